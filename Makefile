@@ -1,0 +1,42 @@
+# knowhow: `make serve` serves the demo site, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve test test-postgres lint format install clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/knowhow migrate --noinput
+	$(BIN)/knowhow demo --if-empty
+	$(BIN)/knowhow serve
+
+test: $(STAMP)
+	@command -v chromium >/dev/null || { echo "Browser tests need Chromium: apt-get install chromium (Debian/Ubuntu)"; exit 1; }
+	$(BIN)/pytest
+
+# The same suite on PostgreSQL (and Redis for the cache); see README.md.
+test-postgres: $(STAMP)
+	KNOWHOW_DATABASE_URL=$${KNOWHOW_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/knowhow} \
+	KNOWHOW_CACHE_URL=$${KNOWHOW_CACHE_URL:-redis://127.0.0.1:6379/15} \
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+clean:
+	rm -rf $(VENV) var test-output

@@ -1,0 +1,26 @@
+"""Sign-up form: a username readers see on their posts, an email for password resets."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.models import User
+
+
+class SignUpForm(UserCreationForm):  # type: ignore[type-arg]
+    email = forms.EmailField(
+        required=True, help_text="Used only to reset your password; never shown to anyone."
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account already uses this email address. "
+                "If it is yours, use “forgot password?” on the sign-in page."
+            )
+        return email

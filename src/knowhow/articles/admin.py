@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from knowhow.articles.models import Article, Person, Topic
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ("title", "topic", "status", "written_by", "last_modified", "published_at")
+    list_filter = ("status", "topic")
+    search_fields = ("title", "body")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("written_by", "edited_by")
+    date_hierarchy = "published_at"
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}

@@ -1,0 +1,145 @@
+"""Articles, the staff who write and edit them, and the topics that group them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from knowhow import markup
+
+_WORD = re.compile(r"[a-z][a-z'-]{2,}")
+STOPWORDS = frozenset(
+    """
+    about above after again against all also and any are aren't because been before being
+    below between both but can cannot could did does doing don't down during each few for
+    from further had has have having her here hers herself him himself his how into its
+    itself just let's more most much must myself nor not now off once only other our ours
+    out over own same she should some such than that the their theirs them then there these
+    they this those through too under until very was were what when where which while who
+    whom why will with would you your yours many may might often one two use used using make
+    makes made way ways well even like can't get gets without within
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)
+
+
+def keywords_of(*texts: str, limit: int = 40) -> str:
+    """The most frequent meaningful words of some text, space-separated, for relatedness."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word in _WORD.findall(text.lower()):
+            word = word.strip("'-")
+            if len(word) < 3 or word in STOPWORDS:
+                continue
+            counts[word] = counts.get(word, 0) + 1
+    ranked = sorted(counts, key=lambda w: (-counts[w], w))
+    return " ".join(ranked[:limit])
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("topic", args=[self.slug])
+
+
+class Person(models.Model):
+    """A member of staff who writes or edits articles; bylines link to their page."""
+
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    bio = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("person", args=[self.slug])
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def published(self) -> ArticleQuerySet:
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
+    written_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="written")
+    edited_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="edited", null=True, blank=True
+    )
+    copyright_holder = models.CharField(max_length=200, blank=True)
+    body = models.TextField(help_text="Markdown")
+    body_html = models.TextField(editable=False, default="")
+    keywords = models.TextField(editable=False, default="")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    last_modified = models.DateField(
+        default=dt.date.today, help_text="Date of the last published change, shown to readers."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # The highest post number ever given in this article's discussion; numbers are never reused.
+    last_post_number = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at"]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if not self.slug:
+            self.slug = slugify(self.title)
+        self.body_html = markup.render_article(self.body)
+        self.keywords = keywords_of(self.title, self.title, self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("article", args=[self.slug])
+
+    def get_print_url(self) -> str:
+        return reverse("article-print", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )

@@ -1,0 +1,203 @@
+"""Writes to articles: importing Markdown files with front matter, and saving one article."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from knowhow.articles.models import Article, Person, Topic
+
+REQUIRED_FIELDS = ("title", "written_by", "last_modified", "topic")
+OPTIONAL_FIELDS = ("slug", "edited_by", "copyright", "status", "published")
+STATUSES = {"published": Article.Status.PUBLISHED, "draft": Article.Status.DRAFT}
+
+
+class ArticleImportError(Exception):
+    """A file that cannot be imported, with the file name and the reason."""
+
+
+@dataclass(frozen=True)
+class ArticleSource:
+    """An article as read from one file, checked and ready to save."""
+
+    path: Path
+    title: str
+    slug: str
+    written_by: str
+    edited_by: str | None
+    last_modified: dt.date
+    copyright: str
+    topic: str
+    status: str
+    published: dt.date | None
+    body: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    article: Article
+    created: bool
+
+
+def _as_date(path: Path, field: str, value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ArticleImportError(
+            f"{path}: {field} must be a date as YYYY-MM-DD; got {value!r}"
+        ) from None
+
+
+def _as_text(path: Path, field: str, value: Any, required: bool) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ArticleImportError(f"{path}: {field} is empty")
+        return ""
+    if not isinstance(value, str | int | float):
+        raise ArticleImportError(f"{path}: {field} must be text; got {type(value).__name__}")
+    return str(value).strip()
+
+
+def read_article_file(path: Path) -> ArticleSource:
+    """Parse and check one Markdown file with front matter, or raise ArticleImportError."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ArticleImportError(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise ArticleImportError(
+            f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
+    except OSError as exc:
+        raise ArticleImportError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not raw.lstrip("\ufeff").startswith("---"):
+        raise ArticleImportError(
+            f"{path}: line 1: no front matter (the file must start with '---')"
+        )
+    try:
+        post = frontmatter.loads(raw)
+    except yaml.YAMLError as exc:
+        # The context mark is where the broken construct began, the problem mark where
+        # the parser gave up; the first is the line to fix.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        # The YAML handed to the parser starts with the newline after the opening "---".
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ArticleImportError(f"{path}: {where}bad front matter: {problem}") from None
+    meta = post.metadata
+    if not isinstance(meta, dict) or not meta:
+        raise ArticleImportError(f"{path}: front matter is empty or not a mapping of fields")
+    missing = [field for field in REQUIRED_FIELDS if field not in meta]
+    if missing:
+        raise ArticleImportError(f"{path}: front matter lacks {', '.join(missing)}")
+    unknown = sorted(set(meta) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
+    if unknown:
+        raise ArticleImportError(f"{path}: unknown front matter field(s): {', '.join(unknown)}")
+    title = _as_text(path, "title", meta["title"], True)
+    slug = slugify(_as_text(path, "slug", meta.get("slug"), False) or title)
+    if not slug:
+        raise ArticleImportError(f"{path}: slug is empty after removing punctuation")
+    status = _as_text(path, "status", meta.get("status"), False).lower() or "published"
+    if status not in STATUSES:
+        raise ArticleImportError(f"{path}: status must be published or draft; got {status!r}")
+    body = post.content.strip()
+    if not body:
+        raise ArticleImportError(f"{path}: the article has no body below its front matter")
+    published = meta.get("published")
+    return ArticleSource(
+        path=path,
+        title=title,
+        slug=slug[:200],
+        written_by=_as_text(path, "written_by", meta["written_by"], True),
+        edited_by=_as_text(path, "edited_by", meta.get("edited_by"), False) or None,
+        last_modified=_as_date(path, "last_modified", meta["last_modified"]),
+        copyright=_as_text(path, "copyright", meta.get("copyright"), False),
+        topic=_as_text(path, "topic", meta["topic"], True),
+        status=STATUSES[status],
+        published=_as_date(path, "published", published) if published is not None else None,
+        body=body,
+    )
+
+
+def person_named(name: str) -> Person:
+    person = Person.objects.filter(name=name).first()
+    if person is None:
+        person = Person.objects.create(name=name, slug=_free_slug(Person, name))
+    return person
+
+
+def topic_named(name: str) -> Topic:
+    topic = Topic.objects.filter(name__iexact=name).first()
+    if topic is None:
+        topic = Topic.objects.create(name=name, slug=_free_slug(Topic, name))
+    return topic
+
+
+def _free_slug(model: type[Person] | type[Topic], name: str) -> str:
+    base = slugify(name) or "x"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _midday(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
+def save_article(source: ArticleSource) -> ImportResult:
+    """Create the article of a source, or update the one with its slug; keeps its discussion."""
+    article = Article.objects.filter(slug=source.slug).first()
+    created = article is None
+    if article is None:
+        article = Article(slug=source.slug)
+    article.title = source.title
+    article.topic = topic_named(source.topic)
+    article.written_by = person_named(source.written_by)
+    article.edited_by = person_named(source.edited_by) if source.edited_by else None
+    article.copyright_holder = source.copyright
+    article.body = source.body
+    article.last_modified = source.last_modified
+    article.status = source.status
+    if source.published is not None:
+        article.published_at = _midday(source.published)
+    elif article.published_at is None and source.status == Article.Status.PUBLISHED:
+        article.published_at = _midday(source.last_modified)
+    article.save()
+    return ImportResult(article, created)
+
+
+def import_article_files(paths: list[Path]) -> list[ImportResult]:
+    """Import Markdown files all or nothing: one bad file and none is imported.
+
+    Raises ArticleImportError naming every bad file and its reason.
+    """
+    sources, errors = [], []
+    for path in paths:
+        try:
+            sources.append(read_article_file(path))
+        except ArticleImportError as exc:
+            errors.append(str(exc))
+    slugs: dict[str, Path] = {}
+    for source in sources:
+        if source.slug in slugs:
+            errors.append(
+                f"{source.path}: slug {source.slug!r} is also used by {slugs[source.slug]}"
+            )
+        slugs[source.slug] = source.path
+    if errors:
+        raise ArticleImportError("\n".join(errors))
+    with transaction.atomic():
+        return [save_article(source) for source in sources]

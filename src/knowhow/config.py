@@ -1,0 +1,123 @@
+"""Typed readers for the KNOWHOW_* environment variables; each fails loudly on a bad value."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}"
+    )
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database_config(name: str, default_sqlite: Path) -> dict[str, Any]:
+    """DATABASES['default'] from a URL (postgres://, sqlite:///), or SQLite under var/."""
+    url = os.environ.get(name, "").strip()
+    if not url:
+        config: dict[str, Any] = {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(default_sqlite),
+        }
+    else:
+        try:
+            config = environ.Env.db_url_config(url)
+        except Exception as exc:  # the parser raises several types; all mean a bad URL
+            raise ImproperlyConfigured(f"{name} is not a database URL: {exc}") from None
+        if not config.get("ENGINE"):
+            raise ImproperlyConfigured(f"{name} names an unknown database scheme: {url!r}")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # IMMEDIATE transactions make concurrent writers queue instead of failing with
+        # "database is locked"; WAL lets readers run while one writer writes.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+        # Tests use a file, not shared memory, so threads get real SQLite locking.
+        config["TEST"] = {"NAME": str(Path(config["NAME"]).with_suffix(".test.sqlite3"))}
+    else:
+        config.setdefault("CONN_MAX_AGE", 60)
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+def cache_config(name: str) -> dict[str, Any]:
+    url = os.environ.get(name, "").strip()
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "knowhow"}
+    try:
+        return environ.Env.cache_url_config(url)
+    except Exception as exc:
+        raise ImproperlyConfigured(f"{name} is not a cache URL: {exc}") from None
+
+
+def email_config(name: str, default_dir: Path) -> dict[str, Any]:
+    """EMAIL_* settings from a URL (smtp+tls://user:pass@host:587, consolemail://, ...).
+
+    Unset, mail is written as files under var/mail so a reset link is never lost.
+    """
+    url = os.environ.get(name, "").strip()
+    if not url:
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(default_dir),
+        }
+    try:
+        config = environ.Env.email_url_config(url)
+    except Exception as exc:
+        raise ImproperlyConfigured(f"{name} is not an email URL: {exc}") from None
+    return {key: value for key, value in config.items() if value not in (None, "")}
+
+
+def secret_key(name: str, var_dir: Path) -> str:
+    """The key from the environment, else one generated once and kept in var/secret_key."""
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(50)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value

@@ -1,0 +1,46 @@
+"""Every public address of the site."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from knowhow.accounts import views as accounts
+from knowhow.articles import views as articles
+from knowhow.discussion import views as discussion
+from knowhow.facts import views as facts
+from knowhow.frontpage import views as frontpage
+
+urlpatterns = [
+    path("", frontpage.home, name="home"),
+    path("articles/", articles.article_list, name="article-list"),
+    path("articles/<slug:slug>/", articles.article, name="article"),
+    path("articles/<slug:slug>/print/", articles.article_print, name="article-print"),
+    path("articles/<slug:slug>/posts/", discussion.post_comment, name="post-comment"),
+    path(
+        "articles/<slug:slug>/posts/<int:number>/",
+        discussion.post_permalink,
+        name="post-permalink",
+    ),
+    path("topics/", articles.topic_list, name="topic-list"),
+    path("topics/<slug:slug>/", articles.topic, name="topic"),
+    path("people/<slug:slug>/", articles.person, name="person"),
+    path("facts/", facts.fact_list, name="fact-list"),
+    path("facts/<slug:slug>/", facts.fact, name="fact"),
+    path("on-this-day/", facts.today, name="on-this-day-today"),
+    path("on-this-day/<int:month>/<int:day>/", facts.on_this_day, name="on-this-day"),
+    path("readers/<str:username>/", accounts.reader, name="reader"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(extra_email_context={"site_name": settings.SITE_NAME}),
+        name="password_reset",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,104 @@
+"""Sign up, sign in, sign out, reset a forgotten password, and the reader's profile page."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.models import User
+from django.core import mail
+from django.test import Client
+
+from knowhow.articles.models import Article
+from knowhow.discussion.services import post_comment, remove_post
+from tests.pages import visible_text
+
+
+def test_sign_up_signs_the_reader_in(client: Client, db: None) -> None:
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "newreader",
+            "email": "new@example.org",
+            "password1": "a long unusual passphrase",
+            "password2": "a long unusual passphrase",
+        },
+    )
+    assert response.status_code == 302
+    assert "newreader" in visible_text(client.get("/").content)
+
+
+def test_sign_up_refuses_a_taken_email_and_keeps_the_form(reader: User, client: Client) -> None:
+    response = client.post(
+        "/accounts/signup/",
+        {"username": "other", "email": reader.email, "password1": "x", "password2": "x"},
+    )
+    text = visible_text(response.content)
+    assert "An account already uses this email address." in text
+    assert 'value="other"' in response.content.decode()
+
+
+def test_passwords_are_hashed_with_argon2(db: None, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+    user = User.objects.create_user("hashme", password="a long unusual passphrase")
+    assert user.password.startswith("argon2$")
+
+
+def test_sign_in_and_out(reader: User, client: Client) -> None:
+    response = client.post(
+        "/accounts/login/", {"username": "reader", "password": "correct horse 42"}
+    )
+    assert response.status_code == 302
+    assert "Sign out" in visible_text(client.get("/").content)
+    client.post("/accounts/logout/")
+    assert "Sign in" in visible_text(client.get("/").content)
+
+
+def test_wrong_password_is_refused_with_a_message(reader: User, client: Client) -> None:
+    response = client.post("/accounts/login/", {"username": "reader", "password": "wrong"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in visible_text(response.content)
+
+
+def test_password_reset_by_email(reader: User, client: Client) -> None:
+    client.post("/accounts/password_reset/", {"email": reader.email})
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [reader.email]
+    link = re.search(r"https?://testserver(/accounts/reset/\S+/)", message.body)
+    assert link, message.body
+    form = client.get(link.group(1), follow=True)
+    assert "Choose a new password" in visible_text(form.content)
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "brand new passphrase 9", "new_password2": "brand new passphrase 9"},
+        follow=True,
+    )
+    assert "Your password has been changed" in visible_text(done.content)
+    assert client.login(username="reader", password="brand new passphrase 9")
+    # The link works once.
+    assert "This link no longer works" in visible_text(
+        client.get(link.group(1), follow=True).content
+    )
+
+
+def test_reset_for_unknown_email_reveals_nothing(client: Client, db: None) -> None:
+    response = client.post(
+        "/accounts/password_reset/", {"email": "nobody@example.org"}, follow=True
+    )
+    assert "Check your email" in visible_text(response.content)
+    assert mail.outbox == []
+
+
+def test_profile_lists_the_readers_visible_posts(
+    article: Article, reader: User, client: Client
+) -> None:
+    post_comment(article=article, body="Kept post.", author=reader)
+    remove_post(post=post_comment(article=article, body="Removed post.", author=reader))
+    post_comment(article=article, body="Anonymous post.")
+    text = visible_text(client.get("/readers/reader/").content)
+    assert "Kept post." in text
+    assert "Removed post." not in text and "Anonymous post." not in text
+    assert article.title in text

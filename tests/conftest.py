@@ -1,0 +1,88 @@
+"""Shared fixtures: the people of the site, made in code, and articles to talk about."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from knowhow.articles.models import Article, Person, Topic
+
+SEED_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_plain(settings: Any, tmp_path: Path) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def seed_dir() -> Path:
+    """The seed page's data; absent in a clone without ../shared, where such tests skip."""
+    if not SEED_DIR.is_dir():
+        pytest.skip(f"seed data not found at {SEED_DIR} (only CI and staff checkouts have it)")
+    return SEED_DIR
+
+
+def _user(username: str, **extra: Any) -> User:
+    return User.objects.create_user(
+        username=username, email=f"{username}@example.org", password="correct horse 42", **extra
+    )
+
+
+@pytest.fixture
+def reader(db: None) -> User:
+    return _user("reader")
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return _user("outsider")
+
+
+@pytest.fixture
+def writer(db: None) -> Person:
+    return Person.objects.create(name="Wendy Writer", slug="wendy-writer")
+
+
+@pytest.fixture
+def editor(db: None) -> Person:
+    return Person.objects.create(name="Ed Editor", slug="ed-editor")
+
+
+@pytest.fixture
+def topic(db: None) -> Topic:
+    return Topic.objects.create(name="Health", slug="health")
+
+
+@pytest.fixture
+def make_article(writer: Person, editor: Person, topic: Topic) -> Callable[..., Article]:
+    def make(title: str = "What is a Muscle Cramp?", **fields: Any) -> Article:
+        defaults: dict[str, Any] = {
+            "topic": topic,
+            "written_by": writer,
+            "edited_by": editor,
+            "copyright_holder": "Knowhow Test Press",
+            "body": "A cramp is a sudden, painful tightening of a muscle.\n\nStretching helps.",
+            "status": Article.Status.PUBLISHED,
+            "published_at": timezone.now() - dt.timedelta(days=1),
+            "last_modified": dt.date(2024, 5, 17),
+        }
+        defaults.update(fields)
+        return Article.objects.create(title=title, **defaults)
+
+    return make
+
+
+@pytest.fixture
+def article(make_article: Callable[..., Article]) -> Article:
+    return make_article()
