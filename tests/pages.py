@@ -41,3 +41,18 @@ def visible_text(html: str | bytes) -> str:
 def post_numbers(html: str | bytes) -> list[int]:
     """The "Post N" headings in page order."""
     return [int(n) for n in re.findall(r"\bPost (\d+)\b", visible_text(html))]
+
+
+def assert_in_order(text: str, labels: list[str]) -> None:
+    """Each label appears in the text, each after the one before it."""
+    at = 0
+    for label in labels:
+        found = text.find(label, at)
+        assert found >= 0, f"{label!r} missing after position {at}: {text[at : at + 200]!r}"
+        at = found + len(label)
+
+
+def word_runs(text: str, length: int = 8) -> set[str]:
+    """Every run of `length` consecutive words, to spot copied sentences."""
+    words = re.findall(r"[a-z']+", text.lower())
+    return {" ".join(words[i : i + length]) for i in range(len(words) - length + 1)}

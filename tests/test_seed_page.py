@@ -14,7 +14,7 @@ from django.test import Client
 from knowhow.articles.models import Article
 from knowhow.discussion.services import post_comment, remove_post
 from knowhow.facts.models import Event, Fact
-from tests.pages import post_numbers, visible_text
+from tests.pages import assert_in_order, post_numbers, visible_text
 
 LABELS = [
     "Article Details",
@@ -76,11 +76,7 @@ def test_seed_page_shows_every_section_in_order(seed_page, client: Client) -> No
         "Post Anonymously",
         "forgot password?",
     ]
-    positions = []
-    for label in expected_in_order:
-        assert label in text, f"missing on the page: {label!r}"
-        positions.append(text.index(label, positions[-1] if positions else 0))
-    assert positions == sorted(positions)
+    assert_in_order(text, expected_in_order)
     for label in LABELS:
         assert label in text
     assert post_numbers(html) == [4, 3, 2]

@@ -62,8 +62,12 @@ def database_config(name: str, default_sqlite: Path) -> dict[str, Any]:
             config = environ.Env.db_url_config(url)
         except Exception as exc:  # the parser raises several types; all mean a bad URL
             raise ImproperlyConfigured(f"{name} is not a database URL: {exc}") from None
-        if not config.get("ENGINE"):
-            raise ImproperlyConfigured(f"{name} names an unknown database scheme: {url!r}")
+        scheme = url.split("://", 1)[0]
+        if scheme not in environ.Env.DB_SCHEMES:
+            known = ", ".join(sorted(environ.Env.DB_SCHEMES))
+            raise ImproperlyConfigured(
+                f"{name} has an unknown scheme {scheme!r}; use one of {known}"
+            )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE transactions make concurrent writers queue instead of failing with
         # "database is locked"; WAL lets readers run while one writer writes.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -65,7 +65,7 @@ def post_comment(
     *,
     article: Article,
     body: str,
-    author: AbstractBaseUser | None = None,
+    author: User | AnonymousUser | None = None,
     now: dt.datetime | None = None,
 ) -> Post:
     """Store a reader's post under the article with the next number, durably, or raise."""
@@ -85,7 +85,7 @@ def post_comment(
     return Post.objects.create(
         article=article,
         number=number,
-        author=author if author is not None and author.is_authenticated else None,
+        author=author if isinstance(author, User) else None,
         body=text,
         body_html=markup.render_post(text, mention_url),
         created_at=now or timezone.now(),

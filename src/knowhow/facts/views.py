@@ -15,7 +15,7 @@ from knowhow.facts.selectors import events_of_day
 
 def fact(request: HttpRequest, slug: str) -> HttpResponse:
     fact = get_object_or_404(Fact.objects.select_related("topic"), slug=slug)
-    related = fact.related.published().select_related("topic")  # type: ignore[attr-defined]
+    related = fact.related.published().select_related("topic")
     return render(request, "facts/fact.html", {"fact": fact, "related": related})
 
 

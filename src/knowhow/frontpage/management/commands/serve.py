@@ -38,7 +38,8 @@ class Command(BaseCommand):
         host, port = options["host"], options["port"]
         self.stdout.write(f"knowhow: serving on http://{host}:{port}/ (Ctrl+C stops)")
         if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
-            self.stdout.write(f"knowhow: outgoing email is written to {settings.EMAIL_FILE_PATH}")
+            mail_dir = getattr(settings, "EMAIL_FILE_PATH", "")
+            self.stdout.write(f"knowhow: outgoing email is written to {mail_dir}")
         self.stdout.flush()
         Granian(
             "knowhow.wsgi:application",

@@ -1,0 +1,104 @@
+"""Configuration from KNOWHOW_* variables: sensible defaults, loud failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from knowhow import config
+
+
+def test_booleans_accept_common_spellings_and_refuse_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KNOWHOW_DEBUG", "yes")
+    assert config.env_bool("KNOWHOW_DEBUG", False) is True
+    monkeypatch.setenv("KNOWHOW_DEBUG", "0")
+    assert config.env_bool("KNOWHOW_DEBUG", True) is False
+    monkeypatch.setenv("KNOWHOW_DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="KNOWHOW_DEBUG"):
+        config.env_bool("KNOWHOW_DEBUG", False)
+
+
+def test_whole_numbers_refuse_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KNOWHOW_PORT", "eighty")
+    with pytest.raises(ImproperlyConfigured, match="KNOWHOW_PORT must be a whole number"):
+        config.env_int("KNOWHOW_PORT", 8000)
+
+
+def test_database_defaults_to_sqlite_under_var(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("KNOWHOW_DATABASE_URL", raising=False)
+    db = config.database_config("KNOWHOW_DATABASE_URL", tmp_path / "k.sqlite3")
+    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["NAME"] == str(tmp_path / "k.sqlite3")
+    assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_database_url_for_postgresql(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("KNOWHOW_DATABASE_URL", "postgres://kh:secret@db.internal:5433/site")
+    db = config.database_config("KNOWHOW_DATABASE_URL", tmp_path / "unused")
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == ("db.internal", 5433, "site", "kh")
+
+
+def test_unknown_database_scheme_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("KNOWHOW_DATABASE_URL", "oracle2://x")
+    with pytest.raises(ImproperlyConfigured, match="KNOWHOW_DATABASE_URL"):
+        config.database_config("KNOWHOW_DATABASE_URL", tmp_path / "unused")
+
+
+def test_cache_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KNOWHOW_CACHE_URL", raising=False)
+    assert "LocMemCache" in config.cache_config("KNOWHOW_CACHE_URL")["BACKEND"]
+    monkeypatch.setenv("KNOWHOW_CACHE_URL", "redis://127.0.0.1:6379/2")
+    cache = config.cache_config("KNOWHOW_CACHE_URL")
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    monkeypatch.setenv("KNOWHOW_CACHE_URL", "nonsense://x")
+    with pytest.raises(ImproperlyConfigured, match="KNOWHOW_CACHE_URL"):
+        config.cache_config("KNOWHOW_CACHE_URL")
+
+
+def test_email_defaults_to_files_and_takes_smtp_urls(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("KNOWHOW_EMAIL_URL", raising=False)
+    mail = config.email_config("KNOWHOW_EMAIL_URL", tmp_path)
+    assert mail["EMAIL_BACKEND"].endswith("filebased.EmailBackend")
+    assert mail["EMAIL_FILE_PATH"] == str(tmp_path)
+    monkeypatch.setenv("KNOWHOW_EMAIL_URL", "smtp+tls://user:pw@mail.example.org:587")
+    mail = config.email_config("KNOWHOW_EMAIL_URL", tmp_path)
+    assert mail["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    assert (mail["EMAIL_HOST"], mail["EMAIL_PORT"], mail["EMAIL_USE_TLS"]) == (
+        "mail.example.org",
+        587,
+        True,
+    )
+
+
+def test_secret_key_is_made_once_and_kept(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("KNOWHOW_SECRET_KEY", raising=False)
+    first = config.secret_key("KNOWHOW_SECRET_KEY", tmp_path)
+    assert len(first) > 40
+    assert config.secret_key("KNOWHOW_SECRET_KEY", tmp_path) == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    monkeypatch.setenv("KNOWHOW_SECRET_KEY", "from-the-environment")
+    assert config.secret_key("KNOWHOW_SECRET_KEY", tmp_path) == "from-the-environment"
+
+
+def test_every_variable_in_the_code_is_documented() -> None:
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text()
+    import re
+
+    used = set()
+    for path in (root / "src" / "knowhow").rglob("*.py"):
+        used |= set(re.findall(r'"(KNOWHOW_[A-Z_]+)"', path.read_text()))
+    assert used, "no KNOWHOW_ variables found"
+    missing = sorted(name for name in used if name not in readme)
+    assert missing == []

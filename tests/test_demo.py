@@ -1,0 +1,97 @@
+"""The bundled demo content: enough of it, in the project's own words, and every section working."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+from django.test import Client
+
+from knowhow.articles.models import Article, Topic
+from knowhow.demo.loader import DEMO_DIR
+from knowhow.discussion.models import Post
+from knowhow.facts.models import Event, Fact
+from tests.pages import assert_in_order, post_numbers, visible_text, word_runs
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    call_command("demo", verbosity=0)
+
+
+def test_demo_has_articles_topics_facts_and_events_for_every_month(demo: None) -> None:
+    assert Article.objects.published().count() >= 12
+    assert Topic.objects.annotate(n=Count("articles")).filter(n__gt=0).count() >= 3
+    assert Fact.objects.count() >= 30
+    assert Event.objects.count() >= 60
+    months = set(Event.objects.values_list("month", flat=True))
+    assert months == set(range(1, 13))
+    threads = Post.objects.values("article").distinct().count()
+    assert threads >= 3
+    assert Article.objects.filter(slug="what-are-involuntary-muscle-spasms").exists()
+
+
+def test_loading_the_demo_twice_changes_nothing(demo: None) -> None:
+    counts = (
+        Article.objects.count(),
+        Fact.objects.count(),
+        Event.objects.count(),
+        Post.objects.count(),
+    )
+    call_command("demo", verbosity=0)
+    again = (
+        Article.objects.count(),
+        Fact.objects.count(),
+        Event.objects.count(),
+        Post.objects.count(),
+    )
+    assert again == counts
+
+
+def test_demo_if_empty_leaves_an_existing_site_alone(article: Article) -> None:
+    call_command("demo", if_empty=True, verbosity=0)
+    assert Article.objects.count() == 1
+
+
+def test_demo_article_page_has_every_section(demo: None, client: Client) -> None:
+    article = Article.objects.annotate(n=Count("posts")).filter(n__gte=2).first()
+    assert article is not None
+    html = client.get(article.get_absolute_url()).content.decode()
+    text = visible_text(html)
+    labels = [
+        article.title,
+        "Article Details",
+        "Written By",
+        "Edited By",
+        "Last Modified Date",
+        "Print this Article",
+        "Did you know?",
+        "On this day",
+        "You might also Like",
+        "Discuss this Article",
+        "Post your comments",
+        "Post Anonymously",
+        "forgot password?",
+    ]
+    assert_in_order(text, labels)
+    numbers = post_numbers(html)
+    assert numbers == sorted(numbers, reverse=True) and numbers[-1] == 1
+    assert 'class="mention"' in "".join(Post.objects.values_list("body_html", flat=True)), (
+        "the demo threads should show @mentions as links"
+    )
+
+
+def test_demo_spasm_article_is_written_afresh(seed_dir: Path) -> None:
+    seed = (seed_dir / "article.md").read_text().split("---", 2)[2]
+    ours = (DEMO_DIR / "articles" / "what-are-involuntary-muscle-spasms.md").read_text()
+    assert word_runs(seed) & word_runs(ours) == set()
+
+
+def test_demo_posts_do_not_reuse_the_seed_posts(seed_dir: Path) -> None:
+    page = json.loads((seed_dir / "page.json").read_text())
+    seed_text = " ".join(p.get("body", "") for p in page["discussion"]["posts"])
+    ours = (DEMO_DIR / "discussions.yaml").read_text()
+    assert word_runs(seed_text) & word_runs(ours) == set()

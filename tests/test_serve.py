@@ -1,0 +1,94 @@
+"""The knowhow command as an operator runs it: import from the shell, serve for real."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+KNOWHOW = shutil.which("knowhow", path=str(Path(sys.executable).parent)) or "knowhow"
+
+
+def _env(var_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KNOWHOW_")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env["KNOWHOW_VAR_DIR"] = str(var_dir)
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_import_from_the_shell_names_the_bad_file(tmp_path: Path) -> None:
+    env = _env(tmp_path / "var")
+    subprocess.run([KNOWHOW, "migrate", "-v0"], env=env, check=True, timeout=120)
+    bad = tmp_path / "broken.md"
+    bad.write_text("---\ntitle: [oops\n---\nbody\n")
+    result = subprocess.run(
+        [KNOWHOW, "import", str(bad)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert "Nothing was imported" in result.stderr
+    assert "broken.md: line 2: bad front matter" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    var_dir = tmp_path_factory.mktemp("served") / "var"
+    env = _env(var_dir)
+    subprocess.run([KNOWHOW, "migrate", "-v0"], env=env, check=True, timeout=120)
+    subprocess.run([KNOWHOW, "demo", "--if-empty"], env=env, check=True, timeout=120)
+    port = _free_port()
+    server = subprocess.Popen(
+        [KNOWHOW, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/", timeout=1)
+                break
+            except OSError as exc:
+                if server.poll() is not None:
+                    output = server.stdout.read().decode() if server.stdout else ""
+                    raise RuntimeError(f"knowhow serve exited: {output}") from exc
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_served_article_page_with_static_files(served: str) -> None:
+    with urllib.request.urlopen(served + "/articles/what-are-involuntary-muscle-spasms/") as page:
+        html = page.read().decode()
+        assert page.status == 200
+    assert "What are Involuntary Muscle Spasms?" in html
+    assert "Discuss this Article" in html
+    css = html.split('rel="stylesheet" href="')[1].split('"')[0]
+    assert css.startswith("/static/knowhow/site.") and css != "/static/knowhow/site.css"
+    with urllib.request.urlopen(served + css) as response:
+        assert response.status == 200
+        assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_served_site_is_not_in_debug_mode(served: str) -> None:
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(served + "/no-such-page/")
+    assert raised.value.code == 404
+    body = raised.value.read().decode()
+    assert "Page not found" in body and "Traceback" not in body and "URLconf" not in body
