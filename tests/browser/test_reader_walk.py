@@ -61,6 +61,7 @@ def test_reader_reads_posts_prints_and_resets_password(
         assert "Wendy Writer" in text and "Ed Editor" in text
         assert article.get_absolute_url() in text
         assert "Post your comments" not in text and "pinch of salt" not in text
+        assert "Back to the article" not in text
 
     page.go_back()
     page.get_by_role("link", name="forgot password?").click()
