@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ def _fast_and_plain(settings: Any, tmp_path: Path) -> None:
 def seed_dir() -> Path:
     """The seed page's data; absent in a clone without ../shared, where such tests skip."""
     if not SEED_DIR.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have the seed data at {SEED_DIR}")
         pytest.skip(f"seed data not found at {SEED_DIR} (only CI and staff checkouts have it)")
     return SEED_DIR
 

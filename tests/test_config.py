@@ -81,6 +81,20 @@ def test_email_defaults_to_files_and_takes_smtp_urls(
     )
 
 
+def test_email_from_djangos_own_variables(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("KNOWHOW_EMAIL_URL", raising=False)
+    monkeypatch.setenv("EMAIL_HOST", "smtp.example.org")
+    monkeypatch.setenv("EMAIL_PORT", "465")
+    monkeypatch.setenv("EMAIL_USE_SSL", "true")
+    mail = config.email_config("KNOWHOW_EMAIL_URL", tmp_path)
+    assert mail["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    assert (mail["EMAIL_HOST"], mail["EMAIL_PORT"], mail["EMAIL_USE_SSL"]) == (
+        "smtp.example.org",
+        465,
+        True,
+    )
+
+
 def test_secret_key_is_made_once_and_kept(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("KNOWHOW_SECRET_KEY", raising=False)
     first = config.secret_key("KNOWHOW_SECRET_KEY", tmp_path)

@@ -97,9 +97,22 @@ def cache_config(name: str) -> dict[str, Any]:
 def email_config(name: str, default_dir: Path) -> dict[str, Any]:
     """EMAIL_* settings from a URL (smtp+tls://user:pass@host:587, consolemail://, ...).
 
-    Unset, mail is written as files under var/mail so a reset link is never lost.
+    Without the URL, Django's own EMAIL_* variables are read from the environment; with
+    neither, mail is written as files under var/mail so a reset link is never lost.
     """
     url = os.environ.get(name, "").strip()
+    if not url and (os.environ.get("EMAIL_HOST") or os.environ.get("EMAIL_BACKEND")):
+        return {
+            "EMAIL_BACKEND": env_str(
+                "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+            ),
+            "EMAIL_HOST": env_str("EMAIL_HOST", "localhost"),
+            "EMAIL_PORT": env_int("EMAIL_PORT", 25),
+            "EMAIL_HOST_USER": env_str("EMAIL_HOST_USER", ""),
+            "EMAIL_HOST_PASSWORD": env_str("EMAIL_HOST_PASSWORD", ""),
+            "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", False),
+            "EMAIL_USE_SSL": env_bool("EMAIL_USE_SSL", False),
+        }
     if not url:
         return {
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
