@@ -76,6 +76,8 @@ def database_config(name: str, default_sqlite: Path) -> dict[str, Any]:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
+        # Opening SQLite and setting its pragmas costs more than many queries: keep it open.
+        config["CONN_MAX_AGE"] = 600
         # Tests use a file, not shared memory, so threads get real SQLite locking.
         config["TEST"] = {"NAME": str(Path(config["NAME"]).with_suffix(".test.sqlite3"))}
     else:
