@@ -116,3 +116,11 @@ def test_every_variable_in_the_code_is_documented() -> None:
     assert used, "no KNOWHOW_ variables found"
     missing = sorted(name for name in used if name not in readme)
     assert missing == []
+
+
+def test_site_url_must_be_absolute(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KNOWHOW_SITE_URL", "https://example.org/")
+    assert config.env_url("KNOWHOW_SITE_URL") == "https://example.org"
+    monkeypatch.setenv("KNOWHOW_SITE_URL", "example.org")
+    with pytest.raises(ImproperlyConfigured, match="absolute http"):
+        config.env_url("KNOWHOW_SITE_URL")

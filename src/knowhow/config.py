@@ -49,6 +49,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_url(name: str) -> str:
+    """An optional absolute http(s) URL without a trailing slash, or ''."""
+    raw = os.environ.get(name, "").strip().rstrip("/")
+    if raw and not (
+        raw.startswith(("http://", "https://")) and "://" in raw and raw.split("://")[1]
+    ):
+        raise ImproperlyConfigured(f"{name} must be an absolute http(s) URL; got {raw!r}")
+    return raw
+
+
 def database_config(name: str, default_sqlite: Path) -> dict[str, Any]:
     """DATABASES['default'] from a URL (postgres://, sqlite:///), or SQLite under var/."""
     url = os.environ.get(name, "").strip()

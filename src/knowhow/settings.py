@@ -17,6 +17,9 @@ SECRET_KEY = config.secret_key("KNOWHOW_SECRET_KEY", VAR_DIR)
 ALLOWED_HOSTS = config.env_list("KNOWHOW_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = config.env_list("KNOWHOW_CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = config.env_str("KNOWHOW_SITE_NAME", "Knowhow")
+# The public address, e.g. https://example.org: used for links in emails and canonical URLs,
+# so they never depend on the Host header of a request.
+SITE_URL = config.env_url("KNOWHOW_SITE_URL")
 
 INSTALLED_APPS = [
     "knowhow.frontpage",

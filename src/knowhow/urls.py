@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from knowhow.accounts import views as accounts
+from knowhow.accounts.forms import SiteAddressResetForm
 from knowhow.articles import views as articles
 from knowhow.discussion import views as discussion
 from knowhow.facts import views as facts
@@ -38,7 +39,9 @@ urlpatterns = [
     ),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(extra_email_context={"site_name": settings.SITE_NAME}),
+        auth_views.PasswordResetView.as_view(
+            form_class=SiteAddressResetForm, extra_email_context={"site_name": settings.SITE_NAME}
+        ),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

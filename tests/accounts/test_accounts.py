@@ -102,3 +102,12 @@ def test_profile_lists_the_readers_visible_posts(
     assert "Kept post." in text
     assert "Removed post." not in text and "Anonymous post." not in text
     assert article.title in text
+
+
+def test_reset_link_uses_the_configured_site_address(reader: User, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SITE_URL = "https://knowhow.example.org"
+    settings.ALLOWED_HOSTS = ["knowhow.example.org", "alias.example.net"]
+    client = Client(HTTP_HOST="alias.example.net")
+    client.post("/accounts/password_reset/", {"email": reader.email})
+    assert "https://knowhow.example.org/accounts/reset/" in mail.outbox[0].body
+    assert "alias.example.net" not in mail.outbox[0].body

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.contrib.auth.models import User
+
+from knowhow.links import email_link_options
 
 
 class SignUpForm(UserCreationForm):
@@ -24,3 +28,11 @@ class SignUpForm(UserCreationForm):
                 "If it is yours, use “forgot password?” on the sign-in page."
             )
         return email
+
+
+class SiteAddressResetForm(PasswordResetForm):
+    """Emails reset links on KNOWHOW_SITE_URL when set, never on a Host header a request sent."""
+
+    def save(self, **kwargs: Any) -> None:  # type: ignore[override]
+        kwargs.update(email_link_options())
+        super().save(**kwargs)

@@ -13,6 +13,7 @@ from knowhow.articles.models import Article, Person, Topic
 from knowhow.discussion.forms import PostForm
 from knowhow.discussion.selectors import posts_page
 from knowhow.facts.selectors import fact_for, on_this_day
+from knowhow.links import absolute_url
 
 
 def render_article_page(
@@ -22,7 +23,7 @@ def render_article_page(
     today = timezone.localdate()
     context = {
         "article": article,
-        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+        "canonical_url": absolute_url(request, article.get_absolute_url()),
         "related": selectors.related_articles(article),
         "fact": fact_for(today, seed=article.pk),
         "on_this_day": on_this_day(today, seed=article.pk),
@@ -40,7 +41,7 @@ def article_print(request: HttpRequest, slug: str) -> HttpResponse:
     article = selectors.published_article_or_404(slug)
     context = {
         "article": article,
-        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+        "canonical_url": absolute_url(request, article.get_absolute_url()),
     }
     return render(request, "articles/print.html", context)
 

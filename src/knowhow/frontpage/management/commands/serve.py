@@ -17,7 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("KNOWHOW_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("KNOWHOW_PORT", "8000")))
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("KNOWHOW_WORKERS", "1"))
+            "--workers",
+            type=int,
+            default=int(os.environ.get("KNOWHOW_WORKERS", str(os.cpu_count() or 1))),
         )
         parser.add_argument(
             "--threads",
