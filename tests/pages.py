@@ -5,6 +5,22 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+# The labels of the article page's sections, in the order a reader meets them.
+SECTION_LABELS = [
+    "Article Details",
+    "Written By",
+    "Edited By",
+    "Last Modified Date",
+    "Print this Article",
+    "Did you know",
+    "On this day",
+    "You might also Like",
+    "Discuss this Article",
+    "Post your comments",
+    "Post Anonymously",
+    "forgot password?",
+]
+
 _INLINE = {"a", "em", "strong", "code", "span", "time", "abbr", "b", "i", "sup", "sub", "del"}
 
 

@@ -14,7 +14,7 @@ from knowhow.articles.models import Article, Topic
 from knowhow.demo.loader import DEMO_DIR
 from knowhow.discussion.models import Post
 from knowhow.facts.models import Event, Fact
-from tests.pages import assert_in_order, post_numbers, visible_text, word_runs
+from tests.pages import SECTION_LABELS, assert_in_order, post_numbers, visible_text, word_runs
 
 
 @pytest.fixture
@@ -61,22 +61,7 @@ def test_demo_article_page_has_every_section(demo: None, client: Client) -> None
     assert article is not None
     html = client.get(article.get_absolute_url()).content.decode()
     text = visible_text(html)
-    labels = [
-        article.title,
-        "Article Details",
-        "Written By",
-        "Edited By",
-        "Last Modified Date",
-        "Print this Article",
-        "Did you know?",
-        "On this day",
-        "You might also Like",
-        "Discuss this Article",
-        "Post your comments",
-        "Post Anonymously",
-        "forgot password?",
-    ]
-    assert_in_order(text, labels)
+    assert_in_order(text, [article.title, *SECTION_LABELS])
     numbers = post_numbers(html)
     assert numbers == sorted(numbers, reverse=True) and numbers[-1] == 1
     assert 'class="mention"' in "".join(Post.objects.values_list("body_html", flat=True)), (

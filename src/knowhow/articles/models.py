@@ -40,7 +40,19 @@ def keywords_of(*texts: str, limit: int = 40) -> str:
     return " ".join(ranked[:limit])
 
 
-class Topic(models.Model):
+class SlugFromName:
+    """Gives a model whose slug is empty a slug made from its name when saved."""
+
+    name: str
+    slug: str
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)  # type: ignore[misc]
+
+
+class Topic(SlugFromName, models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
@@ -51,16 +63,11 @@ class Topic(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("topic", args=[self.slug])
 
 
-class Person(models.Model):
+class Person(SlugFromName, models.Model):
     """A member of staff who writes or edits articles; bylines link to their page."""
 
     name = models.CharField(max_length=150, unique=True)
@@ -73,11 +80,6 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("person", args=[self.slug])
