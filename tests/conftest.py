@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.utils import timezone
 
 from knowhow.articles.models import Article, Person, Topic
+from knowhow.discussion.forms import issue_token
 
 SEED_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
 
@@ -20,6 +23,10 @@ SEED_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
 @pytest.fixture(autouse=True)
 def _fast_and_plain(settings: Any, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests post far faster than people do; the rate-limit tests set their own limits.
+    settings.POST_RATE_ANONYMOUS = [(10_000, 60)]
+    settings.POST_RATE_ACCOUNT = [(10_000, 60)]
+    cache.clear()
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -89,3 +96,8 @@ def make_article(writer: Person, editor: Person, topic: Topic) -> Callable[..., 
 @pytest.fixture
 def article(make_article: Callable[..., Article]) -> Article:
     return make_article()
+
+
+def form_data(article: Article, body: str, age: float = 30, **extra: Any) -> dict[str, Any]:
+    """What the article page's form sends, as if shown `age` seconds ago."""
+    return {"body": body, "issued": issue_token(article.pk, time.time() - age), **extra}

@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from knowhow.articles.models import Article
-from knowhow.discussion.services import post_comment, remove_post
+from knowhow.discussion.services import post_comment
 from knowhow.facts.models import Event, Fact
+from knowhow.moderation.services import remove_post
 from tests.pages import SECTION_LABELS, assert_in_order, post_numbers, visible_text
 
 

@@ -49,6 +49,33 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rates(text: str) -> list[tuple[int, int]]:
+    """'5/10m,30/1d' as [(5, 600), (30, 86400)]: at most N events in each window of seconds."""
+    rates = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        count, _, window = part.partition("/")
+        unit = window[-1:] if window[-1:] in _PERIODS else "s"
+        amount = window[:-1] if window[-1:] in _PERIODS else window
+        if not count.isdigit() or not amount.isdigit() or int(amount) == 0:
+            raise ValueError(f"{part!r} is not COUNT/WINDOW such as 5/10m")
+        rates.append((int(count), int(amount) * _PERIODS[unit]))
+    return rates
+
+
+def env_rates(name: str, default: str) -> list[tuple[int, int]]:
+    raw = os.environ.get(name, default)
+    try:
+        return parse_rates(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc}") from None
+
+
 def env_url(name: str) -> str:
     """An optional absolute http(s) URL without a trailing slash, or ''."""
     raw = os.environ.get(name, "").strip().rstrip("/")

@@ -27,7 +27,11 @@ INSTALLED_APPS = [
     "knowhow.facts",
     "knowhow.discussion",
     "knowhow.accounts",
+    "knowhow.moderation",
+    "knowhow.notifications",
     "knowhow.demo",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -120,6 +124,31 @@ SECURE_PROXY_SSL_HEADER = (
 # Posts: Markdown-lite, bounded, paged.
 DISCUSSION_MAX_LENGTH = 5000
 DISCUSSION_PAGE_SIZE = 50
+# Minutes in which readers may edit or delete their own posts.
+DISCUSSION_EDIT_WINDOW_MINUTES = config.env_int("KNOWHOW_EDIT_WINDOW_MINUTES", 15)
+
+# Anti-abuse: each layer is described in README.md ("Keeping the discussion clean").
+POST_RATE_ANONYMOUS = config.env_rates("KNOWHOW_POST_RATE_ANONYMOUS", "5/10m,30/1d")
+POST_RATE_ACCOUNT = config.env_rates("KNOWHOW_POST_RATE_ACCOUNT", "10/10m,60/1d")
+MIN_SUBMIT_SECONDS = config.env_int("KNOWHOW_MIN_SUBMIT_SECONDS", 3)
+ANONYMOUS_LINK_LIMIT = config.env_int("KNOWHOW_ANONYMOUS_LINK_LIMIT", 2)
+SPAM_THRESHOLD = config.env_int("KNOWHOW_SPAM_THRESHOLD", 3)
+FLAG_THRESHOLD = config.env_int("KNOWHOW_FLAG_THRESHOLD", 3)
+HOLD_ANONYMOUS_POSTS = config.env_bool("KNOWHOW_HOLD_ANONYMOUS_POSTS", False)
+HOLD_FIRST_POSTS = config.env_bool("KNOWHOW_HOLD_FIRST_POSTS", False)
+AKISMET_KEY = config.env_str("KNOWHOW_AKISMET_KEY", "")
+AKISMET_URL = config.env_str("KNOWHOW_AKISMET_URL", "https://rest.akismet.com/1.1/comment-check")
+# Addresses are kept only as keyed hashes whose key changes every this many days.
+IP_HASH_ROTATION_DAYS = config.env_int("KNOWHOW_IP_HASH_ROTATION_DAYS", 30)
+# How many proxies in front of the app append to X-Forwarded-For; 0 trusts none of it.
+TRUSTED_PROXY_COUNT = config.env_int("KNOWHOW_TRUSTED_PROXY_COUNT", 0)
+
+# Background work (reply emails) runs outside requests: `knowhow serve` starts a worker.
+TASKS = {
+    "default": {
+        "BACKEND": config.env_str("KNOWHOW_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -23,6 +23,17 @@ urlpatterns = [
         discussion.post_permalink,
         name="post-permalink",
     ),
+    path("articles/<slug:slug>/posts/<int:number>/edit/", discussion.edit_post, name="post-edit"),
+    path(
+        "articles/<slug:slug>/posts/<int:number>/delete/",
+        discussion.delete_post,
+        name="post-delete",
+    ),
+    path(
+        "articles/<slug:slug>/posts/<int:number>/report/",
+        discussion.report_post,
+        name="post-report",
+    ),
     path("topics/", articles.topic_list, name="topic-list"),
     path("topics/<slug:slug>/", articles.topic, name="topic"),
     path("people/<slug:slug>/", articles.person, name="person"),
@@ -45,5 +56,7 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("moderation/", include("knowhow.moderation.urls")),
+    path("notifications/", include("knowhow.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,7 +9,8 @@ from django.core import mail
 from django.test import Client
 
 from knowhow.articles.models import Article
-from knowhow.discussion.services import post_comment, remove_post
+from knowhow.discussion.services import post_comment
+from knowhow.moderation.services import remove_post
 from tests.pages import visible_text
 
 

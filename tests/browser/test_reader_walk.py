@@ -93,6 +93,8 @@ def test_keyboard_only_reader_can_post(page: Page, shots: Path, article: Article
     page.get_by_label("Your comment", exact=True).focus()
     page.keyboard.type("Typed without a mouse.")
     page.keyboard.press("Tab")
+    expect(page.get_by_label("Email me replies (optional, never shown)")).to_be_focused()
+    page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Post Anonymously")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#discuss article.post").first).to_contain_text("Typed without a mouse.")

@@ -10,7 +10,8 @@ from django.test import Client
 
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
-from knowhow.discussion.services import post_comment, remove_post
+from knowhow.discussion.services import post_comment
+from knowhow.moderation.services import remove_post
 from tests.pages import post_numbers
 
 

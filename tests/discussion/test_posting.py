@@ -10,11 +10,12 @@ from django.test import Client
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import post_comment
+from tests.conftest import form_data
 from tests.pages import post_numbers, visible_text
 
 
 def _post(client: Client, article: Article, body: str, **extra: str):  # type: ignore[no-untyped-def]
-    return client.post(reverse_post(article), {"body": body, **extra})
+    return client.post(reverse_post(article), form_data(article, body, **extra))
 
 
 def reverse_post(article: Article) -> str:

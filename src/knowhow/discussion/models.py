@@ -2,21 +2,43 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from knowhow.articles.models import Article
 
 
+def body_fingerprint(text: str) -> str:
+    """A hash of a post's words, blind to case, spacing and punctuation, to spot repeats."""
+    words = re.sub(r"[\W_]+", " ", text.lower()).split()
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()
+
+
 class PostQuerySet(models.QuerySet["Post"]):
     def visible(self) -> PostQuerySet:
-        return self.filter(status=Post.Status.PUBLISHED)
+        """Posts every reader sees."""
+        return self.filter(status=Post.Status.PUBLISHED, shadow=False)
+
+    def in_thread(self) -> PostQuerySet:
+        """What a thread shows everyone: visible posts and the marks of removed ones."""
+        return self.filter(
+            Q(status=Post.Status.PUBLISHED, shadow=False)
+            | Q(status__in=[Post.Status.REMOVED, Post.Status.DELETED])
+        )
 
 
 class Post(models.Model):
     class Status(models.TextChoices):
         PUBLISHED = "published", "Published"
-        REMOVED = "removed", "Removed"
+        HELD = "held", "Awaiting moderation"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+        REMOVED = "removed", "Removed by a moderator"
+        DELETED = "deleted", "Removed by its author"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="posts")
     number = models.PositiveIntegerField()
@@ -29,8 +51,23 @@ class Post(models.Model):
     )
     body = models.TextField()
     body_html = models.TextField(editable=False)
+    fingerprint = models.CharField(max_length=64, editable=False, default="")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    # Shown only to its author: the author is shadow-hidden by a moderator.
+    shadow = models.BooleanField(default=False)
+    reply_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
+    )
+    # Why the post was held, in words a moderator reads, and the score that held it.
+    held_because = models.TextField(blank=True)
+    spam_score = models.FloatField(default=0)
+    # Keyed hashes of the poster's address and network: never the address itself.
+    ip_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    network_hash = models.CharField(max_length=64, blank=True)
+    # Where an anonymous poster asked to hear about replies; never shown.
+    notify_email = models.EmailField(blank=True)
     created_at = models.DateTimeField()
+    edited_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
 
     objects = PostQuerySet.as_manager()
@@ -43,7 +80,10 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["article", "status", "-number"]),
             models.Index(fields=["author", "-created_at"]),
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["fingerprint", "created_at"]),
         ]
+        permissions = [("moderate_post", "Can moderate the discussion")]
 
     def __str__(self) -> str:
         return f"Post {self.number} on {self.article_id}"
@@ -51,3 +91,11 @@ class Post(models.Model):
     @property
     def anchor(self) -> str:
         return f"post-{self.number}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == self.Status.PUBLISHED and not self.shadow
+
+    @property
+    def is_tombstone(self) -> bool:
+        return self.status in (self.Status.REMOVED, self.Status.DELETED)

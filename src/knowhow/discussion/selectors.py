@@ -2,20 +2,61 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.paginator import Page, Paginator
+from django.db.models import Q
 
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 
+OWN_POSTS_KEY = "own_posts"
 
-def posts_page(article: Article, page: str | int | None) -> Page[Post]:
-    """One page of an article's visible posts, newest first; two queries whatever the count."""
+
+def own_post_ids(session: object) -> list[int]:
+    """Posts this browser sent anonymously, remembered in its session."""
+    ids = getattr(session, "get", lambda key, default: default)(OWN_POSTS_KEY, [])
+    return [int(i) for i in ids if isinstance(i, int)]
+
+
+def remember_own_post(session: object, post_id: int) -> None:
+    ids = own_post_ids(session)
+    if post_id not in ids:
+        session[OWN_POSTS_KEY] = [*ids, post_id][-200:]  # type: ignore[index]
+
+
+def posts_page(
+    article: Article,
+    page: str | int | None,
+    user: User | AnonymousUser | None = None,
+    own_ids: Iterable[int] = (),
+) -> Page[Post]:
+    """One page of the thread, newest first, with the viewer's own held or hidden posts.
+
+    Two queries whatever the number of posts.
+    """
+    shown = Q(status=Post.Status.PUBLISHED, shadow=False) | Q(
+        status__in=[Post.Status.REMOVED, Post.Status.DELETED]
+    )
+    mine = Q(pk__in=list(own_ids))
+    if isinstance(user, User):
+        mine |= Q(author=user)
+    shown |= mine & Q(status__in=[Post.Status.PUBLISHED, Post.Status.HELD])
     posts = (
-        Post.objects.visible()
-        .filter(article=article)
+        Post.objects.filter(shown, article=article)
         .select_related("author")
-        .only("number", "body_html", "created_at", "author__username", "article_id")
+        .only(
+            "number",
+            "body_html",
+            "created_at",
+            "edited_at",
+            "status",
+            "shadow",
+            "author__username",
+            "article_id",
+        )
         .order_by("-number")
     )
     paginator = Paginator(posts, settings.DISCUSSION_PAGE_SIZE)
@@ -24,7 +65,7 @@ def posts_page(article: Article, page: str | int | None) -> Page[Post]:
 
 def page_of_post(article: Article, number: int) -> int:
     """Which page (newest first) shows the post with this number."""
-    newer = Post.objects.visible().filter(article=article, number__gt=number).count()
+    newer = Post.objects.in_thread().filter(article=article, number__gt=number).count()
     return newer // settings.DISCUSSION_PAGE_SIZE + 1
 
 
@@ -36,3 +77,23 @@ def posts_by(user_id: int, page: str | int | None) -> Page[Post]:
         .order_by("-created_at")
     )
     return Paginator(posts, 20).get_page(page)
+
+
+def reply_prefill(article: Article, number: str | None) -> tuple[str, int | None]:
+    """The start of a reply to post `number`: an @mention, or a quote of an anonymous post."""
+    if not number or not number.isdigit():
+        return "", None
+    post = (
+        Post.objects.visible()
+        .select_related("author")
+        .filter(article=article, number=int(number))
+        .first()
+    )
+    if post is None:
+        return "", None
+    if post.author is not None:
+        return f"@{post.author.username} ", post.number
+    first = post.body.strip().split("\n\n")[0].replace("\n", " ")
+    if len(first) > 200:
+        first = first[:200].rsplit(" ", 1)[0] + "…"
+    return f"> {first} (Post {post.number})\n\n", post.number

@@ -1,8 +1,10 @@
-"""The only ways posts are written: posting and removing."""
+"""The only ways readers' posts are written: posting, and editing or deleting one's own."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
@@ -14,9 +16,35 @@ from django.utils import timezone
 
 from knowhow import markup
 from knowhow.articles.models import Article
-from knowhow.discussion.models import Post
+from knowhow.discussion.events import post_published
+from knowhow.discussion.models import Post, body_fingerprint
+from knowhow.discussion.spam import SpamGuard, Submission, Verdict
+from knowhow.moderation import bans, ratelimit
+from knowhow.moderation.addresses import Address, address_of
+from knowhow.moderation.models import ModerationAction
 
 MAX_MENTIONS = 20
+DUPLICATE_WINDOW = dt.timedelta(hours=24)
+
+
+class PostRefused(Exception):
+    """A post that was not stored, with a message for the reader."""
+
+    def __init__(self, message: str, code: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class PostOutcome:
+    post: Post
+    duplicate: bool = False
+
+    @property
+    def held(self) -> bool:
+        return self.post.status == Post.Status.HELD
 
 
 def validate_body(body: str) -> str:
@@ -60,42 +88,220 @@ def _mention_targets(article: Article, names: list[str]) -> dict[str, int]:
     return targets
 
 
-@transaction.atomic
-def post_comment(
-    *,
-    article: Article,
-    body: str,
-    author: User | AnonymousUser | None = None,
-    now: dt.datetime | None = None,
-) -> Post:
-    """Store a reader's post under the article with the next number, durably, or raise."""
-    text = validate_body(body)
-    if not article.is_published:
-        raise ValidationError("This article is not open for discussion.", code="closed")
-    # The UPDATE locks the article row until commit, so concurrent posters queue here
-    # and each reads back a number nobody else has or will have.
-    Article.objects.filter(pk=article.pk).update(last_post_number=F("last_post_number") + 1)
-    number = Article.objects.filter(pk=article.pk).values_list("last_post_number", flat=True).get()
+def render_body(article: Article, text: str) -> str:
     targets = _mention_targets(article, markup.mentioned_names(text))
 
     def mention_url(name: str) -> str | None:
         target = targets.get(name.lower())
         return post_url(article, target) if target else None
 
-    return Post.objects.create(
-        article=article,
-        number=number,
-        author=author if isinstance(author, User) else None,
-        body=text,
-        body_html=markup.render_post(text, mention_url),
-        created_at=now or timezone.now(),
+    return markup.render_post(text, mention_url)
+
+
+def _as_user(author: User | AnonymousUser | None) -> User | None:
+    return author if isinstance(author, User) else None
+
+
+def _duplicate_of(
+    article: Article, author: User | None, address: Address, text: str
+) -> Post | None:
+    """The same reader's same post to the same article in the last day, if any."""
+    same_reader = (
+        Q(author=author)
+        if author is not None
+        else Q(author__isnull=True)
+        & (Q(ip_hash=address.ip_hash) | Q(ip_hash=address.previous_ip_hash))
+    )
+    return (
+        Post.objects.filter(
+            same_reader,
+            article=article,
+            fingerprint=body_fingerprint(text),
+            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        )
+        .order_by("number")
+        .first()
     )
 
 
+def post_comment(**fields: Any) -> Post:
+    """submit_post, for callers that only need the post."""
+    return submit_post(**fields).post
+
+
+def submit_post(
+    *,
+    article: Article,
+    body: str,
+    author: User | AnonymousUser | None = None,
+    address: Address | None = None,
+    form_age: float | None = None,
+    reply_to: int | None = None,
+    notify_email: str = "",
+    user_agent: str = "",
+    referrer: str = "",
+    now: dt.datetime | None = None,
+) -> PostOutcome:
+    """Store a reader's post under the article with the next number, or raise PostRefused.
+
+    Checks run cheapest first and refusals happen before a number is taken, so numbers of
+    stored posts have no gaps. A post the spam guard doubts is stored as held, not dropped;
+    the same reader sending the same post again gets the stored one back (duplicate=True).
+    """
+    text = validate_body(body)
+    user = _as_user(author)
+    address = address or address_of("127.0.0.1")
+    if not article.is_published:
+        raise PostRefused("This article is not open for discussion.", "closed")
+
+    standing = bans.standing(user, address)
+    if standing.banned is not None:
+        until = standing.banned.expires_at
+        when = f" until {timezone.localtime(until):%-d %B %Y, %H:%M}" if until else ""
+        raise PostRefused(f"Posting from this account or address is suspended{when}.", "banned")
+
+    duplicate = _duplicate_of(article, user, address, text)
+    if duplicate is not None:
+        return PostOutcome(duplicate, duplicate=True)
+
+    if user is not None:
+        limited = ratelimit.hit(f"user:{user.pk}", settings.POST_RATE_ACCOUNT)
+    else:
+        limited = ratelimit.hit(f"ip:{address.ip_hash}", settings.POST_RATE_ANONYMOUS)
+    if limited is not None:
+        minutes = (limited.retry_after + 59) // 60
+        wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
+        raise PostRefused(
+            f"You are posting faster than this site allows. Please wait {wait} and post again; "
+            "your text is still here.",
+            "rate_limited",
+            retry_after=limited.retry_after,
+        )
+
+    verdict = SpamGuard().judge(
+        Submission(
+            body=text,
+            author=user,
+            address=address,
+            form_age=form_age,
+            user_agent=user_agent,
+            referrer=referrer,
+            permalink=article.get_absolute_url(),
+            notify_email=notify_email,
+        ),
+        now=now,
+    )
+    post = _store(
+        article=article,
+        text=text,
+        user=user,
+        address=address,
+        verdict=verdict,
+        shadow=standing.shadow,
+        reply_to=reply_to,
+        notify_email=notify_email if user is None else "",
+        now=now or timezone.now(),
+    )
+    return PostOutcome(post)
+
+
 @transaction.atomic
-def remove_post(*, post: Post, now: dt.datetime | None = None) -> Post:
-    """Hide a post from readers; its number stays taken and the others keep theirs."""
-    post.status = Post.Status.REMOVED
+def _store(
+    *,
+    article: Article,
+    text: str,
+    user: User | None,
+    address: Address,
+    verdict: Verdict,
+    shadow: bool,
+    reply_to: int | None,
+    notify_email: str,
+    now: dt.datetime,
+) -> Post:
+    # The UPDATE locks the article row until commit, so concurrent posters queue here
+    # and each reads back a number nobody else has or will have.
+    Article.objects.filter(pk=article.pk).update(last_post_number=F("last_post_number") + 1)
+    number = Article.objects.filter(pk=article.pk).values_list("last_post_number", flat=True).get()
+    parent = (
+        Post.objects.filter(article=article, number=reply_to).only("pk").first()
+        if reply_to
+        else None
+    )
+    held = verdict.hold
+    post = Post.objects.create(
+        article=article,
+        number=number,
+        author=user,
+        body=text,
+        body_html=render_body(article, text),
+        fingerprint=body_fingerprint(text),
+        status=Post.Status.HELD if held else Post.Status.PUBLISHED,
+        shadow=shadow,
+        reply_to=parent,
+        held_because=verdict.explain() if held else "",
+        spam_score=verdict.score,
+        ip_hash=address.ip_hash,
+        network_hash=address.network_hash,
+        notify_email=notify_email,
+        created_at=now,
+    )
+    if held:
+        ModerationAction.objects.create(
+            action=ModerationAction.Action.AUTO_HOLD, post=post, note=verdict.explain()
+        )
+    elif not shadow:
+        announce_published(post)
+    return post
+
+
+def announce_published(post: Post) -> None:
+    """Tell subscribers (reply emails, caches) once the post is visible and committed."""
+    transaction.on_commit(lambda: post_published.send(sender=Post, post=post))
+
+
+def can_change(post: Post, user: User | AnonymousUser | None, own_post_ids: list[int]) -> bool:
+    """Whether this reader may still edit or delete the post: theirs, and within the window."""
+    if post.status not in (Post.Status.PUBLISHED, Post.Status.HELD):
+        return False
+    window = dt.timedelta(minutes=settings.DISCUSSION_EDIT_WINDOW_MINUTES)
+    if timezone.now() - post.created_at > window:
+        return False
+    if post.author_id is not None:
+        return isinstance(user, User) and user.pk == post.author_id
+    return post.pk in own_post_ids
+
+
+@transaction.atomic
+def edit_own_post(*, post: Post, body: str, now: dt.datetime | None = None) -> Post:
+    """A reader's correction of their post; a correction the spam guard doubts is held."""
+    text = validate_body(body)
+    before = post.body
+    post.body = text
+    post.body_html = render_body(post.article, text)
+    post.fingerprint = body_fingerprint(text)
+    post.edited_at = now or timezone.now()
+    verdict = SpamGuard().content_only(text, anonymous=post.author_id is None)
+    fields = ["body", "body_html", "fingerprint", "edited_at"]
+    if verdict.hold and post.status == Post.Status.PUBLISHED:
+        post.status = Post.Status.HELD
+        post.held_because = "edited: " + verdict.explain()
+        post.spam_score = verdict.score
+        fields += ["status", "held_because", "spam_score"]
+        ModerationAction.objects.create(
+            action=ModerationAction.Action.AUTO_HOLD,
+            post=post,
+            note=post.held_because,
+            before=before,
+            after=text,
+        )
+    post.save(update_fields=fields)
+    return post
+
+
+@transaction.atomic
+def delete_own_post(*, post: Post, now: dt.datetime | None = None) -> Post:
+    """The author takes the post down; its number stays, marked "removed by its author"."""
+    post.status = Post.Status.DELETED
     post.removed_at = now or timezone.now()
     post.save(update_fields=["status", "removed_at"])
     return post

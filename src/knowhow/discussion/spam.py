@@ -1,0 +1,148 @@
+"""The spam guard: one score from every signal a submission gives, and the reasons for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from knowhow.discussion.models import Post, body_fingerprint
+from knowhow.moderation import akismet
+from knowhow.moderation.addresses import Address
+from knowhow.moderation.models import BlockedTerm
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\]]+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a reader sent and what the request said about it."""
+
+    body: str
+    author: User | None
+    address: Address
+    form_age: float | None = None
+    user_agent: str = ""
+    referrer: str = ""
+    permalink: str = ""
+    notify_email: str = ""
+
+
+@dataclass
+class Verdict:
+    score: float = 0
+    reasons: list[str] = field(default_factory=list)
+    needs_approval: list[str] = field(default_factory=list)
+
+    def add(self, points: float, reason: str) -> None:
+        self.score += points
+        self.reasons.append(reason)
+
+    @property
+    def hold(self) -> bool:
+        return self.score >= settings.SPAM_THRESHOLD or bool(self.needs_approval)
+
+    def explain(self) -> str:
+        return "; ".join([*self.needs_approval, *self.reasons])
+
+
+def links_in(text: str) -> list[str]:
+    return _URL.findall(text)
+
+
+def domain_of(link: str) -> str:
+    host = urlsplit(link if "://" in link else f"http://{link}").hostname or ""
+    return host.lower().removeprefix("www.")
+
+
+class SpamGuard:
+    """Scores a submission; each signal adds points, and a post at the threshold is held."""
+
+    TOO_FAST = 2.0
+    TOO_MANY_LINKS = 3.0
+    BLOCKED_WORD = 3.0
+    BLOCKED_DOMAIN = 5.0
+    REPEATED_ELSEWHERE = 3.0
+    CHECKER_SAYS_SPAM = 5.0
+
+    def judge(self, submission: Submission, now: dt.datetime | None = None) -> Verdict:
+        verdict = Verdict()
+        moment = now or timezone.now()
+        self._policy(submission, verdict)
+        if submission.form_age is not None and submission.form_age < settings.MIN_SUBMIT_SECONDS:
+            verdict.add(self.TOO_FAST, f"sent {submission.form_age:.1f} s after the form was shown")
+        links = links_in(submission.body)
+        if submission.author is None and len(links) > settings.ANONYMOUS_LINK_LIMIT:
+            verdict.add(
+                self.TOO_MANY_LINKS,
+                f"{len(links)} links in an anonymous post (limit {settings.ANONYMOUS_LINK_LIMIT})",
+            )
+        self._blocklist(submission.body, links, verdict)
+        since = moment - dt.timedelta(hours=24)
+        fingerprint = body_fingerprint(submission.body)
+        repeats = (
+            Post.objects.filter(fingerprint=fingerprint, created_at__gte=since)
+            .values("article_id")
+            .distinct()
+            .count()
+        )
+        if repeats >= 1 and len(submission.body) >= 20:
+            verdict.add(self.REPEATED_ELSEWHERE, "the same text was posted elsewhere today")
+        if akismet.is_enabled():
+            spam = akismet.says_spam(
+                akismet.Submission(
+                    body=submission.body,
+                    user_ip=submission.address.raw,
+                    user_agent=submission.user_agent,
+                    referrer=submission.referrer,
+                    permalink=submission.permalink,
+                    author=submission.author.username if submission.author else "",
+                    author_email=(submission.author.email if submission.author else "")
+                    or submission.notify_email,
+                )
+            )
+            if spam:
+                verdict.add(self.CHECKER_SAYS_SPAM, "the spam checker says spam")
+        return verdict
+
+    def _policy(self, submission: Submission, verdict: Verdict) -> None:
+        if submission.author is None:
+            if settings.HOLD_ANONYMOUS_POSTS:
+                verdict.needs_approval.append("anonymous posts need approval")
+        elif settings.HOLD_FIRST_POSTS:
+            has_approved = Post.objects.filter(
+                author=submission.author, status=Post.Status.PUBLISHED
+            ).exists()
+            if not has_approved:
+                verdict.needs_approval.append("first post of this account needs approval")
+
+    def _blocklist(self, body: str, links: list[str], verdict: Verdict) -> None:
+        terms = list(BlockedTerm.objects.values_list("kind", "value"))
+        if not terms:
+            return
+        text = body.lower()
+        domains = {domain_of(link) for link in links}
+        for kind, value in terms:
+            needle = value.lower().strip()
+            if kind == BlockedTerm.Kind.WORD and re.search(
+                rf"(?<!\w){re.escape(needle)}(?!\w)", text
+            ):
+                verdict.add(self.BLOCKED_WORD, f"contains blocked word “{value}”")
+            elif kind == BlockedTerm.Kind.DOMAIN and any(
+                domain == needle or domain.endswith("." + needle) for domain in domains
+            ):
+                verdict.add(self.BLOCKED_DOMAIN, f"links to blocked domain {value}")
+
+    def content_only(self, body: str, anonymous: bool) -> Verdict:
+        """The signals of the text alone, for a reader's edit of an existing post."""
+        verdict = Verdict()
+        links = links_in(body)
+        if anonymous and len(links) > settings.ANONYMOUS_LINK_LIMIT:
+            verdict.add(self.TOO_MANY_LINKS, f"{len(links)} links in an anonymous post")
+        self._blocklist(body, links, verdict)
+        return verdict

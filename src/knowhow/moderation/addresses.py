@@ -1,0 +1,93 @@
+"""Readers' addresses, kept only as keyed hashes whose key rotates.
+
+The key for a period is an HMAC of SECRET_KEY and the period's number, where a period is
+IP_HASH_ROTATION_DAYS long. Hashes from different periods cannot be linked to each other or
+turned back into an address; rate limits and bans compare the hash of the current period,
+and a ban made in the previous period still matches (see moderation.bans).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import ipaddress
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+
+IPV4_NETWORK = 24
+IPV6_NETWORK = 64
+
+
+def period(now: dt.datetime | None = None) -> int:
+    """The number of the hash period a moment falls in."""
+    moment = now or timezone.now()
+    return int(moment.timestamp() // (settings.IP_HASH_ROTATION_DAYS * 86400))
+
+
+def _key(period_number: int) -> bytes:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"knowhow-address:{period_number}".encode(), hashlib.sha256
+    ).digest()
+
+
+def keyed_hash(value: str, period_number: int) -> str:
+    return hmac.new(_key(period_number), value.encode(), hashlib.sha256).hexdigest()
+
+
+def network_of(address: str) -> str:
+    ip = ipaddress.ip_address(address)
+    prefix = IPV4_NETWORK if ip.version == 4 else IPV6_NETWORK
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+@dataclass(frozen=True)
+class Address:
+    """A request's address as the rest of the code may see it: hashes, and the raw address
+    only for the length of the request (for a range ban or the optional spam checker)."""
+
+    raw: str
+    ip_hash: str
+    network_hash: str
+    previous_ip_hash: str
+    previous_network_hash: str
+
+    def hashes(self) -> set[str]:
+        return {self.ip_hash, self.network_hash, self.previous_ip_hash, self.previous_network_hash}
+
+
+def address_of(raw: str, now: dt.datetime | None = None) -> Address:
+    try:
+        ip = str(ipaddress.ip_address(raw.strip()))
+    except ValueError:
+        ip = "0.0.0.0"  # noqa: S104 - a placeholder for an unparseable address, never bound
+    network = network_of(ip)
+    current = period(now)
+    return Address(
+        raw=ip,
+        ip_hash=keyed_hash(ip, current),
+        network_hash=keyed_hash(network, current),
+        previous_ip_hash=keyed_hash(ip, current - 1),
+        previous_network_hash=keyed_hash(network, current - 1),
+    )
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or the entry TRUSTED_PROXY_COUNT proxies vouch for."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops > 0:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return remote
+
+
+def request_address(request: HttpRequest) -> Address:
+    return address_of(client_ip(request))

@@ -1,0 +1,203 @@
+"""Moderators' actions and readers' reports: each one a function that also writes the log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from knowhow.discussion.models import Post, body_fingerprint
+from knowhow.discussion.services import announce_published, render_body, validate_body
+from knowhow.moderation.addresses import Address
+from knowhow.moderation.models import Ban, BlockedTerm, Flag, ModerationAction
+
+Action = ModerationAction.Action
+
+
+def _log(actor: User | None, action: str, post: Post | None = None, **fields: object) -> None:
+    ModerationAction.objects.create(actor=actor, action=action, post=post, **fields)
+
+
+def _set_status(post: Post, status: str, moderator: User, action: str, note: str) -> Post:
+    was_visible = post.is_visible
+    post.status = status
+    if status in (Post.Status.REMOVED, Post.Status.REJECTED, Post.Status.SPAM):
+        post.removed_at = timezone.now()
+    post.save(update_fields=["status", "removed_at"])
+    Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now())
+    _log(moderator, action, post, note=note)
+    if post.is_visible and not was_visible:
+        announce_published(post)
+    return post
+
+
+@transaction.atomic
+def approve(*, post: Post, moderator: User, note: str = "") -> Post:
+    """Publish a held post at the number it was given when it was sent."""
+    return _set_status(post, Post.Status.PUBLISHED, moderator, Action.APPROVE, note)
+
+
+@transaction.atomic
+def reject(*, post: Post, moderator: User, note: str = "") -> Post:
+    """Keep a held post off the page; its number stays taken."""
+    return _set_status(post, Post.Status.REJECTED, moderator, Action.REJECT, note)
+
+
+@transaction.atomic
+def mark_spam(*, post: Post, moderator: User, note: str = "") -> Post:
+    return _set_status(post, Post.Status.SPAM, moderator, Action.SPAM, note)
+
+
+@transaction.atomic
+def remove_post(*, post: Post, moderator: User | None = None, note: str = "") -> Post:
+    """Take a published post down; the thread shows it was removed by a moderator."""
+    post.status = Post.Status.REMOVED
+    post.removed_at = timezone.now()
+    post.save(update_fields=["status", "removed_at"])
+    Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now())
+    _log(moderator, Action.REMOVE, post, note=note)
+    return post
+
+
+@transaction.atomic
+def edit_post(*, post: Post, moderator: User, body: str, note: str) -> Post:
+    """A moderator's edit; the note says why, and the log keeps both texts."""
+    if not note.strip():
+        raise ValidationError("Say why you edited the post; the note goes into the log.")
+    text = validate_body(body)
+    before = post.body
+    post.body = text
+    post.body_html = render_body(post.article, text)
+    post.fingerprint = body_fingerprint(text)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "fingerprint", "edited_at"])
+    _log(moderator, Action.EDIT, post, note=note.strip(), before=before, after=text)
+    return post
+
+
+@transaction.atomic
+def dismiss_flags(*, post: Post, moderator: User, note: str = "") -> Post:
+    """Reports were unfounded: the post shows again if reports had hidden it."""
+    Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now())
+    if post.status == Post.Status.HELD and post.held_because.startswith("reported"):
+        post.status = Post.Status.PUBLISHED
+        post.held_because = ""
+        post.save(update_fields=["status", "held_because"])
+    _log(moderator, Action.DISMISS_FLAGS, post, note=note)
+    return post
+
+
+@transaction.atomic
+def flag_post(
+    *, post: Post, reason: str, note: str = "", reporter: User | None, address: Address
+) -> Flag | None:
+    """A reader's report; enough reports from different readers hide the post for review.
+
+    Returns None when this reader had already reported the post.
+    """
+    if reason not in Flag.Reason.values:
+        raise ValidationError("Choose why you are reporting this post.")
+    already = Flag.objects.filter(post=post, resolved_at__isnull=True)
+    if reporter is not None:
+        already = already.filter(reporter=reporter)
+    else:
+        already = already.filter(reporter__isnull=True, reporter_hash=address.ip_hash)
+    if already.exists():
+        return None
+    flag = Flag.objects.create(
+        post=post,
+        reporter=reporter,
+        reporter_hash="" if reporter else address.ip_hash,
+        reason=reason,
+        note=note.strip()[:500],
+    )
+    open_flags = Flag.objects.filter(post=post, resolved_at__isnull=True).count()
+    if post.status == Post.Status.PUBLISHED and open_flags >= settings.FLAG_THRESHOLD:
+        post.status = Post.Status.HELD
+        post.held_because = f"reported by {open_flags} readers"
+        post.save(update_fields=["status", "held_because"])
+        _log(None, Action.FLAG_HOLD, post, note=post.held_because)
+    return flag
+
+
+@transaction.atomic
+def ban(
+    *,
+    kind: str,
+    moderator: User,
+    reason: str,
+    expires_at: dt.datetime | None = None,
+    post: Post | None = None,
+    user: User | None = None,
+    cidr: str = "",
+) -> Ban:
+    """Ban an account (or shadow-hide it), the address or network a post came from, or a range."""
+    if kind in (Ban.Kind.ACCOUNT, Ban.Kind.SHADOW):
+        user = user or (post.author if post else None)
+        if user is None:
+            raise ValidationError("An anonymous post has no account to ban; ban its address.")
+        record = Ban(kind=kind, user=user)
+    elif kind in (Ban.Kind.ADDRESS, Ban.Kind.NETWORK):
+        if post is None or not post.ip_hash:
+            raise ValidationError("Choose a post whose address to ban.")
+        value = post.ip_hash if kind == Ban.Kind.ADDRESS else post.network_hash
+        record = Ban(kind=kind, hashes=[value])
+    elif kind == Ban.Kind.RANGE:
+        try:
+            network = ipaddress.ip_network(cidr.strip(), strict=False)
+        except ValueError:
+            raise ValidationError(
+                f"{cidr!r} is not an address range such as 203.0.113.0/24."
+            ) from None
+        record = Ban(kind=kind, cidr=str(network))
+    else:
+        raise ValidationError(f"Unknown kind of ban: {kind}")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError("The ban would end before it starts; choose a later end.")
+    record.reason = reason.strip()
+    record.created_by = moderator
+    record.expires_at = expires_at
+    record.source_post = post
+    record.save()
+    if kind == Ban.Kind.SHADOW and record.user is not None:
+        Post.objects.filter(author=record.user, status=Post.Status.PUBLISHED).update(shadow=True)
+    _log(moderator, Action.BAN, post, ban=record, note=record.reason)
+    return record
+
+
+@transaction.atomic
+def lift_ban(*, ban_record: Ban, moderator: User, note: str = "") -> Ban:
+    ban_record.lifted_at = timezone.now()
+    ban_record.save(update_fields=["lifted_at"])
+    if ban_record.kind == Ban.Kind.SHADOW and ban_record.user is not None:
+        still = Ban.objects.active().filter(kind=Ban.Kind.SHADOW, user=ban_record.user).exists()
+        if not still:
+            Post.objects.filter(author=ban_record.user, shadow=True).update(shadow=False)
+    _log(moderator, Action.LIFT_BAN, ban=ban_record, note=note)
+    return ban_record
+
+
+@transaction.atomic
+def block_term(*, kind: str, value: str, moderator: User) -> BlockedTerm:
+    cleaned = value.strip().lower()
+    if kind == BlockedTerm.Kind.DOMAIN:
+        cleaned = cleaned.removeprefix("http://").removeprefix("https://").split("/")[0]
+        cleaned = cleaned.removeprefix("www.")
+    if not cleaned:
+        raise ValidationError("Enter a word or a domain to block.")
+    term, _ = BlockedTerm.objects.get_or_create(
+        kind=kind, value=cleaned, defaults={"created_by": moderator}
+    )
+    _log(moderator, Action.BLOCK_TERM, note=f"blocked {kind} {cleaned}")
+    return term
+
+
+@transaction.atomic
+def unblock_term(*, term: BlockedTerm, moderator: User) -> None:
+    _log(moderator, Action.BLOCK_TERM, note=f"unblocked {term.kind} {term.value}")
+    term.delete()
