@@ -32,9 +32,10 @@ def test_database_defaults_to_sqlite_under_var(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.delenv("KNOWHOW_DATABASE_URL", raising=False)
-    db = config.database_config("KNOWHOW_DATABASE_URL", tmp_path / "k.sqlite3")
+    db = config.database_config("KNOWHOW_DATABASE_URL", tmp_path / "var" / "k.sqlite3")
     assert db["ENGINE"] == "django.db.backends.sqlite3"
-    assert db["NAME"] == str(tmp_path / "k.sqlite3")
+    assert db["NAME"] == str(tmp_path / "var" / "k.sqlite3")
+    assert (tmp_path / "var").is_dir(), "SQLite cannot create its file without the folder"
     assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 

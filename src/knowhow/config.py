@@ -90,6 +90,8 @@ def database_config(name: str, default_sqlite: Path) -> dict[str, Any]:
     """DATABASES['default'] from a URL (postgres://, sqlite:///), or SQLite under var/."""
     url = os.environ.get(name, "").strip()
     if not url:
+        # SQLite creates the file but not its folder.
+        default_sqlite.parent.mkdir(parents=True, exist_ok=True)
         config: dict[str, Any] = {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(default_sqlite),
@@ -115,8 +117,10 @@ def database_config(name: str, default_sqlite: Path) -> dict[str, Any]:
         }
         # Opening SQLite and setting its pragmas costs more than many queries: keep it open.
         config["CONN_MAX_AGE"] = 600
-        # Tests use a file, not shared memory, so threads get real SQLite locking.
-        config["TEST"] = {"NAME": str(Path(config["NAME"]).with_suffix(".test.sqlite3"))}
+        # Tests use a file, not shared memory, so threads get real SQLite locking; one file
+        # per test process, so two runs at once do not share a database.
+        test_name = Path(config["NAME"]).with_suffix(f".test-{os.getpid()}.sqlite3")
+        config["TEST"] = {"NAME": str(test_name)}
     else:
         config.setdefault("CONN_MAX_AGE", 60)
         config["CONN_HEALTH_CHECKS"] = True

@@ -119,7 +119,7 @@ def flag_post(
     open_flags = Flag.objects.filter(post=post, resolved_at__isnull=True).count()
     if post.status == Post.Status.PUBLISHED and open_flags >= settings.FLAG_THRESHOLD:
         post.status = Post.Status.HELD
-        post.held_because = f"reported by {open_flags} readers"
+        post.held_because = f"reported by {open_flags} reader{'s' if open_flags != 1 else ''}"
         post.save(update_fields=["status", "held_because"])
         _log(None, Action.FLAG_HOLD, post, note=post.held_because)
     return flag
