@@ -51,6 +51,15 @@ def test_loading_the_demo_twice_changes_nothing(demo: None) -> None:
     assert again == counts
 
 
+def test_demo_loads_under_the_strictest_posting_rules(db: None, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.POST_RATE_ANONYMOUS = [(1, 600)]
+    settings.POST_RATE_ACCOUNT = [(1, 600)]
+    settings.HOLD_ANONYMOUS_POSTS = settings.HOLD_FIRST_POSTS = True
+    call_command("demo", verbosity=0)
+    assert Post.objects.count() >= 10
+    assert set(Post.objects.values_list("status", flat=True)) == {"published"}
+
+
 def test_demo_if_empty_leaves_an_existing_site_alone(article: Article) -> None:
     call_command("demo", if_empty=True, verbosity=0)
     assert Article.objects.count() == 1

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from knowhow.articles.models import Article
 from knowhow.articles.services import import_article_files, person_named, topic_named
-from knowhow.discussion.services import post_comment
+from knowhow.discussion.services import import_post
 from knowhow.facts.models import Event, Fact
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -99,11 +99,11 @@ def _load_discussions(data: dict[str, Any]) -> int:
         start = timezone.make_aware(dt.datetime.combine(article.last_modified, dt.time(9)))
         for entry in thread:
             when = min(start + dt.timedelta(days=entry.get("days_after", 0), hours=count), now)
-            post_comment(
+            import_post(
                 article=article,
                 body=entry["body"],
                 author=readers[entry["author"]] if entry.get("author") else None,
-                now=when,
+                created_at=when,
             )
             count += 1
     return count
