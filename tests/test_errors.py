@@ -31,3 +31,14 @@ def test_expired_form_explains_itself(article, db: None) -> None:  # type: ignor
     response = client.post(f"{article.get_absolute_url()}posts/", {"body": "hello"})
     assert response.status_code == 403
     assert "This form has expired" in visible_text(response.content)
+
+
+def test_refusal_gets_the_sites_403_with_the_reason(article, reader, db: None) -> None:  # type: ignore[no-untyped-def]
+    from knowhow.discussion.services import post_comment
+
+    post_comment(article=article, body="Not yours.", author=reader)
+    response = Client().post(f"{article.get_absolute_url()}posts/1/edit/", {"body": "x"})
+    assert response.status_code == 403
+    text = visible_text(response.content)
+    assert "You can’t do that here" in text
+    assert "Only the author can change a post" in text

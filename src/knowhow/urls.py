@@ -9,6 +9,7 @@ from knowhow.accounts import views as accounts
 from knowhow.accounts.forms import SiteAddressResetForm
 from knowhow.articles import views as articles
 from knowhow.discussion import views as discussion
+from knowhow.discussion.feeds import ArticlePostsFeed
 from knowhow.facts import views as facts
 from knowhow.frontpage import views as frontpage
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", articles.article, name="article"),
     path("articles/<slug:slug>/print/", articles.article_print, name="article-print"),
     path("articles/<slug:slug>/posts/", discussion.post_comment, name="post-comment"),
+    path("articles/<slug:slug>/posts/feed/", ArticlePostsFeed(), name="article-posts-feed"),
     path(
         "articles/<slug:slug>/posts/<int:number>/",
         discussion.post_permalink,
@@ -43,6 +45,9 @@ urlpatterns = [
     path("on-this-day/<int:month>/<int:day>/", facts.on_this_day, name="on-this-day"),
     path("readers/<str:username>/", accounts.reader, name="reader"),
     path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/settings/", accounts.account_settings, name="account-settings"),
+    path("accounts/data/", accounts.download_data, name="account-data"),
+    path("accounts/delete/", accounts.delete_account, name="account-delete"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -1,4 +1,4 @@
-"""Sign-up form: a username readers see on their posts, an email for password resets."""
+"""Account forms: sign-up, password reset, the reader's settings, and deleting the account."""
 
 from __future__ import annotations
 
@@ -36,3 +36,39 @@ class SiteAddressResetForm(PasswordResetForm):
     def save(self, **kwargs: Any) -> None:  # type: ignore[override]
         kwargs.update(email_link_options())
         super().save(**kwargs)
+
+
+class ReaderSettingsForm(forms.Form):
+    notify_replies = forms.BooleanField(
+        label="Email me when someone replies to or mentions me", required=False
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    KEEP, REMOVE = "keep", "remove"
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    posts = forms.ChoiceField(
+        label="Your posts",
+        choices=[(KEEP, "Keep my posts, shown as anonymous"), (REMOVE, "Remove my posts")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happens to your posts."},
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.", code="wrong_password")
+        return password
+
+    @property
+    def keep_posts(self) -> bool:
+        return self.cleaned_data["posts"] == self.KEEP

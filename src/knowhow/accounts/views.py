@@ -1,15 +1,30 @@
-"""Sign-up and readers' public profile pages; sign-in and resets are Django's own views."""
+"""Sign-up, readers' profile pages, and a reader's own settings, data and account deletion.
+
+Sign-in and password resets are Django's own views.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth import login
+import json
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
-from knowhow.accounts.forms import SignUpForm
+from knowhow.accounts import services
+from knowhow.accounts.data_export import reader_data
+from knowhow.accounts.forms import DeleteAccountForm, ReaderSettingsForm, SignUpForm
 from knowhow.discussion.selectors import posts_by
+from knowhow.links import absolute_url
+from knowhow.notifications.models import ReaderPreferences
+from knowhow.notifications.services import set_reply_emails
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -28,3 +43,54 @@ def reader(request: HttpRequest, username: str) -> HttpResponse:
     reader = get_object_or_404(User, username=username, is_active=True)
     page = posts_by(reader.pk, request.GET.get("page"))
     return render(request, "accounts/reader.html", {"reader": reader, "page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_settings(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)  # login_required
+    preferences = ReaderPreferences.objects.filter(user=request.user).first()
+    initial = {"notify_replies": bool(preferences and preferences.notify_replies)}
+    # An unticked box sends nothing: an empty POST is still a submission.
+    data = request.POST if request.method == "POST" else None
+    form = ReaderSettingsForm(data, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        set_reply_emails(user=request.user, on=form.cleaned_data["notify_replies"])
+        messages.info(request, "Your settings were saved.")
+        return redirect("account-settings")
+    return render(request, "accounts/settings.html", {"form": form})
+
+
+@login_required
+@never_cache
+@require_GET
+def download_data(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)  # login_required
+    data = reader_data(request.user, lambda path: absolute_url(request, path))
+    return HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+        headers={
+            "Content-Disposition": content_disposition_header(
+                True, f"knowhow-data-{request.user.username}.json"
+            )
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)  # login_required
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        keep = form.keep_posts
+        services.delete_account(user=request.user, keep_posts=keep)
+        logout(request)
+        messages.info(
+            request,
+            "Your account was deleted. "
+            + ("Your posts stay, shown as anonymous." if keep else "Your posts were removed."),
+        )
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})

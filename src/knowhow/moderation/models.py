@@ -26,9 +26,10 @@ class Ban(models.Model):
         RANGE = "range", "Address range may not post"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
+    # SET_NULL: a banned reader deleting their account must not erase the record of the ban.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="bans",

@@ -23,6 +23,23 @@ def _log(actor: User | None, action: str, post: Post | None = None, **fields: ob
     ModerationAction.objects.create(actor=actor, action=action, post=post, **fields)
 
 
+HELD, PUBLISHED = Post.Status.HELD, Post.Status.PUBLISHED
+
+
+class AlreadyDecided(ValidationError):
+    """Another moderator changed the post since this one looked at it."""
+
+
+def _lock(post: Post, allowed: set[str]) -> None:
+    """Lock the post's row and check it is still in a state the decision is for."""
+    current = Post.objects.select_for_update().only("status").get(pk=post.pk)
+    if current.status not in allowed:
+        raise AlreadyDecided(
+            f"Post {post.number} is now “{current.get_status_display()}”; nothing was changed."
+        )
+    post.status = current.status
+
+
 def _set_status(post: Post, status: str, moderator: User, action: str, note: str) -> Post:
     was_visible = post.is_visible
     post.status = status
@@ -39,23 +56,27 @@ def _set_status(post: Post, status: str, moderator: User, action: str, note: str
 @transaction.atomic
 def approve(*, post: Post, moderator: User, note: str = "") -> Post:
     """Publish a held post at the number it was given when it was sent."""
+    _lock(post, {HELD})
     return _set_status(post, Post.Status.PUBLISHED, moderator, Action.APPROVE, note)
 
 
 @transaction.atomic
 def reject(*, post: Post, moderator: User, note: str = "") -> Post:
     """Keep a held post off the page; its number stays taken."""
+    _lock(post, {HELD})
     return _set_status(post, Post.Status.REJECTED, moderator, Action.REJECT, note)
 
 
 @transaction.atomic
 def mark_spam(*, post: Post, moderator: User, note: str = "") -> Post:
+    _lock(post, {HELD, PUBLISHED})
     return _set_status(post, Post.Status.SPAM, moderator, Action.SPAM, note)
 
 
 @transaction.atomic
 def remove_post(*, post: Post, moderator: User | None = None, note: str = "") -> Post:
     """Take a published post down; the thread shows it was removed by a moderator."""
+    _lock(post, {HELD, PUBLISHED})
     post.status = Post.Status.REMOVED
     post.removed_at = timezone.now()
     post.save(update_fields=["status", "removed_at"])
@@ -190,10 +211,11 @@ def block_term(*, kind: str, value: str, moderator: User) -> BlockedTerm:
         cleaned = cleaned.removeprefix("www.")
     if not cleaned:
         raise ValidationError("Enter a word or a domain to block.")
-    term, _ = BlockedTerm.objects.get_or_create(
+    term, created = BlockedTerm.objects.get_or_create(
         kind=kind, value=cleaned, defaults={"created_by": moderator}
     )
-    _log(moderator, Action.BLOCK_TERM, note=f"blocked {kind} {cleaned}")
+    if created:
+        _log(moderator, Action.BLOCK_TERM, note=f"blocked {kind} {cleaned}")
     return term
 
 

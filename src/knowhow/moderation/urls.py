@@ -1,3 +1,19 @@
-from django.urls import path  # noqa: F401
+"""The moderators' addresses, under /moderation/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from knowhow.moderation import views
+
+urlpatterns = [
+    path("", views.queue, name="moderation-queue"),
+    path("bulk/", views.bulk_action, name="moderation-bulk"),
+    path("posts/<int:post_id>/action/", views.post_action, name="moderation-post-action"),
+    path("posts/<int:post_id>/edit/", views.edit_post, name="moderation-edit"),
+    path("posts/<int:post_id>/ban/", views.ban_from_post, name="moderation-ban-post"),
+    path("bans/", views.bans, name="moderation-bans"),
+    path("bans/<int:ban_id>/lift/", views.lift_ban, name="moderation-lift-ban"),
+    path("blocklist/", views.blocklist, name="moderation-blocklist"),
+    path("blocklist/<int:term_id>/remove/", views.unblock, name="moderation-unblock"),
+    path("log/", views.log, name="moderation-log"),
+    path("dashboard/", views.dashboard, name="moderation-dashboard"),
+]

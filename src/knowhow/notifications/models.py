@@ -27,3 +27,26 @@ class EmailOptOut(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class SentNotification(models.Model):
+    """That a post's email went to an address, so no address hears about a post twice.
+
+    The address is kept only as a keyed hash: this log is for de-duplication, not a list.
+    """
+
+    post = models.ForeignKey(
+        "discussion.Post", on_delete=models.CASCADE, related_name="notifications_sent"
+    )
+    address_hash = models.CharField(max_length=64)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "address_hash"], name="notification_once_per_address"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Notification about {self.post_id}"

@@ -1,0 +1,48 @@
+"""How moderators' pages and messages name posts and bans in words, never by hash."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils import timezone
+
+from knowhow.discussion.models import Post
+from knowhow.moderation.models import Ban
+
+
+def sentence(text: str) -> str:
+    """The text with a full stop, unless it already ends like a sentence: most titles here are
+    questions, and "Approved Post 3 on What are Electrolytes?." reads badly."""
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+def post_label(post: Post) -> str:
+    """ "Post 3 on What are Electrolytes?" (the post's article must be loaded with it)."""
+    return f"Post {post.number} on {post.article.title}"
+
+
+def post_labels(posts: Sequence[Post]) -> str:
+    """Several posts in one phrase: "Post 2 on A, Post 5 on A and Post 1 on B"."""
+    labels = [post_label(post) for post in posts]
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def ban_target(ban: Ban) -> str:
+    """Who or what a ban keeps out: an account name, the post an address came from, a range."""
+    if ban.kind in (Ban.Kind.ACCOUNT, Ban.Kind.SHADOW):
+        return ban.user.username if ban.user is not None else "a deleted account"
+    if ban.kind == Ban.Kind.RANGE:
+        return ban.cidr
+    what = "address" if ban.kind == Ban.Kind.ADDRESS else "network"
+    if ban.source_post is None:
+        return f"{what} of a deleted post"
+    return f"{what} of {post_label(ban.source_post)}"
+
+
+def ban_until(ban: Ban) -> str:
+    """When the ban ends, in the site's time zone."""
+    if ban.expires_at is None:
+        return "until lifted"
+    return f"until {timezone.localtime(ban.expires_at):%-d %B %Y, %H:%M}"

@@ -1,0 +1,131 @@
+"""The fields each moderation form accepts; the rules behind them live in services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from knowhow.discussion.models import Post
+from knowhow.moderation.actions import ACTIONS, BULK_ACTIONS
+from knowhow.moderation.models import Ban, BlockedTerm
+
+NOTE_MAX = 1000
+
+EXPIRY_CHOICES = [("1", "1 day"), ("7", "7 days"), ("30", "30 days"), ("never", "Never")]
+
+
+class PostActionForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a.name, a.label) for a in ACTIONS.values()])
+    note = forms.CharField(required=False, max_length=NOTE_MAX)
+
+
+class BulkActionForm(forms.Form):
+    action = forms.ChoiceField(
+        label="Action",
+        choices=[("", "Choose an action"), *((a.name, a.label) for a in BULK_ACTIONS)],
+        error_messages={"required": "Choose an action to apply."},
+    )
+    post = forms.ModelMultipleChoiceField(
+        queryset=Post.objects.select_related("article").order_by("created_at", "pk"),
+        error_messages={"required": "Select at least one post."},
+    )
+    note = forms.CharField(
+        label="Note for the log (optional)",
+        help_text="It goes into the log with each of the selected posts.",
+        required=False,
+        max_length=NOTE_MAX,
+    )
+
+
+class EditPostForm(forms.Form):
+    # Neither field is checked here: edit_post says what is wrong, in the site's words.
+    body = forms.CharField(
+        label="Post text", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 10})
+    )
+    note = forms.CharField(
+        label="Why are you editing?",
+        required=False,
+        max_length=NOTE_MAX,
+        # Marked required for assistive technology; the form is sent unchecked (novalidate).
+        widget=forms.TextInput(attrs={"required": True}),
+        help_text="Required. It goes into the moderation log with the text before and after.",
+    )
+
+
+def expiry_from(choice: str, now: dt.datetime | None = None) -> dt.datetime | None:
+    """The moment a ban chosen to last `choice` days ends, or None for "never"."""
+    if choice == "never":
+        return None
+    return (now or timezone.now()) + dt.timedelta(days=int(choice))
+
+
+class _BanTerms(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For the other moderators; the reader is not shown it.",
+    )
+    expires = forms.ChoiceField(
+        label="Ends after", choices=EXPIRY_CHOICES, initial="7", widget=forms.RadioSelect
+    )
+
+    def clean_expires(self) -> dt.datetime | None:
+        return expiry_from(self.cleaned_data["expires"])
+
+
+class PostBanForm(_BanTerms):
+    """A ban made from a post: its account (if it has one), or where it came from."""
+
+    kind = forms.ChoiceField(label="Ban", widget=forms.RadioSelect)
+
+    field_order = ["kind", "reason", "expires"]
+
+    def __init__(self, *args: Any, post: Post, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = []
+        if post.author is not None:
+            name = post.author.username
+            choices += [
+                (Ban.Kind.ACCOUNT.value, f"The account {name}: it may not post"),
+                (Ban.Kind.SHADOW.value, f"Shadow-hide {name}: their posts are shown only to them"),
+            ]
+        if post.ip_hash:
+            choices += [
+                (Ban.Kind.ADDRESS.value, f"The address Post {post.number} came from"),
+                (Ban.Kind.NETWORK.value, "Its network (the /24 or /64 around that address)"),
+            ]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = choices
+        if choices:
+            kind.initial = choices[0][0]
+
+
+class RangeBanForm(_BanTerms):
+    cidr = forms.CharField(
+        label="Address range",
+        max_length=64,
+        help_text="In CIDR notation, such as 203.0.113.0/24 or 2001:db8::/48.",
+    )
+
+    field_order = ["cidr", "reason", "expires"]
+
+
+class BlockTermForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Block a",
+        choices=BlockedTerm.Kind.choices,
+        initial=BlockedTerm.Kind.WORD,
+        widget=forms.RadioSelect,
+    )
+    value = forms.CharField(
+        label="Word, phrase or domain",
+        max_length=200,
+        help_text="A post with a blocked word, or a link to a blocked domain, is scored as "
+        "likely spam and held for a moderator rather than published.",
+    )

@@ -1,0 +1,300 @@
+"""The moderators' pages: the queue, editing and banning from a post, bans, the blocklist,
+the log and the dashboard. Each view parses, calls a service or selector, and renders."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from knowhow.moderation import charts, selectors, services
+from knowhow.moderation.actions import ACTIONS
+from knowhow.moderation.describe import ban_target, ban_until, post_label, post_labels, sentence
+from knowhow.moderation.forms import (
+    BlockTermForm,
+    BulkActionForm,
+    EditPostForm,
+    PostActionForm,
+    PostBanForm,
+    RangeBanForm,
+)
+from knowhow.moderation.models import Ban, BlockedTerm
+from knowhow.moderation.services import AlreadyDecided
+
+PERMISSION = "discussion.moderate_post"
+
+View = Callable[..., HttpResponse]
+
+
+def moderator_required(view: View) -> View:
+    """Signed-out visitors go to sign in; signed-in readers without the permission get 403."""
+
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm(PERMISSION):
+            raise PermissionDenied("Only moderators may see this page.")
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def _moderator(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User), "moderator_required lets only signed-in users through"
+    return user
+
+
+def _page(
+    request: HttpRequest, section: str, template: str, status: int = 200, **context: Any
+) -> HttpResponse:
+    """A moderation page; `section` marks where it is in the moderation menu."""
+    return render(request, template, {"section": section, **context}, status=status)
+
+
+def _status(form: Form) -> int:
+    """A form sent back with errors is a 400, so tests and tools see the refusal."""
+    return 400 if form.is_bound and form.errors else 200
+
+
+@moderator_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    return _page(
+        request,
+        "queue",
+        "moderation/queue.html",
+        held=selectors.held_posts(request.GET.get("page")),
+        reported=selectors.reported_posts(request.GET.get("reported")),
+        bulk_form=BulkActionForm(),
+    )
+
+
+@moderator_required
+@require_POST
+def post_action(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_object_or_404(selectors.moderated_posts(), pk=post_id)
+    form = PostActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That is not something the queue can do; nothing was changed.")
+        return redirect("moderation-queue")
+    action = ACTIONS[form.cleaned_data["action"]]
+    if not action.applies_to(post):
+        messages.error(
+            request,
+            f"{post_label(post)} is now “{post.get_status_display()}”; nothing was changed.",
+        )
+        return redirect("moderation-queue")
+    try:
+        action.service(post=post, moderator=_moderator(request), note=form.cleaned_data["note"])
+    except AlreadyDecided as changed:
+        messages.error(request, changed.message)
+    else:
+        messages.success(request, sentence(action.done.format(posts=post_label(post))))
+    return redirect("moderation-queue")
+
+
+@moderator_required
+@require_POST
+def bulk_action(request: HttpRequest) -> HttpResponse:
+    form = BulkActionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("moderation-queue")
+    action = ACTIONS[form.cleaned_data["action"]]
+    posts = list(form.cleaned_data["post"])
+    done, skipped = [], []
+    for post in posts:
+        try:
+            if not action.applies_to(post):
+                raise AlreadyDecided("")
+            action.service(post=post, moderator=_moderator(request), note=form.cleaned_data["note"])
+        except AlreadyDecided:
+            skipped.append(post)
+        else:
+            done.append(post)
+    if done:
+        messages.success(request, sentence(action.done.format(posts=post_labels(done))))
+    if skipped:
+        messages.error(
+            request,
+            sentence(
+                f"Left alone, as “{action.label}” does not apply to them now: "
+                f"{post_labels(skipped)}"
+            ),
+        )
+    return redirect("moderation-queue")
+
+
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_object_or_404(selectors.moderated_posts(), pk=post_id)
+    form = EditPostForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_post(
+                post=post,
+                moderator=_moderator(request),
+                body=form.cleaned_data["body"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, sentence(f"Edited {post_label(post)}"))
+            return redirect("moderation-queue")
+    return _page(request, "queue", "moderation/edit_post.html", _status(form), post=post, form=form)
+
+
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def ban_from_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_object_or_404(selectors.moderated_posts(), pk=post_id)
+    form = PostBanForm(request.POST or None, post=post)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.ban(
+                kind=form.cleaned_data["kind"],
+                moderator=_moderator(request),
+                reason=form.cleaned_data["reason"],
+                expires_at=form.cleaned_data["expires"],
+                post=post,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _banned_message(record))
+            return redirect("moderation-queue")
+    return _page(request, "queue", "moderation/ban_post.html", _status(form), post=post, form=form)
+
+
+def _banned_message(record: Ban) -> str:
+    return f"Banned {ban_target(record)} ({record.get_kind_display().lower()}) {ban_until(record)}."
+
+
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def bans(request: HttpRequest) -> HttpResponse:
+    form = RangeBanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.ban(
+                kind=Ban.Kind.RANGE,
+                moderator=_moderator(request),
+                reason=form.cleaned_data["reason"],
+                expires_at=form.cleaned_data["expires"],
+                cidr=form.cleaned_data["cidr"],
+            )
+        except ValidationError as error:
+            form.add_error("cidr", error)
+        else:
+            messages.success(request, _banned_message(record))
+            return redirect("moderation-bans")
+    page = selectors.active_bans(request.GET.get("page"))
+    return _page(request, "bans", "moderation/bans.html", _status(form), page=page, form=form)
+
+
+@moderator_required
+@require_POST
+def lift_ban(request: HttpRequest, ban_id: int) -> HttpResponse:
+    record = get_object_or_404(
+        Ban.objects.active().select_related("user", "source_post__article"), pk=ban_id
+    )
+    services.lift_ban(ban_record=record, moderator=_moderator(request))
+    messages.success(request, sentence(f"Lifted the ban on {ban_target(record)}"))
+    return redirect("moderation-bans")
+
+
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def blocklist(request: HttpRequest) -> HttpResponse:
+    form = BlockTermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            term = services.block_term(
+                kind=form.cleaned_data["kind"],
+                value=form.cleaned_data["value"],
+                moderator=_moderator(request),
+            )
+        except ValidationError as error:
+            form.add_error("value", error)
+        else:
+            messages.success(request, f"Blocked the {_term_kind(term)} “{term.value}”.")
+            return redirect("moderation-blocklist")
+    page = selectors.blocked_terms(request.GET.get("page"))
+    return _page(
+        request, "blocklist", "moderation/blocklist.html", _status(form), page=page, form=form
+    )
+
+
+def _term_kind(term: BlockedTerm) -> str:
+    return "domain" if term.kind == BlockedTerm.Kind.DOMAIN else "word"
+
+
+@moderator_required
+@require_POST
+def unblock(request: HttpRequest, term_id: int) -> HttpResponse:
+    term = get_object_or_404(BlockedTerm, pk=term_id)
+    kind, value = _term_kind(term), term.value
+    services.unblock_term(term=term, moderator=_moderator(request))
+    messages.success(request, f"Removed the {kind} “{value}” from the blocklist.")
+    return redirect("moderation-blocklist")
+
+
+@moderator_required
+@require_GET
+def log(request: HttpRequest) -> HttpResponse:
+    page = selectors.log_entries(request.GET.get("page"))
+    return _page(request, "log", "moderation/log.html", page=page)
+
+
+# The dashboard's series, in the order of the legend, with colours that keep 4.5:1 on white
+# and stay apart for the common kinds of colour blindness.
+DASHBOARD_SERIES = [
+    ("posts", "Posts", "#0b5cad"),
+    ("held", "Held", "#a35200"),
+    ("approved", "Approved", "#00786b"),
+    ("rejected", "Rejected", "#a4447a"),
+]
+
+
+@moderator_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    activity = selectors.daily_activity(days=30)
+    first, last = activity.days[0].day, activity.days[-1].day
+    chart = charts.bar_chart(
+        title="Posts and moderation per day, last 30 days",
+        description=(
+            f"Daily posts, held posts, approvals and rejections from {first:%-d %B} "
+            f"to {last:%-d %B %Y}; the table below has every number."
+        ),
+        labels=[f"{day.day:%-d %b}" for day in activity.days],
+        series=[
+            charts.Series(label, activity.series(name), colour)
+            for name, label, colour in DASHBOARD_SERIES
+        ],
+        chart_id="activity-chart",
+    )
+    totals = {name: activity.total(name) for name, _, _ in DASHBOARD_SERIES}
+    return _page(
+        request,
+        "dashboard",
+        "moderation/dashboard.html",
+        activity=activity,
+        chart=chart,
+        totals=totals,
+    )

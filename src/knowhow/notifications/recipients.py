@@ -1,0 +1,106 @@
+"""Who hears about a newly visible post: the author it replies to and the readers it mentions.
+
+Only readers who asked for these emails (and have an address), the anonymous poster who
+left an address for replies, never the post's own author, never an unsubscribed address,
+never twice for one post. Three queries, whatever the number of mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
+
+from knowhow.discussion.models import Post
+from knowhow.discussion.services import MAX_MENTIONS
+from knowhow.notifications.models import EmailOptOut, SentNotification
+
+REPLY = "reply"
+MENTION = "mention"
+# Mentions the discussion linked when the post was stored: only readers who have taken part
+# in this article's discussion, so a post cannot email arbitrary accounts by naming them.
+_MENTION_LINK = re.compile(r'<a href="[^"]*" class="mention">@([^<]{1,150})</a>')
+_HASH_SALT = "knowhow.notifications.sent"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    reason: str  # REPLY or MENTION
+    username: str = ""  # empty for an anonymous poster
+    user_id: int | None = None
+
+
+def address_key(email: str) -> str:
+    """The form of an address used to compare it: addresses differing only in case are one."""
+    return email.strip().lower()
+
+
+def address_hash(email: str) -> str:
+    return salted_hmac(_HASH_SALT, address_key(email), algorithm="sha256").hexdigest()
+
+
+def mentioned_usernames(post: Post) -> list[str]:
+    """The distinct @names the post links, lowercased, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for name in _MENTION_LINK.findall(post.body_html):
+        seen.setdefault(name.lower(), None)
+    return list(seen)[:MAX_MENTIONS]
+
+
+def recipients_for(post: Post) -> list[Recipient]:
+    """Who should get an email about this post, in order: the replied-to author first."""
+    candidates: list[Recipient] = []
+    wanted = Q()
+    parent = post.reply_to
+    replied_user_id = None
+    # A reply to a post that is hidden, held or removed tells nobody.
+    if parent is not None and parent.is_visible:
+        if parent.author_id is not None:
+            replied_user_id = parent.author_id
+            wanted |= Q(pk=parent.author_id)
+        elif parent.notify_email:
+            candidates.append(Recipient(email=parent.notify_email, reason=REPLY))
+    names = mentioned_usernames(post)
+    for name in names:
+        wanted |= Q(username__iexact=name)
+    if wanted:
+        users = User.objects.filter(
+            wanted, is_active=True, preferences__notify_replies=True
+        ).exclude(email="")
+        if post.author_id is not None:
+            users = users.exclude(pk=post.author_id)
+        found = list(users.only("pk", "username", "email"))
+        order = {name: index for index, name in enumerate(names)}
+        found.sort(key=lambda u: (u.pk != replied_user_id, order.get(u.username.lower(), 0)))
+        for user in found:
+            reason = REPLY if user.pk == replied_user_id else MENTION
+            candidates.append(Recipient(user.email, reason, user.username, user.pk))
+    return _deliverable(post, candidates)
+
+
+def _deliverable(post: Post, candidates: list[Recipient]) -> list[Recipient]:
+    """The candidates minus the poster, repeats, unsubscribed addresses and those already told."""
+    own = {address_key(post.notify_email)}
+    if post.author is not None:
+        own.add(address_key(post.author.email))
+    unique: dict[str, Recipient] = {}
+    for candidate in candidates:
+        key = address_key(candidate.email)
+        if key and key not in own:
+            unique.setdefault(key, candidate)
+    if not unique:
+        return []
+    opted_out = set(
+        EmailOptOut.objects.annotate(key=Lower("email"))
+        .filter(key__in=list(unique))
+        .values_list("key", flat=True)
+    )
+    hashes = {address_hash(key): key for key in unique}
+    already = SentNotification.objects.filter(post=post, address_hash__in=list(hashes))
+    told = {hashes[h] for h in already.values_list("address_hash", flat=True)}
+    return [r for key, r in unique.items() if key not in opted_out and key not in told]

@@ -1,0 +1,71 @@
+"""The moderator, made in code, and posts for the queue: held ones and reported ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.test import Client
+
+from knowhow.articles.models import Article
+from knowhow.discussion.models import Post
+from knowhow.discussion.services import submit_post
+from knowhow.moderation.addresses import address_of
+from knowhow.moderation.services import flag_post
+
+
+@pytest.fixture
+def moderator(db: None) -> User:
+    user = User.objects.create_user(
+        username="moderator", email="moderator@example.org", password="correct horse 42"
+    )
+    user.user_permissions.add(Permission.objects.get(codename="moderate_post"))
+    return user
+
+
+@pytest.fixture
+def mod_client(client: Client, moderator: User) -> Client:
+    client.force_login(moderator)
+    return client
+
+
+@pytest.fixture
+def hold_anonymous(settings: Any) -> None:
+    settings.HOLD_ANONYMOUS_POSTS = True
+
+
+@pytest.fixture
+def held_post(hold_anonymous: None) -> Callable[..., Post]:
+    """An anonymous post the hold setting keeps for a moderator, from its own address."""
+    sent = iter(range(1, 250))
+
+    def make(article: Article, body: str = "", address: str = "") -> Post:
+        n = next(sent)
+        outcome = submit_post(
+            article=article,
+            body=body or f"Held post number {n}, waiting for a moderator.",
+            address=address_of(address or f"203.0.113.{n}"),
+        )
+        assert outcome.held
+        return outcome.post
+
+    return make
+
+
+@pytest.fixture
+def report() -> Callable[..., None]:
+    """Reports of a post from `times` different anonymous readers."""
+
+    def make(post: Post, times: int = 1, reason: str = "spam", note: str = "") -> None:
+        for n in range(times):
+            flag_post(
+                post=post,
+                reason=reason,
+                note=note,
+                reporter=None,
+                address=address_of(f"198.51.100.{n + 1}"),
+            )
+
+    return make

@@ -1,0 +1,138 @@
+"""Only moderators reach the moderation pages: others are sent to sign in, or refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from knowhow.articles.models import Article
+from knowhow.discussion.models import Post
+from knowhow.moderation import services
+from knowhow.moderation.models import Ban, BlockedTerm, ModerationAction
+
+PAGES = [
+    "moderation-queue",
+    "moderation-edit",
+    "moderation-ban-post",
+    "moderation-bans",
+    "moderation-blocklist",
+    "moderation-log",
+    "moderation-dashboard",
+]
+POSTS = [
+    ("moderation-bulk", {"action": "approve", "post": "{post}"}),
+    ("moderation-post-action", {"action": "approve"}),
+    ("moderation-edit", {"body": "Vandalised.", "note": "because"}),
+    ("moderation-ban-post", {"kind": "address", "reason": "x", "expires": "never"}),
+    ("moderation-bans", {"cidr": "192.0.2.0/24", "reason": "x", "expires": "never"}),
+    ("moderation-lift-ban", {}),
+    ("moderation-blocklist", {"kind": "word", "value": "casino"}),
+    ("moderation-unblock", {}),
+]
+
+
+@pytest.fixture
+def things(article: Article, moderator: User, held_post: Callable[..., Post]) -> dict[str, Any]:
+    post = held_post(article)
+    ban = services.ban(kind=Ban.Kind.RANGE, moderator=moderator, reason="r", cidr="10.0.0.0/8")
+    term = services.block_term(kind="word", value="lottery", moderator=moderator)
+    return {"post": post, "ban": ban, "term": term}
+
+
+def url(name: str, things: dict[str, Any]) -> str:
+    if name in ("moderation-edit", "moderation-ban-post", "moderation-post-action"):
+        return reverse(name, args=[things["post"].pk])
+    if name == "moderation-lift-ban":
+        return reverse(name, args=[things["ban"].pk])
+    if name == "moderation-unblock":
+        return reverse(name, args=[things["term"].pk])
+    return reverse(name)
+
+
+def data(fields: dict[str, str], things: dict[str, Any]) -> dict[str, str]:
+    return {k: v.format(post=things["post"].pk) for k, v in fields.items()}
+
+
+def assert_nothing_changed(things: dict[str, Any], log_size: int) -> None:
+    post = Post.objects.get(pk=things["post"].pk)
+    assert post.status == Post.Status.HELD and post.body == things["post"].body
+    assert Ban.objects.active().count() == 1
+    assert BlockedTerm.objects.count() == 1
+    assert ModerationAction.objects.count() == log_size
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_moderator_opens_every_page(name: str, things: dict[str, Any], mod_client: Client) -> None:
+    assert mod_client.get(url(name, things)).status_code == 200
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_outsider_is_refused_every_page(
+    name: str, things: dict[str, Any], outsider: User, client: Client
+) -> None:
+    client.force_login(outsider)
+    assert client.get(url(name, things)).status_code == 403
+
+
+@pytest.mark.parametrize(("name", "fields"), POSTS)
+def test_outsider_is_refused_every_action(
+    name: str, fields: dict[str, str], things: dict[str, Any], outsider: User, client: Client
+) -> None:
+    client.force_login(outsider)
+    log_size = ModerationAction.objects.count()
+    assert client.post(url(name, things), data(fields, things)).status_code == 403
+    assert_nothing_changed(things, log_size)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_signed_out_visitor_is_sent_to_sign_in(
+    name: str, things: dict[str, Any], client: Client
+) -> None:
+    address = url(name, things)
+    response = client.get(address)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={address}"
+
+
+@pytest.mark.parametrize(("name", "fields"), POSTS)
+def test_signed_out_visitor_cannot_act(
+    name: str, fields: dict[str, str], things: dict[str, Any], client: Client
+) -> None:
+    log_size = ModerationAction.objects.count()
+    response = client.post(url(name, things), data(fields, things))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert_nothing_changed(things, log_size)
+
+
+@pytest.mark.parametrize(("name", "fields"), POSTS)
+def test_every_action_needs_a_csrf_token(
+    name: str, fields: dict[str, str], things: dict[str, Any], moderator: User
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(moderator)
+    log_size = ModerationAction.objects.count()
+    assert client.post(url(name, things), data(fields, things)).status_code == 403
+    assert_nothing_changed(things, log_size)
+
+
+def test_superuser_is_a_moderator(things: dict[str, Any], client: Client) -> None:
+    boss = User.objects.create_superuser("boss", "boss@example.org", "correct horse 42")
+    client.force_login(boss)
+    assert client.get(reverse("moderation-queue")).status_code == 200
+
+
+def test_moderation_link_shows_only_for_moderators(
+    article: Article, moderator: User, outsider: User, client: Client
+) -> None:
+    assert "Moderation" not in client.get("/").content.decode()
+    client.force_login(outsider)
+    assert ">Moderation<" not in client.get("/").content.decode()
+    client.force_login(moderator)
+    page = client.get("/").content.decode()
+    assert f'<a href="{reverse("moderation-queue")}">Moderation</a>' in page
