@@ -90,7 +90,7 @@ def test_served_site_sends_a_queued_reply_email_through_its_worker(tmp_path: Pat
         subprocess.run([KNOWHOW, "shell", "-c", CONVERSATION], env=env, check=True, timeout=60)
         mail_dir = var_dir / "mail"
         (message,) = _wait_for(
-            lambda: list(mail_dir.glob("*")) if mail_dir.is_dir() else [], 30, "the email"
+            lambda: list(mail_dir.glob("*")) if mail_dir.is_dir() else [], 60, "the email"
         )
         text = message.read_text()
         assert "To: asker@example.org" in text
@@ -101,7 +101,7 @@ def test_served_site_sends_a_queued_reply_email_through_its_worker(tmp_path: Pat
         server.terminate()
         server.wait(timeout=30)
     assert worker_pid is not None
-    _wait_for(lambda: not _running(worker_pid), 15, "the worker to stop with the server")
+    _wait_for(lambda: not _running(worker_pid), 40, "the worker to stop with the server")
 
 
 class _FakeGranian:
