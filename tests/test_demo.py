@@ -51,13 +51,25 @@ def test_loading_the_demo_twice_changes_nothing(demo: None) -> None:
     assert again == counts
 
 
-def test_demo_loads_under_the_strictest_posting_rules(db: None, settings) -> None:  # type: ignore[no-untyped-def]
+def test_demo_loads_under_the_strictest_posting_rules(
+    db: None, settings, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     settings.POST_RATE_ANONYMOUS = [(1, 600)]
     settings.POST_RATE_ACCOUNT = [(1, 600)]
     settings.HOLD_ANONYMOUS_POSTS = settings.HOLD_FIRST_POSTS = True
-    call_command("demo", verbosity=0)
+    from knowhow.discussion.events import post_published
+
+    announced: list[object] = []
+    post_published.connect(lambda sender, post, **kw: announced.append(post), weak=False,
+                           dispatch_uid="test-demo-announce")  # fmt: skip
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("demo", verbosity=0)
+    finally:
+        post_published.disconnect(dispatch_uid="test-demo-announce")
     assert Post.objects.count() >= 10
     assert set(Post.objects.values_list("status", flat=True)) == {"published"}
+    assert announced == [], "loading the demo must not send reply emails"
 
 
 def test_demo_if_empty_leaves_an_existing_site_alone(article: Article) -> None:

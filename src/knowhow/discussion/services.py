@@ -209,7 +209,8 @@ def import_post(
     *, article: Article, body: str, author: User | None, created_at: dt.datetime
 ) -> Post:
     """Store a post from trusted content (demo data, a site import): numbered and published,
-    without the checks meant for posts arriving over the internet."""
+    without the checks meant for posts arriving over the internet, and without reply emails
+    about things said long ago."""
     return _store(
         article=article,
         text=validate_body(body),
@@ -220,6 +221,7 @@ def import_post(
         reply_to=None,
         notify_email="",
         now=created_at,
+        announce=False,
     )
 
 
@@ -235,6 +237,7 @@ def _store(
     reply_to: int | None,
     notify_email: str,
     now: dt.datetime,
+    announce: bool = True,
 ) -> Post:
     # The UPDATE locks the article row until commit, so concurrent posters queue here
     # and each reads back a number nobody else has or will have.
@@ -267,7 +270,7 @@ def _store(
         ModerationAction.objects.create(
             action=ModerationAction.Action.AUTO_HOLD, post=post, note=verdict.explain()
         )
-    elif not shadow:
+    elif announce and not shadow:
         announce_published(post)
     return post
 
