@@ -1,11 +1,21 @@
-"""Absolute addresses of the site's pages, from KNOWHOW_SITE_URL when it is set."""
+"""Absolute addresses of the site's pages, from KNOWHOW_SITE_URL when it is set.
+
+Away from a request (emails written by the task worker) and without KNOWHOW_SITE_URL,
+links use the first name in KNOWHOW_ALLOWED_HOSTS, over https when
+KNOWHOW_BEHIND_HTTPS_PROXY is on, else over http with the `knowhow serve` port
+(KNOWHOW_PORT, 8000) when that name is this machine: what a site run with `make serve`
+answers to.
+"""
 
 from __future__ import annotations
 
+import os
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest
+
+LOOPBACK = {"127.0.0.1", "localhost", "[::1]"}
 
 
 def absolute_url(request: HttpRequest, path: str) -> str:
@@ -23,3 +33,22 @@ def email_link_options() -> dict[str, object]:
     if parts.path not in ("", "/"):
         return {}
     return {"domain_override": parts.netloc, "use_https": parts.scheme == "https"}
+
+
+def site_url() -> str:
+    """The site's public address without a trailing slash, with no request to ask."""
+    if settings.SITE_URL:
+        return str(settings.SITE_URL)
+    # A wildcard or a domain pattern (".example.org") names no single host to link to.
+    hosts = [h for h in settings.ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")]
+    host = hosts[0] if hosts else "localhost"
+    if settings.SECURE_PROXY_SSL_HEADER:
+        return f"https://{host}"
+    if host in LOOPBACK:
+        return f"http://{host}:{os.environ.get('KNOWHOW_PORT') or '8000'}"
+    return f"http://{host}"
+
+
+def absolute(path: str) -> str:
+    """The full address of a path, with no request to ask (emails, the task worker)."""
+    return site_url() + path

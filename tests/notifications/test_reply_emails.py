@@ -13,8 +13,8 @@ from django.core import mail
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import announce_published
+from knowhow.links import site_url
 from knowhow.moderation.services import approve, remove_post
-from knowhow.notifications.links import site_url
 from knowhow.notifications.models import EmailOptOut
 from knowhow.notifications.recipients import recipients_for
 from tests.notifications.conftest import make_reader, opted_in

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from knowhow.links import site_url
+
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 3
 
@@ -36,7 +38,7 @@ def says_spam(submission: Submission) -> bool | None:
     data = urllib.parse.urlencode(
         {
             "api_key": settings.AKISMET_KEY,
-            "blog": settings.SITE_URL or "http://localhost/",
+            "blog": site_url() + "/",
             "user_ip": submission.user_ip,
             "user_agent": submission.user_agent,
             "referrer": submission.referrer,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 
 from knowhow.discussion.models import Post
-from knowhow.notifications.links import absolute
+from knowhow.links import absolute
 from knowhow.notifications.recipients import REPLY, Recipient
 from knowhow.notifications.tokens import Subscriber, make_token
 
