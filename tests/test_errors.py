@@ -18,7 +18,8 @@ def test_unknown_address_gets_the_sites_404(client: Client, db: None) -> None:
 
 def test_server_error_gets_the_500_page(db: None) -> None:
     client = Client(raise_request_exception=False)
-    with mock.patch("knowhow.frontpage.views.recent_articles", side_effect=RuntimeError("boom")):
+    boom = RuntimeError("boom")
+    with mock.patch("knowhow.site.views.articles.recent_articles", side_effect=boom):
         response = client.get("/")
     assert response.status_code == 500
     text = visible_text(response.content)

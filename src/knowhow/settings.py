@@ -5,6 +5,7 @@ With nothing set it runs on SQLite under ./var with a local-memory cache; see RE
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from knowhow import config
@@ -22,7 +23,8 @@ SITE_NAME = config.env_str("KNOWHOW_SITE_NAME", "Knowhow")
 SITE_URL = config.env_url("KNOWHOW_SITE_URL")
 
 INSTALLED_APPS = [
-    "knowhow.frontpage",
+    "knowhow.site",
+    "knowhow.pagecache",
     "knowhow.articles",
     "knowhow.facts",
     "knowhow.discussion",
@@ -67,11 +69,16 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "knowhow.frontpage.context.site",
+                "knowhow.site.context.site",
             ],
         },
     },
 ]
+
+# The full-page cache (knowhow.pagecache): memory each server process may use for pages.
+PAGE_CACHE_BYTES = config.env_int("KNOWHOW_PAGE_CACHE_MB", 32) * 1024 * 1024
+# Keeps the page versions of two sites sharing one Redis apart.
+PAGE_CACHE_NAMESPACE = hashlib.sha256(SECRET_KEY.encode()).hexdigest()[:12]
 
 DATABASES = {"default": config.database_config("KNOWHOW_DATABASE_URL", VAR_DIR / "knowhow.sqlite3")}
 CACHES = {"default": config.cache_config("KNOWHOW_CACHE_URL")}

@@ -7,18 +7,16 @@ from django.urls import include, path
 
 from knowhow.accounts import views as accounts
 from knowhow.accounts.forms import SiteAddressResetForm
-from knowhow.articles import views as articles
 from knowhow.discussion import views as discussion
 from knowhow.discussion.feeds import ArticlePostsFeed
-from knowhow.facts import views as facts
-from knowhow.frontpage import views as frontpage
+from knowhow.site import views as site
 
 urlpatterns = [
-    path("", frontpage.home, name="home"),
-    path("articles/", articles.article_list, name="article-list"),
-    path("articles/<slug:slug>/", articles.article, name="article"),
-    path("articles/<slug:slug>/print/", articles.article_print, name="article-print"),
-    path("articles/<slug:slug>/posts/", discussion.post_comment, name="post-comment"),
+    path("", site.home, name="home"),
+    path("articles/", site.article_list, name="article-list"),
+    path("articles/<slug:slug>/", site.article, name="article"),
+    path("articles/<slug:slug>/print/", site.article_print, name="article-print"),
+    path("articles/<slug:slug>/posts/", site.post_comment, name="post-comment"),
     path("articles/<slug:slug>/posts/feed/", ArticlePostsFeed(), name="article-posts-feed"),
     path(
         "articles/<slug:slug>/posts/<int:number>/",
@@ -36,13 +34,13 @@ urlpatterns = [
         discussion.report_post,
         name="post-report",
     ),
-    path("topics/", articles.topic_list, name="topic-list"),
-    path("topics/<slug:slug>/", articles.topic, name="topic"),
-    path("people/<slug:slug>/", articles.person, name="person"),
-    path("facts/", facts.fact_list, name="fact-list"),
-    path("facts/<slug:slug>/", facts.fact, name="fact"),
-    path("on-this-day/", facts.today, name="on-this-day-today"),
-    path("on-this-day/<int:month>/<int:day>/", facts.on_this_day, name="on-this-day"),
+    path("topics/", site.topic_list, name="topic-list"),
+    path("topics/<slug:slug>/", site.topic, name="topic"),
+    path("people/<slug:slug>/", site.person, name="person"),
+    path("facts/", site.fact_list, name="fact-list"),
+    path("facts/<slug:slug>/", site.fact, name="fact"),
+    path("on-this-day/", site.today, name="on-this-day-today"),
+    path("on-this-day/<int:month>/<int:day>/", site.on_this_day, name="on-this-day"),
     path("readers/<str:username>/", accounts.reader, name="reader"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/settings/", accounts.account_settings, name="account-settings"),

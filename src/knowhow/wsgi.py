@@ -1,8 +1,12 @@
-"""WSGI entry point for production servers."""
+"""WSGI entry point for production servers: the page cache in front of Django."""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "knowhow.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from knowhow.pagecache.wsgi import PageCache  # noqa: E402 - needs settings configured
+
+application = PageCache(django_application)

@@ -12,6 +12,10 @@ from django.utils.text import slugify
 
 from knowhow import markup
 
+# Page-cache tags of pages that list published articles, and of those that list topics.
+LISTS_TAG = "articles"
+TOPICS_TAG = "topics"
+
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 STOPWORDS = frozenset(
     """
@@ -66,6 +70,11 @@ class Topic(SlugFromName, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("topic", args=[self.slug])
 
+    @property
+    def cache_tag(self) -> str:
+        """The page-cache tag of pages that show this topic's name or description."""
+        return f"topic-{self.pk}"
+
 
 class Person(SlugFromName, models.Model):
     """A member of staff who writes or edits articles; bylines link to their page."""
@@ -83,6 +92,11 @@ class Person(SlugFromName, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("person", args=[self.slug])
+
+    @property
+    def cache_tag(self) -> str:
+        """The page-cache tag of pages that show this person's name or bio."""
+        return f"person-{self.pk}"
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -113,6 +127,9 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Related articles, best first, as [[id, score], ...]: kept by articles.related whenever
+    # an article changes, so showing them costs one query, not a scan of every article.
+    related_scores = models.JSONField(default=list, editable=False)
     # The highest post number ever given in this article's discussion; numbers are never reused.
     last_post_number = models.PositiveIntegerField(default=0, editable=False)
 
@@ -137,6 +154,16 @@ class Article(models.Model):
 
     def get_print_url(self) -> str:
         return reverse("article-print", args=[self.slug])
+
+    @property
+    def cache_tag(self) -> str:
+        """The page-cache tag of pages that show this article (its own, lists, related)."""
+        return f"article-{self.pk}"
+
+    @property
+    def thread_tag(self) -> str:
+        """The page-cache tag of pages that show this article's discussion."""
+        return f"thread-{self.pk}"
 
     @property
     def is_published(self) -> bool:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from knowhow.articles.models import Article
-
-SAME_TOPIC_WEIGHT = 3.0
-# Below this share of keywords in common, an article from another topic is not related.
-MIN_OVERLAP = 0.06
 
 
 def article_for_page(slug: str) -> Article | None:
@@ -33,24 +32,23 @@ def recent_articles(limit: int = 10) -> QuerySet[Article]:
     return Article.objects.published().select_related("topic", "written_by")[:limit]
 
 
-def related_articles(article: Article, limit: int = 5) -> list[Article]:
+def related_articles(article: Article) -> list[Article]:
     """Published articles most like this one, best first, never the article itself.
 
-    Score: shared topic, plus the share of keywords the two have in common. One query.
+    Kept up to date by articles.related when articles change; one query here.
     """
-    words = set(article.keywords.split())
-    candidates = (
-        Article.objects.published()
-        .exclude(pk=article.pk)
-        .only("id", "title", "slug", "topic_id", "keywords", "published_at")
+    ids = [int(pk) for pk, _ in article.related_scores]
+    if not ids:
+        return []
+    found = Article.objects.published().only("id", "title", "slug").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found and pk != article.pk]
+
+
+def next_publication() -> dt.datetime | None:
+    """When the next scheduled article goes live: lists of articles change then by themselves."""
+    return (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
     )
-    scored: list[tuple[float, str, Article]] = []
-    for other in candidates:
-        other_words = set(other.keywords.split())
-        overlap = len(words & other_words) / (len(words | other_words) or 1)
-        same_topic = other.topic_id == article.topic_id
-        if same_topic or overlap >= MIN_OVERLAP:
-            score = overlap * 10 + (SAME_TOPIC_WEIGHT if same_topic else 0)
-            scored.append((score, other.title, other))
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    return [other for _, _, other in scored[:limit]]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import Any
 
 from django import forms
 from django.core import signing
+from django.http import HttpRequest
 
 from knowhow.discussion.services import validate_body
 from knowhow.moderation.models import Flag
+from knowhow.pagecache.holes import hole
 
 FORM_SALT = "knowhow.discussion.post-form"
 FORM_MAX_AGE = 7 * 86400
@@ -29,6 +32,22 @@ def token_age(token: str, article_id: int, now: float | None = None) -> float | 
     if not isinstance(data, dict) or data.get("a") != article_id:
         return None
     return max(0.0, (now or time.time()) - float(data.get("t", 0)))
+
+
+def issued_hole(request: HttpRequest, article_id: int) -> str:
+    """The form's "issued" value: this visitor's own time, also when the page is cached."""
+    return hole(request, "issued", article_id, lambda: issue_token(article_id))
+
+
+@functools.lru_cache(maxsize=1024)
+def _issued_at(article_id: int, second: int) -> str:
+    return issue_token(article_id, float(second))
+
+
+def fill_issued(arg: str) -> str:
+    """The page cache's filler for the "issued" hole (registered in apps.py): the time this
+    visitor got the form, to the second, signed once per second and article."""
+    return _issued_at(int(arg), int(time.time()))
 
 
 class PostForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Posting to an article's discussion; editing, deleting, reporting; links to posts."""
+"""Editing, deleting, reporting; links to posts."""
 
 from __future__ import annotations
 
@@ -7,60 +7,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from knowhow.articles.models import Article
 from knowhow.articles.selectors import published_article_or_404
-from knowhow.articles.views import render_article_page
 from knowhow.discussion import selectors, services
-from knowhow.discussion.forms import EditForm, FlagForm, PostForm
+from knowhow.discussion.forms import EditForm, FlagForm
 from knowhow.discussion.models import Post
 from knowhow.moderation.addresses import request_address
 from knowhow.moderation.services import flag_post
-
-REFUSAL_STATUS = {"banned": 403, "rate_limited": 429}
-
-
-@require_POST
-def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
-    article = published_article_or_404(slug)
-    form = PostForm(request.POST, article_id=article.pk)
-    if not form.is_valid():
-        # The form goes back with the reader's text in it and the reason it was refused.
-        return render_article_page(request, article, form.renewed(), status=400)
-    as_reader = request.user.is_authenticated and request.POST.get("as") != "anonymous"
-    try:
-        outcome = services.submit_post(
-            article=article,
-            body=form.cleaned_data["body"],
-            author=request.user if as_reader else None,
-            address=request_address(request),
-            form_age=form.cleaned_data["form_age"],
-            reply_to=form.cleaned_data.get("reply_to"),
-            notify_email=form.cleaned_data.get("notify_email") or "",
-            user_agent=request.headers.get("User-Agent", "")[:500],
-            referrer=request.headers.get("Referer", "")[:500],
-        )
-    except services.PostRefused as refusal:
-        form.add_error(None, refusal.message)
-        response = render_article_page(
-            request, article, form.renewed(), status=REFUSAL_STATUS.get(refusal.code, 400)
-        )
-        if refusal.retry_after:
-            response["Retry-After"] = str(refusal.retry_after)
-        return response
-    post = outcome.post
-    if not as_reader:
-        selectors.remember_own_post(request.session, post.pk)
-    if outcome.duplicate:
-        messages.info(request, f"You had already posted this: it is Post {post.number}.")
-    elif outcome.held:
-        messages.info(
-            request,
-            f"Thank you. Your post is Post {post.number} and is awaiting moderation; "
-            "only you can see it until a moderator approves it.",
-        )
-    return redirect(f"{article.get_absolute_url()}#{post.anchor}")
 
 
 @require_GET

@@ -12,6 +12,9 @@ from django.utils.text import slugify
 
 from knowhow.articles.models import Article, Topic
 
+# The page-cache tag of pages that show facts or events.
+FACTS_TAG = "facts"
+
 
 class Fact(models.Model):
     text = models.CharField(max_length=300)

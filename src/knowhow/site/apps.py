@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 
-class FrontpageConfig(AppConfig):
-    name = "knowhow.frontpage"
+class SiteConfig(AppConfig):
+    name = "knowhow.site"
+    label = "site"
     default_auto_field = "django.db.models.BigAutoField"

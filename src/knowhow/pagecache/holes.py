@@ -1,0 +1,57 @@
+"""Per-visitor bits of a cached page, filled in for each visitor without a render.
+
+A render meant for the cache writes a marker where a visitor's own value goes (the CSRF
+token of a form, the signed time a form was shown). The markers carry a secret made when
+the process starts, so text in a post or an article can never pose as one. Fillers are
+registered by name: `csrf` here, and others by the apps that own them.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+from knowhow.pagecache.api import in_cache_mode
+
+_NONCE = secrets.token_hex(8)
+_MARKER = re.compile(rb"@@hole-" + _NONCE.encode() + rb"-([a-z]+)-([0-9]*)@@")
+
+# name -> function of the marker's argument giving the visitor's value (ASCII, HTML-safe)
+FILLERS: dict[str, Callable[[str], str]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Hole:
+    name: str
+    arg: str
+
+
+def marker(name: str, arg: int | str = "") -> str:
+    return f"@@hole-{_NONCE}-{name}-{arg}@@"
+
+
+def hole(request: HttpRequest, name: str, arg: int | str, live: Callable[[], str]) -> str:
+    """The marker when this render goes to the cache, else the visitor's own value now."""
+    return marker(name, arg) if in_cache_mode(request) else live()
+
+
+def register(name: str, filler: Callable[[str], str]) -> None:
+    if not name.isalpha() or not name.islower():
+        raise ValueError(f"hole names are lowercase letters: {name!r}")
+    FILLERS[name] = filler
+
+
+def split(body: bytes) -> list[bytes | Hole]:
+    """The page as literal bytes and holes, for filling many times over."""
+    parts: list[bytes | Hole] = []
+    position = 0
+    for match in _MARKER.finditer(body):
+        parts.append(body[position : match.start()])
+        parts.append(Hole(match.group(1).decode(), match.group(2).decode()))
+        position = match.end()
+    parts.append(body[position:])
+    return [part for part in parts if part != b""]

@@ -1,0 +1,81 @@
+"""The pages one process keeps: least recently used first out, within a memory budget."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from knowhow.pagecache.holes import Hole
+
+
+@dataclass(slots=True)
+class Entry:
+    status: str
+    headers: list[tuple[str, str]]
+    parts: list[bytes | Hole]
+    slots: tuple[int, ...]
+    snapshot: object
+    expires: float
+    etag: str
+    last_modified: str
+    created: float
+    size: int
+    has_csrf: bool = False
+
+
+@dataclass
+class Stats:
+    hits: int = 0
+    not_modified: int = 0
+    misses: int = 0
+    stale: int = 0
+    bypassed: int = 0
+    stored: int = 0
+    evicted: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Store:
+    budget: int
+    entries: OrderedDict[str, Entry] = field(default_factory=OrderedDict)
+    size: int = 0
+    stats: Stats = field(default_factory=Stats)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, key: str) -> Entry | None:
+        with self._lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: Entry) -> bool:
+        if entry.size > self.budget // 4:
+            return False  # one page must not push out a quarter of the others
+        with self._lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= old.size
+            self.entries[key] = entry
+            self.size += entry.size
+            while self.size > self.budget and self.entries:
+                _, dropped = self.entries.popitem(last=False)
+                self.size -= dropped.size
+                self.stats.evicted += 1
+            self.stats.stored += 1
+        return True
+
+    def drop(self, key: str, entry: Entry) -> None:
+        with self._lock:
+            if self.entries.get(key) is entry:
+                del self.entries[key]
+                self.size -= entry.size
+
+    def clear(self) -> None:
+        with self._lock:
+            self.entries.clear()
+            self.size = 0

@@ -1,0 +1,138 @@
+"""Versions of the things pages show, shared by every process that serves the site.
+
+A page cached by one process stays valid only while nothing it depends on has changed in
+any process. Each write bumps a global generation and stamps the tags it changed with it;
+a page remembers the generation read before it was rendered, and is valid while every tag
+it depends on is stamped no later than that. Tags are hashed into a fixed number of slots,
+so two tags may share one: that only ever drops a page too many, never keeps a stale one.
+
+Two stores: a memory-mapped file in the data folder (every process of the servers on this
+machine, and commands such as `knowhow import`, share it at memory speed), and Redis when
+the cache is Redis (several servers on several machines; one round trip per cached page).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import mmap
+import os
+import secrets
+import struct
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Protocol, cast
+
+logger = logging.getLogger(__name__)
+
+SLOTS = 1 << 16
+_WORD = struct.Struct("<Q")
+
+
+def slot_of(tag: str) -> int:
+    digest = hashlib.blake2b(tag.encode(), digest_size=8).digest()
+    return 1 + int.from_bytes(digest, "little") % SLOTS
+
+
+class Versions(Protocol):
+    def snapshot(self) -> object | None:
+        """What to remember before rendering a page; None when nothing can be known."""
+
+    def still_valid(self, snapshot: object, slots: Sequence[int]) -> bool:
+        """Whether no tag in these slots changed since the snapshot was taken."""
+
+    def bump(self, tags: Iterable[str]) -> None:
+        """Stamp the tags with a new generation: pages that depend on them are stale."""
+
+
+class FileVersions:
+    """Slots in a memory-mapped file: slot 0 holds the generation, slot N a tag's stamp."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        size = _WORD.size * (SLOTS + 1)
+        self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        if os.fstat(self._fd).st_size < size:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                if os.fstat(self._fd).st_size < size:
+                    os.ftruncate(self._fd, size)
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._map = mmap.mmap(self._fd, size)
+
+    def generation(self) -> int:
+        return int(_WORD.unpack_from(self._map, 0)[0])
+
+    def snapshot(self) -> int:
+        return self.generation()
+
+    def still_valid(self, snapshot: object, slots: Sequence[int]) -> bool:
+        unpack, data, size = _WORD.unpack_from, self._map, _WORD.size
+        limit = int(snapshot)  # type: ignore[call-overload]
+        return all(unpack(data, slot * size)[0] <= limit for slot in slots)
+
+    def bump(self, tags: Iterable[str]) -> None:
+        slots = {slot_of(tag) for tag in tags}
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        try:
+            new = self.generation() + 1
+            # Stamps first, then the generation: a render that reads the new generation
+            # began after the write committed, so it cannot have seen the old data.
+            for slot in slots:
+                _WORD.pack_into(self._map, slot * _WORD.size, new)
+            _WORD.pack_into(self._map, 0, new)
+        finally:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+
+_BUMP = """
+local g = redis.call('INCR', KEYS[1])
+for i = 1, #ARGV do redis.call('HSET', KEYS[2], ARGV[i], g) end
+return g
+"""
+
+
+class RedisVersions:
+    """The same in Redis, for servers on several machines.
+
+    Redis may restart empty. An epoch kept beside the stamps tells: a page remembers the
+    epoch it was rendered in, and a changed or missing epoch makes it stale.
+    """
+
+    def __init__(self, url: str, prefix: str) -> None:
+        import redis
+
+        self._redis: Any = redis.Redis.from_url(url, socket_timeout=0.5)
+        self._gen_key = f"{prefix}:generation"
+        self._stamps_key = f"{prefix}:stamps"
+        self._bump = self._redis.register_script(_BUMP)
+
+    def snapshot(self) -> tuple[bytes, int] | None:
+        try:
+            pipe = self._redis.pipeline(transaction=False)
+            pipe.hsetnx(self._stamps_key, "epoch", secrets.token_hex(8))
+            pipe.hget(self._stamps_key, "epoch")
+            pipe.get(self._gen_key)
+            _, epoch, generation = pipe.execute()
+        except Exception:  # Redis down: nothing can be known, so nothing is cached
+            logger.warning("page cache: Redis unreachable; serving without it", exc_info=True)
+            return None
+        return bytes(epoch), int(generation or 0)
+
+    def still_valid(self, snapshot: object, slots: Sequence[int]) -> bool:
+        epoch, generation = cast(tuple[bytes, int], snapshot)
+        try:
+            values = self._redis.hmget(self._stamps_key, ["epoch", *slots])
+        except Exception:
+            logger.warning("page cache: Redis unreachable; serving without it", exc_info=True)
+            return False
+        if values[0] != epoch:  # Redis restarted empty: its stamps say nothing of the past
+            return False
+        return all(v is None or int(v) <= generation for v in values[1:])
+
+    def bump(self, tags: Iterable[str]) -> None:
+        slots = sorted({slot_of(tag) for tag in tags})
+        self._bump(keys=[self._gen_key, self._stamps_key], args=slots)

@@ -1,0 +1,304 @@
+"""The WSGI layer that answers anonymous GET and HEAD requests from memory.
+
+It sits in front of Django. A request without cookies other than the CSRF cookie may be
+answered from this process's memory when a page is stored for its address and no tag the
+page depends on has changed since it was rendered (versions.py), in this process or any
+other. Otherwise Django renders it "in cache mode" (per-visitor bits as holes), and a page
+the view marked (api.mark) is stored. Each answer fills the holes for its visitor: a CSRF
+token for the visitor's own cookie (set if they have none) and values the apps register.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import json
+import logging
+import os
+import string
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+
+from knowhow.pagecache import holes
+from knowhow.pagecache.api import CACHE_MODE, MARK_HEADER, versions
+from knowhow.pagecache.store import Entry, Store
+from knowhow.pagecache.versions import slot_of
+
+logger = logging.getLogger(__name__)
+
+StartResponse = Callable[..., Any]
+_ALNUM = frozenset(string.ascii_letters + string.digits)
+_CHARS = CSRF_ALLOWED_CHARS
+_INDEX = {char: n for n, char in enumerate(_CHARS)}
+# Random bytes below 248 map evenly onto the 62 allowed characters; the rest are dropped.
+_TO_CHARS = bytes(ord(_CHARS[b % 62]) if b < 248 else 0 for b in range(256))
+_DROPPED = bytes(range(248, 256))
+
+
+def _random_chars(count: int) -> str:
+    """A random string of CSRF characters, as Django's own but without a call per character."""
+    text = b""
+    while len(text) < count:
+        text += os.urandom(count + 8).translate(_TO_CHARS, _DROPPED)
+    return text[:count].decode()
+
+
+def _masked(secret: str) -> str:
+    """A CSRF form token for a cookie secret, masked as Django masks it (a fresh mask each
+    time, so the page's bytes never repeat the secret); Django's check unmasks it."""
+    mask = _random_chars(CSRF_SECRET_LENGTH)
+    pairs = zip(secret, mask, strict=True)
+    return mask + "".join(_CHARS[(_INDEX[s] + _INDEX[m]) % 62] for s, m in pairs)
+
+
+_MARK = MARK_HEADER.lower()
+# Headers a stored page never replays: each answer sets its own.
+_NOT_STORED = {"content-length", "set-cookie", "date", _MARK, "x-cache"}
+STATS_EVERY = 5.0
+
+
+def _secret_from_cookie(cookie_header: str, name: str) -> str | None:
+    for part in cookie_header.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name:
+            value = value.strip()
+            if len(value) == CSRF_SECRET_LENGTH and set(value) <= _ALNUM:
+                return value
+            return None
+    return None
+
+
+def _only_csrf_cookie(cookie_header: str, name: str) -> bool:
+    """Whether the request carries no cookie but the CSRF one (no session, no messages)."""
+    for part in cookie_header.split(";"):
+        key = part.strip().partition("=")[0]
+        if key and key != name:
+            return False
+    return True
+
+
+def _parse_mark(value: str) -> tuple[list[str], float, bool]:
+    fields = value.split(";")
+    tags = fields[0].split()
+    options = dict(field.split("=", 1) for field in fields[1:] if "=" in field)
+    expires = float(options.get("expires", "0") or 0)
+    return tags, expires, options.get("shared", "1") == "1"
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    wanted = etag.removeprefix("W/")
+    return any(
+        tag.strip() == "*" or tag.strip().removeprefix("W/") == wanted for tag in header.split(",")
+    )
+
+
+class PageCache:
+    """WSGI middleware: anonymous pages from memory, everything else to Django."""
+
+    def __init__(
+        self, app: Callable[..., Iterable[bytes]], clock: Callable[[], float] = time.time
+    ) -> None:
+        self.app = app
+        self.clock = clock
+        self.store = Store(budget=settings.PAGE_CACHE_BYTES)
+        self.enabled = settings.PAGE_CACHE_BYTES > 0
+        self.csrf_cookie = settings.CSRF_COOKIE_NAME
+        self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+        cookie = f"; Max-Age={settings.CSRF_COOKIE_AGE}; Path={settings.CSRF_COOKIE_PATH}"
+        if settings.CSRF_COOKIE_DOMAIN:
+            cookie += f"; Domain={settings.CSRF_COOKIE_DOMAIN}"
+        if settings.CSRF_COOKIE_SECURE:
+            cookie += "; Secure"
+        if settings.CSRF_COOKIE_HTTPONLY:
+            cookie += "; HttpOnly"
+        if settings.CSRF_COOKIE_SAMESITE:
+            cookie += f"; SameSite={settings.CSRF_COOKIE_SAMESITE}"
+        self._cookie_suffix = cookie
+        self._stats_path = Path(settings.VAR_DIR) / "run" / f"page-cache-{os.getpid()}.json"
+        self._stats_due = 0.0
+
+    # -- the request ----------------------------------------------------------------------
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if not self._candidate(environ):
+            self.store.stats.bypassed += 1
+            return self._django(environ, start_response)
+        key = self._key(environ)
+        entry = self.store.get(key)
+        now = self.clock()
+        if entry is not None:
+            if now < entry.expires and versions().still_valid(entry.snapshot, entry.slots):
+                self.store.stats.hits += 1
+                self._maybe_write_stats(now)
+                return self._answer(entry, environ, start_response, "HIT")
+            self.store.drop(key, entry)
+            self.store.stats.stale += 1
+        self.store.stats.misses += 1
+        snapshot = versions().snapshot()
+        if snapshot is None:
+            return self._django(environ, start_response)
+        environ[CACHE_MODE] = True
+        captured: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            mark = next((v for k, v in headers if k.lower() == _MARK), None)
+            if mark is None or not status.startswith("200"):
+                captured["passed"] = True
+                return start_response(status, self._without_mark(headers), exc_info)
+            captured.update(status=status, headers=headers, mark=mark)
+            return lambda data: None  # Django never writes through this callable
+
+        result = self.app(environ, capture)
+        if captured.get("passed"):
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        entry = self._entry(captured, body, snapshot, now)
+        cookies = [(k, v) for k, v in captured["headers"] if k.lower() == "set-cookie"]
+        if not cookies:  # a page that sets a cookie is that visitor's own
+            self.store.put(key, entry)
+        self._maybe_write_stats(now)
+        return self._answer(entry, environ, start_response, "MISS", cookies)
+
+    def _candidate(self, environ: dict[str, Any]) -> bool:
+        return (
+            self.enabled
+            and environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+            and "HTTP_AUTHORIZATION" not in environ
+            and _only_csrf_cookie(environ.get("HTTP_COOKIE", ""), self.csrf_cookie)
+            and not environ.get("PATH_INFO", "").startswith(self.static_prefix)
+        )
+
+    @staticmethod
+    def _key(environ: dict[str, Any]) -> str:
+        return "|".join(
+            (
+                environ.get("wsgi.url_scheme", "http"),
+                environ.get("HTTP_X_FORWARDED_PROTO", ""),
+                environ.get("HTTP_HOST", ""),
+                environ.get("PATH_INFO", ""),
+                environ.get("QUERY_STRING", ""),
+            )
+        )
+
+    def _django(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        def strip(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            return start_response(status, self._without_mark(headers), exc_info)
+
+        return self.app(environ, strip)
+
+    @staticmethod
+    def _without_mark(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return [(k, v) for k, v in headers if k.lower() != _MARK]
+
+    # -- storing ----------------------------------------------------------------------------
+
+    def _entry(self, captured: dict[str, Any], body: bytes, snapshot: object, now: float) -> Entry:
+        tags, expires, shared = _parse_mark(captured["mark"])
+        parts = holes.split(body)
+        has_csrf = any(isinstance(p, holes.Hole) and p.name == "csrf" for p in parts)
+        headers = [(k, v) for k, v in captured["headers"] if k.lower() not in _NOT_STORED]
+        headers = [(k, v) for k, v in headers if k.lower() not in ("cache-control", "vary")]
+        # no-cache: browsers and CDNs may keep the page but ask each time (a 304 from here).
+        scope = "public" if shared and not has_csrf else "private"
+        headers.append(("Cache-Control", f"{scope}, no-cache"))
+        headers.append(("Vary", "Cookie"))
+        headers.append(("Surrogate-Key", " ".join(tags)))
+        etag = 'W/"' + hashlib.blake2b(body, digest_size=10).hexdigest() + '"'
+        last_modified = email.utils.formatdate(now, usegmt=True)
+        headers += [("ETag", etag), ("Last-Modified", last_modified)]
+        return Entry(
+            status=captured["status"],
+            headers=headers,
+            parts=parts,
+            slots=tuple(sorted({slot_of(tag) for tag in tags})),
+            snapshot=snapshot,
+            expires=expires or float("inf"),
+            etag=etag,
+            last_modified=last_modified,
+            created=now,
+            size=len(body) + 64 * len(headers) + 256,
+            has_csrf=has_csrf,
+        )
+
+    # -- answering --------------------------------------------------------------------------
+
+    def _answer(
+        self,
+        entry: Entry,
+        environ: dict[str, Any],
+        start_response: StartResponse,
+        how: str,
+        cookies: list[tuple[str, str]] | None = None,
+    ) -> Iterable[bytes]:
+        if not cookies and self._not_modified(entry, environ):
+            self.store.stats.not_modified += 1
+            keep = {"etag", "last-modified", "cache-control", "vary", "surrogate-key"}
+            headers = [(k, v) for k, v in entry.headers if k.lower() in keep]
+            start_response("304 Not Modified", [*headers, ("X-Cache", how)])
+            return [b""]
+        headers = [*entry.headers, ("X-Cache", how), *(cookies or [])]
+        secret = None
+        if entry.has_csrf:
+            secret = _secret_from_cookie(environ.get("HTTP_COOKIE", ""), self.csrf_cookie)
+            if secret is None:
+                secret = _random_chars(CSRF_SECRET_LENGTH)
+                headers.append(("Set-Cookie", f"{self.csrf_cookie}={secret}{self._cookie_suffix}"))
+        chunks: list[bytes] = []
+        for part in entry.parts:
+            if isinstance(part, bytes):
+                chunks.append(part)
+            elif part.name == "csrf":
+                chunks.append(_masked(secret or "").encode())
+            else:
+                filler = holes.FILLERS.get(part.name)
+                chunks.append(filler(part.arg).encode() if filler else b"")
+        body = b"".join(chunks)
+        headers.append(("Content-Length", str(len(body))))
+        start_response(entry.status, headers)
+        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+    @staticmethod
+    def _not_modified(entry: Entry, environ: dict[str, Any]) -> bool:
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        if if_none_match is not None:
+            return _etag_matches(if_none_match, entry.etag)
+        since = environ.get("HTTP_IF_MODIFIED_SINCE")
+        if not since:
+            return False
+        try:
+            return email.utils.parsedate_to_datetime(since).timestamp() >= int(entry.created)
+        except (TypeError, ValueError):
+            return False
+
+    # -- what an operator sees ------------------------------------------------------------
+
+    def report(self) -> dict[str, Any]:
+        return {
+            "pid": os.getpid(),
+            "entries": len(self.store.entries),
+            "bytes": self.store.size,
+            "budget": self.store.budget,
+            **self.store.stats.as_dict(),
+        }
+
+    def _maybe_write_stats(self, now: float) -> None:
+        if now < self._stats_due:
+            return
+        self._stats_due = now + STATS_EVERY
+        try:
+            self._stats_path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self._stats_path.with_suffix(".tmp")
+            temporary.write_text(json.dumps({**self.report(), "written": now}))
+            temporary.replace(self._stats_path)
+        except OSError:
+            logger.warning("page cache: could not write %s", self._stats_path, exc_info=True)

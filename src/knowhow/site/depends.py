@@ -1,0 +1,41 @@
+"""What a page shows, as page-cache tags: each page names these, each write bumps them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+from knowhow.articles.models import LISTS_TAG, TOPICS_TAG, Article
+from knowhow.articles.selectors import next_publication
+from knowhow.facts.models import FACTS_TAG
+
+# Lists of published articles (home, all articles, topics, people, facts' related lists).
+ARTICLES = LISTS_TAG
+TOPICS = TOPICS_TAG
+FACTS = FACTS_TAG
+
+
+def of_article(article: Article) -> list[str]:
+    """The article as its page and its print view show it: text, topic and bylines."""
+    tags = [article.cache_tag, f"topic-{article.topic_id}", f"person-{article.written_by_id}"]
+    if article.edited_by_id:
+        tags.append(f"person-{article.edited_by_id}")
+    return tags
+
+
+def of_articles(articles: Iterable[Article]) -> list[str]:
+    return [article.cache_tag for article in articles]
+
+
+def end_of_today() -> dt.datetime:
+    """When the site's day turns over: facts and "on this day" change then."""
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(tomorrow, dt.time.min))
+
+
+def until_lists_change(*also: dt.datetime | None) -> dt.datetime | None:
+    """The next moment a list of articles changes by itself (a scheduled publication)."""
+    moments = [m for m in (next_publication(), *also) if m is not None]
+    return min(moments) if moments else None

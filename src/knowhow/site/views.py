@@ -1,0 +1,202 @@
+"""Every public page, composed from the apps' selectors and partials.
+
+Each view names what its page depends on (site.depends) and offers the page to the page
+cache; see knowhow.pagecache. A view that composes the article page goes through
+`article_page`, the one place that knows its sections.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from knowhow import pagecache
+from knowhow.articles import selectors as articles
+from knowhow.articles.models import Article, Person, Topic
+from knowhow.discussion import selectors as discussion
+from knowhow.discussion import services as posting
+from knowhow.discussion.forms import PostForm
+from knowhow.facts import selectors as facts
+from knowhow.facts.models import Fact, day_label, day_url
+from knowhow.links import absolute_url
+from knowhow.moderation.addresses import request_address
+from knowhow.site import depends
+from knowhow.site.article_page import article_page
+
+REFUSAL_STATUS = {"banned": 403, "rate_limited": 429}
+PAGE_SIZE = 20
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    recent = list(articles.recent_articles(10))
+    context = {
+        "articles": recent,
+        "topics": Topic.objects.all(),
+        "fact": facts.fact_for(today),
+        "on_this_day": facts.on_this_day(today),
+    }
+    response = render(request, "site/home.html", context)
+    tags = [depends.ARTICLES, depends.TOPICS, depends.FACTS, *depends.of_articles(recent)]
+    expires = depends.until_lists_change(depends.end_of_today())
+    return pagecache.mark(response, tags, expires)
+
+
+@require_GET
+def article(request: HttpRequest, slug: str) -> HttpResponse:
+    article = articles.published_article_or_404(slug)
+    reply = request.GET.get("reply")
+    text, reply_to = discussion.reply_prefill(article, reply)
+    form = PostForm(article_id=article.pk, initial={"body": text, "reply_to": reply_to})
+    return article_page(request, article, form, cacheable=not reply)
+
+
+@require_POST
+def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
+    article = articles.published_article_or_404(slug)
+    form = PostForm(request.POST, article_id=article.pk)
+    if not form.is_valid():
+        # The form goes back with the reader's text in it and the reason it was refused.
+        return article_page(request, article, form.renewed(), status=400)
+    as_reader = request.user.is_authenticated and request.POST.get("as") != "anonymous"
+    try:
+        outcome = posting.submit_post(
+            article=article,
+            body=form.cleaned_data["body"],
+            author=request.user if as_reader else None,
+            address=request_address(request),
+            form_age=form.cleaned_data["form_age"],
+            reply_to=form.cleaned_data.get("reply_to"),
+            notify_email=form.cleaned_data.get("notify_email") or "",
+            user_agent=request.headers.get("User-Agent", "")[:500],
+            referrer=request.headers.get("Referer", "")[:500],
+        )
+    except posting.PostRefused as refusal:
+        form.add_error(None, refusal.message)
+        response = article_page(
+            request, article, form.renewed(), status=REFUSAL_STATUS.get(refusal.code, 400)
+        )
+        if refusal.retry_after:
+            response["Retry-After"] = str(refusal.retry_after)
+        return response
+    post = outcome.post
+    if not as_reader:
+        discussion.remember_own_post(request.session, post.pk)
+    if outcome.duplicate:
+        messages.info(request, f"You had already posted this: it is Post {post.number}.")
+    elif outcome.held:
+        messages.info(
+            request,
+            f"Thank you. Your post is Post {post.number} and is awaiting moderation; "
+            "only you can see it until a moderator approves it.",
+        )
+    return redirect(f"{article.get_absolute_url()}#{post.anchor}")
+
+
+@require_GET
+def article_print(request: HttpRequest, slug: str) -> HttpResponse:
+    article = articles.published_article_or_404(slug)
+    context = {
+        "article": article,
+        "canonical_url": absolute_url(request, article.get_absolute_url()),
+    }
+    response = render(request, "site/print.html", context)
+    return pagecache.mark(response, depends.of_article(article))
+
+
+def _list_page(
+    request: HttpRequest, template: str, context: dict[str, object], tags: list[str]
+) -> HttpResponse:
+    response = render(request, template, context)
+    page = context["page"]
+    shown = depends.of_articles(page.object_list)  # type: ignore[attr-defined]
+    return pagecache.mark(response, [depends.ARTICLES, *tags, *shown], depends.until_lists_change())
+
+
+@require_GET
+def article_list(request: HttpRequest) -> HttpResponse:
+    listed = Article.objects.published().select_related("topic", "written_by")
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    return _list_page(request, "site/article_list.html", {"page": page}, [depends.TOPICS])
+
+
+@require_GET
+def topic_list(request: HttpRequest) -> HttpResponse:
+    response = render(request, "site/topic_list.html", {"topics": Topic.objects.all()})
+    return pagecache.mark(response, [depends.TOPICS])
+
+
+@require_GET
+def topic(request: HttpRequest, slug: str) -> HttpResponse:
+    topic = get_object_or_404(Topic, slug=slug)
+    listed = Article.objects.published().filter(topic=topic).select_related("written_by")
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"topic": topic, "page": page}
+    return _list_page(request, "site/topic.html", context, [topic.cache_tag])
+
+
+@require_GET
+def person(request: HttpRequest, slug: str) -> HttpResponse:
+    person = get_object_or_404(Person, slug=slug)
+    listed = (
+        Article.objects.published()
+        .filter(Q(written_by=person) | Q(edited_by=person))
+        .select_related("topic", "written_by", "edited_by")
+    )
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"person": person, "page": page}
+    return _list_page(request, "site/person.html", context, [person.cache_tag, depends.TOPICS])
+
+
+@require_GET
+def fact(request: HttpRequest, slug: str) -> HttpResponse:
+    fact = get_object_or_404(Fact.objects.select_related("topic"), slug=slug)
+    related = list(fact.related.published().select_related("topic"))
+    response = render(request, "site/fact.html", {"fact": fact, "related": related})
+    tags = [depends.FACTS, depends.ARTICLES, depends.TOPICS]
+    return pagecache.mark(response, tags, depends.until_lists_change())
+
+
+@require_GET
+def fact_list(request: HttpRequest) -> HttpResponse:
+    listed = Fact.objects.select_related("topic")
+    page = Paginator(listed, 30).get_page(request.GET.get("page"))
+    response = render(request, "site/fact_list.html", {"page": page})
+    return pagecache.mark(response, [depends.FACTS, depends.TOPICS])
+
+
+@require_GET
+def today(request: HttpRequest) -> HttpResponse:
+    now = timezone.localdate()
+    return redirect(day_url(now.month, now.day))
+
+
+def _neighbour(date: dt.date) -> tuple[str, str]:
+    date = date.replace(year=2000)
+    return day_label(date.month, date.day), day_url(date.month, date.day)
+
+
+@require_GET
+def on_this_day(request: HttpRequest, month: int, day: int) -> HttpResponse:
+    try:
+        date = dt.date(2000, month, day)  # a leap year, so 29 February exists
+    except ValueError:
+        raise Http404("No such day") from None
+    now = timezone.localdate()
+    context = {
+        "label": day_label(month, day),
+        "events": facts.events_of_day(month, day),
+        "previous": _neighbour(date - dt.timedelta(days=1)),
+        "next": _neighbour(date + dt.timedelta(days=1)),
+        "is_today": (month, day) == (now.month, now.day),
+    }
+    response = render(request, "site/on_this_day.html", context)
+    return pagecache.mark(response, [depends.FACTS], depends.end_of_today())
