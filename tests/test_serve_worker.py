@@ -89,9 +89,13 @@ def test_served_site_sends_a_queued_reply_email_through_its_worker(tmp_path: Pat
 
         subprocess.run([KNOWHOW, "shell", "-c", CONVERSATION], env=env, check=True, timeout=60)
         mail_dir = var_dir / "mail"
-        (message,) = _wait_for(
-            lambda: list(mail_dir.glob("*")) if mail_dir.is_dir() else [], 60, "the email"
-        )
+
+        def written() -> list[Path]:
+            # The file backend creates the file before it writes the message into it.
+            found = list(mail_dir.glob("*")) if mail_dir.is_dir() else []
+            return found if found and all(p.read_text().endswith("\n") for p in found) else []
+
+        (message,) = _wait_for(written, 60, "the email")
         text = message.read_text()
         assert "To: asker@example.org" in text
         assert "helper replied to your Post 1" in text

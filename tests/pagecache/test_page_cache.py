@@ -1,0 +1,255 @@
+"""Anonymous pages come from memory, carry each visitor's own tokens, and are never stale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Callable
+
+import pytest
+from django.core import signing
+from django.middleware.csrf import _unmask_cipher_token
+from django.utils import timezone
+
+from knowhow.articles.models import Article
+from knowhow.discussion.forms import FORM_SALT
+from knowhow.discussion.services import post_comment
+from knowhow.pagecache.holes import marker
+from tests.pagecache.conftest import Clock, Server
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+ISSUED = re.compile(r'name="issued" value="([^"]+)"')
+SECRET = "A" * 16 + "b" * 16
+
+
+def _secret(cookie_header: str) -> str:
+    return cookie_header.split(";")[0].split("=", 1)[1]
+
+
+def test_second_anonymous_visit_is_answered_from_memory(server: Server, article: Article) -> None:
+    first = server.request(article.get_absolute_url())
+    second = server.request(article.get_absolute_url())
+    assert (first.status, first.cache) == (200, "MISS")
+    assert (second.status, second.cache) == (200, "HIT")
+    assert "Discuss this Article" in second.text and article.title in second.text
+    assert "@@hole" not in second.text
+    assert second.headers["etag"] == first.headers["etag"]
+
+
+def test_each_visitor_gets_a_csrf_token_for_their_own_cookie(
+    server: Server, article: Article
+) -> None:
+    server.request(article.get_absolute_url())
+    newcomer = server.request(article.get_absolute_url())
+    (cookie,) = newcomer.cookies
+    assert cookie.startswith("csrftoken=") and "SameSite=Lax" in cookie
+    token = TOKEN.search(newcomer.text).group(1)  # type: ignore[union-attr]
+    assert _unmask_cipher_token(token) == _secret(cookie)
+
+    returning = server.request(article.get_absolute_url(), cookies={"csrftoken": SECRET})
+    assert returning.cache == "HIT" and returning.cookies == []
+    token = TOKEN.search(returning.text).group(1)  # type: ignore[union-attr]
+    assert _unmask_cipher_token(token) == SECRET
+    again = server.request(article.get_absolute_url(), cookies={"csrftoken": SECRET})
+    assert TOKEN.search(again.text).group(1) != token  # type: ignore[union-attr]
+
+
+def test_a_forged_csrf_cookie_gets_a_new_one(server: Server, article: Article) -> None:
+    server.request(article.get_absolute_url())
+    answer = server.request(article.get_absolute_url(), cookies={"csrftoken": "x<script>"})
+    (cookie,) = answer.cookies
+    assert "<script>" not in answer.text and len(_secret(cookie)) == 32
+
+
+def test_form_time_counts_from_this_visitors_own_visit(server: Server, article: Article) -> None:
+    server.request(article.get_absolute_url())
+    time.sleep(1.5)
+    answer = server.request(article.get_absolute_url())
+    assert answer.cache == "HIT"
+    issued = signing.loads(ISSUED.search(answer.text).group(1), salt=FORM_SALT)  # type: ignore[union-attr]
+    assert issued["a"] == article.pk
+    assert time.time() - issued["t"] < 1.1
+
+
+def test_a_post_from_a_cached_page_is_accepted(server: Server, article: Article) -> None:
+    server.request(article.get_absolute_url())
+    page = server.request(article.get_absolute_url())
+    assert page.cache == "HIT"
+    cookies = {"csrftoken": _secret(page.cookies[0])}
+    time.sleep(3.1)  # the minimum time a person takes to write
+    sent = server.request(
+        f"{article.get_absolute_url()}posts/",
+        method="POST",
+        cookies=cookies,
+        headers={"Referer": "http://127.0.0.1:8000/", "Origin": "http://127.0.0.1:8000"},
+        data={
+            "csrfmiddlewaretoken": TOKEN.search(page.text).group(1),  # type: ignore[union-attr]
+            "issued": ISSUED.search(page.text).group(1),  # type: ignore[union-attr]
+            "body": "Posted from a page the cache served.",
+        },
+    )
+    assert sent.status == 302, sent.text
+    fresh = server.request(article.get_absolute_url())
+    assert fresh.cache == "MISS"
+    assert "Posted from a page the cache served." in fresh.text
+
+
+def test_a_post_in_one_process_is_seen_by_another(
+    server: Server, other_server: Server, article: Article, make_article: Callable[..., Article]
+) -> None:
+    untouched = make_article("Why do Knees Creak?")
+    for process in (server, other_server):
+        process.request(article.get_absolute_url())
+        process.request(untouched.get_absolute_url())
+        assert process.request(article.get_absolute_url()).cache == "HIT"
+    post_comment(article=article, body="Magnesium helped me with night cramps.")
+    for process in (server, other_server):
+        answer = process.request(article.get_absolute_url())
+        assert answer.cache == "MISS"
+        assert "Magnesium helped me with night cramps." in answer.text
+        assert process.request(untouched.get_absolute_url()).cache == "HIT"
+
+
+def test_saving_an_article_refreshes_its_page_lists_and_related_pages(
+    server: Server, article: Article, make_article: Callable[..., Article]
+) -> None:
+    neighbour = make_article("Why do Muscles Cramp at Night?")
+    pages = [article.get_absolute_url(), neighbour.get_absolute_url(), "/", "/articles/"]
+    for path in pages:
+        server.request(path)
+        assert server.request(path).cache == "HIT"
+    article.title = "What is a Muscle Cramp, Really?"
+    article.save()
+    for path in pages:
+        answer = server.request(path)
+        assert answer.cache == "MISS", path
+        assert "What is a Muscle Cramp, Really?" in answer.text, path
+
+
+def test_scheduled_article_appears_on_lists_when_its_time_comes(
+    server: Server, clock: Clock, article: Article, make_article: Callable[..., Article]
+) -> None:
+    soon = timezone.now() + dt.timedelta(seconds=2)
+    make_article("Why do Bones Ache Before Rain?", published_at=soon)
+    first = server.request("/")
+    assert "Why do Bones Ache Before Rain?" not in first.text
+    assert server.request("/").cache == "HIT"
+    time.sleep(2.1)
+    clock.now = time.time()
+    later = server.request("/")
+    assert later.cache == "MISS" and "Why do Bones Ache Before Rain?" in later.text
+
+
+def test_the_day_turning_over_refreshes_facts_and_on_this_day(
+    server: Server, clock: Clock, article: Article
+) -> None:
+    server.request(article.get_absolute_url())
+    assert server.request(article.get_absolute_url()).cache == "HIT"
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    midnight = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time.min))
+    clock.now = midnight.timestamp() + 1
+    assert server.request(article.get_absolute_url()).cache == "MISS"
+
+
+def test_visitors_with_a_session_get_a_live_page(
+    server: Server,
+    article: Article,
+    client,
+    reader,  # type: ignore[no-untyped-def]
+) -> None:
+    client.force_login(reader)
+    session = client.cookies["sessionid"].value
+    server.request(article.get_absolute_url())
+    answer = server.request(article.get_absolute_url(), cookies={"sessionid": session})
+    assert answer.cache == ""
+    assert "Post as reader" in answer.text
+    messages = server.request(article.get_absolute_url(), cookies={"messages": "x"})
+    assert messages.cache == ""
+
+
+def test_head_and_conditional_get(server: Server, article: Article) -> None:
+    first = server.request(article.get_absolute_url())
+    head = server.request(article.get_absolute_url(), method="HEAD")
+    assert head.status == 200 and head.body == b"" and int(head.headers["content-length"]) > 0
+    same = server.request(
+        article.get_absolute_url(), headers={"If-None-Match": first.headers["etag"]}
+    )
+    assert same.status == 304 and same.body == b""
+    since = server.request(
+        article.get_absolute_url(), headers={"If-Modified-Since": first.headers["last-modified"]}
+    )
+    assert since.status == 304
+    other = server.request(article.get_absolute_url(), headers={"If-None-Match": 'W/"nope"'})
+    assert other.status == 200
+    post_comment(article=article, body="A change makes the old copy stale.")
+    changed = server.request(
+        article.get_absolute_url(), headers={"If-None-Match": first.headers["etag"]}
+    )
+    assert changed.status == 200 and "A change makes the old copy stale." in changed.text
+
+
+def test_headers_tell_caches_and_cdns_what_they_may_keep(server: Server, article: Article) -> None:
+    page = server.request(article.get_absolute_url())
+    # The article page carries per-visitor form tokens: browsers only.
+    assert page.headers["cache-control"] == "private, no-cache"
+    assert f"article-{article.pk}" in page.headers["surrogate-key"].split()
+    assert f"thread-{article.pk}" in page.headers["surrogate-key"].split()
+    printable = server.request(article.get_print_url())
+    assert printable.headers["cache-control"] == "public, no-cache"
+    assert printable.cookies == []
+    assert "x-knowhow-page" not in page.headers
+
+
+def test_a_reader_cannot_forge_a_hole_in_their_post(server: Server, article: Article) -> None:
+    fake = marker("csrf").replace(marker("csrf").split("-")[1], "0123456789abcdef")
+    post_comment(article=article, body=f"Look: {fake} and @@hole-issued-1@@")
+    server.request(article.get_absolute_url())
+    answer = server.request(article.get_absolute_url())
+    assert answer.cache == "HIT"
+    assert fake in answer.text and "@@hole-issued-1@@" in answer.text
+
+
+def test_a_reply_form_is_never_kept(server: Server, article: Article) -> None:
+    reply = f"{article.get_absolute_url()}?reply=1"
+    post_comment(article=article, body="First post, to reply to.")
+    server.request(reply)
+    answer = server.request(reply)
+    assert answer.cache == "" and "Replying to" in answer.text
+
+
+def test_the_cache_stays_within_its_budget(
+    settings,
+    clock: Clock,
+    make_article: Callable[..., Article],
+    transactional_db: None,  # type: ignore[no-untyped-def]
+) -> None:
+    settings.PAGE_CACHE_BYTES = 40_000
+    small = Server(clock)
+    articles = [make_article(f"What is Thing {n}?", slug=f"thing-{n}") for n in range(12)]
+    for one in articles:
+        small.request(one.get_absolute_url())
+    report = small.app.report()
+    assert report["bytes"] <= 40_000
+    assert report["evicted"] > 0 and report["entries"] < 12
+    assert small.request(articles[-1].get_absolute_url()).cache == "HIT"
+
+
+def test_the_page_cache_can_be_turned_off(
+    settings,
+    clock: Clock,
+    article: Article,
+    transactional_db: None,  # type: ignore[no-untyped-def]
+) -> None:
+    settings.PAGE_CACHE_BYTES = 0
+    off = Server(clock)
+    off.request(article.get_absolute_url())
+    answer = off.request(article.get_absolute_url())
+    assert answer.status == 200 and answer.cache == ""
+    assert TOKEN.search(answer.text) and ISSUED.search(answer.text)
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/accounts/login/", "/static/knowhow/site.css"])
+def test_pages_that_are_not_offered_pass_through(server: Server, path: str) -> None:
+    server.request(path)
+    assert server.request(path).cache in ("", "MISS")

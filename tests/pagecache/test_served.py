@@ -1,0 +1,275 @@
+"""Never stale, for real: two server processes, and a write of every kind.
+
+Two `knowhow serve` processes share the database. On SQLite they share the data folder,
+so the versions file; on the PostgreSQL + Redis pass each has its own data folder, so only
+Redis ties them together, as with servers on several machines. Before each write both have
+the page in memory; after the write's response, both show the change.
+"""
+
+from __future__ import annotations
+
+import html
+import http.cookiejar
+import os
+import re
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.test_serve import KNOWHOW, _env, _free_port
+
+SPASMS = "/articles/what-are-involuntary-muscle-spasms/"
+SKY = "/articles/why-is-the-sky-blue/"
+
+
+@dataclass
+class Site:
+    servers: list[str]
+    env: dict[str, str]
+
+    def shell(self, code: str) -> str:
+        done = subprocess.run(
+            [KNOWHOW, "shell", "-v0", "-c", code],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+
+class Browser:
+    def __init__(self) -> None:
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, url: str) -> tuple[str, str]:
+        with self.opener.open(url, timeout=30) as response:
+            return response.read().decode(), response.headers.get("X-Cache", "")
+
+    def post(self, url: str, fields: dict[str, str]) -> str:
+        data = urllib.parse.urlencode(fields).encode()
+        request = urllib.request.Request(url, data=data, headers={"Referer": url})
+        with self.opener.open(request, timeout=30) as response:
+            return response.read().decode()
+
+    def form(self, url: str) -> dict[str, str]:
+        page, _ = self.get(url)
+        found = dict(re.findall(r'name="(csrfmiddlewaretoken|issued)" value="([^"]*)"', page))
+        return {name: html.unescape(value) for name, value in found.items()}
+
+
+def anonymous(url: str) -> tuple[str, str]:
+    request = urllib.request.Request(url)  # no cookies: what the page cache answers
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read().decode(), response.headers.get("X-Cache", "")
+
+
+def _database(tmp: Path) -> tuple[str, str | None]:
+    """A database of its own for the served site, and the PostgreSQL one to drop after."""
+    url = os.environ.get("KNOWHOW_DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{tmp / 'served.sqlite3'}", None
+    import psycopg
+
+    name = f"knowhow_served_{os.getpid()}"
+    server = url.rsplit("/", 1)[0]
+    with psycopg.connect(server + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{server}/{name}", name
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    tmp = tmp_path_factory.mktemp("served-cache")
+    database, to_drop = _database(tmp)
+    cache_url = os.environ.get("KNOWHOW_CACHE_URL", "")
+    shared_folder = not cache_url.startswith("redis")
+    processes, bases = [], []
+    env = {}
+    try:
+        for n in range(2):
+            var_dir = tmp / ("var" if shared_folder else f"var-{n}")
+            env = _env(var_dir)
+            env.update(
+                KNOWHOW_DATABASE_URL=database,
+                KNOWHOW_SECRET_KEY="served-cache-test-key",
+                KNOWHOW_MIN_SUBMIT_SECONDS="0",
+                KNOWHOW_POST_RATE_ANONYMOUS="1000/1m",
+                KNOWHOW_TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
+            )
+            if cache_url:
+                env["KNOWHOW_CACHE_URL"] = cache_url
+            if n == 0:
+                subprocess.run([KNOWHOW, "migrate", "-v0"], env=env, check=True, timeout=180)
+                subprocess.run([KNOWHOW, "demo"], env=env, check=True, timeout=180)
+            if n == 0 or not shared_folder:
+                static = [KNOWHOW, "collectstatic", "--noinput", "-v0"]
+                subprocess.run(static, env=env, check=True, timeout=180)
+            port = _free_port()
+            log = (tmp / f"serve-{n}.log").open("wb")
+            processes.append(
+                subprocess.Popen(
+                    [KNOWHOW, "serve", "--port", str(port), "--workers", "1", "--no-worker"]
+                    + ["--no-collectstatic"],
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+            bases.append(f"http://127.0.0.1:{port}")
+        for n, base in enumerate(bases):
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    anonymous(base + "/")
+                    break
+                except OSError:
+                    output = (tmp / f"serve-{n}.log").read_text()
+                    assert processes[n].poll() is None, output
+                    assert time.monotonic() < deadline, output
+                    time.sleep(0.2)
+        yield Site(bases, env)
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=30)
+        if to_drop:
+            import psycopg
+
+            server = database.rsplit("/", 1)[0]
+            with psycopg.connect(server + "/postgres", autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{to_drop}"')
+
+
+def warm(site: Site, *paths: str) -> None:
+    """Both servers hold the pages in memory."""
+    for base in site.servers:
+        for path in paths:
+            anonymous(base + path)
+            _, how = anonymous(base + path)
+            assert how == "HIT", (base, path)
+
+
+def everywhere(site: Site, path: str, text: str) -> None:
+    for base in site.servers:
+        page, how = anonymous(base + path)
+        assert text in page, (base, path, how)
+
+
+def test_a_post_and_its_edit_and_deletion_show_at_once_in_both_servers(site: Site) -> None:
+    warm(site, SPASMS, SKY)
+    reader = Browser()
+    url = site.servers[0] + SPASMS
+    reader.post(url + "posts/", {**reader.form(url), "body": "Served post, first words."})
+    everywhere(site, SPASMS, "Served post, first words.")
+    for base in site.servers:  # another article's page was not touched
+        assert anonymous(base + SKY)[1] == "HIT"
+
+    number = re.findall(r'id="post-(\d+)"', anonymous(site.servers[1] + SPASMS)[0])[0]
+    edit = f"{url}posts/{number}/edit/"
+    page, _ = reader.get(edit)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    reader.post(edit, {"csrfmiddlewaretoken": token, "body": "Served post, corrected."})
+    everywhere(site, SPASMS, "Served post, corrected.")
+
+    delete = f"{url}posts/{number}/delete/"
+    page, _ = reader.get(delete)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    reader.post(delete, {"csrfmiddlewaretoken": token})
+    for base in site.servers:
+        page, _ = anonymous(base + SPASMS)
+        assert "Served post, corrected." not in page
+        assert "A post here was removed by its author." in page
+
+
+def test_a_moderators_decision_in_another_process_shows_in_both(site: Site) -> None:
+    number = site.shell(
+        "from knowhow.articles.models import Article\n"
+        "from knowhow.discussion.services import post_comment\n"
+        "article = Article.objects.get(slug='why-is-the-sky-blue')\n"
+        "print(post_comment(article=article, body='Buy cheap sunglasses here.').number)\n"
+    ).strip()
+    warm(site, SKY)
+    everywhere(site, SKY, "Buy cheap sunglasses here.")
+    site.shell(
+        "from knowhow.discussion.models import Post\n"
+        "from knowhow.moderation.services import remove_post\n"
+        f"post = Post.objects.get(article__slug='why-is-the-sky-blue', number={number})\n"
+        "remove_post(post=post, note='served test')\n"
+    )
+    for base in site.servers:
+        page, _ = anonymous(base + SKY)
+        assert "Buy cheap sunglasses here." not in page
+        assert "A post here was removed by a moderator." in page
+
+
+def test_an_article_saved_in_the_admin_shows_in_both(site: Site) -> None:
+    site.shell(
+        "from django.contrib.auth.models import User\n"
+        "User.objects.create_superuser('chief', 'chief@example.org', 'correct horse 42')\n"
+    )
+    warm(site, SKY, "/articles/", "/topics/science/")
+    editor = Browser()
+    login = site.servers[0] + "/admin/login/"
+    editor.post(login, {**editor.form(login), "username": "chief", "password": "correct horse 42"})
+    article_id = site.shell(
+        "from knowhow.articles.models import Article\n"
+        "print(Article.objects.get(slug='why-is-the-sky-blue').pk)\n"
+    ).strip()
+    change = f"{site.servers[0]}/admin/articles/article/{article_id}/change/"
+    page, _ = editor.get(change)
+    fields = {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page)
+    }
+    fields.update(
+        {
+            name: value
+            for name, value in re.findall(
+                r'<select name="([^"]+)"[^>]*>.*?<option value="([^"]*)" selected>', page, re.S
+            )
+        }
+    )
+    body = html.unescape(
+        re.search(r'<textarea name="body"[^>]*>\n?(.*?)</textarea>', page, re.S).group(1)
+    )  # type: ignore[union-attr]
+    fields.update(title="Why is the Sky Blue, Not Violet?", body=body, _save="Save")
+    editor.post(change, fields)
+    for path in (SKY, "/articles/", "/topics/science/"):
+        everywhere(site, path, "Why is the Sky Blue, Not Violet?")
+
+
+def test_an_import_from_the_shell_shows_in_both(site: Site, tmp_path: Path) -> None:
+    warm(site, SPASMS, "/articles/")
+    source = tmp_path / "spasms.md"
+    source.write_text(
+        "---\ntitle: What are Involuntary Muscle Spasms?\n"
+        "slug: what-are-involuntary-muscle-spasms\nwritten_by: Helen Marsh\n"
+        "last_modified: 2026-11-20\ntopic: Health\n---\n\n"
+        "A rewritten first paragraph, imported from another process.\n"
+    )
+    subprocess.run([KNOWHOW, "import", str(source)], env=site.env, check=True, timeout=120)
+    everywhere(site, SPASMS, "A rewritten first paragraph, imported from another process.")
+    everywhere(site, "/articles/", "20 November 2026")
+
+
+def test_a_changed_fact_shows_in_both(site: Site) -> None:
+    warm(site, "/", "/facts/")
+    site.shell(
+        "from knowhow.facts.models import Fact\n"
+        "for fact in Fact.objects.all():\n"
+        "    fact.text = f'Rewritten fact number {fact.pk}.'\n"
+        "    fact.save()\n"
+    )
+    everywhere(site, "/", "Rewritten fact number")
+    everywhere(site, "/facts/", "Rewritten fact number")

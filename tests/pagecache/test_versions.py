@@ -1,0 +1,75 @@
+"""The versions every process shares: a write in one makes pages stale in all of them."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from knowhow.pagecache.versions import FileVersions, RedisVersions, slot_of
+
+
+def test_a_bump_makes_older_snapshots_stale_for_that_tag_only(tmp_path: Path) -> None:
+    versions = FileVersions(tmp_path / "versions")
+    before = versions.snapshot()
+    versions.bump(["article-1"])
+    assert not versions.still_valid(before, [slot_of("article-1")])
+    assert versions.still_valid(before, [slot_of("article-2")])
+    assert versions.still_valid(versions.snapshot(), [slot_of("article-1")])
+
+
+def test_a_bump_in_another_process_is_seen_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "versions"
+    here = FileVersions(path)
+    before = here.snapshot()
+    code = (
+        "from pathlib import Path; from knowhow.pagecache.versions import FileVersions; "
+        f"FileVersions(Path({str(path)!r})).bump(['thread-7'])"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    assert not here.still_valid(before, [slot_of("thread-7")])
+
+
+def _redis_url() -> str:
+    cache = settings.CACHES["default"]
+    if not cache["BACKEND"].endswith("RedisCache"):
+        pytest.skip("runs in the PostgreSQL + Redis pass (make test-postgres)")
+    location = cache["LOCATION"]
+    return str(location[0] if isinstance(location, list | tuple) else location)
+
+
+def test_redis_versions_are_shared_by_servers_on_other_machines() -> None:
+    one = RedisVersions(_redis_url(), prefix="knowhow:test-versions")
+    other = RedisVersions(_redis_url(), prefix="knowhow:test-versions")
+    before = one.snapshot()
+    assert before is not None
+    other.bump(["article-3"])
+    assert not one.still_valid(before, [slot_of("article-3")])
+    assert one.still_valid(before, [slot_of("article-4")])
+
+
+def test_redis_restarting_empty_makes_every_older_page_stale() -> None:
+    import redis
+
+    url = _redis_url()
+    versions = RedisVersions(url, prefix="knowhow:test-restart")
+    before = versions.snapshot()
+    redis.Redis.from_url(url).delete(
+        "knowhow:test-restart:generation", "knowhow:test-restart:stamps"
+    )
+    assert not versions.still_valid(before, [slot_of("article-9")])
+    after = versions.snapshot()
+    assert after is not None and versions.still_valid(after, [slot_of("article-9")])
+
+
+def test_redis_out_of_reach_means_nothing_is_cached_and_nothing_breaks() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    versions = RedisVersions(f"redis://127.0.0.1:{port}/0", prefix="knowhow:gone")
+    assert versions.snapshot() is None
+    assert not versions.still_valid((b"x", 1), [slot_of("article-1")])
