@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "knowhow.frontpage",
     "knowhow.articles",
     "knowhow.facts",
+    "knowhow.antiabuse",
     "knowhow.discussion",
     "knowhow.accounts",
     "knowhow.moderation",

@@ -12,6 +12,7 @@ from knowhow.discussion import views as discussion
 from knowhow.discussion.feeds import ArticlePostsFeed
 from knowhow.facts import views as facts
 from knowhow.frontpage import views as frontpage
+from knowhow.moderation import views as moderation
 
 urlpatterns = [
     path("", frontpage.home, name="home"),
@@ -33,7 +34,7 @@ urlpatterns = [
     ),
     path(
         "articles/<slug:slug>/posts/<int:number>/report/",
-        discussion.report_post,
+        moderation.report_post,
         name="post-report",
     ),
     path("topics/", articles.topic_list, name="topic-list"),

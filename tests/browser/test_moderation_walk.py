@@ -11,11 +11,11 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Permission, User
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from knowhow.antiabuse.addresses import address_of
+from knowhow.antiabuse.models import Ban
 from knowhow.articles.models import Article
 from knowhow.discussion.services import post_comment, submit_post
 from knowhow.moderation import services
-from knowhow.moderation.addresses import address_of
-from knowhow.moderation.models import Ban
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

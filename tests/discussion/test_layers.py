@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 from django.utils import timezone
 
+from knowhow.antiabuse.addresses import address_of
+from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import PostRefused, submit_post
 from knowhow.moderation import services as moderation
-from knowhow.moderation.addresses import address_of
-from knowhow.moderation.models import Ban, BlockedTerm, ModerationAction
+from knowhow.moderation.models import ModerationAction
 from tests.conftest import form_data
 from tests.pages import post_numbers, visible_text
 
@@ -180,10 +182,14 @@ def test_text_repeated_across_articles_is_held(make_article, article: Article) -
     assert "posted elsewhere" in repeat.held_because
 
 
-def test_held_post_is_logged_and_shown_only_to_its_author(article: Article, client: Client) -> None:
+def test_held_post_is_logged_and_shown_only_to_its_author(
+    article: Article, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
     url = f"{article.get_absolute_url()}posts/"
     body = "Links: https://a.example https://b.example https://c.example"
-    response = client.post(url, form_data(article, body), follow=True)
+    # The log entry is written by moderation's subscriber to post_held, once committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, form_data(article, body), follow=True)
     text = visible_text(response.content)
     assert "awaiting moderation" in text and "Post 1" in text
     assert ModerationAction.objects.filter(action="auto_hold", post__number=1).exists()

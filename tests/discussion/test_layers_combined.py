@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Permission, User
 
+from knowhow.antiabuse.addresses import address_of
+from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import PostRefused, submit_post
 from knowhow.moderation import services as moderation
-from knowhow.moderation.addresses import address_of
-from knowhow.moderation.models import Ban, BlockedTerm
 
 HOME = address_of("198.51.100.20")
 
@@ -66,11 +66,12 @@ def test_ban_comes_before_everything_else(article: Article, moderator: User) -> 
 
 
 def test_held_then_approved_then_reported_then_dismissed(
-    article: Article, moderator: User, settings
+    article: Article, moderator: User, settings, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
     settings.HOLD_ANONYMOUS_POSTS = True
     settings.FLAG_THRESHOLD = 1
-    post = send(article, "Waiting for a moderator.").post
+    with django_capture_on_commit_callbacks(execute=True):
+        post = send(article, "Waiting for a moderator.").post
     assert post.status == Post.Status.HELD
     moderation.approve(post=post, moderator=moderator)
     moderation.flag_post(post=post, reason="other", reporter=None, address=address_of("192.0.2.99"))

@@ -9,10 +9,10 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
+from knowhow.antiabuse.addresses import address_of
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import submit_post
-from knowhow.moderation.addresses import address_of
 from knowhow.moderation.services import flag_post
 
 
@@ -37,17 +37,21 @@ def hold_anonymous(settings: Any) -> None:
 
 
 @pytest.fixture
-def held_post(hold_anonymous: None) -> Callable[..., Post]:
-    """An anonymous post the hold setting keeps for a moderator, from its own address."""
+def held_post(
+    hold_anonymous: None, django_capture_on_commit_callbacks: Any
+) -> Callable[..., Post]:
+    """An anonymous post the hold setting keeps for a moderator, from its own address; its
+    "held automatically" log entry is written after commit, as on the site."""
     sent = iter(range(1, 250))
 
     def make(article: Article, body: str = "", address: str = "") -> Post:
         n = next(sent)
-        outcome = submit_post(
-            article=article,
-            body=body or f"Held post number {n}, waiting for a moderator.",
-            address=address_of(address or f"203.0.113.{n}"),
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            outcome = submit_post(
+                article=article,
+                body=body or f"Held post number {n}, waiting for a moderator.",
+                address=address_of(address or f"203.0.113.{n}"),
+            )
         assert outcome.held
         return outcome.post
 

@@ -10,10 +10,11 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.moderation import services
-from knowhow.moderation.models import Ban, BlockedTerm, ModerationAction
+from knowhow.moderation.models import ModerationAction
 
 PAGES = [
     "moderation-queue",

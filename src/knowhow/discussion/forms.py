@@ -9,7 +9,6 @@ from django import forms
 from django.core import signing
 
 from knowhow.discussion.services import validate_body
-from knowhow.moderation.models import Flag
 
 FORM_SALT = "knowhow.discussion.post-form"
 FORM_MAX_AGE = 7 * 86400
@@ -91,13 +90,3 @@ class EditForm(forms.Form):
 
     def clean_body(self) -> str:
         return validate_body(self.cleaned_data.get("body") or "")
-
-
-class FlagForm(forms.Form):
-    reason = forms.ChoiceField(
-        label="Why are you reporting this post?",
-        choices=Flag.Reason.choices,
-        widget=forms.RadioSelect,
-    )
-    note = forms.CharField(label="Anything a moderator should know (optional)", required=False,
-                           max_length=500, widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip

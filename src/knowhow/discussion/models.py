@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from knowhow.antiabuse.fingerprints import body_fingerprint
 from knowhow.articles.models import Article
 
-
-def body_fingerprint(text: str) -> str:
-    """A hash of a post's words, blind to case, spacing and punctuation, to spot repeats."""
-    words = re.sub(r"[\W_]+", " ", text.lower()).split()
-    return hashlib.sha256(" ".join(words).encode()).hexdigest()
+__all__ = ["Post", "PostQuerySet", "body_fingerprint"]
 
 
 class PostQuerySet(models.QuerySet["Post"]):

@@ -1,4 +1,6 @@
-"""Posting to an article's discussion; editing, deleting, reporting; links to posts."""
+"""Posting to an article's discussion; editing and deleting one's own posts; links to posts.
+
+Reporting a post is moderation's (moderation.views.report_post)."""
 
 from __future__ import annotations
 
@@ -9,15 +11,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from knowhow.antiabuse.addresses import request_address
 from knowhow.articles.models import Article
 from knowhow.articles.selectors import published_article_or_404
 from knowhow.articles.views import render_article_page
 from knowhow.discussion import selectors, services
-from knowhow.discussion.forms import EditForm, FlagForm, PostForm
+from knowhow.discussion.forms import EditForm, PostForm
 from knowhow.discussion.models import Post
-from knowhow.moderation.addresses import request_address
-from knowhow.moderation.services import flag_post
 
+# Any other refusal (a closed article, a post sent too fast) is a 400.
 REFUSAL_STATUS = {"banned": 403, "rate_limited": 429}
 
 
@@ -107,28 +109,3 @@ def delete_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         messages.info(request, f"Post {post.number} was removed.")
         return redirect(f"{article.get_absolute_url()}#discuss")
     return render(request, "discussion/delete_post.html", {"article": article, "post": post})
-
-
-@require_http_methods(["GET", "POST"])
-def report_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    article = published_article_or_404(slug)
-    post = Post.objects.visible().filter(article=article, number=number).first()
-    if post is None:
-        raise Http404("No such post")
-    form = FlagForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        flag = flag_post(
-            post=post,
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-            reporter=request.user if request.user.is_authenticated else None,
-            address=request_address(request),
-        )
-        if flag is None:
-            messages.info(request, f"You had already reported Post {post.number}.")
-        else:
-            messages.info(request, f"Thank you: a moderator will look at Post {post.number}.")
-        return redirect(f"{article.get_absolute_url()}#{post.anchor}")
-    return render(
-        request, "discussion/report_post.html", {"article": article, "post": post, "form": form}
-    )

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from knowhow.moderation.models import Ban, BlockedTerm, Flag, ModerationAction
+from knowhow.antiabuse.models import Ban, BlockedTerm
+from knowhow.moderation.models import Flag, ModerationAction
 
 
 @admin.register(BlockedTerm)

@@ -11,16 +11,24 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from knowhow.antiabuse.addresses import Address
+from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.discussion.models import Post, body_fingerprint
 from knowhow.discussion.services import announce_published, render_body, validate_body
-from knowhow.moderation.addresses import Address
-from knowhow.moderation.models import Ban, BlockedTerm, Flag, ModerationAction
+from knowhow.moderation.models import Flag, ModerationAction
 
 Action = ModerationAction.Action
 
 
 def _log(actor: User | None, action: str, post: Post | None = None, **fields: object) -> None:
     ModerationAction.objects.create(actor=actor, action=action, post=post, **fields)
+
+
+def record_auto_hold(
+    sender: object, *, post: Post, note: str, before: str = "", after: str = "", **kwargs: object
+) -> None:
+    """Receiver of discussion.events.post_held: the anti-abuse layers' hold goes into the log."""
+    _log(None, Action.AUTO_HOLD, post, note=note, before=before, after=after)
 
 
 HELD, PUBLISHED = Post.Status.HELD, Post.Status.PUBLISHED
