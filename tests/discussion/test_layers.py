@@ -122,10 +122,43 @@ def test_token_of_another_article_does_not_count(
     assert response.status_code == 400
 
 
-def test_post_sent_too_fast_scores_but_alone_is_not_held(article: Article) -> None:
-    post = send(article, "Quick but honest.", form_age=0.5)
-    assert post.status == Post.Status.PUBLISHED
-    assert post.spam_score == 2
+def test_post_sent_sooner_than_the_minimum_is_refused_keeping_the_text(
+    article: Article, client: Client, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.MIN_SUBMIT_SECONDS = 3
+    url = f"{article.get_absolute_url()}posts/"
+    response = client.post(url, form_data(article, "Posted the moment the page loaded.", age=0.5))
+    assert response.status_code == 400
+    text = visible_text(response.content)
+    assert "sent 0.5 seconds after the page loaded" in text
+    assert "Please take a moment and post again" in text
+    assert "Posted the moment the page loaded." in response.content.decode()
+    assert not Post.objects.exists()
+    # The refusal took no number: the next post is Post 1.
+    assert send(article, "Posted after reading.").number == 1
+
+
+def test_post_sent_too_fast_is_refused_by_the_service_before_the_rate_limit(
+    article: Article, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.MIN_SUBMIT_SECONDS = 3
+    settings.POST_RATE_ANONYMOUS = [(1, 600)]
+    with pytest.raises(PostRefused) as refused:
+        send(article, "Quick but honest.", form_age=2.9)
+    assert refused.value.code == "too_fast"
+    # The refused post used none of the reader's allowance.
+    assert send(article, "Quick but honest.", form_age=3.0).status == Post.Status.PUBLISHED
+
+
+def test_post_sent_after_the_minimum_is_published_without_points(
+    article: Article, client: Client, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.MIN_SUBMIT_SECONDS = 3
+    url = f"{article.get_absolute_url()}posts/"
+    response = client.post(url, form_data(article, "Read it, then wrote this.", age=3.5))
+    assert response.status_code == 302
+    post = Post.objects.get()
+    assert post.status == Post.Status.PUBLISHED and post.spam_score == 0
 
 
 # Duplicates

@@ -28,14 +28,16 @@ def send(article: Article, body: str, **kwargs):  # type: ignore[no-untyped-def]
     return submit_post(article=article, body=body, **kwargs)
 
 
-def test_weak_signals_add_up_to_a_hold(article: Article) -> None:
-    alone = send(article, "A quick note.", form_age=1.0).post
-    assert alone.status == Post.Status.PUBLISHED
+def test_signals_add_up_to_a_hold(article: Article, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SPAM_THRESHOLD = 6
     BlockedTerm.objects.create(kind="word", value="crypto")
-    both = send(article, "A quick crypto tip.", form_age=1.0).post
+    alone = send(article, "A quick crypto note.").post
+    assert alone.status == Post.Status.PUBLISHED and alone.spam_score == 3
+    links = "https://a.example https://b.example https://c.example"
+    both = send(article, f"A quick crypto tip: {links}").post
     assert both.status == Post.Status.HELD
-    assert both.spam_score == 5
-    assert "sent 1.0 s after" in both.held_because and "crypto" in both.held_because
+    assert both.spam_score == 6
+    assert "3 links" in both.held_because and "crypto" in both.held_because
 
 
 def test_resending_a_held_post_does_not_queue_it_twice(article: Article) -> None:

@@ -37,9 +37,7 @@ def hold_anonymous(settings: Any) -> None:
 
 
 @pytest.fixture
-def held_post(
-    hold_anonymous: None, django_capture_on_commit_callbacks: Any
-) -> Callable[..., Post]:
+def held_post(hold_anonymous: None, django_capture_on_commit_callbacks: Any) -> Callable[..., Post]:
     """An anonymous post the hold setting keeps for a moderator, from its own address; its
     "held automatically" log entry is written after commit, as on the site."""
     sent = iter(range(1, 250))

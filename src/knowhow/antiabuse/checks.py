@@ -3,7 +3,7 @@
     passed = check_submission(submission, history=history)   # or raises Refused
 
 Cheapest first: bans, the caller's own earlier copy of the text (answered with that copy,
-before anything is counted), rate limits, then the spam score. A refusal
+before anything is counted), form timing, rate limits, then the spam score. A refusal
 carries a message for the reader and a code for the response; a refused post is not
 counted against the reader's rate limit.
 """
@@ -25,7 +25,7 @@ PostT = TypeVar("PostT")
 
 class Refused(Exception):
     """A post that must not be stored, with a message for the reader and a short code
-    ("banned", "rate_limited", ...) the caller maps to a response."""
+    ("banned", "too_fast", "rate_limited", ...) the caller maps to a response."""
 
     def __init__(self, message: str, code: str, retry_after: int | None = None) -> None:
         super().__init__(message)
@@ -58,6 +58,7 @@ def check_submission(
     if earlier is not None:
         return Passed(Verdict(), standing.shadow, earlier)
 
+    _check_timing(submission)
     _check_rate(submission)
     verdict = SpamGuard().judge(submission, history=history, now=now)
     return Passed(verdict, standing.shadow)
@@ -66,6 +67,18 @@ def check_submission(
 def check_edit(body: str, *, anonymous: bool) -> Verdict:
     """The signals of a text alone, for a reader's correction of a post already stored."""
     return SpamGuard().content_only(body, anonymous=anonymous)
+
+
+def _check_timing(submission: Submission) -> None:
+    # A person reads before they write; a script posts the moment the page loads.
+    age = submission.form_age
+    if age is not None and age < settings.MIN_SUBMIT_SECONDS:
+        raise Refused(
+            "That was quicker than anyone reads: this post was sent "
+            f"{age:.1f} seconds after the page loaded. Please take a moment and post again; "
+            "your text is still here.",
+            "too_fast",
+        )
 
 
 def _check_rate(submission: Submission) -> None:

@@ -87,7 +87,6 @@ def domain_of(link: str) -> str:
 class SpamGuard:
     """Scores a submission; each signal adds points, and a post at the threshold is held."""
 
-    TOO_FAST = 2.0
     TOO_MANY_LINKS = 3.0
     BLOCKED_WORD = 3.0
     BLOCKED_DOMAIN = 5.0
@@ -104,8 +103,6 @@ class SpamGuard:
         verdict = Verdict()
         moment = now or timezone.now()
         self._policy(submission, history, verdict)
-        if submission.form_age is not None and submission.form_age < settings.MIN_SUBMIT_SECONDS:
-            verdict.add(self.TOO_FAST, f"sent {submission.form_age:.1f} s after the form was shown")
         links = links_in(submission.body)
         if submission.author is None and len(links) > settings.ANONYMOUS_LINK_LIMIT:
             verdict.add(
