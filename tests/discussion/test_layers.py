@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
@@ -23,13 +23,6 @@ from tests.pages import post_numbers, visible_text
 HOME = address_of("198.51.100.7")
 NEIGHBOUR = address_of("198.51.100.8")
 FAR = address_of("203.0.113.9")
-
-
-@pytest.fixture
-def moderator(db: None) -> User:
-    user = User.objects.create_user("mod", "mod@example.org", "pw")
-    user.user_permissions.add(Permission.objects.get(codename="moderate_post"))
-    return user
 
 
 def send(article: Article, body: str, **kwargs) -> Post:  # type: ignore[no-untyped-def]

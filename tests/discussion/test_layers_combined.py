@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 
 from knowhow.antiabuse.addresses import address_of
 from knowhow.antiabuse.models import Ban, BlockedTerm
@@ -13,13 +13,6 @@ from knowhow.discussion.services import PostRefused, submit_post
 from knowhow.moderation import services as moderation
 
 HOME = address_of("198.51.100.20")
-
-
-@pytest.fixture
-def moderator(db: None) -> User:
-    user = User.objects.create_user("mod", "mod@example.org", "pw")
-    user.user_permissions.add(Permission.objects.get(codename="moderate_post"))
-    return user
 
 
 def send(article: Article, body: str, **kwargs):  # type: ignore[no-untyped-def]

@@ -1,4 +1,5 @@
-"""The moderator, made in code, and posts for the queue: held ones and reported ones."""
+"""A moderator's signed-in client (the moderator is tests/conftest.py's), and posts for the
+queue: held ones and reported ones."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.test import Client
 
 from knowhow.antiabuse.addresses import address_of
@@ -14,15 +15,6 @@ from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import submit_post
 from knowhow.moderation.services import flag_post
-
-
-@pytest.fixture
-def moderator(db: None) -> User:
-    user = User.objects.create_user(
-        username="moderator", email="moderator@example.org", password="correct horse 42"
-    )
-    user.user_permissions.add(Permission.objects.get(codename="moderate_post"))
-    return user
 
 
 @pytest.fixture
