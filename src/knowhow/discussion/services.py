@@ -11,7 +11,6 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from knowhow import markup
@@ -22,7 +21,7 @@ from knowhow.antiabuse.spam import Submission, Verdict
 from knowhow.articles.models import Article
 from knowhow.discussion.events import post_held, post_published
 from knowhow.discussion.history import ThreadHistory
-from knowhow.discussion.models import Post
+from knowhow.discussion.models import Post, permalink
 
 MAX_MENTIONS = 20
 
@@ -58,11 +57,6 @@ def validate_body(body: str) -> str:
     return text
 
 
-def post_url(article: Article, number: int) -> str:
-    """A permanent address for a post that finds it on whichever page it is."""
-    return reverse("post-permalink", args=[article.slug, number])
-
-
 def _mention_targets(article: Article, names: list[str]) -> dict[str, int]:
     """For each @name (lowercased), the number of that reader's latest visible post here."""
     if not names:
@@ -87,7 +81,7 @@ def render_body(article: Article, text: str) -> str:
 
     def mention_url(name: str) -> str | None:
         target = targets.get(name.lower())
-        return post_url(article, target) if target else None
+        return permalink(article.slug, target) if target else None
 
     return markup.render_post(text, mention_url)
 
@@ -238,7 +232,7 @@ def announce_held(post: Post, *, note: str, before: str = "", after: str = "") -
 
 def can_change(post: Post, user: User | AnonymousUser | None, own_post_ids: list[int]) -> bool:
     """Whether this reader may still edit or delete the post: theirs, and within the window."""
-    if post.status not in (Post.Status.PUBLISHED, Post.Status.HELD):
+    if post.status not in Post.OWN_STATUSES:
         return False
     window = dt.timedelta(minutes=settings.DISCUSSION_EDIT_WINDOW_MINUTES)
     if timezone.now() - post.created_at > window:
