@@ -223,9 +223,9 @@ def main() -> None:
     import django
 
     django.setup()
+    from knowhow.antiabuse.models import BlockedTerm
     from knowhow.articles.models import Article
     from knowhow.discussion.models import Post
-    from knowhow.moderation.models import BlockedTerm
 
     for kind, value in BLOCKED:
         BlockedTerm.objects.get_or_create(kind=kind, value=value)

@@ -1,4 +1,5 @@
-"""Shared fixtures: the people of the site, made in code, and articles to talk about."""
+"""Shared fixtures: the people of the site (made in tests/people.py), and articles to talk
+about."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.discussion.forms import issue_token
+from tests import people
 
 SEED_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
 
@@ -43,30 +45,29 @@ def seed_dir() -> Path:
     return SEED_DIR
 
 
-def _user(username: str, **extra: Any) -> User:
-    return User.objects.create_user(
-        username=username, email=f"{username}@example.org", password="correct horse 42", **extra
-    )
-
-
 @pytest.fixture
 def reader(db: None) -> User:
-    return _user("reader")
+    return people.make_reader()
 
 
 @pytest.fixture
 def outsider(db: None) -> User:
-    return _user("outsider")
+    return people.make_outsider()
+
+
+@pytest.fixture
+def moderator(db: None) -> User:
+    return people.make_moderator()
 
 
 @pytest.fixture
 def writer(db: None) -> Person:
-    return Person.objects.create(name="Wendy Writer", slug="wendy-writer")
+    return people.make_writer()
 
 
 @pytest.fixture
 def editor(db: None) -> Person:
-    return Person.objects.create(name="Ed Editor", slug="ed-editor")
+    return people.make_editor()
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "knowhow.pagecache",
     "knowhow.articles",
     "knowhow.facts",
+    "knowhow.antiabuse",
     "knowhow.discussion",
     "knowhow.accounts",
     "knowhow.moderation",

@@ -9,6 +9,7 @@ from knowhow.accounts import views as accounts
 from knowhow.accounts.forms import SiteAddressResetForm
 from knowhow.discussion import views as discussion
 from knowhow.discussion.feeds import ArticlePostsFeed
+from knowhow.moderation import views as moderation
 from knowhow.site import views as site
 
 urlpatterns = [
@@ -31,7 +32,7 @@ urlpatterns = [
     ),
     path(
         "articles/<slug:slug>/posts/<int:number>/report/",
-        discussion.report_post,
+        moderation.report_post,
         name="post-report",
     ),
     path("topics/", site.topic_list, name="topic-list"),

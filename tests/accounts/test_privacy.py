@@ -10,10 +10,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from knowhow.antiabuse.addresses import address_of
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import delete_own_post, post_comment
-from knowhow.moderation.addresses import address_of
 from knowhow.moderation.models import Flag
 from knowhow.moderation.services import flag_post
 from knowhow.notifications.services import set_reply_emails

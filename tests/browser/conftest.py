@@ -37,6 +37,13 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _scripted_readers_may_post_at_once(settings) -> None:  # type: ignore[no-untyped-def]
+    # Playwright posts the moment a page loads, which the site refuses from scripts; the
+    # walks are about the pages, and tests/discussion/test_layers.py tests the timing rule.
+    settings.MIN_SUBMIT_SECONDS = 0
+
+
 @pytest.fixture
 def page(browser, live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 900})

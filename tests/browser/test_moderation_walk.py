@@ -8,25 +8,19 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from knowhow.antiabuse.addresses import address_of
+from knowhow.antiabuse.models import Ban
 from knowhow.articles.models import Article
 from knowhow.discussion.services import post_comment, submit_post
 from knowhow.moderation import services
-from knowhow.moderation.addresses import address_of
-from knowhow.moderation.models import Ban
+from tests.people import PASSWORD, make_moderator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-PASSWORD = "correct horse 42"
-
-
-def make_moderator() -> User:
-    user = User.objects.create_user("mod", "mod@example.org", PASSWORD)
-    user.user_permissions.add(Permission.objects.get(codename="moderate_post"))
-    return user
 
 
 def sign_in(page: Page, username: str) -> None:
@@ -69,7 +63,7 @@ def test_held_post_is_approved_by_keyboard_and_appears_at_its_number(
     post_comment(article=article, body="Sports drinks have too much sugar.", author=walker)
 
     context, mod = new_page(browser, live_server)
-    sign_in(mod, "mod")
+    sign_in(mod, "moderator")
     mod.get_by_role("navigation", name="Site").get_by_role("link", name="Moderation").click()
     expect(mod.get_by_role("heading", level=1)).to_have_text("Moderation queue")
     item = mod.get_by_role("article", name="Post 2 on What are Electrolytes?")
@@ -148,7 +142,7 @@ def test_moderation_pages_have_no_wcag_aa_violations(
 
     # axe is injected by script, which the site's Content-Security-Policy would rightly refuse.
     context, page = new_page(browser, live_server, bypass_csp=True)
-    sign_in(page, "mod")
+    sign_in(page, "moderator")
     pages = {
         "queue": "/moderation/",
         "edit": f"/moderation/posts/{held.pk}/edit/",

@@ -3,31 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from knowhow.antiabuse.addresses import address_of
+from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import PostRefused, submit_post
 from knowhow.moderation import services as moderation
-from knowhow.moderation.addresses import address_of
-from knowhow.moderation.models import Ban, BlockedTerm, ModerationAction
+from knowhow.moderation.models import ModerationAction
 from tests.conftest import form_data
 from tests.pages import post_numbers, visible_text
 
 HOME = address_of("198.51.100.7")
 NEIGHBOUR = address_of("198.51.100.8")
 FAR = address_of("203.0.113.9")
-
-
-@pytest.fixture
-def moderator(db: None) -> User:
-    user = User.objects.create_user("mod", "mod@example.org", "pw")
-    user.user_permissions.add(Permission.objects.get(codename="moderate_post"))
-    return user
 
 
 def send(article: Article, body: str, **kwargs) -> Post:  # type: ignore[no-untyped-def]
@@ -120,10 +115,43 @@ def test_token_of_another_article_does_not_count(
     assert response.status_code == 400
 
 
-def test_post_sent_too_fast_scores_but_alone_is_not_held(article: Article) -> None:
-    post = send(article, "Quick but honest.", form_age=0.5)
-    assert post.status == Post.Status.PUBLISHED
-    assert post.spam_score == 2
+def test_post_sent_sooner_than_the_minimum_is_refused_keeping_the_text(
+    article: Article, client: Client, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.MIN_SUBMIT_SECONDS = 3
+    url = f"{article.get_absolute_url()}posts/"
+    response = client.post(url, form_data(article, "Posted the moment the page loaded.", age=0.5))
+    assert response.status_code == 400
+    text = visible_text(response.content)
+    assert "sent 0.5 seconds after the page loaded" in text
+    assert "Please take a moment and post again" in text
+    assert "Posted the moment the page loaded." in response.content.decode()
+    assert not Post.objects.exists()
+    # The refusal took no number: the next post is Post 1.
+    assert send(article, "Posted after reading.").number == 1
+
+
+def test_post_sent_too_fast_is_refused_by_the_service_before_the_rate_limit(
+    article: Article, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.MIN_SUBMIT_SECONDS = 3
+    settings.POST_RATE_ANONYMOUS = [(1, 600)]
+    with pytest.raises(PostRefused) as refused:
+        send(article, "Quick but honest.", form_age=2.9)
+    assert refused.value.code == "too_fast"
+    # The refused post used none of the reader's allowance.
+    assert send(article, "Quick but honest.", form_age=3.0).status == Post.Status.PUBLISHED
+
+
+def test_post_sent_after_the_minimum_is_published_without_points(
+    article: Article, client: Client, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.MIN_SUBMIT_SECONDS = 3
+    url = f"{article.get_absolute_url()}posts/"
+    response = client.post(url, form_data(article, "Read it, then wrote this.", age=3.5))
+    assert response.status_code == 302
+    post = Post.objects.get()
+    assert post.status == Post.Status.PUBLISHED and post.spam_score == 0
 
 
 # Duplicates
@@ -180,10 +208,14 @@ def test_text_repeated_across_articles_is_held(make_article, article: Article) -
     assert "posted elsewhere" in repeat.held_because
 
 
-def test_held_post_is_logged_and_shown_only_to_its_author(article: Article, client: Client) -> None:
+def test_held_post_is_logged_and_shown_only_to_its_author(
+    article: Article, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
     url = f"{article.get_absolute_url()}posts/"
     body = "Links: https://a.example https://b.example https://c.example"
-    response = client.post(url, form_data(article, body), follow=True)
+    # The log entry is written by moderation's subscriber to post_held, once committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, form_data(article, body), follow=True)
     text = visible_text(response.content)
     assert "awaiting moderation" in text and "Post 1" in text
     assert ModerationAction.objects.filter(action="auto_hold", post__number=1).exists()

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 
+from knowhow.antiabuse.addresses import address_of
+from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import PostRefused, submit_post
 from knowhow.moderation import services as moderation
-from knowhow.moderation.addresses import address_of
-from knowhow.moderation.models import Ban, BlockedTerm
 
 HOME = address_of("198.51.100.20")
-
-
-@pytest.fixture
-def moderator(db: None) -> User:
-    user = User.objects.create_user("mod", "mod@example.org", "pw")
-    user.user_permissions.add(Permission.objects.get(codename="moderate_post"))
-    return user
 
 
 def send(article: Article, body: str, **kwargs):  # type: ignore[no-untyped-def]
@@ -28,14 +21,16 @@ def send(article: Article, body: str, **kwargs):  # type: ignore[no-untyped-def]
     return submit_post(article=article, body=body, **kwargs)
 
 
-def test_weak_signals_add_up_to_a_hold(article: Article) -> None:
-    alone = send(article, "A quick note.", form_age=1.0).post
-    assert alone.status == Post.Status.PUBLISHED
+def test_signals_add_up_to_a_hold(article: Article, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SPAM_THRESHOLD = 6
     BlockedTerm.objects.create(kind="word", value="crypto")
-    both = send(article, "A quick crypto tip.", form_age=1.0).post
+    alone = send(article, "A quick crypto note.").post
+    assert alone.status == Post.Status.PUBLISHED and alone.spam_score == 3
+    links = "https://a.example https://b.example https://c.example"
+    both = send(article, f"A quick crypto tip: {links}").post
     assert both.status == Post.Status.HELD
-    assert both.spam_score == 5
-    assert "sent 1.0 s after" in both.held_because and "crypto" in both.held_because
+    assert both.spam_score == 6
+    assert "3 links" in both.held_because and "crypto" in both.held_because
 
 
 def test_resending_a_held_post_does_not_queue_it_twice(article: Article) -> None:
@@ -66,11 +61,12 @@ def test_ban_comes_before_everything_else(article: Article, moderator: User) -> 
 
 
 def test_held_then_approved_then_reported_then_dismissed(
-    article: Article, moderator: User, settings
+    article: Article, moderator: User, settings, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
     settings.HOLD_ANONYMOUS_POSTS = True
     settings.FLAG_THRESHOLD = 1
-    post = send(article, "Waiting for a moderator.").post
+    with django_capture_on_commit_callbacks(execute=True):
+        post = send(article, "Waiting for a moderator.").post
     assert post.status == Post.Status.HELD
     moderation.approve(post=post, moderator=moderator)
     moderation.flag_post(post=post, reason="other", reporter=None, address=address_of("192.0.2.99"))

@@ -9,10 +9,10 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from knowhow.antiabuse.addresses import address_of
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import post_comment
-from knowhow.moderation.addresses import address_of
 from knowhow.moderation.models import Flag
 from tests.conftest import form_data
 from tests.pages import post_numbers, visible_text
@@ -105,7 +105,7 @@ def test_moderator_removal_says_so(article: Article) -> None:
 
 
 def test_edit_that_adds_blocked_content_is_held(article: Article, reader: User) -> None:
-    from knowhow.moderation.models import BlockedTerm
+    from knowhow.antiabuse.models import BlockedTerm
 
     BlockedTerm.objects.create(kind="word", value="casino")
     post_comment(article=article, body="Innocent.", author=reader)

@@ -10,11 +10,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from knowhow.antiabuse import akismet
+from knowhow.antiabuse.addresses import address_of
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import submit_post
-from knowhow.moderation import akismet
-from knowhow.moderation.addresses import address_of
 
 received: list[dict[str, str]] = []
 

@@ -1,4 +1,5 @@
-"""The moderator, made in code, and posts for the queue: held ones and reported ones."""
+"""A moderator's signed-in client (the moderator is tests/conftest.py's), and posts for the
+queue: held ones and reported ones."""
 
 from __future__ import annotations
 
@@ -6,23 +7,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.test import Client
 
+from knowhow.antiabuse.addresses import address_of
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import submit_post
-from knowhow.moderation.addresses import address_of
 from knowhow.moderation.services import flag_post
-
-
-@pytest.fixture
-def moderator(db: None) -> User:
-    user = User.objects.create_user(
-        username="moderator", email="moderator@example.org", password="correct horse 42"
-    )
-    user.user_permissions.add(Permission.objects.get(codename="moderate_post"))
-    return user
 
 
 @pytest.fixture
@@ -37,17 +29,19 @@ def hold_anonymous(settings: Any) -> None:
 
 
 @pytest.fixture
-def held_post(hold_anonymous: None) -> Callable[..., Post]:
-    """An anonymous post the hold setting keeps for a moderator, from its own address."""
+def held_post(hold_anonymous: None, django_capture_on_commit_callbacks: Any) -> Callable[..., Post]:
+    """An anonymous post the hold setting keeps for a moderator, from its own address; its
+    "held automatically" log entry is written after commit, as on the site."""
     sent = iter(range(1, 250))
 
     def make(article: Article, body: str = "", address: str = "") -> Post:
         n = next(sent)
-        outcome = submit_post(
-            article=article,
-            body=body or f"Held post number {n}, waiting for a moderator.",
-            address=address_of(address or f"203.0.113.{n}"),
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            outcome = submit_post(
+                article=article,
+                body=body or f"Held post number {n}, waiting for a moderator.",
+                address=address_of(address or f"203.0.113.{n}"),
+            )
         assert outcome.held
         return outcome.post
 

@@ -8,12 +8,13 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLPattern, get_resolver, reverse
 
+from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.moderation import services
-from knowhow.moderation.models import Ban, BlockedTerm, ModerationAction
+from knowhow.moderation.models import ModerationAction
 
 PAGES = [
     "moderation-queue",
@@ -34,6 +35,16 @@ POSTS = [
     ("moderation-blocklist", {"kind": "word", "value": "casino"}),
     ("moderation-unblock", {}),
 ]
+
+
+def test_every_moderation_address_is_in_these_tests() -> None:
+    """A new moderation page or action must join PAGES or POSTS, so its refusals are tested."""
+    patterns = get_resolver("knowhow.moderation.urls").url_patterns
+    names = {p.name for p in patterns if isinstance(p, URLPattern)}
+    assert len(names) == len(patterns), "every moderation URL pattern needs a name"
+    tested = set(PAGES) | {name for name, _ in POSTS}
+    assert names - tested == set(), "moderation URLs missing from the access tests"
+    assert tested - names == set(), "access tests for URLs that no longer exist"
 
 
 @pytest.fixture

@@ -11,11 +11,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from knowhow.antiabuse.addresses import address_of
+from knowhow.antiabuse.models import Ban
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import PostRefused, submit_post
-from knowhow.moderation.addresses import address_of
-from knowhow.moderation.models import Ban, ModerationAction
+from knowhow.moderation.models import ModerationAction
 from tests.pages import visible_text
 
 BANS = "/moderation/bans/"

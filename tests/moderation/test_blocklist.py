@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
+from knowhow.antiabuse.models import BlockedTerm
 from knowhow.articles.models import Article
 from knowhow.discussion.services import submit_post
-from knowhow.moderation.models import BlockedTerm, ModerationAction
+from knowhow.moderation.models import ModerationAction
 from tests.pages import visible_text
 
 BLOCKLIST = "/moderation/blocklist/"

@@ -8,10 +8,11 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from knowhow.antiabuse.models import Ban
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.moderation import services
-from knowhow.moderation.models import Ban, ModerationAction
+from knowhow.moderation.models import ModerationAction
 from tests.pages import assert_in_order, visible_text
 
 LOG = "/moderation/log/"

@@ -50,9 +50,3 @@ def run_worker(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
 def opted_in(user: User) -> User:
     set_reply_emails(user=user, on=True)
     return user
-
-
-def make_reader(username: str, **extra: Any) -> User:
-    return User.objects.create_user(
-        username=username, email=f"{username}@example.org", password="correct horse 42", **extra
-    )

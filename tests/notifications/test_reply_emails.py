@@ -17,7 +17,8 @@ from knowhow.links import site_url
 from knowhow.moderation.services import approve, remove_post
 from knowhow.notifications.models import EmailOptOut
 from knowhow.notifications.recipients import recipients_for
-from tests.notifications.conftest import make_reader, opted_in
+from tests.notifications.conftest import opted_in
+from tests.people import make_reader
 
 SITE = "https://knowhow.example.org"
 

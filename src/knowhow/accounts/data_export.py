@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.urls import reverse
 
 from knowhow.discussion.models import Post
 from knowhow.moderation.models import Flag
@@ -66,7 +65,7 @@ def reader_data(user: User, absolute: Callable[[str], str]) -> dict[str, Any]:
                     "url": absolute(post.article.get_absolute_url()),
                 },
                 "number": post.number,
-                "url": absolute(reverse("post-permalink", args=[post.article.slug, post.number])),
+                "url": absolute(post.get_absolute_url()),
                 "body": post.body,
                 "status": post.status,
                 "created_at": post.created_at,
@@ -80,11 +79,7 @@ def reader_data(user: User, absolute: Callable[[str], str]) -> dict[str, Any]:
                 "post": {
                     "article": report.post.article.title,
                     "number": report.post.number,
-                    "url": absolute(
-                        reverse(
-                            "post-permalink", args=[report.post.article.slug, report.post.number]
-                        )
-                    ),
+                    "url": absolute(report.post.get_absolute_url()),
                 },
                 "reason": report.reason,
                 "note": report.note,

@@ -5,3 +5,8 @@ from django.dispatch import Signal
 # Sent once a post becomes visible to everyone (posted, or approved by a moderator), after
 # the transaction that made it so has committed. Arguments: post.
 post_published = Signal()
+
+# Sent when the anti-abuse layers hold a post for a moderator (when it is posted, or when its
+# author's edit is doubted), after the transaction commits. Arguments: post, note (why it
+# was held), before and after (the texts around an edit; empty for a new post).
+post_held = Signal()

@@ -76,7 +76,7 @@ class ArticlePostsFeed(Feed):
         return f"Post {post.number} on {post.article.title}"
 
     def item_link(self, post: Post) -> str:
-        return _on_site(reverse("post-permalink", args=[post.article.slug, post.number]))
+        return _on_site(post.get_absolute_url())
 
     def item_description(self, post: Post) -> str:
         # A short text <summary> for readers that list entries; the post is in <content>.

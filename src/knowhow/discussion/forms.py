@@ -11,7 +11,6 @@ from django.core import signing
 from django.http import HttpRequest
 
 from knowhow.discussion.services import validate_body
-from knowhow.moderation.models import Flag
 from knowhow.pagecache.holes import hole
 
 FORM_SALT = "knowhow.discussion.post-form"
@@ -110,13 +109,3 @@ class EditForm(forms.Form):
 
     def clean_body(self) -> str:
         return validate_body(self.cleaned_data.get("body") or "")
-
-
-class FlagForm(forms.Form):
-    reason = forms.ChoiceField(
-        label="Why are you reporting this post?",
-        choices=Flag.Reason.choices,
-        widget=forms.RadioSelect,
-    )
-    note = forms.CharField(label="Anything a moderator should know (optional)", required=False,
-                           max_length=500, widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip

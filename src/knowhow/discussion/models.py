@@ -2,33 +2,30 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
+from knowhow.antiabuse.fingerprints import body_fingerprint
 from knowhow.articles.models import Article
 
+__all__ = ["Post", "PostQuerySet", "body_fingerprint", "permalink"]
 
-def body_fingerprint(text: str) -> str:
-    """A hash of a post's words, blind to case, spacing and punctuation, to spot repeats."""
-    words = re.sub(r"[\W_]+", " ", text.lower()).split()
-    return hashlib.sha256(" ".join(words).encode()).hexdigest()
+
+def permalink(article_slug: str, number: int) -> str:
+    """A permanent address for a post that finds it on whichever page it is."""
+    return reverse("post-permalink", args=[article_slug, number])
 
 
 class PostQuerySet(models.QuerySet["Post"]):
     def visible(self) -> PostQuerySet:
         """Posts every reader sees."""
-        return self.filter(status=Post.Status.PUBLISHED, shadow=False)
+        return self.filter(Post.visible_q())
 
     def in_thread(self) -> PostQuerySet:
         """What a thread shows everyone: visible posts and the marks of removed ones."""
-        return self.filter(
-            Q(status=Post.Status.PUBLISHED, shadow=False)
-            | Q(status__in=[Post.Status.REMOVED, Post.Status.DELETED])
-        )
+        return self.filter(Post.in_thread_q())
 
 
 class Post(models.Model):
@@ -70,6 +67,13 @@ class Post(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
 
+    # Which statuses are shown, and to whom: the one definition the queries and the
+    # properties below use.
+    VISIBLE_STATUSES = frozenset({Status.PUBLISHED})
+    TOMBSTONE_STATUSES = frozenset({Status.REMOVED, Status.DELETED})
+    # What the author still sees of their own post, and may still change.
+    OWN_STATUSES = frozenset({Status.PUBLISHED, Status.HELD})
+
     objects = PostQuerySet.as_manager()
 
     class Meta:
@@ -88,14 +92,32 @@ class Post(models.Model):
     def __str__(self) -> str:
         return f"Post {self.number} on {self.article_id}"
 
+    def get_absolute_url(self) -> str:
+        """The post's permalink (its article must be loaded with it)."""
+        return permalink(self.article.slug, self.number)
+
     @property
     def anchor(self) -> str:
         return f"post-{self.number}"
 
+    @staticmethod
+    def visible_q() -> Q:
+        """Posts every reader sees: published, and not shadow-hidden."""
+        return Q(status__in=Post.VISIBLE_STATUSES, shadow=False)
+
+    @staticmethod
+    def tombstone_q() -> Q:
+        """Posts taken down, whose number stays in the thread with a mark."""
+        return Q(status__in=Post.TOMBSTONE_STATUSES)
+
+    @staticmethod
+    def in_thread_q() -> Q:
+        return Post.visible_q() | Post.tombstone_q()
+
     @property
     def is_visible(self) -> bool:
-        return self.status == self.Status.PUBLISHED and not self.shadow
+        return self.status in self.VISIBLE_STATUSES and not self.shadow
 
     @property
     def is_tombstone(self) -> bool:
-        return self.status in (self.Status.REMOVED, self.Status.DELETED)
+        return self.status in self.TOMBSTONE_STATUSES

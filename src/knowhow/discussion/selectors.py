@@ -37,13 +37,10 @@ def posts_page(
 
     Two queries whatever the number of posts.
     """
-    shown = Q(status=Post.Status.PUBLISHED, shadow=False) | Q(
-        status__in=[Post.Status.REMOVED, Post.Status.DELETED]
-    )
     mine = Q(pk__in=list(own_ids))
     if isinstance(user, User):
         mine |= Q(author=user)
-    shown |= mine & Q(status__in=[Post.Status.PUBLISHED, Post.Status.HELD])
+    shown = Post.in_thread_q() | (mine & Q(status__in=Post.OWN_STATUSES))
     posts = (
         Post.objects.filter(shown, article=article)
         .select_related("author")

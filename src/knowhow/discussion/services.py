@@ -11,30 +11,23 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from knowhow import markup
+from knowhow.antiabuse.addresses import Address, address_of
+from knowhow.antiabuse.checks import Refused, check_edit, check_submission
+from knowhow.antiabuse.fingerprints import body_fingerprint
+from knowhow.antiabuse.spam import Submission, Verdict
 from knowhow.articles.models import Article
-from knowhow.discussion.events import post_published
-from knowhow.discussion.models import Post, body_fingerprint
-from knowhow.discussion.spam import SpamGuard, Submission, Verdict
-from knowhow.moderation import bans, ratelimit
-from knowhow.moderation.addresses import Address, address_of
-from knowhow.moderation.models import ModerationAction
+from knowhow.discussion.events import post_held, post_published
+from knowhow.discussion.history import ThreadHistory
+from knowhow.discussion.models import Post, permalink
 
 MAX_MENTIONS = 20
-DUPLICATE_WINDOW = dt.timedelta(hours=24)
 
-
-class PostRefused(Exception):
-    """A post that was not stored, with a message for the reader."""
-
-    def __init__(self, message: str, code: str, retry_after: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.retry_after = retry_after
+# A post that was not stored, with a message for the reader (the anti-abuse layers' refusal,
+# or the discussion's own, such as a closed article).
+PostRefused = Refused
 
 
 @dataclass(frozen=True)
@@ -64,11 +57,6 @@ def validate_body(body: str) -> str:
     return text
 
 
-def post_url(article: Article, number: int) -> str:
-    """A permanent address for a post that finds it on whichever page it is."""
-    return reverse("post-permalink", args=[article.slug, number])
-
-
 def _mention_targets(article: Article, names: list[str]) -> dict[str, int]:
     """For each @name (lowercased), the number of that reader's latest visible post here."""
     if not names:
@@ -93,35 +81,13 @@ def render_body(article: Article, text: str) -> str:
 
     def mention_url(name: str) -> str | None:
         target = targets.get(name.lower())
-        return post_url(article, target) if target else None
+        return permalink(article.slug, target) if target else None
 
     return markup.render_post(text, mention_url)
 
 
 def _as_user(author: User | AnonymousUser | None) -> User | None:
     return author if isinstance(author, User) else None
-
-
-def _duplicate_of(
-    article: Article, author: User | None, address: Address, text: str
-) -> Post | None:
-    """The same reader's same post to the same article in the last day, if any."""
-    same_reader = (
-        Q(author=author)
-        if author is not None
-        else Q(author__isnull=True)
-        & (Q(ip_hash=address.ip_hash) | Q(ip_hash=address.previous_ip_hash))
-    )
-    return (
-        Post.objects.filter(
-            same_reader,
-            article=article,
-            fingerprint=body_fingerprint(text),
-            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
-        )
-        .order_by("number")
-        .first()
-    )
 
 
 def post_comment(**fields: Any) -> Post:
@@ -154,31 +120,7 @@ def submit_post(
     if not article.is_published:
         raise PostRefused("This article is not open for discussion.", "closed")
 
-    standing = bans.standing(user, address)
-    if standing.banned is not None:
-        until = standing.banned.expires_at
-        when = f" until {timezone.localtime(until):%-d %B %Y, %H:%M}" if until else ""
-        raise PostRefused(f"Posting from this account or address is suspended{when}.", "banned")
-
-    duplicate = _duplicate_of(article, user, address, text)
-    if duplicate is not None:
-        return PostOutcome(duplicate, duplicate=True)
-
-    if user is not None:
-        limited = ratelimit.hit(f"user:{user.pk}", settings.POST_RATE_ACCOUNT)
-    else:
-        limited = ratelimit.hit(f"ip:{address.ip_hash}", settings.POST_RATE_ANONYMOUS)
-    if limited is not None:
-        minutes = (limited.retry_after + 59) // 60
-        wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
-        raise PostRefused(
-            f"You are posting faster than this site allows. Please wait {wait} and post again; "
-            "your text is still here.",
-            "rate_limited",
-            retry_after=limited.retry_after,
-        )
-
-    verdict = SpamGuard().judge(
+    passed = check_submission(
         Submission(
             body=text,
             author=user,
@@ -189,15 +131,18 @@ def submit_post(
             permalink=article.get_absolute_url(),
             notify_email=notify_email,
         ),
+        history=ThreadHistory(article),
         now=now,
     )
+    if passed.earlier_copy is not None:
+        return PostOutcome(passed.earlier_copy, duplicate=True)
     post = _store(
         article=article,
         text=text,
         user=user,
         address=address,
-        verdict=verdict,
-        shadow=standing.shadow,
+        verdict=passed.verdict,
+        shadow=passed.shadow,
         reply_to=reply_to,
         notify_email=notify_email if user is None else "",
         now=now or timezone.now(),
@@ -267,9 +212,7 @@ def _store(
         created_at=now,
     )
     if held:
-        ModerationAction.objects.create(
-            action=ModerationAction.Action.AUTO_HOLD, post=post, note=verdict.explain()
-        )
+        announce_held(post, note=verdict.explain())
     elif announce and not shadow:
         announce_published(post)
     return post
@@ -280,9 +223,16 @@ def announce_published(post: Post) -> None:
     transaction.on_commit(lambda: post_published.send(sender=Post, post=post))
 
 
+def announce_held(post: Post, *, note: str, before: str = "", after: str = "") -> None:
+    """Tell subscribers (the moderation log) that the layers held the post, once committed."""
+    transaction.on_commit(
+        lambda: post_held.send(sender=Post, post=post, note=note, before=before, after=after)
+    )
+
+
 def can_change(post: Post, user: User | AnonymousUser | None, own_post_ids: list[int]) -> bool:
     """Whether this reader may still edit or delete the post: theirs, and within the window."""
-    if post.status not in (Post.Status.PUBLISHED, Post.Status.HELD):
+    if post.status not in Post.OWN_STATUSES:
         return False
     window = dt.timedelta(minutes=settings.DISCUSSION_EDIT_WINDOW_MINUTES)
     if timezone.now() - post.created_at > window:
@@ -301,20 +251,14 @@ def edit_own_post(*, post: Post, body: str, now: dt.datetime | None = None) -> P
     post.body_html = render_body(post.article, text)
     post.fingerprint = body_fingerprint(text)
     post.edited_at = now or timezone.now()
-    verdict = SpamGuard().content_only(text, anonymous=post.author_id is None)
+    verdict = check_edit(text, anonymous=post.author_id is None)
     fields = ["body", "body_html", "fingerprint", "edited_at"]
     if verdict.hold and post.status == Post.Status.PUBLISHED:
         post.status = Post.Status.HELD
         post.held_because = "edited: " + verdict.explain()
         post.spam_score = verdict.score
         fields += ["status", "held_because", "spam_score"]
-        ModerationAction.objects.create(
-            action=ModerationAction.Action.AUTO_HOLD,
-            post=post,
-            note=post.held_because,
-            before=before,
-            after=text,
-        )
+        announce_held(post, note=post.held_because, before=before, after=text)
     post.save(update_fields=fields)
     return post
 

@@ -1,4 +1,7 @@
-"""Editing, deleting, reporting; links to posts."""
+"""Editing and deleting one's own posts; links to posts.
+
+Posting is on the article page (site.views.post_comment); reporting a post is moderation's
+(moderation.views.report_post)."""
 
 from __future__ import annotations
 
@@ -12,10 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from knowhow.articles.models import Article
 from knowhow.articles.selectors import published_article_or_404
 from knowhow.discussion import selectors, services
-from knowhow.discussion.forms import EditForm, FlagForm
+from knowhow.discussion.forms import EditForm
 from knowhow.discussion.models import Post
-from knowhow.moderation.addresses import request_address
-from knowhow.moderation.services import flag_post
 
 
 @require_GET
@@ -62,28 +63,3 @@ def delete_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         messages.info(request, f"Post {post.number} was removed.")
         return redirect(f"{article.get_absolute_url()}#discuss")
     return render(request, "discussion/delete_post.html", {"article": article, "post": post})
-
-
-@require_http_methods(["GET", "POST"])
-def report_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    article = published_article_or_404(slug)
-    post = Post.objects.visible().filter(article=article, number=number).first()
-    if post is None:
-        raise Http404("No such post")
-    form = FlagForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        flag = flag_post(
-            post=post,
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-            reporter=request.user if request.user.is_authenticated else None,
-            address=request_address(request),
-        )
-        if flag is None:
-            messages.info(request, f"You had already reported Post {post.number}.")
-        else:
-            messages.info(request, f"Thank you: a moderator will look at Post {post.number}.")
-        return redirect(f"{article.get_absolute_url()}#{post.anchor}")
-    return render(
-        request, "discussion/report_post.html", {"article": article, "post": post, "form": form}
-    )

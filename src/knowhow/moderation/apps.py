@@ -1,6 +1,14 @@
+"""Moderation: the queue, decisions on posts, reports, bans and the blocklist, the log."""
+
 from django.apps import AppConfig
 
 
 class ModerationConfig(AppConfig):
     name = "knowhow.moderation"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from knowhow.discussion.events import post_held
+        from knowhow.moderation.services import record_auto_hold
+
+        post_held.connect(record_auto_hold, dispatch_uid="knowhow.moderation.auto-hold-log")

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 
+from knowhow.antiabuse.models import Ban
 from knowhow.discussion.models import Post
-from knowhow.moderation.models import Ban
 
 
 def sentence(text: str) -> str:

@@ -1,4 +1,5 @@
-"""The fields each moderation form accepts; the rules behind them live in services."""
+"""The fields each moderation form accepts, and readers' report form; the rules behind them
+live in services."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.discussion.models import Post
 from knowhow.moderation.actions import ACTIONS, BULK_ACTIONS
-from knowhow.moderation.models import Ban, BlockedTerm
+from knowhow.moderation.models import Flag
 
 NOTE_MAX = 1000
 
@@ -129,3 +131,15 @@ class BlockTermForm(forms.Form):
         help_text="A post with a blocked word, or a link to a blocked domain, is scored as "
         "likely spam and held for a moderator rather than published.",
     )
+
+
+class FlagForm(forms.Form):
+    """A reader's report of a post: why, and a note for the moderator."""
+
+    reason = forms.ChoiceField(
+        label="Why are you reporting this post?",
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="Anything a moderator should know (optional)", required=False,
+                           max_length=500, widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip

@@ -1,67 +1,14 @@
-"""What moderators keep: bans, reader reports, the blocklist, and the log of their actions."""
+"""What moderators keep: reader reports and the log of their actions (bans and the blocklist
+are the anti-abuse layers' own, in knowhow.antiabuse)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
+from knowhow.antiabuse.models import Ban
 from knowhow.discussion.models import Post
-
-
-class BanQuerySet(models.QuerySet["Ban"]):
-    def active(self) -> BanQuerySet:
-        return self.filter(lifted_at__isnull=True).filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-        )
-
-
-class Ban(models.Model):
-    class Kind(models.TextChoices):
-        ACCOUNT = "account", "Account may not post"
-        SHADOW = "shadow", "Account's posts shown only to itself"
-        ADDRESS = "address", "Address may not post"
-        NETWORK = "network", "Network may not post"
-        RANGE = "range", "Address range may not post"
-
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    # SET_NULL: a banned reader deleting their account must not erase the record of the ban.
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="bans",
-    )
-    # Keyed hashes of an address or network (moderation.addresses), one per hash period seen.
-    hashes = models.JSONField(default=list, blank=True)
-    # A range a moderator typed, such as 203.0.113.0/24: policy, not a reader's address.
-    cidr = models.CharField(max_length=64, blank=True)
-    reason = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    lifted_at = models.DateTimeField(null=True, blank=True)
-    source_post = models.ForeignKey(
-        Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    objects = BanQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.pk})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.lifted_at is None and (
-            self.expires_at is None or self.expires_at > timezone.now()
-        )
 
 
 class Flag(models.Model):
@@ -90,28 +37,6 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} on {self.post_id}"
-
-
-class BlockedTerm(models.Model):
-    class Kind(models.TextChoices):
-        WORD = "word", "Word or phrase"
-        DOMAIN = "domain", "Link domain"
-
-    kind = models.CharField(max_length=6, choices=Kind.choices)
-    value = models.CharField(max_length=200)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["kind", "value"]
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "value"], name="blocked_term_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind}: {self.value}"
 
 
 class ModerationAction(models.Model):

@@ -13,8 +13,9 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.discussion.models import Post
-from knowhow.moderation.models import Ban, BlockedTerm, Flag, ModerationAction
+from knowhow.moderation.models import Flag, ModerationAction
 
 PAGE_SIZE = 50
 Action = ModerationAction.Action

@@ -11,10 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from knowhow.antiabuse.addresses import Address
+from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.discussion.models import Post, body_fingerprint
 from knowhow.discussion.services import announce_published, render_body, validate_body
-from knowhow.moderation.addresses import Address
-from knowhow.moderation.models import Ban, BlockedTerm, Flag, ModerationAction
+from knowhow.moderation import decisions
+from knowhow.moderation.decisions import FITS
+from knowhow.moderation.models import Flag, ModerationAction
 
 Action = ModerationAction.Action
 
@@ -23,15 +26,20 @@ def _log(actor: User | None, action: str, post: Post | None = None, **fields: ob
     ModerationAction.objects.create(actor=actor, action=action, post=post, **fields)
 
 
-HELD, PUBLISHED = Post.Status.HELD, Post.Status.PUBLISHED
+def record_auto_hold(
+    sender: object, *, post: Post, note: str, before: str = "", after: str = "", **kwargs: object
+) -> None:
+    """Receiver of discussion.events.post_held: the anti-abuse layers' hold goes into the log."""
+    _log(None, Action.AUTO_HOLD, post, note=note, before=before, after=after)
 
 
 class AlreadyDecided(ValidationError):
     """Another moderator changed the post since this one looked at it."""
 
 
-def _lock(post: Post, allowed: set[str]) -> None:
+def _lock(post: Post, decision: str) -> None:
     """Lock the post's row and check it is still in a state the decision is for."""
+    allowed = FITS[decision]
     current = Post.objects.select_for_update().only("status").get(pk=post.pk)
     if current.status not in allowed:
         raise AlreadyDecided(
@@ -56,27 +64,27 @@ def _set_status(post: Post, status: str, moderator: User, action: str, note: str
 @transaction.atomic
 def approve(*, post: Post, moderator: User, note: str = "") -> Post:
     """Publish a held post at the number it was given when it was sent."""
-    _lock(post, {HELD})
+    _lock(post, decisions.APPROVE)
     return _set_status(post, Post.Status.PUBLISHED, moderator, Action.APPROVE, note)
 
 
 @transaction.atomic
 def reject(*, post: Post, moderator: User, note: str = "") -> Post:
     """Keep a held post off the page; its number stays taken."""
-    _lock(post, {HELD})
+    _lock(post, decisions.REJECT)
     return _set_status(post, Post.Status.REJECTED, moderator, Action.REJECT, note)
 
 
 @transaction.atomic
 def mark_spam(*, post: Post, moderator: User, note: str = "") -> Post:
-    _lock(post, {HELD, PUBLISHED})
+    _lock(post, decisions.SPAM)
     return _set_status(post, Post.Status.SPAM, moderator, Action.SPAM, note)
 
 
 @transaction.atomic
 def remove_post(*, post: Post, moderator: User | None = None, note: str = "") -> Post:
     """Take a published post down; the thread shows it was removed by a moderator."""
-    _lock(post, {HELD, PUBLISHED})
+    _lock(post, decisions.REMOVE)
     post.status = Post.Status.REMOVED
     post.removed_at = timezone.now()
     post.save(update_fields=["status", "removed_at"])
@@ -104,6 +112,7 @@ def edit_post(*, post: Post, moderator: User, body: str, note: str) -> Post:
 @transaction.atomic
 def dismiss_flags(*, post: Post, moderator: User, note: str = "") -> Post:
     """Reports were unfounded: the post shows again if reports had hidden it."""
+    _lock(post, decisions.DISMISS)
     Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now())
     if post.status == Post.Status.HELD and post.held_because.startswith("reported"):
         post.status = Post.Status.PUBLISHED

@@ -1,5 +1,6 @@
 """The moderators' pages: the queue, editing and banning from a post, bans, the blocklist,
-the log and the dashboard. Each view parses, calls a service or selector, and renders."""
+the log and the dashboard; and readers' report of a post. Each view parses, calls a service
+or selector, and renders."""
 
 from __future__ import annotations
 
@@ -12,10 +13,14 @@ from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from knowhow.antiabuse.addresses import request_address
+from knowhow.antiabuse.models import Ban, BlockedTerm
+from knowhow.articles.selectors import published_article_or_404
+from knowhow.discussion.models import Post
 from knowhow.moderation import charts, selectors, services
 from knowhow.moderation.actions import ACTIONS
 from knowhow.moderation.describe import ban_target, ban_until, post_label, post_labels, sentence
@@ -23,11 +28,11 @@ from knowhow.moderation.forms import (
     BlockTermForm,
     BulkActionForm,
     EditPostForm,
+    FlagForm,
     PostActionForm,
     PostBanForm,
     RangeBanForm,
 )
-from knowhow.moderation.models import Ban, BlockedTerm
 from knowhow.moderation.services import AlreadyDecided
 
 PERMISSION = "discussion.moderate_post"
@@ -297,4 +302,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         activity=activity,
         chart=chart,
         totals=totals,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Any reader may report a visible post to the moderators, once."""
+    article = published_article_or_404(slug)
+    post = Post.objects.visible().filter(article=article, number=number).first()
+    if post is None:
+        raise Http404("No such post")
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        flag = services.flag_post(
+            post=post,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            reporter=request.user if request.user.is_authenticated else None,
+            address=request_address(request),
+        )
+        if flag is None:
+            messages.info(request, f"You had already reported Post {post.number}.")
+        else:
+            messages.info(request, f"Thank you: a moderator will look at Post {post.number}.")
+        return redirect(f"{article.get_absolute_url()}#{post.anchor}")
+    return render(
+        request, "moderation/report_post.html", {"article": article, "post": post, "form": form}
     )

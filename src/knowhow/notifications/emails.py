@@ -36,7 +36,7 @@ def post_email(post: Post, recipient: Recipient) -> EmailMessage:
             "recipient": recipient,
             "what": what,
             "excerpt": Truncator(" ".join(post.body.split())).chars(EXCERPT_CHARS),
-            "link": absolute(reverse("post-permalink", args=[article.slug, post.number])),
+            "link": absolute(post.get_absolute_url()),
             "unsubscribe_url": unsubscribe,
             "site_name": settings.SITE_NAME,
         },

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from knowhow import pagecache
+from knowhow.antiabuse.addresses import request_address
 from knowhow.articles import selectors as articles
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.discussion import selectors as discussion
@@ -26,10 +27,10 @@ from knowhow.discussion.forms import PostForm
 from knowhow.facts import selectors as facts
 from knowhow.facts.models import Fact, day_label, day_url
 from knowhow.links import absolute_url
-from knowhow.moderation.addresses import request_address
 from knowhow.site import depends
 from knowhow.site.article_page import article_page
 
+# Any other refusal (a closed article, a post sent too fast) is a 400.
 REFUSAL_STATUS = {"banned": 403, "rate_limited": 429}
 PAGE_SIZE = 20
 

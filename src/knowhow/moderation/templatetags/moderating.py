@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from django import template
 
+from knowhow.discussion.models import Post
 from knowhow.moderation import describe
+from knowhow.moderation.actions import ACTIONS, PostAction
 
 register = template.Library()
+
+
+@register.filter
+def decisions_for(post: Post) -> list[PostAction]:
+    """The queue's buttons for the post: every decision that fits it now (actions.ACTIONS)."""
+    return [action for action in ACTIONS.values() if action.offered_for(post)]
+
 
 register.filter("post_label", describe.post_label)
 register.filter("ban_target", describe.ban_target)

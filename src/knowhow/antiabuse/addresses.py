@@ -3,7 +3,7 @@
 The key for a period is an HMAC of SECRET_KEY and the period's number, where a period is
 IP_HASH_ROTATION_DAYS long. Hashes from different periods cannot be linked to each other or
 turned back into an address; rate limits and bans compare the hash of the current period,
-and a ban made in the previous period still matches (see moderation.bans).
+and a ban made in the previous period still matches (see antiabuse.bans).
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db.models import Q
 
-from knowhow.moderation.addresses import Address
-from knowhow.moderation.models import Ban
+from knowhow.antiabuse.addresses import Address
+from knowhow.antiabuse.models import Ban
 
 
 @dataclass(frozen=True)

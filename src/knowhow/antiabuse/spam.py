@@ -1,20 +1,25 @@
-"""The spam guard: one score from every signal a submission gives, and the reasons for it."""
+"""The spam guard: one score from every signal a submission gives, and the reasons for it.
+
+What the guard needs to know about stored posts it asks the caller through PostHistory, so
+this app never reads the discussion's tables.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from knowhow.discussion.models import Post, body_fingerprint
-from knowhow.moderation import akismet
-from knowhow.moderation.addresses import Address
-from knowhow.moderation.models import BlockedTerm
+from knowhow.antiabuse import akismet
+from knowhow.antiabuse.addresses import Address
+from knowhow.antiabuse.fingerprints import body_fingerprint
+from knowhow.antiabuse.models import BlockedTerm
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\]]+", re.IGNORECASE)
 
@@ -31,6 +36,25 @@ class Submission:
     referrer: str = ""
     permalink: str = ""
     notify_email: str = ""
+
+
+PostT_co = TypeVar("PostT_co", covariant=True)
+
+
+class PostHistory(Protocol[PostT_co]):
+    """What the layers ask about stored posts; the discussion answers (discussion.history)."""
+
+    def earlier_copy(self, submission: Submission) -> PostT_co | None:
+        """The same reader's post of the same text, stored lately, if any."""
+        ...
+
+    def repeats_elsewhere(self, fingerprint: str, since: dt.datetime) -> int:
+        """In how many threads a text with this fingerprint was posted since then."""
+        ...
+
+    def has_published_post(self, user: User) -> bool:
+        """Whether the account has a post that a moderator let through, or that needed none."""
+        ...
 
 
 @dataclass
@@ -63,19 +87,22 @@ def domain_of(link: str) -> str:
 class SpamGuard:
     """Scores a submission; each signal adds points, and a post at the threshold is held."""
 
-    TOO_FAST = 2.0
     TOO_MANY_LINKS = 3.0
     BLOCKED_WORD = 3.0
     BLOCKED_DOMAIN = 5.0
     REPEATED_ELSEWHERE = 3.0
     CHECKER_SAYS_SPAM = 5.0
 
-    def judge(self, submission: Submission, now: dt.datetime | None = None) -> Verdict:
+    def judge(
+        self,
+        submission: Submission,
+        *,
+        history: PostHistory[object],
+        now: dt.datetime | None = None,
+    ) -> Verdict:
         verdict = Verdict()
         moment = now or timezone.now()
-        self._policy(submission, verdict)
-        if submission.form_age is not None and submission.form_age < settings.MIN_SUBMIT_SECONDS:
-            verdict.add(self.TOO_FAST, f"sent {submission.form_age:.1f} s after the form was shown")
+        self._policy(submission, history, verdict)
         links = links_in(submission.body)
         if submission.author is None and len(links) > settings.ANONYMOUS_LINK_LIMIT:
             verdict.add(
@@ -85,12 +112,7 @@ class SpamGuard:
         self._blocklist(submission.body, links, verdict)
         since = moment - dt.timedelta(hours=24)
         fingerprint = body_fingerprint(submission.body)
-        repeats = (
-            Post.objects.filter(fingerprint=fingerprint, created_at__gte=since)
-            .values("article_id")
-            .distinct()
-            .count()
-        )
+        repeats = history.repeats_elsewhere(fingerprint, since)
         if repeats >= 1 and len(submission.body) >= 20:
             verdict.add(self.REPEATED_ELSEWHERE, "the same text was posted elsewhere today")
         if akismet.is_enabled():
@@ -110,16 +132,14 @@ class SpamGuard:
                 verdict.add(self.CHECKER_SAYS_SPAM, "the spam checker says spam")
         return verdict
 
-    def _policy(self, submission: Submission, verdict: Verdict) -> None:
+    def _policy(
+        self, submission: Submission, history: PostHistory[object], verdict: Verdict
+    ) -> None:
         if submission.author is None:
             if settings.HOLD_ANONYMOUS_POSTS:
                 verdict.needs_approval.append("anonymous posts need approval")
-        elif settings.HOLD_FIRST_POSTS:
-            has_approved = Post.objects.filter(
-                author=submission.author, status=Post.Status.PUBLISHED
-            ).exists()
-            if not has_approved:
-                verdict.needs_approval.append("first post of this account needs approval")
+        elif settings.HOLD_FIRST_POSTS and not history.has_published_post(submission.author):
+            verdict.needs_approval.append("first post of this account needs approval")
 
     def _blocklist(self, body: str, links: list[str], verdict: Verdict) -> None:
         terms = list(BlockedTerm.objects.values_list("kind", "value"))

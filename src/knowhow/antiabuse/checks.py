@@ -1,0 +1,97 @@
+"""The one call the discussion makes before storing a post: every anti-abuse layer, in order.
+
+    passed = check_submission(submission, history=history)   # or raises Refused
+
+Cheapest first: bans, the caller's own earlier copy of the text (answered with that copy,
+before anything is counted), form timing, rate limits, then the spam score. A refusal
+carries a message for the reader and a code for the response; a refused post is not
+counted against the reader's rate limit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from django.conf import settings
+from django.utils import timezone
+
+from knowhow.antiabuse import bans, ratelimit
+from knowhow.antiabuse.spam import PostHistory, SpamGuard, Submission, Verdict
+
+PostT = TypeVar("PostT")
+
+
+class Refused(Exception):
+    """A post that must not be stored, with a message for the reader and a short code
+    ("banned", "too_fast", "rate_limited", ...) the caller maps to a response."""
+
+    def __init__(self, message: str, code: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Passed(Generic[PostT]):
+    """A submission the layers let through: the spam verdict (held or not), whether the
+    author is shadow-hidden, and the earlier copy when the reader had sent it already."""
+
+    verdict: Verdict
+    shadow: bool = False
+    earlier_copy: PostT | None = None
+
+
+def check_submission(
+    submission: Submission, *, history: PostHistory[PostT], now: dt.datetime | None = None
+) -> Passed[PostT]:
+    """Run every layer on the submission, cheapest first; raise Refused or say how it went."""
+    standing = bans.standing(submission.author, submission.address)
+    if standing.banned is not None:
+        until = standing.banned.expires_at
+        when = f" until {timezone.localtime(until):%-d %B %Y, %H:%M}" if until else ""
+        raise Refused(f"Posting from this account or address is suspended{when}.", "banned")
+
+    earlier = history.earlier_copy(submission)
+    if earlier is not None:
+        return Passed(Verdict(), standing.shadow, earlier)
+
+    _check_timing(submission)
+    _check_rate(submission)
+    verdict = SpamGuard().judge(submission, history=history, now=now)
+    return Passed(verdict, standing.shadow)
+
+
+def check_edit(body: str, *, anonymous: bool) -> Verdict:
+    """The signals of a text alone, for a reader's correction of a post already stored."""
+    return SpamGuard().content_only(body, anonymous=anonymous)
+
+
+def _check_timing(submission: Submission) -> None:
+    # A person reads before they write; a script posts the moment the page loads.
+    age = submission.form_age
+    if age is not None and age < settings.MIN_SUBMIT_SECONDS:
+        raise Refused(
+            "That was quicker than anyone reads: this post was sent "
+            f"{age:.1f} seconds after the page loaded. Please take a moment and post again; "
+            "your text is still here.",
+            "too_fast",
+        )
+
+
+def _check_rate(submission: Submission) -> None:
+    if submission.author is not None:
+        limited = ratelimit.hit(f"user:{submission.author.pk}", settings.POST_RATE_ACCOUNT)
+    else:
+        limited = ratelimit.hit(f"ip:{submission.address.ip_hash}", settings.POST_RATE_ANONYMOUS)
+    if limited is not None:
+        minutes = (limited.retry_after + 59) // 60
+        wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
+        raise Refused(
+            f"You are posting faster than this site allows. Please wait {wait} and post again; "
+            "your text is still here.",
+            "rate_limited",
+            retry_after=limited.retry_after,
+        )

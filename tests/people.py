@@ -1,0 +1,44 @@
+"""The people of the site, made in code: every test builds its people here.
+
+reader and outsider are ordinary accounts (the outsider is the one a permission test must
+refuse), moderator holds "Can moderate the discussion", writer and editor are the staff
+named in articles' bylines. tests/conftest.py offers each as a fixture.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Permission, User
+
+from knowhow.articles.models import Person
+
+PASSWORD = "correct horse 42"
+
+
+def make_account(username: str, **extra: Any) -> User:
+    return User.objects.create_user(
+        username=username, email=f"{username}@example.org", password=PASSWORD, **extra
+    )
+
+
+def make_reader(username: str = "reader", **extra: Any) -> User:
+    return make_account(username, **extra)
+
+
+def make_outsider(username: str = "outsider") -> User:
+    return make_account(username)
+
+
+def make_moderator(username: str = "moderator") -> User:
+    user = make_account(username)
+    user.user_permissions.add(Permission.objects.get(codename="moderate_post"))
+    return user
+
+
+def make_writer() -> Person:
+    return Person.objects.create(name="Wendy Writer", slug="wendy-writer")
+
+
+def make_editor() -> Person:
+    return Person.objects.create(name="Ed Editor", slug="ed-editor")
