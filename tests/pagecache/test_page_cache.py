@@ -8,13 +8,17 @@ import time
 from collections.abc import Callable
 
 import pytest
+from django.contrib.auth.models import User
 from django.core import signing
 from django.middleware.csrf import _unmask_cipher_token
 from django.utils import timezone
 
+from knowhow.accounts.services import delete_account
+from knowhow.antiabuse.models import Ban
 from knowhow.articles.models import Article
 from knowhow.discussion.forms import FORM_SALT
 from knowhow.discussion.services import post_comment
+from knowhow.moderation import services as moderation
 from knowhow.pagecache.holes import marker
 from tests.pagecache.conftest import Clock, Server
 
@@ -253,3 +257,31 @@ def test_the_page_cache_can_be_turned_off(
 def test_pages_that_are_not_offered_pass_through(server: Server, path: str) -> None:
     server.request(path)
     assert server.request(path).cache in ("", "MISS")
+
+
+def test_writes_that_bypass_saving_a_post_still_refresh_its_thread(
+    server: Server, article: Article, reader: User, moderator: User
+) -> None:
+    post_comment(article=article, body="Stretch your calves before bed.", author=reader)
+    path = article.get_absolute_url()
+
+    def fresh() -> str:
+        answer = server.request(path)
+        assert answer.cache == "MISS"
+        return answer.text
+
+    server.request(path)
+    shadow = moderation.ban(kind=Ban.Kind.SHADOW, moderator=moderator, reason="x", user=reader)
+    assert "Stretch your calves before bed." not in fresh()
+    moderation.lift_ban(ban_record=shadow, moderator=moderator)
+    assert "Stretch your calves before bed." in fresh()
+    reader.username = "calf_stretcher"
+    reader.save()
+    assert ">calf_stretcher</a>" in fresh()
+    server.request(path)
+    reader.last_login = timezone.now()
+    reader.save(update_fields=["last_login"])  # signing in changes no page
+    assert server.request(path).cache == "HIT"
+    delete_account(user=reader, keep_posts=True)
+    page = fresh()
+    assert "Stretch your calves before bed." in page and "calf_stretcher" not in page

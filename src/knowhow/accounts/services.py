@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from knowhow.discussion.models import Post
+from knowhow.discussion.services import threads_changed
 
 
 @transaction.atomic
@@ -16,6 +17,8 @@ def delete_account(*, user: User, keep_posts: bool) -> None:
     Posts keep their numbers either way: the account's removal sets their author to NULL,
     and removed posts show "removed by its author" in the thread.
     """
+    # Their name leaves every thread they posted in, whichever way the posts go.
+    threads_changed(Post.objects.filter(author=user))
     if not keep_posts:
         # Only posts that are or may become visible; rejected, spam and moderator-removed
         # posts keep the status a moderator gave them.

@@ -16,6 +16,12 @@ from knowhow import markup
 LISTS_TAG = "articles"
 TOPICS_TAG = "topics"
 
+
+def thread_tag(article_id: int) -> str:
+    """The page-cache tag of pages that show an article's discussion."""
+    return f"thread-{article_id}"
+
+
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 STOPWORDS = frozenset(
     """
@@ -162,8 +168,7 @@ class Article(models.Model):
 
     @property
     def thread_tag(self) -> str:
-        """The page-cache tag of pages that show this article's discussion."""
-        return f"thread-{self.pk}"
+        return thread_tag(self.pk)
 
     @property
     def is_published(self) -> bool:

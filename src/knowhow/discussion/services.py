@@ -10,15 +10,15 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from knowhow import markup
+from knowhow import markup, pagecache
 from knowhow.antiabuse.addresses import Address, address_of
 from knowhow.antiabuse.checks import Refused, check_edit, check_submission
 from knowhow.antiabuse.fingerprints import body_fingerprint
 from knowhow.antiabuse.spam import Submission, Verdict
-from knowhow.articles.models import Article
+from knowhow.articles.models import Article, thread_tag
 from knowhow.discussion.events import post_held, post_published
 from knowhow.discussion.history import ThreadHistory
 from knowhow.discussion.models import Post, permalink
@@ -228,6 +228,13 @@ def announce_held(post: Post, *, note: str, before: str = "", after: str = "") -
     transaction.on_commit(
         lambda: post_held.send(sender=Post, post=post, note=note, before=before, after=after)
     )
+
+
+def threads_changed(posts: QuerySet[Post]) -> None:
+    """Name the threads these posts are in as changed (for writes that bypass Post.save,
+    such as bulk updates and an account's deletion)."""
+    articles = posts.order_by().values_list("article_id", flat=True).distinct()
+    pagecache.changed(*(thread_tag(pk) for pk in articles))
 
 
 def can_change(post: Post, user: User | AnonymousUser | None, own_post_ids: list[int]) -> bool:

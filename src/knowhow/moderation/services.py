@@ -14,7 +14,12 @@ from django.utils import timezone
 from knowhow.antiabuse.addresses import Address
 from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.discussion.models import Post, body_fingerprint
-from knowhow.discussion.services import announce_published, render_body, validate_body
+from knowhow.discussion.services import (
+    announce_published,
+    render_body,
+    threads_changed,
+    validate_body,
+)
 from knowhow.moderation import decisions
 from knowhow.moderation.decisions import FITS
 from knowhow.moderation.models import Flag, ModerationAction
@@ -195,7 +200,9 @@ def ban(
     record.source_post = post
     record.save()
     if kind == Ban.Kind.SHADOW and record.user is not None:
-        Post.objects.filter(author=record.user, status=Post.Status.PUBLISHED).update(shadow=True)
+        hidden = Post.objects.filter(author=record.user, status=Post.Status.PUBLISHED)
+        threads_changed(hidden)
+        hidden.update(shadow=True)
     _log(moderator, Action.BAN, post, ban=record, note=record.reason)
     return record
 
@@ -207,7 +214,9 @@ def lift_ban(*, ban_record: Ban, moderator: User, note: str = "") -> Ban:
     if ban_record.kind == Ban.Kind.SHADOW and ban_record.user is not None:
         still = Ban.objects.active().filter(kind=Ban.Kind.SHADOW, user=ban_record.user).exists()
         if not still:
-            Post.objects.filter(author=ban_record.user, shadow=True).update(shadow=False)
+            shown = Post.objects.filter(author=ban_record.user, shadow=True)
+            threads_changed(shown)
+            shown.update(shadow=False)
     _log(moderator, Action.LIFT_BAN, ban=ban_record, note=note)
     return ban_record
 
