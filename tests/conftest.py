@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.discussion.forms import issue_token
+from knowhow.pagecache.fragments import fragments
 from tests import people
 
 SEED_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
@@ -29,6 +30,7 @@ def _fast_and_plain(settings: Any, tmp_path: Path) -> None:
     settings.POST_RATE_ANONYMOUS = [(10_000, 60)]
     settings.POST_RATE_ACCOUNT = [(10_000, 60)]
     cache.clear()
+    fragments().clear()
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

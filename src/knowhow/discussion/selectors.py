@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
+from django.utils import timezone
 
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
@@ -58,6 +60,26 @@ def posts_page(
     )
     paginator = Paginator(posts, settings.DISCUSSION_PAGE_SIZE)
     return paginator.get_page(page)
+
+
+def sees_own_thread(
+    article: Article, user: User | AnonymousUser | None, own_ids: Iterable[int] = ()
+) -> bool:
+    """Whether this viewer's thread differs from everyone's: they have a post here that only
+    they see (held, shadow-hidden) or may still edit or delete. One query at most."""
+    ids = list(own_ids)
+    mine = Q(pk__in=ids) if ids else Q(pk__in=[])
+    if isinstance(user, User):
+        mine |= Q(author=user)
+    elif not ids:
+        return False
+    recent = timezone.now() - dt.timedelta(minutes=settings.DISCUSSION_EDIT_WINDOW_MINUTES)
+    personal = (
+        Q(status=Post.Status.HELD)
+        | Q(shadow=True, status__in=Post.OWN_STATUSES)
+        | Q(created_at__gte=recent, status__in=Post.OWN_STATUSES)
+    )
+    return Post.objects.filter(mine, personal, article=article).exists()
 
 
 def page_of_post(article: Article, number: int) -> int:

@@ -43,9 +43,12 @@ def versions() -> Versions:
 
 
 def changed(*tags: str) -> None:
-    """Pages depending on these tags are stale once the current transaction commits.
+    """Pages depending on these tags are stale, now and once the transaction commits.
 
-    Called by every write before its response: after commit, no process serves them.
+    Called by every write before its response. The bump at commit is the one that counts:
+    after it, no process serves the old page. The bump now makes reads later in the same
+    transaction fresh too; a page rendered between the two from the not yet committed
+    state of other connections is dropped again by the second.
     """
     if not tags:
         return
@@ -57,6 +60,8 @@ def changed(*tags: str) -> None:
         except Exception:  # the write stands; say loudly that pages may lag behind it
             logger.exception("page cache: could not mark %s as changed", sorted(wanted))
 
+    if transaction.get_connection().in_atomic_block:
+        bump()
     transaction.on_commit(bump)
 
 
@@ -77,18 +82,23 @@ def in_cache_mode(request: HttpRequest) -> bool:
 
 
 def mark(
+    request: HttpRequest,
     response: HttpResponse,
     tags: Iterable[str],
-    expires: dt.datetime | None = None,
+    expires: Callable[[], dt.datetime | None] | None = None,
     shared: bool = True,
 ) -> HttpResponse:
-    """Offer this page to the page cache, valid until any tag changes or `expires`.
+    """Offer this page to the page cache, valid until any tag changes or `expires()`.
 
-    shared=False keeps CDNs and proxies from storing it (a page with per-visitor holes).
+    Only renders meant for the cache are offered (the others are one visitor's own), so
+    `expires` is asked only then. shared=False keeps CDNs and proxies from storing it.
     """
+    if not in_cache_mode(request):
+        return response
+    until = expires() if expires else None
     parts = sorted({SITE_TAG, *tags})
     value = " ".join(parts)
-    value += f";expires={int(expires.timestamp()) if expires else 0}"
+    value += f";expires={int(until.timestamp()) if until else 0}"
     value += f";shared={int(shared)}"
     response[MARK_HEADER] = value
     return response

@@ -2,16 +2,21 @@
 
 Read top to bottom, this is the page: title and "Article Details", "Print this Article",
 "did you know", "on this day", the body, "You might also Like", "Discuss this Article" and
-"Post your comments". Each section comes from the app that owns it; the page cache keeps
-the whole for anonymous readers until a tag named here changes or the day turns over.
+"Post your comments". Each section comes from the app that owns it. The page cache keeps
+the whole page for anonymous readers until a tag named here changes or the day turns
+over; for everyone else the parts that are the same for all readers are kept rendered
+(templates' {% fragment %}), so reads below happen only when a part must be rendered.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from knowhow import pagecache
 from knowhow.articles import selectors as articles
@@ -33,32 +38,45 @@ def article_page(
 ) -> HttpResponse:
     """The article page for this request; a fixed number of queries whatever the posts."""
     today = timezone.localdate()
-    related = articles.related_articles(article)
+    end_of_day = depends.end_of_today()
+    user = request.user
     own_ids = discussion.own_post_ids(request.session)
-    posts = discussion.posts_page(article, request.GET.get("page"), request.user, own_ids)
-    changeable = {
-        post.number for post in posts.object_list if can_change(post, request.user, own_ids)
-    }
+    page = (request.GET.get("page") or "1")[:8]
+    posts = SimpleLazyObject(lambda: discussion.posts_page(article, page, user, own_ids))
+
+    def changeable() -> set[int]:
+        return {post.number for post in posts.object_list if can_change(post, user, own_ids)}
+
     if not form.is_bound:
         form.initial["issued"] = issued_hole(request, article.pk)
-    context = {
+    # A reader with posts only they see, or may still change, gets their own thread.
+    personal = discussion.sees_own_thread(article, user, own_ids)
+    article_tags = depends.of_article(article)
+    related_tags = [article.cache_tag, *depends.of_related(article)]
+    context: dict[str, Any] = {
         "article": article,
         "canonical_url": absolute_url(request, article.get_absolute_url()),
-        "fact": facts.fact_for(today, seed=article.pk),
-        "on_this_day": facts.on_this_day(today, seed=article.pk),
-        "related": related,
+        # "Article Details", the facts boxes and the body: one part, new each day.
+        "top_key": f"article-top:{article.pk}",
+        "top_tags": [*article_tags, depends.FACTS],
+        "end_of_day": end_of_day,
+        "fact": SimpleLazyObject(lambda: facts.fact_for(today, seed=article.pk)),
+        "on_this_day": SimpleLazyObject(lambda: facts.on_this_day(today, seed=article.pk)),
+        # "You might also Like"
+        "related_key": f"article-related:{article.pk}",
+        "related_tags": related_tags,
+        "related": SimpleLazyObject(lambda: articles.related_articles(article)),
+        # "Discuss this Article": everyone's page of the thread, or this reader's own.
+        "thread_key": "" if personal else f"thread:{article.pk}:{page}",
+        "thread_tags": [article.thread_tag],
         "posts": posts,
-        "changeable": changeable,
+        "changeable": SimpleLazyObject(changeable),
         "edit_minutes": settings.DISCUSSION_EDIT_WINDOW_MINUTES,
+        # "Post your comments"
         "form": form,
     }
     response = render(request, "site/article.html", context, status=status)
     if not cacheable or status != 200:
         return response
-    tags = [
-        *depends.of_article(article),
-        article.thread_tag,
-        depends.FACTS,
-        *depends.of_articles(related),
-    ]
-    return pagecache.mark(response, tags, depends.until_lists_change(depends.end_of_today()))
+    tags = [*article_tags, *related_tags, article.thread_tag, depends.FACTS]
+    return pagecache.mark(request, response, tags, depends.until_lists_change_or_tomorrow)

@@ -29,13 +29,24 @@ def of_articles(articles: Iterable[Article]) -> list[str]:
     return [article.cache_tag for article in articles]
 
 
+def of_related(article: Article) -> list[str]:
+    """The articles an article's "You might also Like" may show, known without a query."""
+    return [f"article-{int(pk)}" for pk, _ in article.related_scores]
+
+
 def end_of_today() -> dt.datetime:
     """When the site's day turns over: facts and "on this day" change then."""
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     return timezone.make_aware(dt.datetime.combine(tomorrow, dt.time.min))
 
 
-def until_lists_change(*also: dt.datetime | None) -> dt.datetime | None:
+def until_lists_change() -> dt.datetime | None:
     """The next moment a list of articles changes by itself (a scheduled publication)."""
-    moments = [m for m in (next_publication(), *also) if m is not None]
-    return min(moments) if moments else None
+    return next_publication()
+
+
+def until_lists_change_or_tomorrow() -> dt.datetime:
+    """For pages with lists and the day's facts: whichever changes first."""
+    scheduled = next_publication()
+    tomorrow = end_of_today()
+    return min(scheduled, tomorrow) if scheduled else tomorrow

@@ -47,8 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     response = render(request, "site/home.html", context)
     tags = [depends.ARTICLES, depends.TOPICS, depends.FACTS, *depends.of_articles(recent)]
-    expires = depends.until_lists_change(depends.end_of_today())
-    return pagecache.mark(response, tags, expires)
+    return pagecache.mark(request, response, tags, depends.until_lists_change_or_tomorrow)
 
 
 @require_GET
@@ -110,7 +109,7 @@ def article_print(request: HttpRequest, slug: str) -> HttpResponse:
         "canonical_url": absolute_url(request, article.get_absolute_url()),
     }
     response = render(request, "site/print.html", context)
-    return pagecache.mark(response, depends.of_article(article))
+    return pagecache.mark(request, response, depends.of_article(article))
 
 
 def _list_page(
@@ -119,7 +118,9 @@ def _list_page(
     response = render(request, template, context)
     page = context["page"]
     shown = depends.of_articles(page.object_list)  # type: ignore[attr-defined]
-    return pagecache.mark(response, [depends.ARTICLES, *tags, *shown], depends.until_lists_change())
+    return pagecache.mark(
+        request, response, [depends.ARTICLES, *tags, *shown], depends.until_lists_change
+    )
 
 
 @require_GET
@@ -132,7 +133,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def topic_list(request: HttpRequest) -> HttpResponse:
     response = render(request, "site/topic_list.html", {"topics": Topic.objects.all()})
-    return pagecache.mark(response, [depends.TOPICS])
+    return pagecache.mark(request, response, [depends.TOPICS])
 
 
 @require_GET
@@ -163,7 +164,7 @@ def fact(request: HttpRequest, slug: str) -> HttpResponse:
     related = list(fact.related.published().select_related("topic"))
     response = render(request, "site/fact.html", {"fact": fact, "related": related})
     tags = [depends.FACTS, depends.ARTICLES, depends.TOPICS]
-    return pagecache.mark(response, tags, depends.until_lists_change())
+    return pagecache.mark(request, response, tags, depends.until_lists_change)
 
 
 @require_GET
@@ -171,7 +172,7 @@ def fact_list(request: HttpRequest) -> HttpResponse:
     listed = Fact.objects.select_related("topic")
     page = Paginator(listed, 30).get_page(request.GET.get("page"))
     response = render(request, "site/fact_list.html", {"page": page})
-    return pagecache.mark(response, [depends.FACTS, depends.TOPICS])
+    return pagecache.mark(request, response, [depends.FACTS, depends.TOPICS])
 
 
 @require_GET
@@ -200,4 +201,4 @@ def on_this_day(request: HttpRequest, month: int, day: int) -> HttpResponse:
         "is_today": (month, day) == (now.month, now.day),
     }
     response = render(request, "site/on_this_day.html", context)
-    return pagecache.mark(response, [depends.FACTS], depends.end_of_today())
+    return pagecache.mark(request, response, [depends.FACTS], depends.end_of_today)
