@@ -31,7 +31,8 @@ def make_outsider(username: str = "outsider") -> User:
 
 
 def make_moderator(username: str = "moderator") -> User:
-    user = make_account(username)
+    """Staff with "Can moderate the discussion", as README tells operators to set up."""
+    user = make_account(username, is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="moderate_post"))
     return user
 

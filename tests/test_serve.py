@@ -92,3 +92,29 @@ def test_served_site_is_not_in_debug_mode(served: str) -> None:
     assert raised.value.code == 404
     body = raised.value.read().decode()
     assert "Page not found" in body and "Traceback" not in body and "URLconf" not in body
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("KNOWHOW_WORKERS", "two", "KNOWHOW_WORKERS must be a whole number; got 'two'"),
+        ("KNOWHOW_PORT", "80a", "KNOWHOW_PORT must be a whole number; got '80a'"),
+        ("KNOWHOW_PORT", "70000", "KNOWHOW_PORT must be between 1 and 65535; got 70000"),
+        ("KNOWHOW_WORKERS", "0", "KNOWHOW_WORKERS must be between 1"),
+        ("KNOWHOW_THREADS", "-3", "KNOWHOW_THREADS must be between 1 and 64; got -3"),
+    ],
+)
+def test_serve_names_a_bad_setting_in_one_line(
+    tmp_path: Path, name: str, value: str, message: str
+) -> None:
+    env = {**_env(tmp_path / "var"), name: value}
+    result = subprocess.run(
+        [KNOWHOW, "serve", "--no-collectstatic", "--no-worker"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1

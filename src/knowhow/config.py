@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,34 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
+
+
+def env_bounded_int(name: str, default: int, low: int, high: int) -> int:
+    """A whole number between low and high, or a configuration error naming the variable."""
+    value = env_int(name, default)
+    if not low <= value <= high:
+        raise ImproperlyConfigured(f"{name} must be between {low} and {high}; got {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """What `knowhow serve` runs with, from KNOWHOW_HOST, _PORT, _WORKERS and _THREADS."""
+
+    host: str
+    port: int
+    workers: int
+    threads: int
+
+
+def serve_options() -> ServeOptions:
+    cpus = os.cpu_count() or 1
+    return ServeOptions(
+        host=env_str("KNOWHOW_HOST", "127.0.0.1").strip() or "127.0.0.1",
+        port=env_bounded_int("KNOWHOW_PORT", 8000, 1, 65535),
+        workers=env_bounded_int("KNOWHOW_WORKERS", cpus, 1, max(4 * cpus, 4)),
+        threads=env_bounded_int("KNOWHOW_THREADS", 4, 1, 64),
+    )
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -65,7 +65,6 @@ class Fragments:
                 self.size -= len(dropped.html)
         return html
 
-
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()

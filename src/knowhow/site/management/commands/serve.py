@@ -12,11 +12,14 @@ import sys
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.module_loading import import_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks_db import DatabaseBackend
+
+from knowhow import config
 
 WORKER_STOP_SECONDS = 10
 
@@ -50,19 +53,11 @@ class Command(BaseCommand):
     help = "Serve the site with a production server (granian), and run the task worker."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default=os.environ.get("KNOWHOW_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("KNOWHOW_PORT", "8000")))
-        parser.add_argument(
-            "--workers",
-            type=int,
-            default=int(os.environ.get("KNOWHOW_WORKERS", str(os.cpu_count() or 1))),
-        )
-        parser.add_argument(
-            "--threads",
-            type=int,
-            default=int(os.environ.get("KNOWHOW_THREADS", "4")),
-            help="Threads per worker that run Django views.",
-        )
+        # Defaults come from KNOWHOW_HOST, _PORT, _WORKERS and _THREADS (knowhow.config).
+        parser.add_argument("--host")
+        parser.add_argument("--port", type=int)
+        parser.add_argument("--workers", type=int, help="Server processes (one per CPU).")
+        parser.add_argument("--threads", type=int, help="Threads per worker that run views.")
         parser.add_argument(
             "--no-collectstatic", action="store_true", help="Skip collecting static files first."
         )
@@ -76,9 +71,18 @@ class Command(BaseCommand):
         from granian import Granian
         from granian.constants import Interfaces
 
+        try:
+            defaults = config.serve_options()
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from None
+        host = options["host"] or defaults.host
+        port = options["port"] or defaults.port
+        workers = options["workers"] or defaults.workers
+        threads = options["threads"] or defaults.threads
+        if not (1 <= port <= 65535 and workers >= 1 and threads >= 1):
+            raise CommandError("--port must be 1 to 65535; --workers and --threads at least 1")
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
-        host, port = options["host"], options["port"]
         worker: subprocess.Popen[bytes] | None = None
         if not options["no_worker"] and uses_database_queue():
             # Same interpreter, same environment: the worker sees the same settings. Its own
@@ -99,8 +103,8 @@ class Command(BaseCommand):
                 address=host,
                 port=port,
                 interface=Interfaces.WSGI,
-                workers=options["workers"],
-                blocking_threads=options["threads"],
+                workers=workers,
+                blocking_threads=threads,
                 log_access=False,
             ).serve()
         finally:
