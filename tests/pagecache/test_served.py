@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import http.cookiejar
+import json
 import os
 import re
 import subprocess
@@ -273,3 +274,22 @@ def test_a_changed_fact_shows_in_both(site: Site) -> None:
     )
     everywhere(site, "/", "Rewritten fact number")
     everywhere(site, "/facts/", "Rewritten fact number")
+
+
+def test_an_operator_sees_each_process_and_can_drop_every_page(site: Site) -> None:
+    warm(site, SPASMS)
+    time.sleep(5.1)  # each process reports at most every five seconds, when it serves
+    warm(site, SPASMS)
+    env = dict(site.env)
+    reported = subprocess.run(
+        [KNOWHOW, "pagecache", "--json"], env=env, capture_output=True, text=True, timeout=60
+    )
+    found = json.loads(reported.stdout)
+    assert found and all(r["entries"] >= 1 and r["hits"] >= 1 for r in found)
+    table = subprocess.run(
+        [KNOWHOW, "pagecache"], env=env, capture_output=True, text=True, timeout=60
+    ).stdout
+    assert "hit %" in table and str(found[0]["pid"]) in table
+    subprocess.run([KNOWHOW, "pagecache", "clear"], env=env, check=True, timeout=60)
+    for base in site.servers:
+        assert anonymous(base + SPASMS)[1] == "MISS"
