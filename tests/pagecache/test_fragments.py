@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from collections.abc import Callable
 
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 
 from knowhow.articles.models import Article
 from knowhow.discussion.services import post_comment, submit_post
@@ -75,3 +78,25 @@ def test_edits_to_the_article_show_on_live_pages(
     assert "What Stops a Muscle Cramp?" in visible_text(
         viewer.get(article.get_absolute_url()).content
     )
+
+
+def test_an_article_taken_down_is_gone_at_once_for_signed_in_readers(
+    article: Article, outsider: User
+) -> None:
+    viewer = _signed_in(outsider)
+    assert viewer.get(article.get_absolute_url()).status_code == 200
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert viewer.get(article.get_absolute_url()).status_code == 404
+
+
+def test_a_scheduled_article_opens_when_its_time_comes(
+    outsider: User, make_article: Callable[..., Article]
+) -> None:
+    soon = make_article(
+        "Why do Feet Fall Asleep?", published_at=timezone.now() + dt.timedelta(seconds=1.5)
+    )
+    viewer = _signed_in(outsider)
+    assert viewer.get(soon.get_absolute_url()).status_code == 404
+    time.sleep(1.6)
+    assert viewer.get(soon.get_absolute_url()).status_code == 200

@@ -19,13 +19,17 @@ from django.conf import settings
 from knowhow.pagecache.api import SITE_TAG, versions
 from knowhow.pagecache.versions import slot_of
 
+# What an entry costs besides its text: key, stamps and bookkeeping, roughly.
+OVERHEAD = 200
+
 
 @dataclass(slots=True)
 class Fragment:
-    html: str
+    value: object
     snapshot: object
     slots: tuple[int, ...]
     expires: float
+    size: int
 
 
 class Fragments:
@@ -38,6 +42,14 @@ class Fragments:
     def get_or_render(
         self, key: str, tags: Iterable[str], expires: float | None, render: Callable[[], str]
     ) -> str:
+        """The part kept under `key`, or `render()` kept until a tag changes or `expires`."""
+        return str(self.get_or_make(key, lambda: (render(), tags, expires)))
+
+    def get_or_make(
+        self, key: str, make: Callable[[], tuple[object, Iterable[str], float | None]]
+    ) -> object:
+        """Like get_or_render for any read-only value; `make` also says what it depends on
+        (for a value whose tags are known only once it is read, such as a looked-up row)."""
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
@@ -48,22 +60,23 @@ class Fragments:
             and now < found.expires
             and versions().still_valid(found.snapshot, found.slots)
         ):
-            return found.html
-        snapshot = versions().snapshot()  # before rendering: a write during it makes it stale
-        html = render()
+            return found.value
+        snapshot = versions().snapshot()  # before reading: a write during it makes it stale
+        value, tags, expires = make()
         if snapshot is None or self.budget <= 0:
-            return html
+            return value
         slots = tuple(sorted({slot_of(tag) for tag in (SITE_TAG, *tags)}))
-        fragment = Fragment(html, snapshot, slots, expires or float("inf"))
+        size = (len(value) if isinstance(value, str) else 0) + OVERHEAD
+        fragment = Fragment(value, snapshot, slots, expires or float("inf"), size)
         with self._lock:
             old = self._entries.pop(key, None)
-            self.size -= len(old.html) if old else 0
+            self.size -= old.size if old else 0
             self._entries[key] = fragment
-            self.size += len(html)
+            self.size += size
             while self.size > self.budget and self._entries:
                 _, dropped = self._entries.popitem(last=False)
-                self.size -= len(dropped.html)
-        return html
+                self.size -= dropped.size
+        return value
 
     def clear(self) -> None:
         with self._lock:

@@ -26,6 +26,7 @@ from knowhow.discussion.forms import PostForm, issued_hole
 from knowhow.discussion.services import can_change
 from knowhow.facts import selectors as facts
 from knowhow.links import absolute_url
+from knowhow.pagecache.fragments import fragments
 from knowhow.site import depends
 
 
@@ -49,8 +50,18 @@ def article_page(
 
     if not form.is_bound:
         form.initial["issued"] = issued_hole(request, article.pk)
-    # A reader with posts only they see, or may still change, gets their own thread.
-    personal = discussion.sees_own_thread(article, user, own_ids)
+    # A reader with posts only they see, or may still change, gets their own thread. The
+    # answer "no" is kept until the thread changes (any post of theirs changes it).
+    personal = (
+        fragments().get_or_render(
+            f"own-thread:{user.pk}:{','.join(map(str, own_ids))}:{article.pk}",
+            [article.thread_tag],
+            None,
+            lambda: "yes" if discussion.sees_own_thread(article, user, own_ids) else "",
+        )
+        if user.is_authenticated or own_ids
+        else ""
+    )
     article_tags = depends.of_article(article)
     related_tags = [article.cache_tag, *depends.of_related(article)]
     context: dict[str, Any] = {

@@ -27,6 +27,7 @@ from knowhow.discussion.forms import PostForm
 from knowhow.facts import selectors as facts
 from knowhow.facts.models import Fact, day_label, day_url
 from knowhow.links import absolute_url
+from knowhow.pagecache.fragments import fragments
 from knowhow.site import depends
 from knowhow.site.article_page import article_page
 
@@ -50,9 +51,26 @@ def home(request: HttpRequest) -> HttpResponse:
     return pagecache.mark(request, response, tags, depends.until_lists_change_or_tomorrow)
 
 
+def _published_article(slug: str) -> Article:
+    """The published article with its topic and bylines, kept in memory until it changes."""
+
+    def read() -> tuple[Article | None, list[str], float | None]:
+        found = articles.article_for_page(slug)
+        if found is not None:
+            return found, depends.of_article(found), None
+        # Not (yet) published: ask again when any article changes or one goes live.
+        scheduled = depends.until_lists_change()
+        return None, [depends.ARTICLES], scheduled.timestamp() if scheduled else None
+
+    found = fragments().get_or_make(f"article:{slug}", read)
+    if not isinstance(found, Article):
+        raise Http404("No such article")
+    return found
+
+
 @require_GET
 def article(request: HttpRequest, slug: str) -> HttpResponse:
-    article = articles.published_article_or_404(slug)
+    article = _published_article(slug)
     reply = request.GET.get("reply")
     text, reply_to = discussion.reply_prefill(article, reply)
     form = PostForm(article_id=article.pk, initial={"body": text, "reply_to": reply_to})
