@@ -33,7 +33,7 @@ def test_database_defaults_to_sqlite_under_var(
 ) -> None:
     monkeypatch.delenv("KNOWHOW_DATABASE_URL", raising=False)
     db = config.database_config("KNOWHOW_DATABASE_URL", tmp_path / "var" / "k.sqlite3")
-    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["ENGINE"] == "knowhow.sqlite"  # Django's, with writers queued on a lock file
     assert db["NAME"] == str(tmp_path / "var" / "k.sqlite3")
     assert (tmp_path / "var").is_dir(), "SQLite cannot create its file without the folder"
     assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"

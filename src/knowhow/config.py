@@ -137,6 +137,8 @@ def database_config(name: str, default_sqlite: Path) -> dict[str, Any]:
                 f"{name} has an unknown scheme {scheme!r}; use one of {known}"
             )
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Django's backend, with writers queued on a lock file (knowhow/sqlite/base.py).
+        config["ENGINE"] = "knowhow.sqlite"
         # IMMEDIATE transactions make concurrent writers queue instead of failing with
         # "database is locked"; WAL lets readers run while one writer writes.
         config["OPTIONS"] = {

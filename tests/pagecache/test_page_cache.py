@@ -285,3 +285,13 @@ def test_writes_that_bypass_saving_a_post_still_refresh_its_thread(
     delete_account(user=reader, keep_posts=True)
     page = fresh()
     assert "Stretch your calves before bed." in page and "calf_stretcher" not in page
+
+
+def test_masked_tokens_unmask_to_their_secret_for_every_character() -> None:
+    from knowhow.pagecache.wsgi import _masked, _random_chars
+
+    edges = ["9" * 32, "z" * 32, "Z" * 32, "a" * 32, "0" * 32, "A" * 32]
+    for secret in [*edges, *(_random_chars(32) for _ in range(500))]:
+        token = _masked(secret)
+        assert len(token) == 64 and token.isalnum()
+        assert _unmask_cipher_token(token) == secret

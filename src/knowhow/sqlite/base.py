@@ -1,0 +1,72 @@
+"""Django's SQLite backend, with writers that queue instead of sleeping and retrying.
+
+SQLite lets one writer in at a time; the others retry after growing sleeps (up to 100 ms
+each), so under load some writers wait far longer than the writes take. Here each write
+transaction first takes an exclusive lock on a file beside the database: waiting writers
+sleep in the kernel and the next one starts the moment the last one commits, in every
+process and thread of every server on the machine.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from typing import Any
+
+from django.db.backends.sqlite3 import base
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._writer_fd: int | None = None
+        self._writing = False
+
+    def _lock_path(self) -> str | None:
+        name = str(self.settings_dict["NAME"])
+        if not name or name == ":memory:" or "mode=memory" in name:
+            return None
+        return name + "-writer.lock"
+
+    def _take_write_lock(self) -> None:
+        path = self._lock_path()
+        if path is None or self._writing:
+            return
+        if self._writer_fd is None:
+            self._writer_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._writer_fd, fcntl.LOCK_EX)
+        self._writing = True
+
+    def _release_write_lock(self) -> None:
+        if self._writing and self._writer_fd is not None:
+            fcntl.flock(self._writer_fd, fcntl.LOCK_UN)
+        self._writing = False
+
+    def _start_transaction_under_autocommit(self) -> None:
+        self._take_write_lock()
+        try:
+            super()._start_transaction_under_autocommit()
+        except BaseException:
+            self._release_write_lock()
+            raise
+
+    def _commit(self) -> Any:
+        try:
+            return super()._commit()
+        finally:
+            self._release_write_lock()
+
+    def _rollback(self) -> Any:
+        try:
+            return super()._rollback()
+        finally:
+            self._release_write_lock()
+
+    def _close(self) -> Any:
+        try:
+            return super()._close()
+        finally:
+            self._release_write_lock()
+            if self._writer_fd is not None:
+                os.close(self._writer_fd)
+                self._writer_fd = None
