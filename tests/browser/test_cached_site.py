@@ -1,0 +1,76 @@
+"""The real server, page cache in front: Chromium reads from memory, posts, and sees it."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.test_serve import KNOWHOW, _env, _free_port
+
+pytestmark = [pytest.mark.browser]
+
+SPASMS = "/articles/what-are-involuntary-muscle-spasms/"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    var_dir = tmp_path_factory.mktemp("cached-site") / "var"
+    env = {**_env(var_dir), "KNOWHOW_MIN_SUBMIT_SECONDS": "0"}
+    subprocess.run([KNOWHOW, "migrate", "-v0"], env=env, check=True, timeout=180)
+    subprocess.run([KNOWHOW, "demo"], env=env, check=True, timeout=180)
+    port = _free_port()
+    server = subprocess.Popen(
+        [KNOWHOW, "serve", "--port", str(port), "--workers", "2", "--no-worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(base + "/", timeout=2)
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_a_reader_posts_from_a_page_served_from_memory(
+    browser: Browser, served: str, shots: Path
+) -> None:
+    for _ in range(4):  # both server processes hold the page
+        urllib.request.urlopen(served + SPASMS, timeout=10).read()
+    context = browser.new_context(base_url=served, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    response = page.goto(SPASMS)
+    assert response is not None and response.headers["x-cache"] == "HIT"
+    page.screenshot(path=shots / "1-article-from-memory.png", full_page=True)
+    page.get_by_label("Your comment", exact=True).fill("Posted by keyboard from a cached page.")
+    page.get_by_role("button", name="Post Anonymously").focus()
+    page.keyboard.press("Enter")
+    post = page.locator("#discuss article.post").first
+    expect(post).to_contain_text("Posted by keyboard from a cached page.")
+    page.screenshot(path=shots / "2-after-posting.png", full_page=True)
+    context.close()
+
+    stranger = browser.new_context(base_url=served, viewport={"width": 390, "height": 844})
+    phone = stranger.new_page()
+    first = phone.goto(SPASMS)
+    assert first is not None
+    expect(phone.locator("#discuss article.post").first).to_contain_text(
+        "Posted by keyboard from a cached page."
+    )
+    phone.screenshot(path=shots / "3-phone-after-the-post.png", full_page=True)
+    stranger.close()
