@@ -83,13 +83,13 @@ PAGE_CACHE_NAMESPACE = hashlib.sha256(SECRET_KEY.encode()).hexdigest()[:12]
 
 DATABASES = {"default": config.database_config("KNOWHOW_DATABASE_URL", VAR_DIR / "knowhow.sqlite3")}
 CACHES = {"default": config.cache_config("KNOWHOW_CACHE_URL")}
-# Sessions are read from the cache when it is shared by every process (Redis); a local
-# memory cache would let one process trust a session another has ended.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if CACHES["default"]["BACKEND"].endswith("RedisCache")
-    else "django.contrib.sessions.backends.db"
-)
+# Sessions and the signed-in account are kept in memory until they change in any process
+# (the page cache's shared versions); Django's ModelBackend still serves older sessions.
+SESSION_ENGINE = "knowhow.pagecache.sessions"
+AUTHENTICATION_BACKENDS = [
+    "knowhow.pagecache.users.KeptUserBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

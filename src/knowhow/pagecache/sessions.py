@@ -1,0 +1,55 @@
+"""Django's database sessions, with reads kept in memory until they change anywhere.
+
+A signed-in reader's every request reads their session. Here the read is kept in this
+process's memory under a tag of its own, with the same shared versions as pages: saving
+or deleting the session in any process (signing out, a new post remembered) stamps the
+tag, and every process reads it from the database again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, cast
+
+from django.contrib.sessions.backends import db
+from django.utils import timezone
+
+from knowhow.pagecache.api import changed
+from knowhow.pagecache.fragments import fragments
+
+
+def _tag(session_key: str) -> str:
+    # The key is a secret: tags only ever hold a digest of it.
+    return "session-" + hashlib.sha256(session_key.encode()).hexdigest()[:32]
+
+
+class SessionStore(db.SessionStore):
+    def load(self) -> dict[str, Any]:
+        key = self.session_key
+        if not key:
+            return {}
+        tag = _tag(key)
+
+        def read() -> tuple[tuple[str, float] | None, list[str], float | None]:
+            row = self._get_session_from_db()  # type: ignore[attr-defined]
+            if row is None:
+                return None, [tag], None
+            expires = row.expire_date.timestamp()
+            return (row.session_data, expires), [tag], expires
+
+        found = cast(tuple[str, float] | None, fragments().get_or_make(f"session:{tag}", read))
+        if found is None or found[1] <= timezone.now().timestamp():
+            self._session_key = None
+            return {}
+        return dict(self.decode(found[0]))
+
+    def save(self, must_create: bool = False) -> None:
+        super().save(must_create=must_create)
+        if self.session_key:
+            changed(_tag(self.session_key))
+
+    def delete(self, session_key: str | None = None) -> None:
+        key = session_key or self.session_key
+        super().delete(session_key)
+        if key:
+            changed(_tag(key))
