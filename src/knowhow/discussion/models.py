@@ -10,7 +10,7 @@ from django.urls import reverse
 from knowhow.antiabuse.fingerprints import body_fingerprint
 from knowhow.articles.models import Article
 
-__all__ = ["Post", "PostQuerySet", "body_fingerprint", "permalink"]
+__all__ = ["Mention", "Post", "PostQuerySet", "body_fingerprint", "permalink"]
 
 
 def permalink(article_slug: str, number: int) -> str:
@@ -121,3 +121,30 @@ class Post(models.Model):
     @property
     def is_tombstone(self) -> bool:
         return self.status in self.TOMBSTONE_STATUSES
+
+
+class Mention(models.Model):
+    """A reader a post names with @name, stored when the post's text is rendered.
+
+    Only names that resolved to a visible earlier post of that reader in the thread are
+    stored, the same ones the post links: the one record of who a post mentions.
+    """
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mentions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentioned_in"
+    )
+    # The post the mention links to; empty if that post was deleted since.
+    target_post = models.ForeignKey(
+        Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        # Rows are made in order of first appearance, so the key orders them.
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user"], name="mention_once_per_post"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Mention of {self.user_id} in {self.post_id}"

@@ -21,7 +21,7 @@ from knowhow.antiabuse.spam import Submission, Verdict
 from knowhow.articles.models import Article, thread_tag
 from knowhow.discussion.events import post_held, post_published
 from knowhow.discussion.history import ThreadHistory
-from knowhow.discussion.models import Post, permalink
+from knowhow.discussion.models import Mention, Post, permalink
 
 MAX_MENTIONS = 20
 
@@ -57,33 +57,88 @@ def validate_body(body: str) -> str:
     return text
 
 
-def _mention_targets(article: Article, names: list[str]) -> dict[str, int]:
-    """For each @name (lowercased), the number of that reader's latest visible post here."""
+@dataclass(frozen=True)
+class MentionTarget:
+    """The reader a @name stands for, and their latest visible post in the thread."""
+
+    user_id: int
+    post_id: int
+    number: int
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """A post's HTML, and the readers it mentions (the names it links), in order."""
+
+    html: str
+    mentions: tuple[MentionTarget, ...] = ()
+
+
+def _mention_targets(article: Article, names: list[str]) -> dict[str, MentionTarget]:
+    """For each @name (lowercased), that reader and their latest visible post here."""
     if not names:
         return {}
     wanted = Q()
     for name in names[:MAX_MENTIONS]:
         wanted |= Q(author__username__iexact=name)
-    targets: dict[str, int] = {}
+    targets: dict[str, MentionTarget] = {}
     rows = (
         Post.objects.visible()
         .filter(wanted, article=article)
         .order_by("-number")
-        .values_list("author__username", "number")
+        .values_list("author__username", "author_id", "pk", "number")
     )
-    for username, number in rows:
-        targets.setdefault(username.lower(), number)
+    for username, user_id, post_id, number in rows:
+        targets.setdefault(username.lower(), MentionTarget(user_id, post_id, number))
     return targets
 
 
-def render_body(article: Article, text: str) -> str:
+def render_body(article: Article, text: str) -> RenderedBody:
+    """The post's HTML with its @names linked, and whom those links mention.
+
+    A name is a mention only if that reader has a visible post in this thread; the same
+    resolution gives the link and the stored Mention, so the two never disagree.
+    """
     targets = _mention_targets(article, markup.mentioned_names(text))
+    linked: dict[int, MentionTarget] = {}
 
     def mention_url(name: str) -> str | None:
         target = targets.get(name.lower())
-        return permalink(article.slug, target) if target else None
+        if target is None:
+            return None
+        linked.setdefault(target.user_id, target)
+        return permalink(article.slug, target.number)
 
-    return markup.render_post(text, mention_url)
+    html = markup.render_post(text, mention_url)
+    return RenderedBody(html, tuple(linked.values()))
+
+
+def _save_mentions(post: Post, mentions: tuple[MentionTarget, ...], *, replace: bool) -> None:
+    """Store whom the post mentions, replacing what an earlier text of it mentioned."""
+    if replace:
+        Mention.objects.filter(post=post).delete()
+    Mention.objects.bulk_create(
+        Mention(post=post, user_id=m.user_id, target_post_id=m.post_id) for m in mentions
+    )
+
+
+@transaction.atomic
+def replace_body(
+    *, post: Post, text: str, edited_at: dt.datetime, also: tuple[str, ...] = ()
+) -> Post:
+    """Give a stored post a new, validated text: its HTML, fingerprint and mentions follow.
+
+    The only way a post's text changes (its author's and a moderator's edits); `also` names
+    further fields the caller set on the post, saved in the same write.
+    """
+    rendered = render_body(post.article, text)
+    post.body = text
+    post.body_html = rendered.html
+    post.fingerprint = body_fingerprint(text)
+    post.edited_at = edited_at
+    post.save(update_fields=["body", "body_html", "fingerprint", "edited_at", *also])
+    _save_mentions(post, rendered.mentions, replace=True)
+    return post
 
 
 def _as_user(author: User | AnonymousUser | None) -> User | None:
@@ -194,12 +249,13 @@ def _store(
         else None
     )
     held = verdict.hold
+    rendered = render_body(article, text)
     post = Post.objects.create(
         article=article,
         number=number,
         author=user,
         body=text,
-        body_html=render_body(article, text),
+        body_html=rendered.html,
         fingerprint=body_fingerprint(text),
         status=Post.Status.HELD if held else Post.Status.PUBLISHED,
         shadow=shadow,
@@ -211,6 +267,7 @@ def _store(
         notify_email=notify_email,
         created_at=now,
     )
+    _save_mentions(post, rendered.mentions, replace=False)
     if held:
         announce_held(post, note=verdict.explain())
     elif announce and not shadow:
@@ -254,20 +311,15 @@ def edit_own_post(*, post: Post, body: str, now: dt.datetime | None = None) -> P
     """A reader's correction of their post; a correction the spam guard doubts is held."""
     text = validate_body(body)
     before = post.body
-    post.body = text
-    post.body_html = render_body(post.article, text)
-    post.fingerprint = body_fingerprint(text)
-    post.edited_at = now or timezone.now()
     verdict = check_edit(text, anonymous=post.author_id is None)
-    fields = ["body", "body_html", "fingerprint", "edited_at"]
+    also: tuple[str, ...] = ()
     if verdict.hold and post.status == Post.Status.PUBLISHED:
         post.status = Post.Status.HELD
         post.held_because = "edited: " + verdict.explain()
         post.spam_score = verdict.score
-        fields += ["status", "held_because", "spam_score"]
+        also = ("status", "held_because", "spam_score")
         announce_held(post, note=post.held_because, before=before, after=text)
-    post.save(update_fields=fields)
-    return post
+    return replace_body(post=post, text=text, edited_at=now or timezone.now(), also=also)
 
 
 @transaction.atomic

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from knowhow.antiabuse.addresses import Address
 from knowhow.antiabuse.models import Ban, BlockedTerm
-from knowhow.discussion.models import Post, body_fingerprint
+from knowhow.discussion.models import Post
 from knowhow.discussion.services import (
     announce_published,
-    render_body,
+    replace_body,
     threads_changed,
     validate_body,
 )
@@ -105,11 +105,7 @@ def edit_post(*, post: Post, moderator: User, body: str, note: str) -> Post:
         raise ValidationError("Say why you edited the post; the note goes into the log.")
     text = validate_body(body)
     before = post.body
-    post.body = text
-    post.body_html = render_body(post.article, text)
-    post.fingerprint = body_fingerprint(text)
-    post.edited_at = timezone.now()
-    post.save(update_fields=["body", "body_html", "fingerprint", "edited_at"])
+    replace_body(post=post, text=text, edited_at=timezone.now())
     _log(moderator, Action.EDIT, post, note=note.strip(), before=before, after=text)
     return post
 

@@ -3,27 +3,26 @@
 Only readers who asked for these emails (and have an address), the anonymous poster who
 left an address for replies, never the post's own author, never an unsubscribed address,
 never twice for one post. Three queries, whatever the number of mentions.
+
+Whom a post mentions is read from the Mentions the discussion stored with the post's text:
+only readers who had taken part in this article's discussion, so a post cannot email
+arbitrary accounts by naming them.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 
-from knowhow.discussion.models import Post
-from knowhow.discussion.services import MAX_MENTIONS
+from knowhow.discussion.models import Mention, Post
 from knowhow.notifications.models import EmailOptOut, SentNotification
 
 REPLY = "reply"
 MENTION = "mention"
-# Mentions the discussion linked when the post was stored: only readers who have taken part
-# in this article's discussion, so a post cannot email arbitrary accounts by naming them.
-_MENTION_LINK = re.compile(r'<a href="[^"]*" class="mention">@([^<]{1,150})</a>')
 _HASH_SALT = "knowhow.notifications.sent"
 
 
@@ -44,14 +43,6 @@ def address_hash(email: str) -> str:
     return salted_hmac(_HASH_SALT, address_key(email), algorithm="sha256").hexdigest()
 
 
-def mentioned_usernames(post: Post) -> list[str]:
-    """The distinct @names the post links, lowercased, in order of first appearance."""
-    seen: dict[str, None] = {}
-    for name in _MENTION_LINK.findall(post.body_html):
-        seen.setdefault(name.lower(), None)
-    return list(seen)[:MAX_MENTIONS]
-
-
 def recipients_for(post: Post) -> list[Recipient]:
     """Who should get an email about this post, in order: the replied-to author first."""
     candidates: list[Recipient] = []
@@ -65,21 +56,23 @@ def recipients_for(post: Post) -> list[Recipient]:
             wanted |= Q(pk=parent.author_id)
         elif parent.notify_email:
             candidates.append(Recipient(email=parent.notify_email, reason=REPLY))
-    names = mentioned_usernames(post)
-    for name in names:
-        wanted |= Q(username__iexact=name)
-    if wanted:
-        users = User.objects.filter(
-            wanted, is_active=True, preferences__notify_replies=True
-        ).exclude(email="")
-        if post.author_id is not None:
-            users = users.exclude(pk=post.author_id)
-        found = list(users.only("pk", "username", "email"))
-        order = {name: index for index, name in enumerate(names)}
-        found.sort(key=lambda u: (u.pk != replied_user_id, order.get(u.username.lower(), 0)))
-        for user in found:
-            reason = REPLY if user.pk == replied_user_id else MENTION
-            candidates.append(Recipient(user.email, reason, user.username, user.pk))
+    # The post's stored mentions, as a subquery: one query for the replied-to author and
+    # every mentioned reader, however many there are.
+    mentions = Mention.objects.filter(post_id=post.pk)
+    wanted |= Q(pk__in=mentions.values("user_id"))
+    users = (
+        User.objects.filter(wanted, is_active=True, preferences__notify_replies=True)
+        .exclude(email="")
+        # Mentions are stored in order of first appearance: their keys order the emails.
+        .annotate(mention_key=Subquery(mentions.filter(user_id=OuterRef("pk")).values("pk")[:1]))
+    )
+    if post.author_id is not None:
+        users = users.exclude(pk=post.author_id)
+    found = list(users.only("pk", "username", "email"))
+    found.sort(key=lambda u: (u.pk != replied_user_id, u.mention_key or 0))
+    for user in found:
+        reason = REPLY if user.pk == replied_user_id else MENTION
+        candidates.append(Recipient(user.email, reason, user.username, user.pk))
     return _deliverable(post, candidates)
 
 

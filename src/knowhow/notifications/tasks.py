@@ -12,7 +12,7 @@ from typing import Any
 from django.core.mail import get_connection
 from django_tasks import task
 
-from knowhow.discussion.models import Post
+from knowhow.discussion.models import Mention, Post
 from knowhow.notifications.emails import post_email
 from knowhow.notifications.recipients import recipients_for
 from knowhow.notifications.services import record_sent
@@ -51,7 +51,7 @@ def notify_about_post(post_id: int) -> int:
 
 def queue_post_notifications(sender: Any, *, post: Post, **kwargs: Any) -> None:
     """Receiver of discussion.events.post_published: queue the emails, send nothing here."""
-    if post.reply_to_id is None and 'class="mention"' not in post.body_html:
+    if post.reply_to_id is None and not Mention.objects.filter(post_id=post.pk).exists():
         return
     try:
         notify_about_post.enqueue(post.pk)
