@@ -418,6 +418,25 @@ def start_knowhow(work: Path, env: dict[str, str]) -> tuple[str, subprocess.Pope
     return base, server
 
 
+def start_baseline(work: Path, env: dict[str, str]) -> tuple[str, subprocess.Popen[bytes]]:
+    """The bare Django view of bench/baseline_app.py (an article and three comments from
+    SQLite, no middleware) under granian with as many workers and threads as knowhow."""
+    bench = Path(__file__).resolve().parent
+    base_env = {**env, "BASELINE_DB": str(work / "baseline.sqlite3"), "PYTHONPATH": str(bench)}
+    subprocess.run([sys.executable, str(bench / "baseline_app.py")], env=base_env, check=True)
+    port = free_port()
+    log = work / "baseline.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [str(BIN / "granian"), "--interface", "wsgi", "--workers", "2",
+             "--blocking-threads", "4", "--port", str(port), "baseline_app:application"],
+            env=base_env, stdout=out, stderr=subprocess.STDOUT, process_group=0,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    wait_for(f"{base}/", server, log)
+    return base, server
+
+
 def start_nginx(work: Path, page: bytes) -> tuple[str, subprocess.Popen[bytes]]:
     www = work / "www"
     www.mkdir()
@@ -472,6 +491,7 @@ def main() -> None:
     env.update(SERVER_ENV, KNOWHOW_VAR_DIR=str(work / "var"))
     server: subprocess.Popen[bytes] | None = None
     nginx: subprocess.Popen[bytes] | None = None
+    bare: subprocess.Popen[bytes] | None = None
     prefix = f"Serve bench {uuid.uuid4().hex[:8]}"
     try:
         if args.url:
@@ -506,6 +526,11 @@ def main() -> None:
         post_url = f"{base}/articles/{post_article}/posts/"
         posting = measure("e. posting, anonymous (302 = stored)", post_url, args, script=script)
         results.append(posting)
+        bare_base, bare = start_baseline(work, env)
+        bare_view = measure("f. bare Django view, 3 comments (baseline)", f"{bare_base}/", args)
+        results.append(bare_view)
+        stop(bare, group=True)
+        bare = None
 
         baseline = results[0].requests_per_second
         print(f"\n{'case':44s} {'req/s':>9s} {'p50 ms':>8s} {'p99 ms':>8s} {'errors':>7s} "
@@ -514,6 +539,10 @@ def main() -> None:
             ratio = result.requests_per_second / baseline if baseline else 0.0
             print(f"{result.name:44s} {result.requests_per_second:9.1f} {result.p50_ms:8.2f} "
                   f"{result.p99_ms:8.2f} {result.errors:7d} {ratio:8.4f}")  # fmt: skip
+        signed_in = next((r for r in results if r.name.startswith("c.")), None)
+        if signed_in and bare_view.requests_per_second:
+            ratio = signed_in.requests_per_second / bare_view.requests_per_second
+            print(f"{'c. signed in / f. bare Django view':44s} {ratio:9.2f}x")
         for result in results:
             if result.detail:
                 print(f"  {result.name}: {result.detail}")
@@ -536,6 +565,7 @@ def main() -> None:
             )
     finally:
         stop(nginx)
+        stop(bare, group=True)
         stop(server, group=True)
         shutil.rmtree(work, ignore_errors=True)
 
