@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
 from knowhow.articles.models import Article
+from knowhow.discussion.events import post_published
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import post_comment
 from tests.conftest import form_data
@@ -116,3 +118,21 @@ def test_discussion_pages_after_fifty_posts(article: Article, client: Client) ->
     assert post_numbers(second) == [3, 2, 1]
     permalink = client.get(f"{article.get_absolute_url()}posts/2/")
     assert permalink["Location"].endswith("?page=2#post-2")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_subscriber_never_turns_a_stored_post_into_an_error(
+    article: Article, client: Client
+) -> None:
+    def broken(**kwargs: object) -> None:
+        raise RuntimeError("the mail queue is down")
+
+    post_published.connect(broken, dispatch_uid="broken-subscriber")
+    try:
+        response = client.post(
+            f"{article.get_absolute_url()}posts/", form_data(article, "Still stored, still told.")
+        )
+    finally:
+        post_published.disconnect(dispatch_uid="broken-subscriber")
+    assert response.status_code == 302
+    assert Post.objects.filter(article=article, body="Still stored, still told.").exists()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from knowhow.antiabuse import akismet
 from knowhow.antiabuse.addresses import Address
 from knowhow.antiabuse.fingerprints import body_fingerprint
 from knowhow.antiabuse.models import BlockedTerm
+from knowhow.pagecache.fragments import fragments
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\]]+", re.IGNORECASE)
 
@@ -84,6 +85,20 @@ def domain_of(link: str) -> str:
     return host.lower().removeprefix("www.")
 
 
+# The page-cache tag every change to the blocklist stamps (antiabuse/apps.py).
+BLOCKLIST_TAG = "blocklist"
+
+
+def blocked_terms() -> list[tuple[str, str]]:
+    """The blocklist as (kind, value) pairs: one query, then kept in memory until a word or
+    domain is added or removed in any process."""
+
+    def read() -> tuple[list[tuple[str, str]], list[str], None]:
+        return list(BlockedTerm.objects.values_list("kind", "value")), [BLOCKLIST_TAG], None
+
+    return cast(list[tuple[str, str]], fragments().get_or_make("antiabuse:blocklist", read))
+
+
 class SpamGuard:
     """Scores a submission; each signal adds points, and a post at the threshold is held."""
 
@@ -142,7 +157,7 @@ class SpamGuard:
             verdict.needs_approval.append("first post of this account needs approval")
 
     def _blocklist(self, body: str, links: list[str], verdict: Verdict) -> None:
-        terms = list(BlockedTerm.objects.values_list("kind", "value"))
+        terms = blocked_terms()
         if not terms:
             return
         text = body.lower()

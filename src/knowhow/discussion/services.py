@@ -276,14 +276,18 @@ def _store(
 
 
 def announce_published(post: Post) -> None:
-    """Tell subscribers (reply emails, caches) once the post is visible and committed."""
-    transaction.on_commit(lambda: post_published.send(sender=Post, post=post))
+    """Tell subscribers (reply emails, caches) once the post is visible and committed.
+
+    Robust: a subscriber that fails is logged, and the reader whose post is stored still
+    hears that it is."""
+    transaction.on_commit(lambda: post_published.send(sender=Post, post=post), robust=True)
 
 
 def announce_held(post: Post, *, note: str, before: str = "", after: str = "") -> None:
     """Tell subscribers (the moderation log) that the layers held the post, once committed."""
     transaction.on_commit(
-        lambda: post_held.send(sender=Post, post=post, note=note, before=before, after=after)
+        lambda: post_held.send(sender=Post, post=post, note=note, before=before, after=after),
+        robust=True,
     )
 
 

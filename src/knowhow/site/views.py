@@ -79,7 +79,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
-    article = articles.published_article_or_404(slug)
+    article = _published_article(slug)
     form = PostForm(request.POST, article_id=article.pk)
     if not form.is_valid():
         # The form goes back with the reader's text in it and the reason it was refused.
@@ -121,7 +121,7 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def article_print(request: HttpRequest, slug: str) -> HttpResponse:
-    article = articles.published_article_or_404(slug)
+    article = _published_article(slug)
     context = {
         "article": article,
         "canonical_url": absolute_url(request, article.get_absolute_url()),
