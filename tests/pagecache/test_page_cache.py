@@ -9,8 +9,10 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.sessions.backends.db import SessionStore
 from django.core import signing
 from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
 from django.utils import timezone
 
 from knowhow.accounts.services import delete_account
@@ -21,6 +23,7 @@ from knowhow.discussion.services import post_comment
 from knowhow.moderation import services as moderation
 from knowhow.pagecache.holes import marker
 from tests.pagecache.conftest import Clock, Server
+from tests.pages import visible_text
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ISSUED = re.compile(r'name="issued" value="([^"]+)"')
@@ -156,20 +159,93 @@ def test_the_day_turning_over_refreshes_facts_and_on_this_day(
     assert server.request(article.get_absolute_url()).cache == "MISS"
 
 
-def test_visitors_with_a_session_get_a_live_page(
+def _session_of(client, user: User) -> str:  # type: ignore[no-untyped-def]
+    client.force_login(user)
+    return str(client.cookies["sessionid"].value)
+
+
+def test_signed_in_readers_share_a_kept_page_with_their_own_name_in_it(
     server: Server,
     article: Article,
     client,
-    reader,  # type: ignore[no-untyped-def]
+    reader: User,
+    outsider: User,  # type: ignore[no-untyped-def]
 ) -> None:
-    client.force_login(reader)
-    session = client.cookies["sessionid"].value
-    server.request(article.get_absolute_url())
-    answer = server.request(article.get_absolute_url(), cookies={"sessionid": session})
-    assert answer.cache == ""
-    assert "Post as reader" in answer.text
-    messages = server.request(article.get_absolute_url(), cookies={"messages": "x"})
-    assert messages.cache == ""
+    mine = {"sessionid": _session_of(client, reader), "csrftoken": SECRET}
+    first = server.request(article.get_absolute_url(), cookies=mine)
+    assert first.cache == "MISS" and "Post as reader" in first.text
+    theirs = {"sessionid": _session_of(Client(), outsider)}
+    # A reader's first visit finds out whether the thread is everyone's for them too.
+    assert server.request(article.get_absolute_url(), cookies=theirs).cache == "MISS"
+    answer = server.request(article.get_absolute_url(), cookies=theirs)
+    assert answer.cache == "HIT"
+    assert "Post as outsider" in answer.text and ">outsider</a>" in answer.text
+    assert "reader" not in visible_text(answer.body).replace("outsider", "")
+    assert 'href="/readers/outsider/"' in answer.text
+    assert answer.headers["cache-control"] == "private, no-cache"
+    (cookie,) = answer.cookies  # their own CSRF cookie, and tokens for it in both forms
+    tokens = TOKEN.findall(answer.text)
+    assert len(tokens) == 2
+    assert all(_unmask_cipher_token(t) == _secret(cookie) for t in tokens)
+    assert "@@hole" not in answer.text
+    anonymous = server.request(article.get_absolute_url())
+    assert "Post as" not in anonymous.text and "Sign in" in anonymous.text
+
+
+def test_staff_and_readers_with_more_in_their_session_get_live_pages(
+    server: Server, article: Article, moderator: User, reader: User
+) -> None:
+    staff = {"sessionid": _session_of(Client(), moderator)}
+    server.request(article.get_absolute_url(), cookies=staff)
+    answer = server.request(article.get_absolute_url(), cookies=staff)
+    assert answer.cache == "" and ">Moderation</a>" in answer.text
+    store = SessionStore()
+    store["own_posts"] = [1]
+    store.create()
+    poster = {"sessionid": store.session_key or ""}
+    server.request(article.get_absolute_url(), cookies=poster)
+    assert server.request(article.get_absolute_url(), cookies=poster).cache == ""
+    assert server.request(article.get_absolute_url(), cookies={"messages": "x"}).cache == ""
+
+
+def test_a_reader_with_a_fresh_post_gets_their_own_live_thread(
+    server: Server, article: Article, reader: User, outsider: User
+) -> None:
+    post_comment(article=article, body="Mine to edit for a while.", author=reader)
+    author = {"sessionid": _session_of(Client(), reader)}
+    other = {"sessionid": _session_of(Client(), outsider)}
+    for _ in range(2):
+        page = server.request(article.get_absolute_url(), cookies=author)
+        assert page.cache == "" and 'aria-label="Edit Post 1"' in page.text
+    server.request(article.get_absolute_url(), cookies=other)
+    kept = server.request(article.get_absolute_url(), cookies=other)
+    assert kept.cache == "HIT" and 'aria-label="Edit Post 1"' not in kept.text
+    page = server.request(article.get_absolute_url(), cookies=author)
+    assert page.cache == "" and 'aria-label="Edit Post 1"' in page.text
+
+
+def test_a_signed_out_session_gets_the_anonymous_page(
+    server: Server, article: Article, reader: User
+) -> None:
+    browser = Client()
+    session = {"sessionid": _session_of(browser, reader)}
+    server.request(article.get_absolute_url(), cookies=session)
+    assert "Post as reader" in server.request(article.get_absolute_url(), cookies=session).text
+    browser.post("/accounts/logout/")
+    after = server.request(article.get_absolute_url(), cookies=session)
+    assert "Post as reader" not in after.text and "Sign in" in after.text
+
+
+def test_pages_not_kept_still_get_their_tokens_filled(
+    server: Server, article: Article, reader: User
+) -> None:
+    post_comment(article=article, body="A post to reply to.")
+    for cookies in ({}, {"sessionid": _session_of(Client(), reader)}):
+        answer = server.request(f"{article.get_absolute_url()}?reply=1", cookies=cookies)
+        assert answer.status == 200 and "@@hole" not in answer.text
+        assert ISSUED.search(answer.text) and TOKEN.search(answer.text)
+        missing = server.request("/articles/no-such-article/", cookies=cookies)
+        assert missing.status == 404 and "@@hole" not in missing.text
 
 
 def test_head_and_conditional_get(server: Server, article: Article) -> None:

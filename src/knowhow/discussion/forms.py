@@ -43,7 +43,7 @@ def _issued_at(article_id: int, second: int) -> str:
     return issue_token(article_id, float(second))
 
 
-def fill_issued(arg: str) -> str:
+def fill_issued(arg: str, viewer: object = None) -> str:
     """The page cache's filler for the "issued" hole (registered in apps.py): the time this
     visitor got the form, to the second, signed once per second and article."""
     return _issued_at(int(arg), int(time.time()))

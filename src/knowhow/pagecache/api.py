@@ -21,8 +21,12 @@ logger = logging.getLogger(__name__)
 
 # The response header through which a view hands its page to the WSGI layer (never sent).
 MARK_HEADER = "X-Knowhow-Page"
-# Set in the WSGI environ for requests whose page may be cached: forms render holes.
+# Set in the WSGI environ for requests whose page may be cached: per-visitor bits render as
+# holes. Its value is the kind of visitor the page is kept for: ANONYMOUS, or READER (a
+# signed-in reader who is not staff, with nothing in their session but the sign-in).
 CACHE_MODE = "knowhow.pagecache"
+ANONYMOUS = "anonymous"
+READER = "reader"
 # Every page depends on this tag: `knowhow pagecache clear` drops them all.
 SITE_TAG = "site"
 
@@ -87,11 +91,14 @@ def mark(
     tags: Iterable[str],
     expires: Callable[[], dt.datetime | None] | None = None,
     shared: bool = True,
+    reader_check: str = "",
 ) -> HttpResponse:
     """Offer this page to the page cache, valid until any tag changes or `expires()`.
 
     Only renders meant for the cache are offered (the others are one visitor's own), so
     `expires` is asked only then. shared=False keeps CDNs and proxies from storing it.
+    reader_check names a kept answer (with "{user}" for the reader's id) that must be
+    "" for a signed-in reader to get this page from memory; otherwise they get a live one.
     """
     if not in_cache_mode(request):
         return response
@@ -100,5 +107,7 @@ def mark(
     value = " ".join(parts)
     value += f";expires={int(until.timestamp()) if until else 0}"
     value += f";shared={int(shared)}"
+    if reader_check:
+        value += f";check={reader_check}"
     response[MARK_HEADER] = value
     return response

@@ -19,6 +19,9 @@ from django.conf import settings
 from knowhow.pagecache.api import SITE_TAG, versions
 from knowhow.pagecache.versions import slot_of
 
+# What peek() answers when nothing valid is kept.
+MISSING = object()
+
 # What an entry costs besides its text: key, stamps and bookkeeping, roughly.
 OVERHEAD = 200
 
@@ -77,6 +80,18 @@ class Fragments:
                 _, dropped = self._entries.popitem(last=False)
                 self.size -= dropped.size
         return value
+
+    def peek(self, key: str) -> object:
+        """The value kept under `key` if it is still valid, else MISSING; never computes."""
+        with self._lock:
+            found = self._entries.get(key)
+        if (
+            found is not None
+            and time.time() < found.expires
+            and versions().still_valid(found.snapshot, found.slots)
+        ):
+            return found.value
+        return MISSING
 
     def clear(self) -> None:
         with self._lock:

@@ -3,7 +3,8 @@
 A render meant for the cache writes a marker where a visitor's own value goes (the CSRF
 token of a form, the signed time a form was shown). The markers carry a secret made when
 the process starts, so text in a post or an article can never pose as one. Fillers are
-registered by name: `csrf` here, and others by the apps that own them.
+registered by name: `csrf` in the WSGI layer, and others by the apps that own them (the
+form's time, a signed-in viewer's name).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest
 
@@ -20,8 +22,9 @@ from knowhow.pagecache.api import in_cache_mode
 _NONCE = secrets.token_hex(8)
 _MARKER = re.compile(rb"@@hole-" + _NONCE.encode() + rb"-([a-z]+)-([0-9]*)@@")
 
-# name -> function of the marker's argument giving the visitor's value (ASCII, HTML-safe)
-FILLERS: dict[str, Callable[[str], str]] = {}
+# name -> function of the marker's argument and the signed-in viewer (or None) giving the
+# visitor's value, ready to stand in the HTML (escaped by the filler where it must be).
+FILLERS: dict[str, Callable[[str, Any], str]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +42,7 @@ def hole(request: HttpRequest, name: str, arg: int | str, live: Callable[[], str
     return marker(name, arg) if in_cache_mode(request) else live()
 
 
-def register(name: str, filler: Callable[[str], str]) -> None:
+def register(name: str, filler: Callable[[str, Any], str]) -> None:
     if not name.isalpha() or not name.islower():
         raise ValueError(f"hole names are lowercase letters: {name!r}")
     FILLERS[name] = filler

@@ -22,6 +22,8 @@ class Entry:
     created: float
     size: int
     has_csrf: bool = False
+    # For pages kept for signed-in readers: the kept answer that must be "" (see api.mark).
+    reader_check: str = ""
 
 
 @dataclass

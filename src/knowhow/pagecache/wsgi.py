@@ -25,7 +25,9 @@ from django.conf import settings
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
 from knowhow.pagecache import holes
-from knowhow.pagecache.api import CACHE_MODE, MARK_HEADER, versions
+from knowhow.pagecache.api import ANONYMOUS, CACHE_MODE, MARK_HEADER, READER, versions
+from knowhow.pagecache.fragments import fragments
+from knowhow.pagecache.readers import signed_in_reader
 from knowhow.pagecache.store import Entry, Store
 from knowhow.pagecache.versions import slot_of
 
@@ -77,32 +79,27 @@ _NOT_STORED = {"content-length", "set-cookie", "date", _MARK, "x-cache"}
 STATS_EVERY = 5.0
 
 
-def _secret_from_cookie(cookie_header: str, name: str) -> str | None:
-    for part in cookie_header.split(";"):
+def _cookies(header: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for part in header.split(";"):
         key, _, value = part.strip().partition("=")
-        if key == name:
-            value = value.strip()
-            if len(value) == CSRF_SECRET_LENGTH and set(value) <= _ALNUM:
-                return value
-            return None
+        if key:
+            found.setdefault(key, value.strip())
+    return found
+
+
+def _csrf_secret(value: str | None) -> str | None:
+    if value and len(value) == CSRF_SECRET_LENGTH and set(value) <= _ALNUM:
+        return value
     return None
 
 
-def _only_csrf_cookie(cookie_header: str, name: str) -> bool:
-    """Whether the request carries no cookie but the CSRF one (no session, no messages)."""
-    for part in cookie_header.split(";"):
-        key = part.strip().partition("=")[0]
-        if key and key != name:
-            return False
-    return True
-
-
-def _parse_mark(value: str) -> tuple[list[str], float, bool]:
+def _parse_mark(value: str) -> tuple[list[str], float, bool, str]:
     fields = value.split(";")
     tags = fields[0].split()
     options = dict(field.split("=", 1) for field in fields[1:] if "=" in field)
     expires = float(options.get("expires", "0") or 0)
-    return tags, expires, options.get("shared", "1") == "1"
+    return tags, expires, options.get("shared", "1") == "1", options.get("check", "")
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -123,6 +120,7 @@ class PageCache:
         self.store = Store(budget=settings.PAGE_CACHE_BYTES)
         self.enabled = settings.PAGE_CACHE_BYTES > 0
         self.csrf_cookie = settings.CSRF_COOKIE_NAME
+        self.session_cookie = settings.SESSION_COOKIE_NAME
         self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
         cookie = f"; Max-Age={settings.CSRF_COOKIE_AGE}; Path={settings.CSRF_COOKIE_PATH}"
         if settings.CSRF_COOKIE_DOMAIN:
@@ -140,63 +138,116 @@ class PageCache:
     # -- the request ----------------------------------------------------------------------
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if not self._candidate(environ):
+        visitor = self._visitor(environ)
+        if visitor is None:
             self.store.stats.bypassed += 1
             return self._django(environ, start_response)
-        key = self._key(environ)
+        mode, viewer = visitor
+        key = self._key(environ, mode)
         entry = self.store.get(key)
         now = self.clock()
         if entry is not None:
             if now < entry.expires and versions().still_valid(entry.snapshot, entry.slots):
-                self.store.stats.hits += 1
-                self._maybe_write_stats(now)
-                return self._answer(entry, environ, start_response, "HIT")
-            self.store.drop(key, entry)
-            self.store.stats.stale += 1
+                if self._reader_may_have(entry, viewer):
+                    self.store.stats.hits += 1
+                    self._maybe_write_stats(now)
+                    return self._answer(entry, environ, start_response, "HIT", viewer)
+                # Not known to be everyone's page for this reader: render it for them, which
+                # also finds out (their own page is not kept; everyone's replaces this one).
+            else:
+                self.store.drop(key, entry)
+                self.store.stats.stale += 1
         self.store.stats.misses += 1
         snapshot = versions().snapshot()
         if snapshot is None:
             return self._django(environ, start_response)
-        environ[CACHE_MODE] = True
+        environ[CACHE_MODE] = mode
         captured: dict[str, Any] = {}
 
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             mark = next((v for k, v in headers if k.lower() == _MARK), None)
-            if mark is None or not status.startswith("200"):
-                captured["passed"] = True
-                return start_response(status, self._without_mark(headers), exc_info)
-            captured.update(status=status, headers=headers, mark=mark)
+            captured.update(status=status, headers=headers, mark=mark, exc_info=exc_info)
             return lambda data: None  # Django never writes through this callable
 
         result = self.app(environ, capture)
-        if captured.get("passed"):
-            return result
         try:
             body = b"".join(result)
         finally:
             close = getattr(result, "close", None)
             if close is not None:
                 close()
-        entry = self._entry(captured, body, snapshot, now)
+        if captured["mark"] is None or not captured["status"].startswith("200"):
+            # Not a page to keep; still rendered with holes, which this visitor gets filled.
+            return self._live(captured, body, environ, start_response, viewer)
+        entry = self._entry(captured, body, snapshot, now, private=mode == READER)
         cookies = [(k, v) for k, v in captured["headers"] if k.lower() == "set-cookie"]
         if not cookies:  # a page that sets a cookie is that visitor's own
             self.store.put(key, entry)
         self._maybe_write_stats(now)
-        return self._answer(entry, environ, start_response, "MISS", cookies)
+        return self._answer(entry, environ, start_response, "MISS", viewer, cookies)
 
-    def _candidate(self, environ: dict[str, Any]) -> bool:
-        return (
+    def _live(
+        self,
+        captured: dict[str, Any],
+        body: bytes,
+        environ: dict[str, Any],
+        start_response: StartResponse,
+        viewer: Any,
+    ) -> Iterable[bytes]:
+        parts = holes.split(body)
+        headers = self._without_mark(captured["headers"])
+        if not any(isinstance(part, holes.Hole) for part in parts):
+            start_response(captured["status"], headers, captured["exc_info"])
+            return [body]
+        kept = [(k, v) for k, v in headers if k.lower() not in ("content-length", "set-cookie")]
+        cookies = [(k, v) for k, v in headers if k.lower() == "set-cookie"]
+        page = Entry(
+            status=captured["status"],
+            headers=kept,
+            parts=parts,
+            slots=(),
+            snapshot=None,
+            expires=0.0,
+            etag="",
+            last_modified="",
+            created=0.0,
+            size=0,
+            has_csrf=any(isinstance(p, holes.Hole) and p.name == "csrf" for p in parts),
+        )
+        return self._answer(page, environ, start_response, "", viewer, cookies)
+
+    def _visitor(self, environ: dict[str, Any]) -> tuple[str, Any] | None:
+        """Which kept pages this request may have: ANONYMOUS, or READER with the signed-in
+        reader; None for a live page from Django."""
+        if not (
             self.enabled
             and environ.get("REQUEST_METHOD") in ("GET", "HEAD")
             and "HTTP_AUTHORIZATION" not in environ
-            and _only_csrf_cookie(environ.get("HTTP_COOKIE", ""), self.csrf_cookie)
             and not environ.get("PATH_INFO", "").startswith(self.static_prefix)
-        )
+        ):
+            return None
+        cookies = _cookies(environ.get("HTTP_COOKIE", ""))
+        others = set(cookies) - {self.csrf_cookie}
+        if not others:
+            return ANONYMOUS, None
+        if others == {self.session_cookie}:
+            reader = signed_in_reader(cookies[self.session_cookie])
+            if reader is not None:
+                return READER, reader
+        return None
+
+    def _reader_may_have(self, entry: Entry, viewer: Any) -> bool:
+        """A page kept for readers goes to this one only while its check says nothing of
+        theirs differs (their own posts in a thread); unknown means a live page."""
+        if viewer is None or not entry.reader_check:
+            return True
+        return fragments().peek(entry.reader_check.replace("{user}", str(viewer.pk))) == ""
 
     @staticmethod
-    def _key(environ: dict[str, Any]) -> str:
+    def _key(environ: dict[str, Any], mode: str) -> str:
         return "|".join(
             (
+                mode,
                 environ.get("wsgi.url_scheme", "http"),
                 environ.get("HTTP_X_FORWARDED_PROTO", ""),
                 environ.get("HTTP_HOST", ""),
@@ -217,14 +268,16 @@ class PageCache:
 
     # -- storing ----------------------------------------------------------------------------
 
-    def _entry(self, captured: dict[str, Any], body: bytes, snapshot: object, now: float) -> Entry:
-        tags, expires, shared = _parse_mark(captured["mark"])
+    def _entry(
+        self, captured: dict[str, Any], body: bytes, snapshot: object, now: float, private: bool
+    ) -> Entry:
+        tags, expires, shared, reader_check = _parse_mark(captured["mark"])
         parts = holes.split(body)
         has_csrf = any(isinstance(p, holes.Hole) and p.name == "csrf" for p in parts)
         headers = [(k, v) for k, v in captured["headers"] if k.lower() not in _NOT_STORED]
         headers = [(k, v) for k, v in headers if k.lower() not in ("cache-control", "vary")]
         # no-cache: browsers and CDNs may keep the page but ask each time (a 304 from here).
-        scope = "public" if shared and not has_csrf else "private"
+        scope = "public" if shared and not has_csrf and not private else "private"
         headers.append(("Cache-Control", f"{scope}, no-cache"))
         headers.append(("Vary", "Cookie"))
         headers.append(("Surrogate-Key", " ".join(tags)))
@@ -243,6 +296,7 @@ class PageCache:
             created=now,
             size=len(body) + 64 * len(headers) + 256,
             has_csrf=has_csrf,
+            reader_check=reader_check if private else "",
         )
 
     # -- answering --------------------------------------------------------------------------
@@ -253,18 +307,19 @@ class PageCache:
         environ: dict[str, Any],
         start_response: StartResponse,
         how: str,
+        viewer: Any = None,
         cookies: list[tuple[str, str]] | None = None,
     ) -> Iterable[bytes]:
-        if not cookies and self._not_modified(entry, environ):
+        if entry.etag and not cookies and self._not_modified(entry, environ):
             self.store.stats.not_modified += 1
             keep = {"etag", "last-modified", "cache-control", "vary", "surrogate-key"}
             headers = [(k, v) for k, v in entry.headers if k.lower() in keep]
             start_response("304 Not Modified", [*headers, ("X-Cache", how)])
             return [b""]
-        headers = [*entry.headers, ("X-Cache", how), *(cookies or [])]
+        headers = [*entry.headers, *([("X-Cache", how)] if how else []), *(cookies or [])]
         secret = None
         if entry.has_csrf:
-            secret = _secret_from_cookie(environ.get("HTTP_COOKIE", ""), self.csrf_cookie)
+            secret = _csrf_secret(_cookies(environ.get("HTTP_COOKIE", "")).get(self.csrf_cookie))
             if secret is None:
                 secret = _random_chars(CSRF_SECRET_LENGTH)
                 headers.append(("Set-Cookie", f"{self.csrf_cookie}={secret}{self._cookie_suffix}"))
@@ -276,7 +331,7 @@ class PageCache:
                 chunks.append(_masked(secret or "").encode())
             else:
                 filler = holes.FILLERS.get(part.name)
-                chunks.append(filler(part.arg).encode() if filler else b"")
+                chunks.append(filler(part.arg, viewer).encode() if filler else b"")
         body = b"".join(chunks)
         headers.append(("Content-Length", str(len(body))))
         start_response(entry.status, headers)

@@ -54,7 +54,7 @@ def article_page(
     # answer "no" is kept until the thread changes (any post of theirs changes it).
     personal = (
         fragments().get_or_render(
-            f"own-thread:{user.pk}:{','.join(map(str, own_ids))}:{article.pk}",
+            own_thread_key(user.pk, own_ids, article.pk),
             [article.thread_tag],
             None,
             lambda: "yes" if discussion.sees_own_thread(article, user, own_ids) else "",
@@ -87,7 +87,19 @@ def article_page(
         "form": form,
     }
     response = render(request, "site/article.html", context, status=status)
-    if not cacheable or status != 200:
+    if not cacheable or status != 200 or personal:
         return response
     tags = [*article_tags, *related_tags, article.thread_tag, depends.FACTS]
-    return pagecache.mark(request, response, tags, depends.until_lists_change_or_tomorrow)
+    return pagecache.mark(
+        request,
+        response,
+        tags,
+        depends.until_lists_change_or_tomorrow,
+        # A signed-in reader gets the page from memory only while their thread is everyone's.
+        reader_check=own_thread_key("{user}", [], article.pk),
+    )
+
+
+def own_thread_key(user_id: object, own_ids: list[int], article_id: int) -> str:
+    """Where the answer "does this viewer see their own thread here?" is kept."""
+    return f"own-thread:{user_id}:{','.join(map(str, own_ids))}:{article_id}"

@@ -1,4 +1,4 @@
-"""Template context every page gets."""
+"""Template context every page gets: the site's name, and the signed-in viewer's."""
 
 from __future__ import annotations
 
@@ -6,7 +6,31 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import escape
+
+from knowhow.pagecache.holes import hole
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site_name": settings.SITE_NAME}
+    context: dict[str, Any] = {"site_name": settings.SITE_NAME}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        # The signed-in reader's name and page, as holes when the page goes to the cache.
+        context["viewer"] = {
+            "name": hole(request, "viewername", "", lambda: escape(user.username)),
+            "url": hole(request, "viewerurl", "", lambda: reader_url(user)),
+        }
+    return context
+
+
+def reader_url(user: Any) -> str:
+    return escape(reverse("reader", args=[user.username]))
+
+
+def fill_viewer_name(arg: str, viewer: Any) -> str:
+    return escape(viewer.username)
+
+
+def fill_viewer_url(arg: str, viewer: Any) -> str:
+    return reader_url(viewer)
