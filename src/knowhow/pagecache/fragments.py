@@ -8,15 +8,14 @@ never stale either: a part is valid while no tag it names has changed in any pro
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 
 from knowhow.pagecache.api import SITE_TAG, versions
+from knowhow.pagecache.store import Store
 from knowhow.pagecache.versions import slot_of
 
 # What peek() answers when nothing valid is kept.
@@ -38,9 +37,7 @@ class Fragment:
 class Fragments:
     def __init__(self, budget: int) -> None:
         self.budget = budget
-        self.size = 0
-        self._entries: OrderedDict[str, Fragment] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept: Store[Fragment] = Store(budget)
 
     def get_or_render(
         self, key: str, tags: Iterable[str], expires: float | None, render: Callable[[], str]
@@ -53,10 +50,7 @@ class Fragments:
     ) -> object:
         """Like get_or_render for any read-only value; `make` also says what it depends on
         (for a value whose tags are known only once it is read, such as a looked-up row)."""
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
+        found = self._kept.get(key)
         now = time.time()
         if (
             found is not None
@@ -71,20 +65,12 @@ class Fragments:
         slots = tuple(sorted({slot_of(tag) for tag in (SITE_TAG, *tags)}))
         size = (len(value) if isinstance(value, str) else 0) + OVERHEAD
         fragment = Fragment(value, snapshot, slots, expires or float("inf"), size)
-        with self._lock:
-            old = self._entries.pop(key, None)
-            self.size -= old.size if old else 0
-            self._entries[key] = fragment
-            self.size += size
-            while self.size > self.budget and self._entries:
-                _, dropped = self._entries.popitem(last=False)
-                self.size -= dropped.size
+        self._kept.put(key, fragment)
         return value
 
     def peek(self, key: str) -> object:
         """The value kept under `key` if it is still valid, else MISSING; never computes."""
-        with self._lock:
-            found = self._entries.get(key)
+        found = self._kept.get(key)
         if (
             found is not None
             and time.time() < found.expires
@@ -94,9 +80,7 @@ class Fragments:
         return MISSING
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.size = 0
+        self._kept.clear()
 
 
 _store: Fragments | None = None

@@ -1,10 +1,11 @@
-"""The pages one process keeps: least recently used first out, within a memory budget."""
+"""What one process keeps in memory: least recently used first out, within a budget."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 from knowhow.pagecache.holes import Hole
 
@@ -40,24 +41,35 @@ class Stats:
         return dict(self.__dict__)
 
 
-@dataclass
-class Store:
-    budget: int
-    entries: OrderedDict[str, Entry] = field(default_factory=OrderedDict)
-    size: int = 0
-    stats: Stats = field(default_factory=Stats)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+class Sized(Protocol):
+    size: int
 
-    def get(self, key: str) -> Entry | None:
+
+T = TypeVar("T", bound=Sized)
+
+
+class Store(Generic[T]):
+    """Least recently used first out, within a budget of bytes; safe across threads."""
+
+    def __init__(self, budget: int, largest: int | None = None) -> None:
+        self.budget = budget
+        # One item must not push out a quarter of the others.
+        self.largest = budget // 4 if largest is None else largest
+        self.entries: OrderedDict[str, T] = OrderedDict()
+        self.size = 0
+        self.stats = Stats()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> T | None:
         with self._lock:
             entry = self.entries.get(key)
             if entry is not None:
                 self.entries.move_to_end(key)
             return entry
 
-    def put(self, key: str, entry: Entry) -> bool:
-        if entry.size > self.budget // 4:
-            return False  # one page must not push out a quarter of the others
+    def put(self, key: str, entry: T) -> bool:
+        if entry.size > self.largest:
+            return False
         with self._lock:
             old = self.entries.pop(key, None)
             if old is not None:
@@ -71,7 +83,7 @@ class Store:
             self.stats.stored += 1
         return True
 
-    def drop(self, key: str, entry: Entry) -> None:
+    def drop(self, key: str, entry: T) -> None:
         with self._lock:
             if self.entries.get(key) is entry:
                 del self.entries[key]

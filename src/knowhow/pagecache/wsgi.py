@@ -117,7 +117,7 @@ class PageCache:
     ) -> None:
         self.app = app
         self.clock = clock
-        self.store = Store(budget=settings.PAGE_CACHE_BYTES)
+        self.store: Store[Entry] = Store(settings.PAGE_CACHE_BYTES)
         self.enabled = settings.PAGE_CACHE_BYTES > 0
         self.csrf_cookie = settings.CSRF_COOKIE_NAME
         self.session_cookie = settings.SESSION_COOKIE_NAME
