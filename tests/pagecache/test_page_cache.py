@@ -371,3 +371,35 @@ def test_masked_tokens_unmask_to_their_secret_for_every_character() -> None:
         token = _masked(secret)
         assert len(token) == 64 and token.isalnum()
         assert _unmask_cipher_token(token) == secret
+
+
+def test_every_page_that_shows_a_title_shows_the_new_one(
+    server: Server, article: Article, make_article: Callable[..., Article]
+) -> None:
+    from knowhow.facts.models import Event, Fact
+
+    neighbour = make_article("Why do Muscles Cramp at Night?")
+    fact = Fact.objects.create(text="Cramps are common after long runs.")
+    fact.related.add(article)
+    today = timezone.localdate()
+    event = Event.objects.create(year=1990, month=today.month, day=today.day, text="A race.")
+    event.related.add(article)
+    pages = [
+        article.get_absolute_url(),
+        article.get_print_url(),
+        neighbour.get_absolute_url(),
+        "/",
+        "/articles/",
+        article.topic.get_absolute_url(),
+        article.written_by.get_absolute_url(),
+        fact.get_absolute_url(),
+        event.get_absolute_url(),
+    ]
+    for path in pages:
+        server.request(path)
+        assert server.request(path).cache == "HIT", path
+    article.title = "What is a Muscle Cramp, Truly?"
+    article.save()
+    for path in pages:
+        answer = server.request(path)
+        assert "What is a Muscle Cramp, Truly?" in answer.text, path

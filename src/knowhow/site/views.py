@@ -219,4 +219,5 @@ def on_this_day(request: HttpRequest, month: int, day: int) -> HttpResponse:
         "is_today": (month, day) == (now.month, now.day),
     }
     response = render(request, "site/on_this_day.html", context)
-    return pagecache.mark(request, response, [depends.FACTS], depends.end_of_today)
+    tags = [depends.FACTS, depends.ARTICLES]  # events link to articles by title
+    return pagecache.mark(request, response, tags, depends.end_of_today)
