@@ -404,13 +404,15 @@ def loopback_only(url: str) -> str:
     return f"http://127.0.0.1:{parts.port or 80}"
 
 
-def start_knowhow(work: Path, env: dict[str, str]) -> tuple[str, subprocess.Popen[bytes]]:
+def start_knowhow(
+    work: Path, env: dict[str, str], threads: int
+) -> tuple[str, subprocess.Popen[bytes]]:
     port = free_port()
     log = work / "server.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
             [str(KNOWHOW), "serve", "--host", "127.0.0.1", "--port", str(port),
-             "--workers", "2", "--no-worker"],
+             "--workers", "2", "--threads", str(threads), "--no-worker"],
             env=env, stdout=out, stderr=subprocess.STDOUT, process_group=0,
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -466,6 +468,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per case (10)")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (32)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
+    parser.add_argument(
+        "--server-threads", type=int, default=4, help="threads per knowhow worker (4)"
+    )
     parser.add_argument("--url", help="measure a server already running at http://127.0.0.1:P")
     parser.add_argument("--article", help="with --url: the article to read")
     parser.add_argument("--post-article", help="with --url: the article to post to")
@@ -505,7 +510,7 @@ def main() -> None:
             chosen = json.loads(knowhow(["shell", "-c", SETUP], env).strip().splitlines()[-1])
             article, post_article = chosen["article"], chosen["post_article"]
             reader = (READER, READER_PASSWORD)
-            base, server = start_knowhow(work, env)
+            base, server = start_knowhow(work, env, args.server_threads)
         article_url = f"{base}/articles/{article}/"
         page = fetch(article_url)
         nginx_base, nginx = start_nginx(work, page)
