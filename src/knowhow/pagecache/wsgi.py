@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.http.cookie import parse_cookie
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
 from knowhow.pagecache import holes
@@ -79,13 +80,13 @@ _NOT_STORED = {"content-length", "set-cookie", "date", _MARK, "x-cache"}
 STATS_EVERY = 5.0
 
 
-def _cookies(header: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for part in header.split(";"):
-        key, _, value = part.strip().partition("=")
-        if key:
-            found.setdefault(key, value.strip())
-    return found
+def _cookies(header: str) -> dict[str, str] | None:
+    """The cookies as Django reads them, or None when a name comes twice: Django keeps the
+    last, so the cache could check one session or CSRF cookie while Django uses another."""
+    found = parse_cookie(header)
+    chunks = [chunk for chunk in header.split(";") if chunk.strip()]
+    names = [chunk.split("=", 1)[0].strip() if "=" in chunk else "" for chunk in chunks]
+    return found if len(set(names)) == len(names) else None
 
 
 def _csrf_secret(value: str | None) -> str | None:
@@ -227,6 +228,8 @@ class PageCache:
         ):
             return None
         cookies = _cookies(environ.get("HTTP_COOKIE", ""))
+        if cookies is None:
+            return None
         others = set(cookies) - {self.csrf_cookie}
         if not others:
             return ANONYMOUS, None
@@ -319,7 +322,8 @@ class PageCache:
         headers = [*entry.headers, *([("X-Cache", how)] if how else []), *(cookies or [])]
         secret = None
         if entry.has_csrf:
-            secret = _csrf_secret(_cookies(environ.get("HTTP_COOKIE", "")).get(self.csrf_cookie))
+            jar = _cookies(environ.get("HTTP_COOKIE", "")) or {}
+            secret = _csrf_secret(jar.get(self.csrf_cookie))
             if secret is None:
                 secret = _random_chars(CSRF_SECRET_LENGTH)
                 headers.append(("Set-Cookie", f"{self.csrf_cookie}={secret}{self._cookie_suffix}"))

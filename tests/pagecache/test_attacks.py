@@ -1,0 +1,36 @@
+"""A hostile visitor against the page cache: what must not get through."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.contrib.sessions.backends.db import SessionStore
+from django.test import Client
+
+from knowhow.articles.models import Article
+from tests.pagecache.conftest import Server
+
+
+def _session_of(user: User) -> str:
+    client = Client()
+    client.force_login(user)
+    return str(client.cookies["sessionid"].value)
+
+
+def test_a_doubled_session_cookie_cannot_store_another_sessions_page_for_readers(
+    server: Server, article: Article, reader: User, outsider: User
+) -> None:
+    # A reader's own session first, and last a session signing no one in (one that
+    # remembers an anonymous post elsewhere): were the cache to read the first and Django
+    # the last, Django's signed-out page would be kept for every reader.
+    path = article.get_absolute_url()
+    theirs = {"sessionid": _session_of(outsider)}
+    server.request(path, cookies=theirs)  # known to see everyone's thread here
+    anonymous = SessionStore()
+    anonymous["own_posts"] = [12345]
+    anonymous.create()
+    header = f"sessionid={_session_of(reader)}; sessionid={anonymous.session_key}"
+    server.request(path, headers={"Cookie": header})
+    for _ in range(2):
+        answer = server.request(path, cookies=theirs)
+        assert answer.status == 200
+        assert "Post as outsider" in answer.text and "Sign in" not in answer.text
