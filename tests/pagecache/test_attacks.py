@@ -34,3 +34,21 @@ def test_a_doubled_session_cookie_cannot_store_another_sessions_page_for_readers
         answer = server.request(path, cookies=theirs)
         assert answer.status == 200
         assert "Post as outsider" in answer.text and "Sign in" not in answer.text
+
+
+def test_a_renamed_reader_is_not_told_their_old_page_is_still_good(
+    server: Server, article: Article, reader: User
+) -> None:
+    # The kept page is the same for every reader; their name is filled in. Its validator
+    # must cover the name, or a browser keeps showing the old one after a rename.
+    path = article.get_absolute_url()
+    mine = {"sessionid": _session_of(reader)}
+    server.request(path, cookies=mine)
+    before = server.request(path, cookies=mine)
+    assert before.cache == "HIT" and ">reader</a>" in before.text
+    reader.username = "night_reader"
+    reader.save()
+    again = server.request(path, cookies=mine, headers={"If-None-Match": before.headers["etag"]})
+    assert again.status == 200 and ">night_reader</a>" in again.text
+    same = server.request(path, cookies=mine, headers={"If-None-Match": again.headers["etag"]})
+    assert same.status == 304
