@@ -7,7 +7,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
 from knowhow.articles.models import Article
-from tests.pagecache.conftest import Server
+from knowhow.discussion.services import post_comment
+from tests.pagecache.conftest import Clock, Server
 
 
 def _session_of(user: User) -> str:
@@ -52,3 +53,21 @@ def test_a_renamed_reader_is_not_told_their_old_page_is_still_good(
     assert again.status == 200 and ">night_reader</a>" in again.text
     same = server.request(path, cookies=mine, headers={"If-None-Match": again.headers["etag"]})
     assert same.status == 304
+
+
+def test_a_date_from_the_same_second_as_a_write_is_not_answered_304(
+    server: Server, article: Article, clock: Clock
+) -> None:
+    # Last-Modified counts whole seconds: a copy from before a write and the page
+    # rendered after it, in the same second, carry the same date.
+    path = article.get_absolute_url()
+    clock.now = float(int(clock.now)) + 0.1
+    old = server.request(path)
+    post_comment(article=article, body="Written in the same second.")
+    clock.now += 0.5
+    since = {"If-Modified-Since": old.headers["last-modified"]}
+    answer = server.request(path, headers=since)
+    assert answer.status == 200 and "Written in the same second." in answer.text
+    clock.now += 0.2
+    again = server.request(path, headers=since)
+    assert again.status == 200 and "Written in the same second." in again.text

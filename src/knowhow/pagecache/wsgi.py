@@ -365,7 +365,10 @@ class PageCache:
         if not since:
             return False
         try:
-            return email.utils.parsedate_to_datetime(since).timestamp() >= int(entry.created)
+            # Dates count whole seconds: a copy from before a write and this page rendered
+            # after it may carry the same one. Only a copy rendered after this page (a later
+            # second) is known to be as new.
+            return email.utils.parsedate_to_datetime(since).timestamp() > entry.created
         except (TypeError, ValueError):
             return False
 
