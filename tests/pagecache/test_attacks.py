@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.models import User
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
-from knowhow.articles.models import Article
+from knowhow.articles.models import Article, Topic
 from knowhow.discussion.services import post_comment
+from knowhow.pagecache.fragments import fragments
 from tests.pagecache.conftest import Clock, Server
 
 
@@ -71,3 +74,23 @@ def test_a_date_from_the_same_second_as_a_write_is_not_answered_304(
     clock.now += 0.2
     again = server.request(path, headers=since)
     assert again.status == 200 and "Written in the same second." in again.text
+
+
+def test_long_addresses_count_against_the_memory_budget(
+    settings, clock: Clock, topic: Topic, transactional_db: None
+) -> None:  # type: ignore[no-untyped-def]
+    # Small pages under long query strings, and no such articles under long slugs: what
+    # the addresses themselves take must count, or the budget holds many times its size.
+    settings.PAGE_CACHE_BYTES = 200_000
+    small = Server(clock)
+    logging.disable(logging.WARNING)  # each missing article logs its address
+    try:
+        for n in range(60):
+            small.request(f"/topics/?{'q' * 4000}{n}")
+            small.request(f"/articles/{'x' * 4000}{n}/")
+    finally:
+        logging.disable(logging.NOTSET)
+    pages = small.app.store
+    assert sum(len(key) + entry.size for key, entry in pages.entries.items()) <= 200_000
+    parts = fragments()._kept
+    assert sum(len(key) + part.size for key, part in parts.entries.items()) <= 50_000
