@@ -94,3 +94,22 @@ def test_long_addresses_count_against_the_memory_budget(
     assert sum(len(key) + entry.size for key, entry in pages.entries.items()) <= 200_000
     parts = fragments()._kept
     assert sum(len(key) + part.size for key, part in parts.entries.items()) <= 50_000
+
+
+def test_a_head_first_answers_like_a_get_and_keeps_the_whole_page(
+    server: Server, article: Article
+) -> None:
+    path = article.get_absolute_url()
+    head = server.request(path, method="HEAD")
+    assert (head.status, head.body) == (200, b"")
+    get = server.request(path)
+    assert get.status == 200 and get.cache == "HIT"
+    assert (
+        int(get.headers["content-length"]) == len(get.body) and "Discuss this Article" in get.text
+    )
+    assert int(head.headers["content-length"]) > 0
+
+
+def test_an_out_of_range_day_is_not_found(server: Server) -> None:
+    assert server.request("/on-this-day/99999999999999999999/1/").status == 404
+    assert server.request("/on-this-day/1/99999999999999999999/").status == 404
