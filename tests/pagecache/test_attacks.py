@@ -113,3 +113,24 @@ def test_a_head_first_answers_like_a_get_and_keeps_the_whole_page(
 def test_an_out_of_range_day_is_not_found(server: Server) -> None:
     assert server.request("/on-this-day/99999999999999999999/1/").status == 404
     assert server.request("/on-this-day/1/99999999999999999999/").status == 404
+
+
+def test_host_and_forwarded_headers_never_reach_another_visitors_page(
+    settings, server: Server, article: Article
+) -> None:  # type: ignore[no-untyped-def]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    path = article.get_absolute_url()
+    odd = [
+        {"Host": "localhost:8000"},
+        {"Host": "evil.example"},
+        {"X-Forwarded-Host": "evil.example"},
+        {"X-Forwarded-Proto": "https"},
+    ]
+    for headers in odd:
+        for _ in range(2):
+            server.request(path, headers=headers)
+    for _ in range(2):
+        plain = server.request(path)
+        assert plain.status == 200
+        assert 'rel="canonical" href="http://127.0.0.1:8000/' in plain.text
+        assert "evil" not in plain.text and "localhost" not in plain.text
