@@ -68,17 +68,18 @@ class Store(Generic[T]):
             return entry
 
     def put(self, key: str, entry: T) -> bool:
-        if entry.size > self.largest:
+        # The key costs memory too: visitors choose addresses, query strings and headers.
+        if entry.size + len(key) > self.largest:
             return False
         with self._lock:
             old = self.entries.pop(key, None)
             if old is not None:
-                self.size -= old.size
+                self.size -= old.size + len(key)
             self.entries[key] = entry
-            self.size += entry.size
+            self.size += entry.size + len(key)
             while self.size > self.budget and self.entries:
-                _, dropped = self.entries.popitem(last=False)
-                self.size -= dropped.size
+                dropped_key, dropped = self.entries.popitem(last=False)
+                self.size -= dropped.size + len(dropped_key)
                 self.stats.evicted += 1
             self.stats.stored += 1
         return True
@@ -87,7 +88,7 @@ class Store(Generic[T]):
         with self._lock:
             if self.entries.get(key) is entry:
                 del self.entries[key]
-                self.size -= entry.size
+                self.size -= entry.size + len(key)
 
     def clear(self) -> None:
         with self._lock:

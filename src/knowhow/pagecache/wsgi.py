@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.http.cookie import parse_cookie
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
 from knowhow.pagecache import holes
@@ -79,13 +80,13 @@ _NOT_STORED = {"content-length", "set-cookie", "date", _MARK, "x-cache"}
 STATS_EVERY = 5.0
 
 
-def _cookies(header: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for part in header.split(";"):
-        key, _, value = part.strip().partition("=")
-        if key:
-            found.setdefault(key, value.strip())
-    return found
+def _cookies(header: str) -> dict[str, str] | None:
+    """The cookies as Django reads them, or None when a name comes twice: Django keeps the
+    last, so the cache could check one session or CSRF cookie while Django uses another."""
+    found = parse_cookie(header)
+    chunks = [chunk for chunk in header.split(";") if chunk.strip()]
+    names = [chunk.split("=", 1)[0].strip() if "=" in chunk else "" for chunk in chunks]
+    return found if len(set(names)) == len(names) else None
 
 
 def _csrf_secret(value: str | None) -> str | None:
@@ -107,6 +108,12 @@ def _etag_matches(header: str, etag: str) -> bool:
     return any(
         tag.strip() == "*" or tag.strip().removeprefix("W/") == wanted for tag in header.split(",")
     )
+
+
+def _viewer_etag(etag: str, viewer: Any) -> str:
+    """A kept page's validator for one signed-in reader: the page's, and what is theirs."""
+    own = f"{viewer.pk}\0{viewer.get_username()}".encode()
+    return etag[:-1] + "-" + hashlib.blake2b(own, digest_size=6).hexdigest() + '"'
 
 
 class PageCache:
@@ -227,6 +234,8 @@ class PageCache:
         ):
             return None
         cookies = _cookies(environ.get("HTTP_COOKIE", ""))
+        if cookies is None:
+            return None
         others = set(cookies) - {self.csrf_cookie}
         if not others:
             return ANONYMOUS, None
@@ -310,16 +319,26 @@ class PageCache:
         viewer: Any = None,
         cookies: list[tuple[str, str]] | None = None,
     ) -> Iterable[bytes]:
-        if entry.etag and not cookies and self._not_modified(entry, environ):
+        stored = entry.headers
+        if entry.etag and viewer is not None:
+            # The reader's name and links are filled in: their validator names them too,
+            # and a date says nothing of a rename, so only the validator can answer 304.
+            etag = _viewer_etag(entry.etag, viewer)
+            stored = [(k, etag if k.lower() == "etag" else v) for k, v in stored]
+            fresh = _etag_matches(environ.get("HTTP_IF_NONE_MATCH") or "", etag)
+        else:
+            fresh = bool(entry.etag) and self._not_modified(entry, environ)
+        if fresh and not cookies:
             self.store.stats.not_modified += 1
             keep = {"etag", "last-modified", "cache-control", "vary", "surrogate-key"}
-            headers = [(k, v) for k, v in entry.headers if k.lower() in keep]
+            headers = [(k, v) for k, v in stored if k.lower() in keep]
             start_response("304 Not Modified", [*headers, ("X-Cache", how)])
             return [b""]
-        headers = [*entry.headers, *([("X-Cache", how)] if how else []), *(cookies or [])]
+        headers = [*stored, *([("X-Cache", how)] if how else []), *(cookies or [])]
         secret = None
         if entry.has_csrf:
-            secret = _csrf_secret(_cookies(environ.get("HTTP_COOKIE", "")).get(self.csrf_cookie))
+            jar = _cookies(environ.get("HTTP_COOKIE", "")) or {}
+            secret = _csrf_secret(jar.get(self.csrf_cookie))
             if secret is None:
                 secret = _random_chars(CSRF_SECRET_LENGTH)
                 headers.append(("Set-Cookie", f"{self.csrf_cookie}={secret}{self._cookie_suffix}"))
@@ -346,7 +365,10 @@ class PageCache:
         if not since:
             return False
         try:
-            return email.utils.parsedate_to_datetime(since).timestamp() >= int(entry.created)
+            # Dates count whole seconds: a copy from before a write and this page rendered
+            # after it may carry the same one. Only a copy rendered after this page (a later
+            # second) is known to be as new.
+            return email.utils.parsedate_to_datetime(since).timestamp() > entry.created
         except (TypeError, ValueError):
             return False
 

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from knowhow import pagecache
 from knowhow.antiabuse.addresses import request_address
@@ -36,7 +36,7 @@ REFUSAL_STATUS = {"banned": 403, "rate_limited": 429}
 PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     recent = list(articles.recent_articles(10))
@@ -68,7 +68,7 @@ def _published_article(slug: str) -> Article:
     return found
 
 
-@require_GET
+@require_safe
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     article = _published_article(slug)
     reply = request.GET.get("reply")
@@ -119,7 +119,7 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(f"{article.get_absolute_url()}#{post.anchor}")
 
 
-@require_GET
+@require_safe
 def article_print(request: HttpRequest, slug: str) -> HttpResponse:
     article = _published_article(slug)
     context = {
@@ -141,20 +141,20 @@ def _list_page(
     )
 
 
-@require_GET
+@require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
     listed = Article.objects.published().select_related("topic", "written_by")
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return _list_page(request, "site/article_list.html", {"page": page}, [depends.TOPICS])
 
 
-@require_GET
+@require_safe
 def topic_list(request: HttpRequest) -> HttpResponse:
     response = render(request, "site/topic_list.html", {"topics": Topic.objects.all()})
     return pagecache.mark(request, response, [depends.TOPICS])
 
 
-@require_GET
+@require_safe
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
     listed = Article.objects.published().filter(topic=topic).select_related("written_by")
@@ -163,7 +163,7 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
     return _list_page(request, "site/topic.html", context, [topic.cache_tag])
 
 
-@require_GET
+@require_safe
 def person(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person, slug=slug)
     listed = (
@@ -176,7 +176,7 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
     return _list_page(request, "site/person.html", context, [person.cache_tag, depends.TOPICS])
 
 
-@require_GET
+@require_safe
 def fact(request: HttpRequest, slug: str) -> HttpResponse:
     fact = get_object_or_404(Fact.objects.select_related("topic"), slug=slug)
     related = list(fact.related.published().select_related("topic"))
@@ -185,7 +185,7 @@ def fact(request: HttpRequest, slug: str) -> HttpResponse:
     return pagecache.mark(request, response, tags, depends.until_lists_change)
 
 
-@require_GET
+@require_safe
 def fact_list(request: HttpRequest) -> HttpResponse:
     listed = Fact.objects.select_related("topic")
     page = Paginator(listed, 30).get_page(request.GET.get("page"))
@@ -193,7 +193,7 @@ def fact_list(request: HttpRequest) -> HttpResponse:
     return pagecache.mark(request, response, [depends.FACTS, depends.TOPICS])
 
 
-@require_GET
+@require_safe
 def today(request: HttpRequest) -> HttpResponse:
     now = timezone.localdate()
     return redirect(day_url(now.month, now.day))
@@ -204,11 +204,11 @@ def _neighbour(date: dt.date) -> tuple[str, str]:
     return day_label(date.month, date.day), day_url(date.month, date.day)
 
 
-@require_GET
+@require_safe
 def on_this_day(request: HttpRequest, month: int, day: int) -> HttpResponse:
     try:
         date = dt.date(2000, month, day)  # a leap year, so 29 February exists
-    except ValueError:
+    except (ValueError, OverflowError):  # no such day, or digits past any number
         raise Http404("No such day") from None
     now = timezone.localdate()
     context = {
