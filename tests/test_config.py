@@ -125,3 +125,18 @@ def test_site_url_must_be_absolute(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNOWHOW_SITE_URL", "example.org")
     with pytest.raises(ImproperlyConfigured, match="absolute http"):
         config.env_url("KNOWHOW_SITE_URL")
+
+
+@pytest.mark.parametrize(("value", "secure"), [("true", "True True"), ("false", "False False")])
+def test_cookies_are_secure_behind_an_https_proxy(tmp_path: Path, value: str, secure: str) -> None:
+    import subprocess
+
+    from tests.test_serve import KNOWHOW, _env
+
+    env = {**_env(tmp_path / "var"), "KNOWHOW_BEHIND_HTTPS_PROXY": value}
+    code = "from django.conf import settings as s\n"
+    code += "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    shown = subprocess.run(
+        [KNOWHOW, "shell", "-v0", "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert shown.stdout.strip() == secure, shown.stderr

@@ -130,11 +130,11 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https")
-    if config.env_bool("KNOWHOW_BEHIND_HTTPS_PROXY", False)
-    else None
-)
+BEHIND_HTTPS_PROXY = config.env_bool("KNOWHOW_BEHIND_HTTPS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
+# Behind an HTTPS proxy the site is only reached over HTTPS: cookies never travel in clear.
+SESSION_COOKIE_SECURE = BEHIND_HTTPS_PROXY
+CSRF_COOKIE_SECURE = BEHIND_HTTPS_PROXY
 
 # Posts: Markdown-lite, bounded, paged.
 DISCUSSION_MAX_LENGTH = 5000
