@@ -46,7 +46,7 @@ def test_a_renamed_reader_is_not_told_their_old_page_is_still_good(
     # The kept page is the same for every reader; their name is filled in. Its validator
     # must cover the name, or a browser keeps showing the old one after a rename.
     path = article.get_absolute_url()
-    mine = {"sessionid": _session_of(reader)}
+    mine = {"sessionid": _session_of(reader), "csrftoken": "A" * 16 + "b" * 16}
     server.request(path, cookies=mine)
     before = server.request(path, cookies=mine)
     assert before.cache == "HIT" and ">reader</a>" in before.text
@@ -134,3 +134,27 @@ def test_host_and_forwarded_headers_never_reach_another_visitors_page(
         assert plain.status == 200
         assert 'rel="canonical" href="http://127.0.0.1:8000/' in plain.text
         assert "evil" not in plain.text and "localhost" not in plain.text
+
+
+def test_a_copy_with_a_form_is_not_confirmed_to_a_visitor_without_a_csrf_cookie(
+    server: Server, article: Article
+) -> None:
+    first = server.request(article.get_absolute_url())
+    again = server.request(
+        article.get_absolute_url(), headers={"If-None-Match": first.headers["etag"]}
+    )
+    assert again.status == 200 and again.cookies  # a new cookie, and a form that works with it
+    assert again.headers["vary"] == "Cookie"
+    secret = first.cookies[0].split(";")[0].split("=", 1)[1]
+    kept = server.request(
+        article.get_absolute_url(),
+        cookies={"csrftoken": secret},
+        headers={"If-None-Match": first.headers["etag"]},
+    )
+    assert kept.status == 304
+
+
+def test_pages_filled_but_not_kept_vary_on_cookies(server: Server, article: Article) -> None:
+    post_comment(article=article, body="A post to reply to.")
+    answer = server.request(f"{article.get_absolute_url()}?reply=1")
+    assert answer.status == 200 and "Cookie" in answer.headers["vary"]

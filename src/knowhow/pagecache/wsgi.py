@@ -129,7 +129,9 @@ class PageCache:
         self.csrf_cookie = settings.CSRF_COOKIE_NAME
         self.session_cookie = settings.SESSION_COOKIE_NAME
         self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
-        cookie = f"; Max-Age={settings.CSRF_COOKIE_AGE}; Path={settings.CSRF_COOKIE_PATH}"
+        cookie = f"; Path={settings.CSRF_COOKIE_PATH}"
+        if settings.CSRF_COOKIE_AGE is not None:  # None: a cookie for the browser's session
+            cookie = f"; Max-Age={settings.CSRF_COOKIE_AGE}" + cookie
         if settings.CSRF_COOKIE_DOMAIN:
             cookie += f"; Domain={settings.CSRF_COOKIE_DOMAIN}"
         if settings.CSRF_COOKIE_SECURE:
@@ -240,7 +242,11 @@ class PageCache:
         if not others:
             return ANONYMOUS, None
         if others == {self.session_cookie}:
-            reader = signed_in_reader(cookies[self.session_cookie])
+            try:
+                reader = signed_in_reader(cookies[self.session_cookie])
+            except Exception:  # a cookie the database cannot even look up: Django's own say
+                logger.warning("page cache: session lookup failed", exc_info=True)
+                reader = None
             if reader is not None:
                 return READER, reader
         return None
@@ -328,17 +334,20 @@ class PageCache:
             fresh = _etag_matches(environ.get("HTTP_IF_NONE_MATCH") or "", etag)
         else:
             fresh = bool(entry.etag) and self._not_modified(entry, environ)
-        if fresh and not cookies:
+        jar = (_cookies(environ.get("HTTP_COOKIE", "")) or {}) if entry.has_csrf else {}
+        secret = _csrf_secret(jar.get(self.csrf_cookie)) if entry.has_csrf else None
+        # A visitor whose copy has a form but who has no CSRF cookie gets the page anew, with
+        # a cookie, rather than a 304 that would leave their form unable to post.
+        if fresh and not cookies and (secret is not None or not entry.has_csrf):
             self.store.stats.not_modified += 1
             keep = {"etag", "last-modified", "cache-control", "vary", "surrogate-key"}
             headers = [(k, v) for k, v in stored if k.lower() in keep]
             start_response("304 Not Modified", [*headers, ("X-Cache", how)])
             return [b""]
         headers = [*stored, *([("X-Cache", how)] if how else []), *(cookies or [])]
-        secret = None
         if entry.has_csrf:
-            jar = _cookies(environ.get("HTTP_COOKIE", "")) or {}
-            secret = _csrf_secret(jar.get(self.csrf_cookie))
+            if not any(k.lower() == "vary" for k, _ in headers):
+                headers.append(("Vary", "Cookie"))  # the page holds this visitor's token
             if secret is None:
                 secret = _random_chars(CSRF_SECRET_LENGTH)
                 headers.append(("Set-Cookie", f"{self.csrf_cookie}={secret}{self._cookie_suffix}"))
