@@ -1,8 +1,9 @@
-"""The full-page cache: anonymous pages answered from memory, never stale.
+"""The page cache: pages, parts of pages and repeated reads answered from memory, never stale.
 
 Pages say what they depend on (`mark`); writes say what they changed (`changed`). The WSGI
-layer in `knowhow.pagecache.wsgi` answers anonymous GET and HEAD requests from memory
-before Django runs, and only while nothing a page depends on has changed in any process.
+layer in `knowhow.pagecache.wsgi` answers anonymous visitors and signed-in readers from
+memory before Django runs, and only while nothing a page depends on has changed in any
+process. Live pages use kept parts (`{% fragment %}`), sessions and accounts the same way.
 """
 
 from __future__ import annotations

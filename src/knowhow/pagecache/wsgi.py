@@ -1,11 +1,13 @@
-"""The WSGI layer that answers anonymous GET and HEAD requests from memory.
+"""The WSGI layer that answers GET and HEAD requests from memory, in front of Django.
 
-It sits in front of Django. A request without cookies other than the CSRF cookie may be
-answered from this process's memory when a page is stored for its address and no tag the
-page depends on has changed since it was rendered (versions.py), in this process or any
-other. Otherwise Django renders it "in cache mode" (per-visitor bits as holes), and a page
-the view marked (api.mark) is stored. Each answer fills the holes for its visitor: a CSRF
-token for the visitor's own cookie (set if they have none) and values the apps register.
+Two kinds of visitor may get kept pages: anonymous ones (no cookie but the CSRF one), and
+signed-in readers whose session holds nothing but the sign-in (readers.py), each kind with
+its own kept pages. A page is answered from this process's memory while no tag it depends
+on has changed since it was rendered (versions.py), in this process or any other.
+Otherwise Django renders it "in cache mode" (per-visitor bits as holes), and a page the
+view marked (api.mark) is kept. Each answer fills the holes for its visitor: a CSRF token
+for the visitor's own cookie (set if they have none), the reader's name, and values the
+apps register. Everyone else, and every other method, goes to Django untouched.
 """
 
 from __future__ import annotations
