@@ -158,3 +158,22 @@ def test_pages_filled_but_not_kept_vary_on_cookies(server: Server, article: Arti
     post_comment(article=article, body="A post to reply to.")
     answer = server.request(f"{article.get_absolute_url()}?reply=1")
     assert answer.status == 200 and "Cookie" in answer.headers["vary"]
+
+
+def test_a_page_with_djangos_own_form_and_a_hole_sets_one_csrf_cookie(
+    server: Server, reader: User
+) -> None:
+    import re
+
+    from django.middleware.csrf import _unmask_cipher_token
+
+    # Signed in, but the CSRF cookie is gone: the settings form is Django's own, the
+    # sign-out form in the header is a hole. Both must carry the one secret set now.
+    answer = server.request("/accounts/settings/", cookies={"sessionid": _session_of(reader)})
+    assert answer.status == 200
+    set_csrf = [c.strip() for c in answer.cookies if c.strip().startswith("csrftoken=")]
+    assert len(set_csrf) == 1
+    secret = set_csrf[0].split(";")[0].split("=", 1)[1]
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', answer.text)
+    assert len(tokens) >= 2
+    assert all(_unmask_cipher_token(token) == secret for token in tokens)

@@ -336,8 +336,7 @@ class PageCache:
             fresh = _etag_matches(environ.get("HTTP_IF_NONE_MATCH") or "", etag)
         else:
             fresh = bool(entry.etag) and self._not_modified(entry, environ)
-        jar = (_cookies(environ.get("HTTP_COOKIE", "")) or {}) if entry.has_csrf else {}
-        secret = _csrf_secret(jar.get(self.csrf_cookie)) if entry.has_csrf else None
+        secret = self._csrf_secret_for(environ, cookies) if entry.has_csrf else None
         # A visitor whose copy has a form but who has no CSRF cookie gets the page anew, with
         # a cookie, rather than a 304 that would leave their form unable to post.
         if fresh and not cookies and (secret is not None or not entry.has_csrf):
@@ -366,6 +365,18 @@ class PageCache:
         headers.append(("Content-Length", str(len(body))))
         start_response(entry.status, headers)
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+    def _csrf_secret_for(
+        self, environ: dict[str, Any], cookies: list[tuple[str, str]] | None
+    ) -> str | None:
+        """The CSRF secret the visitor's forms must carry: the one Django is setting in this
+        very response (its own forms on the page use it), else the visitor's cookie."""
+        for _, header in cookies or []:
+            name, _, rest = header.partition("=")
+            if name.strip() == self.csrf_cookie:
+                return _csrf_secret(rest.split(";", 1)[0].strip())
+        jar = _cookies(environ.get("HTTP_COOKIE", "")) or {}
+        return _csrf_secret(jar.get(self.csrf_cookie))
 
     @staticmethod
     def _not_modified(entry: Entry, environ: dict[str, Any]) -> bool:
