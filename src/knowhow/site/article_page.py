@@ -10,6 +10,7 @@ over; for everyone else the parts that are the same for all readers are kept ren
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -50,15 +51,17 @@ def article_page(
 
     if not form.is_bound:
         form.initial["issued"] = issued_hole(request, article.pk)
+
     # A reader with posts only they see, or may still change, gets their own thread. The
-    # answer "no" is kept until the thread changes (any post of theirs changes it).
+    # answer "no" is kept until the thread changes (any post of theirs changes it); "yes"
+    # for a minute at most, as the time to edit a post runs out with no write.
+    def own_thread() -> tuple[str, list[str], float | None]:
+        if discussion.sees_own_thread(article, user, own_ids):
+            return "yes", [article.thread_tag], time.time() + 60
+        return "", [article.thread_tag], None
+
     personal = (
-        fragments().get_or_render(
-            own_thread_key(user.pk, own_ids, article.pk),
-            [article.thread_tag],
-            None,
-            lambda: "yes" if discussion.sees_own_thread(article, user, own_ids) else "",
-        )
+        fragments().get_or_make(own_thread_key(user.pk, own_ids, article.pk), own_thread)
         if user.is_authenticated or own_ids
         else ""
     )
