@@ -88,17 +88,3 @@ def refresh_for(article_id: int) -> list[int]:
             moved.append(pk)
     pagecache.changed(*(f"article-{pk}" for pk in moved if pk != article_id))
     return moved
-
-
-def refresh_all() -> int:
-    """Recompute every list (after a bulk import); returns how many changed."""
-    candidates = _candidates()
-    stored = dict(Article.objects.values_list("pk", "related_scores"))
-    moved = 0
-    for one in candidates:
-        fresh = best_for(one, candidates)
-        if fresh != (stored.get(one.pk) or []):
-            Article.objects.filter(pk=one.pk).update(related_scores=fresh)
-            pagecache.changed(f"article-{one.pk}")
-            moved += 1
-    return moved
