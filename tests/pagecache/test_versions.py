@@ -73,3 +73,24 @@ def test_redis_out_of_reach_means_nothing_is_cached_and_nothing_breaks() -> None
     versions = RedisVersions(f"redis://127.0.0.1:{port}/0", prefix="knowhow:gone")
     assert versions.snapshot() is None
     assert not versions.still_valid((b"x", 1), [slot_of("article-1")])
+
+
+def test_a_stamp_redis_missed_is_made_when_it_answers_again() -> None:
+    url = _redis_url()
+    writer = RedisVersions(url, prefix="knowhow:test-owed")
+    reader = RedisVersions(url, prefix="knowhow:test-owed")
+    before = reader.snapshot()
+    working = writer._bump
+
+    def unreachable(**kwargs: object) -> None:
+        raise ConnectionError("Redis is away")
+
+    writer._bump = unreachable
+    with pytest.raises(ConnectionError):
+        writer.bump(["article-5"])
+    assert writer.snapshot() is None  # the writer keeps nothing while it owes a stamp
+    writer._bump = working
+    assert writer.snapshot() is not None  # Redis is back: the stamp is made first
+    assert not reader.still_valid(before, [slot_of("article-5")])
+    # and every other page, since every page depends on the site tag
+    assert not reader.still_valid(before, [slot_of("site"), slot_of("topic-1")])

@@ -109,8 +109,27 @@ class RedisVersions:
         self._gen_key = f"{prefix}:generation"
         self._stamps_key = f"{prefix}:stamps"
         self._bump = self._redis.register_script(_BUMP)
+        # Stamps a write could not make while Redis was out of reach. Until they are made,
+        # this process keeps nothing; when they are, every page is stale, everywhere.
+        self._owed: set[int] = set()
+
+    def _settle(self) -> bool:
+        """Make the stamps still owed, if any; False while they cannot be made."""
+        if not self._owed:
+            return True
+        try:
+            self._bump(
+                keys=[self._gen_key, self._stamps_key],
+                args=sorted(self._owed | {slot_of("site")}),
+            )
+        except Exception:
+            return False
+        self._owed.clear()
+        return True
 
     def snapshot(self) -> tuple[bytes, int] | None:
+        if not self._settle():
+            return None
         try:
             pipe = self._redis.pipeline(transaction=False)
             pipe.hsetnx(self._stamps_key, "epoch", secrets.token_hex(8))
@@ -124,6 +143,8 @@ class RedisVersions:
 
     def still_valid(self, snapshot: object, slots: Sequence[int]) -> bool:
         epoch, generation = cast(tuple[bytes, int], snapshot)
+        if not self._settle():
+            return False
         try:
             values = self._redis.hmget(self._stamps_key, ["epoch", *slots])
         except Exception:
@@ -135,4 +156,8 @@ class RedisVersions:
 
     def bump(self, tags: Iterable[str]) -> None:
         slots = sorted({slot_of(tag) for tag in tags})
-        self._bump(keys=[self._gen_key, self._stamps_key], args=slots)
+        try:
+            self._bump(keys=[self._gen_key, self._stamps_key], args=slots)
+        except Exception:
+            self._owed.update(slots)
+            raise
