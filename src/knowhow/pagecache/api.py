@@ -15,7 +15,7 @@ from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
-from knowhow.pagecache.versions import FileVersions, RedisVersions, Versions
+from knowhow.pagecache.versions import SITE_TAG, FileVersions, RedisVersions, Versions
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +27,6 @@ MARK_HEADER = "X-Knowhow-Page"
 CACHE_MODE = "knowhow.pagecache"
 ANONYMOUS = "anonymous"
 READER = "reader"
-# Every page depends on this tag: `knowhow pagecache clear` drops them all.
-SITE_TAG = "site"
 
 
 def site_tag() -> str:

@@ -27,6 +27,8 @@ from typing import Any, Protocol, cast
 logger = logging.getLogger(__name__)
 
 SLOTS = 1 << 16
+# Every page and kept part depends on this tag: stamping it makes all of them stale.
+SITE_TAG = "site"
 _WORD = struct.Struct("<Q")
 
 
@@ -120,7 +122,7 @@ class RedisVersions:
         try:
             self._bump(
                 keys=[self._gen_key, self._stamps_key],
-                args=sorted(self._owed | {slot_of("site")}),
+                args=sorted(self._owed | {slot_of(SITE_TAG)}),
             )
         except Exception:
             return False
