@@ -29,7 +29,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     subprocess.run([KNOWHOW, "demo"], env=env, check=True, timeout=180)
     port = _free_port()
     server = subprocess.Popen(
-        [KNOWHOW, "serve", "--port", str(port), "--workers", "2", "--no-worker"],
+        # One process, so which of its pages are in memory is known; tests/pagecache/
+        # test_served.py covers several.
+        [KNOWHOW, "serve", "--port", str(port), "--workers", "1", "--no-worker"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -54,7 +56,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_a_reader_posts_from_a_page_served_from_memory(
     browser: Browser, served: str, shots: Path
 ) -> None:
-    for _ in range(4):  # both server processes hold the page
+    for _ in range(2):  # the server process holds the page
         urllib.request.urlopen(served + SPASMS, timeout=10).read()
     context = browser.new_context(base_url=served, viewport={"width": 1200, "height": 900})
     page = context.new_page()
