@@ -94,9 +94,9 @@ def test_a_scheduled_article_opens_when_its_time_comes(
     outsider: User, make_article: Callable[..., Article]
 ) -> None:
     soon = make_article(
-        "Why do Feet Fall Asleep?", published_at=timezone.now() + dt.timedelta(seconds=1.5)
+        "Why do Feet Fall Asleep?", published_at=timezone.now() + dt.timedelta(seconds=3)
     )
     viewer = _signed_in(outsider)
     assert viewer.get(soon.get_absolute_url()).status_code == 404
-    time.sleep(1.6)
+    time.sleep(3.1)
     assert viewer.get(soon.get_absolute_url()).status_code == 200

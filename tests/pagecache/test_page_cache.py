@@ -72,12 +72,12 @@ def test_a_forged_csrf_cookie_gets_a_new_one(server: Server, article: Article) -
 
 def test_form_time_counts_from_this_visitors_own_visit(server: Server, article: Article) -> None:
     server.request(article.get_absolute_url())
-    time.sleep(1.5)
+    time.sleep(2.5)
     answer = server.request(article.get_absolute_url())
     assert answer.cache == "HIT"
     issued = signing.loads(ISSUED.search(answer.text).group(1), salt=FORM_SALT)  # type: ignore[union-attr]
     assert issued["a"] == article.pk
-    assert time.time() - issued["t"] < 1.1
+    assert time.time() - issued["t"] < 2.0  # issued now (to the second), not 2.5 s ago
 
 
 def test_a_post_from_a_cached_page_is_accepted(server: Server, article: Article) -> None:
@@ -138,12 +138,12 @@ def test_saving_an_article_refreshes_its_page_lists_and_related_pages(
 def test_scheduled_article_appears_on_lists_when_its_time_comes(
     server: Server, clock: Clock, article: Article, make_article: Callable[..., Article]
 ) -> None:
-    soon = timezone.now() + dt.timedelta(seconds=2)
+    soon = timezone.now() + dt.timedelta(seconds=3)
     make_article("Why do Bones Ache Before Rain?", published_at=soon)
     first = server.request("/")
     assert "Why do Bones Ache Before Rain?" not in first.text
     assert server.request("/").cache == "HIT"
-    time.sleep(2.1)
+    time.sleep(3.1)
     clock.now = time.time()
     later = server.request("/")
     assert later.cache == "MISS" and "Why do Bones Ache Before Rain?" in later.text
