@@ -91,7 +91,9 @@ def parse_rates(text: str) -> list[tuple[int, int]]:
         count, _, window = part.partition("/")
         unit = window[-1:] if window[-1:] in _PERIODS else "s"
         amount = window[:-1] if window[-1:] in _PERIODS else window
-        if not count.isdigit() or not amount.isdigit() or int(amount) == 0:
+        if not (count.isascii() and count.isdigit() and amount.isascii() and amount.isdigit()):
+            raise ValueError(f"{part!r} is not COUNT/WINDOW such as 5/10m")
+        if int(amount) == 0:
             raise ValueError(f"{part!r} is not COUNT/WINDOW such as 5/10m")
         rates.append((int(count), int(amount) * _PERIODS[unit]))
     return rates

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -100,7 +101,8 @@ def posts_by(user_id: int, page: str | int | None) -> Page[Post]:
 
 def reply_prefill(article: Article, number: str | None) -> tuple[str, int | None]:
     """The start of a reply to post `number`: an @mention, or a quote of an anonymous post."""
-    if not number or not number.isdigit():
+    # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
+    if not number or not re.fullmatch(r"[0-9]{1,9}", number):
         return "", None
     post = (
         Post.objects.visible()
