@@ -36,7 +36,7 @@ def test_signals_add_up_to_a_hold(article: Article, settings) -> None:  # type: 
 def test_resending_a_held_post_does_not_queue_it_twice(article: Article) -> None:
     body = "Links https://a.example https://b.example https://c.example"
     first = send(article, body)
-    again = send(article, body)
+    again = send(article, body, own_post_ids=[first.post.pk])  # the same browser
     assert again.duplicate and again.post.pk == first.post.pk
     assert Post.objects.count() == 1
 
@@ -46,7 +46,7 @@ def test_a_retry_after_the_limit_is_answered_with_the_stored_post(
 ) -> None:  # type: ignore[no-untyped-def]
     settings.POST_RATE_ANONYMOUS = [(1, 600)]
     first = send(article, "My only post.")
-    retry = send(article, "My only post.")
+    retry = send(article, "My only post.", own_post_ids=[first.post.pk])
     assert retry.duplicate and retry.post.pk == first.post.pk
     with pytest.raises(PostRefused):
         send(article, "A different post.")

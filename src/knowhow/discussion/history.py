@@ -6,6 +6,7 @@ An implementation of antiabuse.spam.PostHistory: the layers below never read Pos
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.db.models import Q
@@ -22,17 +23,23 @@ DUPLICATE_WINDOW = dt.timedelta(hours=24)
 class ThreadHistory:
     """Posts as seen from one article's thread."""
 
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, own_post_ids: Iterable[int] = ()) -> None:
         self.article = article
+        self.own_post_ids = list(own_post_ids)
 
     def earlier_copy(self, submission: Submission) -> Post | None:
-        """The same reader's same post to this article in the last day, if any."""
-        address = submission.address
+        """The same reader's same post to this article in the last day, if any.
+
+        The same reader is the same account, or for an anonymous post the same browser
+        (the posts its session remembers): never merely the same address, which readers
+        behind one proxy or network share, so a copy never hands a post to someone else.
+        """
+        if submission.author is None and not self.own_post_ids:
+            return None
         same_reader = (
             Q(author=submission.author)
             if submission.author is not None
-            else Q(author__isnull=True)
-            & (Q(ip_hash=address.ip_hash) | Q(ip_hash=address.previous_ip_hash))
+            else Q(author__isnull=True, pk__in=self.own_post_ids)
         )
         return (
             Post.objects.filter(

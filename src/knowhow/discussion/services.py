@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -161,13 +162,16 @@ def submit_post(
     notify_email: str = "",
     user_agent: str = "",
     referrer: str = "",
+    own_post_ids: Iterable[int] = (),
     now: dt.datetime | None = None,
 ) -> PostOutcome:
     """Store a reader's post under the article with the next number, or raise PostRefused.
 
     Checks run cheapest first and refusals happen before a number is taken, so numbers of
     stored posts have no gaps. A post the spam guard doubts is stored as held, not dropped;
-    the same reader sending the same post again gets the stored one back (duplicate=True).
+    the same reader sending the same post again gets the stored one back (duplicate=True):
+    the same account, or for an anonymous post a browser whose session holds it
+    (own_post_ids).
     """
     text = validate_body(body)
     user = _as_user(author)
@@ -186,7 +190,7 @@ def submit_post(
             permalink=article.get_absolute_url(),
             notify_email=notify_email,
         ),
-        history=ThreadHistory(article),
+        history=ThreadHistory(article, own_post_ids),
         now=now,
     )
     if passed.earlier_copy is not None:

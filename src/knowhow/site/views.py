@@ -96,6 +96,7 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
             notify_email=form.cleaned_data.get("notify_email") or "",
             user_agent=request.headers.get("User-Agent", "")[:500],
             referrer=request.headers.get("Referer", "")[:500],
+            own_post_ids=discussion.own_post_ids(request.session),
         )
     except posting.PostRefused as refusal:
         form.add_error(None, refusal.message)
