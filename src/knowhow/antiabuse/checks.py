@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from knowhow.antiabuse import bans, ratelimit
+from knowhow.antiabuse.addresses import Address
 from knowhow.antiabuse.spam import PostHistory, SpamGuard, Submission, Verdict
 
 PostT = TypeVar("PostT")
@@ -48,11 +50,7 @@ def check_submission(
     submission: Submission, *, history: PostHistory[PostT], now: dt.datetime | None = None
 ) -> Passed[PostT]:
     """Run every layer on the submission, cheapest first; raise Refused or say how it went."""
-    standing = bans.standing(submission.author, submission.address)
-    if standing.banned is not None:
-        until = standing.banned.expires_at
-        when = f" until {timezone.localtime(until):%-d %B %Y, %H:%M}" if until else ""
-        raise Refused(f"Posting from this account or address is suspended{when}.", "banned")
+    standing = check_standing(submission.account or submission.author, submission.address)
 
     earlier = history.earlier_copy(submission)
     if earlier is not None:
@@ -62,6 +60,17 @@ def check_submission(
     _check_rate(submission)
     verdict = SpamGuard().judge(submission, history=history, now=now)
     return Passed(verdict, standing.shadow)
+
+
+def check_standing(account: User | None, address: Address) -> bans.Standing:
+    """The reader's standing for any action (posting, editing, reporting): Refused when
+    the signed-in account or the address is banned, whatever name the action goes out under."""
+    standing = bans.standing(account, address)
+    if standing.banned is not None:
+        until = standing.banned.expires_at
+        when = f" until {timezone.localtime(until):%-d %B %Y, %H:%M}" if until else ""
+        raise Refused(f"Posting from this account or address is suspended{when}.", "banned")
+    return standing
 
 
 def check_edit(body: str, *, anonymous: bool) -> Verdict:
@@ -82,8 +91,9 @@ def _check_timing(submission: Submission) -> None:
 
 
 def _check_rate(submission: Submission) -> None:
-    if submission.author is not None:
-        limited = ratelimit.hit(f"user:{submission.author.pk}", settings.POST_RATE_ACCOUNT)
+    account = submission.account or submission.author
+    if account is not None:  # posting anonymously from an account still counts for it
+        limited = ratelimit.hit(f"user:{account.pk}", settings.POST_RATE_ACCOUNT)
     else:
         limited = ratelimit.hit(f"ip:{submission.address.ip_hash}", settings.POST_RATE_ANONYMOUS)
     if limited is not None:

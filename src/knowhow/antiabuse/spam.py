@@ -37,6 +37,9 @@ class Submission:
     referrer: str = ""
     permalink: str = ""
     notify_email: str = ""
+    # The signed-in account behind the request, whatever name the post goes out under:
+    # bans, shadow-hiding and rate limits follow the account, also when it posts anonymously.
+    account: User | None = None
 
 
 PostT_co = TypeVar("PostT_co", covariant=True)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from knowhow import markup, pagecache
 from knowhow.antiabuse.addresses import Address, address_of
-from knowhow.antiabuse.checks import Refused, check_edit, check_submission
+from knowhow.antiabuse.checks import Refused, check_edit, check_standing, check_submission
 from knowhow.antiabuse.fingerprints import body_fingerprint
 from knowhow.antiabuse.spam import Submission, Verdict
 from knowhow.articles.models import Article, thread_tag
@@ -163,6 +163,7 @@ def submit_post(
     user_agent: str = "",
     referrer: str = "",
     own_post_ids: Iterable[int] = (),
+    account: User | AnonymousUser | None = None,
     now: dt.datetime | None = None,
 ) -> PostOutcome:
     """Store a reader's post under the article with the next number, or raise PostRefused.
@@ -189,6 +190,7 @@ def submit_post(
             referrer=referrer,
             permalink=article.get_absolute_url(),
             notify_email=notify_email,
+            account=_as_user(account) or user,
         ),
         history=ThreadHistory(article, own_post_ids),
         now=now,
@@ -315,8 +317,19 @@ def can_change(post: Post, user: User | AnonymousUser | None, own_post_ids: list
 
 
 @transaction.atomic
-def edit_own_post(*, post: Post, body: str, now: dt.datetime | None = None) -> Post:
-    """A reader's correction of their post; a correction the spam guard doubts is held."""
+def edit_own_post(
+    *,
+    post: Post,
+    body: str,
+    account: User | AnonymousUser | None = None,
+    address: Address | None = None,
+    now: dt.datetime | None = None,
+) -> Post:
+    """A reader's correction of their post; a correction the spam guard doubts is held.
+
+    Refused (PostRefused) when the reader's account or address is banned."""
+    if address is not None:
+        check_standing(_as_user(account), address)
     text = validate_body(body)
     before = post.body
     verdict = check_edit(text, anonymous=post.author_id is None)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from knowhow.antiabuse.addresses import request_address
 from knowhow.articles.models import Article
 from knowhow.articles.selectors import published_article_or_404
 from knowhow.discussion import selectors, services
@@ -46,7 +47,15 @@ def edit_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     post = _own_post(request, article, number)
     form = EditForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
-        services.edit_own_post(post=post, body=form.cleaned_data["body"])
+        try:
+            services.edit_own_post(
+                post=post,
+                body=form.cleaned_data["body"],
+                account=request.user,
+                address=request_address(request),
+            )
+        except services.PostRefused as refusal:
+            raise PermissionDenied(refusal.message) from None
         messages.info(request, f"Post {post.number} was updated.")
         return redirect(f"{article.get_absolute_url()}#{post.anchor}")
     return render(

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from knowhow.antiabuse.addresses import Address
+from knowhow.antiabuse.checks import check_standing
 from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import (
@@ -129,8 +130,10 @@ def flag_post(
 ) -> Flag | None:
     """A reader's report; enough reports from different readers hide the post for review.
 
-    Returns None when this reader had already reported the post.
+    Returns None when this reader had already reported the post; raises Refused when the
+    reader's account or address is banned (their reports count for nothing).
     """
+    check_standing(reporter, address)
     if reason not in Flag.Reason.values:
         raise ValidationError("Choose why you are reporting this post.")
     already = Flag.objects.filter(post=post, resolved_at__isnull=True)

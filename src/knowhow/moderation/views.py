@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knowhow.antiabuse.addresses import request_address
+from knowhow.antiabuse.checks import Refused
 from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.articles.selectors import published_article_or_404
 from knowhow.discussion.models import Post
@@ -314,13 +315,16 @@ def report_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         raise Http404("No such post")
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        flag = services.flag_post(
-            post=post,
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-            reporter=request.user if request.user.is_authenticated else None,
-            address=request_address(request),
-        )
+        try:
+            flag = services.flag_post(
+                post=post,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                reporter=request.user if request.user.is_authenticated else None,
+                address=request_address(request),
+            )
+        except Refused as refusal:
+            raise PermissionDenied(refusal.message) from None
         if flag is None:
             messages.info(request, f"You had already reported Post {post.number}.")
         else:

@@ -97,6 +97,7 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
             user_agent=request.headers.get("User-Agent", "")[:500],
             referrer=request.headers.get("Referer", "")[:500],
             own_post_ids=discussion.own_post_ids(request.session),
+            account=request.user,
         )
     except posting.PostRefused as refusal:
         form.add_error(None, refusal.message)
