@@ -70,7 +70,7 @@ def test_email_defaults_to_files_and_takes_smtp_urls(
 ) -> None:
     monkeypatch.delenv("KNOWHOW_EMAIL_URL", raising=False)
     mail = config.email_config("KNOWHOW_EMAIL_URL", tmp_path)
-    assert mail["EMAIL_BACKEND"].endswith("filebased.EmailBackend")
+    assert mail["EMAIL_BACKEND"] == "knowhow.mailfiles.PrivateFileBackend"
     assert mail["EMAIL_FILE_PATH"] == str(tmp_path)
     monkeypatch.setenv("KNOWHOW_EMAIL_URL", "smtp+tls://user:pw@mail.example.org:587")
     mail = config.email_config("KNOWHOW_EMAIL_URL", tmp_path)

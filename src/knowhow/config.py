@@ -191,7 +191,7 @@ def email_config(name: str, default_dir: Path) -> dict[str, Any]:
         }
     if not url:
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_BACKEND": "knowhow.mailfiles.PrivateFileBackend",
             "EMAIL_FILE_PATH": str(default_dir),
         }
     try:

@@ -26,10 +26,10 @@ def absolute_url(request: HttpRequest, path: str) -> str:
 
 
 def email_link_options() -> dict[str, object]:
-    """Options for Django's password-reset view so emailed links use the configured address."""
-    if not settings.SITE_URL:
-        return {}
-    parts = urlsplit(settings.SITE_URL)
+    """Options for Django's password-reset view so emailed links use the site's own address
+    (KNOWHOW_SITE_URL, else the address site_url() works out), never the Host header, port
+    included, that a request sent."""
+    parts = urlsplit(site_url())
     if parts.path not in ("", "/"):
         return {}
     return {"domain_override": parts.netloc, "use_https": parts.scheme == "https"}

@@ -44,3 +44,27 @@ def test_a_bad_rate_setting_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNOWHOW_POST_RATE_ANONYMOUS", "²/10m")
     with pytest.raises(ImproperlyConfigured, match="KNOWHOW_POST_RATE_ANONYMOUS"):
         config.env_rates("KNOWHOW_POST_RATE_ANONYMOUS", "5/10m")
+
+
+def test_mail_files_are_private(tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
+    import stat
+
+    from django.core.mail import send_mail
+
+    settings.EMAIL_BACKEND = "knowhow.mailfiles.PrivateFileBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    send_mail("Reset", "https://example.org/reset/secret/", "a@example.org", ["b@example.org"])
+    (written,) = (tmp_path / "mail").iterdir()
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "mail").stat().st_mode) == 0o700
+
+
+def test_a_reset_link_never_takes_the_port_a_request_named(reader, settings) -> None:  # type: ignore[no-untyped-def]
+    from django.core import mail
+
+    settings.SITE_URL = ""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    Client(HTTP_HOST="localhost:9999").post("/accounts/password_reset/", {"email": reader.email})
+    (message,) = mail.outbox
+    assert "9999" not in message.body
+    assert "http://127.0.0.1:8000/accounts/reset/" in message.body

@@ -93,7 +93,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"knowhow: task worker started (pid {worker.pid})")
         self.stdout.write(f"knowhow: serving on http://{host}:{port}/ (Ctrl+C stops)")
-        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        if settings.EMAIL_BACKEND.endswith(("filebased.EmailBackend", "PrivateFileBackend")):
             mail_dir = getattr(settings, "EMAIL_FILE_PATH", "")
             self.stdout.write(f"knowhow: outgoing email is written to {mail_dir}")
         self.stdout.flush()
