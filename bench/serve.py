@@ -87,8 +87,9 @@ statuses = Counter(posts.values_list("status", flat=True))
 print(json.dumps(dict(statuses)))
 """
 
-# wrk script for posting: one form token and CSRF cookie for every request, a different
-# text each time (thread number and counter), and a count of answers by status.
+# wrk script for posting: one CSRF cookie for every request, a form token of its own for
+# each (a form makes one post), a different text each time (thread number and counter), and
+# a count of answers by status.
 POST_LUA = """
 local threads, next_id = {{}}, 1
 function setup(thread)
@@ -98,8 +99,10 @@ function setup(thread)
 end
 
 local counter = 0
+local offset = 0
 function init(args)
   run = args[1] or "run"  -- the warm-up and the measured run send different texts
+  if run ~= "warm-up" then offset = {half} end  -- and use different tokens
 end
 
 statuses = {{}}  -- global: done() reads it from each thread
@@ -107,11 +110,14 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = {cookie}
 local fields = {fields}
+local tokens = {{{tokens}}}
 
 function request()
   counter = counter + 1
+  local index = offset + (counter - 1) * {threads} + id
+  local token = tokens[(index - 1) % #tokens + 1]
   local text = {prefix} .. "+" .. run .. "+" .. id .. "-" .. counter .. "+stretching+helped+me+too."
-  return wrk.format(nil, {path}, nil, fields .. "&body=" .. text)
+  return wrk.format(nil, {path}, nil, fields .. "&issued=" .. token .. "&body=" .. text)
 end
 
 function response(status, headers, body)
@@ -311,12 +317,15 @@ def lua_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def posting_script(base: str, slug: str, prefix: str, work: Path) -> Path:
-    """A wrk script that posts anonymously with the form fields of one page view."""
+def posting_script(
+    base: str, slug: str, prefix: str, work: Path, tokens: list[str], threads: int
+) -> Path:
+    """A wrk script that posts anonymously with the CSRF field of one page view and a form
+    token of its own for each post (tokens: as many as the site's `issue_token` gave)."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     html = fetch(f"{base}/articles/{slug}/", opener).decode()
-    fields = form_fields(html, ("csrfmiddlewaretoken", "issued"))
+    fields = form_fields(html, ("csrfmiddlewaretoken",))
     csrf = next((cookie.value for cookie in jar if cookie.name == "csrftoken"), None)
     if csrf is None:
         raise SystemExit("the article page set no csrftoken cookie")
@@ -325,11 +334,24 @@ def posting_script(base: str, slug: str, prefix: str, work: Path) -> Path:
         POST_LUA.format(
             cookie=lua_string(f"csrftoken={csrf}"),
             fields=lua_string(urllib.parse.urlencode(fields)),
+            tokens=",".join(lua_string(urllib.parse.quote(t, safe="")) for t in tokens),
+            half=len(tokens) // 2,
+            threads=threads,
             prefix=lua_string(urllib.parse.quote_plus(prefix)),
             path=lua_string(f"/articles/{slug}/posts/"),
         )
     )
     return script
+
+
+# Run in `knowhow shell` of the served site: form tokens for posting, one per post.
+TOKENS = """
+import json
+from knowhow.articles.models import Article
+from knowhow.discussion.forms import issue_token
+article = Article.objects.get(slug={slug!r})
+print(json.dumps([issue_token(article.pk) for _ in range({count})]))
+"""
 
 
 def descendants(pid: int) -> list[int]:
@@ -527,10 +549,21 @@ def main() -> None:
             headers = (f"Cookie: {cookie}",)
             results.append(measure(name, article_url, args, headers=headers))
         results.append(measure("d. home page, anonymous", f"{base}/", args))
-        script = posting_script(base, post_article, prefix, work)
-        post_url = f"{base}/articles/{post_article}/posts/"
-        posting = measure("e. posting, anonymous (302 = stored)", post_url, args, script=script)
-        results.append(posting)
+        posting = None
+        if args.url:
+            print("  posting is measured only on a site this script sets up (it needs form "
+                  "tokens from the site's shell)")  # fmt: skip
+        else:
+            count = 2 * 800 * (args.duration + WARM_UP_SECONDS + 5)  # more than it can post
+            tokens = json.loads(
+                knowhow(["shell", "-c", TOKENS.format(slug=post_article, count=count)], env)
+                .strip()
+                .splitlines()[-1]
+            )
+            script = posting_script(base, post_article, prefix, work, tokens, args.threads)
+            post_url = f"{base}/articles/{post_article}/posts/"
+            posting = measure("e. posting, anonymous (302 = stored)", post_url, args, script=script)
+            results.append(posting)
         bare_base, bare = start_baseline(work, env)
         bare_view = measure("f. bare Django view, 3 comments (baseline)", f"{bare_base}/", args)
         results.append(bare_view)
@@ -553,7 +586,7 @@ def main() -> None:
                 print(f"  {result.name}: {result.detail}")
         print(f"  page size: {len(page):,} bytes (the same bytes nginx serves)")
 
-        if server is not None:
+        if server is not None and posting is not None:
             print_memory(server.pid)
             stored = json.loads(
                 knowhow(["shell", "-c", COUNT_POSTS.format(prefix=prefix)], env)

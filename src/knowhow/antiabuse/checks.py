@@ -3,7 +3,8 @@
     passed = check_submission(submission, history=history)   # or raises Refused
 
 Cheapest first: bans, the caller's own earlier copy of the text (answered with that copy,
-before anything is counted), form timing, rate limits, then the spam score. A refusal
+before anything is counted), a form used before, form timing, rate limits, then the spam
+score. A refusal
 carries a message for the reader and a code for the response; a refused post is not
 counted against the reader's rate limit.
 """
@@ -55,11 +56,21 @@ def check_submission(
     earlier = history.earlier_copy(submission)
     if earlier is not None:
         return Passed(Verdict(), standing.shadow, earlier)
+    if submission.form_nonce and history.form_used(submission.form_nonce):
+        raise form_used()
 
     _check_timing(submission)
     _check_rate(submission)
     verdict = SpamGuard().judge(submission, history=history, now=now)
     return Passed(verdict, standing.shadow)
+
+
+def form_used() -> Refused:
+    # A form replayed by a script, or sent again from a stale tab: one form, one post.
+    return Refused(
+        "This form was already used for a post. Your text is still here: please post it again.",
+        "form_used",
+    )
 
 
 def check_standing(account: User | None, address: Address) -> bans.Standing:

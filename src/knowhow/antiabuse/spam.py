@@ -40,6 +40,8 @@ class Submission:
     # The signed-in account behind the request, whatever name the post goes out under:
     # bans, shadow-hiding and rate limits follow the account, also when it posts anonymously.
     account: User | None = None
+    # The nonce of the form this came from: one form makes at most one post.
+    form_nonce: str = ""
 
 
 PostT_co = TypeVar("PostT_co", covariant=True)
@@ -58,6 +60,10 @@ class PostHistory(Protocol[PostT_co]):
 
     def has_published_post(self, user: User) -> bool:
         """Whether the account has a post that a moderator let through, or that needed none."""
+        ...
+
+    def form_used(self, nonce: str) -> bool:
+        """Whether a post was already made from the form with this nonce."""
         ...
 
 

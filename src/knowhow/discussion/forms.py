@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import secrets
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -14,23 +16,41 @@ from knowhow.discussion.services import validate_body
 from knowhow.pagecache.holes import hole
 
 FORM_SALT = "knowhow.discussion.post-form"
-FORM_MAX_AGE = 7 * 86400
+# A form is good for one post, within a few hours of being shown; a refused post comes back
+# with the reader's text and a fresh form.
+FORM_MAX_AGE = 3 * 3600
+
+
+@functools.cache
+def _signer() -> signing.Signer:
+    return signing.Signer(salt=FORM_SALT)
 
 
 def issue_token(article_id: int, now: float | None = None) -> str:
-    """A signed note of when the form was shown, for the article it belongs to."""
-    return signing.dumps({"a": article_id, "t": round(now or time.time(), 2)}, salt=FORM_SALT)
+    """A signed note of when the form was shown, for which article, with a nonce of its own
+    so that one form makes at most one post: "article:time:nonce:signature"."""
+    moment = round(now or time.time(), 2)
+    return _signer().sign(f"{article_id}:{moment}:{secrets.token_urlsafe(12)}")
 
 
-def token_age(token: str, article_id: int, now: float | None = None) -> float | None:
-    """Seconds since the form was shown, or None if the token is missing, forged or stale."""
+@dataclass(frozen=True)
+class FormToken:
+    age: float  # seconds since the form was shown
+    nonce: str
+
+
+def read_token(token: str, article_id: int, now: float | None = None) -> FormToken | None:
+    """The form's token, or None if it is missing, forged, for another article, or stale."""
     try:
-        data = signing.loads(token, salt=FORM_SALT, max_age=FORM_MAX_AGE)
-    except signing.BadSignature:
+        article, moment, nonce = _signer().unsign(token).split(":")
+        age = (now or time.time()) - float(moment)
+        if int(article) != article_id or not nonce:
+            return None
+    except (signing.BadSignature, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("a") != article_id:
+    if not -60 <= age <= FORM_MAX_AGE:  # a minute's leeway for clocks of several servers
         return None
-    return max(0.0, (now or time.time()) - float(data.get("t", 0)))
+    return FormToken(max(0.0, age), nonce)
 
 
 def issued_hole(request: HttpRequest, article_id: int) -> str:
@@ -38,15 +58,10 @@ def issued_hole(request: HttpRequest, article_id: int) -> str:
     return hole(request, "issued", article_id, lambda: issue_token(article_id))
 
 
-@functools.lru_cache(maxsize=1024)
-def _issued_at(article_id: int, second: int) -> str:
-    return issue_token(article_id, float(second))
-
-
 def fill_issued(arg: str, viewer: object = None) -> str:
-    """The page cache's filler for the "issued" hole (registered in apps.py): the time this
-    visitor got the form, to the second, signed once per second and article."""
-    return _issued_at(int(arg), int(time.time()))
+    """The page cache's filler for the "issued" hole (registered in apps.py): a token of
+    this visitor's own, signed when they got the form."""
+    return issue_token(int(arg))
 
 
 class PostForm(forms.Form):
@@ -84,13 +99,14 @@ class PostForm(forms.Form):
                 "reload the page and post again.",
                 code="honeypot",
             )
-        age = token_age(cleaned.get("issued") or "", self.article_id)
-        if age is None:
+        token = read_token(cleaned.get("issued") or "", self.article_id)
+        if token is None:
             raise forms.ValidationError(
                 "This form has expired. Your text is still here: please post it again.",
                 code="expired",
             )
-        cleaned["form_age"] = age
+        cleaned["form_age"] = token.age
+        cleaned["form_nonce"] = token.nonce
         return cleaned
 
     def renewed(self) -> PostForm:

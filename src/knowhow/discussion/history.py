@@ -62,3 +62,6 @@ class ThreadHistory:
 
     def has_published_post(self, user: User) -> bool:
         return Post.objects.filter(author=user, status=Post.Status.PUBLISHED).exists()
+
+    def form_used(self, nonce: str) -> bool:
+        return Post.objects.filter(form_nonce=nonce).exists()

@@ -63,6 +63,9 @@ class Post(models.Model):
     network_hash = models.CharField(max_length=64, blank=True)
     # Where an anonymous poster asked to hear about replies; never shown.
     notify_email = models.EmailField(blank=True)
+    # The nonce of the form the post was sent from (none for imported posts): one form
+    # makes at most one post, also when two requests race with the same form.
+    form_nonce = models.CharField(max_length=24, blank=True, default="", editable=False)
     created_at = models.DateTimeField()
     edited_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
@@ -80,6 +83,9 @@ class Post(models.Model):
         ordering = ["-number"]
         constraints = [
             models.UniqueConstraint(fields=["article", "number"], name="post_number_unique"),
+            models.UniqueConstraint(
+                fields=["form_nonce"], condition=~Q(form_nonce=""), name="post_form_used_once"
+            ),
         ]
         indexes = [
             models.Index(fields=["article", "status", "-number"]),

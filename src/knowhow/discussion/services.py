@@ -10,13 +10,19 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from knowhow import markup, pagecache
 from knowhow.antiabuse.addresses import Address, address_of
-from knowhow.antiabuse.checks import Refused, check_edit, check_standing, check_submission
+from knowhow.antiabuse.checks import (
+    Refused,
+    check_edit,
+    check_standing,
+    check_submission,
+    form_used,
+)
 from knowhow.antiabuse.fingerprints import body_fingerprint
 from knowhow.antiabuse.spam import Submission, Verdict
 from knowhow.articles.models import Article, thread_tag
@@ -164,6 +170,7 @@ def submit_post(
     referrer: str = "",
     own_post_ids: Iterable[int] = (),
     account: User | AnonymousUser | None = None,
+    form_nonce: str = "",
     now: dt.datetime | None = None,
 ) -> PostOutcome:
     """Store a reader's post under the article with the next number, or raise PostRefused.
@@ -191,23 +198,32 @@ def submit_post(
             permalink=article.get_absolute_url(),
             notify_email=notify_email,
             account=_as_user(account) or user,
+            form_nonce=form_nonce,
         ),
         history=ThreadHistory(article, own_post_ids),
         now=now,
     )
     if passed.earlier_copy is not None:
         return PostOutcome(passed.earlier_copy, duplicate=True)
-    post = _store(
-        article=article,
-        text=text,
-        user=user,
-        address=address,
-        verdict=passed.verdict,
-        shadow=passed.shadow,
-        reply_to=reply_to,
-        notify_email=notify_email if user is None else "",
-        now=now or timezone.now(),
-    )
+    try:
+        post = _store(
+            article=article,
+            text=text,
+            user=user,
+            address=address,
+            verdict=passed.verdict,
+            shadow=passed.shadow,
+            reply_to=reply_to,
+            notify_email=notify_email if user is None else "",
+            now=now or timezone.now(),
+            form_nonce=form_nonce,
+        )
+    except IntegrityError:
+        # Two requests raced with one form: the other stored its post, and this one's
+        # number was rolled back with it, so numbering has no gap.
+        if form_nonce and Post.objects.filter(form_nonce=form_nonce).exists():
+            raise form_used() from None
+        raise
     return PostOutcome(post)
 
 
@@ -244,6 +260,7 @@ def _store(
     notify_email: str,
     now: dt.datetime,
     announce: bool = True,
+    form_nonce: str = "",
 ) -> Post:
     # The UPDATE locks the article row until commit, so concurrent posters queue here
     # and each reads back a number nobody else has or will have.
@@ -271,6 +288,7 @@ def _store(
         ip_hash=address.ip_hash,
         network_hash=address.network_hash,
         notify_email=notify_email,
+        form_nonce=form_nonce,
         created_at=now,
     )
     _save_mentions(post, rendered.mentions, replace=False)

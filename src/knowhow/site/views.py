@@ -98,6 +98,7 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
             referrer=request.headers.get("Referer", "")[:500],
             own_post_ids=discussion.own_post_ids(request.session),
             account=request.user,
+            form_nonce=form.cleaned_data["form_nonce"],
         )
     except posting.PostRefused as refusal:
         form.add_error(None, refusal.message)
