@@ -77,6 +77,8 @@ def _masked(secret: str) -> str:
 
 
 _MARK = MARK_HEADER.lower()
+# Where the request's cookies, once parsed, wait in the WSGI environ.
+_JAR = "knowhow.pagecache.cookies"
 # Headers a stored page never replays: each answer sets its own.
 _NOT_STORED = {"content-length", "set-cookie", "date", _MARK, "x-cache"}
 STATS_EVERY = 5.0
@@ -211,6 +213,8 @@ class PageCache:
             start_response(captured["status"], headers, captured["exc_info"])
             return [body]
         kept = [(k, v) for k, v in headers if k.lower() not in ("content-length", "set-cookie")]
+        if not any(k.lower() == "vary" for k, _ in kept):
+            kept.append(("Vary", "Cookie"))  # the page holds this visitor's own token
         cookies = [(k, v) for k, v in headers if k.lower() == "set-cookie"]
         page = Entry(
             status=captured["status"],
@@ -237,9 +241,11 @@ class PageCache:
             and not environ.get("PATH_INFO", "").startswith(self.static_prefix)
         ):
             return None
-        cookies = _cookies(environ.get("HTTP_COOKIE", ""))
+        header = environ.get("HTTP_COOKIE", "")
+        cookies = _cookies(header) if header else {}
         if cookies is None:
             return None
+        environ[_JAR] = cookies
         others = set(cookies) - {self.csrf_cookie}
         if not others:
             return ANONYMOUS, None
@@ -346,12 +352,9 @@ class PageCache:
             start_response("304 Not Modified", [*headers, ("X-Cache", how)])
             return [b""]
         headers = [*stored, *([("X-Cache", how)] if how else []), *(cookies or [])]
-        if entry.has_csrf:
-            if not any(k.lower() == "vary" for k, _ in headers):
-                headers.append(("Vary", "Cookie"))  # the page holds this visitor's token
-            if secret is None:
-                secret = _random_chars(CSRF_SECRET_LENGTH)
-                headers.append(("Set-Cookie", f"{self.csrf_cookie}={secret}{self._cookie_suffix}"))
+        if entry.has_csrf and secret is None:
+            secret = _random_chars(CSRF_SECRET_LENGTH)
+            headers.append(("Set-Cookie", f"{self.csrf_cookie}={secret}{self._cookie_suffix}"))
         chunks: list[bytes] = []
         for part in entry.parts:
             if isinstance(part, bytes):
@@ -375,7 +378,9 @@ class PageCache:
             name, _, rest = header.partition("=")
             if name.strip() == self.csrf_cookie:
                 return _csrf_secret(rest.split(";", 1)[0].strip())
-        jar = _cookies(environ.get("HTTP_COOKIE", "")) or {}
+        jar = environ.get(_JAR)
+        if jar is None:
+            jar = _cookies(environ.get("HTTP_COOKIE", "")) or {}
         return _csrf_secret(jar.get(self.csrf_cookie))
 
     @staticmethod
