@@ -24,8 +24,10 @@ def pdf_text(data: bytes) -> tuple[int, str]:
 
 
 def test_reader_reads_posts_prints_and_resets_password(
-    page: Page, shots: Path, make_article
+    page: Page, shots: Path, make_article, live_server, settings
 ) -> None:  # type: ignore[no-untyped-def]
+    # The emailed link goes to the site's public address, as a deployed site sets it.
+    settings.SITE_URL = live_server.url
     article: Article = make_article("What is a Muscle Cramp?")
     make_article("Why do Muscles Get Sore?")
     post_comment(article=article, body="My calves cramp after long runs.")
