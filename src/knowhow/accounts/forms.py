@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -9,6 +10,11 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.contrib.auth.models import User
 
 from knowhow.links import email_link_options
+
+# Names shown on every post and in reader links: plain ASCII letters and digits, with dots,
+# hyphens and underscores inside, so no name can pass for another (a Cyrillic "с" for a
+# Latin "c") or turn a link into a path ("..").
+USERNAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,28}[A-Za-z0-9])?")
 
 
 class SignUpForm(UserCreationForm):
@@ -19,6 +25,23 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].help_text = (
+            "Up to 30 letters (a–z), digits, dots, hyphens or underscores, beginning and "
+            "ending with a letter or digit. Shown with your posts."
+        )
+
+    def clean_username(self) -> str:
+        name = str(super().clean_username())
+        if not USERNAME.fullmatch(name):
+            raise forms.ValidationError(
+                "Please use only the letters a–z, digits, and dots, hyphens or underscores "
+                "between them (at most 30 characters).",
+                code="invalid_username",
+            )
+        return name  # Django's own check has refused a name taken in another case
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
