@@ -68,3 +68,15 @@ def test_a_reset_link_never_takes_the_port_a_request_named(reader, settings) -> 
     (message,) = mail.outbox
     assert "9999" not in message.body
     assert "http://127.0.0.1:8000/accounts/reset/" in message.body
+
+
+def test_reset_emails_to_one_address_are_capped(reader, settings) -> None:  # type: ignore[no-untyped-def]
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    answers = [
+        Client().post("/accounts/password_reset/", {"email": reader.email.upper()})
+        for _ in range(30)
+    ]
+    assert all(a.status_code == 302 for a in answers)  # every asker hears the same
+    assert len(mail.outbox) == 3

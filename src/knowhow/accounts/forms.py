@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -9,6 +10,7 @@ from django import forms
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.contrib.auth.models import User
 
+from knowhow.antiabuse import ratelimit
 from knowhow.links import email_link_options
 
 # Names shown on every post and in reader links: plain ASCII letters and digits, with dots,
@@ -53,10 +55,20 @@ class SignUpForm(UserCreationForm):
         return email
 
 
+# Reset emails to one address: at most this many an hour and a day, whoever asks.
+RESET_RATES = [(3, 3600), (10, 86400)]
+
+
 class SiteAddressResetForm(PasswordResetForm):
-    """Emails reset links on KNOWHOW_SITE_URL when set, never on a Host header a request sent."""
+    """Emails reset links on the site's own address, never on a Host header a request sent,
+    and never floods an inbox: past RESET_RATES, asking again sends nothing (the page
+    answers the same, so it tells nothing either)."""
 
     def save(self, **kwargs: Any) -> None:  # type: ignore[override]
+        address = self.cleaned_data["email"].strip().lower()
+        key = "reset:" + hashlib.sha256(address.encode()).hexdigest()
+        if ratelimit.hit(key, RESET_RATES) is not None:
+            return
         kwargs.update(email_link_options())
         super().save(**kwargs)
 
