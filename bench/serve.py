@@ -426,20 +426,27 @@ def loopback_only(url: str) -> str:
     return f"http://127.0.0.1:{parts.port or 80}"
 
 
-def start_knowhow(
-    work: Path, env: dict[str, str], threads: int
+def start_server(
+    cmd: list[str], env: dict[str, str], log: Path
 ) -> tuple[str, subprocess.Popen[bytes]]:
+    """Start a server on a free loopback port ("{port}" in cmd) and wait until it answers."""
     port = free_port()
-    log = work / "server.log"
     with log.open("wb") as out:
-        server = subprocess.Popen(
-            [str(KNOWHOW), "serve", "--host", "127.0.0.1", "--port", str(port),
-             "--workers", "2", "--threads", str(threads), "--no-worker"],
+        server = subprocess.Popen(  # noqa: S603 - our own commands
+            [part.replace("{port}", str(port)) for part in cmd],
             env=env, stdout=out, stderr=subprocess.STDOUT, process_group=0,
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     wait_for(f"{base}/", server, log)
     return base, server
+
+
+def start_knowhow(
+    work: Path, env: dict[str, str], threads: int
+) -> tuple[str, subprocess.Popen[bytes]]:
+    cmd = [str(KNOWHOW), "serve", "--host", "127.0.0.1", "--port", "{port}",
+           "--workers", "2", "--threads", str(threads), "--no-worker"]  # fmt: skip
+    return start_server(cmd, env, work / "server.log")
 
 
 def start_baseline(work: Path, env: dict[str, str]) -> tuple[str, subprocess.Popen[bytes]]:
@@ -448,17 +455,9 @@ def start_baseline(work: Path, env: dict[str, str]) -> tuple[str, subprocess.Pop
     bench = Path(__file__).resolve().parent
     base_env = {**env, "BASELINE_DB": str(work / "baseline.sqlite3"), "PYTHONPATH": str(bench)}
     subprocess.run([sys.executable, str(bench / "baseline_app.py")], env=base_env, check=True)
-    port = free_port()
-    log = work / "baseline.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [str(BIN / "granian"), "--interface", "wsgi", "--workers", "2",
-             "--blocking-threads", "4", "--port", str(port), "baseline_app:application"],
-            env=base_env, stdout=out, stderr=subprocess.STDOUT, process_group=0,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    wait_for(f"{base}/", server, log)
-    return base, server
+    cmd = [str(BIN / "granian"), "--interface", "wsgi", "--workers", "2",
+           "--blocking-threads", "4", "--port", "{port}", "baseline_app:application"]  # fmt: skip
+    return start_server(cmd, base_env, work / "baseline.log")
 
 
 def start_nginx(work: Path, page: bytes) -> tuple[str, subprocess.Popen[bytes]]:

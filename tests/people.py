@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import Permission, User
+from django.test import Client
 
 from knowhow.articles.models import Person
 
@@ -43,3 +44,15 @@ def make_writer() -> Person:
 
 def make_editor() -> Person:
     return Person.objects.create(name="Ed Editor", slug="ed-editor")
+
+
+def signed_in(user: User, client: Client | None = None) -> Client:
+    """A browser (a test client) signed in as the user."""
+    client = client or Client()
+    client.force_login(user)
+    return client
+
+
+def session_of(user: User, client: Client | None = None) -> str:
+    """The session cookie of a browser signed in as the user."""
+    return str(signed_in(user, client).cookies["sessionid"].value)

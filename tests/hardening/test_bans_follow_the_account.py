@@ -14,19 +14,14 @@ from knowhow.moderation import services as moderation
 from knowhow.moderation.models import Flag
 from tests.conftest import form_data
 from tests.pages import visible_text
-
-
-def _signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.people import signed_in
 
 
 def test_a_banned_reader_cannot_post_anonymously_instead(
     article: Article, reader: User, moderator: User
 ) -> None:
     moderation.ban(kind=Ban.Kind.ACCOUNT, moderator=moderator, reason="trolling", user=reader)
-    answer = _signed_in(reader).post(
+    answer = signed_in(reader).post(
         f"{article.get_absolute_url()}posts/",
         form_data(article, "Posting under no name to get round the ban.", **{"as": "anonymous"}),
     )
@@ -40,7 +35,7 @@ def test_a_shadow_hidden_reader_posting_anonymously_stays_hidden(
     article: Article, reader: User, moderator: User
 ) -> None:
     moderation.ban(kind=Ban.Kind.SHADOW, moderator=moderator, reason="spam", user=reader)
-    answer = _signed_in(reader).post(
+    answer = signed_in(reader).post(
         f"{article.get_absolute_url()}posts/",
         form_data(article, "Nobody else should read this.", **{"as": "anonymous"}),
     )
@@ -57,7 +52,7 @@ def test_posting_anonymously_from_an_account_counts_against_its_rate_limit(
     settings,  # type: ignore[no-untyped-def]
 ) -> None:
     settings.POST_RATE_ACCOUNT = [(1, 600)]
-    client = _signed_in(reader)
+    client = signed_in(reader)
     url = f"{article.get_absolute_url()}posts/"
     assert client.post(url, form_data(article, "Under my name.")).status_code == 302
     again = client.post(url, form_data(article, "Now without it.", **{"as": "anonymous"}))
@@ -70,7 +65,7 @@ def test_a_banned_reader_can_neither_edit_nor_report(
     post_comment(article=article, body="Said before the ban.", author=reader)
     post_comment(article=article, body="Someone else's post.", author=outsider)
     moderation.ban(kind=Ban.Kind.ACCOUNT, moderator=moderator, reason="trolling", user=reader)
-    client = _signed_in(reader)
+    client = signed_in(reader)
     edit = client.post(f"{article.get_absolute_url()}posts/1/edit/", {"body": "Changed after."})
     assert edit.status_code == 403
     assert Post.objects.get(number=1).body == "Said before the ban."

@@ -6,18 +6,12 @@ import logging
 
 from django.contrib.auth.models import User
 from django.contrib.sessions.backends.db import SessionStore
-from django.test import Client
 
 from knowhow.articles.models import Article, Topic
 from knowhow.discussion.services import post_comment
 from knowhow.pagecache.fragments import fragments
 from tests.pagecache.conftest import Clock, Server
-
-
-def _session_of(user: User) -> str:
-    client = Client()
-    client.force_login(user)
-    return str(client.cookies["sessionid"].value)
+from tests.people import session_of
 
 
 def test_a_doubled_session_cookie_cannot_store_another_sessions_page_for_readers(
@@ -27,12 +21,12 @@ def test_a_doubled_session_cookie_cannot_store_another_sessions_page_for_readers
     # remembers an anonymous post elsewhere): were the cache to read the first and Django
     # the last, Django's signed-out page would be kept for every reader.
     path = article.get_absolute_url()
-    theirs = {"sessionid": _session_of(outsider)}
+    theirs = {"sessionid": session_of(outsider)}
     server.request(path, cookies=theirs)  # known to see everyone's thread here
     anonymous = SessionStore()
     anonymous["own_posts"] = [12345]
     anonymous.create()
-    header = f"sessionid={_session_of(reader)}; sessionid={anonymous.session_key}"
+    header = f"sessionid={session_of(reader)}; sessionid={anonymous.session_key}"
     server.request(path, headers={"Cookie": header})
     for _ in range(2):
         answer = server.request(path, cookies=theirs)
@@ -46,7 +40,7 @@ def test_a_renamed_reader_is_not_told_their_old_page_is_still_good(
     # The kept page is the same for every reader; their name is filled in. Its validator
     # must cover the name, or a browser keeps showing the old one after a rename.
     path = article.get_absolute_url()
-    mine = {"sessionid": _session_of(reader), "csrftoken": "A" * 16 + "b" * 16}
+    mine = {"sessionid": session_of(reader), "csrftoken": "A" * 16 + "b" * 16}
     server.request(path, cookies=mine)
     before = server.request(path, cookies=mine)
     assert before.cache == "HIT" and ">reader</a>" in before.text
@@ -169,7 +163,7 @@ def test_a_page_with_djangos_own_form_and_a_hole_sets_one_csrf_cookie(
 
     # Signed in, but the CSRF cookie is gone: the settings form is Django's own, the
     # sign-out form in the header is a hole. Both must carry the one secret set now.
-    answer = server.request("/accounts/settings/", cookies={"sessionid": _session_of(reader)})
+    answer = server.request("/accounts/settings/", cookies={"sessionid": session_of(reader)})
     assert answer.status == 200
     set_csrf = [c.strip() for c in answer.cookies if c.strip().startswith("csrftoken=")]
     assert len(set_csrf) == 1

@@ -25,6 +25,7 @@ from knowhow.moderation import services as moderation
 from knowhow.pagecache.holes import marker
 from tests.pagecache.conftest import Clock, Server
 from tests.pages import visible_text
+from tests.people import session_of
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ISSUED = re.compile(r'name="issued" value="([^"]+)"')
@@ -162,11 +163,6 @@ def test_the_day_turning_over_refreshes_facts_and_on_this_day(
     assert server.request(article.get_absolute_url()).cache == "MISS"
 
 
-def _session_of(client, user: User) -> str:  # type: ignore[no-untyped-def]
-    client.force_login(user)
-    return str(client.cookies["sessionid"].value)
-
-
 def test_signed_in_readers_share_a_kept_page_with_their_own_name_in_it(
     server: Server,
     article: Article,
@@ -174,10 +170,10 @@ def test_signed_in_readers_share_a_kept_page_with_their_own_name_in_it(
     reader: User,
     outsider: User,  # type: ignore[no-untyped-def]
 ) -> None:
-    mine = {"sessionid": _session_of(client, reader), "csrftoken": SECRET}
+    mine = {"sessionid": session_of(reader, client), "csrftoken": SECRET}
     first = server.request(article.get_absolute_url(), cookies=mine)
     assert first.cache == "MISS" and "Post as reader" in first.text
-    theirs = {"sessionid": _session_of(Client(), outsider)}
+    theirs = {"sessionid": session_of(outsider, Client())}
     # A reader's first visit finds out whether the thread is everyone's for them too.
     assert server.request(article.get_absolute_url(), cookies=theirs).cache == "MISS"
     answer = server.request(article.get_absolute_url(), cookies=theirs)
@@ -198,7 +194,7 @@ def test_signed_in_readers_share_a_kept_page_with_their_own_name_in_it(
 def test_staff_and_readers_with_more_in_their_session_get_live_pages(
     server: Server, article: Article, moderator: User, reader: User
 ) -> None:
-    staff = {"sessionid": _session_of(Client(), moderator)}
+    staff = {"sessionid": session_of(moderator, Client())}
     server.request(article.get_absolute_url(), cookies=staff)
     answer = server.request(article.get_absolute_url(), cookies=staff)
     assert answer.cache == "" and ">Moderation</a>" in answer.text
@@ -215,8 +211,8 @@ def test_a_reader_with_a_fresh_post_gets_their_own_live_thread(
     server: Server, article: Article, reader: User, outsider: User
 ) -> None:
     post_comment(article=article, body="Mine to edit for a while.", author=reader)
-    author = {"sessionid": _session_of(Client(), reader)}
-    other = {"sessionid": _session_of(Client(), outsider)}
+    author = {"sessionid": session_of(reader, Client())}
+    other = {"sessionid": session_of(outsider, Client())}
     for _ in range(2):
         page = server.request(article.get_absolute_url(), cookies=author)
         assert page.cache == "" and 'aria-label="Edit Post 1"' in page.text
@@ -231,7 +227,7 @@ def test_a_signed_out_session_gets_the_anonymous_page(
     server: Server, article: Article, reader: User
 ) -> None:
     browser = Client()
-    session = {"sessionid": _session_of(browser, reader)}
+    session = {"sessionid": session_of(reader, browser)}
     server.request(article.get_absolute_url(), cookies=session)
     assert "Post as reader" in server.request(article.get_absolute_url(), cookies=session).text
     browser.post("/accounts/logout/")
@@ -243,7 +239,7 @@ def test_pages_not_kept_still_get_their_tokens_filled(
     server: Server, article: Article, reader: User
 ) -> None:
     post_comment(article=article, body="A post to reply to.")
-    for cookies in ({}, {"sessionid": _session_of(Client(), reader)}):
+    for cookies in ({}, {"sessionid": session_of(reader, Client())}):
         answer = server.request(f"{article.get_absolute_url()}?reply=1", cookies=cookies)
         assert answer.status == 200 and "@@hole" not in answer.text
         assert ISSUED.search(answer.text) and TOKEN.search(answer.text)

@@ -29,10 +29,6 @@ ANONYMOUS = "anonymous"
 READER = "reader"
 
 
-def site_tag() -> str:
-    return SITE_TAG
-
-
 @functools.cache
 def versions() -> Versions:
     """The version store every process of this site shares (see versions.py)."""

@@ -58,3 +58,8 @@ def split(body: bytes) -> list[bytes | Hole]:
         position = match.end()
     parts.append(body[position:])
     return [part for part in parts if part != b""]
+
+
+def has(parts: list[bytes | Hole], name: str) -> bool:
+    """Whether a split page has a hole of this name."""
+    return any(isinstance(part, Hole) and part.name == name for part in parts)

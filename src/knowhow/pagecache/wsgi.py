@@ -227,7 +227,7 @@ class PageCache:
             last_modified="",
             created=0.0,
             size=0,
-            has_csrf=any(isinstance(p, holes.Hole) and p.name == "csrf" for p in parts),
+            has_csrf=holes.has(parts, "csrf"),
         )
         return self._answer(page, environ, start_response, "", viewer, cookies)
 
@@ -296,7 +296,7 @@ class PageCache:
     ) -> Entry:
         tags, expires, shared, reader_check = _parse_mark(captured["mark"])
         parts = holes.split(body)
-        has_csrf = any(isinstance(p, holes.Hole) and p.name == "csrf" for p in parts)
+        has_csrf = holes.has(parts, "csrf")
         headers = [(k, v) for k, v in captured["headers"] if k.lower() not in _NOT_STORED]
         headers = [(k, v) for k, v in headers if k.lower() not in ("cache-control", "vary")]
         # no-cache: browsers and CDNs may keep the page but ask each time (a 304 from here).

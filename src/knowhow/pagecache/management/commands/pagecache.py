@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from knowhow import pagecache
+from knowhow.pagecache.versions import SITE_TAG
 
 FIELDS = ("hits", "not_modified", "misses", "stale", "bypassed", "stored", "evicted")
 
@@ -49,7 +50,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "clear":
-            pagecache.versions().bump([pagecache.site_tag()])
+            pagecache.versions().bump([SITE_TAG])
             self.stdout.write("Every cached page and part is stale; each is rendered anew.")
             return
         found = reports(Path(settings.VAR_DIR) / "run")
