@@ -10,7 +10,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar, cast
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -20,9 +19,8 @@ from knowhow.antiabuse import akismet
 from knowhow.antiabuse.addresses import Address
 from knowhow.antiabuse.fingerprints import body_fingerprint
 from knowhow.antiabuse.models import BlockedTerm
+from knowhow.antiabuse.reading import Reading, fold, host_name, read_post
 from knowhow.pagecache.fragments import fragments
-
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\]]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -85,15 +83,6 @@ class Verdict:
         return "; ".join([*self.needs_approval, *self.reasons])
 
 
-def links_in(text: str) -> list[str]:
-    return _URL.findall(text)
-
-
-def domain_of(link: str) -> str:
-    host = urlsplit(link if "://" in link else f"http://{link}").hostname or ""
-    return host.lower().removeprefix("www.")
-
-
 # The page-cache tag every change to the blocklist stamps (antiabuse/apps.py).
 BLOCKLIST_TAG = "blocklist"
 
@@ -127,13 +116,7 @@ class SpamGuard:
         verdict = Verdict()
         moment = now or timezone.now()
         self._policy(submission, history, verdict)
-        links = links_in(submission.body)
-        if submission.author is None and len(links) > settings.ANONYMOUS_LINK_LIMIT:
-            verdict.add(
-                self.TOO_MANY_LINKS,
-                f"{len(links)} links in an anonymous post (limit {settings.ANONYMOUS_LINK_LIMIT})",
-            )
-        self._blocklist(submission.body, links, verdict)
+        self._content(read_post(submission.body), submission.author is None, verdict)
         since = moment - dt.timedelta(hours=24)
         fingerprint = body_fingerprint(submission.body)
         repeats = history.repeats_elsewhere(fingerprint, since)
@@ -165,28 +148,38 @@ class SpamGuard:
         elif settings.HOLD_FIRST_POSTS and not history.has_published_post(submission.author):
             verdict.needs_approval.append("first post of this account needs approval")
 
-    def _blocklist(self, body: str, links: list[str], verdict: Verdict) -> None:
+    def _content(self, reading: Reading, anonymous: bool, verdict: Verdict) -> None:
+        """The signals of what the post shows: its links out and its words."""
+        links = len(reading.links)
+        if anonymous and links > settings.ANONYMOUS_LINK_LIMIT:
+            verdict.add(
+                self.TOO_MANY_LINKS,
+                f"{links} links in an anonymous post (limit {settings.ANONYMOUS_LINK_LIMIT})",
+            )
+        self._blocklist(reading, verdict)
+
+    def _blocklist(self, reading: Reading, verdict: Verdict) -> None:
         terms = blocked_terms()
         if not terms:
             return
-        text = body.lower()
-        domains = {domain_of(link) for link in links}
+        hosts = reading.hosts
         for kind, value in terms:
-            needle = value.lower().strip()
-            if kind == BlockedTerm.Kind.WORD and re.search(
-                rf"(?<!\w){re.escape(needle)}(?!\w)", text
-            ):
-                verdict.add(self.BLOCKED_WORD, f"contains blocked word “{value}”")
-            elif kind == BlockedTerm.Kind.DOMAIN and any(
-                domain == needle or domain.endswith("." + needle) for domain in domains
-            ):
-                verdict.add(self.BLOCKED_DOMAIN, f"links to blocked domain {value}")
+            if kind == BlockedTerm.Kind.WORD:
+                needle = fold(value).strip()
+                word = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
+                if needle and (word.search(reading.text) or word.search(reading.addresses)):
+                    verdict.add(self.BLOCKED_WORD, f"contains blocked word “{value}”")
+            elif kind == BlockedTerm.Kind.DOMAIN:
+                domain = host_name(value)
+                if domain and (
+                    any(host == domain or host.endswith("." + domain) for host in hosts)
+                    # Named in the text without a scheme: not a link, but an advert all the same.
+                    or re.search(rf"(?<![\w.-]){re.escape(domain)}(?!\.?[\w-])", reading.text)
+                ):
+                    verdict.add(self.BLOCKED_DOMAIN, f"links to blocked domain {value}")
 
     def content_only(self, body: str, anonymous: bool) -> Verdict:
         """The signals of the text alone, for a reader's edit of an existing post."""
         verdict = Verdict()
-        links = links_in(body)
-        if anonymous and len(links) > settings.ANONYMOUS_LINK_LIMIT:
-            verdict.add(self.TOO_MANY_LINKS, f"{len(links)} links in an anonymous post")
-        self._blocklist(body, links, verdict)
+        self._content(read_post(body), anonymous, verdict)
         return verdict

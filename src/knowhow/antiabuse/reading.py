@@ -1,0 +1,153 @@
+"""How the spam guard reads a post: what a reader's browser shows, not the Markdown sent.
+
+A post is rendered and sanitised as the page will show it; its links are the hrefs of
+that HTML, resolved against the site's address the way a browser does (protocol-relative,
+`https:host`, backslashes, entities, percent-encoded and international hosts, a user name
+before the host), plus addresses written out in its text. Its words are its visible text
+folded so that invisible characters, compatibility forms, case and accents make no
+difference.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import unquote
+
+from ada_url import URL
+
+from knowhow.links import site_url
+from knowhow.markup import render_post
+
+# A blocks' end: words either side of it stay apart.
+_BLOCKS = {"p", "br", "li", "blockquote", "pre"}
+# Addresses written out in the text (a post's text is not linked, but readers copy it).
+_WRITTEN_URL = re.compile(
+    r"(?:(?<![\w.+-])(?:https?|mailto):|(?<![\w.-])www\.)[^\s<>()\[\]{}\"'`]+"
+)
+_WEB_SCHEMES = ("http:", "https:")
+
+
+def fold(text: str) -> str:
+    """Text as the guard compares it: format characters (zero-width, bidi controls, soft
+    hyphens) removed, compatibility forms folded (NFKC: fullwidth letters, ligatures), case
+    folded and accents dropped, so that what looks alike to a reader compares alike."""
+    visible = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    folded = unicodedata.normalize("NFKC", visible).casefold()
+    bare = "".join(
+        char for char in unicodedata.normalize("NFD", folded) if not unicodedata.combining(char)
+    )
+    return unicodedata.normalize("NFKC", bare)
+
+
+def host_name(domain: str) -> str:
+    """A domain as a browser looks it up: punycode, lower case, no trailing dot; "" when no
+    browser would accept it as a host."""
+    try:
+        host = URL(f"http://{domain.strip()}/").hostname
+    except ValueError:
+        return ""
+    return host.rstrip(".").removeprefix("www.")
+
+
+def _site_bases() -> tuple[str, str, str]:
+    """The site's own host, and its address over https and http: a page may be read over
+    either, and `https:host` resolves differently on each."""
+    site = site_url() + "/"
+    parsed = URL(site)
+    other = ("http:" if parsed.protocol == "https:" else "https:") + site.split(":", 1)[1]
+    return host_name(parsed.host), site, other
+
+
+def hosts_of(href: str) -> frozenset[str]:
+    """The hosts a browser on the site could reach by following href, the site's own
+    excluded; for mailto, the domains of its addresses."""
+    own, *bases = _site_bases()
+    hosts: set[str] = set()
+    for base in bases:
+        try:
+            url = URL(href, base)
+        except ValueError:
+            continue
+        if url.protocol in _WEB_SCHEMES:
+            hosts.add(host_name(url.hostname))
+        elif url.protocol == "mailto:":
+            for address in unquote(url.pathname).split(","):
+                hosts.add(host_name(address.rpartition("@")[2]))
+    return frozenset(hosts - {own, ""})
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link out of the site: how it was written, and where a browser would go."""
+
+    href: str
+    hosts: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A post as the guard judges it."""
+
+    links: tuple[Link, ...]
+    # The visible text, folded (see fold).
+    text: str
+    # The links' addresses as written, decoded and folded: words hide in them too.
+    addresses: str
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        return frozenset().union(*(link.hosts for link in self.links))
+
+
+class _PageText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+        self.text: list[str] = []
+        self.outside_links: list[str] = []
+        self._in_link = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._in_link += 1
+            href = dict(attrs).get("href")
+            if href:
+                self.hrefs.append(href)
+        elif tag in _BLOCKS:
+            self._data("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._in_link = max(0, self._in_link - 1)
+        elif tag in _BLOCKS:
+            self._data("\n")
+
+    def handle_data(self, data: str) -> None:
+        self._data(data)
+
+    def _data(self, data: str) -> None:
+        self.text.append(data)
+        self.outside_links.append(" " if self._in_link else data)
+
+
+def read_post(body: str) -> Reading:
+    """What a reader's browser makes of a post's text: its links out and its words."""
+    page = _PageText()
+    page.feed(render_post(body))
+    page.close()
+    text = fold("".join(page.text))
+    written = _WRITTEN_URL.findall(fold("".join(page.outside_links)))
+    links = []
+    for href in [*page.hrefs, *(_with_scheme(url) for url in written)]:
+        hosts = hosts_of(href)
+        if hosts:
+            links.append(Link(href, hosts))
+    addresses = "\n".join(fold(unquote(href)) for href in page.hrefs)
+    return Reading(links=tuple(links), text=text, addresses=addresses)
+
+
+def _with_scheme(written: str) -> str:
+    return f"http://{written}" if written.startswith("www.") else written
