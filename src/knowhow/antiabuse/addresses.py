@@ -58,12 +58,24 @@ class Address:
     def hashes(self) -> set[str]:
         return {self.ip_hash, self.network_hash, self.previous_ip_hash, self.previous_network_hash}
 
+    @property
+    def reader_hash(self) -> str:
+        """The hash that stands for one anonymous reader: the address for IPv4, its /64 for
+        IPv6, where one home or phone holds the whole /64 and may take any address in it."""
+        return self.network_hash if ":" in self.raw else self.ip_hash
+
 
 def address_of(raw: str, now: dt.datetime | None = None) -> Address:
     try:
-        ip = str(ipaddress.ip_address(raw.strip()))
+        parsed = ipaddress.ip_address(raw.strip())
     except ValueError:
-        ip = "0.0.0.0"  # noqa: S104 - a placeholder for an unparseable address, never bound
+        # A placeholder for an unparseable address, never bound.
+        parsed = ipaddress.IPv4Address("0.0.0.0")  # noqa: S104
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+        # A dual-stack server names IPv4 readers ::ffff:a.b.c.d: they are IPv4 readers,
+        # not one shared IPv6 network.
+        parsed = parsed.ipv4_mapped
+    ip = str(parsed)
     network = network_of(ip)
     current = period(now)
     return Address(

@@ -106,7 +106,9 @@ def _check_rate(submission: Submission) -> None:
     if account is not None:  # posting anonymously from an account still counts for it
         limited = ratelimit.hit(f"user:{account.pk}", settings.POST_RATE_ACCOUNT)
     else:
-        limited = ratelimit.hit(f"ip:{submission.address.ip_hash}", settings.POST_RATE_ANONYMOUS)
+        limited = ratelimit.hit(
+            f"ip:{submission.address.reader_hash}", settings.POST_RATE_ANONYMOUS
+        )
     if limited is not None:
         minutes = (limited.retry_after + 59) // 60
         wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
