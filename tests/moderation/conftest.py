@@ -50,7 +50,7 @@ def held_post(hold_anonymous: None, django_capture_on_commit_callbacks: Any) -> 
 
 @pytest.fixture
 def report() -> Callable[..., None]:
-    """Reports of a post from `times` different anonymous readers."""
+    """Reports of a post from `times` anonymous readers, each on a network of their own."""
 
     def make(post: Post, times: int = 1, reason: str = "spam", note: str = "") -> None:
         for n in range(times):
@@ -59,7 +59,7 @@ def report() -> Callable[..., None]:
                 reason=reason,
                 note=note,
                 reporter=None,
-                address=address_of(f"198.51.100.{n + 1}"),
+                address=address_of(f"198.51.{100 + n}.1"),
             )
 
     return make

@@ -11,6 +11,20 @@ from knowhow.antiabuse.models import Ban
 from knowhow.discussion.models import Post
 
 
+class FlagQuerySet(models.QuerySet["Flag"]):
+    def open(self) -> FlagQuerySet:
+        return self.filter(resolved_at__isnull=True)
+
+    def votes(self) -> int:
+        """How many readers these reports speak for: one per network (/24 or /64), however
+        many accounts or addresses reported from it (each reports a post once)."""
+        networks = {
+            network or f"report {pk}"  # a report kept before networks were: a voice of its own
+            for pk, network in self.values_list("pk", "network_hash")
+        }
+        return len(networks)
+
+
 class Flag(models.Model):
     """A reader's report of a post."""
 
@@ -25,11 +39,16 @@ class Flag(models.Model):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # An anonymous reporter's keyed hash (address, or /64 for IPv6: Address.reader_hash).
     reporter_hash = models.CharField(max_length=64, blank=True)
+    # The keyed hash of the reporter's network, so one network is one voice (FlagQuerySet.votes).
+    network_hash = models.CharField(max_length=64, blank=True, default="")
     reason = models.CharField(max_length=10, choices=Reason.choices)
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FlagQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -128,32 +128,46 @@ def dismiss_flags(*, post: Post, moderator: User, note: str = "") -> Post:
 def flag_post(
     *, post: Post, reason: str, note: str = "", reporter: User | None, address: Address
 ) -> Flag | None:
-    """A reader's report; enough reports from different readers hide the post for review.
+    """A reader's report; reports from enough different networks hide the post for review.
 
-    Returns None when this reader had already reported the post; raises Refused when the
-    reader's account or address is banned (their reports count for nothing).
+    Each account, and each anonymous address (an IPv6 reader's /64), reports a post once:
+    returns None when this reader had already reported it. Reports count one voice per
+    network (/24, /64), so one reader with several accounts or addresses cannot hide a post
+    alone. Raises Refused when the reader's account or address is banned; a shadow-hidden
+    reader is thanked as anyone is, but the report is set aside at once and counts for
+    nothing.
     """
-    check_standing(reporter, address)
+    standing = check_standing(reporter, address)
     if reason not in Flag.Reason.values:
         raise ValidationError("Choose why you are reporting this post.")
-    already = Flag.objects.filter(post=post, resolved_at__isnull=True)
+    # One report at a time per post, so two reports racing both count towards hiding it.
+    post.status = Post.objects.select_for_update().values_list("status", flat=True).get(pk=post.pk)
+    mine = Flag.objects.filter(post=post)
     if reporter is not None:
-        already = already.filter(reporter=reporter)
+        mine = mine.filter(reporter=reporter)
     else:
-        already = already.filter(reporter__isnull=True, reporter_hash=address.ip_hash)
-    if already.exists():
+        mine = mine.filter(reporter__isnull=True, reporter_hash=address.reader_hash)
+    if not standing.shadow:
+        mine = mine.open()
+    if mine.exists():
         return None
+    now = timezone.now()
     flag = Flag.objects.create(
         post=post,
         reporter=reporter,
-        reporter_hash="" if reporter else address.ip_hash,
+        reporter_hash="" if reporter else address.reader_hash,
+        network_hash=address.network_hash,
         reason=reason,
         note=note.strip()[:500],
+        created_at=now,
+        resolved_at=now if standing.shadow else None,
     )
-    open_flags = Flag.objects.filter(post=post, resolved_at__isnull=True).count()
-    if post.status == Post.Status.PUBLISHED and open_flags >= settings.FLAG_THRESHOLD:
+    if standing.shadow:
+        return flag
+    votes = Flag.objects.filter(post=post).open().votes()
+    if post.status == Post.Status.PUBLISHED and votes >= settings.FLAG_THRESHOLD:
         post.status = Post.Status.HELD
-        post.held_because = f"reported by {open_flags} reader{'s' if open_flags != 1 else ''}"
+        post.held_because = f"reported by {votes} reader{'s' if votes != 1 else ''}"
         post.save(update_fields=["status", "held_because"])
         _log(None, Action.FLAG_HOLD, post, note=post.held_because)
     return flag
