@@ -34,9 +34,8 @@ from knowhow.moderation.forms import (
     PostBanForm,
     RangeBanForm,
 )
+from knowhow.moderation.moderators import PERMISSION
 from knowhow.moderation.services import AlreadyDecided
-
-PERMISSION = "discussion.moderate_post"
 
 View = Callable[..., HttpResponse]
 

@@ -2,8 +2,10 @@
 
 Pages kept for signed-in readers are the same for every reader but for holes (their name,
 their tokens). Before one is served, the session must sign in an active reader who is not
-staff (staff see links that depend on their permissions) and hold nothing but the sign-in
-(no messages, no anonymous posts to show them): anything else gets a live page.
+staff (staff see links that depend on their permissions), holds none of the permissions
+apps name here as changing what a page shows (a moderator sees every post with its
+controls), and has nothing in the session but the sign-in (no messages, no anonymous posts
+to show them): anything else gets a live page.
 """
 
 from __future__ import annotations
@@ -23,10 +25,20 @@ from django.utils.module_loading import import_string
 
 _SIGN_IN_ONLY = {SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY}
 
+# Permissions ("app.codename") whose holders see pages of their own, registered by the apps
+# that show them more.
+LIVE_PERMISSIONS: set[str] = set()
+
+
+def sees_own_pages(permission: str) -> None:
+    """Holders of this permission always get live pages, never kept readers' ones."""
+    LIVE_PERMISSIONS.add(permission)
+
 
 def signed_in_reader(session_key: str) -> Any:
     """The reader this session signs in, or None when the request needs Django's own look
-    (no such session, anything more in it, staff, or a hash Django must renew or refuse)."""
+    (no such session, anything more in it, staff, a holder of a permission that shows more, or
+    a hash Django must renew or refuse)."""
     if not session_key or len(session_key) > 64:
         return None
     store = import_string(settings.SESSION_ENGINE).SessionStore(session_key)
@@ -41,8 +53,10 @@ def signed_in_reader(session_key: str) -> Any:
     except Exception:  # a malformed id: Django's own look refuses it
         return None
     user = load_backend(backend_path).get_user(user_id)
-    if user is None or not user.is_active or user.is_staff:
+    if user is None or not user.is_active or user.is_staff or user.is_superuser:
         return None
     if not constant_time_compare(data[HASH_SESSION_KEY] or "", user.get_session_auth_hash()):
+        return None
+    if any(user.has_perm(permission) for permission in LIVE_PERMISSIONS):
         return None
     return user
