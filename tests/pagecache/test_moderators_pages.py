@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from knowhow.antiabuse.addresses import address_of
@@ -146,3 +148,44 @@ def test_a_moderator_who_is_not_staff_never_shares_a_readers_kept_page(
             assert ">Moderation</a>" not in theirs.text
         assert theirs.cache == "HIT"
         assert ">Moderation</a>" in server.request(path, cookies=moderator).text
+
+
+def test_a_readers_kept_page_asks_the_database_nothing(
+    server: Server, article: Article, reader: User
+) -> None:
+    # Whether the reader moderates is known without asking on every page.
+    path = article.get_absolute_url()
+    readers = {"sessionid": session_of(reader)}
+    server.request(path, cookies=readers)
+    server.request(path, cookies=readers)
+    with CaptureQueriesContext(connection) as asked:
+        answer = server.request(path, cookies=readers)
+    assert answer.cache == "HIT"
+    assert asked.captured_queries == []
+
+
+def test_a_reader_made_moderator_or_unmade_sees_it_on_the_next_page(
+    server: Server, article: Article, reader: User
+) -> None:
+    path = article.get_absolute_url()
+    readers = {"sessionid": session_of(reader)}
+
+    def moderates() -> bool:
+        page = server.request(path, cookies=readers)
+        assert (CONTROLS in page.text) == (">Moderation</a>" in page.text)
+        return CONTROLS in page.text
+
+    post_comment(article=article, body="Stretching before bed helped me.")
+    permission = Permission.objects.get(codename="moderate_post")
+    assert not moderates() and not moderates()
+    reader.user_permissions.add(permission)
+    assert moderates()
+    reader.user_permissions.remove(permission)
+    assert not moderates()
+    group = Group.objects.create(name="Moderators")
+    reader.groups.add(group)
+    assert not moderates()
+    group.permissions.add(permission)  # the group gains it: its members with it
+    assert moderates()
+    group.delete()
+    assert not moderates() and not moderates()

@@ -23,6 +23,9 @@ from django.contrib.auth import (
 from django.utils.crypto import constant_time_compare
 from django.utils.module_loading import import_string
 
+from knowhow.pagecache.fragments import fragments
+from knowhow.pagecache.users import user_tag
+
 _SIGN_IN_ONLY = {SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY}
 
 # Permissions ("app.codename") whose holders see pages of their own, registered by the apps
@@ -30,9 +33,23 @@ _SIGN_IN_ONLY = {SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY}
 LIVE_PERMISSIONS: set[str] = set()
 
 
+# Changed whenever any account's or group's permissions change (pagecache.apps).
+PERMISSIONS_TAG = "permissions"
+
+
 def sees_own_pages(permission: str) -> None:
     """Holders of this permission always get live pages, never kept readers' ones."""
     LIVE_PERMISSIONS.add(permission)
+
+
+def _holds_live_permission(user: Any) -> bool:
+    """Kept until the account or any permission changes, so a kept page costs no query."""
+
+    def read() -> tuple[bool, list[str], None]:
+        held = any(user.has_perm(permission) for permission in sorted(LIVE_PERMISSIONS))
+        return held, [user_tag(user.pk), PERMISSIONS_TAG], None
+
+    return bool(fragments().get_or_make(f"live-permissions:{user.pk}", read))
 
 
 def signed_in_reader(session_key: str) -> Any:
@@ -57,6 +74,6 @@ def signed_in_reader(session_key: str) -> Any:
         return None
     if not constant_time_compare(data[HASH_SESSION_KEY] or "", user.get_session_auth_hash()):
         return None
-    if any(user.has_perm(permission) for permission in LIVE_PERMISSIONS):
+    if LIVE_PERMISSIONS and _holds_live_permission(user):
         return None
     return user
