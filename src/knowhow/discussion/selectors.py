@@ -35,28 +35,27 @@ def posts_page(
     page: str | int | None,
     user: User | AnonymousUser | None = None,
     own_ids: Iterable[int] = (),
+    moderating: bool = False,
 ) -> Page[Post]:
-    """One page of the thread, newest first, with the viewer's own held or hidden posts.
+    """One page of the thread, newest first, with the viewer's own held or hidden posts;
+    for a moderator, everyone's held and shadow-hidden posts in place, with why.
 
     Two queries whatever the number of posts.
     """
     mine = Q(pk__in=list(own_ids))
     if isinstance(user, User):
         mine |= Q(author=user)
+    if moderating:
+        mine = Q(pk__isnull=False)
     shown = Post.in_thread_q() | (mine & Q(status__in=Post.OWN_STATUSES))
+    fields = ["number", "body_html", "created_at", "edited_at", "status", "shadow"]
+    fields += ["author__username", "article_id"]
+    if moderating:
+        fields += ["held_because", "ip_hash"]
     posts = (
         Post.objects.filter(shown, article=article)
         .select_related("author")
-        .only(
-            "number",
-            "body_html",
-            "created_at",
-            "edited_at",
-            "status",
-            "shadow",
-            "author__username",
-            "article_id",
-        )
+        .only(*fields)
         .order_by("-number")
     )
     paginator = Paginator(posts, settings.DISCUSSION_PAGE_SIZE)

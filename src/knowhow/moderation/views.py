@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knowhow.antiabuse.addresses import request_address
@@ -34,9 +35,8 @@ from knowhow.moderation.forms import (
     PostBanForm,
     RangeBanForm,
 )
+from knowhow.moderation.moderators import PERMISSION, back_to
 from knowhow.moderation.services import AlreadyDecided
-
-PERMISSION = "discussion.moderate_post"
 
 View = Callable[..., HttpResponse]
 
@@ -90,24 +90,25 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def post_action(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(selectors.moderated_posts(), pk=post_id)
+    back = back_to(request, reverse("moderation-queue"))
     form = PostActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "That is not something the queue can do; nothing was changed.")
-        return redirect("moderation-queue")
+        return redirect(back)
     action = ACTIONS[form.cleaned_data["action"]]
     if not action.applies_to(post):
         messages.error(
             request,
             f"{post_label(post)} is now “{post.get_status_display()}”; nothing was changed.",
         )
-        return redirect("moderation-queue")
+        return redirect(back)
     try:
         action.service(post=post, moderator=_moderator(request), note=form.cleaned_data["note"])
     except AlreadyDecided as changed:
         messages.error(request, changed.message)
     else:
         messages.success(request, sentence(action.done.format(posts=post_label(post))))
-    return redirect("moderation-queue")
+    return redirect(back)
 
 
 @moderator_required
@@ -148,6 +149,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(selectors.moderated_posts(), pk=post_id)
+    back = back_to(request, reverse("moderation-queue"))
     form = EditPostForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -161,14 +163,23 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, sentence(f"Edited {post_label(post)}"))
-            return redirect("moderation-queue")
-    return _page(request, "queue", "moderation/edit_post.html", _status(form), post=post, form=form)
+            return redirect(back)
+    return _page(
+        request,
+        "queue",
+        "moderation/edit_post.html",
+        _status(form),
+        post=post,
+        form=form,
+        back=back,
+    )
 
 
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def ban_from_post(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(selectors.moderated_posts(), pk=post_id)
+    back = back_to(request, reverse("moderation-queue"))
     form = PostBanForm(request.POST or None, post=post)
     if request.method == "POST" and form.is_valid():
         try:
@@ -183,8 +194,10 @@ def ban_from_post(request: HttpRequest, post_id: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _banned_message(record))
-            return redirect("moderation-queue")
-    return _page(request, "queue", "moderation/ban_post.html", _status(form), post=post, form=form)
+            return redirect(back)
+    return _page(
+        request, "queue", "moderation/ban_post.html", _status(form), post=post, form=form, back=back
+    )
 
 
 def _banned_message(record: Ban) -> str:

@@ -6,6 +6,8 @@ Read top to bottom, this is the page: title and "Article Details", "Print this A
 the whole page for anonymous readers until a tag named here changes or the day turns
 over; for everyone else the parts that are the same for all readers are kept rendered
 (templates' {% fragment %}), so reads below happen only when a part must be rendered.
+A moderator's thread (every post, with its controls) is rendered for them each time and
+never kept, nor is their page.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 
 from knowhow import pagecache
@@ -27,6 +30,7 @@ from knowhow.discussion.forms import PostForm, issued_hole
 from knowhow.discussion.services import can_change
 from knowhow.facts import selectors as facts
 from knowhow.links import absolute_url
+from knowhow.moderation.moderators import is_moderator
 from knowhow.pagecache.fragments import fragments
 from knowhow.site import depends
 
@@ -44,7 +48,12 @@ def article_page(
     user = request.user
     own_ids = discussion.own_post_ids(request.session)
     page = (request.GET.get("page") or "1")[:8]
-    posts = SimpleLazyObject(lambda: discussion.posts_page(article, page, user, own_ids))
+    # A moderator's thread is theirs alone: every post, held and hidden ones marked in
+    # place, each with its controls; rendered for them on each request and never kept.
+    moderating = is_moderator(user)
+    posts = SimpleLazyObject(
+        lambda: discussion.posts_page(article, page, user, own_ids, moderating=moderating)
+    )
 
     def changeable() -> set[int]:
         return {post.number for post in posts.object_list if can_change(post, user, own_ids)}
@@ -60,11 +69,12 @@ def article_page(
             return "yes", [article.thread_tag], time.time() + 60
         return "", [article.thread_tag], None
 
-    personal = (
-        fragments().get_or_make(own_thread_key(user.pk, own_ids, article.pk), own_thread)
-        if user.is_authenticated or own_ids
-        else ""
-    )
+    if moderating:
+        personal: object = "moderating"
+    elif user.is_authenticated or own_ids:
+        personal = fragments().get_or_make(own_thread_key(user.pk, own_ids, article.pk), own_thread)
+    else:
+        personal = ""
     article_tags = depends.of_article(article)
     related_tags = [article.cache_tag, *depends.of_related(article)]
     context: dict[str, Any] = {
@@ -86,10 +96,14 @@ def article_page(
         "posts": posts,
         "changeable": SimpleLazyObject(changeable),
         "edit_minutes": settings.DISCUSSION_EDIT_WINDOW_MINUTES,
+        "moderating": moderating,
         # "Post your comments"
         "form": form,
     }
     response = render(request, "site/article.html", context, status=status)
+    if moderating:
+        patch_cache_control(response, private=True, no_store=True)
+        return response
     if not cacheable or status != 200 or personal:
         return response
     tags = [*article_tags, *related_tags, article.thread_tag, depends.FACTS]

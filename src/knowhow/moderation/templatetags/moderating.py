@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.core.paginator import Page
 
+from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.moderation import describe
 from knowhow.moderation.actions import ACTIONS, PostAction
@@ -15,6 +17,15 @@ register = template.Library()
 def decisions_for(post: Post) -> list[PostAction]:
     """The queue's buttons for the post: every decision that fits it now (actions.ACTIONS)."""
     return [action for action in ACTIONS.values() if action.offered_for(post)]
+
+
+@register.simple_tag
+def place_in_thread(article: Article, page: Page[Post], post: Post) -> str:
+    """Where a moderator acting on a post of the thread comes back to: its page, at it."""
+    where = article.get_absolute_url()
+    if page.number > 1:
+        where += f"?page={page.number}"
+    return f"{where}#{post.anchor}"
 
 
 register.filter("post_label", describe.post_label)

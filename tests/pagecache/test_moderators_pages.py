@@ -1,0 +1,191 @@
+"""A moderator's thread is live, theirs alone: it never comes from kept pages or parts, never
+goes into them, and what a moderator does on it reaches every kept page at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from knowhow.antiabuse.addresses import address_of
+from knowhow.articles.models import Article
+from knowhow.discussion.models import Post
+from knowhow.discussion.services import post_comment, submit_post
+from tests.pagecache.conftest import Server
+from tests.people import make_account, session_of, signed_in
+
+CONTROLS = 'class="mod-controls"'
+TROLLING = "Everyone here is an idiot."
+
+
+@pytest.fixture
+def warden(transactional_db: None) -> User:
+    """A moderator by permission alone, not staff: staff never get kept pages anyway."""
+    user = make_account("warden")
+    user.user_permissions.add(Permission.objects.get(codename="moderate_post"))
+    return user
+
+
+@pytest.fixture
+def trolling(article: Article) -> Post:
+    post_comment(article=article, body="Stretching before bed helped me.")
+    return post_comment(article=article, body=TROLLING)
+
+
+@pytest.fixture
+def held(article: Article, settings: Any) -> Post:
+    settings.HOLD_ANONYMOUS_POSTS = True
+    outcome = submit_post(
+        article=article, body="Held for a moderator.", address=address_of("203.0.113.5")
+    )
+    assert outcome.held
+    return outcome.post
+
+
+def test_a_moderators_thread_is_never_kept_for_readers_or_visitors(
+    server: Server, article: Article, trolling: Post, held: Post, warden: User, reader: User
+) -> None:
+    path = article.get_absolute_url()
+    moderator = {"sessionid": session_of(warden)}
+    for _ in range(2):
+        page = server.request(path, cookies=moderator)
+        assert page.status == 200 and page.cache != "HIT"
+        assert CONTROLS in page.text and "Held for a moderator." in page.text
+        assert "no-store" in page.headers["cache-control"]
+        assert "private" in page.headers["cache-control"]
+    for cookies in ({"sessionid": session_of(reader)}, {}):
+        for _ in range(2):
+            other = server.request(path, cookies=cookies)
+            assert other.status == 200
+            assert CONTROLS not in other.text and "/moderation/" not in other.text
+            assert "Held for a moderator." not in other.text and TROLLING in other.text
+
+
+def test_a_moderator_never_gets_a_kept_page(
+    server: Server, article: Article, trolling: Post, held: Post, warden: User, reader: User
+) -> None:
+    path = article.get_absolute_url()
+    readers = {"sessionid": session_of(reader)}
+    server.request(path)
+    server.request(path, cookies=readers)
+    assert server.request(path).cache == "HIT"
+    assert server.request(path, cookies=readers).cache == "HIT"
+    page = server.request(path, cookies={"sessionid": session_of(warden)})
+    assert page.cache != "HIT"
+    assert CONTROLS in page.text and "Held for a moderator." in page.text
+    assert "Held for review" in page.text
+    after = server.request(path)
+    assert after.cache == "HIT" and CONTROLS not in after.text
+
+
+def _remove(client: Client, post: Post, article: Article) -> None:
+    client.post(
+        reverse("moderation-post-action", args=[post.pk]),
+        {"action": "remove", "note": "Insults.", "next": article.get_absolute_url()},
+    )
+
+
+def _edit(client: Client, post: Post, article: Article) -> None:
+    client.post(
+        reverse("moderation-edit", args=[post.pk]),
+        {"body": "[An insult was removed.]", "note": "Insults.", "next": "/"},
+    )
+
+
+def _shadow(client: Client, post: Post, article: Article) -> None:
+    client.post(
+        reverse("moderation-ban-post", args=[post.pk]),
+        {"kind": "shadow", "reason": "Insults.", "expires": "7", "next": "/"},
+    )
+
+
+@pytest.mark.parametrize("act", [_remove, _edit, _shadow])
+def test_what_a_moderator_does_on_the_thread_shows_on_every_kept_page_at_once(
+    make_server: Any,
+    article: Article,
+    warden: User,
+    reader: User,
+    act: Any,
+) -> None:
+    troll = make_account("troll")
+    post_comment(article=article, body="Stretching before bed helped me.")
+    trolling = post_comment(article=article, body=TROLLING, author=troll)
+    servers = [make_server(), make_server()]  # two processes, each with its own memory
+    path = article.get_absolute_url()
+    readers = {"sessionid": session_of(reader)}
+    for server in servers:
+        for cookies in ({}, readers, {}, readers):
+            server.request(path, cookies=cookies)
+        assert server.request(path).cache == "HIT"
+        assert server.request(path, cookies=readers).cache == "HIT"
+    assert CONTROLS in servers[0].request(path, cookies={"sessionid": session_of(warden)}).text
+    act(signed_in(warden), trolling, article)
+    for server in servers:
+        for cookies in ({}, readers):
+            page = server.request(path, cookies=cookies)
+            assert page.status == 200 and page.cache != "HIT"
+            assert TROLLING not in page.text
+            assert "Stretching before bed helped me." in page.text
+
+
+def test_a_moderator_who_is_not_staff_never_shares_a_readers_kept_page(
+    server: Server, article: Article, warden: User, reader: User
+) -> None:
+    # Their menu leads to the moderation pages; a reader's must not, whoever came first.
+    moderator = {"sessionid": session_of(warden)}
+    readers = {"sessionid": session_of(reader)}
+    for path in ("/", article.get_absolute_url()):
+        for _ in range(2):
+            mine = server.request(path, cookies=moderator)
+            assert mine.cache != "HIT" and ">Moderation</a>" in mine.text
+        for _ in range(2):
+            theirs = server.request(path, cookies=readers)
+            assert ">Moderation</a>" not in theirs.text
+        assert theirs.cache == "HIT"
+        assert ">Moderation</a>" in server.request(path, cookies=moderator).text
+
+
+def test_a_readers_kept_page_asks_the_database_nothing(
+    server: Server, article: Article, reader: User
+) -> None:
+    # Whether the reader moderates is known without asking on every page.
+    path = article.get_absolute_url()
+    readers = {"sessionid": session_of(reader)}
+    server.request(path, cookies=readers)
+    server.request(path, cookies=readers)
+    with CaptureQueriesContext(connection) as asked:
+        answer = server.request(path, cookies=readers)
+    assert answer.cache == "HIT"
+    assert asked.captured_queries == []
+
+
+def test_a_reader_made_moderator_or_unmade_sees_it_on_the_next_page(
+    server: Server, article: Article, reader: User
+) -> None:
+    path = article.get_absolute_url()
+    readers = {"sessionid": session_of(reader)}
+
+    def moderates() -> bool:
+        page = server.request(path, cookies=readers)
+        assert (CONTROLS in page.text) == (">Moderation</a>" in page.text)
+        return CONTROLS in page.text
+
+    post_comment(article=article, body="Stretching before bed helped me.")
+    permission = Permission.objects.get(codename="moderate_post")
+    assert not moderates() and not moderates()
+    reader.user_permissions.add(permission)
+    assert moderates()
+    reader.user_permissions.remove(permission)
+    assert not moderates()
+    group = Group.objects.create(name="Moderators")
+    reader.groups.add(group)
+    assert not moderates()
+    group.permissions.add(permission)  # the group gains it: its members with it
+    assert moderates()
+    group.delete()
+    assert not moderates() and not moderates()
