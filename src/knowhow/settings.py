@@ -1,6 +1,6 @@
 """Django settings for knowhow, read from KNOWHOW_* environment variables.
 
-With nothing set it runs on SQLite under ./var with a local-memory cache; see README.md.
+With nothing set it runs on SQLite under ./var (rate limits counted there too); see README.md.
 """
 
 from __future__ import annotations
