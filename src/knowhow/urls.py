@@ -1,6 +1,5 @@
 """Every public address of the site."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -65,9 +64,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=SiteAddressResetForm, extra_email_context={"site_name": settings.SITE_NAME}
-        ),
+        auth_views.PasswordResetView.as_view(form_class=SiteAddressResetForm),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -17,9 +17,8 @@ from django.contrib.auth.forms import (
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 
-from knowhow.accounts import throttle
+from knowhow.accounts import tasks, throttle
 from knowhow.antiabuse import ratelimit
-from knowhow.links import email_link_options
 
 # Names shown on every post and in reader links: plain ASCII letters and digits, with dots,
 # hyphens and underscores inside, so no name can pass for another (a Cyrillic "с" for a
@@ -57,13 +56,9 @@ class SignUpForm(UserCreationForm):
         return name  # Django's own check has refused a name taken in another case
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account already uses this email address. "
-                "If it is yours, use “forgot password?” on the sign-in page."
-            )
-        return email
+        # An address another account uses is accepted like any other, so the form never
+        # tells whose address it is; that account's address is told instead (accounts.tasks).
+        return str(self.cleaned_data["email"]).strip()
 
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]  # the password checks run here
@@ -144,17 +139,16 @@ RESET_RATES = [(3, 3600), (10, 86400)]
 
 
 class SiteAddressResetForm(PasswordResetForm):
-    """Emails reset links on the site's own address, never on a Host header a request sent,
-    and never floods an inbox: past RESET_RATES, asking again sends nothing (the page
-    answers the same, so it tells nothing either)."""
+    """Queues reset links (accounts.tasks), so the page answers in the same time whether
+    or not an account has the address, and never floods an inbox: past RESET_RATES, asking
+    again sends nothing (the page answers the same, so it tells nothing either)."""
 
     def save(self, **kwargs: Any) -> None:  # type: ignore[override]
         address = self.cleaned_data["email"].strip().lower()
         key = "reset:" + hashlib.sha256(address.encode()).hexdigest()
         if ratelimit.hit(key, RESET_RATES) is not None:
             return
-        kwargs.update(email_link_options())
-        super().save(**kwargs)
+        tasks.queue_reset_links(self.cleaned_data["email"])
 
 
 class ReaderSettingsForm(forms.Form):

@@ -77,7 +77,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         next_url = ""
     form = SignUpForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = services.sign_up(form=form)
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         # A checked relative address such as "x" is a path, not a URL name to reverse.
         return HttpResponseRedirect(next_url) if next_url else redirect("home")
