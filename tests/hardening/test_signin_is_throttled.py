@@ -147,3 +147,12 @@ def test_the_admin_password_change_is_the_counted_one(moderator: User) -> None:
     answer = signed_in(moderator).get("/admin/password_change/")
     assert answer.status_code == 302
     assert answer["Location"] == "/accounts/password_change/"
+
+
+def test_ipv4_clients_of_a_dual_stack_server_are_told_apart(db: None) -> None:
+    for name in ("ann", "bob", "cat", "dan", "eve", "fay", "gus", "hal", "ida"):
+        make_account(name)
+    for number, name in enumerate(("ann", "bob", "cat", "dan", "eve", "fay", "gus", "hal")):
+        sign_in(Client(REMOTE_ADDR=f"::ffff:198.51.100.{number + 1}"), name, WRONG)
+    answer = sign_in(Client(REMOTE_ADDR="::ffff:203.0.113.9"), "ida", PASSWORD)
+    assert answer.status_code == 302

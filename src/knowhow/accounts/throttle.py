@@ -11,6 +11,7 @@ count, and signing in to one's own account never wipes what an address owes for 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -50,7 +51,11 @@ def address_key(request: HttpRequest | None) -> str:
     if request is None:
         return "none"
     address = request_address(request)
-    return address.network_hash if ":" in address.raw else address.ip_hash
+    ip = ipaddress.ip_address(address.raw)
+    # An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d: one address, not a /64
+    # that every IPv4 client would share.
+    one_machine = ip.version == 4 or (isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped)
+    return address.ip_hash if one_machine else address.network_hash
 
 
 def account_key(username: str) -> str:
