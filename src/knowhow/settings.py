@@ -1,6 +1,6 @@
 """Django settings for knowhow, read from KNOWHOW_* environment variables.
 
-With nothing set it runs on SQLite under ./var with a local-memory cache; see README.md.
+With nothing set it runs on SQLite under ./var (rate limits counted there too); see README.md.
 """
 
 from __future__ import annotations
@@ -145,6 +145,11 @@ DISCUSSION_EDIT_WINDOW_MINUTES = config.env_int("KNOWHOW_EDIT_WINDOW_MINUTES", 1
 # Anti-abuse: each layer is described in README.md ("Keeping the discussion clean").
 POST_RATE_ANONYMOUS = config.env_rates("KNOWHOW_POST_RATE_ANONYMOUS", "5/10m,30/1d")
 POST_RATE_ACCOUNT = config.env_rates("KNOWHOW_POST_RATE_ACCOUNT", "10/10m,60/1d")
+# Wrong passwords allowed per account name and per address (IPv4, or IPv6 /64) before every
+# try is refused until the window ends; accounts made per address.
+SIGNIN_RATE_ACCOUNT = config.env_rates("KNOWHOW_SIGNIN_RATE_ACCOUNT", "5/15m,20/1d")
+SIGNIN_RATE_ADDRESS = config.env_rates("KNOWHOW_SIGNIN_RATE_ADDRESS", "20/15m,100/1d")
+SIGNUP_RATE_ADDRESS = config.env_rates("KNOWHOW_SIGNUP_RATE_ADDRESS", "5/1h,20/1d")
 MIN_SUBMIT_SECONDS = config.env_int("KNOWHOW_MIN_SUBMIT_SECONDS", 3)
 ANONYMOUS_LINK_LIMIT = config.env_int("KNOWHOW_ANONYMOUS_LINK_LIMIT", 2)
 SPAM_THRESHOLD = config.env_int("KNOWHOW_SPAM_THRESHOLD", 3)

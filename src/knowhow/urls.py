@@ -1,16 +1,19 @@
 """Every public address of the site."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from knowhow.accounts import views as accounts
-from knowhow.accounts.forms import SiteAddressResetForm
+from knowhow.accounts.forms import AdminSignInForm, SignInForm, SiteAddressResetForm
 from knowhow.discussion import views as discussion
 from knowhow.discussion.feeds import ArticlePostsFeed
 from knowhow.moderation import views as moderation
 from knowhow.site import views as site
+
+# The admin's door counts wrong passwords with the site's (accounts.throttle).
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", site.home, name="home"),
@@ -49,18 +52,26 @@ urlpatterns = [
     path("accounts/delete/", accounts.delete_account, name="account-delete"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        accounts.refusing_too_many(
+            auth_views.LoginView.as_view(form_class=SignInForm, redirect_authenticated_user=True)
+        ),
         name="login",
     ),
     path(
+        "accounts/password_change/",
+        accounts.refusing_too_many(accounts.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
+    path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=SiteAddressResetForm, extra_email_context={"site_name": settings.SITE_NAME}
-        ),
+        auth_views.PasswordResetView.as_view(form_class=SiteAddressResetForm),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("moderation/", include("knowhow.moderation.urls")),
     path("notifications/", include("knowhow.notifications.urls")),
+    path("admin/login/", accounts.refusing_too_many(admin.site.login)),
+    # The admin's own form would check the old password uncounted: the site's form instead.
+    path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
 ]

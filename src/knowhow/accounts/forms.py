@@ -7,11 +7,18 @@ import re
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    UserCreationForm,
+)
 from django.contrib.auth.models import User
+from django.http import HttpRequest
 
+from knowhow.accounts import tasks, throttle
 from knowhow.antiabuse import ratelimit
-from knowhow.links import email_link_options
 
 # Names shown on every post and in reader links: plain ASCII letters and digits, with dots,
 # hyphens and underscores inside, so no name can pass for another (a Cyrillic "с" for a
@@ -28,8 +35,11 @@ class SignUpForm(UserCreationForm):
         model = User
         fields = ("username", "email")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    retry_after: int | None = None
+
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.request = request
         self.fields["username"].help_text = (
             "Up to 30 letters (a–z), digits, dots, hyphens or underscores, beginning and "
             "ending with a letter or digit. Shown with your posts."
@@ -46,13 +56,82 @@ class SignUpForm(UserCreationForm):
         return name  # Django's own check has refused a name taken in another case
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account already uses this email address. "
-                "If it is yours, use “forgot password?” on the sign-in page."
+        # An address another account uses is accepted like any other, so the form never
+        # tells whose address it is; that account's address is told instead (accounts.tasks).
+        return str(self.cleaned_data["email"]).strip()
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]  # the password checks run here
+        if self.errors:  # only an account that would be made counts
+            return
+        try:
+            throttle.check_signup(self.request)
+        except throttle.Throttled as refusal:
+            self.retry_after = refusal.retry_after
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    "Several accounts were made from your network a short while ago. Please "
+                    f"wait {refusal.wait} and try again; what you typed is still here.",
+                    code="throttled",
+                ),
             )
-        return email
+
+
+def too_many_tries(refusal: throttle.Throttled) -> forms.ValidationError:
+    return forms.ValidationError(
+        "Too many wrong passwords for this account or from your network, so for now no "
+        f"password is checked, not even the right one. Please wait {refusal.wait} and try "
+        "again, or reset your password by email.",
+        code="throttled",
+    )
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, counting each try (see accounts.throttle) before checking it."""
+
+    retry_after: int | None = None
+
+    def clean(self) -> dict[str, Any]:
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not (username and password):
+            return super().clean()
+        try:
+            attempt = throttle.begin(self.request, username)
+        except throttle.Throttled as refusal:
+            self.retry_after = refusal.retry_after
+            raise too_many_tries(refusal) from None
+        cleaned = super().clean()  # a wrong password raises here, and its try stays counted
+        throttle.succeeded(attempt)
+        return cleaned
+
+
+class AdminSignInForm(SignInForm, AdminAuthenticationForm):
+    """The admin's sign-in form, counted with the site's: one count for both doors."""
+
+
+class CheckedPasswordChangeForm(PasswordChangeForm):
+    """Changing the password asks for the old one: counted like signing in, so a signed-in
+    browser cannot guess the password here instead."""
+
+    retry_after: int | None = None
+
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old_password: str = self.cleaned_data["old_password"]
+        try:
+            right = throttle.check_password(self.request, self.user, old_password)
+        except throttle.Throttled as refusal:
+            self.retry_after = refusal.retry_after
+            raise too_many_tries(refusal) from None
+        if not right:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 # Reset emails to one address: at most this many an hour and a day, whoever asks.
@@ -60,17 +139,16 @@ RESET_RATES = [(3, 3600), (10, 86400)]
 
 
 class SiteAddressResetForm(PasswordResetForm):
-    """Emails reset links on the site's own address, never on a Host header a request sent,
-    and never floods an inbox: past RESET_RATES, asking again sends nothing (the page
-    answers the same, so it tells nothing either)."""
+    """Queues reset links (accounts.tasks), so the page answers in the same time whether
+    or not an account has the address, and never floods an inbox: past RESET_RATES, asking
+    again sends nothing (the page answers the same, so it tells nothing either)."""
 
     def save(self, **kwargs: Any) -> None:  # type: ignore[override]
         address = self.cleaned_data["email"].strip().lower()
         key = "reset:" + hashlib.sha256(address.encode()).hexdigest()
         if ratelimit.hit(key, RESET_RATES) is not None:
             return
-        kwargs.update(email_link_options())
-        super().save(**kwargs)
+        tasks.queue_reset_links(self.cleaned_data["email"])
 
 
 class ReaderSettingsForm(forms.Form):
@@ -94,13 +172,23 @@ class DeleteAccountForm(forms.Form):
         error_messages={"required": "Choose what happens to your posts."},
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    retry_after: int | None = None
+
+    def __init__(
+        self, *args: Any, user: User, request: HttpRequest | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        try:
+            right = throttle.check_password(self.request, self.user, password)
+        except throttle.Throttled as refusal:
+            self.retry_after = refusal.retry_after
+            raise too_many_tries(refusal) from None
+        if not right:
             raise forms.ValidationError("That is not your password.", code="wrong_password")
         return password
 

@@ -1,13 +1,27 @@
-"""Writes to readers' accounts that reach beyond the account: deleting it with its posts."""
+"""Writes to readers' accounts that reach beyond the account: making it (and telling an
+address it already had an account), and deleting it with its posts."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.forms import ModelForm
 from django.utils import timezone
 
+from knowhow.accounts.tasks import queue_shared_address_note
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import threads_changed
+
+
+def sign_up(*, form: ModelForm[User]) -> User:
+    """Make the account from a valid sign-up form.
+
+    The note to other accounts with the address is queued for every new account, whether
+    or not there are any, so signing up takes as long either way.
+    """
+    user = form.save()
+    queue_shared_address_note(user)
+    return user
 
 
 @transaction.atomic

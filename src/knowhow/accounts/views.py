@@ -1,44 +1,87 @@
 """Sign-up, readers' profile pages, and a reader's own settings, data and account deletion.
 
-Sign-in and password resets are Django's own views.
+Sign-in, password changes and resets are Django's own views, with this app's forms; a
+form refused for too many tries answers 429 with Retry-After (see accounts.throttle).
 """
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from knowhow.accounts import services
 from knowhow.accounts.data_export import reader_data
-from knowhow.accounts.forms import DeleteAccountForm, ReaderSettingsForm, SignUpForm
+from knowhow.accounts.forms import (
+    CheckedPasswordChangeForm,
+    DeleteAccountForm,
+    ReaderSettingsForm,
+    SignUpForm,
+)
 from knowhow.discussion.selectors import posts_by
 from knowhow.links import absolute_url
 from knowhow.notifications.models import ReaderPreferences
 from knowhow.notifications.services import set_reply_emails
 
 
+def too_many(response: HttpResponse, form: BaseForm | None) -> HttpResponse:
+    """A form refused for too many tries: 429, and when to try again."""
+    retry_after = getattr(form, "retry_after", None)
+    if retry_after is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def refusing_too_many(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """Wrap a Django view that renders a form (sign-in, the admin's, password change)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, TemplateResponse) and response.context_data:
+            return too_many(response, response.context_data.get("form"))
+        return response
+
+    return wrapped
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = CheckedPasswordChangeForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         next_url = ""
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = services.sign_up(form=form)
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         # A checked relative address such as "x" is a path, not a URL name to reverse.
         return HttpResponseRedirect(next_url) if next_url else redirect("home")
-    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+    return too_many(render(request, "accounts/signup.html", {"form": form, "next": next_url}), form)
 
 
 def reader(request: HttpRequest, username: str) -> HttpResponse:
@@ -84,7 +127,9 @@ def download_data(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)  # login_required
-    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
+    form = DeleteAccountForm(
+        request.POST if request.method == "POST" else None, user=request.user, request=request
+    )
     if request.method == "POST" and form.is_valid():
         keep = form.keep_posts
         services.delete_account(user=request.user, keep_posts=keep)
@@ -95,4 +140,4 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             + ("Your posts stay, shown as anonymous." if keep else "Your posts were removed."),
         )
         return redirect("home")
-    return render(request, "accounts/delete.html", {"form": form})
+    return too_many(render(request, "accounts/delete.html", {"form": form}), form)

@@ -89,3 +89,16 @@ class BlockedTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.value}"
+
+
+class RateCount(models.Model):
+    """One window's count of one rate limit, kept in the database so every process of the
+    site counts in one place when the cache is each process's own (see antiabuse.ratelimit).
+    """
+
+    bucket = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.bucket}: {self.count}"

@@ -1,32 +1,73 @@
-"""Posting rate limits, counted in the cache so every app process shares them (Redis)."""
+"""Rate limits (posting, signing in and up, reset emails), counted where every process of
+the site sees the same count: in the cache when it is shared and counts atomically
+(Redis, memcached), else in the database, whose transactions make each count atomic.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+
+from knowhow.antiabuse.models import RateCount
+
+# Caches whose counters live outside the process and whose increments are atomic.
+SHARED_CACHES = ("RedisCache", "PyMemcacheCache", "PyLibMCCache")
 
 
 @dataclass(frozen=True)
 class Limited:
-    """A refusal: how long until the reader may post again."""
+    """A refusal: how long until the reader may try again."""
 
     retry_after: int
+
+
+def counts_in_cache() -> bool:
+    """Whether the cache counts for every process; else the database does."""
+    return str(settings.CACHES["default"]["BACKEND"]).endswith(SHARED_CACHES)
+
+
+def _buckets(
+    key: str, rates: list[tuple[int, int]], moment: float
+) -> Iterator[tuple[str, int, int, int]]:
+    """(bucket, allowed count, window start, window length) of each rate at a moment."""
+    for count, window in rates:
+        start = int(moment // window) * window
+        yield f"ratelimit:{key}:{window}:{start}", count, start, window
 
 
 def hit(key: str, rates: list[tuple[int, int]], now: float | None = None) -> Limited | None:
     """Count one event for key against each (count, window) rate; None if within all of them.
 
-    Fixed windows: the counter for a window lives in the cache until the window ends. An
-    event over a limit is not counted, so a refused reader is not punished for retrying.
+    Fixed windows: a window's counter lasts until the window ends. An event over a limit
+    is not counted, so a refused reader is not punished for retrying.
     """
     moment = time.time() if now is None else now
+    if counts_in_cache():
+        return _hit_cache(key, rates, moment)
+    return _hit_database(key, rates, moment)
+
+
+def undo(key: str, rates: list[tuple[int, int]], now: float) -> None:
+    """Take back an event counted by hit(key, rates, now): it turned out not to count."""
+    for bucket, _, _, _ in _buckets(key, rates, now):
+        if counts_in_cache():
+            with contextlib.suppress(ValueError):
+                cache.decr(bucket)
+        else:
+            RateCount.objects.filter(bucket=bucket, count__gt=0).update(count=F("count") - 1)
+
+
+def _hit_cache(key: str, rates: list[tuple[int, int]], moment: float) -> Limited | None:
     counted: list[str] = []
-    for count, window in rates:
-        start = int(moment // window) * window
-        bucket = f"ratelimit:{key}:{window}:{start}"
+    for bucket, count, start, window in _buckets(key, rates, moment):
         cache.add(bucket, 0, timeout=window + 1)
         try:
             value = cache.incr(bucket)
@@ -39,4 +80,28 @@ def hit(key: str, rates: list[tuple[int, int]], now: float | None = None) -> Lim
                 with contextlib.suppress(ValueError):
                     cache.decr(key_)
             return Limited(retry_after=max(1, int(start + window - moment)))
+    return None
+
+
+def _hit_database(key: str, rates: list[tuple[int, int]], moment: float) -> Limited | None:
+    # One transaction: each UPDATE waits for the row's earlier writers (SQLite queues every
+    # writer), so no two processes read the same count; a refusal rolls every count back.
+    fresh = False
+    with transaction.atomic():
+        for bucket, count, start, window in _buckets(key, rates, moment):
+            if not RateCount.objects.filter(bucket=bucket).update(count=F("count") + 1):
+                expires = dt.datetime.fromtimestamp(start + window, tz=dt.UTC)
+                _, created = RateCount.objects.get_or_create(
+                    bucket=bucket, defaults={"count": 1, "expires_at": expires}
+                )
+                if not created:  # another process made it first
+                    RateCount.objects.filter(bucket=bucket).update(count=F("count") + 1)
+                fresh = True
+            value = RateCount.objects.filter(bucket=bucket).values_list("count", flat=True).get()
+            if value > count:
+                transaction.set_rollback(True)
+                return Limited(retry_after=max(1, int(start + window - moment)))
+    if fresh:
+        # A window began: finished ones go, so the table holds only live counts.
+        RateCount.objects.filter(expires_at__lt=dt.datetime.fromtimestamp(moment, dt.UTC)).delete()
     return None
