@@ -11,7 +11,6 @@ count, and signing in to one's own account never wipes what an address owes for 
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -47,15 +46,8 @@ class Attempt:
 
 
 def address_key(request: HttpRequest | None) -> str:
-    """An address's hash: a single IPv4 address, or an IPv6 /64 (one machine's usual share)."""
-    if request is None:
-        return "none"
-    address = request_address(request)
-    ip = ipaddress.ip_address(address.raw)
-    # An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d: one address, not a /64
-    # that every IPv4 client would share.
-    one_machine = ip.version == 4 or (isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped)
-    return address.ip_hash if one_machine else address.network_hash
+    """One visitor's address: a single IPv4 address, or an IPv6 /64 (one machine's usual share)."""
+    return "none" if request is None else request_address(request).reader_hash
 
 
 def account_key(username: str) -> str:
