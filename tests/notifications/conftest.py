@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import post_comment
+from knowhow.notifications.confirmations import confirm_address
 from knowhow.notifications.services import set_reply_emails
 
 
@@ -48,5 +49,8 @@ def run_worker(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
 
 
 def opted_in(user: User) -> User:
+    """The reader asked for reply emails, and confirmed their address long ago."""
+    if user.email:
+        confirm_address(email=user.email)
     set_reply_emails(user=user, on=True)
     return user

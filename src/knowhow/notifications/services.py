@@ -1,4 +1,5 @@
-"""The writes of notifications: readers' choice of emails, unsubscribes, the log of emails sent."""
+"""The writes of notifications: readers' choice of emails, unsubscribes, the log of emails
+sent. Confirming an address for them is confirmations'."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from knowhow.discussion.models import Post
+from knowhow.notifications.confirmations import request_confirmation
 from knowhow.notifications.models import EmailOptOut, ReaderPreferences, SentNotification
 from knowhow.notifications.recipients import address_hash, address_key
 from knowhow.notifications.tokens import Subscriber
@@ -16,13 +18,17 @@ from knowhow.notifications.tokens import Subscriber
 
 @transaction.atomic
 def set_reply_emails(*, user: User, on: bool) -> ReaderPreferences:
-    """Turn the reader's reply and mention emails on or off."""
+    """Turn the reader's reply and mention emails on or off.
+
+    Turned on for an address nobody has confirmed yet (sign-up does not check addresses),
+    they start once the reader follows the link this emails to it."""
     preferences, _ = ReaderPreferences.objects.update_or_create(
         user=user, defaults={"notify_replies": on}
     )
     if on and user.email:
         # Ticking the box is fresh consent: it undoes an earlier one-click unsubscribe.
         EmailOptOut.objects.filter(email__iexact=user.email.strip()).delete()
+        request_confirmation(email=user.email, user=user)
     return preferences
 
 
