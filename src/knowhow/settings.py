@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so its 400 page for a form the site cannot read gets every header above.
+    "knowhow.site.unreadable.UnreadableRequestMiddleware",
 ]
 
 ROOT_URLCONF = "knowhow.urls"
