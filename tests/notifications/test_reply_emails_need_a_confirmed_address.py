@@ -236,6 +236,33 @@ def test_an_address_that_unsubscribed_gets_nothing(
     assert not ConfirmedAddress.objects.exists()
 
 
+def test_unsubscribing_one_spelling_of_an_address_stops_confirmations_to_every_other(
+    article: Article, run_worker: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from knowhow.notifications.services import unsubscribe
+    from knowhow.notifications.tokens import Subscriber
+
+    unsubscribe(subscriber=Subscriber("Stranger+Threads@example.net"))
+    for email in (STRANGER, "stranger+other@example.net", "STRANGER+x@example.net"):
+        _post_naming(Client(), article, django_capture_on_commit_callbacks, email, email)
+    run_worker()
+    assert mail.outbox == []
+
+
+def test_a_unicode_domain_and_its_ascii_spelling_share_the_cap(
+    article: Article, run_worker: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    for email in (
+        "victim@bücher.example",
+        "victim@xn--bcher-kva.example",
+        "Victim+1@BÜCHER.example",
+    ):
+        _post_naming(Client(), article, django_capture_on_commit_callbacks, email, email)
+    run_worker()
+    assert Post.objects.count() == 3
+    assert len(mail.outbox) == 1
+
+
 def test_an_account_address_is_confirmed_before_replies_go_to_it(
     article: Article,
     reader: User,
@@ -265,6 +292,22 @@ def test_an_account_address_is_confirmed_before_replies_go_to_it(
     assert "Save these settings again" not in visible_text(
         browser.get("/accounts/settings/").content
     )
+
+
+def test_ticking_the_box_after_unsubscribing_a_tagged_address_asks_to_confirm_it(
+    reader: User, run_worker: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from knowhow.notifications.services import unsubscribe
+    from knowhow.notifications.tokens import Subscriber
+
+    reader.email = "reader+site@example.org"
+    reader.save()
+    unsubscribe(subscriber=Subscriber(reader.email, reader.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(reader).post("/accounts/settings/", {"notify_replies": "on"})
+    run_worker()
+    assert [m.to for m in mail.outbox] == [[reader.email]]
+    assert not EmailOptOut.objects.exists()
 
 
 def test_a_confirmed_reader_ticking_the_box_again_gets_no_confirmation(

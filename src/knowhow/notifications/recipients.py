@@ -12,6 +12,7 @@ arbitrary accounts by naming them.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -50,10 +51,13 @@ _DOTLESS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
 
 def mailbox_key(email: str) -> str:
     """The inbox an address reaches, as far as can be told from the address: most providers
-    deliver "name+anything@" to "name@", and Gmail ignores dots. Caps and opt-outs count by
-    it, so that tagged variants of one address cannot multiply what reaches one inbox."""
+    deliver "name+anything@" to "name@", Gmail ignores dots, and a domain in Unicode is its
+    ASCII (IDNA) form. Caps and opt-outs count by it, so that variants of one address cannot
+    multiply what reaches one inbox."""
     local, _, domain = address_key(email).rpartition("@")
     local = local.split("+", 1)[0]
+    with contextlib.suppress(UnicodeError):  # a name IDNA cannot spell is kept as typed
+        domain = domain.encode("idna").decode("ascii")
     if domain in _DOTLESS:
         local, domain = local.replace(".", ""), _DOTLESS[domain]
     return f"{local}@{domain}"

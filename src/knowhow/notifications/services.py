@@ -8,11 +8,12 @@ from collections.abc import Iterable
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from knowhow.discussion.models import Post
 from knowhow.notifications.confirmations import request_confirmation
 from knowhow.notifications.models import EmailOptOut, ReaderPreferences, SentNotification
-from knowhow.notifications.recipients import address_hash, address_key
+from knowhow.notifications.recipients import address_hash, address_key, mailbox_key
 from knowhow.notifications.tokens import Subscriber
 
 
@@ -27,16 +28,21 @@ def set_reply_emails(*, user: User, on: bool) -> ReaderPreferences:
     )
     if on and user.email:
         # Ticking the box is fresh consent: it undoes an earlier one-click unsubscribe.
-        EmailOptOut.objects.filter(email__iexact=user.email.strip()).delete()
+        forms = {address_key(user.email), mailbox_key(user.email)}
+        EmailOptOut.objects.annotate(key=Lower("email")).filter(key__in=forms).delete()
         request_confirmation(email=user.email, user=user)
     return preferences
 
 
 @transaction.atomic
 def unsubscribe(*, subscriber: Subscriber) -> None:
-    """No more emails to this address, and the account the email was sent for opts out too."""
+    """No more emails to this address, and the account the email was sent for opts out too.
+
+    The inbox's plain form opts out with it, so no variant of the address ("name+tag@")
+    can be used to ask that inbox to confirm again."""
     email = address_key(subscriber.email)
-    EmailOptOut.objects.get_or_create(email=email)
+    for form in {email, mailbox_key(email)}:
+        EmailOptOut.objects.get_or_create(email=form)
     readers = Q(user__email__iexact=email)
     if subscriber.user_id is not None:
         readers |= Q(user_id=subscriber.user_id)
