@@ -66,6 +66,8 @@ def test_a_stranger_named_for_replies_gets_one_confirmation_and_no_reply_until_c
     run_worker: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
+    form = Client().get(article.get_absolute_url())
+    assert "we email this address a link to confirm it" in visible_text(form.content)
     page = _post_naming(Client(), article, django_capture_on_commit_callbacks, STRANGER)
     assert "we sent a link to confirm this address" in visible_text(page.content)
     publish(article=article, body=INSULT, author=reader, reply_to=1)
