@@ -19,12 +19,14 @@ from knowhow.site.management.commands import serve
 from tests.test_serve import KNOWHOW, _env, _free_port
 
 # Run in `knowhow shell` inside the served site's database: a reader who asked for reply
-# emails posts, another replies. The reply is queued; only the worker can send it.
+# emails (and confirmed the address) posts, another replies. The reply is queued; only the
+# worker can send it.
 CONVERSATION = """
 from django.contrib.auth.models import User
 from django.utils import timezone
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.discussion.services import post_comment
+from knowhow.notifications.confirmations import confirm_address
 from knowhow.notifications.services import set_reply_emails
 article = Article.objects.create(
     title="Why do Cats Purr?", topic=Topic.objects.create(name="Pets"),
@@ -32,6 +34,7 @@ article = Article.objects.create(
     status="published", published_at=timezone.now(),
 )
 asker = User.objects.create_user("asker", "asker@example.org", "correct horse 42")
+confirm_address(email=asker.email)
 set_reply_emails(user=asker, on=True)
 helper = User.objects.create_user("helper", "helper@example.org", "correct horse 42")
 post_comment(article=article, body="Mine purrs when it is ill. Why?", author=asker)

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import post_comment
+from knowhow.notifications.confirmations import confirm_address
 from knowhow.notifications.services import set_reply_emails
 
 
@@ -25,5 +26,8 @@ def publish(django_capture_on_commit_callbacks: Any) -> Callable[..., Post]:
 
 
 def opted_in(user: User) -> User:
+    """The reader asked for reply emails, and confirmed their address long ago."""
+    if user.email:
+        confirm_address(email=user.email)
     set_reply_emails(user=user, on=True)
     return user

@@ -15,6 +15,7 @@ from knowhow.discussion.models import Post
 from knowhow.discussion.services import announce_published
 from knowhow.links import site_url
 from knowhow.moderation.services import approve, remove_post
+from knowhow.notifications.confirmations import confirm_address
 from knowhow.notifications.models import EmailOptOut
 from knowhow.notifications.recipients import recipients_for
 from tests.notifications.conftest import opted_in
@@ -131,7 +132,7 @@ def test_each_reader_gets_their_own_email(
     assert sorted(m.to[0] for m in mail.outbox) == [other.email, reader.email]
 
 
-def test_finding_recipients_takes_three_queries_however_many_readers_are_mentioned(
+def test_finding_recipients_takes_four_queries_however_many_readers_are_mentioned(
     article: Article, outsider: User, publish: Callable[..., Post], django_assert_num_queries: Any
 ) -> None:
     names = [f"reader{n}" for n in range(8)]
@@ -141,7 +142,7 @@ def test_finding_recipients_takes_three_queries_however_many_readers_are_mention
         article=article, body=" ".join(f"@{n}" for n in names), author=outsider, reply_to=1
     )
     post = Post.objects.select_related("article", "author", "reply_to").get(pk=post.pk)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         found = recipients_for(post)
     assert [r.username for r in found] == names  # the replied-to reader0 first, then in order
     assert [r.reason for r in found][:2] == ["reply", "mention"]
@@ -158,9 +159,10 @@ def test_an_unsubscribed_address_gets_nothing(
     assert mail.outbox == []
 
 
-def test_an_anonymous_posters_notify_email_gets_the_reply(
+def test_an_anonymous_posters_confirmed_notify_email_gets_the_reply(
     article: Article, reader: User, publish: Callable[..., Post], run_worker: Any
 ) -> None:
+    confirm_address(email="asker@example.net")
     publish(article=article, body="Does quinine help?", notify_email="asker@example.net")
     publish(article=article, body="Ask your doctor first.", author=reader, reply_to=1)
     run_worker()
@@ -174,6 +176,7 @@ def test_an_anonymous_posters_notify_email_gets_the_reply(
 def test_an_anonymous_reply_to_an_anonymous_post_from_the_same_address_sends_nothing(
     article: Article, publish: Callable[..., Post], run_worker: Any
 ) -> None:
+    confirm_address(email="asker@example.net")
     publish(article=article, body="Does quinine help?", notify_email="asker@example.net")
     publish(
         article=article, body="Answering myself: no.", notify_email="Asker@example.net", reply_to=1

@@ -37,6 +37,7 @@ from knowhow.accounts.forms import (
 from knowhow.discussion.selectors import posts_by
 from knowhow.links import absolute_url
 from knowhow.notifications.models import ReaderPreferences
+from knowhow.notifications.recipients import is_confirmed
 from knowhow.notifications.services import set_reply_emails
 
 
@@ -100,10 +101,23 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = ReaderSettingsForm(data, initial=initial)
     if request.method == "POST" and form.is_valid():
-        set_reply_emails(user=request.user, on=form.cleaned_data["notify_replies"])
+        on = form.cleaned_data["notify_replies"]
+        set_reply_emails(user=request.user, on=on)
         messages.info(request, "Your settings were saved.")
+        if on and request.user.email and not is_confirmed(request.user.email):
+            messages.info(
+                request,
+                f"We sent a link to confirm {request.user.email}: reply emails start once "
+                "you follow it.",
+            )
         return redirect("account-settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    context = {
+        "form": form,
+        "unconfirmed": initial["notify_replies"]
+        and bool(request.user.email)
+        and not is_confirmed(request.user.email),
+    }
+    return render(request, "accounts/settings.html", context)
 
 
 @login_required

@@ -10,3 +10,7 @@ post_published = Signal()
 # author's edit is doubted), after the transaction commits. Arguments: post, note (why it
 # was held), before and after (the texts around an edit; empty for a new post).
 post_held = Signal()
+
+# Sent when a new post that leaves an address for reply emails is stored, whatever its
+# status, after the transaction commits. Arguments: post.
+reply_address_given = Signal()

@@ -76,6 +76,7 @@ class PostForm(forms.Form):
         label="Email me replies (optional, never shown)",
         required=False,
         max_length=254,
+        help_text="The first time, we email this address a link to confirm it.",
     )
     reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     issued = forms.CharField(required=False, widget=forms.HiddenInput)

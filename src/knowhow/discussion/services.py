@@ -26,7 +26,7 @@ from knowhow.antiabuse.checks import (
 from knowhow.antiabuse.fingerprints import body_fingerprint
 from knowhow.antiabuse.spam import Submission, Verdict
 from knowhow.articles.models import Article, thread_tag
-from knowhow.discussion.events import post_held, post_published
+from knowhow.discussion.events import post_held, post_published, reply_address_given
 from knowhow.discussion.history import ThreadHistory
 from knowhow.discussion.models import Mention, Post, permalink
 
@@ -292,6 +292,9 @@ def _store(
         created_at=now,
     )
     _save_mentions(post, rendered.mentions, replace=False)
+    if notify_email:
+        # Its owner is asked to confirm the address before any reply is emailed to it.
+        transaction.on_commit(lambda: reply_address_given.send(sender=Post, post=post), robust=True)
     if held:
         announce_held(post, note=verdict.explain())
     elif announce and not shadow:

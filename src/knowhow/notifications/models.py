@@ -29,6 +29,20 @@ class EmailOptOut(models.Model):
         return self.email
 
 
+class ConfirmedAddress(models.Model):
+    """An address whose owner followed a confirmation link: reply emails may go to it.
+
+    Kept only as a keyed hash of the address (see recipients.address_hash), as the log of
+    emails sent is.
+    """
+
+    address_hash = models.CharField(max_length=64, unique=True)
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Confirmed address {self.address_hash[:8]}"
+
+
 class SentNotification(models.Model):
     """That a post's email went to an address, so no address hears about a post twice.
 

@@ -2,7 +2,8 @@
 
 Only readers who asked for these emails (and have an address), the anonymous poster who
 left an address for replies, never the post's own author, never an unsubscribed address,
-never twice for one post. Three queries, whatever the number of mentions.
+never an address its owner has not confirmed, never twice for one post. Four queries,
+whatever the number of mentions.
 
 Whom a post mentions is read from the Mentions the discussion stored with the post's text:
 only readers who had taken part in this article's discussion, so a post cannot email
@@ -11,6 +12,7 @@ arbitrary accounts by naming them.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -19,7 +21,7 @@ from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 
 from knowhow.discussion.models import Mention, Post
-from knowhow.notifications.models import EmailOptOut, SentNotification
+from knowhow.notifications.models import ConfirmedAddress, EmailOptOut, SentNotification
 
 REPLY = "reply"
 MENTION = "mention"
@@ -41,6 +43,35 @@ def address_key(email: str) -> str:
 
 def address_hash(email: str) -> str:
     return salted_hmac(_HASH_SALT, address_key(email), algorithm="sha256").hexdigest()
+
+
+# Providers that deliver an address with its dots left out to the same inbox.
+_DOTLESS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+def mailbox_key(email: str) -> str:
+    """The inbox an address reaches, as far as can be told from the address: most providers
+    deliver "name+anything@" to "name@", Gmail ignores dots, and a domain in Unicode is its
+    ASCII (IDNA) form. Caps and opt-outs count by it, so that variants of one address cannot
+    multiply what reaches one inbox."""
+    local, _, domain = address_key(email).rpartition("@")
+    local = local.split("+", 1)[0]
+    with contextlib.suppress(UnicodeError):  # a name IDNA cannot spell is kept as typed
+        domain = domain.encode("idna").decode("ascii")
+    if domain in _DOTLESS:
+        local, domain = local.replace(".", ""), _DOTLESS[domain]
+    return f"{local}@{domain}"
+
+
+def is_confirmed(email: str) -> bool:
+    """Whether the address's owner confirmed they want reply emails."""
+    return ConfirmedAddress.objects.filter(address_hash=address_hash(email)).exists()
+
+
+def is_opted_out(email: str) -> bool:
+    """Whether the address, or the plain form of its inbox, asked for no more emails."""
+    keys = {address_key(email), mailbox_key(email)}
+    return EmailOptOut.objects.annotate(key=Lower("email")).filter(key__in=keys).exists()
 
 
 def recipients_for(post: Post) -> list[Recipient]:
@@ -77,7 +108,8 @@ def recipients_for(post: Post) -> list[Recipient]:
 
 
 def _deliverable(post: Post, candidates: list[Recipient]) -> list[Recipient]:
-    """The candidates minus the poster, repeats, unsubscribed addresses and those already told."""
+    """The candidates minus the poster, repeats, unconfirmed and unsubscribed addresses, and
+    those already told."""
     own = {address_key(post.notify_email)}
     if post.author is not None:
         own.add(address_key(post.author.email))
@@ -96,4 +128,9 @@ def _deliverable(post: Post, candidates: list[Recipient]) -> list[Recipient]:
     hashes = {address_hash(key): key for key in unique}
     already = SentNotification.objects.filter(post=post, address_hash__in=list(hashes))
     told = {hashes[h] for h in already.values_list("address_hash", flat=True)}
-    return [r for key, r in unique.items() if key not in opted_out and key not in told]
+    # Whoever typed an address into a form, its owner must have said yes to these emails.
+    confirmed = ConfirmedAddress.objects.filter(address_hash__in=list(hashes))
+    yes = {hashes[h] for h in confirmed.values_list("address_hash", flat=True)}
+    return [
+        r for key, r in unique.items() if key in yes and key not in opted_out and key not in told
+    ]

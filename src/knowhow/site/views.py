@@ -119,6 +119,14 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
             f"Thank you. Your post is Post {post.number} and is awaiting moderation; "
             "only you can see it until a moderator approves it.",
         )
+    if post.notify_email and not outcome.duplicate:
+        # The same words whatever the address's state, so they tell nobody whether an
+        # address is known here or has unsubscribed.
+        messages.info(
+            request,
+            f"Replies are emailed to {post.notify_email} only once its owner confirms it: "
+            "unless it is confirmed already, we sent a link to confirm this address.",
+        )
     return redirect(f"{article.get_absolute_url()}#{post.anchor}")
 
 
