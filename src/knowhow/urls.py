@@ -10,6 +10,7 @@ from knowhow.accounts.forms import SiteAddressResetForm
 from knowhow.discussion import views as discussion
 from knowhow.discussion.feeds import ArticlePostsFeed
 from knowhow.moderation import views as moderation
+from knowhow.site import health
 from knowhow.site import views as site
 
 urlpatterns = [
@@ -63,4 +64,5 @@ urlpatterns = [
     path("moderation/", include("knowhow.moderation.urls")),
     path("notifications/", include("knowhow.notifications.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]
