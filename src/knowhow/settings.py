@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Innermost, so it sees a view's database errors first: a styled 503, not a bare 500.
+    "knowhow.site.outage.DatabaseOutage",
 ]
 
 ROOT_URLCONF = "knowhow.urls"

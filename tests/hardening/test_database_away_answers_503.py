@@ -1,0 +1,195 @@
+"""The database going away gives a styled 503 with one log line, keeps the reader's text,
+and the site recovers by itself when the database is back.
+
+The first tests make this process's database unreachable (SQLite's file cannot be opened;
+PostgreSQL's address does not answer). The last starts a PostgreSQL server of its own,
+serves the site from it with `knowhow serve`, stops the server the hard way and starts it
+again, with knowhow running throughout.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import logging
+import re
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from knowhow.articles.models import Article
+from knowhow.discussion.models import Post
+from tests.conftest import form_data
+from tests.database_away import database_unreachable
+from tests.pages import visible_text
+from tests.test_serve import KNOWHOW, _env, _free_port
+from tests.throwaway_postgres import ThrowawayPostgres
+
+SECURITY_HEADERS = (
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "Referrer-Policy",
+    "Content-Security-Policy",
+)
+
+
+def assert_styled_503(status: int, headers: Any, html: str) -> None:
+    assert status == 503
+    assert int(headers["Retry-After"]) > 0
+    for name in SECURITY_HEADERS:
+        assert headers[name], f"{name} missing from the 503"
+    assert 'rel="stylesheet"' in html and "Back in a moment" in html
+    assert "Traceback" not in html and "OperationalError" not in html
+
+
+def test_pages_answer_a_styled_503_while_the_database_is_away(
+    article: Article, transactional_db: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = Client()
+    with database_unreachable(), caplog.at_level(logging.WARNING):
+        for url in (article.get_absolute_url(), "/articles/", "/"):
+            answer = client.get(url)
+            assert_styled_503(answer.status_code, answer, answer.content.decode())
+            assert "try again" in visible_text(answer.content)
+    # One line a request, saying why, and no traceback.
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 3
+    assert all("database unavailable" in r.getMessage() and not r.exc_info for r in errors)
+    # Back by itself: no restart.
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_a_post_sent_while_the_database_is_away_comes_back_to_send_again(
+    article: Article, transactional_db: None
+) -> None:
+    client = Client()
+    text = "Magnesium & <stretching> both helped me, in that order."
+    sent = form_data(article, text, reply_to="", notify_email="")
+    with database_unreachable():
+        answer = client.post(f"{article.get_absolute_url()}posts/", sent)
+    html = answer.content.decode()
+    assert_styled_503(answer.status_code, answer, html)
+    assert "not saved" in visible_text(html) and "send it again" in visible_text(html)
+    # The text is in a form that posts it again, with the form's own token.
+    assert "Magnesium &amp; &lt;stretching&gt; both helped me" in html
+    assert f'action="{article.get_absolute_url()}posts/"' in html
+    resent = {
+        name: value
+        for name, value in re.findall(
+            r'<(?:input|textarea)[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html
+        )
+    }
+    assert resent["issued"] == sent["issued"]
+    again = client.post(f"{article.get_absolute_url()}posts/", {**resent, "body": text})
+    assert again.status_code == 302
+    assert Post.objects.get().body == text
+
+
+def test_a_password_is_never_shown_back(transactional_db: None) -> None:
+    with database_unreachable():
+        answer = Client().post(
+            "/accounts/login/", {"username": "reader", "password": "hunter2-secret"}
+        )
+    assert answer.status_code == 503
+    assert "hunter2-secret" not in answer.content.decode()
+
+
+# -- a real server against a PostgreSQL server that stops and starts ---------------------------
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[ThrowawayPostgres]:
+    server = ThrowawayPostgres()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.remove()
+
+
+def _open(
+    opener: urllib.request.OpenerDirector, url: str, data: dict[str, str] | None = None
+) -> tuple[int, Any, str]:
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    try:
+        with opener.open(url, data=body, timeout=30) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def test_the_served_site_answers_503_and_recovers_when_postgresql_returns(
+    postgres: ThrowawayPostgres, tmp_path: Path
+) -> None:
+    env = {
+        **_env(tmp_path / "var"),
+        "KNOWHOW_DATABASE_URL": postgres.url,
+        "KNOWHOW_MIN_SUBMIT_SECONDS": "0",
+    }
+    for command in (["migrate", "-v0"], ["demo", "--if-empty"]):
+        subprocess.run([KNOWHOW, *command], env=env, check=True, timeout=300, capture_output=True)
+    port = _free_port()
+    log = tmp_path / "server.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [KNOWHOW, "serve", "--port", str(port), "--workers", "1", "--no-worker"],
+            env=env, stdout=out, stderr=subprocess.STDOUT, process_group=0,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
+    article = f"{base}/articles/what-are-involuntary-muscle-spasms/"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                assert server.poll() is None, log.read_text()
+                time.sleep(0.1)
+        status, _, page = _open(browser, article)
+        assert status == 200
+        fields = dict(re.findall(r'name="(csrfmiddlewaretoken|issued)" value="([^"]*)"', page))
+        form = {**fields, "body": "Sent while the database was down: keep me."}
+
+        postgres.stop()
+        status, headers, html = _open(browser, f"{base}/articles/")
+        assert_styled_503(status, headers, html)
+        status, headers, html = _open(browser, f"{base}/topics/")
+        assert_styled_503(status, headers, html)
+        status, _, health = _open(browser, f"{base}/healthz")
+        assert status == 503 and json.loads(health) == {
+            "status": "failing",
+            "database": "failed",
+            "cache": "ok",
+        }
+        status, headers, html = _open(browser, f"{article}posts/", form)
+        assert_styled_503(status, headers, html)
+        assert "keep me." in html and "send it again" in visible_text(html)
+
+        postgres.start()
+        status, _, html = _open(browser, f"{base}/articles/")
+        assert status == 200, "the site did not reconnect by itself"
+        assert _open(browser, f"{base}/healthz")[0] == 200
+        status, headers, _ = _open(browser, f"{article}posts/", form)
+        assert status == 302, "the kept form did not post once the database was back"
+        assert "keep me." in _open(browser, article)[2]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    output = log.read_text()
+    assert output.count("database unavailable") >= 3
+    assert "Traceback" not in output
