@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: log lines written while a request is served name it (knowhow.logs).
+    "knowhow.logs.RequestLog",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -167,10 +169,18 @@ TASKS = {
     }
 }
 
+# "text": plain lines, as people read them; "json": one JSON object per line (knowhow.logs).
+LOG_FORMAT = config.env_choice("KNOWHOW_LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "knowhow.logs.JsonLines"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": config.env_str("KNOWHOW_LOG_LEVEL", "WARNING")},
 }
 
