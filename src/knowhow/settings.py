@@ -49,14 +49,16 @@ MIDDLEWARE = [
     # Outermost: log lines written while a request is served name it (knowhow.logs).
     "knowhow.logs.RequestLog",
     "django.middleware.security.SecurityMiddleware",
+    # The headers that guard every page sit outside everything that may fail (sessions,
+    # the account), so an error page gets them too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Innermost, so it sees a view's database errors first: a styled 503, not a bare 500.
     "knowhow.site.outage.DatabaseOutage",
 ]

@@ -66,3 +66,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
 ]
+
+# A database failing outside a view gets the same styled 503 as one failing inside it.
+handler500 = "knowhow.site.outage.server_error"

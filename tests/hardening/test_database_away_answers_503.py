@@ -13,6 +13,7 @@ import http.cookiejar
 import json
 import logging
 import re
+import sqlite3
 import subprocess
 import time
 import urllib.error
@@ -21,8 +22,11 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.db import OperationalError, connection
 from django.test import Client
 
 from knowhow.articles.models import Article
@@ -80,7 +84,7 @@ def test_a_post_sent_while_the_database_is_away_comes_back_to_send_again(
     assert "not saved" in visible_text(html) and "send it again" in visible_text(html)
     # The text is in a form that posts it again, with the form's own token.
     assert "Magnesium &amp; &lt;stretching&gt; both helped me" in html
-    assert f'action="{article.get_absolute_url()}posts/"' in html
+    assert '<form method="post"' in html and " action=" not in html  # back where it was sent
     resent = {
         name: value
         for name, value in re.findall(
@@ -100,6 +104,45 @@ def test_a_password_is_never_shown_back(transactional_db: None) -> None:
         )
     assert answer.status_code == 503
     assert "hunter2-secret" not in answer.content.decode()
+
+
+def test_the_database_failing_in_a_middleware_gets_the_503_too(transactional_db: None) -> None:
+    away = OperationalError("could not connect to server: Connection refused")
+    with mock.patch.object(AuthenticationMiddleware, "process_request", side_effect=away):
+        answer = Client(raise_request_exception=False).get("/articles/")
+    assert_styled_503(answer.status_code, answer, answer.content.decode())
+
+
+def test_a_fault_in_a_query_is_still_a_server_error(transactional_db: None) -> None:
+    """A missing table is a bug or a missed migration, not the database being away."""
+    bug = OperationalError("no such table: articles_article")
+    with mock.patch("knowhow.site.views.articles.recent_articles", side_effect=bug):
+        answer = Client(raise_request_exception=False).get("/")
+    assert answer.status_code == 500
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own write lock")
+def test_a_post_while_another_program_holds_sqlites_lock_keeps_its_text(
+    article: Article, transactional_db: None
+) -> None:
+    connection.close()
+    saved = dict(connection.settings_dict["OPTIONS"])
+    connection.settings_dict["OPTIONS"] = {**saved, "timeout": 0.2}
+    other = sqlite3.connect(connection.settings_dict["NAME"])
+    try:
+        other.execute("BEGIN IMMEDIATE")  # e.g. a backup tool writing
+        answer = Client().post(
+            f"{article.get_absolute_url()}posts/", form_data(article, "Held up by a lock.")
+        )
+    finally:
+        other.rollback()
+        other.close()
+        connection.close()
+        connection.settings_dict["OPTIONS"] = saved
+    assert answer.status_code == 503 and answer["Retry-After"]
+    assert "cannot save posts right now" in visible_text(answer.content)
+    assert "Held up by a lock." in answer.content.decode()
+    assert not Post.objects.exists()
 
 
 # -- a real server against a PostgreSQL server that stops and starts ---------------------------

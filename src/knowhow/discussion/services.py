@@ -29,6 +29,7 @@ from knowhow.articles.models import Article, thread_tag
 from knowhow.discussion.events import post_held, post_published
 from knowhow.discussion.history import ThreadHistory
 from knowhow.discussion.models import Mention, Post, permalink
+from knowhow.outages import is_outage
 
 MAX_MENTIONS = 20
 CANNOT_SAVE = (
@@ -223,7 +224,9 @@ def submit_post(
             now=now or timezone.now(),
             form_nonce=form_nonce,
         )
-    except OperationalError:
+    except OperationalError as error:
+        if not is_outage(error):
+            raise
         # The database could not write (disk full, locked too long): the transaction rolled
         # back whole, number and all, and the reader keeps their text to send again.
         raise PostRefused(CANNOT_SAVE, "unavailable", CANNOT_SAVE_RETRY_SECONDS) from None

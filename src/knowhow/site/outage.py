@@ -11,24 +11,22 @@ and a refused post or edit comes back in a form that sends it again.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.views import defaults
+
+from knowhow.outages import is_outage
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
-# The fields of the site's text forms a page may hand back; never a password or a token.
+# The fields of the site's text forms a page may hand back (never a password).
 KEPT_FIELDS = ("issued", "reply_to", "notify_email", "as")
-
-
-def is_outage(error: BaseException) -> bool:
-    """Whether the database failed as a whole (away, locked, full), not the query."""
-    return isinstance(error, OperationalError | InterfaceError)
 
 
 def unavailable(request: HttpRequest) -> HttpResponse:
@@ -39,7 +37,6 @@ def unavailable(request: HttpRequest) -> HttpResponse:
         "site_name": settings.SITE_NAME,
         "retry_after": RETRY_AFTER_SECONDS,
         "kept_text": text,
-        "resend_to": request.path,
         "kept_fields": kept,
         "csrf_token": get_token(request) if text else "",
     }
@@ -61,15 +58,27 @@ class DatabaseOutage:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not is_outage(exception):
             return None
-        first_line = str(exception).strip().splitlines()[0] if str(exception).strip() else ""
-        logger.error(
-            "database unavailable: %s %s answered 503: %s: %s",
-            request.method,
-            request.path,
-            type(exception).__name__,
-            first_line[:200],
-        )
-        response = unavailable(request)
-        # The line above says it all; Django would add a second without the cause.
-        response._has_been_logged = True  # type: ignore[attr-defined]
-        return response
+        return _logged_unavailable(request, exception)
+
+
+def _logged_unavailable(request: HttpRequest, error: BaseException) -> HttpResponse:
+    words = str(error).strip()
+    logger.error(
+        "database unavailable: %s %s answered 503: %s: %s",
+        request.method,
+        request.path,
+        type(error).__name__,
+        words.splitlines()[0][:200] if words else "",
+    )
+    response = unavailable(request)
+    # The line above says it all; Django would add a second, or a traceback.
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the database failing outside a view (in a middleware) is an outage too."""
+    error = sys.exc_info()[1]
+    if error is not None and is_outage(error):
+        return _logged_unavailable(request, error)
+    return defaults.server_error(request)
