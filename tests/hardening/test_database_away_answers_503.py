@@ -26,14 +26,18 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import User
 from django.db import OperationalError, connection
 from django.test import Client
+from django.utils.datastructures import CaseInsensitiveMapping
 
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from tests.conftest import form_data
 from tests.database_away import database_unreachable
+from tests.pagecache.conftest import Clock, Server
 from tests.pages import visible_text
+from tests.people import session_of
 from tests.test_serve import KNOWHOW, _env, _free_port
 from tests.throwaway_postgres import ThrowawayPostgres
 
@@ -69,6 +73,25 @@ def test_pages_answer_a_styled_503_while_the_database_is_away(
     assert all("database unavailable" in r.getMessage() and not r.exc_info for r in errors)
     # Back by itself: no restart.
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_a_signed_in_reader_gets_the_503_with_one_log_line(
+    reader: User, transactional_db: None
+) -> None:
+    server = Server(Clock())  # through the page cache, which looks the session up first
+    cookies = {"sessionid": session_of(reader)}
+    records: list[logging.LogRecord] = []
+    catch = logging.Handler(logging.WARNING)
+    catch.emit = records.append  # type: ignore[method-assign]
+    logging.getLogger().addHandler(catch)  # after the WSGI app set logging up
+    try:
+        with database_unreachable():
+            answer = server.request("/articles/", cookies=cookies)
+    finally:
+        logging.getLogger().removeHandler(catch)
+    assert_styled_503(answer.status, CaseInsensitiveMapping(answer.headers), answer.text)
+    assert [r.getMessage()[:20] for r in records] == ["database unavailable"]
+    assert not any(r.exc_info for r in records)
 
 
 def test_a_post_sent_while_the_database_is_away_comes_back_to_send_again(

@@ -5,6 +5,7 @@ what failed, never how it is configured."""
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 
 from django.core.cache import cache
@@ -26,12 +27,15 @@ def database_ok() -> bool:
         return False
 
 
+# One key per process, written over by each check: probes leave nothing behind.
+_KEY = f"knowhow:healthz:{os.getpid()}:{secrets.token_hex(4)}"
+
+
 def cache_ok() -> bool:
-    key, value = f"knowhow:healthz:{secrets.token_hex(6)}", secrets.token_hex(6)
+    value = secrets.token_hex(6)
     try:
-        cache.set(key, value, timeout=10)
-        found = cache.get(key)
-        cache.delete(key)
+        cache.set(_KEY, value, timeout=60)
+        found = cache.get(_KEY)
     except Exception as error:
         logger.warning("health: cache check failed: %s", type(error).__name__)
         return False
