@@ -33,6 +33,7 @@ from django.utils.datastructures import CaseInsensitiveMapping
 
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
+from knowhow.pagecache.sessions import SessionStore
 from tests.conftest import form_data
 from tests.database_away import database_unreachable
 from tests.pagecache.conftest import Clock, Server
@@ -134,6 +135,22 @@ def test_the_database_failing_in_a_middleware_gets_the_503_too(transactional_db:
     with mock.patch.object(AuthenticationMiddleware, "process_request", side_effect=away):
         answer = Client(raise_request_exception=False).get("/articles/")
     assert_styled_503(answer.status_code, answer, answer.content.decode())
+
+
+def test_a_post_stored_before_the_session_failed_is_not_called_lost(
+    article: Article, transactional_db: None
+) -> None:
+    """The database fails after the post is stored, while the session is saved on the way
+    out: the page must not tell the reader their post was not saved."""
+    away = OperationalError("server closed the connection unexpectedly")
+    with mock.patch.object(SessionStore, "save", side_effect=away):
+        answer = Client(raise_request_exception=False).post(
+            f"{article.get_absolute_url()}posts/", form_data(article, "Stored, then trouble.")
+        )
+    assert answer.status_code == 503
+    text = visible_text(answer.content)
+    assert "may not have been saved" in text and "was not saved" not in text
+    assert Post.objects.get().body == "Stored, then trouble."
 
 
 def test_a_fault_in_a_query_is_still_a_server_error(transactional_db: None) -> None:

@@ -108,3 +108,16 @@ def test_the_same_form_posts_once_there_is_room_again(
     again = client.post(f"{article.get_absolute_url()}posts/", sent)
     assert again.status_code == 302
     assert Post.objects.get().number == 1
+
+
+def test_an_edit_on_a_full_disk_keeps_the_text_and_the_post(
+    article: Article, fill_disk: Callable[[], None]
+) -> None:
+    client = Client()
+    client.post(f"{article.get_absolute_url()}posts/", form_data(article, "My first words."))
+    fill_disk()
+    answer = client.post(f"{article.get_absolute_url()}posts/1/edit/", {"body": LONG_TEXT})
+    assert answer.status_code == 503 and answer["Retry-After"]
+    assert LONG_TEXT.strip() in answer.content.decode()  # in a form that sends it again
+    assert "send it again" in visible_text(answer.content)
+    assert Post.objects.get().body == "My first words."

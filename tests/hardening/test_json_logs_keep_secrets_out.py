@@ -88,7 +88,7 @@ def test_the_database_going_away_is_one_line_without_a_traceback(transactional_d
     assert len(errors) == 1
     (error,) = errors
     assert "database unavailable" in str(error["message"]) and "exception" not in error
-    assert error["path"] == "/articles/"
+    assert error["path"] == "/articles/" and error["status"] == 503
 
 
 def test_the_setting_switches_the_log_to_json_lines(tmp_path: Path) -> None:

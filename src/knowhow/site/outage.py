@@ -29,8 +29,11 @@ RETRY_AFTER_SECONDS = 30
 KEPT_FIELDS = ("issued", "reply_to", "notify_email", "as")
 
 
-def unavailable(request: HttpRequest) -> HttpResponse:
-    """The styled 503, with the text the reader sent (if any) in a form to send it again."""
+def unavailable(request: HttpRequest, *, maybe_saved: bool = False) -> HttpResponse:
+    """The styled 503, with the text the reader sent (if any) in a form to send it again.
+
+    maybe_saved: the failure came after the view had answered (a session that could not be
+    saved), so what was sent may be stored: the page says so rather than "not saved"."""
     text = request.POST.get("body", "") if request.method == "POST" else ""
     kept = [(name, request.POST[name]) for name in KEPT_FIELDS if text and name in request.POST]
     context = {
@@ -38,6 +41,7 @@ def unavailable(request: HttpRequest) -> HttpResponse:
         "retry_after": RETRY_AFTER_SECONDS,
         "kept_text": text,
         "kept_fields": kept,
+        "maybe_saved": maybe_saved,
         "csrf_token": get_token(request) if text else "",
     }
     response = HttpResponse(render_to_string("503.html", context), status=503)
@@ -61,7 +65,9 @@ class DatabaseOutage:
         return _logged_unavailable(request, exception)
 
 
-def _logged_unavailable(request: HttpRequest, error: BaseException) -> HttpResponse:
+def _logged_unavailable(
+    request: HttpRequest, error: BaseException, maybe_saved: bool = False
+) -> HttpResponse:
     words = str(error).strip()
     logger.error(
         "database unavailable: %s %s answered 503: %s: %s",
@@ -69,8 +75,9 @@ def _logged_unavailable(request: HttpRequest, error: BaseException) -> HttpRespo
         request.path,
         type(error).__name__,
         words.splitlines()[0][:200] if words else "",
+        extra={"status_code": 503},
     )
-    response = unavailable(request)
+    response = unavailable(request, maybe_saved=maybe_saved)
     # The line above says it all; Django would add a second, or a traceback.
     response._has_been_logged = True  # type: ignore[attr-defined]
     return response
@@ -80,5 +87,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: the database failing outside a view (in a middleware) is an outage too."""
     error = sys.exc_info()[1]
     if error is not None and is_outage(error):
-        return _logged_unavailable(request, error)
+        # A middleware may fail on the way out, after the view stored what was sent.
+        return _logged_unavailable(request, error, maybe_saved=request.method == "POST")
     return defaults.server_error(request)
