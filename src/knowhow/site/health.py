@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import threading
 
 from django.core.cache import cache
 from django.db import connection
@@ -27,15 +28,14 @@ def database_ok() -> bool:
         return False
 
 
-# One key per process, written over by each check: probes leave nothing behind.
-_KEY = f"knowhow:healthz:{os.getpid()}:{secrets.token_hex(4)}"
-
-
 def cache_ok() -> bool:
+    # A key per process and thread, written over by each check: probes at once never read
+    # each other's value, and they leave a bounded number of keys behind.
+    key = f"knowhow:healthz:{os.getpid()}:{threading.get_ident()}"
     value = secrets.token_hex(6)
     try:
-        cache.set(_KEY, value, timeout=60)
-        found = cache.get(_KEY)
+        cache.set(key, value, timeout=60)
+        found = cache.get(key)
     except Exception as error:
         logger.warning("health: cache check failed: %s", type(error).__name__)
         return False
