@@ -46,17 +46,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: log lines written while a request is served name it (knowhow.logs).
+    "knowhow.logs.RequestLog",
     "django.middleware.security.SecurityMiddleware",
+    # The headers that guard every page sit outside everything that may fail (sessions,
+    # the account), so an error page gets them too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    # Last, so its 400 page for a form the site cannot read gets every header above.
+    # Its 400 page for a form the site cannot read gets every header above.
     "knowhow.site.unreadable.UnreadableRequestMiddleware",
+    # Innermost, so it sees a view's database errors first: a styled 503, not a bare 500.
+    "knowhow.site.outage.DatabaseOutage",
 ]
 
 ROOT_URLCONF = "knowhow.urls"
@@ -186,10 +192,18 @@ TASKS = {
     }
 }
 
+# "text": plain lines, as people read them; "json": one JSON object per line (knowhow.logs).
+LOG_FORMAT = config.env_choice("KNOWHOW_LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "knowhow.logs.JsonLines"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": config.env_str("KNOWHOW_LOG_LEVEL", "WARNING")},
 }
 

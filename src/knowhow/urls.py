@@ -10,6 +10,7 @@ from knowhow.accounts.forms import AdminSignInForm, SignInForm, SiteAddressReset
 from knowhow.discussion import views as discussion
 from knowhow.discussion.feeds import ArticlePostsFeed
 from knowhow.moderation import views as moderation
+from knowhow.site import health
 from knowhow.site import views as site
 
 # The admin's door counts wrong passwords with the site's (accounts.throttle).
@@ -74,4 +75,8 @@ urlpatterns = [
     # The admin's own form would check the old password uncounted: the site's form instead.
     path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]
+
+# A database failing outside a view gets the same styled 503 as one failing inside it.
+handler500 = "knowhow.site.outage.server_error"

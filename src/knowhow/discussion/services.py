@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -29,8 +29,14 @@ from knowhow.articles.models import Article, thread_tag
 from knowhow.discussion.events import post_held, post_published, reply_address_given
 from knowhow.discussion.history import ThreadHistory
 from knowhow.discussion.models import Mention, Post, permalink
+from knowhow.outages import is_outage
 
 MAX_MENTIONS = 20
+CANNOT_SAVE = (
+    "The site cannot save posts right now, so yours was not posted. Your text is kept "
+    "below: please send it again in a few minutes."
+)
+CANNOT_SAVE_RETRY_SECONDS = 60
 
 # A post that was not stored, with a message for the reader (the anti-abuse layers' refusal,
 # or the discussion's own, such as a closed article).
@@ -218,6 +224,12 @@ def submit_post(
             now=now or timezone.now(),
             form_nonce=form_nonce,
         )
+    except OperationalError as error:
+        if not is_outage(error):
+            raise
+        # The database could not write (disk full, locked too long): the transaction rolled
+        # back whole, number and all, and the reader keeps their text to send again.
+        raise PostRefused(CANNOT_SAVE, "unavailable", CANNOT_SAVE_RETRY_SECONDS) from None
     except IntegrityError:
         # Two requests raced with one form: the other stored its post, and this one's
         # number was rolled back with it, so numbering has no gap.

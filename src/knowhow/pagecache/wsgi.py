@@ -27,6 +27,7 @@ from django.conf import settings
 from django.http.cookie import parse_cookie
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
+from knowhow.outages import is_outage
 from knowhow.pagecache import holes
 from knowhow.pagecache.api import ANONYMOUS, CACHE_MODE, MARK_HEADER, READER, versions
 from knowhow.pagecache.fragments import fragments
@@ -252,8 +253,11 @@ class PageCache:
         if others == {self.session_cookie}:
             try:
                 reader = signed_in_reader(cookies[self.session_cookie])
-            except Exception:  # a cookie the database cannot even look up: Django's own say
-                logger.warning("page cache: session lookup failed", exc_info=True)
+            except (
+                Exception
+            ) as error:  # a cookie the database cannot even look up: Django's own say
+                if not is_outage(error):  # the database away: Django's answer logs it once
+                    logger.warning("page cache: session lookup failed", exc_info=True)
                 reader = None
             if reader is not None:
                 return READER, reader

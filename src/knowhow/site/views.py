@@ -32,7 +32,7 @@ from knowhow.site import depends
 from knowhow.site.article_page import article_page
 
 # Any other refusal (a closed article, a post sent too fast) is a 400.
-REFUSAL_STATUS = {"banned": 403, "rate_limited": 429}
+REFUSAL_STATUS = {"banned": 403, "rate_limited": 429, "unavailable": 503}
 PAGE_SIZE = 20
 
 

@@ -1,0 +1,94 @@
+"""What the site writes to its log: plain lines by default, or one JSON object per line
+(KNOWHOW_LOG_FORMAT=json) for a log collector.
+
+A JSON line holds the time, level, logger and message, and for a line written while a
+request is served its method, path, status and duration so far; an exception is one field.
+Nothing secret goes out: no cookies or headers, no query strings, and the parts of a path
+that carry a token (password-reset and unsubscribe links, signed values) are replaced.
+With the level at INFO each request also gets one line of its own (knowhow.requests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import time
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+REDACTED = "[redacted]"
+# A path segment naming a link that carries a secret: everything after it is the secret.
+_SECRET_LINK = re.compile(
+    r"(/(?:reset|unsubscribe|confirm|confirmation|verify|activate|token|tokens)/)[^\s\"'<>?#]+"
+)
+# A signed value (Django's signing puts ':' between value and signature) as a segment.
+_SIGNED_SEGMENT = re.compile(r"(?<=/)[^/\s\"'<>?#]*:[^/\s\"'<>?#]*(?=/|$|[\s\"'<>?#])")
+_QUERY = re.compile(r"(/[^\s\"'<>?#]*)\?[^\s\"'<>#]*")
+
+_request: ContextVar[dict[str, Any] | None] = ContextVar("knowhow_log_request", default=None)
+access = logging.getLogger("knowhow.requests")
+
+
+def redact(text: str) -> str:
+    """The text with query strings and token-bearing path parts replaced."""
+    text = _QUERY.sub(rf"\1?{REDACTED}", text)
+    text = _SECRET_LINK.sub(rf"\1{REDACTED}/", text)
+    return _SIGNED_SEGMENT.sub(REDACTED, text)
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object per record, on one line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        moment = dt.datetime.fromtimestamp(record.created, tz=dt.UTC)
+        entry: dict[str, Any] = {
+            "time": moment.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": redact(record.getMessage()),
+        }
+        request = _request.get()
+        if request is not None:
+            entry["method"] = request["method"]
+            entry["path"] = request["path"]
+            status = request.get("status") or getattr(record, "status_code", None)
+            if status is not None:
+                entry["status"] = status
+            entry["duration_ms"] = round((time.monotonic() - request["started"]) * 1000, 1)
+        if record.exc_info:
+            entry["exception"] = redact(self.formatException(record.exc_info))
+        elif record.stack_info:
+            entry["exception"] = redact(self.formatStack(record.stack_info))
+        return json.dumps(entry, default=str)
+
+
+class RequestLog:
+    """Middleware, outermost: lets log lines name the request they belong to, and writes
+    one line per request at INFO."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields: dict[str, Any] = {
+            "method": request.method,
+            "path": redact(request.path),
+            "started": time.monotonic(),
+        }
+        token = _request.set(fields)
+        try:
+            response = self.get_response(request)
+            fields["status"] = response.status_code
+            if access.isEnabledFor(logging.INFO):
+                took = (time.monotonic() - fields["started"]) * 1000
+                access.info(
+                    "%s %s %s %.1fms", fields["method"], fields["path"], response.status_code, took
+                )
+            return response
+        finally:
+            _request.reset(token)
