@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from html.parser import HTMLParser
 
+import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
@@ -269,6 +270,8 @@ def test_no_post_snippet_can_run_script(text: str) -> None:
 NAMES = HOSTILE.map(lambda name: name.replace("/", "")[:150]).filter(bool)
 
 
+# The page's menu asks the database which permissions the reader holds.
+@pytest.mark.django_db
 @EXAMPLES
 @given(NAMES)
 def test_no_username_on_a_page_can_run_script(name: str) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +32,8 @@ from knowhow.discussion.events import post_held, post_published, reply_address_g
 from knowhow.discussion.history import ThreadHistory
 from knowhow.discussion.models import Mention, Post, permalink
 from knowhow.outages import is_outage
+
+logger = logging.getLogger(__name__)
 
 MAX_MENTIONS = 20
 CANNOT_SAVE = (
@@ -154,6 +158,28 @@ def replace_body(
     return post
 
 
+@contextlib.contextmanager
+def _cannot_save_on_outage() -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as error:
+        _refuse_on_outage(error)
+        raise
+
+
+def _refuse_on_outage(error: OperationalError) -> None:
+    """The database could not write (disk full, locked too long): the transaction rolled back
+    whole, number and all, and the reader keeps their text to send again."""
+    if is_outage(error):
+        words = str(error).strip().splitlines()
+        logger.error(
+            "database unavailable: a post was not stored: %s: %s",
+            type(error).__name__,
+            words[0][:200] if words else "",
+        )
+        raise PostRefused(CANNOT_SAVE, "unavailable", CANNOT_SAVE_RETRY_SECONDS) from None
+
+
 def _as_user(author: User | AnonymousUser | None) -> User | None:
     return author if isinstance(author, User) else None
 
@@ -193,22 +219,25 @@ def submit_post(
     if not article.is_published:
         raise PostRefused("This article is not open for discussion.", "closed")
 
-    passed = check_submission(
-        Submission(
-            body=text,
-            author=user,
-            address=address,
-            form_age=form_age,
-            user_agent=user_agent,
-            referrer=referrer,
-            permalink=article.get_absolute_url(),
-            notify_email=notify_email,
-            account=_as_user(account) or user,
-            form_nonce=form_nonce,
-        ),
-        history=ThreadHistory(article, own_post_ids),
-        now=now,
-    )
+    # The checks write too (rate counts kept in the database): a write that fails there
+    # is the same outage as one that fails storing the post.
+    with _cannot_save_on_outage():
+        passed = check_submission(
+            Submission(
+                body=text,
+                author=user,
+                address=address,
+                form_age=form_age,
+                user_agent=user_agent,
+                referrer=referrer,
+                permalink=article.get_absolute_url(),
+                notify_email=notify_email,
+                account=_as_user(account) or user,
+                form_nonce=form_nonce,
+            ),
+            history=ThreadHistory(article, own_post_ids),
+            now=now,
+        )
     if passed.earlier_copy is not None:
         return PostOutcome(passed.earlier_copy, duplicate=True)
     try:
@@ -225,11 +254,8 @@ def submit_post(
             form_nonce=form_nonce,
         )
     except OperationalError as error:
-        if not is_outage(error):
-            raise
-        # The database could not write (disk full, locked too long): the transaction rolled
-        # back whole, number and all, and the reader keeps their text to send again.
-        raise PostRefused(CANNOT_SAVE, "unavailable", CANNOT_SAVE_RETRY_SECONDS) from None
+        _refuse_on_outage(error)
+        raise
     except IntegrityError:
         # Two requests raced with one form: the other stored its post, and this one's
         # number was rolled back with it, so numbering has no gap.
