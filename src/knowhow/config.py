@@ -165,6 +165,11 @@ def database_config(name: str, default_sqlite: Path) -> dict[str, Any]:
     else:
         config.setdefault("CONN_MAX_AGE", 60)
         config["CONN_HEALTH_CHECKS"] = True
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            # A database host that stops answering fails a request (a 503) within seconds
+            # instead of holding a worker thread until the kernel gives up; the URL may say
+            # otherwise (?connect_timeout=N).
+            config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     return config
 
 

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import socket
+import threading
+import time
 from typing import Any
 
+import pytest
+from django.db import connection
 from django.test import Client
 
 from tests.database_away import database_unreachable
@@ -52,3 +57,32 @@ def test_the_page_cache_never_keeps_it(transactional_db: None) -> None:
 
 def test_it_only_reads(db: None) -> None:
     assert Client().post("/healthz").status_code == 405
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL server's address")
+def test_a_database_host_that_never_answers_fails_within_seconds(transactional_db: None) -> None:
+    # A host that takes the connection and then says nothing (a hung server, a black-holed
+    # network): without a connect timeout the worker thread would wait for minutes.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    connection.close()
+    saved = dict(connection.settings_dict)
+    connection.settings_dict["HOST"] = "127.0.0.1"
+    connection.settings_dict["PORT"] = str(silent.getsockname()[1])
+    answers: list[Any] = []
+    try:
+        started = time.monotonic()
+        asking = threading.Thread(target=lambda: answers.append(Client().get("/healthz")))
+        asking.start()
+        asking.join(timeout=30)
+        took = time.monotonic() - started
+        assert answers, "the check was still waiting for a silent database after 30 s"
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+        silent.close()
+    assert answers[0].status_code == 503
+    assert json.loads(answers[0].content)["database"] == "failed"
+    assert took < 20, f"the check waited {took:.0f} s for a silent database"
