@@ -114,6 +114,9 @@ def test_links_to_the_site_itself_do_not_count_as_links_out(article: Article) ->
         "vi\u0301agra",  # a combining accent
         "via**gra**",  # split by emphasis
         "[via](https://a.example/)gra",  # split by a link
+        "v\u0456agra",  # a Cyrillic "і" among Latin letters
+        "\u0475\u0456\u0430gr\u0430",  # Cyrillic izhitsa, i and a: only g and r are Latin
+        "vi\u03b1gra",  # a Greek alpha
     ],
 )
 def test_a_blocked_word_is_caught_however_it_is_disguised(
@@ -130,6 +133,16 @@ def test_a_disguised_word_inside_a_longer_word_is_not_blocked(
     moderation.block_term(kind=BlockedTerm.Kind.WORD, value="cure", moderator=moderator)
     assert send(article, "Pedi\u200bcure and obscure remedies.").status == Post.Status.PUBLISHED
     assert send(article, "A ｃｕｒｅ that works.").status == Post.Status.HELD
+
+
+def test_words_in_other_scripts_are_not_read_as_latin_lookalikes(
+    article: Article, moderator: User
+) -> None:
+    # "сор" (Russian: litter) is written with three letters that each look Latin: as a word of
+    # its own language it is not the blocked "cop", while a Latin word with one of them is.
+    moderation.block_term(kind=BlockedTerm.Kind.WORD, value="cop", moderator=moderator)
+    assert send(article, "Это просто \u0441\u043e\u0440.").status == Post.Status.PUBLISHED
+    assert send(article, "Call a \u0441op now.").status == Post.Status.HELD
 
 
 def test_a_readers_edit_is_judged_on_its_rendered_links_too(

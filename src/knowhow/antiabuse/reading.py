@@ -4,8 +4,8 @@ A post is rendered and sanitised as the page will show it; its links are the hre
 that HTML, resolved against the site's address the way a browser does (protocol-relative,
 `https:host`, backslashes, entities, percent-encoded and international hosts, a user name
 before the host), plus addresses written out in its text. Its words are its visible text
-folded so that invisible characters, compatibility forms, case and accents make no
-difference.
+folded so that invisible characters, compatibility forms, case, accents and letters
+borrowed from another script to look Latin make no difference.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from urllib.parse import unquote
 
 from ada_url import URL
+from confusable_homoglyphs import confusables
 
 from knowhow.links import site_url
 from knowhow.markup import render_post
@@ -39,7 +40,33 @@ def fold(text: str) -> str:
     bare = "".join(
         char for char in unicodedata.normalize("NFD", folded) if not unicodedata.combining(char)
     )
-    return unicodedata.normalize("NFKC", bare)
+    return _LETTERS_OF_WORD.sub(_latin_lookalike, unicodedata.normalize("NFKC", bare))
+
+
+_LETTERS_OF_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _latin_lookalike(match: re.Match[str]) -> str:
+    """A Latin word written with some letters from another script that look the same
+    (Cyrillic "і" in "vіagra", Greek "ο"), compared as the word it mimics. A word with no
+    Latin letter, or with a letter that looks like none, is another language: left alone."""
+    word = match.group()
+    if word.isascii() or not any(char.isascii() for char in word):
+        return word
+    swaps = confusables.is_confusable(word, greedy=True, preferred_aliases=["latin"]) or []
+    latin = {
+        found["character"]: next(
+            (glyph["c"] for glyph in found["homoglyphs"] if _is_ascii_letter(glyph["c"])), ""
+        )
+        for found in swaps
+    }
+    if not all(char.isascii() or latin.get(char) for char in word):
+        return word
+    return "".join(char if char.isascii() else latin[char].casefold() for char in word)
+
+
+def _is_ascii_letter(text: str) -> bool:
+    return len(text) == 1 and text.isascii() and text.isalpha()
 
 
 def host_name(domain: str) -> str:
