@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
-from knowhow.articles.models import Article
+from knowhow.articles.models import Article, Topic
 from knowhow.facts.models import Fact
 from tests.pagecache.conftest import Clock, Server
 
@@ -85,3 +85,23 @@ def test_a_new_fact_shows_at_once(server: Server) -> None:
     Fact.objects.all().delete()
     Fact.objects.create(text="A brand new fact.")
     assert "A brand new fact." in server.request("/widgets/fact/").text
+
+
+def test_the_gallery_offers_a_new_topic_and_article_at_once(
+    server: Server, make_article: Callable[..., Article]
+) -> None:
+    server.request("/widgets/")
+    assert server.request("/widgets/").cache == "HIT"
+    sleep = Topic.objects.create(name="Sleep", slug="sleep")
+    assert '<option value="sleep">Sleep</option>' in server.request("/widgets/").text
+    make_article("Why we dream", topic=sleep)
+    assert "Why we dream</option>" in server.request("/widgets/").text
+
+
+def test_a_renamed_topic_is_renamed_in_its_widget(server: Server, article: Article) -> None:
+    url = f"/widgets/topic/?topic={article.topic.slug}"
+    server.request(url)
+    assert server.request(url).cache == "HIT"
+    article.topic.name = "Muscles"
+    article.topic.save()
+    assert "Articles on Muscles" in server.request(url).text

@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -153,6 +154,34 @@ def script(request: HttpRequest) -> HttpResponse:
     return get_conditional_response(request, etag=response["ETag"], response=response) or response
 
 
+def _iframe_snippet(options: Options, url: str) -> str:
+    return format_html(
+        '<iframe src="{}" width="{}" height="{}" title="{} from {}" loading="lazy" '
+        'style="border:0;max-width:100%"></iframe>',
+        url,
+        options.width,
+        options.height,
+        options.name,
+        settings.SITE_NAME,
+    )
+
+
+def _script_snippet(options: Options, url: str) -> str:
+    names = {"topic": options.topic} if options.kind == "topic" else {}
+    if options.kind == "article":
+        names = {"article": options.article}
+    if options.is_list:
+        names["count"] = str(options.count)
+    attributes = {
+        "widget": options.kind,
+        **names,
+        "theme": options.theme,
+        "width": str(options.width),
+    }
+    data = format_html_join("", ' data-{}="{}"', attributes.items())
+    return format_html('<script async src="{}"{}></script>', url, data)
+
+
 @require_safe
 def gallery(request: HttpRequest) -> HttpResponse:
     """Every widget with its options, a preview and its two snippets; a GET form each, so
@@ -177,15 +206,19 @@ def gallery(request: HttpRequest) -> HttpResponse:
         "topic": topics[0].slug if topics else "",
         "article": card_article.slug if card_article else "",
     }
+    script_url = absolute_url(request, reverse("widget-script"))
     sections = []
     for kind in KINDS:
         options = parse(kind, request.GET if asked == kind and not problems else {})
         options = options.with_defaults(**defaults)
         query = options.query()
+        frame_url = absolute_url(request, reverse("widget-frame", args=[kind]))
         sections.append(
             {
                 "options": options,
-                "frame_url": absolute_url(request, reverse("widget-frame", args=[kind])),
+                "frame_url": frame_url,
+                "iframe_snippet": _iframe_snippet(options, f"{frame_url}?{query}"),
+                "script_snippet": _script_snippet(options, script_url),
                 "preview": reverse("widget-frame", args=[kind]) + "?" + query,
                 "query": query,
                 "available": kind not in ("topic", "article")
@@ -198,7 +231,7 @@ def gallery(request: HttpRequest) -> HttpResponse:
         "topics": topics,
         "cards": cards,
         "themes": THEMES,
-        "script_url": absolute_url(request, reverse("widget-script")),
+        "script_url": script_url,
         "limits": {
             "count_min": COUNT_MIN,
             "count_max": COUNT_MAX,
