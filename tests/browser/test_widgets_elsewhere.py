@@ -40,6 +40,7 @@ WIDGETS = {
     "topic": ({"topic": "sleep"}, "How long should a nap be?"),
     "article": ({"article": "why-we-yawn", "theme": "dark"}, "Yawning spreads from person"),
 }
+TRICKY_TITLE = '<img src=x onerror="document.title=1"> Naps & <b>dreams</b>'
 # Computed styles compared inside each widget with and without the hostile stylesheet.
 PROPERTIES = [
     "color",
@@ -82,6 +83,14 @@ def content() -> None:
         body="Yawning spreads from person to person, and nobody is quite sure why.",
         status=Article.Status.PUBLISHED,
         published_at=now - dt.timedelta(days=1),
+    )
+    Article.objects.create(
+        title=TRICKY_TITLE,
+        topic=sleep,
+        written_by=writer,
+        body="A title that tries to be markup.",
+        status=Article.Status.PUBLISHED,
+        published_at=now - dt.timedelta(days=9),
     )
     Fact.objects.create(text="Honey found in old tombs can still be eaten.")
     today = timezone.localdate()
@@ -195,6 +204,14 @@ def test_each_widget_shows_its_content_both_ways_on_another_site(
             expect(where.get_by_role("link", name="Knowhow")).to_have_attribute(
                 "href", live_server.url + "/"
             )
+    # An article's title is only ever text, both ways.
+    for where in (
+        page.locator("#script-topic knowhow-widget"),
+        page.frame_locator("#frame-topic iframe").locator("body"),
+    ):
+        expect(where.get_by_role("link", name=TRICKY_TITLE)).to_have_count(1)
+        expect(where.locator("img, b")).to_have_count(0)
+    assert page.title() == "A blog"
     # Two of two latest articles, newest first.
     items = page.locator("#script-latest knowhow-widget li")
     expect(items).to_have_count(2)

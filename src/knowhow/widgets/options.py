@@ -51,8 +51,8 @@ class Options:
     def height(self) -> int:
         """The height an iframe needs to show the widget without scrolling."""
         if self.is_list:
-            return 104 + 40 * self.count
-        return 240 if self.kind == "article" else 190
+            return 130 + 50 * self.count
+        return 340 if self.kind == "article" else 250
 
     def query(self) -> str:
         """The options as a query string, only those this kind of widget uses."""

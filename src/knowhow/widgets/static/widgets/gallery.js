@@ -10,8 +10,8 @@
     return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
   function height(kind, count) {
-    if (kind === "latest" || kind === "topic") return 104 + 40 * count;
-    return kind === "article" ? 240 : 190;
+    if (kind === "latest" || kind === "topic") return 130 + 50 * count;
+    return kind === "article" ? 340 : 250;
   }
   function update(form) {
     var kind = form.getAttribute("data-kind");
