@@ -12,6 +12,7 @@ SECTION_LABELS = [
     "Edited By",
     "Last Modified Date",
     "Print this Article",
+    "Free Widgets for your Site/Blog",
     "Did you know",
     "On this day",
     "You might also Like",

@@ -51,6 +51,7 @@ def test_seed_page_shows_every_section_in_order(seed_page, client: Client) -> No
         "Last Modified Date: 18 September 2019",
         meta["copyright"],
         "Print this Article",
+        "Free Widgets for your Site/Blog",
         page["did_you_know"]["text"],
         "more...",
         "You might also Like",

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "knowhow.moderation",
     "knowhow.notifications",
     "knowhow.demo",
+    "knowhow.widgets",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -157,6 +158,9 @@ SECURE_HSTS_PRELOAD = config.env_bool("KNOWHOW_HSTS_PRELOAD", False)
 # the operator's to turn on, documented with their switches; `check --deploy` stays quiet
 # about leaving them off.
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+
+# Seconds browsers and CDNs may reuse a widget other sites embed without asking again.
+WIDGET_MAX_AGE = config.env_bounded_int("KNOWHOW_WIDGET_MAX_AGE", 60, 1, 3600)
 
 # Posts: Markdown-lite, bounded, paged.
 DISCUSSION_MAX_LENGTH = 5000

@@ -46,6 +46,7 @@ urlpatterns = [
     path("facts/<slug:slug>/", site.fact, name="fact"),
     path("on-this-day/", site.today, name="on-this-day-today"),
     path("on-this-day/<int:month>/<int:day>/", site.on_this_day, name="on-this-day"),
+    path("widgets/", include("knowhow.widgets.urls")),
     path("readers/<str:username>/", accounts.reader, name="reader"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/settings/", accounts.account_settings, name="account-settings"),

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from knowhow.articles.models import Article
+from knowhow.articles.models import Article, Topic
 
 
 def article_for_page(slug: str) -> Article | None:
@@ -51,4 +51,11 @@ def next_publication() -> dt.datetime | None:
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()
+    )
+
+
+def topic_articles(topic: Topic, limit: int) -> list[Article]:
+    """The newest published articles of a topic, with their bylines."""
+    return list(
+        Article.objects.published().filter(topic=topic).select_related("written_by")[:limit]
     )

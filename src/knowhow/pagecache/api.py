@@ -86,6 +86,7 @@ def mark(
     expires: Callable[[], dt.datetime | None] | None = None,
     shared: bool = True,
     reader_check: str = "",
+    max_age: int = 0,
 ) -> HttpResponse:
     """Offer this page to the page cache, valid until any tag changes or `expires()`.
 
@@ -93,6 +94,8 @@ def mark(
     `expires` is asked only then. shared=False keeps CDNs and proxies from storing it.
     reader_check names a kept answer (with "{user}" for the reader's id) that must be
     "" for a signed-in reader to get this page from memory; otherwise they get a live one.
+    max_age > 0 lets browsers and CDNs reuse a shared page that long without asking (pages
+    other sites embed, which hold nothing of a visitor's own and never vary by cookie).
     """
     if not in_cache_mode(request):
         return response
@@ -103,5 +106,7 @@ def mark(
     value += f";shared={int(shared)}"
     if reader_check:
         value += f";check={reader_check}"
+    if max_age > 0:
+        value += f";max_age={int(max_age)}"
     response[MARK_HEADER] = value
     return response

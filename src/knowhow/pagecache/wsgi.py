@@ -100,12 +100,13 @@ def _csrf_secret(value: str | None) -> str | None:
     return None
 
 
-def _parse_mark(value: str) -> tuple[list[str], float, bool, str]:
+def _parse_mark(value: str) -> tuple[list[str], float, bool, str, int]:
     fields = value.split(";")
     tags = fields[0].split()
     options = dict(field.split("=", 1) for field in fields[1:] if "=" in field)
     expires = float(options.get("expires", "0") or 0)
-    return tags, expires, options.get("shared", "1") == "1", options.get("check", "")
+    max_age = int(options.get("max_age", "0") or 0)
+    return tags, expires, options.get("shared", "1") == "1", options.get("check", ""), max_age
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -298,15 +299,22 @@ class PageCache:
     def _entry(
         self, captured: dict[str, Any], body: bytes, snapshot: object, now: float, private: bool
     ) -> Entry:
-        tags, expires, shared, reader_check = _parse_mark(captured["mark"])
+        tags, expires, shared, reader_check, max_age = _parse_mark(captured["mark"])
         parts = holes.split(body)
         has_csrf = holes.has(parts, "csrf")
         headers = [(k, v) for k, v in captured["headers"] if k.lower() not in _NOT_STORED]
         headers = [(k, v) for k, v in headers if k.lower() not in ("cache-control", "vary")]
         # no-cache: browsers and CDNs may keep the page but ask each time (a 304 from here).
         scope = "public" if shared and not has_csrf and not private else "private"
-        headers.append(("Cache-Control", f"{scope}, no-cache"))
-        headers.append(("Vary", "Cookie"))
+        if max_age and scope == "public" and not any(isinstance(p, holes.Hole) for p in parts):
+            # Everyone's page, whatever cookies come with the request (an embedded widget),
+            # reused no longer than it is known to stay right.
+            if expires:
+                max_age = min(max_age, max(0, int(expires - now)))
+            headers.append(("Cache-Control", f"public, max-age={max_age}"))
+        else:
+            headers.append(("Cache-Control", f"{scope}, no-cache"))
+            headers.append(("Vary", "Cookie"))
         headers.append(("Surrogate-Key", " ".join(tags)))
         etag = 'W/"' + hashlib.blake2b(body, digest_size=10).hexdigest() + '"'
         last_modified = email.utils.formatdate(now, usegmt=True)

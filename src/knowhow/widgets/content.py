@@ -1,0 +1,165 @@
+"""What each widget shows, read through the articles' and facts' selectors, and the
+page-cache tags and expiry that keep a served widget never stale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from knowhow.articles import selectors as articles
+from knowhow.articles.models import LISTS_TAG, TOPICS_TAG, Article, Topic
+from knowhow.facts import selectors as facts
+from knowhow.facts.models import FACTS_TAG, day_url
+from knowhow.widgets.options import Options
+
+SUMMARY_WORDS = 30
+
+
+class NotFound(Exception):
+    """The widget asks for a topic or an article the site does not have (published)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    path: str
+    meta: str = ""
+    summary: str = ""
+
+
+@dataclass
+class Widget:
+    options: Options
+    title: str
+    items: list[Item]
+    more_text: str
+    more_path: str
+    empty: str
+    tags: list[str] = field(default_factory=list)
+    expires: Callable[[], dt.datetime | None] = lambda: None
+
+
+def end_of_today() -> dt.datetime:
+    """When the site's day turns over: the day's fact and event change then."""
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(tomorrow, dt.time.min))
+
+
+def _summary(article: Article) -> str:
+    text = html.unescape(strip_tags(article.body_html))
+    return Truncator(" ".join(text.split())).words(SUMMARY_WORDS)
+
+
+def _listed(article: Article, meta: str) -> Item:
+    return Item(article.title, article.get_absolute_url(), meta=meta)
+
+
+def _fact(options: Options) -> Widget:
+    fact = facts.fact_for(timezone.localdate())
+    items = [Item(fact.text, fact.get_absolute_url())] if fact else []
+    return Widget(
+        options,
+        "Did you know?",
+        items,
+        "More facts",
+        reverse("fact-list"),
+        "No facts yet.",
+        [FACTS_TAG],
+        end_of_today,
+    )
+
+
+def _on_this_day(options: Options) -> Widget:
+    today = timezone.localdate()
+    found = facts.on_this_day(today)
+    items = []
+    if found:
+        event = found.event
+        meta = f"{event.date_label}, {event.year_label}"
+        items = [Item(event.text, event.get_absolute_url(), meta=meta)]
+    return Widget(
+        options,
+        "On this day",
+        items,
+        "More on this day",
+        day_url(today.month, today.day),
+        "Nothing on this day yet.",
+        [FACTS_TAG],
+        end_of_today,
+    )
+
+
+def _latest(options: Options) -> Widget:
+    listed = list(articles.recent_articles(options.count))
+    return Widget(
+        options,
+        "Latest articles",
+        [_listed(article, article.topic.name) for article in listed],
+        "All articles",
+        reverse("article-list"),
+        "No articles yet.",
+        [LISTS_TAG, TOPICS_TAG, *(article.cache_tag for article in listed)],
+        articles.next_publication,
+    )
+
+
+def _topic(options: Options) -> Widget:
+    topic = Topic.objects.filter(slug=options.topic).first() if options.topic else None
+    if topic is None:
+        raise NotFound(
+            f"There is no topic “{options.topic}” here." if options.topic else "Choose a topic."
+        )
+    listed = articles.topic_articles(topic, options.count)
+    return Widget(
+        options,
+        f"Articles on {topic.name}",
+        [_listed(article, article.written_by.name) for article in listed],
+        f"More on {topic.name}",
+        topic.get_absolute_url(),
+        "No articles on this topic yet.",
+        [LISTS_TAG, topic.cache_tag, *(article.cache_tag for article in listed)],
+        articles.next_publication,
+    )
+
+
+def _article(options: Options) -> Widget:
+    article = articles.article_for_page(options.article) if options.article else None
+    if article is None:
+        raise NotFound(
+            f"There is no article “{options.article}” here."
+            if options.article
+            else "Choose an article."
+        )
+    tags = [article.cache_tag, article.topic.cache_tag, article.written_by.cache_tag]
+    item = Item(
+        article.title,
+        article.get_absolute_url(),
+        meta=f"{article.topic.name} · by {article.written_by.name}",
+        summary=_summary(article),
+    )
+    return Widget(options, article.topic.name, [item], "Read the article", item.path, "", tags)
+
+
+BUILDERS: dict[str, Callable[[Options], Widget]] = {
+    "fact": _fact,
+    "on-this-day": _on_this_day,
+    "latest": _latest,
+    "topic": _topic,
+    "article": _article,
+}
+
+
+def build(options: Options) -> Widget:
+    """The widget these options ask for; NotFound for a topic or article there is not."""
+    return BUILDERS[options.kind](options)
