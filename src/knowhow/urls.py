@@ -10,7 +10,7 @@ from knowhow.accounts.forms import AdminSignInForm, SignInForm, SiteAddressReset
 from knowhow.discussion import views as discussion
 from knowhow.discussion.feeds import ArticlePostsFeed
 from knowhow.moderation import views as moderation
-from knowhow.site import health
+from knowhow.site import crawlers, feeds, health
 from knowhow.site import views as site
 
 # The admin's door counts wrong passwords with the site's (accounts.throttle).
@@ -18,6 +18,10 @@ admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", site.home, name="home"),
+    path("feed/", feeds.site_feed, name="site-feed"),
+    path("robots.txt", crawlers.robots_txt, name="robots-txt"),
+    path("sitemap.xml", crawlers.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", crawlers.sitemap_section, name="sitemap-section"),
     path("articles/", site.article_list, name="article-list"),
     path("articles/<slug:slug>/", site.article, name="article"),
     path("articles/<slug:slug>/print/", site.article_print, name="article-print"),
@@ -41,7 +45,9 @@ urlpatterns = [
     ),
     path("topics/", site.topic_list, name="topic-list"),
     path("topics/<slug:slug>/", site.topic, name="topic"),
+    path("topics/<slug:slug>/feed/", feeds.topic_feed, name="topic-feed"),
     path("people/<slug:slug>/", site.person, name="person"),
+    path("people/<slug:slug>/feed/", feeds.person_feed, name="person-feed"),
     path("facts/", site.fact_list, name="fact-list"),
     path("facts/<slug:slug>/", site.fact, name="fact"),
     path("on-this-day/", site.today, name="on-this-day-today"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.text import Truncator
 from knowhow.articles.models import Article
 from knowhow.articles.selectors import published_article_or_404
 from knowhow.discussion.models import Post
+from knowhow.links import on_site
 
 FEED_SIZE = 50
 SUMMARY_CHARS = 200
@@ -34,12 +34,6 @@ class PostsAtomFeed(Atom1Feed):
         handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
-def _on_site(path: str) -> str:
-    # With KNOWHOW_SITE_URL set, links never depend on the Host header; without it the
-    # syndication framework completes a path with the request's host.
-    return settings.SITE_URL + path if settings.SITE_URL else path
-
-
 class ArticlePostsFeed(Feed):
     feed_type = PostsAtomFeed
 
@@ -53,10 +47,10 @@ class ArticlePostsFeed(Feed):
         return f"The newest posts in the discussion of “{article.title}”."
 
     def link(self, article: Article) -> str:
-        return _on_site(article.get_absolute_url())
+        return on_site(article.get_absolute_url())
 
     def feed_url(self, article: Article) -> str:
-        return _on_site(reverse("article-posts-feed", args=[article.slug]))
+        return on_site(reverse("article-posts-feed", args=[article.slug]))
 
     def items(self, article: Article) -> list[Post]:
         posts = list(
@@ -76,7 +70,7 @@ class ArticlePostsFeed(Feed):
         return f"Post {post.number} on {post.article.title}"
 
     def item_link(self, post: Post) -> str:
-        return _on_site(post.get_absolute_url())
+        return on_site(post.get_absolute_url())
 
     def item_description(self, post: Post) -> str:
         # A short text <summary> for readers that list entries; the post is in <content>.
