@@ -10,7 +10,7 @@ from knowhow.accounts.forms import AdminSignInForm, SignInForm, SiteAddressReset
 from knowhow.discussion import views as discussion
 from knowhow.discussion.feeds import ArticlePostsFeed
 from knowhow.moderation import views as moderation
-from knowhow.site import crawlers, feeds, health
+from knowhow.site import crawlers, feeds, health, oembed
 from knowhow.site import views as site
 
 # The admin's door counts wrong passwords with the site's (accounts.throttle).
@@ -22,6 +22,7 @@ urlpatterns = [
     path("robots.txt", crawlers.robots_txt, name="robots-txt"),
     path("sitemap.xml", crawlers.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", crawlers.sitemap_section, name="sitemap-section"),
+    path("oembed", oembed.oembed, name="oembed"),
     path("articles/", site.article_list, name="article-list"),
     path("articles/<slug:slug>/", site.article, name="article"),
     path("articles/<slug:slug>/print/", site.article_print, name="article-print"),

@@ -1,4 +1,4 @@
-"""Feeds and sitemaps are kept like pages, and never outlive a write."""
+"""Feeds, sitemaps and oEmbed answers are kept like pages, and never outlive a write."""
 
 from __future__ import annotations
 
@@ -80,6 +80,16 @@ def test_renaming_a_topic_or_a_person_changes_the_feeds_naming_them(
     topic.save()
     assert "Wendy Renamed" in server.request(f"/people/{writer.slug}/feed/").text
     assert 'term="Wellbeing"' in server.request("/feed/").text
+
+
+def test_an_oembed_answer_follows_the_articles_title(
+    article: Article, server: Server, kept: Callable[[str], str]
+) -> None:
+    path = "/oembed?url=" + ARTICLE_URL.format(article.slug)
+    assert article.title in kept(path)
+    article.title = "A Clearer Title"
+    article.save()
+    assert "A Clearer Title" in server.request(path).text
 
 
 def test_a_kept_feed_has_one_set_of_validators_and_answers_304(
