@@ -9,9 +9,11 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from knowhow.articles.models import Article, Person
+from tests.people import signed_in
 from tests.site.head import Head
 
 
@@ -146,15 +148,19 @@ def test_the_article_page_advertises_its_oembed_addresses(article: Article, clie
 
 
 def test_feeds_sitemaps_robots_and_oembed_may_be_kept_by_anyone_and_set_no_cookie(
-    article: Article, client: Client
+    article: Article, client: Client, reader: User
 ) -> None:
-    for path in (
-        "/feed/",
-        "/sitemap.xml",
-        "/robots.txt",
-        f"/oembed?url=http://testserver/articles/{article.slug}/",
-    ):
-        response = client.get(path)
-        directives = {part.strip() for part in response["Cache-Control"].split(",")}
-        assert directives == {"public", "no-cache"}, path
-        assert not response.cookies, path
+    for visitor in (client, signed_in(reader)):
+        for path in (
+            "/feed/",
+            "/topics/health/feed/",
+            "/sitemap.xml",
+            "/sitemap-articles.xml",
+            "/robots.txt",
+            f"/oembed?url=http://testserver/articles/{article.slug}/",
+        ):
+            response = visitor.get(path)
+            directives = {part.strip() for part in response["Cache-Control"].split(",")}
+            assert directives == {"public", "no-cache"}, path
+            assert not response.cookies, path
+            assert "Cookie" not in response.get("Vary", ""), path

@@ -20,7 +20,7 @@ from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.contrib.sitemaps.views import x_robots_tag
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -223,6 +223,12 @@ def _kept(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return documents.kept(request, response, SITEMAP_TAGS, depends.until_lists_change)
 
 
+def _rendered(template: Any, context: Any) -> HttpResponse:
+    """A sitemap rendered without the request: no context processor reads the visitor's
+    session, so the answer is the same for everyone and says so (no Vary: Cookie)."""
+    return HttpResponse(render_to_string(template, context), content_type="application/xml")
+
+
 @require_safe
 @x_robots_tag
 def sitemap_index(request: HttpRequest) -> HttpResponse:
@@ -234,18 +240,17 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
         pages = sitemap.paginator.num_pages
         listed.append(IndexEntry(location, lastmod))
         listed += [IndexEntry(f"{location}?p={n}", lastmod) for n in range(2, pages + 1)]
-    response = TemplateResponse(
-        request, "sitemap_index.xml", {"sitemaps": listed}, content_type="application/xml"
-    )
-    return _kept(request, response.render())
+    return _kept(request, _rendered("sitemap_index.xml", {"sitemaps": listed}))
 
 
 @require_safe
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     if section not in SITEMAPS:
         raise Http404("No such sitemap")
-    response = sitemap_view(request, {section: SITEMAPS[section]}, section=section)
-    return _kept(request, response.render())
+    framework = sitemap_view(request, {section: SITEMAPS[section]}, section=section)
+    response = _rendered(framework.template_name, framework.context_data)
+    response["X-Robots-Tag"] = framework["X-Robots-Tag"]
+    return _kept(request, response)
 
 
 @require_safe
