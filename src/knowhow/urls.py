@@ -8,7 +8,7 @@ from django.views.generic import RedirectView
 from knowhow.accounts import views as accounts
 from knowhow.accounts.forms import AdminSignInForm, SignInForm, SiteAddressResetForm
 from knowhow.discussion import views as discussion
-from knowhow.discussion.feeds import ArticlePostsFeed
+from knowhow.discussion.feeds import article_posts_feed
 from knowhow.moderation import views as moderation
 from knowhow.site import crawlers, feeds, health, oembed
 from knowhow.site import views as site
@@ -27,7 +27,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", site.article, name="article"),
     path("articles/<slug:slug>/print/", site.article_print, name="article-print"),
     path("articles/<slug:slug>/posts/", site.post_comment, name="post-comment"),
-    path("articles/<slug:slug>/posts/feed/", ArticlePostsFeed(), name="article-posts-feed"),
+    path("articles/<slug:slug>/posts/feed/", article_posts_feed, name="article-posts-feed"),
     path(
         "articles/<slug:slug>/posts/<int:number>/",
         discussion.post_permalink,

@@ -10,6 +10,8 @@ import pytest
 from django.utils import timezone
 
 from knowhow.articles.models import Article, Person, Topic
+from knowhow.discussion.services import post_comment
+from knowhow.moderation.services import remove_post
 from tests.pagecache.conftest import Clock, Server
 
 ARTICLE_URL = "http://127.0.0.1:8000/articles/{}/"
@@ -129,3 +131,18 @@ def test_robots_txt_is_served_from_memory_without_cookies(
     db: None, server: Server, kept: Callable[[str], str]
 ) -> None:
     assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in kept("/robots.txt")
+
+
+def test_a_discussion_feed_is_kept_until_its_thread_changes(
+    article: Article, server: Server, other_server: Server, kept: Callable[[str], str]
+) -> None:
+    path = f"/articles/{article.slug}/posts/feed/"
+    post_comment(article=article, body="The first word.")
+    assert "The first word." in kept(path)
+    other_server.request(path)
+    second = post_comment(article=article, body="A second opinion.")
+    for answering in (server, other_server):
+        assert "A second opinion." in answering.request(path).text
+    remove_post(post=second)
+    for answering in (server, other_server):
+        assert "A second opinion." not in answering.request(path).text

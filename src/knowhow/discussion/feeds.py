@@ -1,4 +1,5 @@
-"""An Atom feed of each article's discussion: its 50 newest visible posts. Two queries."""
+"""An Atom feed of each article's discussion: its 50 newest visible posts. Two queries,
+and none while the page cache keeps it."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.views.decorators.http import require_safe
 
+from knowhow import pagecache
 from knowhow.articles.models import Article
 from knowhow.articles.selectors import published_article_or_404
 from knowhow.discussion.models import Post
@@ -37,8 +41,8 @@ class PostsAtomFeed(Atom1Feed):
 class ArticlePostsFeed(Feed):
     feed_type = PostsAtomFeed
 
-    def get_object(self, request: HttpRequest, slug: str) -> Article:
-        return published_article_or_404(slug)
+    def get_object(self, request: HttpRequest, article: Article) -> Article:
+        return article
 
     def title(self, article: Article) -> str:
         return f"Posts on {article.title}"
@@ -88,3 +92,16 @@ class ArticlePostsFeed(Feed):
 
     def item_updateddate(self, post: Post) -> dt.datetime:
         return post.edited_at or post.created_at
+
+
+_posts_feed = ArticlePostsFeed()
+
+
+@require_safe
+def article_posts_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    """The feed, kept by the page cache until the article or its discussion changes."""
+    article = published_article_or_404(slug)
+    response = _posts_feed(request, article=article)
+    # The same for every visitor (only visible posts): anyone may keep it, asking again.
+    patch_cache_control(response, public=True, no_cache=True)
+    return pagecache.mark(request, response, [article.cache_tag, article.thread_tag])
