@@ -25,6 +25,18 @@ def absolute_url(request: HttpRequest, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
+def base_url(request: HttpRequest) -> str:
+    """The site's address for this request, without a trailing slash: add a path to it."""
+    return absolute_url(request, "/").removesuffix("/")
+
+
+def on_site(path: str) -> str:
+    """A path as feeds and sitemaps give it: absolute with KNOWHOW_SITE_URL, so it never
+    depends on the Host header; without it, left for the framework to complete with the
+    request's own host."""
+    return settings.SITE_URL + path if settings.SITE_URL else path
+
+
 def email_link_options() -> dict[str, object]:
     """Options for Django's password-reset view so emailed links use the site's own address
     (KNOWHOW_SITE_URL, else the address site_url() works out), never the Host header, port

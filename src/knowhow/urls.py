@@ -8,9 +8,9 @@ from django.views.generic import RedirectView
 from knowhow.accounts import views as accounts
 from knowhow.accounts.forms import AdminSignInForm, SignInForm, SiteAddressResetForm
 from knowhow.discussion import views as discussion
-from knowhow.discussion.feeds import ArticlePostsFeed
+from knowhow.discussion.feeds import article_posts_feed
 from knowhow.moderation import views as moderation
-from knowhow.site import health
+from knowhow.site import crawlers, feeds, health, oembed
 from knowhow.site import views as site
 
 # The admin's door counts wrong passwords with the site's (accounts.throttle).
@@ -18,11 +18,16 @@ admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", site.home, name="home"),
+    path("feed/", feeds.site_feed, name="site-feed"),
+    path("robots.txt", crawlers.robots_txt, name="robots-txt"),
+    path("sitemap.xml", crawlers.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", crawlers.sitemap_section, name="sitemap-section"),
+    path("oembed", oembed.oembed, name="oembed"),
     path("articles/", site.article_list, name="article-list"),
     path("articles/<slug:slug>/", site.article, name="article"),
     path("articles/<slug:slug>/print/", site.article_print, name="article-print"),
     path("articles/<slug:slug>/posts/", site.post_comment, name="post-comment"),
-    path("articles/<slug:slug>/posts/feed/", ArticlePostsFeed(), name="article-posts-feed"),
+    path("articles/<slug:slug>/posts/feed/", article_posts_feed, name="article-posts-feed"),
     path(
         "articles/<slug:slug>/posts/<int:number>/",
         discussion.post_permalink,
@@ -41,7 +46,9 @@ urlpatterns = [
     ),
     path("topics/", site.topic_list, name="topic-list"),
     path("topics/<slug:slug>/", site.topic, name="topic"),
+    path("topics/<slug:slug>/feed/", feeds.topic_feed, name="topic-feed"),
     path("people/<slug:slug>/", site.person, name="person"),
+    path("people/<slug:slug>/feed/", feeds.person_feed, name="person-feed"),
     path("facts/", site.fact_list, name="fact-list"),
     path("facts/<slug:slug>/", site.fact, name="fact"),
     path("on-this-day/", site.today, name="on-this-day-today"),

@@ -22,5 +22,5 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug")
+    list_display = ("name", "slug", "health")
     prepopulated_fields = {"slug": ("name",)}

@@ -11,11 +11,18 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         from knowhow import pagecache
         from knowhow.articles import related
-        from knowhow.articles.models import LISTS_TAG, TOPICS_TAG, Article, Person, Topic
+        from knowhow.articles.models import (
+            LISTS_TAG,
+            PEOPLE_TAG,
+            TOPICS_TAG,
+            Article,
+            Person,
+            Topic,
+        )
 
         pagecache.follow(Article, lambda article: [article.cache_tag, LISTS_TAG])
         pagecache.follow(Topic, lambda topic: [topic.cache_tag, TOPICS_TAG])
-        pagecache.follow(Person, lambda person: [person.cache_tag])
+        pagecache.follow(Person, lambda person: [person.cache_tag, PEOPLE_TAG])
 
         def relate(sender: Any, instance: Article, **kwargs: Any) -> None:
             related.refresh_for(instance.pk)

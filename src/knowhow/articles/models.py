@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
+from dataclasses import dataclass
 
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
 
 from knowhow import markup
 
-# Page-cache tags of pages that list published articles, and of those that list topics.
+# Page-cache tags of pages that list published articles, topics, and the staff in bylines.
 LISTS_TAG = "articles"
 TOPICS_TAG = "topics"
+PEOPLE_TAG = "people"
 
 
 def thread_tag(article_id: int) -> str:
@@ -66,6 +70,10 @@ class Topic(SlugFromName, models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+    health = models.BooleanField(
+        default=False,
+        help_text="Its articles give health information (schema.org MedicalWebPage).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -103,6 +111,14 @@ class Person(SlugFromName, models.Model):
     def cache_tag(self) -> str:
         """The page-cache tag of pages that show this person's name or bio."""
         return f"person-{self.pk}"
+
+
+@dataclass(frozen=True)
+class Review:
+    """A check of an article by a qualified reviewer, on a date."""
+
+    reviewed_by: Person
+    reviewed_on: dt.date
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -169,6 +185,27 @@ class Article(models.Model):
     @property
     def thread_tag(self) -> str:
         return thread_tag(self.pk)
+
+    def summary(self, words: int = 30) -> str:
+        """The first words of the body as plain text, for lists, feeds and search engines."""
+        text = html.unescape(strip_tags(self.body_html)).split()
+        return Truncator(" ".join(text)).words(words)
+
+    @property
+    def modified_at(self) -> dt.datetime | None:
+        """When the article last changed for readers: its "Last Modified Date" (the start of
+        that day here), never before it was published."""
+        if self.published_at is None:
+            return None
+        day = timezone.make_aware(dt.datetime.combine(self.last_modified, dt.time.min))
+        return max(self.published_at, day)
+
+    @property
+    def review(self) -> Review | None:
+        """The article's latest medical or expert review. Articles carry none yet, so this is
+        None and no page claims one; once they do, return it here and the article page's
+        structured data names the reviewer and the date."""
+        return None
 
     @property
     def is_published(self) -> bool:

@@ -42,6 +42,11 @@ def _articles_by_slug(slugs: list[str]) -> list[Article]:
 def load_demo() -> DemoSummary:
     """Load or refresh the demo content; threads are only added to articles without posts."""
     import_article_files(sorted((DEMO_DIR / "articles").glob("*.md")))
+    for entry in _yaml("topics.yaml") or []:
+        topic = topic_named(entry["name"])
+        topic.description = entry.get("description", "")
+        topic.health = bool(entry.get("health", False))
+        topic.save(update_fields=["description", "health"])
     for entry in _yaml("people.yaml") or []:
         person = person_named(entry["name"])
         person.bio = entry.get("bio", "")

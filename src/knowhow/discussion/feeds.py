@@ -1,21 +1,25 @@
-"""An Atom feed of each article's discussion: its 50 newest visible posts. Two queries."""
+"""An Atom feed of each article's discussion: its 50 newest visible posts. Two queries,
+and none while the page cache keeps it."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.views.decorators.http import require_safe
 
+from knowhow import pagecache
 from knowhow.articles.models import Article
 from knowhow.articles.selectors import published_article_or_404
 from knowhow.discussion.models import Post
+from knowhow.links import on_site
 
 FEED_SIZE = 50
 SUMMARY_CHARS = 200
@@ -34,17 +38,11 @@ class PostsAtomFeed(Atom1Feed):
         handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
-def _on_site(path: str) -> str:
-    # With KNOWHOW_SITE_URL set, links never depend on the Host header; without it the
-    # syndication framework completes a path with the request's host.
-    return settings.SITE_URL + path if settings.SITE_URL else path
-
-
 class ArticlePostsFeed(Feed):
     feed_type = PostsAtomFeed
 
-    def get_object(self, request: HttpRequest, slug: str) -> Article:
-        return published_article_or_404(slug)
+    def get_object(self, request: HttpRequest, article: Article) -> Article:
+        return article
 
     def title(self, article: Article) -> str:
         return f"Posts on {article.title}"
@@ -53,10 +51,10 @@ class ArticlePostsFeed(Feed):
         return f"The newest posts in the discussion of “{article.title}”."
 
     def link(self, article: Article) -> str:
-        return _on_site(article.get_absolute_url())
+        return on_site(article.get_absolute_url())
 
     def feed_url(self, article: Article) -> str:
-        return _on_site(reverse("article-posts-feed", args=[article.slug]))
+        return on_site(reverse("article-posts-feed", args=[article.slug]))
 
     def items(self, article: Article) -> list[Post]:
         posts = list(
@@ -76,7 +74,7 @@ class ArticlePostsFeed(Feed):
         return f"Post {post.number} on {post.article.title}"
 
     def item_link(self, post: Post) -> str:
-        return _on_site(post.get_absolute_url())
+        return on_site(post.get_absolute_url())
 
     def item_description(self, post: Post) -> str:
         # A short text <summary> for readers that list entries; the post is in <content>.
@@ -94,3 +92,16 @@ class ArticlePostsFeed(Feed):
 
     def item_updateddate(self, post: Post) -> dt.datetime:
         return post.edited_at or post.created_at
+
+
+_posts_feed = ArticlePostsFeed()
+
+
+@require_safe
+def article_posts_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    """The feed, kept by the page cache until the article or its discussion changes."""
+    article = published_article_or_404(slug)
+    response = _posts_feed(request, article=article)
+    # The same for every visitor (only visible posts): anyone may keep it, asking again.
+    patch_cache_control(response, public=True, no_cache=True)
+    return pagecache.mark(request, response, [article.cache_tag, article.thread_tag])

@@ -22,6 +22,7 @@ class Fact(models.Model):
     source = models.CharField(max_length=300, blank=True)
     topic = models.ForeignKey(Topic, on_delete=models.SET_NULL, null=True, blank=True)
     related = models.ManyToManyField(Article, blank=True, related_name="facts")
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["pk"]

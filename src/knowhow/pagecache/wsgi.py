@@ -303,7 +303,10 @@ class PageCache:
         parts = holes.split(body)
         has_csrf = holes.has(parts, "csrf")
         headers = [(k, v) for k, v in captured["headers"] if k.lower() not in _NOT_STORED]
-        headers = [(k, v) for k, v in headers if k.lower() not in ("cache-control", "vary")]
+        # The kept page's validators are the cache's own: a view's (a feed's newest entry)
+        # would go out beside them, two Last-Modified headers that disagree.
+        replaced = ("cache-control", "vary", "etag", "last-modified")
+        headers = [(k, v) for k, v in headers if k.lower() not in replaced]
         # no-cache: browsers and CDNs may keep the page but ask each time (a 304 from here).
         scope = "public" if shared and not has_csrf and not private else "private"
         if max_age and scope == "public" and not any(isinstance(p, holes.Hole) for p in parts):

@@ -29,10 +29,10 @@ from knowhow.discussion import selectors as discussion
 from knowhow.discussion.forms import PostForm, issued_hole
 from knowhow.discussion.services import can_change
 from knowhow.facts import selectors as facts
-from knowhow.links import absolute_url
+from knowhow.links import base_url
 from knowhow.moderation.moderators import is_moderator
 from knowhow.pagecache.fragments import fragments
-from knowhow.site import depends
+from knowhow.site import depends, metadata
 
 
 def article_page(
@@ -77,9 +77,16 @@ def article_page(
         personal = ""
     article_tags = depends.of_article(article)
     related_tags = [article.cache_tag, *depends.of_related(article)]
+    base = base_url(request)
     context: dict[str, Any] = {
         "article": article,
-        "canonical_url": absolute_url(request, article.get_absolute_url()),
+        # The article itself, whichever page of its discussion this is.
+        "canonical_url": base + article.get_absolute_url(),
+        # <head>: description, OpenGraph, Twitter card, JSON-LD, feeds and oEmbed links;
+        # kept per site address, as it holds absolute ones.
+        "head_key": f"article-head:{article.pk}:{base}",
+        "article_tags": article_tags,
+        "head": SimpleLazyObject(lambda: metadata.article_head(article, base)),
         # "Article Details", the facts boxes and the body: one part, new each day.
         "top_key": f"article-top:{article.pk}",
         "top_tags": [*article_tags, depends.FACTS],

@@ -7,13 +7,15 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
-from knowhow.articles.models import LISTS_TAG, TOPICS_TAG, Article
+from knowhow.articles.models import LISTS_TAG, PEOPLE_TAG, TOPICS_TAG, Article
 from knowhow.articles.selectors import next_publication
 from knowhow.facts.models import FACTS_TAG
 
 # Lists of published articles (home, all articles, topics, people, facts' related lists).
 ARTICLES = LISTS_TAG
 TOPICS = TOPICS_TAG
+# Any person in a byline (feeds and sitemaps list them all).
+PEOPLE = PEOPLE_TAG
 FACTS = FACTS_TAG
 
 

@@ -1,0 +1,160 @@
+"""What an article page tells search engines and other sites about itself, in its <head>.
+
+schema.org JSON-LD (an Article, or a MedicalWebPage when its topic is marked as health),
+OpenGraph and Twitter card tags, and the oEmbed discovery links. Every address is absolute,
+on KNOWHOW_SITE_URL when it is set (links.absolute_url), and every date is ISO 8601 with
+its offset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urlencode, urljoin
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+
+from knowhow.articles.models import Article, Person
+
+DESCRIPTION_WORDS = 30
+LOGO = "knowhow/favicon.svg"
+
+
+def iso(moment: dt.datetime | dt.date | None) -> str:
+    """A moment in ISO 8601 with its UTC offset (in the site's time zone); a day as a day."""
+    if moment is None:
+        return ""
+    if isinstance(moment, dt.datetime):
+        return timezone.localtime(moment).isoformat(timespec="seconds")
+    return moment.isoformat()
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str
+    width: int | None
+    height: int | None
+
+
+class _FirstImage(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: dict[str, str | None] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img" and self.found is None and dict(attrs).get("src"):
+            self.found = dict(attrs)
+
+
+def _size(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and 0 < int(value) < 100_000 else None
+
+
+def article_image(article: Article, base: str) -> Image | None:
+    """The first picture in the article's (sanitised) body, with an absolute address."""
+    if "<img" not in article.body_html:
+        return None
+    parser = _FirstImage()
+    parser.feed(article.body_html)
+    if parser.found is None:
+        return None
+    url = urljoin(base + article.get_absolute_url(), parser.found["src"] or "")
+    if not url.startswith(("http://", "https://")):
+        return None
+    return Image(url, _size(parser.found.get("width")), _size(parser.found.get("height")))
+
+
+def _person(person: Person, base: str) -> dict[str, str]:
+    return {"@type": "Person", "name": person.name, "url": base + person.get_absolute_url()}
+
+
+def json_ld(article: Article, base: str) -> dict[str, Any]:
+    """The article as schema.org data: what it is, who wrote and edited it, when, and who
+    publishes it. A health topic's articles are MedicalWebPages."""
+    page = base + article.get_absolute_url()
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage" if article.topic.health else "Article",
+        "@id": page,
+        "url": page,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": page},
+        "headline": article.title,
+        "description": article.summary(DESCRIPTION_WORDS),
+        "inLanguage": settings.LANGUAGE_CODE,
+        "datePublished": iso(article.published_at),
+        "dateModified": iso(article.modified_at),
+        "author": _person(article.written_by, base),
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.SITE_NAME,
+            "url": base + reverse("home"),
+            "logo": {"@type": "ImageObject", "url": base + static(LOGO)},
+        },
+    }
+    if article.edited_by is not None:
+        data["editor"] = _person(article.edited_by, base)
+    if not article.topic.health:
+        data["articleSection"] = article.topic.name
+    if article.copyright_holder:
+        data["copyrightHolder"] = {"@type": "Organization", "name": article.copyright_holder}
+    image = article_image(article, base)
+    if image is not None:
+        data["image"] = [image.url]
+    review = article.review
+    if review is not None:  # only a review the article really carries is ever claimed
+        data["lastReviewed"] = iso(review.reviewed_on)
+        data["reviewedBy"] = _person(review.reviewed_by, base)
+    return data
+
+
+@dataclass
+class ArticleHead:
+    """Everything the article page's <head> says about it beyond its title."""
+
+    description: str
+    json_ld: dict[str, Any]
+    # (attribute, key, content): OpenGraph names its keys in "property", Twitter in "name".
+    meta: list[tuple[str, str, str]] = field(default_factory=list)
+    oembed_json: str = ""
+    oembed_xml: str = ""
+
+
+def oembed_url(base: str, page: str, format: str) -> str:
+    return base + reverse("oembed") + "?" + urlencode({"url": page, "format": format})
+
+
+def article_head(article: Article, base: str) -> ArticleHead:
+    page = base + article.get_absolute_url()
+    description = article.summary(DESCRIPTION_WORDS)
+    opengraph = [
+        ("og:type", "article"),
+        ("og:title", article.title),
+        ("og:description", description),
+        ("og:url", page),
+        ("og:site_name", settings.SITE_NAME),
+        ("article:published_time", iso(article.published_at)),
+        ("article:modified_time", iso(article.modified_at)),
+        ("article:author", base + article.written_by.get_absolute_url()),
+        ("article:section", article.topic.name),
+    ]
+    image = article_image(article, base)
+    if image is not None:
+        opengraph.append(("og:image", image.url))
+    twitter = [
+        ("twitter:card", "summary"),
+        ("twitter:title", article.title),
+        ("twitter:description", description),
+    ]
+    meta = [("property", k, v) for k, v in opengraph] + [("name", k, v) for k, v in twitter]
+    return ArticleHead(
+        description=description,
+        json_ld=json_ld(article, base),
+        meta=meta,
+        oembed_json=oembed_url(base, page, "json"),
+        oembed_xml=oembed_url(base, page, "xml"),
+    )
