@@ -10,8 +10,9 @@ from knowhow.accounts.forms import AdminSignInForm, SignInForm, SiteAddressReset
 from knowhow.discussion import views as discussion
 from knowhow.discussion.feeds import article_posts_feed
 from knowhow.moderation import views as moderation
-from knowhow.site import crawlers, feeds, health, oembed
+from knowhow.site import crawlers, feeds, health
 from knowhow.site import views as site
+from knowhow.widgets import oembed
 
 # The admin's door counts wrong passwords with the site's (accounts.throttle).
 admin.site.login_form = AdminSignInForm

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
@@ -29,9 +30,13 @@ def test_an_article_address_gets_its_title_author_and_provider_as_json(
     assert response["Content-Type"] == "application/json"
     assert response["Access-Control-Allow-Origin"] == "*"
     assert not response.cookies
-    assert json.loads(response.content) == {
+    answer = json.loads(response.content)
+    card = answer.pop("html")
+    assert answer == {
         "version": "1.0",
-        "type": "link",
+        "type": "rich",
+        "width": 320,
+        "height": 340,
         "title": article.title,
         "author_name": writer.name,
         "author_url": f"http://testserver/people/{writer.slug}/",
@@ -39,6 +44,11 @@ def test_an_article_address_gets_its_title_author_and_provider_as_json(
         "provider_url": "http://testserver/",
         "cache_age": 86400,
     }
+    # The article card widget in a frame, the same snippet the widget gallery offers.
+    frame = (
+        f"http://testserver/widgets/article/?article={article.slug}&amp;theme=light&amp;width=320"
+    )
+    assert card.startswith(f'<iframe src="{frame}" width="320" height="340"')
 
 
 def test_the_same_answer_comes_as_xml(article: Article, client: Client) -> None:
@@ -47,7 +57,8 @@ def test_the_same_answer_comes_as_xml(article: Article, client: Client) -> None:
     assert response["Content-Type"] == "text/xml; charset=utf-8"
     root = ET.fromstring(response.content)  # noqa: S314 - our own output, parsed in a test
     assert root.tag == "oembed"
-    assert root.findtext("type") == "link"
+    assert root.findtext("type") == "rich"
+    assert root.findtext("html", "").startswith("<iframe ")
     assert root.findtext("title") == article.title
     assert root.findtext("version") == "1.0"
 
@@ -62,6 +73,25 @@ def test_a_thumbnail_is_given_when_the_article_has_a_sized_picture_that_fits(
     assert (answer["thumbnail_width"], answer["thumbnail_height"]) == (300, 200)
     smaller = json.loads(_ask(client, url, maxwidth="200").content)
     assert "thumbnail_url" not in smaller
+
+
+def test_the_card_shrinks_to_a_maximum_width_or_becomes_a_link_when_it_cannot_fit(
+    article: Article, client: Client
+) -> None:
+    url = f"http://testserver/articles/{article.slug}/"
+    narrow = json.loads(_ask(client, url, maxwidth="250").content)
+    assert (narrow["type"], narrow["width"]) == ("rich", 250)
+    assert 'width="250"' in narrow["html"]
+    for limits in ({"maxwidth": "120"}, {"maxheight": "100"}):
+        answer = json.loads(_ask(client, url, **limits).content)
+        assert answer["type"] == "link" and "html" not in answer
+
+
+def test_the_embedded_card_shows_the_article(article: Article, client: Client) -> None:
+    answer = json.loads(_ask(client, f"http://testserver/articles/{article.slug}/").content)
+    frame = re.search(r'src="([^"]+)"', answer["html"]).group(1).replace("&amp;", "&")
+    page = client.get(frame.removeprefix("http://testserver"))
+    assert page.status_code == 200 and article.title in page.content.decode()
 
 
 def test_an_unknown_format_is_not_implemented(article: Article, client: Client) -> None:

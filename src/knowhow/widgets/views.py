@@ -154,7 +154,8 @@ def script(request: HttpRequest) -> HttpResponse:
     return get_conditional_response(request, etag=response["ETag"], response=response) or response
 
 
-def _iframe_snippet(options: Options, url: str) -> str:
+def iframe_snippet(options: Options, url: str) -> str:
+    """The HTML another site pastes to show a widget in a frame."""
     return format_html(
         '<iframe src="{}" width="{}" height="{}" title="{} from {}" loading="lazy" '
         'style="border:0;max-width:100%"></iframe>',
@@ -217,7 +218,7 @@ def gallery(request: HttpRequest) -> HttpResponse:
             {
                 "options": options,
                 "frame_url": frame_url,
-                "iframe_snippet": _iframe_snippet(options, f"{frame_url}?{query}"),
+                "iframe_snippet": iframe_snippet(options, f"{frame_url}?{query}"),
                 "script_snippet": _script_snippet(options, script_url),
                 "preview": reverse("widget-frame", args=[kind]) + "?" + query,
                 "query": query,

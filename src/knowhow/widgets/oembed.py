@@ -1,6 +1,9 @@
-"""oEmbed provider: what another site needs to show a link to one of our articles.
+"""oEmbed provider: what another site needs to embed one of our articles.
 
 GET /oembed?url=<an article's address>&format=json|xml[&maxwidth=N&maxheight=N]
+
+The answer is a `rich` embed, the article card widget's iframe, sized to fit maxwidth and
+maxheight; when the card cannot fit them, a `link` with the article's details.
 
 The address is only read, never fetched: it is parsed as a browser would (WHATWG, ada),
 and must be http(s), on this site's own host and port (KNOWHOW_SITE_URL's, else the one
@@ -29,6 +32,8 @@ from knowhow.articles.selectors import article_for_page
 from knowhow.links import base_url
 from knowhow.site import depends, documents
 from knowhow.site.metadata import article_image
+from knowhow.widgets.options import WIDTH_DEFAULT, WIDTH_MIN, Options
+from knowhow.widgets.views import iframe_snippet
 
 # How long a consumer may keep an answer before asking again, in seconds.
 CACHE_AGE = 86400
@@ -80,6 +85,7 @@ def describe(
     answer: dict[str, Any] = {
         "version": "1.0",
         "type": "link",
+        **_card(article, base, maxwidth, maxheight),
         "title": article.title,
         "author_name": article.written_by.name,
         "author_url": base + article.written_by.get_absolute_url(),
@@ -99,6 +105,23 @@ def describe(
                 thumbnail_height=image.height,
             )
     return answer
+
+
+def _card(
+    article: Article, base: str, maxwidth: int | None, maxheight: int | None
+) -> dict[str, Any]:
+    """The article card widget as a rich embed, if it fits the consumer's maximum size."""
+    width = min(WIDTH_DEFAULT, maxwidth) if maxwidth is not None else WIDTH_DEFAULT
+    card = Options(kind="article", article=article.slug, width=width)
+    if width < WIDTH_MIN or (maxheight is not None and card.height > maxheight):
+        return {}
+    frame = f"{base}{reverse('widget-frame', args=['article'])}?{card.query()}"
+    return {
+        "type": "rich",
+        "html": iframe_snippet(card, frame),
+        "width": width,
+        "height": card.height,
+    }
 
 
 def _as_xml(answer: dict[str, Any]) -> str:
