@@ -21,23 +21,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.operations.deploy_files import DEPLOY, exec_start, site_settings
 from tests.test_serve import KNOWHOW, _env, _free_port
 
-DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 SITE_CONF = DEPLOY / "nginx" / "knowhow.conf"
 HOST = "example.org"
 ARTICLE = "/articles/what-are-involuntary-muscle-spasms/"
 
-# The site as README's production settings and the nginx file's header ask for it.
-SITE_ENV = {
-    "KNOWHOW_ALLOWED_HOSTS": HOST,
-    "KNOWHOW_SITE_URL": f"https://{HOST}",
-    "KNOWHOW_BEHIND_HTTPS_PROXY": "true",
-    "KNOWHOW_TRUSTED_PROXY_COUNT": "1",
-    # One anonymous post a day per address, at once: whose address the site counts shows.
-    "KNOWHOW_POST_RATE_ANONYMOUS": "1/1d",
-    "KNOWHOW_MIN_SUBMIT_SECONDS": "0",
-}
+# On top of the shipped example environment file: one anonymous post a day per address, at
+# once, so whose address the site counts shows.
+TEST_ENV = {"KNOWHOW_POST_RATE_ANONYMOUS": "1/1d", "KNOWHOW_MIN_SUBMIT_SECONDS": "0"}
 
 
 def _swapped(text: str, swaps: dict[str, str]) -> str:
@@ -106,7 +99,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         pytest.skip("nginx and openssl are not installed (apt-get install nginx-light openssl)")
     root = tmp_path_factory.mktemp("nginx-site")
     var_dir = root / "var"
-    env = {**_env(var_dir), **SITE_ENV, "KNOWHOW_SECRET_KEY": secrets.token_urlsafe(50)}
+    env = {
+        **_env(var_dir),
+        **site_settings(),
+        **TEST_ENV,
+        "KNOWHOW_SECRET_KEY": secrets.token_urlsafe(50),
+        "KNOWHOW_LOG_FORMAT": "text",
+    }
+    assert env["KNOWHOW_ALLOWED_HOSTS"] == HOST
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests; no site has it
     subprocess.run([KNOWHOW, "migrate", "-v0"], env=env, check=True, timeout=120)
     subprocess.run([KNOWHOW, "demo", "--if-empty"], env=env, check=True, timeout=120)
@@ -152,7 +152,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     app_log, nginx_log = root / "serve.log", root / "nginx.log"
     with app_log.open("wb") as out:
         app = subprocess.Popen(
-            [KNOWHOW, "serve", "--port", str(app_port), "--workers", "1", "--no-worker"],
+            [*exec_start("knowhow.service", KNOWHOW), "--port", str(app_port), "--workers", "1"],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
