@@ -42,6 +42,7 @@ def _swapped(text: str, swaps: dict[str, str]) -> str:
 
 @dataclass
 class Site:
+    app_port: int
     https_port: int
     http_port: int
     cafile: Path
@@ -164,7 +165,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     try:
         _wait(app_port, app, app_log)
         _wait(https_port, proxy, nginx_log)
-        yield Site(https_port=https_port, http_port=http_port, cafile=cert, var_dir=var_dir)
+        yield Site(
+            app_port=app_port,
+            https_port=https_port,
+            http_port=http_port,
+            cafile=cert,
+            var_dir=var_dir,
+        )
     finally:
         for process in (proxy, app):
             process.terminate()
