@@ -131,9 +131,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             "/etc/ssl/certs/knowhow.crt": str(cert),
             "/etc/ssl/private/knowhow.key": str(key),
             "root /var/lib/knowhow;": f"root {var_dir};",
+            "root /var/www/letsencrypt;": f"root {root / 'acme'};",
         },
     )
     (root / "knowhow.conf").write_text(conf)
+    challenges = root / "acme" / ".well-known" / "acme-challenge"
+    challenges.mkdir(parents=True)
+    (challenges / "renewal-token").write_text("renewal-token.proof")
     # The server-wide part a Debian nginx.conf has; the site is included as sites-enabled is.
     # Workers run as root here, as the test's temporary folders are the test user's alone.
     temp = "\n".join(

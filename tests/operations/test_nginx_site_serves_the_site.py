@@ -35,6 +35,14 @@ def test_plain_http_is_redirected_to_https_but_healthz_answers(site: Site) -> No
     plain.close()
 
 
+def test_a_certificate_renewal_is_answered_over_plain_http(site: Site) -> None:
+    plain = http.client.HTTPConnection("127.0.0.1", site.http_port, timeout=30)
+    plain.request("GET", "/.well-known/acme-challenge/renewal-token", headers={"Host": HOST})
+    answer = plain.getresponse()
+    assert (answer.status, answer.read()) == (200, b"renewal-token.proof")
+    plain.close()
+
+
 def test_static_css_comes_from_disk_cached_for_a_year(site: Site) -> None:
     _, body = site.request("GET", ARTICLE)
     css = re.search(
