@@ -7,7 +7,9 @@ Only the ports and paths of the shipped file are swapped for the test's own; eve
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import os
 import re
 import secrets
 import shutil
@@ -81,6 +83,29 @@ class _Connection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(raw, server_hostname=HOST)  # type: ignore[attr-defined]
 
 
+@contextlib.contextmanager
+def _own_database() -> Iterator[dict[str, str]]:
+    """In the PostgreSQL + Redis pass, the served site gets a database of its own on that
+    server, and the same Redis; else SQLite in its data folder and memory."""
+    url = os.environ.get("KNOWHOW_DATABASE_URL", "")
+    cache = os.environ.get("KNOWHOW_CACHE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield {}
+        return
+    import psycopg
+
+    server, name = url.rsplit("/", 1)[0], f"knowhow_nginx_{secrets.token_hex(4)}"
+    with psycopg.connect(server + "/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield {"KNOWHOW_DATABASE_URL": f"{server}/{name}"} | (
+            {"KNOWHOW_CACHE_URL": cache} if cache else {}
+        )
+    finally:
+        with psycopg.connect(server + "/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def _wait(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
     for _ in range(300):
         if process.poll() is not None:
@@ -98,6 +123,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
     if not nginx or not shutil.which("openssl"):
         pytest.skip("nginx and openssl are not installed (apt-get install nginx-light openssl)")
+    with _own_database() as services:
+        yield from _served(tmp_path_factory, nginx, services)
+
+
+def _served(
+    tmp_path_factory: pytest.TempPathFactory, nginx: str, services: dict[str, str]
+) -> Iterator[Site]:
     root = tmp_path_factory.mktemp("nginx-site")
     var_dir = root / "var"
     env = {
@@ -106,6 +138,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         **TEST_ENV,
         "KNOWHOW_SECRET_KEY": secrets.token_urlsafe(50),
         "KNOWHOW_LOG_FORMAT": "text",
+        **services,
     }
     assert env["KNOWHOW_ALLOWED_HOSTS"] == HOST
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests; no site has it
