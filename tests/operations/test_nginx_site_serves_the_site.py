@@ -19,6 +19,7 @@ def test_article_page_is_served_over_https_with_one_hsts_header(site: Site) -> N
     assert "What are Involuntary Muscle Spasms?" in html and "Discuss this Article" in html
     # Sent once, by the site (KNOWHOW_HSTS_SECONDS): nginx adds no second, different one.
     assert response.headers.get_all("Strict-Transport-Security") == ["max-age=31536000"]
+    assert response.headers["Server"] == "nginx"  # no version for a scanner to look up
 
 
 def test_plain_http_is_redirected_to_https_but_healthz_answers(site: Site) -> None:
