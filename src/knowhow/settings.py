@@ -191,6 +191,14 @@ TASKS = {
         "BACKEND": config.env_str("KNOWHOW_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
+# The worker runs these every so many minutes (knowhow.site.housekeeping); each is called
+# with now= and returns what it did.
+HOUSEKEEPING_MINUTES = config.env_bounded_int("KNOWHOW_HOUSEKEEPING_MINUTES", 60, 1, 24 * 60)
+HOUSEKEEPING_JOBS = [
+    "knowhow.site.housekeeping.clear_expired_sessions",
+    "knowhow.site.housekeeping.prune_task_results",
+    "knowhow.antiabuse.ratelimit.clear_spent_counts",
+]
 
 # "text": plain lines, as people read them; "json": one JSON object per line (knowhow.logs).
 LOG_FORMAT = config.env_choice("KNOWHOW_LOG_FORMAT", "text", ("text", "json"))

@@ -105,3 +105,9 @@ def _hit_database(key: str, rates: list[tuple[int, int]], moment: float) -> Limi
         # A window began: finished ones go, so the table holds only live counts.
         RateCount.objects.filter(expires_at__lt=dt.datetime.fromtimestamp(moment, dt.UTC)).delete()
     return None
+
+
+def clear_spent_counts(*, now: dt.datetime) -> int:
+    """Delete the database's counts of rate windows that have ended (housekeeping)."""
+    deleted, _ = RateCount.objects.filter(expires_at__lt=now).delete()
+    return deleted
