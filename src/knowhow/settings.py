@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "knowhow.site.context.SiteName",
     # Its 400 page for a form the site cannot read gets every header above.
     "knowhow.site.unreadable.UnreadableRequestMiddleware",
     # Innermost, so it sees a view's database errors first: a styled 503, not a bare 500.
