@@ -87,11 +87,15 @@ TEMPLATES = [
 
 # The full-page cache (knowhow.pagecache): memory each server process may use for pages.
 PAGE_CACHE_BYTES = config.env_int("KNOWHOW_PAGE_CACHE_MB", 32) * 1024 * 1024
-# Keeps the page versions of two sites sharing one Redis apart.
-PAGE_CACHE_NAMESPACE = hashlib.sha256(SECRET_KEY.encode()).hexdigest()[:12]
+# Keeps the keys (page versions, counts) of two sites sharing one Redis apart.
+PAGE_CACHE_NAMESPACE = (
+    config.env_str("KNOWHOW_CACHE_PREFIX", "").strip()
+    or hashlib.sha256(SECRET_KEY.encode()).hexdigest()[:12]
+)
 
 DATABASES = {"default": config.database_config("KNOWHOW_DATABASE_URL", VAR_DIR / "knowhow.sqlite3")}
 CACHES = {"default": config.cache_config("KNOWHOW_CACHE_URL")}
+CACHES["default"]["KEY_PREFIX"] = PAGE_CACHE_NAMESPACE
 # Sessions and the signed-in account are kept in memory until they change in any process
 # (the page cache's shared versions); Django's ModelBackend still serves older sessions.
 SESSION_ENGINE = "knowhow.pagecache.sessions"
