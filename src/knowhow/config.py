@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from email.utils import getaddresses
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,23 @@ def serve_options() -> ServeOptions:
         workers=env_bounded_int("KNOWHOW_WORKERS", cpus, 1, max(4 * cpus, 4)),
         threads=env_bounded_int("KNOWHOW_THREADS", 4, 1, 64),
     )
+
+
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """ "Name <address>, address, ..." as Django's ADMINS: (name, address) pairs."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return []
+    admins = []
+    for display, address in getaddresses([raw]):
+        local, at, domain = address.partition("@")
+        if not (local and at and "." in domain.strip(".")):
+            raise ImproperlyConfigured(
+                f"{name} must be addresses such as 'Ann Lee <ann@example.org>, bo@example.org'"
+                f"; {address or display!r} is not one"
+            )
+        admins.append((display or address, address))
+    return admins
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -19,7 +19,9 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.log import AdminEmailHandler
 
 REDACTED = "[redacted]"
 # A path segment naming a link that carries a secret: everything after it is the secret.
@@ -92,3 +94,33 @@ class RequestLog:
             return response
         finally:
             _request.reset(token)
+
+
+class QuietNotFound(logging.Filter):
+    """A page not found is logged at INFO, not WARNING, and once: not at all when the
+    request line (knowhow.requests, at INFO) already says 404."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) != 404:
+            return True
+        record.levelno, record.levelname = logging.INFO, "INFO"
+        if access.isEnabledFor(logging.INFO):
+            return False
+        # The operator's level (KNOWHOW_LOG_LEVEL) is the root's; Django's own logger is
+        # set to INFO whatever it is.
+        return logging.getLogger().isEnabledFor(logging.INFO)
+
+
+class QueuedAdminEmail(AdminEmailHandler):
+    """Django's email to ADMINS about a server error, handed to the task worker: the
+    request that failed does not wait for the mail server."""
+
+    def send_mail(self, subject: Any, message: Any, *args: Any, **kwargs: Any) -> None:
+        if not settings.ADMINS:
+            return
+        from knowhow.notifications.tasks import mail_admins_about_error
+
+        try:
+            mail_admins_about_error.enqueue(str(subject), str(message))
+        except Exception:  # no queue (the database away): send it now, as Django would
+            super().send_mail(subject, message, *args, fail_silently=True, **kwargs)

@@ -136,6 +136,10 @@ _email = config.email_config("KNOWHOW_EMAIL_URL", VAR_DIR / "mail")
 EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
 globals().update(_email)
 DEFAULT_FROM_EMAIL = config.env_str("KNOWHOW_FROM_EMAIL", "knowhow@localhost")
+# Who gets an email, through the task queue, for each server error (with its traceback).
+ADMINS = config.env_admins("KNOWHOW_ADMINS")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -211,11 +215,26 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "knowhow.logs.JsonLines"}},
+    "filters": {
+        "quiet_not_found": {"()": "knowhow.logs.QuietNotFound"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
-        }
+        },
+        "mail_admins": {
+            "class": "knowhow.logs.QueuedAdminEmail",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "loggers": {
+        # Server errors are mailed to ADMINS by the task worker; the request does not wait.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # A page not found is routine: INFO, and only when the request line does not say it.
+        "django.request": {"filters": ["quiet_not_found"]},
     },
     "root": {"handlers": ["console"], "level": config.env_str("KNOWHOW_LOG_LEVEL", "WARNING")},
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.mail import get_connection
+from django.core.mail import get_connection, mail_admins
 
 from knowhow.discussion.models import Mention, Post
 from knowhow.notifications.emails import post_email
@@ -49,6 +49,12 @@ def notify_about_post(post_id: int) -> int:
         # again later, for those not reached yet only.
         raise failure
     return len(sent)
+
+
+@retrying_task
+def mail_admins_about_error(subject: str, message: str) -> None:
+    """Email a server error's report (knowhow.logs.QueuedAdminEmail) to KNOWHOW_ADMINS."""
+    mail_admins(subject, message)
 
 
 def queue_post_notifications(sender: Any, *, post: Post, **kwargs: Any) -> None:
