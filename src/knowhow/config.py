@@ -191,14 +191,23 @@ def database_config(name: str, default_sqlite: Path) -> dict[str, Any]:
     return config
 
 
+CACHE_TIMEOUT_SECONDS = 1.0
+
+
 def cache_config(name: str) -> dict[str, Any]:
     url = os.environ.get(name, "").strip()
     if not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "knowhow"}
     try:
-        return environ.Env.cache_url_config(url)
+        config: dict[str, Any] = environ.Env.cache_url_config(url)
     except Exception as exc:
         raise ImproperlyConfigured(f"{name} is not a cache URL: {exc}") from None
+    if str(config.get("BACKEND", "")).endswith("RedisCache"):
+        # A Redis that is away or stalled costs a request a second, never a hung worker.
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("socket_connect_timeout", CACHE_TIMEOUT_SECONDS)
+        options.setdefault("socket_timeout", CACHE_TIMEOUT_SECONDS)
+    return config
 
 
 def email_config(name: str, default_dir: Path) -> dict[str, Any]:
