@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from knowhow.articles.models import Article
 from knowhow.discussion.services import post_comment
-from knowhow.notifications.retries import BACKOFF
+from knowhow.retries import BACKOFF
 from tests.notifications.conftest import opted_in
 from tests.operations.smtp_server import MailServer, free_port
 

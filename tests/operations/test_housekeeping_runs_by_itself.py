@@ -48,7 +48,7 @@ def test_a_round_clears_what_expired_and_keeps_what_is_live(run_worker: Any) -> 
     RateCount.objects.create(bucket="live", count=3, expires_at=now + dt.timedelta(hours=1))
     old_done = _finished_task("SUCCESSFUL", days_ago=8)
     new_done = _finished_task("SUCCESSFUL", days_ago=1)
-    retried = _finished_task("FAILED", 8, "knowhow.notifications.retries.WillRetry")
+    retried = _finished_task("FAILED", 8, "knowhow.retries.WillRetry")
     gave_up = _finished_task("FAILED", 8, "ConnectionRefusedError")
     ancient_failure = _finished_task("FAILED", 91, "ConnectionRefusedError")
 

@@ -20,7 +20,7 @@ from django_tasks import task
 
 from knowhow.antiabuse import ratelimit
 from knowhow.links import absolute, email_link_options
-from knowhow.notifications.retries import retrying_task
+from knowhow.retries import retrying_task
 
 logger = logging.getLogger(__name__)
 

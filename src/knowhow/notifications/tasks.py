@@ -14,8 +14,8 @@ from django.core.mail import get_connection, mail_admins
 from knowhow.discussion.models import Mention, Post
 from knowhow.notifications.emails import post_email
 from knowhow.notifications.recipients import recipients_for
-from knowhow.notifications.retries import retrying_task
 from knowhow.notifications.services import record_sent
+from knowhow.retries import retrying_task
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
-from knowhow.notifications.retries import WILL_RETRY
+from knowhow.retries import WILL_RETRY
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from knowhow.notifications.retries import attempts, last_error, unfinished_tasks
+from knowhow.retries import attempts, last_error, unfinished_tasks
 
 
 def _when(result: DBTaskResult) -> str:
