@@ -45,6 +45,16 @@ def retry_at(attempt: int, now: dt.datetime | None = None) -> dt.datetime | None
     return (now or timezone.now()) + dt.timedelta(seconds=BACKOFF[attempt])
 
 
+def can_wait(this: Task[Any, Any]) -> bool:
+    """Whether the task's queue can hold it until a later time (run_after)."""
+    return bool(this.get_backend().supports_defer)
+
+
+def enqueue_at(this: Task[Any, Any], when: dt.datetime, *args: Any, **kwargs: Any) -> None:
+    """Queue the task to run at `when`, or now where the queue cannot wait."""
+    (this.using(run_after=when) if can_wait(this) else this).enqueue(*args, **kwargs)
+
+
 def retrying_task(func: Callable[..., Any]) -> Task[Any, Any]:
     """A task of func that is queued again, with backoff, when the mail server fails it."""
 
@@ -53,11 +63,14 @@ def retrying_task(func: Callable[..., Any]) -> Task[Any, Any]:
         try:
             return func(*args, **kwargs)
         except TRANSIENT as exc:
+            this = context.task_result.task
             when = retry_at(attempt)
+            if when is not None and not can_wait(this):
+                # A queue that runs tasks at once (the immediate backend) cannot wait.
+                raise
             if when is None:
                 logger.error("Gave up on %s after %d attempts: %s", func.__name__, attempt + 1, exc)
                 raise
-            this = context.task_result.task
             this.using(run_after=when).enqueue(*args, **kwargs, **{ATTEMPT: attempt + 1})
             logger.warning(
                 "%s failed (attempt %d): %s; trying again at %s",

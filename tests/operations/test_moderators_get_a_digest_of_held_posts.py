@@ -122,3 +122,11 @@ def test_a_reader_has_no_digest_box(reader: User, client: Client) -> None:
     assert "held_digest" not in client.get("/accounts/settings/").content.decode()
     client.post("/accounts/settings/", {"held_digest": "on"})
     assert not HeldDigest.objects.exists()
+
+
+def test_a_queue_that_runs_tasks_at_once_sends_the_digest_at_once(
+    article: Article, moderator: User, publish: Any, settings: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    publish(article=article, body="Held, with no worker to wait for.")
+    assert len(_digests()) == 1

@@ -25,7 +25,7 @@ from knowhow.discussion.models import Post
 from knowhow.links import absolute
 from knowhow.moderation.models import HeldDigest, ModerationAction
 from knowhow.moderation.moderators import PERMISSION, is_moderator
-from knowhow.retries import retrying_task
+from knowhow.retries import enqueue_at, retrying_task
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def _queue_digests(now: dt.datetime) -> None:
         free = Q(queued_for__isnull=True) | Q(queued_for__lt=now - STUCK)
         # Claimed by one update, so two held posts at once queue one digest.
         if HeldDigest.objects.filter(free, pk=digest.pk).update(queued_for=when):
-            send_held_digest.using(run_after=when).enqueue(user.pk)
+            enqueue_at(send_held_digest, when, user.pk)
 
 
 @retrying_task
