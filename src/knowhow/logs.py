@@ -11,6 +11,7 @@ With the level at INFO each request also gets one line of its own (knowhow.reque
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import re
@@ -111,6 +112,9 @@ class QuietNotFound(logging.Filter):
         return logging.getLogger().isEnabledFor(logging.INFO)
 
 
+ADMIN_MAIL_EVERY_SECONDS = 600
+
+
 class QueuedAdminEmail(AdminEmailHandler):
     """Django's email to ADMINS about a server error, handed to the task worker: the
     request that failed does not wait for the mail server."""
@@ -118,8 +122,19 @@ class QueuedAdminEmail(AdminEmailHandler):
     def send_mail(self, subject: Any, message: Any, *args: Any, **kwargs: Any) -> None:
         if not settings.ADMINS:
             return
+        from django.core.cache import cache
+
         from knowhow.notifications.tasks import mail_admins_about_error
 
+        # One email per error and page every ten minutes: a page that fails on every
+        # request, or someone making it fail on purpose, cannot flood the admins' inbox.
+        key = "admin-mail:" + hashlib.sha256(str(subject).encode()).hexdigest()[:32]
+        try:
+            first = cache.add(key, 1, timeout=ADMIN_MAIL_EVERY_SECONDS)
+        except Exception:  # the cache away: better a second email than none
+            first = True
+        if not first:
+            return
         try:
             mail_admins_about_error.enqueue(str(subject), str(message))
         except Exception:  # no queue (the database away): send it now, as Django would

@@ -14,10 +14,11 @@ from django_tasks_db.models import DBTaskResult
 from knowhow import config
 
 
-def _fail_the_home_page(monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("the home page broke")
+def boom(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("the home page broke")
 
+
+def _fail_the_home_page(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("knowhow.site.views.articles.recent_articles", boom)
 
 
@@ -61,3 +62,21 @@ def test_a_bad_admin_address_is_refused_by_the_variables_name(
     monkeypatch.setenv("KNOWHOW_ADMINS", "Ann Lee <ann>")
     with pytest.raises(ImproperlyConfigured, match="KNOWHOW_ADMINS"):
         config.env_admins("KNOWHOW_ADMINS")
+
+
+@pytest.mark.django_db
+def test_a_page_failing_again_and_again_sends_one_email(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, run_worker: Any
+) -> None:
+    settings.ADMINS = [("Ann Lee", "ann@example.org")]
+    _fail_the_home_page(monkeypatch)
+    client = Client(raise_request_exception=False)
+    for _ in range(20):
+        assert client.get("/").status_code == 500
+    monkeypatch.setattr("knowhow.site.views.articles.article_for_page", boom)
+    assert client.get("/articles/some-article/").status_code == 500  # its own email
+    run_worker()
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert len(subjects) == 2
+    assert subjects[0].endswith("Internal Server Error: /")
+    assert subjects[1].endswith("Internal Server Error: /articles/some-article/")
