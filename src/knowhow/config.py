@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from email.utils import getaddresses
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,23 @@ def serve_options() -> ServeOptions:
         workers=env_bounded_int("KNOWHOW_WORKERS", cpus, 1, max(4 * cpus, 4)),
         threads=env_bounded_int("KNOWHOW_THREADS", 4, 1, 64),
     )
+
+
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """ "Name <address>, address, ..." as Django's ADMINS: (name, address) pairs."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return []
+    admins = []
+    for display, address in getaddresses([raw]):
+        local, at, domain = address.partition("@")
+        if not (local and at and "." in domain.strip(".")):
+            raise ImproperlyConfigured(
+                f"{name} must be addresses such as 'Ann Lee <ann@example.org>, bo@example.org'"
+                f"; {address or display!r} is not one"
+            )
+        admins.append((display or address, address))
+    return admins
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -173,14 +191,23 @@ def database_config(name: str, default_sqlite: Path) -> dict[str, Any]:
     return config
 
 
+CACHE_TIMEOUT_SECONDS = 1.0
+
+
 def cache_config(name: str) -> dict[str, Any]:
     url = os.environ.get(name, "").strip()
     if not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "knowhow"}
     try:
-        return environ.Env.cache_url_config(url)
+        config: dict[str, Any] = environ.Env.cache_url_config(url)
     except Exception as exc:
         raise ImproperlyConfigured(f"{name} is not a cache URL: {exc}") from None
+    if str(config.get("BACKEND", "")).endswith("RedisCache"):
+        # A Redis that is away or stalled costs a request a second, never a hung worker.
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("socket_connect_timeout", CACHE_TIMEOUT_SECONDS)
+        options.setdefault("socket_timeout", CACHE_TIMEOUT_SECONDS)
+    return config
 
 
 def email_config(name: str, default_dir: Path) -> dict[str, Any]:

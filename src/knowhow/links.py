@@ -64,3 +64,12 @@ def site_url() -> str:
 def absolute(path: str) -> str:
     """The full address of a path, with no request to ask (emails, the task worker)."""
     return site_url() + path
+
+
+class MessageIdDomain:
+    """The domain email Message-IDs end with: the site's host (KNOWHOW_SITE_URL, else the
+    host site_url() works out), not the machine's name, which is often "localhost" and
+    makes mail look forged to spam filters. Read each time a message is written."""
+
+    def __str__(self) -> str:
+        return urlsplit(site_url()).hostname or "localhost"

@@ -11,6 +11,7 @@ With the level at INFO each request also gets one line of its own (knowhow.reque
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import re
@@ -19,7 +20,9 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.log import AdminEmailHandler
 
 REDACTED = "[redacted]"
 # A path segment naming a link that carries a secret: everything after it is the secret.
@@ -92,3 +95,47 @@ class RequestLog:
             return response
         finally:
             _request.reset(token)
+
+
+class QuietNotFound(logging.Filter):
+    """A page not found is logged at INFO, not WARNING, and once: not at all when the
+    request line (knowhow.requests, at INFO) already says 404."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) != 404:
+            return True
+        record.levelno, record.levelname = logging.INFO, "INFO"
+        if access.isEnabledFor(logging.INFO):
+            return False
+        # The operator's level (KNOWHOW_LOG_LEVEL) is the root's; Django's own logger is
+        # set to INFO whatever it is.
+        return logging.getLogger().isEnabledFor(logging.INFO)
+
+
+ADMIN_MAIL_EVERY_SECONDS = 600
+
+
+class QueuedAdminEmail(AdminEmailHandler):
+    """Django's email to ADMINS about a server error, handed to the task worker: the
+    request that failed does not wait for the mail server."""
+
+    def send_mail(self, subject: Any, message: Any, *args: Any, **kwargs: Any) -> None:
+        if not settings.ADMINS:
+            return
+        from django.core.cache import cache
+
+        from knowhow.notifications.tasks import mail_admins_about_error
+
+        # One email per error and page every ten minutes: a page that fails on every
+        # request, or someone making it fail on purpose, cannot flood the admins' inbox.
+        key = "admin-mail:" + hashlib.sha256(str(subject).encode()).hexdigest()[:32]
+        try:
+            first = cache.add(key, 1, timeout=ADMIN_MAIL_EVERY_SECONDS)
+        except Exception:  # the cache away: better a second email than none
+            first = True
+        if not first:
+            return
+        try:
+            mail_admins_about_error.enqueue(str(subject), str(message))
+        except Exception:  # no queue (the database away): send it now, as Django would
+            super().send_mail(subject, message, *args, fail_silently=True, **kwargs)

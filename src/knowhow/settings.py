@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "knowhow.site.context.SiteName",
     # Its 400 page for a form the site cannot read gets every header above.
     "knowhow.site.unreadable.UnreadableRequestMiddleware",
     # Innermost, so it sees a view's database errors first: a styled 503, not a bare 500.
@@ -88,11 +89,15 @@ TEMPLATES = [
 
 # The full-page cache (knowhow.pagecache): memory each server process may use for pages.
 PAGE_CACHE_BYTES = config.env_int("KNOWHOW_PAGE_CACHE_MB", 32) * 1024 * 1024
-# Keeps the page versions of two sites sharing one Redis apart.
-PAGE_CACHE_NAMESPACE = hashlib.sha256(SECRET_KEY.encode()).hexdigest()[:12]
+# Keeps the keys (page versions, counts) of two sites sharing one Redis apart.
+PAGE_CACHE_NAMESPACE = (
+    config.env_str("KNOWHOW_CACHE_PREFIX", "").strip()
+    or hashlib.sha256(SECRET_KEY.encode()).hexdigest()[:12]
+)
 
 DATABASES = {"default": config.database_config("KNOWHOW_DATABASE_URL", VAR_DIR / "knowhow.sqlite3")}
 CACHES = {"default": config.cache_config("KNOWHOW_CACHE_URL")}
+CACHES["default"]["KEY_PREFIX"] = PAGE_CACHE_NAMESPACE
 # Sessions and the signed-in account are kept in memory until they change in any process
 # (the page cache's shared versions); Django's ModelBackend still serves older sessions.
 SESSION_ENGINE = "knowhow.pagecache.sessions"
@@ -133,6 +138,10 @@ _email = config.email_config("KNOWHOW_EMAIL_URL", VAR_DIR / "mail")
 EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
 globals().update(_email)
 DEFAULT_FROM_EMAIL = config.env_str("KNOWHOW_FROM_EMAIL", "knowhow@localhost")
+# Who gets an email, through the task queue, for each server error (with its traceback).
+ADMINS = config.env_admins("KNOWHOW_ADMINS")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -196,6 +205,14 @@ TASKS = {
         "BACKEND": config.env_str("KNOWHOW_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
+# The worker runs these every so many minutes (knowhow.site.housekeeping); each is called
+# with now= and returns what it did.
+HOUSEKEEPING_MINUTES = config.env_bounded_int("KNOWHOW_HOUSEKEEPING_MINUTES", 60, 1, 24 * 60)
+HOUSEKEEPING_JOBS = [
+    "knowhow.site.housekeeping.clear_expired_sessions",
+    "knowhow.site.housekeeping.prune_task_results",
+    "knowhow.antiabuse.ratelimit.clear_spent_counts",
+]
 
 # "text": plain lines, as people read them; "json": one JSON object per line (knowhow.logs).
 LOG_FORMAT = config.env_choice("KNOWHOW_LOG_FORMAT", "text", ("text", "json"))
@@ -203,11 +220,26 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "knowhow.logs.JsonLines"}},
+    "filters": {
+        "quiet_not_found": {"()": "knowhow.logs.QuietNotFound"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
-        }
+        },
+        "mail_admins": {
+            "class": "knowhow.logs.QueuedAdminEmail",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "loggers": {
+        # Server errors are mailed to ADMINS by the task worker; the request does not wait.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # A page not found is routine: INFO, and only when the request line does not say it.
+        "django.request": {"filters": ["quiet_not_found"]},
     },
     "root": {"handlers": ["console"], "level": config.env_str("KNOWHOW_LOG_LEVEL", "WARNING")},
 }

@@ -155,6 +155,14 @@ class ReaderSettingsForm(forms.Form):
     notify_replies = forms.BooleanField(
         label="Email me when someone replies to or mentions me", required=False
     )
+    held_digest = forms.BooleanField(
+        label="Email me, at most hourly, the posts newly awaiting moderation", required=False
+    )
+
+    def __init__(self, *args: Any, moderator: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not moderator:  # a reader has no queue to hear about
+            del self.fields["held_digest"]
 
 
 class DeleteAccountForm(forms.Form):

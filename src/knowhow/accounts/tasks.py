@@ -20,6 +20,7 @@ from django_tasks import task
 
 from knowhow.antiabuse import ratelimit
 from knowhow.links import absolute, email_link_options
+from knowhow.retries import retrying_task
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ logger = logging.getLogger(__name__)
 NOTE_RATES = [(3, 3600), (10, 86400)]
 
 
-@task()
+@retrying_task
 def send_reset_links(email: str) -> None:
     """Email a reset link for each active account with this address; nothing if none."""
     form = PasswordResetForm(data={"email": email})

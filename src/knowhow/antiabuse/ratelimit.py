@@ -1,12 +1,18 @@
 """Rate limits (posting, signing in and up, reset emails), counted where every process of
 the site sees the same count: in the cache when it is shared and counts atomically
 (Redis, memcached), else in the database, whose transactions make each count atomic.
+
+When the shared cache cannot be reached (Redis stopped), counts go to the database until
+it can: posting and signing in keep working, still limited. A window that spans the
+switch may allow up to twice its count, once in each place; that is the price of never
+turning readers away because the cache is down.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +23,8 @@ from django.db import transaction
 from django.db.models import F
 
 from knowhow.antiabuse.models import RateCount
+
+logger = logging.getLogger(__name__)
 
 # Caches whose counters live outside the process and whose increments are atomic.
 SHARED_CACHES = ("RedisCache", "PyMemcacheCache", "PyLibMCCache")
@@ -51,18 +59,32 @@ def hit(key: str, rates: list[tuple[int, int]], now: float | None = None) -> Lim
     """
     moment = time.time() if now is None else now
     if counts_in_cache():
-        return _hit_cache(key, rates, moment)
+        try:
+            return _hit_cache(key, rates, moment)
+        except Exception as error:  # the cache is away: the database counts meanwhile
+            _cache_away(error)
     return _hit_database(key, rates, moment)
+
+
+def _cache_away(error: Exception) -> None:
+    logger.warning(
+        "rate limits: the cache cannot be reached (%s: %s); counting in the database",
+        type(error).__name__,
+        str(error)[:200],
+    )
 
 
 def undo(key: str, rates: list[tuple[int, int]], now: float) -> None:
     """Take back an event counted by hit(key, rates, now): it turned out not to count."""
     for bucket, _, _, _ in _buckets(key, rates, now):
         if counts_in_cache():
-            with contextlib.suppress(ValueError):
-                cache.decr(bucket)
-        else:
-            RateCount.objects.filter(bucket=bucket, count__gt=0).update(count=F("count") - 1)
+            try:
+                with contextlib.suppress(ValueError):
+                    cache.decr(bucket)
+                continue
+            except Exception as error:  # counted in the database, then (see hit)
+                _cache_away(error)
+        RateCount.objects.filter(bucket=bucket, count__gt=0).update(count=F("count") - 1)
 
 
 def _hit_cache(key: str, rates: list[tuple[int, int]], moment: float) -> Limited | None:
@@ -105,3 +127,9 @@ def _hit_database(key: str, rates: list[tuple[int, int]], moment: float) -> Limi
         # A window began: finished ones go, so the table holds only live counts.
         RateCount.objects.filter(expires_at__lt=dt.datetime.fromtimestamp(moment, dt.UTC)).delete()
     return None
+
+
+def clear_spent_counts(*, now: dt.datetime) -> int:
+    """Delete the database's counts of rate windows that have ended (housekeeping)."""
+    deleted, _ = RateCount.objects.filter(expires_at__lt=now).delete()
+    return deleted

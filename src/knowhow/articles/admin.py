@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from knowhow.articles.models import Article, Person, Topic
@@ -11,6 +13,12 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("written_by", "edited_by")
     date_hierarchy = "published_at"
+
+    def formfield_for_dbfield(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "published_at" and field is not None:
+            field.help_text = "Left empty, publishing sets it to the time of saving."
+        return field
 
 
 @admin.register(Person)

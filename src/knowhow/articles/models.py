@@ -167,6 +167,9 @@ class Article(models.Model):
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         if not self.slug:
             self.slug = slugify(self.title)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            # Published with no time given means published now, never a page that 404s.
+            self.published_at = timezone.now()
         self.body_html = markup.render_article(self.body)
         self.keywords = keywords_of(self.title, self.title, self.body)
         super().save(*args, **kwargs)

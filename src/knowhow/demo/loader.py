@@ -10,13 +10,23 @@ from typing import Any
 import yaml
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from knowhow.articles.models import Article
-from knowhow.articles.services import import_article_files, person_named, topic_named
+from knowhow import pagecache
+from knowhow.articles.models import Article, Person, Topic
+from knowhow.articles.services import (
+    ArticleSource,
+    import_article_files,
+    person_named,
+    read_article_file,
+    topic_named,
+)
+from knowhow.discussion.models import Post
 from knowhow.discussion.services import import_post
 from knowhow.facts.models import Event, Fact
+from knowhow.pagecache.versions import SITE_TAG
 
 DEMO_DIR = Path(__file__).resolve().parent
 
@@ -112,3 +122,102 @@ def _load_discussions(data: dict[str, Any]) -> int:
             )
             count += 1
     return count
+
+
+class DemoInUse(Exception):
+    """Demo articles hold posts the demo did not write: removing them would lose those."""
+
+    def __init__(self, posts: int) -> None:
+        super().__init__(posts)
+        self.posts = posts
+
+
+@dataclass(frozen=True)
+class DemoRemoval:
+    articles: int
+    posts: int
+    facts: int
+    events: int
+    readers: int
+    people: int
+    topics: int
+
+
+def _demo_sources() -> list[ArticleSource]:
+    return [read_article_file(path) for path in sorted((DEMO_DIR / "articles").glob("*.md"))]
+
+
+def _demo_posts(articles: list[Article], data: dict[str, Any]) -> tuple[set[int], int]:
+    """(ids of the posts the demo wrote on its articles, how many other posts they hold)."""
+    written = {
+        (slug, entry.get("author") or "", " ".join(str(entry["body"]).split()))
+        for slug, thread in (data.get("threads") or {}).items()
+        for entry in thread
+    }
+    demo_ids, others = set(), 0
+    posts = Post.objects.filter(article__in=articles).select_related("article", "author")
+    for post in posts.only("pk", "body", "article__slug", "author__username"):
+        author = post.author.username if post.author is not None else ""
+        if (post.article.slug, author, " ".join(post.body.split())) in written:
+            demo_ids.add(post.pk)
+        else:
+            others += 1
+    return demo_ids, others
+
+
+@transaction.atomic
+def remove_demo(*, force: bool = False) -> DemoRemoval:
+    """Remove exactly what the demo loaded: its articles with their discussions, its facts,
+    events and readers, and the writers and topics nothing else uses. Raises DemoInUse when
+    readers posted on demo articles, unless force (their posts go with the articles)."""
+    sources = _demo_sources()
+    data = _yaml("discussions.yaml") or {}
+    articles = list(Article.objects.filter(slug__in=[s.slug for s in sources]))
+    _, others = _demo_posts(articles, data)
+    if others and not force:
+        raise DemoInUse(others)
+    posts = Post.objects.filter(article__in=articles).count()
+    writers = {s.written_by for s in sources} | {s.edited_by for s in sources if s.edited_by}
+    writers |= {entry["name"] for entry in _yaml("people.yaml") or []}
+    topics = {s.topic for s in sources}
+
+    fact_slugs, event_keys = [], Q(pk__in=[])
+    for entry in _yaml("facts.yaml") or []:
+        fact_slugs.append(slugify(" ".join(entry["text"].split()[:8]))[:80])
+        topics |= {entry["topic"]} if entry.get("topic") else set()
+    for entry in _yaml("events.yaml") or []:
+        event_keys |= Q(
+            year=entry["year"], month=entry["month"], day=entry["day"], text=entry["text"]
+        )
+        topics |= {entry["topic"]} if entry.get("topic") else set()
+    facts, _ = Fact.objects.filter(slug__in=fact_slugs).delete()
+    events, _ = Event.objects.filter(event_keys).delete()
+    for article in articles:
+        article.delete()  # one by one: each names the pages it changes
+
+    # Demo readers never had a password or an address; one who has is someone's account now.
+    usernames = [entry["username"] for entry in data.get("readers", [])]
+    readers = User.objects.filter(username__in=usernames, email="", last_login__isnull=True)
+    readers = readers.exclude(pk__in=Post.objects.filter(author__isnull=False).values("author"))
+    gone_readers = 0
+    for reader in readers:
+        if not reader.has_usable_password():
+            reader.delete()
+            gone_readers += 1
+
+    unused = Q(written__isnull=True, edited__isnull=True)
+    people, _ = Person.objects.filter(unused, name__in=writers).delete()
+    free = Q(articles__isnull=True)
+    free &= ~Q(pk__in=Fact.objects.filter(topic__isnull=False).values("topic"))
+    free &= ~Q(pk__in=Event.objects.filter(topic__isnull=False).values("topic"))
+    gone_topics, _ = Topic.objects.filter(free, name__in=topics).delete()
+    pagecache.changed(SITE_TAG)  # lists, counts and "on this day" on every page
+    return DemoRemoval(
+        articles=len(articles),
+        posts=posts,
+        facts=facts,
+        events=events,
+        readers=gone_readers,
+        people=people,
+        topics=gone_topics,
+    )

@@ -92,3 +92,21 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class HeldDigest(models.Model):
+    """A moderator's digest of newly held posts: up to when it has told them, and whether
+    one is already queued (so a burst of held posts queues one email, not one each)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="held_digest"
+    )
+    wanted = models.BooleanField(
+        default=True, help_text="Email me, at most hourly, the posts newly awaiting moderation."
+    )
+    told_up_to = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    queued_for = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Held-post digest of {self.user_id}"

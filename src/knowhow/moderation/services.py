@@ -23,6 +23,7 @@ from knowhow.discussion.services import (
 )
 from knowhow.moderation import decisions
 from knowhow.moderation.decisions import FITS
+from knowhow.moderation.digest import queue_digests
 from knowhow.moderation.models import Flag, ModerationAction
 
 Action = ModerationAction.Action
@@ -170,6 +171,7 @@ def flag_post(
         post.held_because = f"reported by {votes} reader{'s' if votes != 1 else ''}"
         post.save(update_fields=["status", "held_because"])
         _log(None, Action.FLAG_HOLD, post, note=post.held_because)
+        transaction.on_commit(queue_digests)
     return flag
 
 

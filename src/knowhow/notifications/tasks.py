@@ -9,18 +9,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.mail import get_connection
-from django_tasks import task
+from django.core.mail import get_connection, mail_admins
 
 from knowhow.discussion.models import Mention, Post
 from knowhow.notifications.emails import post_email
 from knowhow.notifications.recipients import recipients_for
 from knowhow.notifications.services import record_sent
+from knowhow.retries import retrying_task
 
 logger = logging.getLogger(__name__)
 
 
-@task()
+@retrying_task
 def notify_about_post(post_id: int) -> int:
     """Email the readers the post replies to or mentions; returns how many emails went out."""
     post = Post.objects.select_related("article", "author", "reply_to").filter(pk=post_id).first()
@@ -45,8 +45,16 @@ def notify_about_post(post_id: int) -> int:
                 sent.append(recipient.email)
     record_sent(post=post, emails=sent)
     if failure is not None:
-        raise failure  # the worker records the task as failed, with the error
+        # The worker records this attempt as failed; a mail server that is down is tried
+        # again later, for those not reached yet only.
+        raise failure
     return len(sent)
+
+
+@retrying_task
+def mail_admins_about_error(subject: str, message: str) -> None:
+    """Email a server error's report (knowhow.logs.QueuedAdminEmail) to KNOWHOW_ADMINS."""
+    mail_admins(subject, message)
 
 
 def queue_post_notifications(sender: Any, *, post: Post, **kwargs: Any) -> None:

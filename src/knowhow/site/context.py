@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -34,3 +36,24 @@ def fill_viewer_name(arg: str, viewer: Any) -> str:
 
 def fill_viewer_url(arg: str, viewer: Any) -> str:
     return reader_url(viewer)
+
+
+class SiteName:
+    """Middleware: a page's site_name is KNOWHOW_SITE_NAME, even where a view set its own.
+
+    Django's sign-in and sign-out views name the site after the Host a request sent; a
+    page shows the site's own name whatever address it was reached by.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_template_response(
+        self, request: HttpRequest, response: TemplateResponse
+    ) -> TemplateResponse:
+        if response.context_data is not None and "site_name" in response.context_data:
+            response.context_data["site_name"] = settings.SITE_NAME
+        return response
