@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import time
 
@@ -37,6 +38,15 @@ class ThrowawayRedis:
             except redis.ConnectionError:
                 time.sleep(0.05)
         raise RuntimeError("redis-server did not start")
+
+    def pause(self) -> None:
+        """Stall the server (SIGSTOP): connections stay open, nothing answers, nothing is lost."""
+        if self.process is not None:
+            self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self.process is not None:
+            self.process.send_signal(signal.SIGCONT)
 
     def stop(self) -> None:
         if self.process is not None:

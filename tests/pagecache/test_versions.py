@@ -5,12 +5,15 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from knowhow.pagecache.versions import FileVersions, RedisVersions, slot_of
+from tests.operations.throwaway_redis import ThrowawayRedis
 
 
 def test_a_bump_makes_older_snapshots_stale_for_that_tag_only(tmp_path: Path) -> None:
@@ -72,7 +75,7 @@ def test_redis_out_of_reach_means_nothing_is_cached_and_nothing_breaks() -> None
         port = sock.getsockname()[1]
     versions = RedisVersions(f"redis://127.0.0.1:{port}/0", prefix="knowhow:gone")
     assert versions.snapshot() is None
-    assert not versions.still_valid((b"x", 1), [slot_of("article-1")])
+    assert not versions.still_valid((b"x", 1, 0), [slot_of("article-1")])
 
 
 def test_a_stamp_redis_missed_is_made_when_it_answers_again() -> None:
@@ -94,3 +97,46 @@ def test_a_stamp_redis_missed_is_made_when_it_answers_again() -> None:
     assert not reader.still_valid(before, [slot_of("article-5")])
     # and every other page, since every page depends on the site tag
     assert not reader.still_valid(before, [slot_of("site"), slot_of("topic-1")])
+
+
+@pytest.fixture
+def stalling_redis() -> Iterator[ThrowawayRedis]:
+    server = ThrowawayRedis()
+    server.start()
+    yield server
+    server.resume()
+    server.stop()
+
+
+def test_a_stamp_missed_in_a_stall_is_made_as_soon_as_redis_answers(
+    stalling_redis: ThrowawayRedis,
+) -> None:
+    # The writer's next request may be minutes away; a server that did not notice the stall
+    # must not go on serving pages from before the write until then.
+    writer = RedisVersions(stalling_redis.url, prefix="knowhow:stall")
+    reader = RedisVersions(stalling_redis.url, prefix="knowhow:stall")
+    before = reader.snapshot()
+    stalling_redis.pause()  # stalled, not restarted: its stamps survive
+    with pytest.raises(Exception):  # noqa: B017 - whatever the client raises on a timeout
+        writer.bump(["article-6"])
+    stalling_redis.resume()
+    deadline = time.monotonic() + 5
+    while reader.still_valid(before, [slot_of("article-6")]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not reader.still_valid(before, [slot_of("article-6")])
+    assert time.monotonic() < deadline
+
+
+def test_a_server_that_lost_redis_for_a_while_keeps_nothing_from_before(
+    stalling_redis: ThrowawayRedis,
+) -> None:
+    reader = RedisVersions(stalling_redis.url, prefix="knowhow:lost")
+    before = reader.snapshot()
+    stalling_redis.pause()
+    assert not reader.still_valid(before, [slot_of("article-7")])  # cannot know: not served
+    stalling_redis.resume()
+    # Another server may have written meanwhile and not stamped it yet: what was kept before
+    # the silence is stale; what is kept after it is good.
+    assert not reader.still_valid(before, [slot_of("article-7")])
+    after = reader.snapshot()
+    assert after is not None and reader.still_valid(after, [slot_of("article-7")])

@@ -20,6 +20,8 @@ import mmap
 import os
 import secrets
 import struct
+import threading
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -102,7 +104,15 @@ class RedisVersions:
 
     Redis may restart empty. An epoch kept beside the stamps tells: a page remembers the
     epoch it was rendered in, and a changed or missing epoch makes it stale.
+
+    Redis may also be out of reach for a while, with its stamps intact. A write made then
+    owes its stamps: a thread makes them the moment Redis answers again, and this process
+    keeps nothing until they are made. A process that lost Redis for a while cannot know what
+    others wrote meanwhile, so every page it kept before is stale once Redis answers again
+    (its "contact": a page remembers the contact it was kept in).
     """
+
+    SETTLE_EVERY = 0.2  # seconds between tries to make owed stamps
 
     def __init__(self, url: str, prefix: str) -> None:
         import redis
@@ -111,25 +121,56 @@ class RedisVersions:
         self._gen_key = f"{prefix}:generation"
         self._stamps_key = f"{prefix}:stamps"
         self._bump = self._redis.register_script(_BUMP)
+        self._lock = threading.Lock()
         # Stamps a write could not make while Redis was out of reach. Until they are made,
         # this process keeps nothing; when they are, every page is stale, everywhere.
         self._owed: set[int] = set()
+        self._settler: threading.Thread | None = None
+        self._contact = 0
+        self._in_contact = True
+
+    def _reached(self, ok: bool) -> None:
+        """Note whether Redis just answered; answering after silence starts a new contact."""
+        with self._lock:
+            if ok and not self._in_contact:
+                self._contact += 1
+            self._in_contact = ok
 
     def _settle(self) -> bool:
         """Make the stamps still owed, if any; False while they cannot be made."""
-        if not self._owed:
+        with self._lock:
+            owed = set(self._owed)
+        if not owed:
             return True
         try:
             self._bump(
                 keys=[self._gen_key, self._stamps_key],
-                args=sorted(self._owed | {slot_of(SITE_TAG)}),
+                args=sorted(owed | {slot_of(SITE_TAG)}),
             )
         except Exception:
+            self._reached(False)
             return False
-        self._owed.clear()
+        with self._lock:
+            self._owed -= owed
+        self._reached(True)
         return True
 
-    def snapshot(self) -> tuple[bytes, int] | None:
+    def _settle_soon(self) -> None:
+        """Make owed stamps as soon as Redis answers, not at this process's next request:
+        other processes may be serving pages from before the write until then."""
+        with self._lock:
+            if self._settler is not None and self._settler.is_alive():
+                return
+            self._settler = threading.Thread(
+                target=self._keep_settling, name="pagecache-settle", daemon=True
+            )
+            self._settler.start()
+
+    def _keep_settling(self) -> None:
+        while not self._settle():
+            time.sleep(self.SETTLE_EVERY)
+
+    def snapshot(self) -> tuple[bytes, int, int] | None:
         if not self._settle():
             return None
         try:
@@ -139,18 +180,24 @@ class RedisVersions:
             pipe.get(self._gen_key)
             _, epoch, generation = pipe.execute()
         except Exception:  # Redis down: nothing can be known, so nothing is cached
+            self._reached(False)
             logger.warning("page cache: Redis unreachable; serving without it", exc_info=True)
             return None
-        return bytes(epoch), int(generation or 0)
+        self._reached(True)
+        return bytes(epoch), int(generation or 0), self._contact
 
     def still_valid(self, snapshot: object, slots: Sequence[int]) -> bool:
-        epoch, generation = cast(tuple[bytes, int], snapshot)
+        epoch, generation, contact = cast(tuple[bytes, int, int], snapshot)
         if not self._settle():
             return False
         try:
             values = self._redis.hmget(self._stamps_key, ["epoch", *slots])
         except Exception:
+            self._reached(False)
             logger.warning("page cache: Redis unreachable; serving without it", exc_info=True)
+            return False
+        self._reached(True)
+        if contact != self._contact:  # kept before Redis went silent: others wrote meanwhile
             return False
         if values[0] != epoch:  # Redis restarted empty: its stamps say nothing of the past
             return False
@@ -161,5 +208,9 @@ class RedisVersions:
         try:
             self._bump(keys=[self._gen_key, self._stamps_key], args=slots)
         except Exception:
-            self._owed.update(slots)
+            self._reached(False)
+            with self._lock:
+                self._owed.update(slots)
+            self._settle_soon()
             raise
+        self._reached(True)
