@@ -39,6 +39,7 @@ urlpatterns = [
         moderation.report_post,
         name="post-report",
     ),
+    path("search/", site.search, name="search"),
     path("topics/", site.topic_list, name="topic-list"),
     path("topics/<slug:slug>/", site.topic, name="topic"),
     path("people/<slug:slug>/", site.person, name="person"),
