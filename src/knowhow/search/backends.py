@@ -13,13 +13,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import F
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from knowhow.articles.models import Article
 from knowhow.search.models import Word
 from knowhow.search.text import Document, Query
 
@@ -36,12 +38,30 @@ class Hit:
 
 def marked(snippet: str) -> SafeString:
     """Escape a snippet, then turn the private markers into <mark>."""
-    clean = escape(snippet)
-    return mark_safe(clean.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
+    return with_marks(escape(snippet))
+
+
+def with_marks(escaped: str) -> SafeString:
+    """Text already escaped, with the private markers turned into <mark>."""
+    return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
 
 
 class Index:
     """What every backend offers; subclasses hold the SQL."""
+
+    table = ""
+    key = ""
+
+    def __init__(self, db: BaseDatabaseWrapper) -> None:
+        self.db = db
+
+    def drop_orphans(self) -> None:
+        """Remove the entries of articles no longer there."""
+        with self._cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {self.table} WHERE {self.key} NOT IN "
+                "(SELECT id FROM articles_article)"
+            )
 
     def index(self, doc: Document) -> None:
         old = self._stored_words(doc.pk)
@@ -122,7 +142,22 @@ class Index:
         raise NotImplementedError
 
     def _cursor(self) -> CursorWrapper:
-        return connection.cursor()
+        return self.db.cursor()
+
+
+# A query matching more articles than this ranks its first pages among title matches.
+BROAD = 5000
+BROAD_TOP = 50
+
+
+def _not_yet_live() -> list[int]:
+    """Published articles whose time has not come (few, read by index): the index holds
+    them already so that they are found the moment they go live, with no write."""
+    return list(
+        Article.objects.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        ).values_list("pk", flat=True)[:1000]
+    )
 
 
 def _published_sql(alias: str) -> str:
@@ -131,6 +166,8 @@ def _published_sql(alias: str) -> str:
 
 class SqliteIndex(Index):
     """FTS5 with the porter stemmer; bm25 weighs title, summary, topic and body."""
+
+    table, key = "search_fts", "rowid"
 
     def _stored_words(self, pk: int) -> set[str] | None:
         with self._cursor() as cursor:
@@ -168,30 +205,57 @@ class SqliteIndex(Index):
         return " AND ".join(parts)
 
     def query(self, query: Query, offset: int, limit: int) -> list[Hit]:
-        weights = ", ".join(str(w) for w in WEIGHTS.values())
+        expression = self.expression(query)
+        not_live = _not_yet_live()
+        ranked = self._ranked(expression, not_live, offset, limit)
+        if not ranked:
+            return []
+        # Snippets for the page's rows only, not for every match the ranking looked at.
+        marks = ", ".join(["%s"] * len(ranked))
         sql = (
-            f"SELECT a.id, snippet(search_fts, 3, char(2), char(3), '…', 24) "  # noqa: S608 - only constants are formatted in
-            f"FROM search_fts JOIN articles_article a ON a.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND {_published_sql('a')} "
-            f"ORDER BY bm25(search_fts, {weights}), a.published_at DESC LIMIT %s OFFSET %s"
+            "SELECT rowid, snippet(search_fts, 3, char(2), char(3), '…', 24) FROM search_fts "
+            f"WHERE search_fts MATCH %s AND rowid IN ({marks})"
         )
         with self._cursor() as cursor:
-            cursor.execute(sql, [self.expression(query), timezone.now(), limit, offset])
-            return [Hit(pk, marked(snippet or "")) for pk, snippet in cursor.fetchall()]
+            cursor.execute(sql, [expression, *ranked])
+            snippets = dict(cursor.fetchall())
+        return [Hit(pk, marked(snippets.get(pk) or "")) for pk in ranked]
+
+    def _ranked(self, expression: str, not_live: list[int], offset: int, limit: int) -> list[int]:
+        weights = ", ".join(str(w) for w in WEIGHTS.values())
+        marks = ", ".join(["%s"] * len(not_live))
+        sql = (
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+            f"AND rowid NOT IN ({marks}) ORDER BY bm25(search_fts, {weights}) LIMIT %s OFFSET %s"
+        )
+        with self._cursor() as cursor:
+            if offset + limit <= BROAD_TOP and self._count(expression, not_live) > BROAD:
+                # Ranking tens of thousands of matches costs more than a reader waits: on
+                # a broad query the first pages rank the articles with the words in their
+                # title, when there are enough of those.
+                cursor.execute(sql, [f"{{title}}: ({expression})", *not_live, limit, offset])
+                found = [pk for (pk,) in cursor.fetchall()]
+                if len(found) == limit:
+                    return found
+            cursor.execute(sql, [expression, *not_live, limit, offset])
+            return [pk for (pk,) in cursor.fetchall()]
 
     def count(self, query: Query) -> int:
+        return self._count(self.expression(query), _not_yet_live())
+
+    def _count(self, expression: str, not_live: list[int]) -> int:
+        marks = ", ".join(["%s"] * len(not_live))
         sql = (
-            "SELECT count(*) FROM search_fts JOIN articles_article a ON a.id = search_fts.rowid "  # noqa: S608 - only constants are formatted in
-            f"WHERE search_fts MATCH %s AND {_published_sql('a')}"
+            f"SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND rowid NOT IN ({marks})"
         )
         with self._cursor() as cursor:
-            cursor.execute(sql, [self.expression(query), timezone.now()])
+            cursor.execute(sql, [expression, *not_live])
             return int(cursor.fetchone()[0])
 
     def _matching(self, terms: list[str], limit: int) -> list[int]:
         weights = ", ".join(str(w) for w in WEIGHTS.values())
         sql = (
-            "SELECT a.id FROM search_fts JOIN articles_article a ON a.id = search_fts.rowid "  # noqa: S608 - only constants are formatted in
+            "SELECT a.id FROM search_fts JOIN articles_article a ON a.id = search_fts.rowid "
             f"WHERE search_fts MATCH %s AND {_published_sql('a')} "
             f"ORDER BY bm25(search_fts, {weights}) LIMIT %s"
         )
@@ -202,7 +266,7 @@ class SqliteIndex(Index):
 
     def having(self, term: str, among: list[int]) -> set[int]:
         marks = ", ".join(["%s"] * len(among))
-        sql = f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({marks})"  # noqa: S608 - only constants are formatted in
+        sql = f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({marks})"
         with self._cursor() as cursor:
             cursor.execute(sql, [f'"{term}"', *among])
             return {pk for (pk,) in cursor.fetchall()}
@@ -219,6 +283,8 @@ _PG_ESCAPED_BODY = "replace(replace(replace(d.body, '&', '&amp;'), '<', '&lt;'),
 
 class PostgresIndex(Index):
     """A tsvector per article (title A, summary B, topic C, body D) under a GIN index."""
+
+    table, key = "search_document", "article_id"
 
     def _stored_words(self, pk: int) -> set[str] | None:
         with self._cursor() as cursor:
@@ -240,7 +306,7 @@ class PostgresIndex(Index):
     def _write_many(self, docs: list[Document]) -> int:
         with self._cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_document (article_id, title, summary, topic, body, document)"  # noqa: S608 - only constants are formatted in
+                "INSERT INTO search_document (article_id, title, summary, topic, body, document)"
                 f" VALUES (%s, %s, %s, %s, %s, {_PG_DOCUMENT})",
                 [
                     (d.pk, d.title, d.summary, d.topic, d.body,
@@ -251,48 +317,65 @@ class PostgresIndex(Index):
         return len(docs)
 
     @staticmethod
-    def expression(query: Query) -> str:
+    def expression(query: Query, only_title: bool = False) -> str:
         """A to_tsquery text built from words only, each one quoted as a lexeme."""
-        parts = [f"'{word}'" for word in query.words]
-        parts += ["(" + " <-> ".join(f"'{w}'" for w in phrase) + ")" for phrase in query.phrases]
+        weight = "A" if only_title else ""
+        label = f":{weight}" if weight else ""
+        parts = [f"'{word}'{label}" for word in query.words]
+        parts += [
+            "(" + " <-> ".join(f"'{w}'{label}" for w in phrase) + ")" for phrase in query.phrases
+        ]
         if query.prefix:
-            parts.append(f"'{query.prefix}':*")
+            parts.append(f"'{query.prefix}':*{weight}")
         return " & ".join(parts)
 
     def query(self, query: Query, offset: int, limit: int) -> list[Hit]:
+        not_live = _not_yet_live()
+        ranked: list[int] = []
+        if offset + limit <= BROAD_TOP and self.count(query, not_live) > BROAD:
+            # As on SQLite: a broad query's first pages rank the title matches, when
+            # there are enough of them.
+            ranked = self._ranked(self.expression(query, only_title=True), not_live, offset, limit)
+        if len(ranked) < limit:
+            ranked = self._ranked(self.expression(query), not_live, offset, limit)
+        if not ranked:
+            return []
         sql = (
-            "WITH q AS (SELECT to_tsquery('english', %s) AS q), "  # noqa: S608 - only constants are formatted in
-            "best AS (SELECT a.id, a.published_at, ts_rank_cd(d.document, q.q) AS rank "
-            "FROM search_document d JOIN articles_article a ON a.id = d.article_id, q "
-            f"WHERE d.document @@ q.q AND {_published_sql('a')} "
-            "ORDER BY rank DESC, a.published_at DESC LIMIT %s OFFSET %s) "
-            f"SELECT best.id, ts_headline('english', {_PG_ESCAPED_BODY}, q.q, "
+            f"SELECT d.article_id, ts_headline('english', {_PG_ESCAPED_BODY}, "
+            "to_tsquery('english', %s), "
             "'StartSel=\x02, StopSel=\x03, MaxWords=35, MinWords=15, MaxFragments=1') "
-            "FROM best JOIN search_document d ON d.article_id = best.id, q "
-            "ORDER BY best.rank DESC, best.published_at DESC"
+            "FROM search_document d WHERE d.article_id = ANY(%s)"
         )
         with self._cursor() as cursor:
-            cursor.execute(sql, [self.expression(query), timezone.now(), limit, offset])
-            rows = cursor.fetchall()
+            cursor.execute(sql, [self.expression(query), ranked])
+            snippets = dict(cursor.fetchall())
         # The body was escaped in SQL; the markers are the only thing left to turn into tags.
-        return [
-            Hit(pk, mark_safe(s.replace(START, "<mark>").replace(STOP, "</mark>")))  # noqa: S308
-            for pk, s in rows
-        ]
+        return [Hit(pk, with_marks(snippets.get(pk, ""))) for pk in ranked]
 
-    def count(self, query: Query) -> int:
+    def _ranked(self, expression: str, not_live: list[int], offset: int, limit: int) -> list[int]:
         sql = (
-            "SELECT count(*) FROM search_document d JOIN articles_article a "  # noqa: S608 - only constants are formatted in
-            "ON a.id = d.article_id WHERE d.document @@ to_tsquery('english', %s) "
-            f"AND {_published_sql('a')}"
+            "SELECT d.article_id FROM search_document d, to_tsquery('english', %s) q "
+            "WHERE d.document @@ q AND NOT d.article_id = ANY(%s) "
+            "ORDER BY ts_rank_cd(d.document, q) DESC, d.article_id DESC LIMIT %s OFFSET %s"
         )
         with self._cursor() as cursor:
-            cursor.execute(sql, [self.expression(query), timezone.now()])
+            cursor.execute(sql, [expression, not_live, limit, offset])
+            return [pk for (pk,) in cursor.fetchall()]
+
+    def count(self, query: Query, not_live: list[int] | None = None) -> int:
+        sql = (
+            "SELECT count(*) FROM search_document d "
+            "WHERE d.document @@ to_tsquery('english', %s) AND NOT d.article_id = ANY(%s)"
+        )
+        with self._cursor() as cursor:
+            cursor.execute(
+                sql, [self.expression(query), _not_yet_live() if not_live is None else not_live]
+            )
             return int(cursor.fetchone()[0])
 
     def _matching(self, terms: list[str], limit: int) -> list[int]:
         sql = (
-            "WITH q AS (SELECT to_tsquery('english', %s) AS q) "  # noqa: S608 - only constants are formatted in
+            "WITH q AS (SELECT to_tsquery('english', %s) AS q) "
             "SELECT a.id FROM search_document d JOIN articles_article a "
             f"ON a.id = d.article_id, q WHERE d.document @@ q.q AND {_published_sql('a')} "
             "ORDER BY ts_rank_cd(d.document, q.q) DESC LIMIT %s"
@@ -311,8 +394,9 @@ class PostgresIndex(Index):
             return {pk for (pk,) in cursor.fetchall()}
 
 
-def for_connection() -> Index:
-    return PostgresIndex() if connection.vendor == "postgresql" else SqliteIndex()
+def for_connection(using: str = "default") -> Index:
+    db = connections[using]
+    return PostgresIndex(db) if db.vendor == "postgresql" else SqliteIndex(db)
 
 
 def idf(documents: int, total: int) -> float:

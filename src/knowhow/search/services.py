@@ -24,3 +24,7 @@ def article_removed(pk: int) -> None:
     index = for_connection()
     index.remove(pk)
     related.refresh_for(pk, index)
+
+
+def drop_orphans(using: str) -> None:
+    for_connection(using).drop_orphans()
