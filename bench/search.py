@@ -32,17 +32,21 @@ GLUE = (  # noqa: SIM905 - a word list reads best as text
 ).split()
 
 
-def _database(kind: str) -> None:
+def _database(kind: str, reuse: bool) -> None:
     if kind == "sqlite":
-        folder = tempfile.mkdtemp(prefix="knowhow-bench-search-")
-        os.environ["KNOWHOW_DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+        path = Path(tempfile.gettempdir()) / "knowhow-bench-search.sqlite3"
+        if not reuse:
+            path.unlink(missing_ok=True)
+        os.environ["KNOWHOW_DATABASE_URL"] = f"sqlite:///{path}"
+        return
+    os.environ["KNOWHOW_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
+    if reuse:
         return
     import psycopg
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
         admin.execute(f"CREATE DATABASE {PG_NAME}")
-    os.environ["KNOWHOW_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
 
 
 def _vocabulary() -> tuple[list[str], list[str]]:
@@ -138,8 +142,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the queries on the database the last run made"
+    )
     args = parser.parse_args()
-    _database(args.database)
+    _database(args.database, args.reuse)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "knowhow.settings")
     sys.path.insert(0, str(ROOT / "src"))
     import django
@@ -150,22 +157,23 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     rng = random.Random(8)
     vocabulary, titles = _vocabulary()
-    started = time.perf_counter()
-    with transaction.atomic():
-        _articles(args.articles, vocabulary, rng)
-    made = time.perf_counter()
-    with transaction.atomic():
-        _index()
-    if connection.vendor == "postgresql":
+    if not args.reuse:
+        started = time.perf_counter()
+        with transaction.atomic():
+            _articles(args.articles, vocabulary, rng)
+        made = time.perf_counter()
+        with transaction.atomic():
+            _index()
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
-            cursor.execute("ANALYZE")
-    indexed = time.perf_counter()
-    print(f"{args.database}: {args.articles} articles made in {made - started:.1f} s, "
-          f"indexed in {indexed - made:.1f} s")  # fmt: skip
+            if connection.vendor == "postgresql":
+                cursor.execute("VACUUM ANALYZE")
+            else:
+                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+                cursor.execute("ANALYZE")
+        indexed = time.perf_counter()
+        print(f"{args.database}: {args.articles} articles made in {made - started:.1f} s, "
+              f"indexed in {indexed - made:.1f} s")  # fmt: skip
+    rng = random.Random(9)
 
     from knowhow.search.selectors import search
 

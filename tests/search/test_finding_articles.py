@@ -117,3 +117,18 @@ def test_only_common_words_get_a_plain_answer(client: Client, library: None) -> 
 def test_nothing_matched_says_so(client: Client, library: None) -> None:
     page = client.get("/search/", {"q": "zeppelin"}).content.decode()
     assert "Nothing matched “zeppelin”" in page
+
+
+def test_a_query_matching_very_many_says_more_than(
+    client: Client, make_article: Callable[..., Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("knowhow.search.backends.MOST_COUNTED", 5)
+    monkeypatch.setattr("knowhow.search.selectors.MOST_COUNTED", 5)
+    monkeypatch.setattr("knowhow.search.backends.BROAD", 5)
+    for n in range(8):
+        make_article(f"Glacier Note {n}", body="A glacier moves slowly.")
+    make_article("Slow Rivers", body="A glacier is a slow river of ice.")
+    page = client.get("/search/", {"q": "glacier"}).content.decode()
+    assert "More than 5 articles found" in page
+    # The first page of a broad query puts the title matches first.
+    assert "Slow Rivers" not in page.split("</ol>")[0]

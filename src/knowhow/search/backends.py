@@ -146,7 +146,10 @@ class Index:
 
 
 # A query matching more articles than this ranks its first pages among title matches.
-BROAD = 5000
+# Counting stops here: past it, a reader is told "more than" and offered 100 pages.
+MOST_COUNTED = 1000
+# A query matching more articles than that ranks its first pages among title matches.
+BROAD = MOST_COUNTED
 BROAD_TOP = 50
 
 
@@ -246,7 +249,8 @@ class SqliteIndex(Index):
     def _count(self, expression: str, not_live: list[int]) -> int:
         marks = ", ".join(["%s"] * len(not_live))
         sql = (
-            f"SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND rowid NOT IN ({marks})"
+            "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s "
+            f"AND rowid NOT IN ({marks}) LIMIT {MOST_COUNTED + 1})"
         )
         with self._cursor() as cursor:
             cursor.execute(sql, [expression, *not_live])
@@ -306,27 +310,24 @@ class PostgresIndex(Index):
     def _write_many(self, docs: list[Document]) -> int:
         with self._cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_document (article_id, title, summary, topic, body, document)"
-                f" VALUES (%s, %s, %s, %s, %s, {_PG_DOCUMENT})",
+                "INSERT INTO search_document (article_id, title, summary, topic, body, document,"
+                f" title_document) VALUES (%s, %s, %s, %s, %s, {_PG_DOCUMENT},"
+                " to_tsvector('english', %s))",
                 [
                     (d.pk, d.title, d.summary, d.topic, d.body,
-                     d.title, d.summary, d.topic, d.body)
+                     d.title, d.summary, d.topic, d.body, d.title)
                     for d in docs
                 ],
             )  # fmt: skip
         return len(docs)
 
     @staticmethod
-    def expression(query: Query, only_title: bool = False) -> str:
+    def expression(query: Query) -> str:
         """A to_tsquery text built from words only, each one quoted as a lexeme."""
-        weight = "A" if only_title else ""
-        label = f":{weight}" if weight else ""
-        parts = [f"'{word}'{label}" for word in query.words]
-        parts += [
-            "(" + " <-> ".join(f"'{w}'{label}" for w in phrase) + ")" for phrase in query.phrases
-        ]
+        parts = [f"'{word}'" for word in query.words]
+        parts += ["(" + " <-> ".join(f"'{w}'" for w in phrase) + ")" for phrase in query.phrases]
         if query.prefix:
-            parts.append(f"'{query.prefix}':*{weight}")
+            parts.append(f"'{query.prefix}':*")
         return " & ".join(parts)
 
     def query(self, query: Query, offset: int, limit: int) -> list[Hit]:
@@ -335,7 +336,7 @@ class PostgresIndex(Index):
         if offset + limit <= BROAD_TOP and self.count(query, not_live) > BROAD:
             # As on SQLite: a broad query's first pages rank the title matches, when
             # there are enough of them.
-            ranked = self._ranked(self.expression(query, only_title=True), not_live, offset, limit)
+            ranked = self._ranked(self.expression(query), not_live, offset, limit, "title_document")
         if len(ranked) < limit:
             ranked = self._ranked(self.expression(query), not_live, offset, limit)
         if not ranked:
@@ -352,11 +353,18 @@ class PostgresIndex(Index):
         # The body was escaped in SQL; the markers are the only thing left to turn into tags.
         return [Hit(pk, with_marks(snippets.get(pk, ""))) for pk in ranked]
 
-    def _ranked(self, expression: str, not_live: list[int], offset: int, limit: int) -> list[int]:
+    def _ranked(
+        self,
+        expression: str,
+        not_live: list[int],
+        offset: int,
+        limit: int,
+        column: str = "document",
+    ) -> list[int]:
         sql = (
             "SELECT d.article_id FROM search_document d, to_tsquery('english', %s) q "
-            "WHERE d.document @@ q AND NOT d.article_id = ANY(%s) "
-            "ORDER BY ts_rank_cd(d.document, q) DESC, d.article_id DESC LIMIT %s OFFSET %s"
+            f"WHERE d.{column} @@ q AND NOT d.article_id = ANY(%s) "
+            f"ORDER BY ts_rank_cd(d.{column}, q) DESC, d.article_id DESC LIMIT %s OFFSET %s"
         )
         with self._cursor() as cursor:
             cursor.execute(sql, [expression, not_live, limit, offset])
@@ -364,8 +372,9 @@ class PostgresIndex(Index):
 
     def count(self, query: Query, not_live: list[int] | None = None) -> int:
         sql = (
-            "SELECT count(*) FROM search_document d "
-            "WHERE d.document @@ to_tsquery('english', %s) AND NOT d.article_id = ANY(%s)"
+            "SELECT count(*) FROM (SELECT 1 FROM search_document d "
+            "WHERE d.document @@ to_tsquery('english', %s) AND NOT d.article_id = ANY(%s) "
+            f"LIMIT {MOST_COUNTED + 1}) AS found"
         )
         with self._cursor() as cursor:
             cursor.execute(

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 
 from knowhow.articles.models import Article
-from knowhow.search.backends import Hit, Index, for_connection
+from knowhow.search.backends import MOST_COUNTED, Hit, Index, for_connection
 from knowhow.search.models import Word
 from knowhow.search.text import QUERY_STOPWORDS, Query, parse
 
@@ -24,9 +24,10 @@ class _Hits:
 
     def __init__(self, index: Index, query: Query) -> None:
         self.index, self.query = index, query
+        self.counted = index.count(query)
 
     def count(self) -> int:
-        return self.index.count(self.query)
+        return min(self.counted, MOST_COUNTED)
 
     def __getitem__(self, window: slice) -> list[Hit]:
         start, stop = window.start or 0, window.stop or 0
@@ -43,6 +44,7 @@ class Results:
     query: Query
     page: Page[Any] | None
     suggestion: str
+    more_than: int = 0
 
     @property
     def nothing(self) -> bool:
@@ -55,10 +57,11 @@ def search(text: str, page_number: str | int | None = 1) -> Results:
     if query.empty:
         return Results(text, query, None, "")
     index = for_connection()
-    hits: Any = _Hits(index, query)
-    page: Page[Any] = Paginator(hits, PAGE_SIZE).get_page(page_number)
+    hits = _Hits(index, query)
+    page: Page[Any] = Paginator(hits, PAGE_SIZE).get_page(page_number)  # type: ignore[arg-type]
     suggestion = spelling(text, query) if page.paginator.count == 0 else ""
-    return Results(text, query, page, suggestion)
+    more_than = MOST_COUNTED if hits.counted > MOST_COUNTED else 0
+    return Results(text, query, page, suggestion, more_than)
 
 
 def close_word(word: str) -> str | None:
