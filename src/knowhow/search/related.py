@@ -9,6 +9,7 @@ for the articles whose lists it may enter or leave, so a page view reads one row
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,8 @@ from knowhow.search.models import Word
 from knowhow.search.text import document, word_list
 
 LIMIT = 5
+# A rough English stem: only to keep one form of a word among the chosen terms.
+_ENDING = re.compile(r"(ing|ed|es|s)$")
 TERMS = 14
 CANDIDATES = 30
 TITLE_BOOST = 3
@@ -68,7 +71,7 @@ def top_terms(article: Article, topic: str) -> list[Term]:
     stems: set[str] = set()
     for term in scored:
         # One form of a word is enough: "cramp", "cramps" and "cramping" look up the same.
-        stem = term.word[:6]
+        stem = _ENDING.sub("", term.word) if len(term.word) > 5 else term.word
         if stem in stems:
             continue
         stems.add(stem)

@@ -39,8 +39,12 @@ class Document:
         return vocabulary_words(self.title, self.summary, self.topic, self.body)
 
 
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|pre|tr)>", re.IGNORECASE)
+
+
 def plain_text(body_html: str) -> str:
-    return html.unescape(strip_tags(body_html)).strip()
+    # Blocks end in a blank line, so a heading and the paragraph after it stay apart.
+    return html.unescape(strip_tags(_BLOCK_END.sub(r"\g<0>\n\n", body_html))).strip()
 
 
 def document(pk: int, title: str, topic: str, body_html: str) -> Document:
