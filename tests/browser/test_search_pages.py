@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, ConsoleMessage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,13 +34,18 @@ def test_search_pages_pass_axe_and_fit_a_phone(browser: Browser, live_server, sh
     checked.close()
     assert problems == {}, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
 
+    refused: list[str] = []
+
+    def note_refusal(message: ConsoleMessage) -> None:
+        if "Content Security" in message.text:
+            refused.append(message.text)
+
     for device, viewport in {"desktop": (1200, 900), "phone": (390, 844)}.items():
         context = browser.new_context(
             base_url=live_server.url, viewport={"width": viewport[0], "height": viewport[1]}
         )
         page = context.new_page()
-        refused: list[str] = []
-        page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+        page.on("console", note_refusal)
         for name, url in PAGES.items():
             page.goto(url)
             page.screenshot(path=shots / f"{name}-{device}.png", full_page=True)
