@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "knowhow.site",
     "knowhow.pagecache",
     "knowhow.articles",
+    "knowhow.search",
     "knowhow.facts",
     "knowhow.antiabuse",
     "knowhow.discussion",

@@ -45,6 +45,7 @@ urlpatterns = [
         moderation.report_post,
         name="post-report",
     ),
+    path("search/", site.search, name="search"),
     path("topics/", site.topic_list, name="topic-list"),
     path("topics/<slug:slug>/", site.topic, name="topic"),
     path("topics/<slug:slug>/feed/", feeds.topic_feed, name="topic-feed"),

@@ -7,7 +7,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -149,8 +149,9 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Related articles, best first, as [[id, score], ...]: kept by articles.related whenever
-    # an article changes, so showing them costs one query, not a scan of every article.
+    # Related articles, best first, as [[id, score, [shared words]], ...]: kept by the
+    # search app whenever an article changes, so showing them costs one query, not a scan
+    # of every article.
     related_scores = models.JSONField(default=list, editable=False)
     # The highest post number ever given in this article's discussion; numbers are never reused.
     last_post_number = models.PositiveIntegerField(default=0, editable=False)
@@ -172,13 +173,20 @@ class Article(models.Model):
             self.published_at = timezone.now()
         self.body_html = markup.render_article(self.body)
         self.keywords = keywords_of(self.title, self.title, self.body)
-        super().save(*args, **kwargs)
+        # One transaction for the article and what is kept from it (its search entry,
+        # related lists): apps that keep such things do so in post_save, inside it.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("article", args=[self.slug])
 
     def get_print_url(self) -> str:
         return reverse("article-print", args=[self.slug])
+
+    def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:  # type: ignore[no-untyped-def]
+        with transaction.atomic():
+            return super().delete(*args, **kwargs)
 
     @property
     def cache_tag(self) -> str:

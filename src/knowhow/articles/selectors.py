@@ -35,13 +35,21 @@ def recent_articles(limit: int = 10) -> QuerySet[Article]:
 def related_articles(article: Article) -> list[Article]:
     """Published articles most like this one, best first, never the article itself.
 
-    Kept up to date by articles.related when articles change; one query here.
+    Kept up to date by the search app when articles change; one query here. Each carries
+    `also_about`, the words it shares with this one, when those are known.
     """
-    ids = [int(pk) for pk, _ in article.related_scores]
-    if not ids:
+    entries = {
+        int(entry[0]): entry[2] if len(entry) > 2 else [] for entry in article.related_scores
+    }
+    if not entries:
         return []
-    found = Article.objects.published().only("id", "title", "slug").in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found and pk != article.pk]
+    found = Article.objects.published().only("id", "title", "slug").in_bulk(list(entries))
+    shown = []
+    for pk, words in entries.items():
+        if pk in found and pk != article.pk:
+            found[pk].also_about = list(words)  # type: ignore[attr-defined]
+            shown.append(found[pk])
+    return shown
 
 
 def next_publication() -> dt.datetime | None:

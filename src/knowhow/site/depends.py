@@ -33,7 +33,7 @@ def of_articles(articles: Iterable[Article]) -> list[str]:
 
 def of_related(article: Article) -> list[str]:
     """The articles an article's "You might also Like" may show, known without a query."""
-    return [f"article-{int(pk)}" for pk, _ in article.related_scores]
+    return [f"article-{int(entry[0])}" for entry in article.related_scores]
 
 
 def end_of_today() -> dt.datetime:

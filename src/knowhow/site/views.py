@@ -8,6 +8,7 @@ cache; see knowhow.pagecache. A view that composes the article page goes through
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -28,6 +29,7 @@ from knowhow.facts import selectors as facts
 from knowhow.facts.models import Fact, day_label, day_url
 from knowhow.links import absolute_url
 from knowhow.pagecache.fragments import fragments
+from knowhow.search import selectors as search_index
 from knowhow.site import depends
 from knowhow.site.article_page import article_page
 
@@ -232,3 +234,20 @@ def on_this_day(request: HttpRequest, month: int, day: int) -> HttpResponse:
     response = render(request, "site/on_this_day.html", context)
     tags = [depends.FACTS, depends.ARTICLES]  # events link to articles by title
     return pagecache.mark(request, response, tags, depends.end_of_today)
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """Results for ?q=: every published article may match, so any article write is news."""
+    text = request.GET.get("q", "")
+    results = search_index.search(text, request.GET.get("page"))
+    shown = [hit.article for hit in results.page.object_list] if results.page else []
+    context = {
+        "results": results,
+        "q": results.text,
+        "shown": shown,
+        "page_param": f"{urlencode({'q': results.text})}&page",
+    }
+    response = render(request, "site/search.html", context)
+    tags = [depends.ARTICLES, depends.TOPICS, *depends.of_articles(shown)]
+    return pagecache.mark(request, response, tags, depends.until_lists_change)

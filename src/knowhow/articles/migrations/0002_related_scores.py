@@ -4,16 +4,29 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    """Work out the related articles of the articles already there, once."""
-    from knowhow.articles.related import Candidate, best_for
-
+    """Work out the related articles of the articles already there, once, by the shared
+    topic and keywords (the search index's migration later ranks them better)."""
     Article = apps.get_model("articles", "Article")
-    rows = Article.objects.filter(status="published").values_list(
-        "pk", "title", "topic_id", "keywords"
+    rows = list(
+        Article.objects.filter(status="published").values_list(
+            "pk", "title", "topic_id", "keywords"
+        )
     )
-    candidates = [Candidate(pk, t, topic, frozenset(k.split())) for pk, t, topic, k in rows]
-    for one in candidates:
-        Article.objects.filter(pk=one.pk).update(related_scores=best_for(one, candidates))
+    for pk, _title, topic, keywords in rows:
+        words = set(keywords.split())
+        scored = []
+        for other, title, other_topic, other_keywords in rows:
+            if other == pk:
+                continue
+            theirs = set(other_keywords.split())
+            overlap = len(words & theirs) / (len(words | theirs) or 1)
+            if topic != other_topic and overlap < 0.06:
+                continue
+            scored.append(
+                (round(overlap * 10 + (3.0 if topic == other_topic else 0), 6), title, other)
+            )
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        Article.objects.filter(pk=pk).update(related_scores=[[o, v] for v, _, o in scored[:5]])
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,412 @@
+"""The full-text index behind one small interface, on SQLite (FTS5, BM25) or PostgreSQL
+(tsvector with weights, a GIN index, ts_rank_cd).
+
+`for_connection()` gives the index of the default database. Writes happen inside the
+caller's transaction; reads return published articles only. Snippets come back as safe
+HTML: the text is escaped first, then the matched words are marked.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
+from django.db.models import F
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from knowhow.articles.models import Article
+from knowhow.search.models import Word
+from knowhow.search.text import Document, Query
+
+# Private markers around matched words, turned into <mark> once the text is escaped.
+START, STOP = "\x02", "\x03"
+WEIGHTS = {"title": 10.0, "summary": 4.0, "topic": 2.0, "body": 1.0}
+
+
+@dataclass(frozen=True)
+class Hit:
+    pk: int
+    snippet: SafeString
+
+
+def marked(snippet: str) -> SafeString:
+    """Escape a snippet, then turn the private markers into <mark>."""
+    return with_marks(escape(snippet))
+
+
+def with_marks(escaped: str) -> SafeString:
+    """Text already escaped, with the private markers turned into <mark>."""
+    return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
+
+
+class Index:
+    """What every backend offers; subclasses hold the SQL."""
+
+    table = ""
+    key = ""
+
+    def __init__(self, db: BaseDatabaseWrapper) -> None:
+        self.db = db
+
+    def drop_orphans(self) -> None:
+        """Remove the entries of articles no longer there."""
+        with self._cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {self.table} WHERE {self.key} NOT IN "
+                "(SELECT id FROM articles_article)"
+            )
+
+    def index(self, doc: Document) -> None:
+        old = self._stored_words(doc.pk)
+        self._write(doc)
+        self._count_words(doc.words(), old)
+
+    def remove(self, pk: int) -> None:
+        old = self._stored_words(pk)
+        if old is None:
+            return
+        self._delete(pk)
+        self._count_words(set(), old)
+
+    def build(self, docs: Iterable[Document]) -> int:
+        """Index many new articles at once (an empty index, a migration, the benchmark)."""
+        counts: Counter[str] = Counter()
+        batch: list[Document] = []
+        total = 0
+        for doc in docs:
+            batch.append(doc)
+            counts.update(doc.words())
+            if len(batch) >= 2000:
+                total += self._write_many(batch)
+                batch = []
+        total += self._write_many(batch)
+        existing = set(Word.objects.filter(word__in=list(counts)).values_list("word", flat=True))
+        Word.objects.bulk_create(
+            [Word(word=w[:60], length=len(w), documents=n) for w, n in counts.items()
+             if w not in existing],
+            batch_size=5000,
+        )  # fmt: skip
+        for word in existing:
+            Word.objects.filter(word=word).update(documents=F("documents") + counts[word])
+        return total
+
+    def _count_words(self, new: set[str], old: set[str] | None) -> None:
+        old = old or set()
+        added, dropped = new - old, old - new
+        if added:
+            Word.objects.bulk_create(
+                [Word(word=w[:60], length=len(w), documents=0) for w in added],
+                ignore_conflicts=True,
+            )
+            Word.objects.filter(word__in=added).update(documents=F("documents") + 1)
+        if dropped:
+            Word.objects.filter(word__in=dropped).update(documents=F("documents") - 1)
+            Word.objects.filter(word__in=dropped, documents__lte=0).delete()
+
+    def query(self, query: Query, offset: int, limit: int) -> list[Hit]:
+        raise NotImplementedError
+
+    def count(self, query: Query) -> int:
+        raise NotImplementedError
+
+    def matching(self, terms: list[str], limit: int) -> list[int]:
+        """Published articles having any of these words, best first (for more-like-this)."""
+        return self._matching(terms, limit) if terms else []
+
+    def _matching(self, terms: list[str], limit: int) -> list[int]:
+        raise NotImplementedError
+
+    def having(self, term: str, among: list[int]) -> set[int]:
+        """Which of these articles have this word (stemmed as the index stems)."""
+        raise NotImplementedError
+
+    def _stored_words(self, pk: int) -> set[str] | None:
+        raise NotImplementedError
+
+    def _write(self, doc: Document) -> None:
+        raise NotImplementedError
+
+    def _write_many(self, docs: list[Document]) -> int:
+        for doc in docs:
+            self._write(doc)
+        return len(docs)
+
+    def _delete(self, pk: int) -> None:
+        raise NotImplementedError
+
+    def _cursor(self) -> CursorWrapper:
+        return self.db.cursor()
+
+
+# A query matching more articles than this ranks its first pages among title matches.
+# Counting stops here: past it, a reader is told "more than" and offered 100 pages.
+MOST_COUNTED = 1000
+# A query matching more articles than that ranks its first pages among title matches.
+BROAD = MOST_COUNTED
+BROAD_TOP = 50
+
+
+def _not_yet_live() -> list[int]:
+    """Published articles whose time has not come (few, read by index): the index holds
+    them already so that they are found the moment they go live, with no write."""
+    return list(
+        Article.objects.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        ).values_list("pk", flat=True)[:1000]
+    )
+
+
+def _published_sql(alias: str) -> str:
+    return f"{alias}.status = 'published' AND {alias}.published_at <= %s"
+
+
+class SqliteIndex(Index):
+    """FTS5 with the porter stemmer; bm25 weighs title, summary, topic and body."""
+
+    table, key = "search_fts", "rowid"
+
+    def _stored_words(self, pk: int) -> set[str] | None:
+        with self._cursor() as cursor:
+            cursor.execute(
+                "SELECT title, summary, topic, body FROM search_fts WHERE rowid = %s", [pk]
+            )
+            row = cursor.fetchone()
+        return Document(pk, *row).words() if row else None
+
+    def _delete(self, pk: int) -> None:
+        with self._cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [pk])
+
+    def _write(self, doc: Document) -> None:
+        self._delete(doc.pk)
+        self._write_many([doc])
+
+    def _write_many(self, docs: list[Document]) -> int:
+        with self._cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, title, summary, topic, body) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [(d.pk, d.title, d.summary, d.topic, d.body) for d in docs],
+            )
+        return len(docs)
+
+    @staticmethod
+    def expression(query: Query) -> str:
+        """The MATCH expression, built from words only: each one quoted, so nothing a
+        reader types is read as FTS5 syntax."""
+        parts = [f'"{word}"' for word in query.words]
+        parts += ['"' + " ".join(phrase) + '"' for phrase in query.phrases]
+        if query.prefix:
+            parts.append(f'"{query.prefix}"*')
+        return " AND ".join(parts)
+
+    def query(self, query: Query, offset: int, limit: int) -> list[Hit]:
+        expression = self.expression(query)
+        not_live = _not_yet_live()
+        ranked = self._ranked(expression, not_live, offset, limit)
+        if not ranked:
+            return []
+        # Snippets for the page's rows only, not for every match the ranking looked at.
+        marks = ", ".join(["%s"] * len(ranked))
+        sql = (
+            "SELECT rowid, snippet(search_fts, 3, char(2), char(3), '…', 24) FROM search_fts "
+            f"WHERE search_fts MATCH %s AND rowid IN ({marks})"
+        )
+        with self._cursor() as cursor:
+            cursor.execute(sql, [expression, *ranked])
+            snippets = dict(cursor.fetchall())
+        return [Hit(pk, marked(snippets.get(pk) or "")) for pk in ranked]
+
+    def _ranked(self, expression: str, not_live: list[int], offset: int, limit: int) -> list[int]:
+        weights = ", ".join(str(w) for w in WEIGHTS.values())
+        marks = ", ".join(["%s"] * len(not_live))
+        sql = (
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+            f"AND rowid NOT IN ({marks}) ORDER BY bm25(search_fts, {weights}) LIMIT %s OFFSET %s"
+        )
+        with self._cursor() as cursor:
+            if offset + limit <= BROAD_TOP and self._count(expression, not_live) > BROAD:
+                # Ranking tens of thousands of matches costs more than a reader waits: on
+                # a broad query the first pages rank the articles with the words in their
+                # title, when there are enough of those.
+                cursor.execute(sql, [f"{{title}}: ({expression})", *not_live, limit, offset])
+                found = [pk for (pk,) in cursor.fetchall()]
+                if len(found) == limit:
+                    return found
+            cursor.execute(sql, [expression, *not_live, limit, offset])
+            return [pk for (pk,) in cursor.fetchall()]
+
+    def count(self, query: Query) -> int:
+        return self._count(self.expression(query), _not_yet_live())
+
+    def _count(self, expression: str, not_live: list[int]) -> int:
+        marks = ", ".join(["%s"] * len(not_live))
+        sql = (
+            "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s "
+            f"AND rowid NOT IN ({marks}) LIMIT {MOST_COUNTED + 1})"
+        )
+        with self._cursor() as cursor:
+            cursor.execute(sql, [expression, *not_live])
+            return int(cursor.fetchone()[0])
+
+    def _matching(self, terms: list[str], limit: int) -> list[int]:
+        weights = ", ".join(str(w) for w in WEIGHTS.values())
+        sql = (
+            "SELECT a.id FROM search_fts JOIN articles_article a ON a.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND {_published_sql('a')} "
+            f"ORDER BY bm25(search_fts, {weights}) LIMIT %s"
+        )
+        expression = " OR ".join(f'"{term}"' for term in terms)
+        with self._cursor() as cursor:
+            cursor.execute(sql, [expression, timezone.now(), limit])
+            return [pk for (pk,) in cursor.fetchall()]
+
+    def having(self, term: str, among: list[int]) -> set[int]:
+        marks = ", ".join(["%s"] * len(among))
+        sql = f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({marks})"
+        with self._cursor() as cursor:
+            cursor.execute(sql, [f'"{term}"', *among])
+            return {pk for (pk,) in cursor.fetchall()}
+
+
+_PG_DOCUMENT = (
+    "setweight(to_tsvector('english', %s), 'A') || setweight(to_tsvector('english', %s), 'B')"
+    " || setweight(to_tsvector('english', %s), 'C') || setweight(to_tsvector('english', %s), 'D')"
+)
+# ts_headline does not escape; the body is escaped in SQL first, so the only tags in the
+# result are the <mark> it adds.
+_PG_ESCAPED_BODY = "replace(replace(replace(d.body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+
+
+class PostgresIndex(Index):
+    """A tsvector per article (title A, summary B, topic C, body D) under a GIN index."""
+
+    table, key = "search_document", "article_id"
+
+    def _stored_words(self, pk: int) -> set[str] | None:
+        with self._cursor() as cursor:
+            cursor.execute(
+                "SELECT title, summary, topic, body FROM search_document WHERE article_id = %s",
+                [pk],
+            )
+            row = cursor.fetchone()
+        return Document(pk, *row).words() if row else None
+
+    def _delete(self, pk: int) -> None:
+        with self._cursor() as cursor:
+            cursor.execute("DELETE FROM search_document WHERE article_id = %s", [pk])
+
+    def _write(self, doc: Document) -> None:
+        self._delete(doc.pk)
+        self._write_many([doc])
+
+    def _write_many(self, docs: list[Document]) -> int:
+        with self._cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_document (article_id, title, summary, topic, body, document,"
+                f" title_document) VALUES (%s, %s, %s, %s, %s, {_PG_DOCUMENT},"
+                " to_tsvector('english', %s))",
+                [
+                    (d.pk, d.title, d.summary, d.topic, d.body,
+                     d.title, d.summary, d.topic, d.body, d.title)
+                    for d in docs
+                ],
+            )  # fmt: skip
+        return len(docs)
+
+    @staticmethod
+    def expression(query: Query) -> str:
+        """A to_tsquery text built from words only, each one quoted as a lexeme."""
+        parts = [f"'{word}'" for word in query.words]
+        parts += ["(" + " <-> ".join(f"'{w}'" for w in phrase) + ")" for phrase in query.phrases]
+        if query.prefix:
+            parts.append(f"'{query.prefix}':*")
+        return " & ".join(parts)
+
+    def query(self, query: Query, offset: int, limit: int) -> list[Hit]:
+        not_live = _not_yet_live()
+        ranked: list[int] = []
+        if offset + limit <= BROAD_TOP and self.count(query, not_live) > BROAD:
+            # As on SQLite: a broad query's first pages rank the title matches, when
+            # there are enough of them.
+            ranked = self._ranked(self.expression(query), not_live, offset, limit, "title_document")
+        if len(ranked) < limit:
+            ranked = self._ranked(self.expression(query), not_live, offset, limit)
+        if not ranked:
+            return []
+        sql = (
+            f"SELECT d.article_id, ts_headline('english', {_PG_ESCAPED_BODY}, "
+            "to_tsquery('english', %s), "
+            "'StartSel=\x02, StopSel=\x03, MaxWords=35, MinWords=15, MaxFragments=1') "
+            "FROM search_document d WHERE d.article_id = ANY(%s)"
+        )
+        with self._cursor() as cursor:
+            cursor.execute(sql, [self.expression(query), ranked])
+            snippets = dict(cursor.fetchall())
+        # The body was escaped in SQL; the markers are the only thing left to turn into tags.
+        return [Hit(pk, with_marks(snippets.get(pk, ""))) for pk in ranked]
+
+    def _ranked(
+        self,
+        expression: str,
+        not_live: list[int],
+        offset: int,
+        limit: int,
+        column: str = "document",
+    ) -> list[int]:
+        sql = (
+            "SELECT d.article_id FROM search_document d, to_tsquery('english', %s) q "
+            f"WHERE d.{column} @@ q AND NOT d.article_id = ANY(%s) "
+            f"ORDER BY ts_rank_cd(d.{column}, q) DESC, d.article_id DESC LIMIT %s OFFSET %s"
+        )
+        with self._cursor() as cursor:
+            cursor.execute(sql, [expression, not_live, limit, offset])
+            return [pk for (pk,) in cursor.fetchall()]
+
+    def count(self, query: Query, not_live: list[int] | None = None) -> int:
+        sql = (
+            "SELECT count(*) FROM (SELECT 1 FROM search_document d "
+            "WHERE d.document @@ to_tsquery('english', %s) AND NOT d.article_id = ANY(%s) "
+            f"LIMIT {MOST_COUNTED + 1}) AS found"
+        )
+        with self._cursor() as cursor:
+            cursor.execute(
+                sql, [self.expression(query), _not_yet_live() if not_live is None else not_live]
+            )
+            return int(cursor.fetchone()[0])
+
+    def _matching(self, terms: list[str], limit: int) -> list[int]:
+        sql = (
+            "WITH q AS (SELECT to_tsquery('english', %s) AS q) "
+            "SELECT a.id FROM search_document d JOIN articles_article a "
+            f"ON a.id = d.article_id, q WHERE d.document @@ q.q AND {_published_sql('a')} "
+            "ORDER BY ts_rank_cd(d.document, q.q) DESC LIMIT %s"
+        )
+        with self._cursor() as cursor:
+            cursor.execute(sql, [" | ".join(f"'{t}'" for t in terms), timezone.now(), limit])
+            return [pk for (pk,) in cursor.fetchall()]
+
+    def having(self, term: str, among: list[int]) -> set[int]:
+        sql = (
+            "SELECT article_id FROM search_document WHERE article_id = ANY(%s) "
+            "AND document @@ to_tsquery('english', %s)"
+        )
+        with self._cursor() as cursor:
+            cursor.execute(sql, [among, f"'{term}'"])
+            return {pk for (pk,) in cursor.fetchall()}
+
+
+def for_connection(using: str = "default") -> Index:
+    db = connections[using]
+    return PostgresIndex(db) if db.vendor == "postgresql" else SqliteIndex(db)
+
+
+def idf(documents: int, total: int) -> float:
+    return math.log((total + 1) / (documents + 0.5))
