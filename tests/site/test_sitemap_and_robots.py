@@ -131,7 +131,15 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_off_private_pages(
     assert lines[0] == "User-agent: *"
     assert "Sitemap: https://knowhow.example.org/sitemap.xml" in lines
     disallowed = {line.split(": ", 1)[1] for line in lines if line.startswith("Disallow: ")}
-    for private in ("/accounts/", "/admin/", "/moderation/", "/articles/*/posts/", "/*?reply="):
+    private_or_endless = (
+        "/accounts/",
+        "/admin/",
+        "/moderation/",
+        "/articles/*/posts/",
+        "/*?reply=",
+        "/search/",
+    )
+    for private in private_or_endless:
         assert private in disallowed
     # Articles, their print view (noindex, canonical to the article) and lists stay open.
     assert not any(path in ("/", "/articles/") for path in disallowed)

@@ -46,6 +46,8 @@ DISALLOWED = [
     "/*&reply=",
     "/oembed",
     "/healthz",
+    # Results pages are endless combinations of words; the articles they list are crawled.
+    "/search/",
 ]
 
 
