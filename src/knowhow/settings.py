@@ -14,6 +14,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(config.env_str("KNOWHOW_VAR_DIR", "var")).resolve()
 
 DEBUG = config.env_bool("KNOWHOW_DEBUG", False)
+# The debug page and error reports mask credentials, those inside URLs too.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "knowhow.site.error_reports.CredentialsHidden"
 SECRET_KEY = config.secret_key("KNOWHOW_SECRET_KEY", VAR_DIR)
 ALLOWED_HOSTS = config.env_list("KNOWHOW_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = config.env_list("KNOWHOW_CSRF_TRUSTED_ORIGINS", [])
