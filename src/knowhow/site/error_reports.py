@@ -11,7 +11,7 @@ environment and a traceback's variables alike.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import ItemsView, Mapping
 from typing import Any
 
 from django.http import HttpRequest
@@ -47,10 +47,10 @@ class CredentialsHidden(SafeExceptionReporterFilter):
 
     def get_traceback_frame_variables(
         self, request: HttpRequest | None, tb_frame: Any
-    ) -> Iterable[tuple[str, Any]]:
-        shown = []
+    ) -> ItemsView[str, Any]:
+        shown = {}
         for name, value in super().get_traceback_frame_variables(request, tb_frame):
             if isinstance(value, str | Mapping | list | tuple):
                 value = self.cleanse_setting(name, value)
-            shown.append((name, value))
-        return shown
+            shown[name] = value
+        return shown.items()
