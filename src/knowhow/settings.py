@@ -11,7 +11,8 @@ from pathlib import Path
 from knowhow import config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(config.env_str("KNOWHOW_VAR_DIR", "var")).resolve()
+# The data folder: see config.var_dir for where it goes when KNOWHOW_VAR_DIR is not set.
+VAR_DIR = config.var_dir("KNOWHOW_VAR_DIR", PACKAGE_DIR)
 
 DEBUG = config.env_bool("KNOWHOW_DEBUG", False)
 # The debug page and error reports mask credentials, those inside URLs too.
