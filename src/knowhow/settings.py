@@ -51,6 +51,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: log lines written while a request is served name it (knowhow.logs).
     "knowhow.logs.RequestLog",
+    # A Host not in KNOWHOW_ALLOWED_HOSTS: a 400 page and one log line, before anything
+    # else asks for the host.
+    "knowhow.site.hosts.UnknownHost",
     "django.middleware.security.SecurityMiddleware",
     # The headers that guard every page sit outside everything that may fail (sessions,
     # the account), so an error page gets them too.
