@@ -158,6 +158,8 @@ def fake_processes(db: None, monkeypatch: pytest.MonkeyPatch) -> list[_FakeWorke
     # The fakes stand for the server; the database checks are real, in the test's
     # transaction, which must stay open.
     monkeypatch.setattr(serve.connections, "close_all", lambda: None)
+    # serve sets KNOWHOW_PORT for the processes it starts: put it back afterwards.
+    monkeypatch.setenv("KNOWHOW_PORT", "8000")
     monkeypatch.setattr(_FakeGranian, "fail", False)
     started.clear()
     return started
