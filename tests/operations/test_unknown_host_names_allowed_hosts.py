@@ -52,6 +52,12 @@ def test_behind_an_https_proxy_a_plain_request_for_an_unknown_host_is_refused_al
     assert not [r for r in caplog.records if r.name.startswith("django.security")]
 
 
+def test_the_refusal_page_gets_its_stylesheet(db: None, settings: Any) -> None:
+    settings.WHITENOISE_USE_FINDERS = True  # whitenoise finds it uncollected
+    css = Client().get("/static/knowhow/site.css", HTTP_HOST="wrong.example")
+    assert css.status_code == 200
+
+
 def test_a_served_host_is_answered(db: None) -> None:
     assert Client().get("/", HTTP_HOST="localhost").status_code == 200
 

@@ -31,8 +31,18 @@ class UnknownHost:
         try:
             request.get_host()
         except DisallowedHost:
-            return refused(request)
+            if not _static_file(request):
+                return refused(request)
         return self.get_response(request)
+
+
+def _static_file(request: HttpRequest) -> bool:
+    """Static files are the same for every host: the refusal page gets its stylesheet.
+    (Unless the HTTPS redirect would ask for the host on the way.)"""
+    static = "/" + str(settings.STATIC_URL).lstrip("/")
+    return request.path.startswith(static) and (
+        not settings.SECURE_SSL_REDIRECT or request.is_secure()
+    )
 
 
 def refused(request: HttpRequest) -> HttpResponse:
