@@ -11,7 +11,10 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
+from knowhow.site import preflight
+from knowhow.site.management.commands import serve
 from knowhow.site.preflight import DEBUG_WARNING
 from tests.test_serve import KNOWHOW, _env
 from tests.test_serve_worker import fake_processes  # noqa: F401 - the fixture
@@ -102,3 +105,18 @@ def test_serve_names_the_mail_server_without_its_password(
     )
     assert "knowhow: mail: sent by SMTP to mail.example.org:587 (STARTTLS)" in said
     assert "mail-secret" not in said
+
+
+def test_a_reload_says_when_the_new_code_needs_migrations(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def unmigrated() -> None:
+        raise CommandError("the database lacks 1 migration(s) this version needs: run it")
+
+    monkeypatch.setattr(preflight, "database_ready", unmigrated)
+    serve.say_if_database_unready()
+    (line,) = caplog.records
+    assert line.levelname == "ERROR"
+    assert line.getMessage() == (
+        "reloading, but the database lacks 1 migration(s) this version needs: run it"
+    )

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils.module_loading import import_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
@@ -58,6 +58,16 @@ def whole_number(low: int, high: int) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+def say_if_database_unready() -> None:
+    """On reload (after an upgrade, say): the new code may need migrations not yet run."""
+    try:
+        preflight.database_ready()
+    except CommandError as refusal:
+        logging.getLogger("knowhow.serve").error("reloading, but %s", refusal)
+    finally:
+        connections.close_all()
 
 
 class Command(BaseCommand):
@@ -149,6 +159,7 @@ class Command(BaseCommand):
                 respawn_failed_workers=True,
                 workers_kill_timeout=WORKER_STOP_SECONDS,
             )
+            server.on_reload(say_if_database_unready)
             if worker is not None:
                 server.on_reload(worker.restart)
             server.serve()
