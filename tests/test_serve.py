@@ -115,6 +115,6 @@ def test_serve_names_a_bad_setting_in_one_line(
         text=True,
         timeout=60,
     )
-    assert result.returncode == 1
-    assert message in result.stderr
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"knowhow: {message}")
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1

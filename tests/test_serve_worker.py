@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from knowhow.site import supervision
 from knowhow.site.management.commands import serve
 from tests.test_serve import KNOWHOW, _env, _free_port
 
@@ -119,6 +120,9 @@ class _FakeGranian:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         pass
 
+    def on_reload(self, hook: Any) -> None:
+        pass
+
     def serve(self) -> None:
         if _FakeGranian.fail:
             raise OSError("address already in use")
@@ -140,15 +144,22 @@ class _FakeWorker:
         self.stopped = True
 
     def wait(self, timeout: float | None = None) -> int:
+        if not self.stopped:  # a worker runs until it is told to stop
+            raise subprocess.TimeoutExpired(self.command, timeout or 0)
         return 0
 
 
 @pytest.fixture
-def fake_processes(monkeypatch: pytest.MonkeyPatch) -> list[_FakeWorker]:
+def fake_processes(db: None, monkeypatch: pytest.MonkeyPatch) -> list[_FakeWorker]:
     import granian
 
     monkeypatch.setattr(granian, "Granian", _FakeGranian)
-    monkeypatch.setattr(serve.subprocess, "Popen", _FakeWorker)
+    monkeypatch.setattr(supervision.subprocess, "Popen", _FakeWorker)
+    # The fakes stand for the server; the database checks are real, in the test's
+    # transaction, which must stay open.
+    monkeypatch.setattr(serve.connections, "close_all", lambda: None)
+    # serve sets KNOWHOW_PORT for the processes it starts: put it back afterwards.
+    monkeypatch.setenv("KNOWHOW_PORT", "8000")
     monkeypatch.setattr(_FakeGranian, "fail", False)
     started.clear()
     return started

@@ -5,12 +5,26 @@ from __future__ import annotations
 import os
 import sys
 
+# Exit status for a configuration the site cannot run with, as for a bad command line.
+BAD_CONFIGURATION = 2
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "knowhow.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["knowhow", *(sys.argv[1:] if argv is None else argv)])
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        # Settings are read from KNOWHOW_* variables: a bad one is the operator's to fix,
+        # named in one line, not a traceback through the settings module.
+        if not any(arg.startswith("--settings") for arg in args):
+            settings.INSTALLED_APPS  # noqa: B018 - loads the settings now
+        execute_from_command_line(["knowhow", *args])
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"knowhow: {exc}\n")
+        sys.exit(BAD_CONFIGURATION)
 
 
 if __name__ == "__main__":

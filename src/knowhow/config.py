@@ -68,15 +68,31 @@ class ServeOptions:
     port: int
     workers: int
     threads: int
+    # Whether workers and threads were chosen by the operator (a variable or an option),
+    # not taken from the defaults: chosen counts are refused rather than quietly lowered.
+    chosen: bool = False
+
+
+PORTS = (1, 65535)
+THREADS = (1, 64)
+
+
+def worker_bounds() -> tuple[int, int]:
+    """Server processes: at least one, at most four per CPU (more only shares the CPUs
+    out thinner, and each holds its own database connections and memory)."""
+    return 1, max(4 * (os.cpu_count() or 1), 4)
 
 
 def serve_options() -> ServeOptions:
     cpus = os.cpu_count() or 1
     return ServeOptions(
         host=env_str("KNOWHOW_HOST", "127.0.0.1").strip() or "127.0.0.1",
-        port=env_bounded_int("KNOWHOW_PORT", 8000, 1, 65535),
-        workers=env_bounded_int("KNOWHOW_WORKERS", cpus, 1, max(4 * cpus, 4)),
-        threads=env_bounded_int("KNOWHOW_THREADS", 4, 1, 64),
+        port=env_bounded_int("KNOWHOW_PORT", 8000, *PORTS),
+        workers=env_bounded_int("KNOWHOW_WORKERS", cpus, *worker_bounds()),
+        threads=env_bounded_int("KNOWHOW_THREADS", 4, *THREADS),
+        chosen=any(
+            os.environ.get(name, "").strip() for name in ("KNOWHOW_WORKERS", "KNOWHOW_THREADS")
+        ),
     )
 
 
@@ -95,6 +111,56 @@ def env_admins(name: str) -> list[tuple[str, str]]:
             )
         admins.append((display or address, address))
     return admins
+
+
+# Folders that hold the system or everyone's files: the data folder (the secret key, mail
+# with reset links, SQLite) never goes straight into one of them.
+SYSTEM_FOLDERS = frozenset(
+    Path(p)
+    for p in (
+        "/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/media", "/mnt",
+        "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr",  # noqa: S108
+        "/usr/local", "/usr/share", "/var", "/var/lib", "/var/local", "/var/log", "/var/mail",
+        "/var/spool", "/var/tmp", "/var/www",  # noqa: S108
+    )
+)  # fmt: skip
+
+
+def var_dir(name: str, package_dir: Path) -> Path:
+    """The data folder: KNOWHOW_VAR_DIR, else var/ of the source checkout the code runs
+    from, else var/ of the current folder when that is a folder of the operator's own.
+
+    Never a system folder (started from / as a service, ./var would be /var): such a
+    place, or no place to put it, is a configuration error naming KNOWHOW_VAR_DIR.
+    """
+    raw = os.environ.get(name, "").strip()
+    if raw:
+        chosen = Path(raw).expanduser().resolve()
+        if _is_system_folder(chosen):
+            raise ImproperlyConfigured(
+                f"{name} must be a folder of the site's own, not the system folder {chosen}; "
+                f"e.g. {chosen / 'knowhow'}"
+            )
+        return chosen
+    checkout = package_dir.parent.parent
+    if package_dir.parent.name == "src" and (checkout / "pyproject.toml").is_file():
+        return checkout / "var"
+    here = Path.cwd().resolve()
+    if _is_system_folder(here / "var") or _is_system_folder(here) or not os.access(here, os.W_OK):
+        raise ImproperlyConfigured(
+            f"{name} is not set and the current folder {here} is no place for the site's data "
+            f"(its key, mail and database): set {name} to a folder of the site's own, "
+            "e.g. /srv/knowhow/var"
+        )
+    return here / "var"
+
+
+def _is_system_folder(path: Path) -> bool:
+    try:
+        home = Path.home()
+    except RuntimeError:  # no HOME and no account entry: a service's bare environment
+        home = Path("/")
+    return path in SYSTEM_FOLDERS or path == home
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

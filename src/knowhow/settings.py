@@ -11,9 +11,12 @@ from pathlib import Path
 from knowhow import config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(config.env_str("KNOWHOW_VAR_DIR", "var")).resolve()
+# The data folder: see config.var_dir for where it goes when KNOWHOW_VAR_DIR is not set.
+VAR_DIR = config.var_dir("KNOWHOW_VAR_DIR", PACKAGE_DIR)
 
 DEBUG = config.env_bool("KNOWHOW_DEBUG", False)
+# The debug page and error reports mask credentials, those inside URLs too.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "knowhow.site.error_reports.CredentialsHidden"
 SECRET_KEY = config.secret_key("KNOWHOW_SECRET_KEY", VAR_DIR)
 ALLOWED_HOSTS = config.env_list("KNOWHOW_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = config.env_list("KNOWHOW_CSRF_TRUSTED_ORIGINS", [])
@@ -51,6 +54,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: log lines written while a request is served name it (knowhow.logs).
     "knowhow.logs.RequestLog",
+    # A Host not in KNOWHOW_ALLOWED_HOSTS: a 400 page and one log line, before anything
+    # else asks for the host.
+    "knowhow.site.hosts.UnknownHost",
     "django.middleware.security.SecurityMiddleware",
     # The headers that guard every page sit outside everything that may fail (sessions,
     # the account), so an error page gets them too.

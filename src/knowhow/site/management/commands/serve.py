@@ -1,26 +1,35 @@
 """knowhow serve: the production server (granian, WSGI), static files through whitenoise.
 
-It also starts the background task worker (`knowhow db_worker`, which sends reply emails)
-as a child process, and stops it when serving stops.
+Before serving it checks that the database answers and holds every migration, fits the
+server's connections in the database's limit and says what it runs with. It also runs the
+background task worker (`knowhow db_worker`, which sends reply emails) as a child process
+it keeps running (knowhow.site.supervision), reloads both on `kill -HUP`, and stops both
+when serving stops.
 """
 
 from __future__ import annotations
 
+import argparse
+import logging
+import multiprocessing
 import os
-import subprocess
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
 from django.utils.module_loading import import_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks_db import DatabaseBackend
 
 from knowhow import config
+from knowhow.site import preflight
+from knowhow.site.supervision import Supervised
 
+# Seconds a server process may take to finish its requests when serving stops or reloads.
 WORKER_STOP_SECONDS = 10
 
 
@@ -38,15 +47,27 @@ def worker_command() -> list[str]:
     return [sys.executable, "-m", "knowhow", "db_worker", "--no-reload"]
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Ask the worker to finish its current task and exit; insist if it will not."""
-    if process.poll() is None:
-        process.terminate()
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
         try:
-            process.wait(timeout=WORKER_STOP_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number; got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}; got {value}")
+        return value
+
+    return parse
+
+
+def say_if_database_unready() -> None:
+    """On reload (after an upgrade, say): the new code may need migrations not yet run."""
+    try:
+        preflight.database_ready()
+    except CommandError as refusal:
+        logging.getLogger("knowhow.serve").error("reloading, but %s", refusal)
+    finally:
+        connections.close_all()
 
 
 class Command(BaseCommand):
@@ -55,9 +76,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         # Defaults come from KNOWHOW_HOST, _PORT, _WORKERS and _THREADS (knowhow.config).
         parser.add_argument("--host")
-        parser.add_argument("--port", type=int)
-        parser.add_argument("--workers", type=int, help="Server processes (one per CPU).")
-        parser.add_argument("--threads", type=int, help="Threads per worker that run views.")
+        parser.add_argument("--port", type=whole_number(*config.PORTS))
+        parser.add_argument(
+            "--workers",
+            type=whole_number(*config.worker_bounds()),
+            help="Server processes (one per CPU).",
+        )
+        parser.add_argument(
+            "--threads",
+            type=whole_number(*config.THREADS),
+            help="Threads per worker that run views.",
+        )
         parser.add_argument(
             "--no-collectstatic", action="store_true", help="Skip collecting static files first."
         )
@@ -67,38 +96,59 @@ class Command(BaseCommand):
             help="Do not start the task worker (run `knowhow db_worker` yourself).",
         )
 
+    def say(self, line: str) -> None:
+        self.stdout.write(f"knowhow: {line}")
+
     def handle(self, *args: Any, **options: Any) -> None:
         from granian import Granian
         from granian.constants import Interfaces
 
-        try:
-            defaults = config.serve_options()
-        except ImproperlyConfigured as exc:
-            raise CommandError(str(exc)) from None
+        # A bad KNOWHOW_* value is a configuration error: one line from the knowhow command.
+        defaults = config.serve_options()
         host = options["host"] or defaults.host
-        port = options["port"] or defaults.port
-        workers = options["workers"] or defaults.workers
-        threads = options["threads"] or defaults.threads
-        if not (1 <= port <= 65535 and workers >= 1 and threads >= 1):
-            raise CommandError("--port must be 1 to 65535; --workers and --threads at least 1")
+        port = options["port"] if options["port"] is not None else defaults.port
+        workers = options["workers"] if options["workers"] is not None else defaults.workers
+        threads = options["threads"] if options["threads"] is not None else defaults.threads
+        chosen = defaults.chosen or options["workers"] is not None or options["threads"] is not None
+        task_worker = not options["no_worker"] and uses_database_queue()
+
+        preflight.database_ready()
+        workers, threads, lowered = preflight.fit_connections(
+            workers,
+            threads,
+            task_worker=task_worker,
+            chosen=chosen,
+            budget=preflight.connection_budget(),
+        )
+        # Server processes and the task worker open their own connections.
+        connections.close_all()
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
-        worker: subprocess.Popen[bytes] | None = None
-        if not options["no_worker"] and uses_database_queue():
-            # Same interpreter, same environment: the worker sees the same settings. Its own
-            # process group keeps Ctrl+C from reaching it directly: this command stops it,
-            # with one signal, so a task in progress may finish.
-            worker = subprocess.Popen(  # noqa: S603
-                worker_command(), env=os.environ.copy(), process_group=0
-            )
-            self.stdout.write(f"knowhow: task worker started (pid {worker.pid})")
-        self.stdout.write(f"knowhow: serving on http://{host}:{port}/ (Ctrl+C stops)")
-        if settings.EMAIL_BACKEND.endswith(("filebased.EmailBackend", "PrivateFileBackend")):
-            mail_dir = getattr(settings, "EMAIL_FILE_PATH", "")
-            self.stdout.write(f"knowhow: outgoing email is written to {mail_dir}")
+        # Emailed links name the port this server listens on (knowhow.links).
+        os.environ["KNOWHOW_PORT"] = str(port)
+
+        # The server's own lines (the task worker started, ended, restarted) are worth
+        # seeing at the default level, WARNING; a level set for them is kept.
+        serve_log = logging.getLogger("knowhow.serve")
+        if serve_log.level == logging.NOTSET:
+            serve_log.setLevel(logging.INFO)
+        for line in preflight.summary(workers=workers, threads=threads, task_worker=task_worker):
+            self.say(line)
+        if lowered:
+            self.say(lowered)
+        worker: Supervised | None = None
+        if task_worker:
+            # Same interpreter, same environment: the worker sees the same settings.
+            worker = Supervised("task worker", worker_command(), env=os.environ.copy())
+            worker.start()
+        self.say(f"serving on http://{host}:{port}/ (Ctrl+C stops, kill -HUP reloads)")
         self.stdout.flush()
+        # Server processes start from a fresh interpreter, so after an upgrade `kill -HUP`
+        # brings them the new code, and none inherits this process's threads.
+        start_method = multiprocessing.get_start_method(allow_none=True)
+        multiprocessing.set_start_method("spawn", force=True)
         try:
-            Granian(
+            server = Granian(
                 "knowhow.wsgi:application",
                 address=host,
                 port=port,
@@ -106,7 +156,14 @@ class Command(BaseCommand):
                 workers=workers,
                 blocking_threads=threads,
                 log_access=False,
-            ).serve()
-        finally:
+                respawn_failed_workers=True,
+                workers_kill_timeout=WORKER_STOP_SECONDS,
+            )
+            server.on_reload(say_if_database_unready)
             if worker is not None:
-                stop(worker)
+                server.on_reload(worker.restart)
+            server.serve()
+        finally:
+            multiprocessing.set_start_method(start_method, force=True)
+            if worker is not None:
+                worker.stop()
