@@ -16,7 +16,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any
 
@@ -35,6 +35,8 @@ _QUERY = re.compile(r"(/[^\s\"'<>?#]*)\?[^\s\"'<>#]*")
 
 _request: ContextVar[dict[str, Any] | None] = ContextVar("knowhow_log_request", default=None)
 access = logging.getLogger("knowhow.requests")
+# KNOWHOW_ACCESS_LOG: one line for every request the server answers, from memory or not.
+served = logging.getLogger("knowhow.access")
 
 
 def redact(text: str) -> str:
@@ -87,7 +89,8 @@ class RequestLog:
         try:
             response = self.get_response(request)
             fields["status"] = response.status_code
-            if access.isEnabledFor(logging.INFO):
+            # With the access log on, AccessLog writes the request's one line.
+            if not settings.ACCESS_LOG and access.isEnabledFor(logging.INFO):
                 took = (time.monotonic() - fields["started"]) * 1000
                 access.info(
                     "%s %s %s %.1fms", fields["method"], fields["path"], response.status_code, took
@@ -95,6 +98,40 @@ class RequestLog:
             return response
         finally:
             _request.reset(token)
+
+
+class AccessLog:
+    """WSGI, outside the page cache: one line for every request, pages answered from memory
+    included: method, path (query strings and tokens redacted), status, bytes, time taken
+    and whether the page cache answered. Addresses are not written (nginx has its own log)."""
+
+    def __init__(self, application: Callable[..., Iterable[bytes]]) -> None:
+        self.application = application
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        started = time.monotonic()
+        seen: dict[str, Any] = {}
+
+        def noting(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            seen["status"] = status.split(" ", 1)[0]
+            seen["cache"] = next((v for k, v in headers if k.lower() == "x-cache"), "-")
+            seen["bytes"] = next((v for k, v in headers if k.lower() == "content-length"), "-")
+            return start_response(status, headers, exc_info)
+
+        body = self.application(environ, noting)
+        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+        if environ.get("QUERY_STRING"):
+            path += "?" + environ["QUERY_STRING"]
+        served.info(
+            "%s %s %s %s %.1fms %s",
+            environ.get("REQUEST_METHOD", "-"),
+            redact(path),
+            seen.get("status", "-"),
+            seen.get("bytes", "-"),
+            (time.monotonic() - started) * 1000,
+            seen.get("cache", "-"),
+        )
+        return body
 
 
 class QuietNotFound(logging.Filter):

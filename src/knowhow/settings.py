@@ -223,10 +223,16 @@ HOUSEKEEPING_JOBS = [
 
 # "text": plain lines, as people read them; "json": one JSON object per line (knowhow.logs).
 LOG_FORMAT = config.env_choice("KNOWHOW_LOG_FORMAT", "text", ("text", "json"))
+# One line per request answered (knowhow.logs.AccessLog, in front of the page cache).
+ACCESS_LOG = config.env_bool("KNOWHOW_ACCESS_LOG", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "knowhow.logs.JsonLines"}},
+    "formatters": {
+        "json": {"()": "knowhow.logs.JsonLines"},
+        "access": {"format": "%(asctime)s %(message)s"},
+    },
     "filters": {
         "quiet_not_found": {"()": "knowhow.logs.QuietNotFound"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
@@ -235,6 +241,10 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        },
+        "access": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "access",
         },
         "mail_admins": {
             "class": "knowhow.logs.QueuedAdminEmail",
@@ -247,6 +257,8 @@ LOGGING = {
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
         # A page not found is routine: INFO, and only when the request line does not say it.
         "django.request": {"filters": ["quiet_not_found"]},
+        # Written whenever the access log is on, whatever KNOWHOW_LOG_LEVEL says.
+        "knowhow.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": config.env_str("KNOWHOW_LOG_LEVEL", "WARNING")},
 }

@@ -7,6 +7,10 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "knowhow.settings")
 django_application = get_wsgi_application()
 
+from django.conf import settings  # noqa: E402
+
+from knowhow.logs import AccessLog  # noqa: E402
 from knowhow.pagecache.wsgi import PageCache  # noqa: E402 - needs settings configured
 
-application = PageCache(django_application)
+page_cache = PageCache(django_application)
+application = AccessLog(page_cache) if settings.ACCESS_LOG else page_cache

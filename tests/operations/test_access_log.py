@@ -1,0 +1,63 @@
+"""KNOWHOW_ACCESS_LOG: a line for every request the server answers, from memory or not,
+with nothing secret in it."""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from tests.test_serve import KNOWHOW, _env, _free_port
+
+ARTICLE = "/articles/what-are-involuntary-muscle-spasms/"
+
+
+def _serve_and_ask(tmp_path: Path, access_log: str, paths: list[str]) -> str:
+    env = {**_env(tmp_path / "var"), "KNOWHOW_ACCESS_LOG": access_log}
+    for command in (["migrate", "-v0"], ["demo", "--if-empty"]):
+        subprocess.run([KNOWHOW, *command], env=env, check=True, timeout=300, capture_output=True)
+    port = _free_port()
+    log = tmp_path / "server.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [KNOWHOW, "serve", "--port", str(port), "--workers", "1", "--no-worker"],
+            env=env, stdout=out, stderr=subprocess.STDOUT, process_group=0,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                assert server.poll() is None, log.read_text()
+                time.sleep(0.1)
+        for path in paths:
+            with contextlib.suppress(urllib.error.HTTPError):  # a 404 is logged too
+                urllib.request.urlopen(base + path, timeout=10).read()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return log.read_text()
+
+
+def test_every_request_gets_a_line_pages_from_memory_too(tmp_path: Path) -> None:
+    secret = "/accounts/reset/MQ/cr5x2a-0123456789abcdef0123456789abcdef/"
+    output = _serve_and_ask(
+        tmp_path, "true", [ARTICLE, ARTICLE, "/search/?q=private+words", secret, "/nowhere/"]
+    )
+    lines = [line for line in output.splitlines() if " GET /" in line and "ms" in line]
+    article = [line for line in lines if f"GET {ARTICLE} 200" in line]
+    assert len(article) == 2, output
+    assert article[0].endswith("MISS") and article[1].endswith("HIT")
+    assert any("GET /nowhere/ 404" in line for line in lines), output
+    assert "private" not in output and "cr5x2a" not in output  # queries and tokens redacted
+    assert any("GET /search/?[redacted]" in line for line in lines), output
+
+
+def test_no_access_lines_unless_asked(tmp_path: Path) -> None:
+    output = _serve_and_ask(tmp_path, "false", [ARTICLE, ARTICLE])
+    assert f"GET {ARTICLE}" not in output
