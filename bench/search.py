@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "knowhow" / "demo" / "articles"
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_NAME = "knowhow_bench_search"
+PG_NAME = os.environ.get("KNOWHOW_BENCH_SEARCH_DB", "knowhow_bench_search")
 # Common words a writer adds to any topic, so texts read like prose, not word salad.
 GLUE = (  # noqa: SIM905 - a word list reads best as text
     "the of and a to in is that it for as with was on are by this be from or an which "

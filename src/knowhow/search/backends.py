@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import F
@@ -286,9 +286,18 @@ _PG_ESCAPED_BODY = "replace(replace(replace(d.body, '&', '&amp;'), '<', '&lt;'),
 
 
 class PostgresIndex(Index):
-    """A tsvector per article (title A, summary B, topic C, body D) under a GIN index."""
+    """A tsvector per article (title A, summary B, topic C, body D) under a GIN index, with
+    two smaller ones the database derives from it: the article's head (title, summary,
+    topic), where broad queries rank their first pages, and its adjacent word pairs, through
+    which a phrase finds its candidates (see migration 0002)."""
 
     table, key = "search_document", "article_id"
+
+    def __init__(self, db: BaseDatabaseWrapper) -> None:
+        super().__init__(db)
+        # One results page asks for the count twice (paging, then the broad check).
+        self._counts: dict[tuple[str, str], int] = {}
+        self._pairs: dict[str, str] = {}
 
     def _stored_words(self, pk: int) -> set[str] | None:
         with self._cursor() as cursor:
@@ -310,12 +319,11 @@ class PostgresIndex(Index):
     def _write_many(self, docs: list[Document]) -> int:
         with self._cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_document (article_id, title, summary, topic, body, document,"
-                f" title_document) VALUES (%s, %s, %s, %s, %s, {_PG_DOCUMENT},"
-                " to_tsvector('english', %s))",
+                "INSERT INTO search_document (article_id, title, summary, topic, body, document)"
+                f" VALUES (%s, %s, %s, %s, %s, {_PG_DOCUMENT})",
                 [
                     (d.pk, d.title, d.summary, d.topic, d.body,
-                     d.title, d.summary, d.topic, d.body, d.title)
+                     d.title, d.summary, d.topic, d.body)
                     for d in docs
                 ],
             )  # fmt: skip
@@ -330,15 +338,49 @@ class PostgresIndex(Index):
             parts.append(f"'{query.prefix}':*")
         return " & ".join(parts)
 
+    def pairs(self, query: Query) -> str:
+        """A tsquery of the neighbouring lexeme pairs the query's phrases need, or "".
+
+        Only words that stem to exactly one lexeme pair up: a stopword in a phrase leaves a
+        gap, and the document check that follows still decides."""
+        words = sorted({word for phrase in query.phrases for word in phrase})
+        if not words:
+            return ""
+        if (key := self.expression(query)) not in self._pairs:
+            self._pairs[key] = self._find_pairs(query, words)
+        return self._pairs[key]
+
+    def _find_pairs(self, query: Query, words: list[str]) -> str:
+        with self._cursor() as cursor:
+            cursor.execute(
+                "SELECT w, tsvector_to_array(to_tsvector('english', w)) "
+                "FROM unnest(%s::text[]) AS w",
+                [words],
+            )
+            lexemes = dict(cursor.fetchall())
+        found = [
+            f"{lexemes[first][0]} {lexemes[second][0]}"
+            for phrase in query.phrases
+            for first, second in zip(phrase, phrase[1:], strict=False)
+            if len(lexemes[first]) == 1 and len(lexemes[second]) == 1
+        ]
+        return " & ".join(_tsquery_lexeme(pair) for pair in dict.fromkeys(found))
+
+    def _where(self, query: Query, column: str = "document") -> tuple[str, list[str]]:
+        """The match condition on `d` with its parameters; `q` is the query itself."""
+        where, params = f"d.{column} @@ q", []
+        pairs = self.pairs(query)
+        if pairs:
+            where += " AND d.pairs @@ %s::tsquery"
+            params.append(pairs)
+        return where, params
+
     def query(self, query: Query, offset: int, limit: int) -> list[Hit]:
         not_live = _not_yet_live()
-        ranked: list[int] = []
         if offset + limit <= BROAD_TOP and self.count(query, not_live) > BROAD:
-            # As on SQLite: a broad query's first pages rank the title matches, when
-            # there are enough of them.
-            ranked = self._ranked(self.expression(query), not_live, offset, limit, "title_document")
-        if len(ranked) < limit:
-            ranked = self._ranked(self.expression(query), not_live, offset, limit)
+            ranked = self._broad(query, not_live, offset, limit)
+        else:
+            ranked = self._ranked(query, not_live, offset, limit)
         if not ranked:
             return []
         sql = (
@@ -355,32 +397,66 @@ class PostgresIndex(Index):
 
     def _ranked(
         self,
-        expression: str,
+        query: Query,
         not_live: list[int],
         offset: int,
         limit: int,
         column: str = "document",
+        table: str = "search_document",
     ) -> list[int]:
+        where, params = (
+            self._where(query, column) if table == "search_document" else (f"d.{column} @@ q", [])
+        )
         sql = (
-            "SELECT d.article_id FROM search_document d, to_tsquery('english', %s) q "
-            f"WHERE d.{column} @@ q AND NOT d.article_id = ANY(%s) "
+            f"SELECT d.article_id FROM {table} d, to_tsquery('english', %s) q "
+            f"WHERE {where} AND NOT d.article_id = ANY(%s) "
             f"ORDER BY ts_rank_cd(d.{column}, q) DESC, d.article_id DESC LIMIT %s OFFSET %s"
         )
         with self._cursor() as cursor:
-            cursor.execute(sql, [expression, not_live, limit, offset])
+            cursor.execute(sql, [self.expression(query), *params, not_live, limit, offset])
             return [pk for (pk,) in cursor.fetchall()]
 
-    def count(self, query: Query, not_live: list[int] | None = None) -> int:
-        sql = (
-            "SELECT count(*) FROM (SELECT 1 FROM search_document d "
-            "WHERE d.document @@ to_tsquery('english', %s) AND NOT d.article_id = ANY(%s) "
-            f"LIMIT {MOST_COUNTED + 1}) AS found"
-        )
-        with self._cursor() as cursor:
-            cursor.execute(
-                sql, [self.expression(query), _not_yet_live() if not_live is None else not_live]
+    def _broad(self, query: Query, not_live: list[int], offset: int, limit: int) -> list[int]:
+        """The first pages of a query matching more than BROAD articles. Ranking every
+        match would read tens of thousands of whole articles, so these pages rank the
+        articles with the words in their title (a small table); when those are too few,
+        the ones with them in their head (title, opening paragraph, topic); and when even
+        those are too few, the page is filled with other matches, newest first."""
+        wanted = offset + limit
+        found = self._ranked(query, not_live, 0, wanted, "title", "search_title")
+        if len(found) < wanted:
+            found = self._ranked(query, not_live, 0, wanted, "head")
+        if len(found) < wanted:
+            where, params = self._where(query)
+            sql = (
+                "SELECT d.article_id FROM search_document d, to_tsquery('english', %s) q "
+                f"WHERE {where} AND NOT d.head @@ q AND NOT d.article_id = ANY(%s) "
+                "ORDER BY d.article_id DESC LIMIT %s"
             )
-            return int(cursor.fetchone()[0])
+            with self._cursor() as cursor:
+                cursor.execute(
+                    sql, [self.expression(query), *params, not_live, wanted - len(found)]
+                )
+                found += [pk for (pk,) in cursor.fetchall()]
+        return found[offset:wanted]
+
+    def count(self, query: Query, not_live: list[int] | None = None) -> int:
+        not_live = _not_yet_live() if not_live is None else not_live
+        key = (self.expression(query), repr(not_live))
+        if key not in self._counts:
+            where, params = self._where(query)
+            sql = (
+                "SELECT count(*) FROM (SELECT 1 FROM search_document d, "
+                f"to_tsquery('english', %s) q WHERE {where} AND NOT d.article_id = ANY(%s) "
+                f"LIMIT {MOST_COUNTED + 1}) AS found"
+            )
+            # With a LIMIT the planner likes to read the table in order and test each
+            # whole article, many times slower than the index when matches are spread out.
+            with transaction.atomic(using=self.db.alias), self._cursor() as cursor:
+                cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+                cursor.execute(sql, [self.expression(query), *params, not_live])
+                self._counts[key] = int(cursor.fetchone()[0])
+        return self._counts[key]
 
     def _matching(self, terms: list[str], limit: int) -> list[int]:
         sql = (
@@ -401,6 +477,11 @@ class PostgresIndex(Index):
         with self._cursor() as cursor:
             cursor.execute(sql, [among, f"'{term}'"])
             return {pk for (pk,) in cursor.fetchall()}
+
+
+def _tsquery_lexeme(text: str) -> str:
+    """One lexeme, quoted for a tsquery read as written (no stemming, no operators)."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def for_connection(using: str = "default") -> Index:
