@@ -4,6 +4,7 @@ SIGTERM stops everything within seconds."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -61,16 +62,22 @@ def served(tmp_path: Path) -> Iterator[Served]:
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
+            process_group=0,
         )
     site = Served(process, f"http://127.0.0.1:{port}", log, env, var_dir)
     try:
         _wait_for(site.answers, 60, "the site to answer")
         yield site
     finally:
-        if process.poll() is None:
-            process.kill()
+        # The server's own processes share its group: none is left behind to run on.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
             process.wait(timeout=30)
-        for pid in site.worker_pids():
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+        for pid in site.worker_pids() + site.server_pids():
             if _running(pid):
                 os.kill(pid, signal.SIGKILL)
 
