@@ -24,29 +24,13 @@ def create(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     for sql in POSTGRES if vendor == "postgresql" else SQLITE:
         schema_editor.execute(sql)
-    fill(apps, schema_editor)
+    # The articles already there are indexed by 0003, once every table is as the code expects.
 
 
 def drop(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     for sql in POSTGRES_DROP if vendor == "postgresql" else SQLITE_DROP:
         schema_editor.execute(sql)
-
-
-def fill(apps, schema_editor):
-    """Index the articles already there, and work out their related lists once."""
-    from knowhow.search import related
-    from knowhow.search.backends import for_connection
-    from knowhow.search.text import document
-
-    Article = apps.get_model("articles", "Article")
-    rows = Article.objects.filter(status="published").values_list(
-        "pk", "title", "topic__name", "body_html"
-    )
-    index = for_connection()
-    index.build(document(*row) for row in rows)
-    for pk, *_ in rows:
-        related.refresh_for(pk, index)
 
 
 class Migration(migrations.Migration):
