@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,30 @@ def test_serve_names_a_bad_setting_in_one_line(
     assert result.returncode == 2
     assert result.stderr.startswith(f"knowhow: {message}")
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@contextmanager
+def demo_server(env: dict[str, str], log: Path) -> Iterator[str]:
+    """`knowhow serve` (one process, no task worker) on the demo site; yields its address
+    once /healthz answers, and stops it after the block. Its output goes to log."""
+    for command in (["migrate", "-v0"], ["demo", "--if-empty"]):
+        subprocess.run([KNOWHOW, *command], env=env, check=True, timeout=300, capture_output=True)
+    port = _free_port()
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [KNOWHOW, "serve", "--port", str(port), "--workers", "1", "--no-worker"],
+            env=env, stdout=out, stderr=subprocess.STDOUT, process_group=0,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                assert server.poll() is None, log.read_text()
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -14,8 +14,6 @@ import json
 import logging
 import re
 import sqlite3
-import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -39,7 +37,7 @@ from tests.database_away import database_unreachable
 from tests.pagecache.conftest import Clock, Server
 from tests.pages import visible_text
 from tests.people import session_of
-from tests.test_serve import KNOWHOW, _env, _free_port
+from tests.test_serve import _env, demo_server
 from tests.throwaway_postgres import ThrowawayPostgres
 
 SECURITY_HEADERS = (
@@ -232,27 +230,11 @@ def test_the_served_site_answers_503_and_recovers_when_postgresql_returns(
         "KNOWHOW_DATABASE_URL": postgres.url,
         "KNOWHOW_MIN_SUBMIT_SECONDS": "0",
     }
-    for command in (["migrate", "-v0"], ["demo", "--if-empty"]):
-        subprocess.run([KNOWHOW, *command], env=env, check=True, timeout=300, capture_output=True)
-    port = _free_port()
     log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [KNOWHOW, "serve", "--port", str(port), "--workers", "1", "--no-worker"],
-            env=env, stdout=out, stderr=subprocess.STDOUT, process_group=0,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
     jar = http.cookiejar.CookieJar()
     browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
-    article = f"{base}/articles/what-are-involuntary-muscle-spasms/"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                assert server.poll() is None, log.read_text()
-                time.sleep(0.1)
+    with demo_server(env, log) as base:
+        article = f"{base}/articles/what-are-involuntary-muscle-spasms/"
         status, _, page = _open(browser, article)
         assert status == 200
         fields = dict(re.findall(r'name="(csrfmiddlewaretoken|issued)" value="([^"]*)"', page))
@@ -281,9 +263,6 @@ def test_the_served_site_answers_503_and_recovers_when_postgresql_returns(
         status, headers, _ = _open(browser, f"{article}posts/", form)
         assert status == 302, "the kept form did not post once the database was back"
         assert "keep me." in _open(browser, article)[2]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     output = log.read_text()
     assert output.count("database unavailable") >= 3
     assert "Traceback" not in output

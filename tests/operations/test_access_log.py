@@ -4,43 +4,22 @@ with nothing secret in it."""
 from __future__ import annotations
 
 import contextlib
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.test_serve import KNOWHOW, _env, _free_port
+from tests.test_serve import _env, demo_server
 
 ARTICLE = "/articles/what-are-involuntary-muscle-spasms/"
 
 
 def _serve_and_ask(tmp_path: Path, access_log: str, paths: list[str]) -> str:
     env = {**_env(tmp_path / "var"), "KNOWHOW_ACCESS_LOG": access_log}
-    for command in (["migrate", "-v0"], ["demo", "--if-empty"]):
-        subprocess.run([KNOWHOW, *command], env=env, check=True, timeout=300, capture_output=True)
-    port = _free_port()
     log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [KNOWHOW, "serve", "--port", str(port), "--workers", "1", "--no-worker"],
-            env=env, stdout=out, stderr=subprocess.STDOUT, process_group=0,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                assert server.poll() is None, log.read_text()
-                time.sleep(0.1)
+    with demo_server(env, log) as base:
         for path in paths:
             with contextlib.suppress(urllib.error.HTTPError):  # a 404 is logged too
                 urllib.request.urlopen(base + path, timeout=10).read()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return log.read_text()
 
 
