@@ -96,6 +96,18 @@ def editor(db: None) -> Person:
 
 
 @pytest.fixture
+def writer_account(writer: Person) -> User:
+    """The writer's staff account, in the writer role, writing as Wendy Writer."""
+    return people.make_staff_writer()
+
+
+@pytest.fixture
+def editor_account(editor: Person) -> User:
+    """The editor's staff account, in the editor role, editing as Ed Editor."""
+    return people.make_staff_editor()
+
+
+@pytest.fixture
 def topic(db: None) -> Topic:
     return Topic.objects.create(name="Health", slug="health")
 

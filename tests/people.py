@@ -2,14 +2,16 @@
 
 reader and outsider are ordinary accounts (the outsider is the one a permission test must
 refuse), moderator holds "Can moderate the discussion", writer and editor are the staff
-named in articles' bylines. tests/conftest.py offers each as a fixture.
+named in articles' bylines; make_staff_writer and make_staff_editor are the accounts in
+the newsroom's roles that write and edit as them. tests/conftest.py offers each as a
+fixture.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
 
 from knowhow.articles.models import Person
@@ -44,6 +46,24 @@ def make_writer() -> Person:
 
 def make_editor() -> Person:
     return Person.objects.create(name="Ed Editor", slug="ed-editor")
+
+
+def make_staff(role: str, username: str, name: str) -> User:
+    """A staff account in one of the newsroom's roles (a group made by a migration), linked
+    to the byline person it writes or edits as."""
+    user = make_account(username, is_staff=True, first_name=name.split()[0],
+                        last_name=" ".join(name.split()[1:]))  # fmt: skip
+    user.groups.add(Group.objects.get(name=role))
+    Person.objects.update_or_create(name=name, defaults={"user": user, "slug": username})
+    return user
+
+
+def make_staff_writer(username: str = "wendy", name: str = "Wendy Writer") -> User:
+    return make_staff("writer", username, name)
+
+
+def make_staff_editor(username: str = "ed", name: str = "Ed Editor") -> User:
+    return make_staff("editor", username, name)
 
 
 def signed_in(user: User, client: Client | None = None) -> Client:

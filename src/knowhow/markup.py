@@ -98,3 +98,27 @@ def _link_mentions(html: str, mention_url: Callable[[str], str | None]) -> str:
         if part and not part.startswith("<"):
             parts[index] = _MENTION.sub(link, part)
     return "".join(parts)
+
+
+SOURCE_TAGS = {"a", "em", "strong", "code", "cite", "i", "b"}
+
+
+def render_sources(text: str) -> str:
+    """An article's sources, one per line of Markdown, as a numbered list whose items a body
+    can cite by link (`[1](#source-1)`); empty text gives no list."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    items = []
+    for number, line in enumerate(lines, start=1):
+        # A leading "1." or "-" written by habit is the list's own numbering, not the source.
+        line = re.sub(r"^(?:\d+[.)]|[-*+])\s+", "", line)
+        inner = nh3.clean(
+            _article_md.renderInline(line),
+            tags=SOURCE_TAGS,
+            attributes={"a": {"href", "title"}},
+            url_schemes=URL_SCHEMES,
+            link_rel="noopener",
+        )
+        items.append(f'<li id="source-{number}">{inner}</li>')
+    if not items:
+        return ""
+    return '<ol class="sources">' + "".join(items) + "</ol>"

@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "knowhow.site",
     "knowhow.pagecache",
     "knowhow.articles",
+    "knowhow.images",
+    "knowhow.newsroom",
+    "knowhow.exchange",
     "knowhow.search",
     "knowhow.facts",
     "knowhow.antiabuse",
@@ -219,6 +222,8 @@ HOUSEKEEPING_JOBS = [
     "knowhow.site.housekeeping.clear_expired_sessions",
     "knowhow.site.housekeeping.prune_task_results",
     "knowhow.antiabuse.ratelimit.clear_spent_counts",
+    # Scheduled articles whose time has come (each also has its own task at that time).
+    "knowhow.articles.workflow.publish_due",
 ]
 
 # "text": plain lines, as people read them; "json": one JSON object per line (knowhow.logs).

@@ -82,6 +82,7 @@ def test_an_article_saved_in_the_admin_is_found(
         "copyright_holder": "",
         "body": "Bees make honey from clover.",
         "status": "published",
+        "stage": "done",
         "published_at_0": "2024-01-01",
         "published_at_1": "12:00:00",
         "last_modified": "2024-01-01",

@@ -7,6 +7,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -74,6 +75,12 @@ class Topic(SlugFromName, models.Model):
         default=False,
         help_text="Its articles give health information (schema.org MedicalWebPage).",
     )
+    review_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="An article's next expert review is due this many months after its last "
+        "one; empty: its articles have no review cadence.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -96,6 +103,14 @@ class Person(SlugFromName, models.Model):
     name = models.CharField(max_length=150, unique=True)
     slug = models.SlugField(max_length=150, unique=True)
     bio = models.TextField(blank=True)
+    # The staff account that writes or edits as this person, when there is one.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -129,7 +144,18 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
+
+    class Stage(models.TextChoices):
+        """Where the newest revision is in the newsroom's workflow; `status` is what readers
+        see, so a published article can have changes being written or reviewed."""
+
+        WRITING = "writing", "Being written"
+        IN_REVIEW = "in_review", "In review"
+        CHANGES_REQUESTED = "changes", "Changes requested"
+        APPROVED = "approved", "Approved"
+        DONE = "done", "Nothing pending"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -139,10 +165,32 @@ class Article(models.Model):
         Person, on_delete=models.PROTECT, related_name="edited", null=True, blank=True
     )
     copyright_holder = models.CharField(max_length=200, blank=True)
+    synopsis = models.TextField(
+        "summary", blank=True, help_text="One or two sentences for lists, feeds and search."
+    )
     body = models.TextField(help_text="Markdown")
     body_html = models.TextField(editable=False, default="")
+    sources = models.TextField(
+        blank=True, help_text="One source per line (Markdown); shown as numbered citations."
+    )
+    sources_html = models.TextField(editable=False, default="")
+    reviewed_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="reviewed", null=True, blank=True
+    )
+    reviewed_on = models.DateField(null=True, blank=True)
+    lead_image = models.ForeignKey(
+        "images.Image", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The newest revision (what the editor page edits) and the one readers see.
+    latest_revision = models.ForeignKey(
+        "Revision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    live_revision = models.ForeignKey(
+        "Revision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     keywords = models.TextField(editable=False, default="")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.WRITING)
     published_at = models.DateTimeField(null=True, blank=True)
     last_modified = models.DateField(
         default=dt.date.today, help_text="Date of the last published change, shown to readers."
@@ -161,6 +209,9 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at"]
         indexes = [models.Index(fields=["status", "-published_at"])]
+        permissions = [
+            ("publish_article", "Can review, approve, publish and unpublish any article"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -172,6 +223,7 @@ class Article(models.Model):
             # Published with no time given means published now, never a page that 404s.
             self.published_at = timezone.now()
         self.body_html = markup.render_article(self.body)
+        self.sources_html = markup.render_sources(self.sources)
         self.keywords = keywords_of(self.title, self.title, self.body)
         # One transaction for the article and what is kept from it (its search entry,
         # related lists): apps that keep such things do so in post_save, inside it.
@@ -213,10 +265,12 @@ class Article(models.Model):
 
     @property
     def review(self) -> Review | None:
-        """The article's latest medical or expert review. Articles carry none yet, so this is
-        None and no page claims one; once they do, return it here and the article page's
-        structured data names the reviewer and the date."""
-        return None
+        """The article's latest medical or expert review, only when one really happened: a
+        reviewer and a date were both recorded."""
+        if self.reviewed_by_id is None or self.reviewed_on is None:
+            return None
+        assert self.reviewed_by is not None
+        return Review(reviewed_by=self.reviewed_by, reviewed_on=self.reviewed_on)
 
     @property
     def is_published(self) -> bool:
@@ -225,3 +279,63 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+class Revision(models.Model):
+    """One saved state of an article's editable fields: who, when, and why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    # Counts an article's revisions from 1; the editor form carries the number it started
+    # from, so a save made from a stale form is refused rather than overwriting.
+    number = models.PositiveIntegerField()
+    # The editable fields (REVISED_FIELDS in knowhow.articles.revisions), by name.
+    content = models.JSONField()
+    note = models.CharField(max_length=300, blank=True)
+    # A correction readers need not be told of: publishing it keeps "Last Modified Date".
+    minor = models.BooleanField(default=False)
+    restored_from = models.PositiveIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="one_revision_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} · revision {self.number}"
+
+
+class ArticleEvent(models.Model):
+    """The newsroom's log of an article: each step of its workflow and each editor's comment."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        SAVED = "saved", "Saved"
+        SUBMITTED = "submitted", "Submitted for review"
+        COMMENTED = "commented", "Commented"
+        CHANGES_REQUESTED = "changes", "Requested changes"
+        APPROVED = "approved", "Approved"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+        RESTORED = "restored", "Restored a revision"
+        IMPORTED = "imported", "Imported"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="log")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    revision = models.ForeignKey(Revision, on_delete=models.SET_NULL, null=True, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.article}: {self.get_action_display()}"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from knowhow.articles.models import Article, Person, Topic
+from knowhow.articles.workflow import record_import
 
 REQUIRED_FIELDS = ("title", "written_by", "last_modified", "topic")
 OPTIONAL_FIELDS = ("slug", "edited_by", "copyright", "status", "published")
@@ -176,6 +177,7 @@ def save_article(source: ArticleSource) -> ImportResult:
     elif article.published_at is None and source.status == Article.Status.PUBLISHED:
         article.published_at = _midday(source.last_modified)
     article.save()
+    record_import(article, note=f"Imported from {source.path.name}.")
     return ImportResult(article, created)
 
 
