@@ -118,11 +118,7 @@ class AskForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    into = forms.IntegerField(
-        label="Merge into question number",
-        min_value=1,
-        help_text="A new question, or one already turned into a draft.",
-    )
+    into = forms.IntegerField(label="Duplicate of question", min_value=1)
 
     def clean_into(self) -> Question:
         number = self.cleaned_data["into"]

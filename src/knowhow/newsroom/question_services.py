@@ -124,6 +124,31 @@ def _spam_refusal(verdict: Verdict) -> Refused:
     )
 
 
+def _in_question_words(refusal: Refused) -> Refused:
+    """The layers' refusal, told of a question rather than a post where the words differ."""
+    if refusal.code == "rate_limited" and refusal.retry_after:
+        minutes = (refusal.retry_after + 59) // 60
+        return Refused(
+            "You are sending questions and posts faster than this site allows. Please wait "
+            f"{minutes} minute{'s' if minutes != 1 else ''} and send it again; your question "
+            "is still here.",
+            refusal.code,
+            refusal.retry_after,
+        )
+    if refusal.code == "too_fast":
+        return Refused(
+            "That was quicker than anyone reads: this question was sent moments after the "
+            "page loaded. Please take a moment and send it again; your question is still here.",
+            refusal.code,
+        )
+    if refusal.code == "form_used":
+        return Refused(
+            "This form was already used for a question. Yours is still here: please send it again.",
+            refusal.code,
+        )
+    return refusal
+
+
 def _as_user(user: User | AnonymousUser | None) -> User | None:
     return user if isinstance(user, User) else None
 
@@ -184,6 +209,8 @@ def ask_question(
                 form_nonce=form_nonce,
                 created_at=now or timezone.now(),
             )
+    except Refused as refusal:
+        raise _in_question_words(refusal) from None
     except OperationalError as error:
         if is_outage(error):
             raise Refused(CANNOT_SAVE, "unavailable", 60) from None

@@ -148,7 +148,7 @@ def _queue_page(
     for question in new.object_list:
         question.merge_errors = (errors or {}).get(question.pk, [])
         question.merge_typed = (typed or {}).get(question.pk, "")
-    context = {"new": new, "drafted": drafted, "merge_form": MergeForm()}
+    context = {"new": new, "drafted": drafted}
     return render(request, "newsroom/question_queue.html", context, status=status)
 
 
