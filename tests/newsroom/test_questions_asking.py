@@ -180,3 +180,13 @@ def test_a_bad_email_keeps_everything_typed(client: Client) -> None:
     html = _kept(response, QUESTION)
     assert "valid email" in html and 'value="Pat"' in html
     assert not Question.objects.exists()
+
+
+def test_a_deleted_account_leaves_its_questions_anonymous_and_without_its_address(
+    reader: User,
+) -> None:
+    people.signed_in(reader).post("/ask/", ask_data(email=reader.email))
+    reader.delete()
+    question = Question.objects.get()
+    assert question.asker is None and question.email == ""
+    assert question.text == QUESTION

@@ -361,3 +361,9 @@ def mark_told(question_ids: Iterable[int]) -> None:
     Question.objects.filter(pk__in=list(question_ids), notified_at__isnull=True).update(
         notified_at=timezone.now()
     )
+
+
+def forget_asker(sender: object, *, instance: User, **kwargs: object) -> None:
+    """Receiver of the account's deletion: its questions stay for the editors, anonymous,
+    without the address it left for the answer."""
+    Question.objects.filter(asker=instance).update(email="")
