@@ -188,3 +188,34 @@ def test_a_handled_question_cannot_be_drafted_again(
     assert response.status_code == 400
     assert "is declined already" in response.content.decode()
     assert not Article.objects.exists()
+
+
+def test_the_queue_costs_the_same_queries_however_many_questions_it_shows(
+    editor_browser: Client,
+    editor_account: User,
+    writer_account: User,
+    reader: User,
+    article: Article,
+    topic: Topic,
+    django_assert_max_num_queries: Any,
+) -> None:
+    from knowhow.newsroom import question_services as services
+
+    wendy = Person.objects.get(user=writer_account)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            ask(f"New one {i}?", asker=reader, asked_from=article)
+            drafted = ask(f"Drafted one {i}?", asker_name="Pat")
+            services.turn_into_draft(
+                question=drafted, by=editor_account, title=f"Answer {i}", topic=topic, writer=wendy
+            )
+
+    add(1)
+    editor_browser.get(QUEUE)  # sessions and such settle
+    with django_assert_max_num_queries(20) as few:
+        editor_browser.get(QUEUE)
+    add(15)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = editor_browser.get(QUEUE)
+    assert "16 new questions" in page.content.decode()

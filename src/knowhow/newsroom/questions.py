@@ -131,7 +131,7 @@ def _editor(request: HttpRequest) -> User:
 def _listed(state: str) -> Any:
     return (
         Question.objects.filter(state=state)
-        .select_related("asker", "asked_from", "draft", "handled_by")
+        .select_related("asker", "asked_from", "draft__written_by", "handled_by")
         .annotate(merged=Count("duplicates", filter=Q(duplicates__state=Question.State.MERGED)))
         .order_by("created_at", "pk")
     )
