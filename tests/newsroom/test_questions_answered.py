@@ -141,19 +141,32 @@ def test_publishing_an_article_no_question_became_emails_nobody(
     assert Question.objects.get(pk=asked["main"].pk).state == Question.State.DRAFTED
 
 
-def test_an_answered_question_takes_no_more_duplicates(
-    asked: dict[str, Question], publish: Callable[[Article], None], run_worker: Any
+def test_a_duplicate_merged_after_publication_is_told_at_once(
+    asked: dict[str, Question],
+    publish: Callable[[Article], None],
+    run_worker: Any,
+    editor_account: User,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
-    # An answered question takes no more duplicates: the editor sees why.
     article = asked["main"].draft
     assert article is not None
     publish(article)
+    run_worker()
+    assert len(mail.outbox) == 2
     late = Question.objects.create(text="Late one", email="late@example.net")
-    with pytest.raises(workflow.NotAllowed, match="is answered"):
-        services.merge_question(
-            question=late, into=Question.objects.get(pk=asked["main"].pk),
-            by=User.objects.get(username="ed"),
-        )  # fmt: skip
+    main = Question.objects.get(pk=asked["main"].pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.merge_question(question=late, into=main, by=editor_account)
+    run_worker()
+    assert [m.to for m in mail.outbox[2:]] == [["late@example.net"]]
+
+
+def test_nothing_merges_into_a_declined_question(
+    asked: dict[str, Question], editor_account: User
+) -> None:
+    late = Question.objects.create(text="Late one", email="late@example.net")
+    with pytest.raises(workflow.NotAllowed, match="is declined"):
+        services.merge_question(question=late, into=asked["declined"], by=editor_account)
 
 
 def test_the_email_is_tried_again_when_the_mail_server_is_down(

@@ -10,7 +10,7 @@ class NewsroomConfig(AppConfig):
         from django.db.models.signals import pre_delete
 
         from knowhow.articles.events import published
-        from knowhow.newsroom.question_mail import queue_answer_emails
+        from knowhow.newsroom.answer_mail import queue_answer_emails
         from knowhow.newsroom.question_services import forget_asker
 
         published.connect(queue_answer_emails, dispatch_uid="knowhow.newsroom.answer-emails")

@@ -1,5 +1,5 @@
 """The only ways readers' questions are written: asking one, and the editors' decisions on
-it (merge into another, decline, turn into a draft), and marking askers told.
+it (merge into another, decline, turn into a draft). Telling askers is answer_mail's.
 
 Asking goes through the same anti-abuse layers as a post (antiabuse.checks): bans, the same
 reader's copy, one form one question, form timing, the posting rate limit and the spam
@@ -26,7 +26,7 @@ from knowhow.antiabuse.fingerprints import body_fingerprint
 from knowhow.antiabuse.spam import Submission, Verdict
 from knowhow.articles import workflow
 from knowhow.articles.models import Article, Person, Topic
-from knowhow.newsroom import roles
+from knowhow.newsroom import answer_mail, roles
 from knowhow.newsroom.models import QUESTION_MAX_LENGTH, Question
 from knowhow.outages import is_outage
 
@@ -250,15 +250,20 @@ def merge_question(*, question: Question, into: Question, by: User | AnonymousUs
         raise workflow.NotAllowed(
             f"{question.label} is {question.get_state_display().lower()} already."
         )
-    if not into.is_open:
+    answered = into.state == State.ANSWERED and into.draft is not None
+    if not (into.is_open or answered):
         raise workflow.NotAllowed(
-            f"{into.label} is {into.get_state_display().lower()}: merge into a new question "
-            "or one turned into a draft."
+            f"{into.label} is {into.get_state_display().lower()}: merge into a new question, "
+            "one turned into a draft, or one answered."
         )
     _handled(question, editor, State.MERGED)
     question.duplicate_of = into
     question.save(update_fields=["state", "duplicate_of", "handled_by", "handled_at"])
     Question.objects.filter(duplicate_of=question).update(duplicate_of=into)
+    if answered and into.draft is not None and into.draft.is_published:
+        # The answer is out already: its new askers hear of it now.
+        article = into.draft
+        transaction.on_commit(lambda: answer_mail.tell_askers(article), robust=True)
 
 
 @transaction.atomic
@@ -314,53 +319,6 @@ def turn_into_draft(
     question.draft = article
     question.save(update_fields=["state", "draft", "handled_by", "handled_at"])
     return article
-
-
-@dataclass(frozen=True)
-class Notice:
-    """One email to send: to this address, about this article."""
-
-    email: str
-    question_ids: tuple[int, ...]
-
-
-@transaction.atomic
-def answered_by(article: Article) -> list[Notice]:
-    """The article went live: its questions are answered. Returns whom to tell, one notice
-    per address among the askers (of those questions and their merged duplicates) not told
-    yet; empty when everyone was told before (a republication)."""
-    now = timezone.now()
-    Question.objects.filter(draft=article, state=State.DRAFTED).update(
-        state=State.ANSWERED, answered_at=now
-    )
-    waiting = (
-        Question.objects.filter(Q(draft=article) | Q(duplicate_of__draft=article))
-        .filter(notified_at__isnull=True)
-        .exclude(email="")
-        .order_by("pk")
-        .values_list("pk", "email")
-    )
-    by_address: dict[str, list[int]] = {}
-    for pk, email in waiting:
-        by_address.setdefault(email.strip().lower(), []).append(pk)
-    return [Notice(email, tuple(ids)) for email, ids in by_address.items()]
-
-
-def claim_notice(question_ids: Iterable[int]) -> str | None:
-    """Within the caller's transaction: the address to tell about these questions, if nobody
-    has told it yet; None if another run did. Locks the rows until the caller commits."""
-    rows = list(
-        Question.objects.select_for_update()
-        .filter(pk__in=list(question_ids), notified_at__isnull=True)
-        .exclude(email="")
-    )
-    return rows[0].email if rows else None
-
-
-def mark_told(question_ids: Iterable[int]) -> None:
-    Question.objects.filter(pk__in=list(question_ids), notified_at__isnull=True).update(
-        notified_at=timezone.now()
-    )
 
 
 def forget_asker(sender: object, *, instance: User, **kwargs: object) -> None:

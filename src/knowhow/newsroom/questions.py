@@ -128,12 +128,12 @@ def _editor(request: HttpRequest) -> User:
     return request.user
 
 
-def _listed(state: str) -> Any:
+def _listed(state: str, *order: str) -> Any:
     return (
         Question.objects.filter(state=state)
         .select_related("asker", "asked_from", "draft__written_by", "handled_by")
         .annotate(merged=Count("duplicates", filter=Q(duplicates__state=Question.State.MERGED)))
-        .order_by("created_at", "pk")
+        .order_by(*(order or ("created_at", "pk")))
     )
 
 
@@ -145,10 +145,13 @@ def _queue_page(
     drafted = Paginator(_listed(Question.State.DRAFTED), PAGE_SIZE).get_page(
         request.GET.get("drafted")
     )
+    answered = Paginator(
+        _listed(Question.State.ANSWERED, "-answered_at", "-pk"), PAGE_SIZE
+    ).get_page(request.GET.get("answered"))
     for question in new.object_list:
         question.merge_errors = (errors or {}).get(question.pk, [])
         question.merge_typed = (typed or {}).get(question.pk, "")
-    context = {"new": new, "drafted": drafted}
+    context = {"new": new, "drafted": drafted, "answered": answered}
     return render(request, "newsroom/question_queue.html", context, status=status)
 
 
