@@ -188,3 +188,23 @@ def test_the_email_is_tried_again_when_the_mail_server_is_down(
         run_worker()
     assert len(mail.outbox) == 2
     assert Question.objects.filter(notified_at__isnull=False).count() == 2
+
+
+def test_an_answer_scheduled_for_later_tells_the_askers_when_it_goes_live(
+    asked: dict[str, Question],
+    run_worker: Any,
+    editor_account: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    article = asked["main"].draft
+    assert article is not None
+    at = timezone.now() + dt.timedelta(hours=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.publish(article=article, by=editor_account, at=at)
+    run_worker()
+    assert mail.outbox == [] and Question.objects.get(pk=asked["main"].pk).state == "drafted"
+    with time_machine.travel(at + dt.timedelta(minutes=1), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            run_worker()  # publishes it
+        run_worker()  # tells the askers
+    assert sorted(m.to[0] for m in mail.outbox) == ["pat@example.net", "reader@example.org"]

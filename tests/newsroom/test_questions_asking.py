@@ -190,3 +190,13 @@ def test_a_deleted_account_leaves_its_questions_anonymous_and_without_its_addres
     question = Question.objects.get()
     assert question.asker is None and question.email == ""
     assert question.text == QUESTION
+
+
+def test_a_draft_named_in_the_address_is_neither_shown_nor_recorded(
+    client: Client, make_article: Any
+) -> None:
+    draft = make_article(title="What Nobody May Read Yet?", status=Article.Status.DRAFT)
+    page = client.get(f"/ask/?article={draft.slug}").content.decode()
+    assert draft.title not in page
+    client.post("/ask/", ask_data(article=draft.slug))
+    assert Question.objects.get().asked_from is None

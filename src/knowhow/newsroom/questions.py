@@ -101,7 +101,7 @@ def ask(request: HttpRequest) -> HttpResponse:
                 "once, with its link.",
             )
     back = reverse("ask")
-    if question.asked_from_id is not None and question.asked_from is not None:
+    if question.asked_from is not None:
         back += f"?article={question.asked_from.slug}"
     return redirect(back)
 
