@@ -200,3 +200,15 @@ def test_a_draft_named_in_the_address_is_neither_shown_nor_recorded(
     assert draft.title not in page
     client.post("/ask/", ask_data(article=draft.slug))
     assert Question.objects.get().asked_from is None
+
+
+def test_a_readers_download_holds_their_questions_and_nobody_elses(
+    reader: User, outsider: User
+) -> None:
+    browser = people.signed_in(reader)
+    browser.post("/ask/", ask_data(email="me@example.net"))
+    people.signed_in(outsider).post("/ask/", ask_data(text="The outsider's own question?"))
+    data = browser.get("/accounts/data/").json()
+    assert [(q["text"], q["email_when_answered"], q["state"]) for q in data["questions"]] == [
+        (QUESTION, "me@example.net", "new")
+    ]
