@@ -219,3 +219,11 @@ def test_the_queue_costs_the_same_queries_however_many_questions_it_shows(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = editor_browser.get(QUEUE)
     assert "16 new questions" in page.content.decode()
+
+
+def test_every_queue_address_is_in_the_refusal_test() -> None:
+    """A new page or action of the queue must join the refusal test above."""
+    from knowhow.newsroom.questions import urlpatterns
+
+    tested = {"question-queue", "question-draft", "question-decline", "question-merge"}
+    assert {pattern.name for pattern in urlpatterns} == tested
