@@ -362,3 +362,4 @@ def test_the_editor_loads_its_script_from_the_site_under_the_csp(
     assert '<script src="/static/newsroom/editor.js" defer></script>' in html
     assert "<script>" not in html and " style=" not in html
     assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 from knowhow.articles import workflow
 
@@ -21,7 +22,8 @@ def is_staff_writer(user: Any) -> bool:
 
 
 def newsroom_staff(view: View) -> View:
-    """Signed-out visitors go to sign in; signed-in people outside the newsroom get 403."""
+    """Signed-out visitors go to sign in; signed-in people outside the newsroom get 403;
+    the newsroom's pages are never kept by a cache."""
 
     @functools.wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -29,7 +31,10 @@ def newsroom_staff(view: View) -> View:
             return redirect_to_login(request.get_full_path())
         if not is_staff_writer(request.user):
             raise PermissionDenied("Only the newsroom's writers and editors may see this page.")
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        # Staff pages are built for one person on each request and kept by no cache.
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
     return guarded
 
