@@ -40,8 +40,8 @@ def _article(writer: User, editor: User) -> Article:
         sources="Runners' Journal, 2019",
     )  # fmt: skip
     article.refresh_from_db()
-    workflow.save_revision(article=article, by=writer, content={"body": "A sharp pain in the side."},
-                           base=1, note="Sharper.")  # fmt: skip
+    sharper = {"body": "A sharp pain in the side."}
+    workflow.save_revision(article=article, by=writer, content=sharper, base=1, note="Sharper.")
     workflow.submit_for_review(article=article, by=writer)
     workflow.comment(article=article, by=editor, note="Say why runners get it.")
     return article
@@ -109,7 +109,8 @@ def test_the_preview_follows_the_text_as_it_is_typed(
     expect(preview).to_contain_text("A sharp pain in the side.")  # fetched on load
     body = page.get_by_label("Body")
     body.fill(
-        '## Why runners get it\n\nThe **diaphragm** tires.\n\n<img src="/static/knowhow/favicon.svg" alt="" onerror=alert(1)>'
+        "## Why runners get it\n\nThe **diaphragm** tires.\n\n"
+        '<img src="/static/knowhow/favicon.svg" alt="" onerror=alert(1)>'
     )
     expect(preview.get_by_role("heading", name="Why runners get it")).to_be_visible()
     expect(preview.locator("strong")).to_have_text("diaphragm")
