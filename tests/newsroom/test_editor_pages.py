@@ -363,3 +363,24 @@ def test_the_editor_loads_its_script_from_the_site_under_the_csp(
     assert "<script>" not in html and " style=" not in html
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_outsiders_cannot_start_articles(outsider: User, moderator: User, topic: Topic) -> None:
+    for user in (outsider, moderator):
+        response = people.signed_in(user).post(
+            "/newsroom/articles/new/",
+            {"title": "Sneaked in?", "topic": topic.pk, "body": "x", "do": "save"},
+        )
+        assert response.status_code == 403
+    response = Client().post(
+        "/newsroom/articles/new/", {"title": "Sneaked in?", "topic": topic.pk, "do": "save"}
+    )
+    assert response.status_code == 302
+    assert not Article.objects.exists()
+
+
+def test_a_writers_desk_leaves_out_other_writers_articles(draft: Article, topic: Topic) -> None:
+    other = people.make_staff_writer("walt", "Walt Other")
+    workflow.create_article(by=other, title="Walt's own question?", topic=topic)
+    text = visible_text(people.signed_in(other).get("/newsroom/").content)
+    assert "Walt's own question?" in text and "What is a Shin Splint?" not in text

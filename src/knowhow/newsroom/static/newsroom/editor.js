@@ -17,7 +17,7 @@
     var ticket = ++sent;
     fetch(url, { method: "POST", body: data, credentials: "same-origin" })
       .then(function (response) {
-        if (!response.ok) {
+        if (!response.ok || response.redirected) { // signed out meanwhile: keep the old preview
           throw new Error(String(response.status));
         }
         return response.text();
