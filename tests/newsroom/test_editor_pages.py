@@ -384,3 +384,30 @@ def test_a_writers_desk_leaves_out_other_writers_articles(draft: Article, topic:
     workflow.create_article(by=other, title="Walt's own question?", topic=topic)
     text = visible_text(people.signed_in(other).get("/newsroom/").content)
     assert "Walt's own question?" in text and "What is a Shin Splint?" not in text
+
+
+def test_a_new_article_can_be_previewed_before_its_first_save(
+    writer_account: User, topic: Topic
+) -> None:
+    response = people.signed_in(writer_account).post(
+        "/newsroom/articles/new/",
+        {"title": "Why?", "topic": topic.pk, "body": "Some *very* new words.", "do": "preview"},
+    )
+    assert response.status_code == 200
+    assert "Some <em>very</em> new words." in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_an_editor_sees_what_changed_since_the_live_revision(
+    draft: Article, writer_account: User, editor_account: User
+) -> None:
+    workflow.publish(article=draft, by=editor_account)
+    client = people.signed_in(editor_account)
+    page = client.get(f"/newsroom/articles/{draft.pk}/edit/").content.decode()
+    assert "What changed since the live revision" not in page
+    client.post(f"/newsroom/articles/{draft.pk}/edit/", _fields(draft, body="Pain, and more."))
+    page = client.get(f"/newsroom/articles/{draft.pk}/edit/").content.decode()
+    assert (
+        f'href="/newsroom/articles/{draft.pk}/history/compare/?from=1&amp;to=2">'
+        "What changed since the live revision</a>"
+    ) in page

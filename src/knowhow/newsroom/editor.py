@@ -104,7 +104,9 @@ def buttons_for(user: Any, article: Article) -> list[Button]:
 
 def _article_for(request: HttpRequest, article_id: int) -> Article:
     article = get_object_or_404(
-        Article.objects.select_related("topic", "written_by", "edited_by", "latest_revision"),
+        Article.objects.select_related(
+            "topic", "written_by", "edited_by", "latest_revision", "live_revision"
+        ),
         pk=article_id,
     )
     if not workflow.may_view(request.user, article):
