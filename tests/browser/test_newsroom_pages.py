@@ -14,14 +14,12 @@ from knowhow.articles import workflow
 from knowhow.articles.models import Article, Topic
 from tests import people
 from tests.browser.test_accessibility import WCAG_TAGS
-from tests.newsroom.staff import ensure_roles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def _roles(transactional_db: None, settings: Any, tmp_path: Any) -> None:
-    ensure_roles()
+def _media(transactional_db: None, settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 

@@ -16,14 +16,12 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from knowhow.articles.models import Article, Topic
 from tests import people
 from tests.browser.test_newsroom_pages import sign_in
-from tests.newsroom.staff import ensure_roles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def _roles(transactional_db: None, settings: Any, tmp_path: Path) -> None:
-    ensure_roles()
+def _media(transactional_db: None, settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 

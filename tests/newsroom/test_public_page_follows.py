@@ -10,15 +10,9 @@ from django.test import Client
 from knowhow.articles import workflow
 from knowhow.articles.models import Article, Topic
 from tests import people
-from tests.newsroom.staff import ensure_roles
 from tests.pagecache.conftest import Clock, Server
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _roles(transactional_db: None) -> None:
-    ensure_roles()
 
 
 @pytest.fixture
