@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
 
 from knowhow.articles.models import Person
+from knowhow.newsroom.roles import ROLES
 
 PASSWORD = "correct horse 42"
 
@@ -53,9 +54,22 @@ def make_staff(role: str, username: str, name: str) -> User:
     to the byline person it writes or edits as."""
     user = make_account(username, is_staff=True, first_name=name.split()[0],
                         last_name=" ".join(name.split()[1:]))  # fmt: skip
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(role_group(role))
     Person.objects.update_or_create(name=name, defaults={"user": user, "slug": username})
     return user
+
+
+def role_group(role: str) -> Group:
+    """The role's group, made again with its permissions when a test that empties the
+    database (transaction=True, browser walks) ran before and took the migration's away."""
+    group, made = Group.objects.get_or_create(name=role)
+    if made:
+        for name in ROLES[role]:
+            app_label, codename = name.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+    return group
 
 
 def make_staff_writer(username: str = "wendy", name: str = "Wendy Writer") -> User:

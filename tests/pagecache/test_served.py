@@ -214,38 +214,39 @@ def test_a_moderators_decision_in_another_process_shows_in_both(site: Site) -> N
         assert "A post here was removed by a moderator." in page
 
 
-def test_an_article_saved_in_the_admin_shows_in_both(site: Site) -> None:
+def test_an_article_published_from_the_newsroom_shows_in_both(site: Site) -> None:
     site.shell(
-        "from django.contrib.auth.models import User\n"
-        "User.objects.create_superuser('chief', 'chief@example.org', 'correct horse 42')\n"
+        "from django.contrib.auth.models import Group, User\n"
+        "chief = User.objects.create_user('chief', 'chief@example.org', 'correct horse 42')\n"
+        "chief.groups.add(Group.objects.get(name='editor'))\n"
     )
     warm(site, SKY, "/articles/", "/topics/science/")
     editor = Browser()
-    login = site.servers[0] + "/admin/login/"
+    login = site.servers[0] + "/accounts/login/"
     editor.post(login, {**editor.form(login), "username": "chief", "password": "correct horse 42"})
     article_id = site.shell(
         "from knowhow.articles.models import Article\n"
         "print(Article.objects.get(slug='why-is-the-sky-blue').pk)\n"
     ).strip()
-    change = f"{site.servers[0]}/admin/articles/article/{article_id}/change/"
-    page, _ = editor.get(change)
+    edit = f"{site.servers[0]}/newsroom/articles/{article_id}/edit/"
+    page, _ = editor.get(edit)
+    form = page.split('class="editor-form"')[1].split("</form>")[0]
     fields = {
         name: html.unescape(value)
-        for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page)
+        for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form)
     }
+    fields.update(re.findall(r'<select name="([^"]+)"[^>]*>.*?<option value="([^"]*)" selected>',
+                             form, re.S))  # fmt: skip
     fields.update(
-        {
-            name: value
-            for name, value in re.findall(
-                r'<select name="([^"]+)"[^>]*>.*?<option value="([^"]*)" selected>', page, re.S
-            )
-        }
+        (name, html.unescape(text))
+        for name, text in re.findall(
+            r'<textarea name="([^"]+)"[^>]*>\n?(.*?)</textarea>', form, re.S
+        )
     )
-    body = html.unescape(
-        re.search(r'<textarea name="body"[^>]*>\n?(.*?)</textarea>', page, re.S).group(1)
-    )  # type: ignore[union-attr]
-    fields.update(title="Why is the Sky Blue, Not Violet?", body=body, _save="Save")
-    editor.post(change, fields)
+    fields.update(title="Why is the Sky Blue, Not Violet?", do="save")
+    editor.post(edit, fields)
+    publish = f"{site.servers[0]}/newsroom/articles/{article_id}/do/publish/"
+    editor.post(publish, {"csrfmiddlewaretoken": fields["csrfmiddlewaretoken"]})
     for path in (SKY, "/articles/", "/topics/science/"):
         everywhere(site, path, "Why is the Sky Blue, Not Violet?")
 

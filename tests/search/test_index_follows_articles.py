@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.test import Client
 
 from knowhow.articles.models import Article
+from knowhow.articles.workflow import record_import
 from knowhow.demo.loader import load_demo
 from knowhow.search.selectors import search
 from tests.people import signed_in
@@ -66,29 +67,24 @@ def test_unpublished_and_deleted_articles_leave_the_index(
     assert _found("nectar") == []
 
 
-def test_an_article_saved_in_the_admin_is_found(
-    client: Client, make_article: Callable[..., Article]
+def test_an_article_edited_on_the_editor_page_is_found(
+    make_article: Callable[..., Article], editor_account: User
 ) -> None:
-    from django.contrib.auth.models import User
-
     article = make_article("Honey", body="Bees make honey from nectar.")
-    staff = User.objects.create_superuser("chief", "chief@example.org", "pw")
+    revision = record_import(article)
+    assert revision is not None
+    editor = signed_in(editor_account)
     data = {
         "title": "Honey",
-        "slug": article.slug,
         "topic": article.topic_id,
-        "written_by": article.written_by_id,
-        "edited_by": article.edited_by_id,
-        "copyright_holder": "",
         "body": "Bees make honey from clover.",
-        "status": "published",
-        "stage": "done",
-        "published_at_0": "2024-01-01",
-        "published_at_1": "12:00:00",
-        "last_modified": "2024-01-01",
+        "base": revision.number,
+        "do": "save",
     }
-    response = signed_in(staff, client).post(f"/admin/articles/article/{article.pk}/change/", data)
-    assert response.status_code == 302
+    assert editor.post(f"/newsroom/articles/{article.pk}/edit/", data).status_code == 302
+    # Saved but not yet published: readers, and so search, still see the live text.
+    assert _found("nectar") == ["Honey"] and _found("clover") == []
+    assert editor.post(f"/newsroom/articles/{article.pk}/do/publish/").status_code == 302
     assert _found("clover") == ["Honey"] and _found("nectar") == []
 
 

@@ -1,24 +1,49 @@
 from typing import Any
 
 from django.contrib import admin
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 
 from knowhow.articles.models import Article, Person, Topic
+from knowhow.articles.revisions import REVISED_FIELDS
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("title", "topic", "status", "written_by", "last_modified", "published_at")
-    list_filter = ("status", "topic")
-    search_fields = ("title", "body")
-    prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("written_by", "edited_by")
-    date_hierarchy = "published_at"
+    """Articles as a list to look through, not a way round the workflow: what the newsroom
+    revises, reviews and publishes is read-only here and changed on the editor page, so
+    every change is a revision with its log. Administrators may still delete."""
 
-    def formfield_for_dbfield(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "published_at" and field is not None:
-            field.help_text = "Left empty, publishing sets it to the time of saving."
-        return field
+    list_display = ("title", "topic", "status", "stage", "written_by", "last_modified",
+                    "published_at", "editor_link")  # fmt: skip
+    list_filter = ("status", "stage", "topic")
+    search_fields = ("title", "body")
+    autocomplete_fields = ("written_by",)
+    date_hierarchy = "published_at"
+    readonly_fields = (
+        "editor_link",
+        *REVISED_FIELDS,
+        "status",
+        "stage",
+        "edited_by",
+        "published_at",
+        "last_modified",
+        "latest_revision",
+        "live_revision",
+    )
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False  # new articles start on the editor page, as a first revision
+
+    @admin.display(description="Editor")
+    def editor_link(self, article: Article) -> str:
+        if article.pk is None:
+            return ""
+        try:
+            url = reverse("newsroom-edit", args=[article.pk])
+        except NoReverseMatch:  # a site without the newsroom's pages
+            return ""
+        return format_html('<a href="{}">Edit in the newsroom</a>', url)
 
 
 @admin.register(Person)

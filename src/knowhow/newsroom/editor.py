@@ -1,5 +1,425 @@
-"""The newsroom's editor pages."""
+"""The newsroom's editor pages: the desk, the article editor with its preview and workflow
+buttons, and an article's history with diffs and restore. Views parse, call a service in
+knowhow.articles.workflow (the only way articles change) or a read in desk, and render."""
 
-from django.urls import URLPattern
+from __future__ import annotations
 
-urlpatterns: list[URLPattern] = []
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from knowhow import markup
+from knowhow.articles import workflow
+from knowhow.articles.models import Article, Revision
+from knowhow.articles.revisions import content_of
+from knowhow.articles.workflow import NotAllowed, StaleEdit
+from knowhow.images.services import ImageRejected, upload_image
+from knowhow.newsroom import desk
+from knowhow.newsroom.access import newsroom_staff, staff_user
+from knowhow.newsroom.forms import ArticleForm, NoteForm, ScheduleForm, initial_from
+
+Stage = Article.Stage
+Status = Article.Status
+
+
+# The desk ------------------------------------------------------------------------------
+
+
+@newsroom_staff
+@require_GET
+def desk_page(request: HttpRequest) -> HttpResponse:
+    user = staff_user(request)
+    lists = [("mine", "Your articles", desk.articles_of(user))]
+    if workflow.is_editor(user):
+        lists += [
+            ("review", "Waiting for review", desk.review_queue()),
+            ("drafts", "Drafts", desk.drafts()),
+            ("scheduled", "Scheduled", desk.scheduled()),
+            ("published", "Recently published", desk.recently_published()),
+        ]
+    sections = [
+        {"key": key, "title": title, "page": desk.page_of(items, request.GET.get(key))}
+        for key, title, items in lists
+    ]
+    return render(request, "newsroom/desk.html", {"section": "desk", "sections": sections})
+
+
+# The editor ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Button:
+    """One workflow step the person may take now, as a form on the editor page."""
+
+    action: str
+    label: str
+    note: str  # "" (no note), "optional" or "required"
+    secondary: bool = False
+
+
+BUTTONS = {
+    "submit": Button("submit", "Submit for review", "optional"),
+    "comment": Button("comment", "Comment", "required", secondary=True),
+    "request_changes": Button("request_changes", "Request changes", "required", secondary=True),
+    "approve": Button("approve", "Approve", "optional"),
+    "publish": Button("publish", "Publish now", "optional"),
+    "schedule": Button("schedule", "Schedule", ""),
+    "unpublish": Button("unpublish", "Unpublish", "optional", secondary=True),
+}
+
+
+# The steps that take only a note; publishing and scheduling are called with their time.
+STEPS: dict[str, Callable[..., object]] = {
+    "submit": workflow.submit_for_review,
+    "comment": workflow.comment,
+    "request_changes": workflow.request_changes,
+    "approve": workflow.approve,
+    "unpublish": workflow.unpublish,
+}
+
+
+def buttons_for(user: Any, article: Article) -> list[Button]:
+    """The workflow steps shown to this person now; the services check again when pressed."""
+    editor = workflow.is_editor(user)
+    live_and_done = article.status == Status.PUBLISHED and article.stage == Stage.DONE
+    shown = {
+        "submit": workflow.may_edit(user, article)
+        and article.stage in (Stage.WRITING, Stage.CHANGES_REQUESTED),
+        "comment": workflow.may_view(user, article),
+        "request_changes": editor and article.stage in (Stage.IN_REVIEW, Stage.APPROVED),
+        "approve": editor and article.stage == Stage.IN_REVIEW,
+        "publish": editor and not live_and_done,
+        "schedule": editor and article.status != Status.PUBLISHED and not live_and_done,
+        "unpublish": editor and article.status in (Status.PUBLISHED, Status.SCHEDULED),
+    }
+    return [button for key, button in BUTTONS.items() if shown[key]]
+
+
+def _article_for(request: HttpRequest, article_id: int) -> Article:
+    article = get_object_or_404(
+        Article.objects.select_related(
+            "topic", "written_by", "edited_by", "latest_revision", "live_revision"
+        ),
+        pk=article_id,
+    )
+    if not workflow.may_view(request.user, article):
+        raise PermissionDenied("Writers see their own articles; ask an editor for this one.")
+    return article
+
+
+def _latest(article: Article) -> tuple[dict[str, Any], int]:
+    """The content the editor edits (the newest revision) and its number."""
+    if article.latest_revision is not None:
+        return dict(article.latest_revision.content), article.latest_revision.number
+    return content_of(article), 0
+
+
+def _why_not(article: Article) -> str:
+    return (
+        f"This article is {article.get_stage_display().lower()}, so an editor has it: you can "
+        "edit it again if the editor requests changes."
+    )
+
+
+def preview_of(data: QueryDict | dict[str, Any]) -> dict[str, str]:
+    """The article as readers would see it, rendered and sanitised like the public page."""
+    return {
+        "title": str(data.get("title") or ""),
+        "synopsis": str(data.get("synopsis") or ""),
+        "body_html": markup.render_article(str(data.get("body") or "")),
+        "sources_html": markup.render_sources(str(data.get("sources") or "")),
+    }
+
+
+def _with_upload(request: HttpRequest, form: ArticleForm) -> ArticleForm | None:
+    """Store a newly uploaded picture and choose it as lead image: afterwards the form is
+    rebuilt without the file (a browser cannot send it again) but with the picture chosen.
+    None when the upload was refused (the error is on the form)."""
+    upload = form.cleaned_data.get("new_image")
+    if not upload:
+        return form
+    try:
+        image = upload_image(
+            file=upload, alt=form.cleaned_data["new_image_alt"], by=staff_user(request)
+        )
+    except ImageRejected as refused:
+        form.add_error("new_image", str(refused))
+        return None
+    data = request.POST.copy()
+    data["lead_image"] = str(image.pk)
+    data["new_image_alt"] = ""
+    messages.success(request, f"Uploaded the picture “{image.alt}”; it is the lead image.")
+    rebuilt = ArticleForm(data, new=form.new)
+    rebuilt.is_valid()
+    return rebuilt
+
+
+def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | None, *,
+            status: int = 200, **context: Any) -> HttpResponse:  # fmt: skip
+    user = staff_user(request)
+    if article is None:
+        context["can_edit"] = True
+    else:
+        context.setdefault("can_edit", workflow.may_edit(user, article))
+        context.update(
+            buttons=buttons_for(user, article),
+            state=desk.state_in_words(article),
+            log=desk.page_of(desk.article_log(article), request.GET.get("log")),
+            schedule_form=context.get("schedule_form") or ScheduleForm(),
+        )
+        if not context["can_edit"]:
+            context.setdefault("why_not", _why_not(article))
+            context.setdefault("preview", preview_of(_latest(article)[0]))
+    return render(
+        request,
+        "newsroom/edit.html",
+        {
+            "section": "new" if article is None else "edit",
+            "article": article,
+            "form": form,
+            **context,
+        },  # fmt: skip
+        status=status,
+    )
+
+
+@newsroom_staff
+@require_http_methods(["GET", "POST"])
+def new_article(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _editor(request, None, ArticleForm(new=True))
+    form: ArticleForm | None = ArticleForm(request.POST, request.FILES, new=True)
+    assert form is not None
+    preview = preview_of(request.POST)
+    if not form.is_valid() or (form := _with_upload(request, form)) is None:
+        return _editor(request, None, form or ArticleForm(request.POST, new=True),
+                       status=400, preview=preview)  # fmt: skip
+    if request.POST.get("do") == "preview":
+        return _editor(request, None, form, preview=preview)
+    data = form.cleaned_data
+    try:
+        article = workflow.create_article(
+            by=staff_user(request),
+            title=data["title"],
+            topic=data["topic"],
+            body=data.get("body") or "",
+            note=data.get("note") or "",
+            synopsis=data.get("synopsis") or "",
+            sources=data.get("sources") or "",
+            reviewed_by=data.get("reviewed_by"),
+            reviewed_on=data.get("reviewed_on"),
+            lead_image=data.get("lead_image"),
+            copyright_holder=data.get("copyright_holder") or "",
+        )
+    except NotAllowed as refused:
+        return _editor(request, None, form, status=400, refusal=str(refused), preview=preview)
+    messages.success(request, f"Started “{article.title}” as a draft (revision 1).")
+    return redirect("newsroom-edit", article.pk)
+
+
+@newsroom_staff
+@require_http_methods(["GET", "POST"])
+def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = _article_for(request, article_id)
+    content, number = _latest(article)
+    if request.method == "GET":
+        form = ArticleForm(initial=initial_from(content, number))
+        return _editor(request, article, form)
+    bound: ArticleForm | None = ArticleForm(request.POST, request.FILES)
+    assert bound is not None
+    preview = preview_of(request.POST)
+    if not bound.is_valid() or (bound := _with_upload(request, bound)) is None:
+        form = bound or ArticleForm(request.POST)
+        return _editor(request, article, form, status=400, preview=preview, can_edit=True)
+    if request.POST.get("do") == "preview":
+        return _editor(request, article, bound, preview=preview, can_edit=True)
+    base = bound.cleaned_data.get("base") or 0
+    try:
+        revision = workflow.save_revision(
+            article=article,
+            by=staff_user(request),
+            content=bound.content(),
+            base=base,
+            note=bound.cleaned_data.get("note") or "",
+            minor=bool(bound.cleaned_data.get("minor")),
+        )
+    except StaleEdit as stale:
+        # The form comes back as typed, now based on the newest revision, with both diffs.
+        data = request.POST.copy()
+        data["base"] = str(stale.latest.number)
+        if bound.cleaned_data.get("lead_image"):
+            data["lead_image"] = str(bound.cleaned_data["lead_image"].pk)
+        data["new_image_alt"] = ""
+        old = Revision.objects.filter(article=article, number=stale.base).first()
+        yours = {**stale.latest.content, **bound.content()}
+        return _editor(
+            request,
+            article,
+            ArticleForm(data),
+            status=409,
+            can_edit=True,
+            refusal=str(stale),
+            stale={
+                "base": stale.base,
+                "latest": stale.latest,
+                "theirs": desk.diff_for_people(old.content if old else {}, stale.latest.content),
+                "yours": desk.diff_for_people(stale.latest.content, yours),
+            },
+        )
+    except NotAllowed as refused:
+        return _editor(request, article, bound, status=400, can_edit=True,
+                       refusal=str(refused), preview=preview)  # fmt: skip
+    article.refresh_from_db()
+    told = "" if article.status != Status.PUBLISHED else " Readers see it once it is published."
+    messages.success(request, f"Saved revision {revision.number}.{told}")
+    return redirect("newsroom-edit", article.pk)
+
+
+@newsroom_staff
+@require_POST
+def preview(request: HttpRequest) -> HttpResponse:
+    """The live preview's endpoint: the typed fields rendered as the public page would."""
+    return render(request, "newsroom/partials/preview.html", {"preview": preview_of(request.POST)})
+
+
+@newsroom_staff
+@require_POST
+def article_action(request: HttpRequest, article_id: int, action: str) -> HttpResponse:
+    article = _article_for(request, article_id)
+    button = BUTTONS.get(action)
+    if button is None:
+        raise PermissionDenied("The newsroom has no such step.")
+    user = staff_user(request)
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    schedule_form = ScheduleForm(request.POST if action == "schedule" else None)
+    try:
+        if action == "schedule":
+            if not schedule_form.is_valid():
+                raise NotAllowed(
+                    " ".join(str(e) for e in schedule_form.errors.get("at", ["Choose a time."]))
+                )
+            workflow.publish(article=article, by=user, at=schedule_form.cleaned_data["at"],
+                             note=note)  # fmt: skip
+        elif action == "publish":
+            workflow.publish(article=article, by=user, note=note)
+        else:
+            service = STEPS[action]
+            service(article=article, by=user, note=note)
+    except NotAllowed as refused:
+        article.refresh_from_db()
+        content, number = _latest(article)
+        return _editor(
+            request,
+            article,
+            ArticleForm(initial=initial_from(content, number)),
+            status=400,
+            action_error={"action": action, "message": str(refused), "note": note},
+            schedule_form=schedule_form if action == "schedule" else None,
+        )
+    done = {
+        "submit": "Submitted for review.",
+        "comment": "Comment added to the log.",
+        "request_changes": "Asked the writer for changes.",
+        "approve": "Approved: you are the article's editor once it is published.",
+        "publish": "Published: readers see it now.",
+        "schedule": "Scheduled.",
+        "unpublish": "Unpublished: readers no longer see it.",
+    }[action]
+    messages.success(request, done)
+    return redirect("newsroom-edit", article.pk)
+
+
+# History -------------------------------------------------------------------------------
+
+
+@newsroom_staff
+@require_GET
+def history(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = _article_for(request, article_id)
+    revisions = desk.page_of(desk.revisions_of(article), request.GET.get("page"), per_page=50)
+    return render(
+        request,
+        "newsroom/history.html",
+        {
+            "section": "edit",
+            "article": article,
+            "revisions": revisions,
+            "can_edit": workflow.may_edit(request.user, article),
+            "state": desk.state_in_words(article),
+        },
+    )
+
+
+@newsroom_staff
+@require_GET
+def compare(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = _article_for(request, article_id)
+    try:
+        numbers = sorted({int(request.GET["from"]), int(request.GET["to"])})
+    except (KeyError, ValueError):
+        messages.error(request, "Choose two revisions to compare.")
+        return redirect("newsroom-history", article.pk)
+    found = {
+        r.number: r
+        for r in Revision.objects.filter(article=article, number__in=numbers).select_related(
+            "created_by__person"
+        )
+    }
+    if len(numbers) != 2 or len(found) != 2:
+        messages.error(request, "Choose two different revisions of this article to compare.")
+        return redirect("newsroom-history", article.pk)
+    older, newer = found[numbers[0]], found[numbers[1]]
+    return render(
+        request,
+        "newsroom/compare.html",
+        {
+            "section": "edit",
+            "article": article,
+            "older": older,
+            "newer": newer,
+            "diffs": desk.diff_for_people(older.content, newer.content),
+        },
+    )
+
+
+@newsroom_staff
+@require_POST
+def restore(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
+    article = _article_for(request, article_id)
+    try:
+        revision = workflow.restore_revision(article=article, by=staff_user(request), number=number)
+    except NotAllowed as refused:
+        messages.error(request, str(refused))
+        return redirect("newsroom-history", article.pk)
+    article.refresh_from_db()
+    told = " Publish it to show readers." if article.status == Status.PUBLISHED else ""
+    messages.success(request, f"Restored revision {number} as revision {revision.number}.{told}")
+    return redirect("newsroom-edit", article.pk)
+
+
+urlpatterns = [
+    path("", desk_page, name="newsroom-desk"),
+    path("articles/new/", new_article, name="newsroom-new"),
+    path("articles/<int:article_id>/edit/", edit_article, name="newsroom-edit"),
+    path("articles/<int:article_id>/history/", history, name="newsroom-history"),
+    path("articles/<int:article_id>/history/compare/", compare, name="newsroom-compare"),
+    path(
+        "articles/<int:article_id>/history/<int:number>/restore/",
+        restore,
+        name="newsroom-restore",
+    ),
+    path(
+        "articles/<int:article_id>/do/<slug:action>/",
+        article_action,
+        name="newsroom-action",
+    ),
+    path("preview/", preview, name="newsroom-preview"),
+]

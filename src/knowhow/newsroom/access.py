@@ -1,0 +1,45 @@
+"""Who may open the newsroom's pages: staff in the writer or editor role."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+from knowhow.articles import workflow
+
+View = Callable[..., HttpResponse]
+
+
+def is_staff_writer(user: Any) -> bool:
+    return workflow.is_writer(user) or workflow.is_editor(user)
+
+
+def newsroom_staff(view: View) -> View:
+    """Signed-out visitors go to sign in; signed-in people outside the newsroom get 403;
+    the newsroom's pages are never kept by a cache."""
+
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_staff_writer(request.user):
+            raise PermissionDenied("Only the newsroom's writers and editors may see this page.")
+        response = view(request, *args, **kwargs)
+        # Staff pages are built for one person on each request and kept by no cache.
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return guarded
+
+
+def staff_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User), "newsroom_staff lets only signed-in staff through"
+    return user

@@ -1,0 +1,150 @@
+"""Reads for the newsroom's pages: the desk's lists, an article's log and revisions, and
+an article's state told in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from knowhow.articles.models import Article, ArticleEvent, Person, Revision, Topic
+from knowhow.articles.revisions import Change, diff_contents
+from knowhow.images.models import Image
+
+PER_PAGE = 20
+Stage = Article.Stage
+Status = Article.Status
+
+
+def page_of(items: QuerySet[Any], number: str | None, per_page: int = PER_PAGE) -> Page[Any]:
+    return Paginator(items, per_page).get_page(number)
+
+
+def desk_articles() -> QuerySet[Article]:
+    """Articles with their writer and when and how they last changed (the newest log entry),
+    newest change first; one query a page."""
+    newest = ArticleEvent.objects.filter(article=OuterRef("pk")).order_by("-created_at", "-pk")
+    return (
+        Article.objects.select_related("written_by", "topic")
+        .annotate(
+            last_change=Subquery(newest.values("created_at")[:1]),
+            last_action=Subquery(newest.values("action")[:1]),
+        )
+        .order_by("-last_change", "-pk")
+    )
+
+
+def articles_of(user: User) -> QuerySet[Article]:
+    """The articles a staff member writes (under their byline)."""
+    return desk_articles().filter(written_by__user=user)
+
+
+def review_queue() -> QuerySet[Article]:
+    return desk_articles().filter(stage=Stage.IN_REVIEW)
+
+
+def drafts() -> QuerySet[Article]:
+    return desk_articles().filter(status=Status.DRAFT).exclude(stage=Stage.IN_REVIEW)
+
+
+def scheduled() -> QuerySet[Article]:
+    return desk_articles().filter(status=Status.SCHEDULED).order_by("published_at", "pk")
+
+
+def recently_published() -> QuerySet[Article]:
+    return desk_articles().filter(status=Status.PUBLISHED).order_by("-published_at", "-pk")
+
+
+def article_log(article: Article) -> QuerySet[ArticleEvent]:
+    return article.log.select_related("actor__person", "revision")
+
+
+def revisions_of(article: Article) -> QuerySet[Revision]:
+    return article.revisions.select_related("created_by__person").order_by("-number")
+
+
+def name_of(user: User | None) -> str:
+    """How the newsroom names a staff member: their byline, else their account name."""
+    if user is None:
+        return "The site"
+    person = getattr(user, "person", None)
+    return person.name if person is not None else user.get_username()
+
+
+def state_in_words(article: Article) -> str:
+    """What readers see of the article and where its newest revision is, as one sentence."""
+    stage = {
+        Stage.WRITING: "being written",
+        Stage.IN_REVIEW: "in review",
+        Stage.CHANGES_REQUESTED: "waiting for the changes an editor asked for",
+        Stage.APPROVED: "approved, waiting to be published",
+        Stage.DONE: "",
+    }[Stage(article.stage)]
+    if article.status == Status.PUBLISHED:
+        if not stage:
+            return "Published: readers see the newest revision."
+        return f"Published; the newest revision is {stage} and readers see the previous one."
+    if article.status == Status.SCHEDULED and article.published_at is not None:
+        when = date_format(timezone.localtime(article.published_at), "j F Y, H:i")
+        return f"Scheduled to be published on {when} ({timezone.get_current_timezone_name()})."
+    return f"Draft, not on the site: {stage or 'ready'}."
+
+
+FIELD_LABELS = {
+    "title": "Title",
+    "topic": "Topic",
+    "synopsis": "Summary",
+    "body": "Body",
+    "sources": "Sources",
+    "reviewed_by": "Reviewed By",
+    "reviewed_on": "Review date",
+    "lead_image": "Lead image",
+    "copyright_holder": "Copyright holder",
+}
+
+
+def readable(*contents: dict[str, Any]) -> list[dict[str, Any]]:
+    """Revisions' contents with the topic, reviewer and image named instead of numbered, so
+    a diff shows what a person chose (one query per kind, whatever the number)."""
+    ids: dict[str, set[int]] = {"topic": set(), "reviewed_by": set(), "lead_image": set()}
+    for content in contents:
+        for key, found in ids.items():
+            if content.get(key):
+                found.add(int(content[key]))
+    names: dict[str, dict[int, str]] = {
+        "topic": dict(Topic.objects.filter(pk__in=ids["topic"]).values_list("pk", "name")),
+        "reviewed_by": dict(
+            Person.objects.filter(pk__in=ids["reviewed_by"]).values_list("pk", "name")
+        ),
+        "lead_image": {
+            pk: f"{alt} (picture {pk})"
+            for pk, alt in Image.objects.filter(pk__in=ids["lead_image"]).values_list("pk", "alt")
+        },
+    }
+    shown = []
+    for content in contents:
+        copy = dict(content)
+        for key, known in names.items():
+            if copy.get(key):
+                copy[key] = known.get(int(copy[key]), f"#{copy[key]} (deleted)")
+        shown.append(copy)
+    return shown
+
+
+@dataclass(frozen=True)
+class ShownDiff:
+    """A field's word-level diff with the field's name as the editor form labels it."""
+
+    label: str
+    changes: list[Change]
+
+
+def diff_for_people(before: dict[str, Any], after: dict[str, Any]) -> list[ShownDiff]:
+    """The word-level diff of two contents, with chosen things named."""
+    a, b = readable(before, after)
+    return [ShownDiff(FIELD_LABELS.get(d.name, d.name), d.changes) for d in diff_contents(a, b)]

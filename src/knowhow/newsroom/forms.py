@@ -1,0 +1,157 @@
+"""The newsroom's forms: the article editor and the workflow's buttons. They check what was
+typed; the rules of who may do what live in knowhow.articles.workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from knowhow.articles.models import Person, Topic
+from knowhow.images.models import Image
+
+
+class ImageChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.alt} ({obj.width}×{obj.height})"
+
+
+class ArticleForm(forms.Form):
+    """An article's editable fields, as the writer sees them; `base` is the revision the
+    form was opened at, so a save from an old form is refused instead of overwriting."""
+
+    title = forms.CharField(max_length=200, help_text="The question the article answers.")
+    topic = forms.ModelChoiceField(queryset=Topic.objects.all(), empty_label="Choose a topic")
+    synopsis = forms.CharField(
+        label="Summary",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or two sentences for lists, feeds and search.",
+    )
+    body = forms.CharField(
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 24, "class": "body-input"}),
+        help_text="Markdown: a blank line between paragraphs, ## for a heading, "
+        "[text](address) for a link, [1](#source-1) to cite the first source.",
+    )
+    sources = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="One source per line (Markdown); shown as numbered citations at the end.",
+    )
+    reviewed_by = forms.ModelChoiceField(
+        label="Reviewed By",
+        queryset=Person.objects.all(),
+        required=False,
+        empty_label="No expert review",
+        help_text="An expert who checked the article; give the date of the review too.",
+    )
+    reviewed_on = forms.DateField(
+        label="Review date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    lead_image = ImageChoice(
+        queryset=Image.objects.all(),
+        required=False,
+        empty_label="No lead image",
+        help_text="A picture already uploaded, shown at the top of the article.",
+    )
+    new_image = forms.ImageField(
+        label="Or upload a new picture",
+        required=False,
+        help_text="JPEG, PNG, WebP or GIF. It becomes the lead image.",
+    )
+    new_image_alt = forms.CharField(
+        label="Alt text of the new picture",
+        max_length=300,
+        required=False,
+        help_text="What the picture shows, for readers who cannot see it. Required with a "
+        "new picture.",
+    )
+    copyright_holder = forms.CharField(max_length=200, required=False)
+    note = forms.CharField(
+        label="Revision note",
+        max_length=300,
+        required=False,
+        help_text="What you changed and why, for the history.",
+    )
+    minor = forms.BooleanField(
+        label="Minor change (a typo or formatting fix): readers' “Last Modified Date” stays",
+        required=False,
+    )
+    base = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: Any, new: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.new = new
+        if new:  # a first revision has nothing to be minor to, nor a revision it started from
+            del self.fields["minor"]
+            del self.fields["base"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("new_image") and not (data.get("new_image_alt") or "").strip():
+            self.add_error(
+                "new_image_alt",
+                "Describe the picture in its alt text: readers who cannot see it need that.",
+            )
+        if bool(data.get("reviewed_by")) != bool(data.get("reviewed_on")):
+            self.add_error(
+                "reviewed_on" if data.get("reviewed_by") else "reviewed_by",
+                "An expert review needs both the reviewer and the date of the review.",
+            )
+        return data
+
+    def content(self) -> dict[str, Any]:
+        """The revised fields as a revision keeps them (ids, ISO dates)."""
+        data = self.cleaned_data
+        reviewed_on: dt.date | None = data.get("reviewed_on")
+        return {
+            "title": data["title"].strip(),
+            "topic": data["topic"].pk,
+            "synopsis": data.get("synopsis") or "",
+            "body": data.get("body") or "",
+            "sources": data.get("sources") or "",
+            "reviewed_by": data["reviewed_by"].pk if data.get("reviewed_by") else None,
+            "reviewed_on": reviewed_on.isoformat() if reviewed_on else None,
+            "lead_image": data["lead_image"].pk if data.get("lead_image") else None,
+            "copyright_holder": data.get("copyright_holder") or "",
+        }
+
+
+def initial_from(content: dict[str, Any], base: int) -> dict[str, Any]:
+    """The editor form's starting values from a revision's content."""
+    return {
+        **{k: v for k, v in content.items() if k != "reviewed_on"},
+        "reviewed_on": dt.date.fromisoformat(content["reviewed_on"])
+        if content.get("reviewed_on")
+        else None,
+        "base": base,
+    }
+
+
+class NoteForm(forms.Form):
+    """A workflow button's note (comment, reason for changes); optional unless the step
+    needs one (the service says so)."""
+
+    note = forms.CharField(
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ScheduleForm(forms.Form):
+    at = forms.DateTimeField(
+        label="Publish on",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def clean_at(self) -> dt.datetime:
+        at: dt.datetime = self.cleaned_data["at"]
+        if at <= timezone.now():
+            raise forms.ValidationError("Choose a time in the future, or publish now instead.")
+        return at
