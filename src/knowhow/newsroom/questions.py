@@ -151,7 +151,7 @@ def _queue_page(
     for question in new.object_list:
         question.merge_errors = (errors or {}).get(question.pk, [])
         question.merge_typed = (typed or {}).get(question.pk, "")
-    context = {"new": new, "drafted": drafted, "answered": answered}
+    context = {"new": new, "drafted": drafted, "answered": answered, "section": "questions"}
     return render(request, "newsroom/question_queue.html", context, status=status)
 
 
@@ -231,7 +231,7 @@ def question_draft(request: HttpRequest, pk: int) -> HttpResponse:
         title = Truncator(" ".join(question.text.split())).chars(200)
         form = DraftForm(initial={"title": title})
         status = 200
-    context = {"question": question, "form": form}
+    context = {"question": question, "form": form, "section": "questions"}
     return render(request, "newsroom/question_draft.html", context, status=status)
 
 
