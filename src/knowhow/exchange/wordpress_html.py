@@ -99,7 +99,9 @@ def _shortcodes(text: str) -> str:
             return ""
         return match.group(0)
 
-    return _SHORTCODE.sub(standalone, text)
+    text = _SHORTCODE.sub(standalone, text)
+    # `[[name]]` is how a WordPress author writes a shortcode's name as text.
+    return re.sub(r"\[(\[/?[a-zA-Z][\w-]*[^\[\]]*\])\]", r"\1", text)
 
 
 def _paragraphs(text: str) -> str:
