@@ -125,6 +125,7 @@ def test_importing_a_changed_export_updates_the_page_at_once(
     assert "0 imported, 1 updated, 3 unchanged" in output and "1 post(s) added" in output
     page = visible_text(client.get(url).content)
     assert "Why Are There Two Tides Daily?" in page
+    assert "Cheap Pills" in page and "Buy pills here" in page
     # The newly approved comment comes after those imported before.
     post = Post.objects.get(import_key="wxr:507")
     assert (post.number, post.author_name) == (3, "Cheap Pills")
@@ -178,3 +179,26 @@ def test_a_folder_takes_its_exports_by_content(tmp_path: Path, db: None) -> None
     (tmp_path / "notes.txt").write_text("not an article")
     output = run_import(tmp_path)
     assert "4 imported" in output
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_a_progress_bar_counts_the_files(db: None) -> None:
+    out = Terminal()
+    with pytest.raises(CommandError):
+        call_command("import", str(SITE), str(DATA / "bomb.xml"), stdout=out)
+    shown = out.getvalue()
+    assert "Importing" in shown and "2/2" in shown
+    assert "4 imported · 0 updated · 0 unchanged · 1 refused" in shown
+    assert "bomb.xml:3: the file declares entities" in shown
+
+
+def test_without_a_terminal_each_file_gets_a_line(db: None) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", str(SITE), str(DATA / "bomb.xml"), stdout=out, stderr=err)
+    assert f"{SITE}: 4 imported, 0 updated, 0 unchanged, 2 post(s) added" in out.getvalue()
+    assert f"refused: {DATA / 'bomb.xml'}:3:" in err.getvalue()

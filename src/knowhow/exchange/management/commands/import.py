@@ -7,6 +7,7 @@ from typing import IO, Any, cast
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.text import Text
 
 from knowhow.exchange.importing import FileOutcome, ImportReport, find_files, import_paths
 
@@ -59,7 +60,10 @@ class Command(BaseCommand):
             def step(outcome: FileOutcome) -> None:
                 if outcome.refused:
                     counts["refused"] += 1
-                    bar.console.print(f"[red]refused:[/red] {outcome.refused}", markup=True)
+                    # Plain text: a file name may hold brackets that rich reads as markup.
+                    bar.console.print(
+                        Text.assemble(("refused: ", "red"), outcome.refused), soft_wrap=True
+                    )
                 else:
                     for name in ("created", "updated", "unchanged"):
                         counts[name] += getattr(outcome, name)
