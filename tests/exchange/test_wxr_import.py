@@ -10,12 +10,16 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from knowhow.articles.models import Article, Revision
 from knowhow.articles.workflow import publish_due
 from knowhow.discussion.models import Post
+from knowhow.pagecache.fragments import fragments
 from tests.pages import post_numbers, visible_text
 
 DATA = Path(__file__).parent / "data"
@@ -202,3 +206,27 @@ def test_without_a_terminal_each_file_gets_a_line(db: None) -> None:
         call_command("import", str(SITE), str(DATA / "bomb.xml"), stdout=out, stderr=err)
     assert f"{SITE}: 4 imported, 0 updated, 0 unchanged, 2 post(s) added" in out.getvalue()
     assert f"refused: {DATA / 'bomb.xml'}:3:" in err.getvalue()
+
+
+def test_imported_posts_cost_no_query_each_on_the_page(
+    imported: str, client: Client, tmp_path: Path
+) -> None:
+    url = "/articles/two-high-tides/"
+
+    def queries() -> int:
+        cache.clear()
+        fragments().clear()
+        with CaptureQueriesContext(connection) as done:
+            assert client.get(url).status_code == 200
+        return len(done)
+
+    few = queries()
+    more = tmp_path / "more.xml"
+    text = SITE.read_text()
+    first = text.index("<wp:comment>")
+    block = text[first : text.index("</wp:comment>", first) + len("</wp:comment>")]
+    extra = "".join(block.replace("<wp:comment_id>502<", f"<wp:comment_id>9{n}<") for n in range(4))
+    more.write_text(text.replace(block, block + extra))
+    run_import(more)
+    assert Post.objects.count() == 6
+    assert queries() == few
