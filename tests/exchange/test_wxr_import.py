@@ -230,3 +230,8 @@ def test_imported_posts_cost_no_query_each_on_the_page(
     run_import(more)
     assert Post.objects.count() == 6
     assert queries() == few
+
+
+def test_the_posts_feed_names_the_imported_authors(imported: str, client: Client) -> None:
+    feed = client.get("/articles/two-high-tides/posts/feed/").content.decode()
+    assert "Keel Hauler" in feed and "Jo &amp; the Gulls" in feed
