@@ -235,3 +235,17 @@ def test_imported_posts_cost_no_query_each_on_the_page(
 def test_the_posts_feed_names_the_imported_authors(imported: str, client: Client) -> None:
     feed = client.get("/articles/two-high-tides/posts/feed/").content.decode()
     assert "Keel Hauler" in feed and "Jo &amp; the Gulls" in feed
+
+
+def test_xml_that_is_not_a_wordpress_export_is_refused(tmp_path: Path, db: None) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<?xml version="1.0"?>\n<rss version="2.0">\n'
+        "<channel><title>News</title>\n</channel></rss>\n"
+    )
+    sitemap = tmp_path / "sitemap.xml"
+    sitemap.write_text('<?xml version="1.0"?>\n<urlset></urlset>\n')
+    with pytest.raises(CommandError) as raised:
+        run_import(feed, sitemap)
+    assert f"{feed}:3: an RSS feed, not a WordPress export" in str(raised.value)
+    assert f"{sitemap}:2: not a WordPress export" in str(raised.value)

@@ -371,12 +371,13 @@ def _import_comments(item: WxrItem, article: Article) -> int:
     )
     added = 0
     for comment, key in zip(item.comments, keys, strict=True):
-        if key in have:
+        text = comment_text(comment.text)
+        if key in have or not text:  # a comment of only a picture or markup says nothing here
             continue
         try:
             import_post(
                 article=article,
-                body=comment_text(comment.text),
+                body=text,
                 author=None,
                 author_name=comment.author,
                 created_at=comment.date,

@@ -179,7 +179,12 @@ def read_wxr(path: Path) -> WxrSite:
     root, lines = parse(raw)
     channel = _child(root, "channel")
     if root.tag != "rss" or channel is None:
-        raise WxrError(1, "not a WordPress export (no <rss><channel>)")
+        raise WxrError(lines.get(id(root), 1), "not a WordPress export (no <rss><channel>)")
+    if _child(channel, "wp:wxr_version") is None:
+        raise WxrError(
+            lines.get(id(channel), 1),
+            "an RSS feed, not a WordPress export (its channel has no wp:wxr_version)",
+        )
     site = WxrSite()
     for author in _children(channel, "wp:author"):
         login = _text(author, "wp:author_login")
