@@ -249,3 +249,19 @@ def test_xml_that_is_not_a_wordpress_export_is_refused(tmp_path: Path, db: None)
         run_import(feed, sitemap)
     assert f"{feed}:3: an RSS feed, not a WordPress export" in str(raised.value)
     assert f"{sitemap}:2: not a WordPress export" in str(raised.value)
+
+
+def test_a_hostile_comment_is_kept_as_harmless_text(tmp_path: Path, db: None) -> None:
+    hostile = tmp_path / "hostile.xml"
+    hostile.write_text(
+        SITE.read_text().replace(
+            "So the second tide is the Earth being <strong>left behind</strong>? Neat.",
+            '<script>alert("gull")</script><img src="x" onerror="alert(1)">'
+            '<a href="javascript:alert(2)">Click</a> Tides rise.',
+        )
+    )
+    run_import(hostile)
+    html = Client().get("/articles/two-high-tides/").content.decode()
+    assert "Tides rise." in html
+    for bad in ("alert(", "onerror", "javascript:", "<script>alert"):
+        assert bad not in html

@@ -398,11 +398,19 @@ def _plain(text: str) -> str:
 _LINK = re.compile(r"<a\b[^>]*\bhref\s*=\s*[\"']([^\"']+)[\"'][^>]*>(.*?)</a>", re.I | re.DOTALL)
 
 
+def _link(match: re.Match[str]) -> str:
+    """A comment's link in the posts' Markdown; only its words when it leads nowhere safe."""
+    words, address = _plain(match.group(2)), html.unescape(match.group(1)).strip()
+    if not re.match(r"(?i)(https?:|mailto:)", address):
+        return words
+    return f"[{words}]({address})"
+
+
 def comment_text(content: str) -> str:
     """A WordPress comment's HTML as a post's text: links, emphasis and paragraphs kept in
     the posts' Markdown, every other tag dropped."""
     text = content.replace("\r\n", "\n")
-    text = _LINK.sub(lambda m: f"[{_plain(m.group(2))}]({html.unescape(m.group(1))})", text)
+    text = _LINK.sub(_link, text)
     text = re.sub(r"</?(?:strong|b)\s*>", "**", text, flags=re.I)
     text = re.sub(r"</?(?:em|i)\s*>", "*", text, flags=re.I)
     text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
