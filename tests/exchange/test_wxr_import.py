@@ -145,6 +145,10 @@ def test_a_scheduled_post_is_published_when_its_time_comes(imported: str) -> Non
         assert publish_due(now=dt.datetime(2030, 1, 15, 8, 1, tzinfo=dt.UTC)) == 1
         article.refresh_from_db()
         assert article.is_published and article.live_revision is not None
+        # The export still calls it scheduled; importing it again does not unpublish it.
+        assert "0 imported, 0 updated, 4 unchanged" in run_import(SITE)
+        article.refresh_from_db()
+        assert article.is_published
 
 
 def test_a_malformed_file_is_refused_by_line_and_the_others_import(

@@ -226,7 +226,7 @@ def save_article(source: ArticleSource, *, lead_image: Any = None) -> ImportResu
     created = article is None
     if article is None:
         article = Article(slug=source.slug)
-    before = [getattr(article, name) for name in _IMPORTED]
+    before = {name: getattr(article, name) for name in _IMPORTED}
     article.title = source.title
     article.topic = topic_named(source.topic)
     article.written_by = person_named(source.written_by)
@@ -247,7 +247,14 @@ def save_article(source: ArticleSource, *, lead_image: Any = None) -> ImportResu
         article.published_at = _midday(source.published)
     elif article.published_at is None and source.status == Article.Status.PUBLISHED:
         article.published_at = _midday(source.last_modified)
-    if not created and before == [getattr(article, name) for name in _IMPORTED]:
+    if (
+        source.status == Article.Status.SCHEDULED
+        and before["status"] == Article.Status.PUBLISHED
+        and before["published_at"] == article.published_at
+    ):
+        # Its time came since the file was written, and it was published: it stays so.
+        article.status = Article.Status.PUBLISHED
+    if not created and before == {name: getattr(article, name) for name in _IMPORTED}:
         return ImportResult(article, created=False, changed=False)
     if source.status == Article.Status.SCHEDULED:
         article.stage = Article.Stage.DONE  # waits for its time, as if an editor scheduled it
