@@ -22,6 +22,7 @@ from PIL import Image as Pillow
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import post_comment
+from knowhow.facts.models import Event, Fact
 from knowhow.images.models import Image
 from knowhow.images.services import upload_image
 from knowhow.moderation.services import remove_post
@@ -58,6 +59,14 @@ def site(
     removed = post_comment(article=article, body="Buy my cream!")
     post_comment(article=article, body="Stretching works for me.")
     remove_post(post=removed, moderator=moderator, note="Advertising.")
+    fact = Fact.objects.create(
+        text="Calf muscles cramp more often than any others.", slug="calf", source="A survey"
+    )
+    fact.related.add(article)
+    today = timezone.localdate()
+    Event.objects.create(
+        year=1901, month=today.month, day=today.day, text="A swimmer crossed a cold lake."
+    )
     make_article(
         "Is Yawning Contagious?",
         slug="yawning",
@@ -86,6 +95,8 @@ def wipe_content() -> None:
     Article.objects.all().delete()
     Image.objects.all().delete()
     Person.objects.all().delete()
+    Fact.objects.all().delete()
+    Event.objects.all().delete()
     Topic.objects.all().delete()
     User.objects.all().delete()
     cache.clear()
@@ -100,6 +111,7 @@ def test_export_then_import_into_an_empty_site_gives_the_same_pages(
     before_html = client.get(url).content.decode()
     person_before = visible_text(client.get("/people/rae/").content)
     assert "muscles rest shortened" in before and "Stretching works for me." in before
+    assert "Calf muscles cramp" in before and "A swimmer crossed a cold lake." in before
     assert site.lead_image is not None
     picture = site.lead_image.file.read()
     export(tmp_path / "out")
@@ -153,6 +165,17 @@ def test_export_writes_articles_images_discussions_topics_and_people(
     assert [t["name"] for t in yaml.safe_load((tmp_path / "topics.yaml").read_text())] == ["Health"]
     people = [p["name"] for p in yaml.safe_load((tmp_path / "people.yaml").read_text())]
     assert people == ["Dr Rae Reviewer", "Ed Editor", "Wendy Writer"]
+    facts = yaml.safe_load((tmp_path / "facts.yaml").read_text())
+    assert facts == [
+        {
+            "slug": "calf",
+            "text": "Calf muscles cramp more often than any others.",
+            "source": "A survey",
+            "topic": None,
+            "related": ["why-do-muscles-cramp-at-night"],
+        }
+    ]
+    assert [e["year"] for e in yaml.safe_load((tmp_path / "events.yaml").read_text())] == [1901]
 
 
 def test_the_same_site_exports_the_same_bytes(site: Article, tmp_path: Path) -> None:
@@ -162,7 +185,7 @@ def test_the_same_site_exports_the_same_bytes(site: Article, tmp_path: Path) -> 
         {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
         for folder in (tmp_path / "one", tmp_path / "two")
     )
-    assert one == two and len(one) == 7
+    assert one == two and len(one) == 9
 
 
 def test_importing_an_export_twice_adds_nothing(site: Article, tmp_path: Path) -> None:
@@ -175,6 +198,8 @@ def test_importing_an_export_twice_adds_nothing(site: Article, tmp_path: Path) -
         "0 imported, 0 updated, 3 unchanged, 0 file(s) refused; 0 post(s) added." in out.getvalue()
     )
     assert Post.objects.count() == 3 and Image.objects.count() == 1
+    assert Fact.objects.count() == 1 and Event.objects.count() == 1
+    assert list(Fact.objects.get().related.values_list("slug", flat=True)) == [site.slug]
 
 
 def test_export_refuses_a_folder_holding_other_files(site: Article, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@
     DIR/images/<id>-<name>          the articles' lead images
     DIR/discussions/<slug>.json     each discussion: its posts, numbered, removed or not
     DIR/topics.yaml, people.yaml    topics and the staff in bylines
+    DIR/facts.yaml, events.yaml     "did you know" facts and "on this day" events
 
 The same site always gives the same bytes: everything is written in a fixed order, with
 times in UTC.
@@ -22,9 +23,12 @@ import yaml
 
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.discussion.models import Post
-from knowhow.exchange.importing import PEOPLE_FILE, TOPICS_FILE
+from knowhow.exchange.importing import EVENTS_FILE, FACTS_FILE, PEOPLE_FILE, TOPICS_FILE
+from knowhow.facts.models import Event, Fact
 
-OWN_ENTRIES = ("articles", "images", "discussions", TOPICS_FILE, PEOPLE_FILE)
+OWN_ENTRIES = (
+    "articles", "images", "discussions", TOPICS_FILE, PEOPLE_FILE, FACTS_FILE, EVENTS_FILE,
+)  # fmt: skip
 
 
 class ExportRefused(Exception):
@@ -120,9 +124,39 @@ def export_site(folder: Path, *, replace: bool = False) -> ExportSummary:
         {"name": p.name, "slug": p.slug, "bio": p.bio} for p in Person.objects.order_by("name")
     ]
     (folder / PEOPLE_FILE).write_text(_dump_yaml(people), encoding="utf-8")
+    _write_facts(folder)
     return ExportSummary(
         articles=articles.count(), images=images, discussions=discussions, posts=posts_written
     )
+
+
+def _write_facts(folder: Path) -> None:
+    """Facts in the order they rotate in (by when they were added), events by date."""
+    facts = [
+        {
+            "slug": fact.slug,
+            "text": fact.text,
+            "source": fact.source,
+            "topic": fact.topic.name if fact.topic else None,
+            "related": sorted(article.slug for article in fact.related.all()),
+        }
+        for fact in Fact.objects.select_related("topic").prefetch_related("related").order_by("pk")
+    ]
+    (folder / FACTS_FILE).write_text(_dump_yaml(facts), encoding="utf-8")
+    events = [
+        {
+            "year": event.year,
+            "month": event.month,
+            "day": event.day,
+            "text": event.text,
+            "topic": event.topic.name if event.topic else None,
+            "related": sorted(article.slug for article in event.related.all()),
+        }
+        for event in Event.objects.select_related("topic")
+        .prefetch_related("related")
+        .order_by("month", "day", "year", "text", "pk")
+    ]
+    (folder / EVENTS_FILE).write_text(_dump_yaml(events), encoding="utf-8")
 
 
 def _article_file(article: Article, lead_image: dict[str, str] | None) -> str:

@@ -37,12 +37,15 @@ from knowhow.discussion.models import Post
 from knowhow.discussion.services import import_post
 from knowhow.exchange.wordpress_html import article_body
 from knowhow.exchange.wxr import WxrError, WxrItem, looks_like_wxr, read_wxr
+from knowhow.facts.models import Event, Fact
 from knowhow.images.models import Image
 from knowhow.images.services import ImageRejected, upload_image
 
 # Written by `knowhow export` at the top of its folder, read back by an import of it.
 TOPICS_FILE = "topics.yaml"
 PEOPLE_FILE = "people.yaml"
+FACTS_FILE = "facts.yaml"
+EVENTS_FILE = "events.yaml"
 # The topic of a WordPress post or page filed under no category.
 NO_CATEGORY = "General"
 
@@ -128,11 +131,23 @@ def import_paths(
         report.files.append(outcome)
         if progress:
             progress(outcome)
+    # Facts and events name the articles they relate to, so they come after the articles.
+    for folder in (Path(p) for p in paths):
+        if folder.is_dir() and ((folder / FACTS_FILE).exists() or (folder / EVENTS_FILE).exists()):
+            outcome = _guarded(folder, _facts_of(folder))
+            if outcome.refused:
+                report.files.append(outcome)
+                if progress:
+                    progress(outcome)
     return report
 
 
 def _site_files_of(folder: Path) -> Callable[[FileOutcome], None]:
     return lambda outcome: _import_site_files(folder)
+
+
+def _facts_of(folder: Path) -> Callable[[FileOutcome], None]:
+    return lambda outcome: _import_facts(folder)
 
 
 def import_file(path: Path) -> FileOutcome:
@@ -296,7 +311,42 @@ def _import_site_files(folder: Path) -> None:
         person.save()
 
 
-def _yaml_list(path: Path) -> list[dict[str, Any]]:
+def _import_facts(folder: Path) -> None:
+    """Facts (in the order they rotate in) and events, as an export wrote them; one already
+    here (a fact by its address, an event by its date and words) is updated, not doubled."""
+    for entry in _yaml_list(folder / FACTS_FILE, key="text"):
+        slug = str(entry.get("slug") or slugify(" ".join(str(entry["text"]).split()[:8])))[:80]
+        fact = Fact.objects.filter(slug=slug).first() or Fact(slug=slug)
+        fact.text, fact.source = str(entry["text"]), str(entry.get("source") or "")
+        fact.topic = _topic_or_none(entry.get("topic"))
+        fact.full_clean(exclude=["related"])
+        fact.save()
+        fact.related.set(Article.objects.filter(slug__in=entry.get("related") or []))
+    for entry in _yaml_list(folder / EVENTS_FILE, key="text"):
+        try:
+            when = {name: int(entry[name]) for name in ("year", "month", "day")}
+        except (KeyError, TypeError, ValueError):
+            raise ArticleImportError(
+                f"{folder / EVENTS_FILE}: event {entry['text']!r} needs a year, month and day"
+            ) from None
+        event = Event.objects.filter(text=entry["text"], **when).first() or Event(
+            text=str(entry["text"]), **when
+        )
+        event.topic = _topic_or_none(entry.get("topic"))
+        event.full_clean(exclude=["related"])
+        event.save()
+        event.related.set(Article.objects.filter(slug__in=entry.get("related") or []))
+
+
+def _topic_or_none(name: Any) -> Topic | None:
+    if not name:
+        return None
+    return Topic.objects.filter(name__iexact=str(name)).first() or Topic.objects.create(
+        name=str(name), slug=_free_slug(Topic, str(name))
+    )
+
+
+def _yaml_list(path: Path, key: str = "name") -> list[dict[str, Any]]:
     if not path.exists():
         return []
     try:
@@ -305,8 +355,8 @@ def _yaml_list(path: Path) -> list[dict[str, Any]]:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
         raise ArticleImportError(f"{where}: not YAML") from None
-    if not isinstance(data, list) or not all(isinstance(e, dict) and e.get("name") for e in data):
-        raise ArticleImportError(f"{path}: expected a list of entries, each with a name")
+    if not isinstance(data, list) or not all(isinstance(e, dict) and e.get(key) for e in data):
+        raise ArticleImportError(f"{path}: expected a list of entries, each with a {key}")
     return data
 
 
