@@ -40,8 +40,8 @@ def test_import_from_the_shell_names_the_bad_file(tmp_path: Path) -> None:
         [KNOWHOW, "import", str(bad)], env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 1
-    assert "Nothing was imported" in result.stderr
-    assert "broken.md: line 2: bad front matter" in result.stderr
+    assert "broken.md:2: bad front matter" in result.stderr
+    assert "0 imported, 0 updated, 0 unchanged, 1 file(s) refused" in result.stderr
 
 
 @pytest.fixture(scope="module")

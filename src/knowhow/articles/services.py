@@ -17,8 +17,17 @@ from knowhow.articles.models import Article, Person, Topic
 from knowhow.articles.workflow import record_import
 
 REQUIRED_FIELDS = ("title", "written_by", "last_modified", "topic")
-OPTIONAL_FIELDS = ("slug", "edited_by", "copyright", "status", "published")
-STATUSES = {"published": Article.Status.PUBLISHED, "draft": Article.Status.DRAFT}
+# The fields `knowhow export` writes besides these: status, the summary, sources, the
+# expert review and the lead image (resolved by the exchange app, which has its file).
+OPTIONAL_FIELDS = (
+    "slug", "edited_by", "copyright", "status", "published", "summary", "sources",
+    "reviewed_by", "reviewed_on", "lead_image",
+)  # fmt: skip
+STATUSES = {
+    "published": Article.Status.PUBLISHED,
+    "draft": Article.Status.DRAFT,
+    "scheduled": Article.Status.SCHEDULED,
+}
 
 
 class ArticleImportError(Exception):
@@ -38,14 +47,21 @@ class ArticleSource:
     copyright: str
     topic: str
     status: str
-    published: dt.date | None
+    published: dt.date | dt.datetime | None
     body: str
+    summary: str = ""
+    sources: str = ""
+    reviewed_by: str | None = None
+    reviewed_on: dt.date | None = None
+    lead_image: Any = None
 
 
 @dataclass(frozen=True)
 class ImportResult:
     article: Article
     created: bool
+    # False when the file held nothing new: the article was left untouched.
+    changed: bool = True
 
 
 def _as_date(path: Path, field: str, value: Any) -> dt.date:
@@ -84,9 +100,7 @@ def read_article_file(path: Path) -> ArticleSource:
     except OSError as exc:
         raise ArticleImportError(f"{path}: cannot be read ({exc.strerror})") from None
     if not raw.lstrip("\ufeff").startswith("---"):
-        raise ArticleImportError(
-            f"{path}: line 1: no front matter (the file must start with '---')"
-        )
+        raise ArticleImportError(f"{path}:1: no front matter (the file must start with '---')")
     try:
         post = frontmatter.loads(raw)
     except yaml.YAMLError as exc:
@@ -94,9 +108,9 @@ def read_article_file(path: Path) -> ArticleSource:
         # the parser gave up; the first is the line to fix.
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         # The YAML handed to the parser starts with the newline after the opening "---".
-        where = f"line {mark.line + 1}: " if mark is not None else ""
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ArticleImportError(f"{path}: {where}bad front matter: {problem}") from None
+        raise ArticleImportError(f"{where}: bad front matter: {problem}") from None
     meta = post.metadata
     if not isinstance(meta, dict) or not meta:
         raise ArticleImportError(f"{path}: front matter is empty or not a mapping of fields")
@@ -112,7 +126,15 @@ def read_article_file(path: Path) -> ArticleSource:
         raise ArticleImportError(f"{path}: slug is empty after removing punctuation")
     status = _as_text(path, "status", meta.get("status"), False).lower() or "published"
     if status not in STATUSES:
-        raise ArticleImportError(f"{path}: status must be published or draft; got {status!r}")
+        raise ArticleImportError(
+            f"{path}: status must be published, draft or scheduled; got {status!r}"
+        )
+    if status == "scheduled" and meta.get("published") is None:
+        raise ArticleImportError(f"{path}: a scheduled article needs its published date and time")
+    reviewed_by = _as_text(path, "reviewed_by", meta.get("reviewed_by"), False) or None
+    reviewed_on = meta.get("reviewed_on")
+    if bool(reviewed_by) != (reviewed_on is not None):
+        raise ArticleImportError(f"{path}: an expert review needs both reviewed_by and reviewed_on")
     body = post.content.strip()
     if not body:
         raise ArticleImportError(f"{path}: the article has no body below its front matter")
@@ -127,9 +149,38 @@ def read_article_file(path: Path) -> ArticleSource:
         copyright=_as_text(path, "copyright", meta.get("copyright"), False),
         topic=_as_text(path, "topic", meta["topic"], True),
         status=STATUSES[status],
-        published=_as_date(path, "published", published) if published is not None else None,
+        published=_as_moment(path, published) if published is not None else None,
         body=body,
+        summary=_as_text(path, "summary", meta.get("summary"), False),
+        sources=_as_lines(path, meta.get("sources")),
+        reviewed_by=reviewed_by,
+        reviewed_on=_as_date(path, "reviewed_on", reviewed_on) if reviewed_on else None,
+        lead_image=meta.get("lead_image"),
     )
+
+
+def _as_moment(path: Path, value: Any) -> dt.date | dt.datetime:
+    """A publication date, or date and time (as `knowhow export` writes it)."""
+    if isinstance(value, dt.datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    if isinstance(value, str) and ("T" in value or " " in value.strip()):
+        try:
+            moment = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ArticleImportError(
+                f"{path}: published must be a date or a date and time; got {value!r}"
+            ) from None
+        return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    return _as_date(path, "published", value)
+
+
+def _as_lines(path: Path, value: Any) -> str:
+    """Sources: one per line, written as a list or as lines of text."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "\n".join(_as_text(path, "sources", item, True) for item in value)
+    return _as_text(path, "sources", value, False)
 
 
 def person_named(name: str) -> Person:
@@ -158,12 +209,24 @@ def _midday(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
 
 
-def save_article(source: ArticleSource) -> ImportResult:
-    """Create the article of a source, or update the one with its slug; keeps its discussion."""
+# What an import sets; an article whose values are all the same is left untouched.
+_IMPORTED = (
+    "title", "topic_id", "written_by_id", "edited_by_id", "copyright_holder", "body",
+    "last_modified", "status", "published_at", "synopsis", "sources", "reviewed_by_id",
+    "reviewed_on", "lead_image_id",
+)  # fmt: skip
+
+
+def save_article(source: ArticleSource, *, lead_image: Any = None) -> ImportResult:
+    """Create the article of a source, or update the one with its slug; keeps its discussion.
+
+    lead_image: the article's lead image (an images.Image) when the source names one.
+    """
     article = Article.objects.filter(slug=source.slug).first()
     created = article is None
     if article is None:
         article = Article(slug=source.slug)
+    before = {name: getattr(article, name) for name in _IMPORTED}
     article.title = source.title
     article.topic = topic_named(source.topic)
     article.written_by = person_named(source.written_by)
@@ -172,10 +235,29 @@ def save_article(source: ArticleSource) -> ImportResult:
     article.body = source.body
     article.last_modified = source.last_modified
     article.status = source.status
-    if source.published is not None:
+    article.synopsis = source.summary
+    article.sources = source.sources
+    article.reviewed_by = person_named(source.reviewed_by) if source.reviewed_by else None
+    article.reviewed_on = source.reviewed_on
+    if lead_image is not None:
+        article.lead_image = lead_image
+    if isinstance(source.published, dt.datetime):
+        article.published_at = source.published
+    elif source.published is not None:
         article.published_at = _midday(source.published)
     elif article.published_at is None and source.status == Article.Status.PUBLISHED:
         article.published_at = _midday(source.last_modified)
+    if (
+        source.status == Article.Status.SCHEDULED
+        and before["status"] == Article.Status.PUBLISHED
+        and before["published_at"] == article.published_at
+    ):
+        # Its time came since the file was written, and it was published: it stays so.
+        article.status = Article.Status.PUBLISHED
+    if not created and before == {name: getattr(article, name) for name in _IMPORTED}:
+        return ImportResult(article, created=False, changed=False)
+    if source.status == Article.Status.SCHEDULED:
+        article.stage = Article.Stage.DONE  # waits for its time, as if an editor scheduled it
     article.save()
     record_import(article, note=f"Imported from {source.path.name}.")
     return ImportResult(article, created)

@@ -62,7 +62,13 @@ class ArticlePostsFeed(Feed):
             .filter(article=article)
             .select_related("author")
             .only(
-                "number", "body_html", "created_at", "edited_at", "article_id", "author__username"
+                "number",
+                "body_html",
+                "created_at",
+                "edited_at",
+                "article_id",
+                "author__username",
+                "author_name",
             )
             .order_by("-number")[:FEED_SIZE]
         )
@@ -85,7 +91,9 @@ class ArticlePostsFeed(Feed):
         return {"content": post.body_html}
 
     def item_author_name(self, post: Post) -> str:
-        return post.author.username if post.author is not None else "anonymous"
+        if post.author is not None:
+            return post.author.username
+        return post.author_name or "anonymous"
 
     def item_pubdate(self, post: Post) -> dt.datetime:
         return post.created_at

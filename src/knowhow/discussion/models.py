@@ -46,6 +46,10 @@ class Post(models.Model):
         blank=True,
         related_name="posts",
     )
+    # The name an imported post was signed with where it came from (it has no account here).
+    author_name = models.CharField(max_length=150, blank=True, default="")
+    # Where an imported post came from (e.g. "wxr:42"), so importing again adds no copy.
+    import_key = models.CharField(max_length=100, blank=True, default="", editable=False)
     body = models.TextField()
     body_html = models.TextField(editable=False)
     fingerprint = models.CharField(max_length=64, editable=False, default="")
@@ -85,6 +89,11 @@ class Post(models.Model):
             models.UniqueConstraint(fields=["article", "number"], name="post_number_unique"),
             models.UniqueConstraint(
                 fields=["form_nonce"], condition=~Q(form_nonce=""), name="post_form_used_once"
+            ),
+            models.UniqueConstraint(
+                fields=["article", "import_key"],
+                condition=~Q(import_key=""),
+                name="post_imported_once",
             ),
         ]
         indexes = [

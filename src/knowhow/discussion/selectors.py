@@ -49,7 +49,7 @@ def posts_page(
         mine = Q(pk__isnull=False)
     shown = Post.in_thread_q() | (mine & Q(status__in=Post.OWN_STATUSES))
     fields = ["number", "body_html", "created_at", "edited_at", "status", "shadow"]
-    fields += ["author__username", "article_id"]
+    fields += ["author__username", "author_name", "article_id"]
     if moderating:
         fields += ["held_because", "ip_hash"]
     posts = (

@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from knowhow import markup, pagecache
@@ -266,12 +267,25 @@ def submit_post(
 
 
 def import_post(
-    *, article: Article, body: str, author: User | None, created_at: dt.datetime
+    *,
+    article: Article,
+    body: str,
+    author: User | None,
+    created_at: dt.datetime,
+    author_name: str = "",
+    import_key: str = "",
+    number: int | None = None,
+    status: str = Post.Status.PUBLISHED,
+    edited_at: dt.datetime | None = None,
 ) -> Post:
     """Store a post from trusted content (demo data, a site import): numbered and published,
     without the checks meant for posts arriving over the internet, and without reply emails
-    about things said long ago."""
-    return _store(
+    about things said long ago.
+
+    An import may keep the post's own number (later posts are numbered after the highest),
+    its author's name as it was signed elsewhere, a key saying where it came from, and its
+    status (a post removed there stays a removed post's mark here)."""
+    post = _store(
         article=article,
         text=validate_body(body),
         user=author,
@@ -282,7 +296,18 @@ def import_post(
         notify_email="",
         now=created_at,
         announce=False,
+        number=number,
+        author_name=author_name.strip()[:150],
+        import_key=import_key,
     )
+    if status != post.status or edited_at is not None:
+        removed = status in Post.TOMBSTONE_STATUSES
+        Post.objects.filter(pk=post.pk).update(
+            status=status, edited_at=edited_at, removed_at=created_at if removed else None
+        )
+        post.status, post.edited_at = status, edited_at
+        pagecache.changed(article.thread_tag)
+    return post
 
 
 @transaction.atomic
@@ -299,11 +324,21 @@ def _store(
     now: dt.datetime,
     announce: bool = True,
     form_nonce: str = "",
+    number: int | None = None,
+    author_name: str = "",
+    import_key: str = "",
 ) -> Post:
     # The UPDATE locks the article row until commit, so concurrent posters queue here
     # and each reads back a number nobody else has or will have.
-    Article.objects.filter(pk=article.pk).update(last_post_number=F("last_post_number") + 1)
-    number = Article.objects.filter(pk=article.pk).values_list("last_post_number", flat=True).get()
+    if number is None:
+        Article.objects.filter(pk=article.pk).update(last_post_number=F("last_post_number") + 1)
+        number = (
+            Article.objects.filter(pk=article.pk).values_list("last_post_number", flat=True).get()
+        )
+    else:  # an imported post keeping its number: later ones come after the highest
+        Article.objects.filter(pk=article.pk).update(
+            last_post_number=Greatest(F("last_post_number"), number)
+        )
     parent = (
         Post.objects.filter(article=article, number=reply_to).only("pk").first()
         if reply_to
@@ -328,6 +363,8 @@ def _store(
         notify_email=notify_email,
         form_nonce=form_nonce,
         created_at=now,
+        author_name=author_name,
+        import_key=import_key,
     )
     _save_mentions(post, rendered.mentions, replace=False)
     if notify_email:

@@ -1,0 +1,197 @@
+"""Exporting the site's content to a folder that `knowhow import` reads back.
+
+    DIR/articles/<slug>.md          every article, all statuses, front matter + Markdown
+    DIR/images/<id>-<name>          the articles' lead images
+    DIR/discussions/<slug>.json     each discussion: its posts, numbered, removed or not
+    DIR/topics.yaml, people.yaml    topics and the staff in bylines
+    DIR/facts.yaml, events.yaml     "did you know" facts and "on this day" events
+
+The same site always gives the same bytes: everything is written in a fixed order, with
+times in UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from knowhow.articles.models import Article, Person, Topic
+from knowhow.discussion.models import Post
+from knowhow.exchange.importing import EVENTS_FILE, FACTS_FILE, PEOPLE_FILE, TOPICS_FILE
+from knowhow.facts.models import Event, Fact
+
+OWN_ENTRIES = (
+    "articles", "images", "discussions", TOPICS_FILE, PEOPLE_FILE, FACTS_FILE, EVENTS_FILE,
+)  # fmt: skip
+
+
+class ExportRefused(Exception):
+    """The folder cannot take an export; the message says why."""
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    articles: int
+    images: int
+    discussions: int
+    posts: int
+
+
+def _utc(moment: dt.datetime | None) -> str | None:
+    return moment.astimezone(dt.UTC).isoformat() if moment else None
+
+
+def _dump_yaml(data: Any) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _prepare(folder: Path, replace: bool) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise ExportRefused(f"{folder} is a file; export writes into a folder.")
+    if folder.is_dir() and any(folder.iterdir()):
+        others = sorted(p.name for p in folder.iterdir() if p.name not in OWN_ENTRIES)
+        if not replace:
+            raise ExportRefused(
+                f"{folder} is not empty. Choose an empty folder, or pass --replace to "
+                "replace an earlier export there."
+            )
+        if others:
+            raise ExportRefused(
+                f"{folder} holds files that are not an export ({', '.join(others[:5])}); "
+                "--replace only replaces an earlier export."
+            )
+        for name in OWN_ENTRIES:
+            path = folder / name
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+    for name in ("articles", "images", "discussions"):
+        (folder / name).mkdir(parents=True, exist_ok=True)
+
+
+def export_site(folder: Path, *, replace: bool = False) -> ExportSummary:
+    """Write every article, its lead image and discussion, topics and people to folder."""
+    _prepare(folder, replace)
+    articles = Article.objects.select_related(
+        "topic", "written_by", "edited_by", "reviewed_by", "lead_image"
+    ).order_by("slug")
+    images = discussions = posts_written = 0
+    posts_by_article: dict[int, list[Post]] = {}
+    for post in Post.objects.select_related("author").order_by("article_id", "number"):
+        posts_by_article.setdefault(post.article_id, []).append(post)
+    for article in articles.iterator(chunk_size=200):
+        image_path = None
+        if article.lead_image is not None and article.lead_image.file:
+            image = article.lead_image
+            name = f"{image.pk}-{Path(str(image.file.name)).name}"
+            with image.file.open("rb") as source, (folder / "images" / name).open("wb") as out:
+                shutil.copyfileobj(source, out)
+            image_path = {"file": f"../images/{name}", "alt": image.alt}
+            if image.caption:
+                image_path["caption"] = image.caption
+            if image.credit:
+                image_path["credit"] = image.credit
+            images += 1
+        (folder / "articles" / f"{article.slug}.md").write_text(
+            _article_file(article, image_path), encoding="utf-8"
+        )
+        posts = posts_by_article.get(article.pk, [])
+        if posts:
+            (folder / "discussions" / f"{article.slug}.json").write_text(
+                _discussion_file(article, posts), encoding="utf-8"
+            )
+            discussions += 1
+            posts_written += len(posts)
+    topics = [
+        {
+            "name": t.name,
+            "slug": t.slug,
+            "description": t.description,
+            "health": t.health,
+            "review_months": t.review_months,
+        }
+        for t in Topic.objects.order_by("name")
+    ]
+    (folder / TOPICS_FILE).write_text(_dump_yaml(topics), encoding="utf-8")
+    people = [
+        {"name": p.name, "slug": p.slug, "bio": p.bio} for p in Person.objects.order_by("name")
+    ]
+    (folder / PEOPLE_FILE).write_text(_dump_yaml(people), encoding="utf-8")
+    _write_facts(folder)
+    return ExportSummary(
+        articles=articles.count(), images=images, discussions=discussions, posts=posts_written
+    )
+
+
+def _write_facts(folder: Path) -> None:
+    """Facts in the order they rotate in (by when they were added), events by date."""
+    facts = [
+        {
+            "slug": fact.slug,
+            "text": fact.text,
+            "source": fact.source,
+            "topic": fact.topic.name if fact.topic else None,
+            "related": sorted(article.slug for article in fact.related.all()),
+        }
+        for fact in Fact.objects.select_related("topic").prefetch_related("related").order_by("pk")
+    ]
+    (folder / FACTS_FILE).write_text(_dump_yaml(facts), encoding="utf-8")
+    events = [
+        {
+            "year": event.year,
+            "month": event.month,
+            "day": event.day,
+            "text": event.text,
+            "topic": event.topic.name if event.topic else None,
+            "related": sorted(article.slug for article in event.related.all()),
+        }
+        for event in Event.objects.select_related("topic")
+        .prefetch_related("related")
+        .order_by("month", "day", "year", "text", "pk")
+    ]
+    (folder / EVENTS_FILE).write_text(_dump_yaml(events), encoding="utf-8")
+
+
+def _article_file(article: Article, lead_image: dict[str, str] | None) -> str:
+    meta: dict[str, Any] = {
+        "title": article.title,
+        "slug": article.slug,
+        "written_by": article.written_by.name,
+        "edited_by": article.edited_by.name if article.edited_by else None,
+        "last_modified": article.last_modified,
+        "copyright": article.copyright_holder,
+        "topic": article.topic.name,
+        "status": article.status,
+        "published": _utc(article.published_at),
+        "summary": article.synopsis,
+        "sources": article.sources,
+        "reviewed_by": article.reviewed_by.name if article.reviewed_by else None,
+        "reviewed_on": article.reviewed_on,
+        "lead_image": lead_image,
+    }
+    meta = {key: value for key, value in meta.items() if value not in (None, "")}
+    return f"---\n{_dump_yaml(meta)}---\n\n{article.body.strip()}\n"
+
+
+def _discussion_file(article: Article, posts: list[Post]) -> str:
+    entries = [
+        {
+            "number": post.number,
+            "author": post.author.username if post.author else post.author_name,
+            "date": _utc(post.created_at),
+            "edited": _utc(post.edited_at),
+            "status": post.status,
+            "removed": post.is_tombstone,
+            "text": post.body,
+        }
+        for post in posts
+    ]
+    data = {"article": article.slug, "posts": entries}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
