@@ -196,9 +196,18 @@ def upload_image(
     )
     image.file.name = _store(master)
     image.width, image.height = picture.size
-    image.renditions = _renditions(picture, kind)
+    image.renditions = _renditions_of_master(master.data)
     image.save()
     return image
+
+
+def _renditions_of_master(data: bytes) -> list[dict[str, object]]:
+    """The copies, made from the stored master as decoded: the same ones, byte for byte,
+    whenever they are made again from it."""
+    source = Pillow.open(io.BytesIO(data))
+    kind = "JPEG" if source.format == "JPEG" else "PNG"
+    source.load()
+    return _renditions(clean(source), kind)
 
 
 def remake_renditions(image: Image) -> bool:
@@ -207,16 +216,11 @@ def remake_renditions(image: Image) -> bool:
     Saving the image tells the page cache (pages showing it are drawn anew)."""
     with default_storage.open(str(image.file.name), "rb") as stored:
         data = stored.read()
-    source = Pillow.open(io.BytesIO(data))
-    kind = "JPEG" if source.format == "JPEG" else "PNG"
-    source.load()
-    picture = clean(source)
-    renditions = _renditions(picture, kind)
-    if renditions == image.renditions and (image.width, image.height) == picture.size:
+    renditions = _renditions_of_master(data)
+    if renditions == image.renditions:
         return False
     image.renditions = renditions
-    image.width, image.height = picture.size
-    image.save(update_fields=["renditions", "width", "height"])
+    image.save(update_fields=["renditions"])
     return True
 
 

@@ -154,7 +154,7 @@ def article_head(article: Article, base: str) -> ArticleHead:
                 ("og:image:width", str(image.width)),
                 ("og:image:height", str(image.height)),
             ]
-        if article.lead_image is not None:
+        if article.lead_image is not None and article.lead_image.renditions:
             opengraph.append(("og:image:alt", article.lead_image.alt))
     twitter = [
         ("twitter:card", "summary"),
