@@ -291,4 +291,5 @@ IMAGE_MAX_BYTES = config.env_bounded_int(
     "KNOWHOW_IMAGE_MAX_BYTES", 10 * 1024 * 1024, 1024, 200 * 1024 * 1024
 )
 # The most pixels an uploaded picture may have: a small file may unpack into a huge image.
-IMAGE_MAX_PIXELS = config.env_bounded_int("KNOWHOW_IMAGE_MAX_PIXELS", 50_000_000, 1, 500_000_000)
+# At most Pillow's own limit (89,478,485), past which it only warns.
+IMAGE_MAX_PIXELS = config.env_bounded_int("KNOWHOW_IMAGE_MAX_PIXELS", 50_000_000, 1, 89_000_000)

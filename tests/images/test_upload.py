@@ -71,6 +71,7 @@ def test_a_decompression_bomb_is_refused_before_it_is_unpacked() -> None:
     assert "bomb.png unpacks into more pixels than this site takes" in message
 
 
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 def test_pillows_own_bomb_limit_is_a_refusal_too(
     settings: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -148,3 +149,36 @@ def test_stored_names_come_from_the_content() -> None:
     other = upload_image(file=pictures.upload(pictures.jpeg(701, 400)), alt="Three", by=None)
     assert other.file.name != first.file.name
     assert "photo" not in first.file.name  # the uploader's file name is not kept
+
+
+def _gif() -> bytes:
+    frames = [Pillow.new("P", (400, 300), colour) for colour in (1, 2)]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=100)
+    return out.getvalue()
+
+
+def _cmyk_jpeg() -> bytes:
+    out = io.BytesIO()
+    Pillow.new("CMYK", (700, 500), (0, 80, 200, 10)).save(out, "JPEG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "master", "copies"),
+    [
+        (_gif(), "moving.gif", ".png", (".webp", [320, 400])),
+        (_cmyk_jpeg(), "print.jpg", ".jpg", (".jpg", [320, 640, 700])),
+    ],
+)
+def test_other_kinds_of_picture_become_copies_every_browser_shows(
+    data: bytes, name: str, master: str, copies: tuple[str, list[int]]
+) -> None:
+    image = upload_image(file=pictures.upload(data, name), alt="A picture", by=None)
+    assert image.file.name.endswith(master)
+    assert [r["width"] for r in image.renditions] == copies[1]
+    for rendition in image.renditions:
+        name = str(rendition["name"])
+        assert name.endswith(copies[0])
+        with default_storage.open(name) as stored, Pillow.open(stored) as copy:
+            assert copy.mode in ("RGB", "RGBA")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -53,28 +52,35 @@ def _looks_like_markup(head: bytes) -> bool:
     return text.startswith((b"<?xml", b"<svg", b"<!doctype", b"<html")) or b"<svg" in text
 
 
+def max_pixels() -> int:
+    """The most pixels a picture may have: the setting, and never past Pillow's own limit
+    (above which it only warns, up to twice that)."""
+    pillows = Pillow.MAX_IMAGE_PIXELS
+    return min(settings.IMAGE_MAX_PIXELS, pillows) if pillows else settings.IMAGE_MAX_PIXELS
+
+
 def _decode(data: bytes, name: str) -> Pillow.Image:
-    """The picture in the upload, fully decoded, or ImageRejected saying why not."""
+    """The picture in the upload, fully decoded, or ImageRejected saying why not.
+
+    Its size is read from its header and checked before any pixel is unpacked."""
+    limit = max_pixels()
     bomb = ImageRejected(
-        f"{name} unpacks into more pixels than this site takes "
-        f"({settings.IMAGE_MAX_PIXELS:,}); upload a smaller picture."
+        f"{name} unpacks into more pixels than this site takes ({limit:,}); "
+        "upload a smaller picture."
     )
-    with warnings.catch_warnings():
-        # Pillow only warns below twice its own limit; here any excess is a refusal.
-        warnings.simplefilter("error", Pillow.DecompressionBombWarning)
-        try:
-            picture = Pillow.open(io.BytesIO(data))
-            if picture.format not in FORMATS:
-                raise ImageRejected(
-                    f"{name} is a {picture.format} file; upload JPEG, PNG, WebP or GIF."
-                )
-            if picture.width * picture.height > settings.IMAGE_MAX_PIXELS:
-                raise bomb
-            picture.load()
-        except (Pillow.DecompressionBombError, Pillow.DecompressionBombWarning):
-            raise bomb from None
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-            raise ImageRejected(f"{name} is not a picture this site can show.") from None
+    try:
+        picture = Pillow.open(io.BytesIO(data))
+        if picture.format not in FORMATS:
+            raise ImageRejected(
+                f"{name} is a {picture.format} file; upload JPEG, PNG, WebP or GIF."
+            )
+        if picture.width * picture.height > limit:
+            raise bomb
+        picture.load()
+    except Pillow.DecompressionBombError:
+        raise bomb from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise ImageRejected(f"{name} is not a picture this site can show.") from None
     return picture
 
 
