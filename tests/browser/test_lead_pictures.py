@@ -139,6 +139,13 @@ def test_pages_with_pictures_pass_axe(
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         if results.violations_count:
             problems[name] = results.generate_report()
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.emulate_media(media="print")
+    page.goto(pages["print"])
+    printed = page.locator("figure.lead-image img").bounding_box()
+    assert printed is not None and 0 < printed["height"] <= 9 / 2.54 * 96 + 1  # 9 cm at most
+    page.screenshot(path=shots / "print.png", full_page=True)
+    page.emulate_media(media="screen")
     page.set_viewport_size({"width": 360, "height": 380})
     page.goto(pages["card"])
     page.screenshot(path=shots / "card.png")
