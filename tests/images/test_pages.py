@@ -151,6 +151,7 @@ def test_shared_links_use_the_largest_copy_as_an_absolute_address(
     assert f'<meta property="og:image" content="{url}">' in html
     assert '<meta property="og:image:width" content="1920">' in html
     assert '<meta property="og:image:alt" content="Big">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
     data = json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
     )  # type: ignore[index]

@@ -147,6 +147,8 @@ def article_head(article: Article, base: str) -> ArticleHead:
         ("article:section", article.topic.name),
     ]
     image = article_image(article, base)
+    # A lead picture is shown large where the link is shared; the site's logo stays small.
+    large = article.lead_image is not None and bool(article.lead_image.renditions)
     if image is not None:
         opengraph.append(("og:image", image.url))
         if image.width and image.height:
@@ -154,10 +156,10 @@ def article_head(article: Article, base: str) -> ArticleHead:
                 ("og:image:width", str(image.width)),
                 ("og:image:height", str(image.height)),
             ]
-        if article.lead_image is not None and article.lead_image.renditions:
+        if large and article.lead_image is not None:
             opengraph.append(("og:image:alt", article.lead_image.alt))
     twitter = [
-        ("twitter:card", "summary"),
+        ("twitter:card", "summary_large_image" if large else "summary"),
         ("twitter:title", article.title),
         ("twitter:description", description),
     ]
