@@ -33,6 +33,7 @@ def _fast_and_plain(settings: Any, tmp_path: Path) -> None:
     settings.POST_RATE_ACCOUNT = [(10_000, 60)]
     cache.clear()
     fragments().clear()
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploads of one test never meet another's
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

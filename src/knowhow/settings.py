@@ -281,3 +281,15 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Uploaded pictures and their resized copies (knowhow.images), served by `knowhow serve`
+# under MEDIA_URL (knowhow.images.serving) or by a proxy in front of it (deploy/nginx).
+MEDIA_ROOT = Path(config.env_str("KNOWHOW_MEDIA_ROOT", "").strip() or VAR_DIR / "media")
+MEDIA_URL = "/" + config.env_str("KNOWHOW_MEDIA_URL", "/media/").strip().strip("/") + "/"
+# The largest picture file staff may upload, in bytes.
+IMAGE_MAX_BYTES = config.env_bounded_int(
+    "KNOWHOW_IMAGE_MAX_BYTES", 10 * 1024 * 1024, 1024, 200 * 1024 * 1024
+)
+# The most pixels an uploaded picture may have: a small file may unpack into a huge image.
+# At most Pillow's own limit (89,478,485), past which it only warns.
+IMAGE_MAX_PIXELS = config.env_bounded_int("KNOWHOW_IMAGE_MAX_PIXELS", 50_000_000, 1, 89_000_000)

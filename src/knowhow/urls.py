@@ -1,5 +1,6 @@
 """Every public address of the site."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -9,6 +10,7 @@ from knowhow.accounts import views as accounts
 from knowhow.accounts.forms import AdminSignInForm, SignInForm, SiteAddressResetForm
 from knowhow.discussion import views as discussion
 from knowhow.discussion.feeds import article_posts_feed
+from knowhow.images.serving import media
 from knowhow.moderation import views as moderation
 from knowhow.site import crawlers, feeds, health
 from knowhow.site import views as site
@@ -89,6 +91,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
 ]
+
+# Uploaded pictures, when no proxy in front serves MEDIA_ROOT itself (deploy/nginx does).
+urlpatterns.append(path(settings.MEDIA_URL.lstrip("/") + "<path:name>", media, name="media"))
 
 # A database failing outside a view gets the same styled 503 as one failing inside it.
 handler500 = "knowhow.site.outage.server_error"

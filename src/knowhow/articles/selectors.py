@@ -15,7 +15,7 @@ def article_for_page(slug: str) -> Article | None:
     """A published article with its topic and bylines, in one query."""
     return (
         Article.objects.published()
-        .select_related("topic", "written_by", "edited_by")
+        .select_related("topic", "written_by", "edited_by", "lead_image")
         .filter(slug=slug)
         .first()
     )
@@ -29,7 +29,7 @@ def published_article_or_404(slug: str) -> Article:
 
 
 def recent_articles(limit: int = 10) -> QuerySet[Article]:
-    return Article.objects.published().select_related("topic", "written_by")[:limit]
+    return Article.objects.published().select_related("topic", "written_by", "lead_image")[:limit]
 
 
 def related_articles(article: Article) -> list[Article]:

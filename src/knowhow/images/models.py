@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models
+
+# The copy an <img> falls back to where srcset is not understood.
+FALLBACK_WIDTH = 960
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One resized copy of an image, at its address."""
+
+    width: int
+    height: int
+    url: str
 
 
 class Image(models.Model):
@@ -34,3 +49,30 @@ class Image(models.Model):
     def cache_tag(self) -> str:
         """The page-cache tag of pages that show this image."""
         return f"image-{self.pk}"
+
+    def sized(self) -> list[Rendition]:
+        """The resized copies, narrowest first."""
+        return [
+            Rendition(int(r["width"]), int(r["height"]), default_storage.url(str(r["name"])))
+            for r in self.renditions
+        ]
+
+    @property
+    def srcset(self) -> str:
+        """The copies as an <img srcset>: each address with its width."""
+        return ", ".join(f"{r.url} {r.width}w" for r in self.sized())
+
+    @property
+    def src(self) -> str:
+        """The copy for browsers that ignore srcset: the widest one up to FALLBACK_WIDTH."""
+        copies = self.sized()
+        if not copies:
+            return self.file.url if self.file else ""
+        fitting = [r for r in copies if r.width <= FALLBACK_WIDTH]
+        return (fitting or copies)[-1].url
+
+    @property
+    def largest(self) -> Rendition | None:
+        """The widest copy (what other sites show when the article is shared)."""
+        copies = self.sized()
+        return copies[-1] if copies else None

@@ -1,39 +1,243 @@
-"""Writes of images: checking and storing an upload (and, later, its resized copies)."""
+"""Writes of images: checking an upload, storing a clean copy of it, and its resized copies.
+
+What is stored and served is never the uploaded file itself: the picture is decoded, turned
+upright (EXIF orientation), and encoded anew without its metadata (camera, GPS position).
+Every stored file is named after a hash of its content, so browsers and CDNs may keep it
+for ever: a changed picture is a new name.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from PIL import Image as Pillow
-from PIL import UnidentifiedImageError
+from PIL import ImageOps, UnidentifiedImageError
 
 from knowhow.images.models import Image
 
 FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# The widths of the resized copies; none is made wider than the picture itself.
+WIDTHS = (320, 640, 960, 1280, 1920)
+FOLDER = "images"
+JPEG_QUALITY = 82
+WEBP_QUALITY = 82
+# How many bytes of a file are looked at for signs of SVG or HTML.
+SNIFF_BYTES = 1024
 
 
 class ImageRejected(Exception):
     """An upload that cannot be used; the message says why, for the person uploading."""
 
 
+@dataclass(frozen=True)
+class Encoded:
+    data: bytes
+    extension: str
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _looks_like_markup(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return text.startswith((b"<?xml", b"<svg", b"<!doctype", b"<html")) or b"<svg" in text
+
+
+def max_pixels() -> int:
+    """The most pixels a picture may have: the setting, and never past Pillow's own limit
+    (above which it only warns, up to twice that)."""
+    pillows = Pillow.MAX_IMAGE_PIXELS
+    return min(settings.IMAGE_MAX_PIXELS, pillows) if pillows else settings.IMAGE_MAX_PIXELS
+
+
+def _decode(data: bytes, name: str) -> Pillow.Image:
+    """The picture in the upload, fully decoded, or ImageRejected saying why not.
+
+    Its size is read from its header and checked before any pixel is unpacked."""
+    limit = max_pixels()
+    bomb = ImageRejected(
+        f"{name} unpacks into more pixels than this site takes ({limit:,}); "
+        "upload a smaller picture."
+    )
+    try:
+        picture = Pillow.open(io.BytesIO(data))
+        if picture.format not in FORMATS:
+            raise ImageRejected(
+                f"{name} is a {picture.format} file; upload JPEG, PNG, WebP or GIF."
+            )
+        if picture.width * picture.height > limit:
+            raise bomb
+        picture.load()
+    except Pillow.DecompressionBombError:
+        raise bomb from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise ImageRejected(f"{name} is not a picture this site can show.") from None
+    return picture
+
+
+def _has_transparency(picture: Pillow.Image) -> bool:
+    if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
+        alpha = picture.convert("RGBA").getchannel("A")
+        low = alpha.getextrema()[0]
+        return isinstance(low, int | float) and low < 255
+    return False
+
+
+def clean(picture: Pillow.Image) -> Pillow.Image:
+    """The picture upright, in RGB (or RGBA when it has see-through parts), with no
+    metadata left to travel with it."""
+    upright = ImageOps.exif_transpose(picture) or picture
+    transparent = _has_transparency(upright)
+    result = upright.convert("RGBA" if transparent else "RGB")
+    icc = picture.info.get("icc_profile")
+    result.info = {"icc_profile": icc} if icc else {}
+    return result
+
+
+def _encode(picture: Pillow.Image, source_format: str, master: bool = False) -> Encoded:
+    """JPEG for photographs that came as JPEG; WebP otherwise (it keeps transparency and
+    sharp edges). The master copy of a non-JPEG is PNG, which loses nothing."""
+    out = io.BytesIO()
+    icc = picture.info.get("icc_profile")
+    extra = {"icc_profile": icc} if icc else {}
+    if source_format == "JPEG" and picture.mode == "RGB":
+        quality = 92 if master else JPEG_QUALITY
+        picture.save(out, "JPEG", quality=quality, optimize=True, progressive=True, **extra)
+        return Encoded(out.getvalue(), "jpg")
+    if master:
+        picture.save(out, "PNG", optimize=True, **extra)
+        return Encoded(out.getvalue(), "png")
+    picture.save(out, "WEBP", quality=WEBP_QUALITY, method=4, **extra)
+    return Encoded(out.getvalue(), "webp")
+
+
+def _store(encoded: Encoded, suffix: str = "") -> str:
+    """Save under a name made from the content; the same content is stored once."""
+    digest = hashlib.sha256(encoded.data).hexdigest()[:24]
+    name = f"{FOLDER}/{digest[:2]}/{digest}{suffix}.{encoded.extension}"
+    if not default_storage.exists(name):
+        saved = default_storage.save(name, ContentFile(encoded.data))
+        assert saved == name, f"storage renamed {name} to {saved}"
+    return name
+
+
+def rendition_widths(width: int) -> list[int]:
+    """The copies a picture this wide gets: each standard width below it, and its own
+    width when that is below the largest standard one."""
+    widths = [w for w in WIDTHS if w < width]
+    if width <= WIDTHS[-1]:
+        widths.append(width)
+    return widths
+
+
+def _renditions(picture: Pillow.Image, source_format: str) -> list[dict[str, object]]:
+    made: list[dict[str, object]] = []
+    for width in rendition_widths(picture.width):
+        height = max(1, round(picture.height * width / picture.width))
+        copy = (
+            picture
+            if width == picture.width
+            else picture.resize((width, height), Pillow.Resampling.LANCZOS)
+        )
+        copy.info = picture.info
+        encoded = _encode(copy, source_format)
+        name = _store(encoded, f"-{width}w")
+        made.append({"width": width, "height": height, "name": name})
+    return made
+
+
+def _reject_early(file: UploadedFile) -> bytes:
+    name = file.name or "The file"
+    size = file.size or 0
+    if size > settings.IMAGE_MAX_BYTES:
+        raise ImageRejected(
+            f"{name} is {_megabytes(size)}; pictures may be at most "
+            f"{_megabytes(settings.IMAGE_MAX_BYTES)}."
+        )
+    file.seek(0)
+    data = file.read(settings.IMAGE_MAX_BYTES + 1)
+    if len(data) > settings.IMAGE_MAX_BYTES:
+        raise ImageRejected(
+            f"{name} is larger than {_megabytes(settings.IMAGE_MAX_BYTES)}, "
+            "the most a picture may be."
+        )
+    if _looks_like_markup(data[:SNIFF_BYTES]):
+        raise ImageRejected(
+            f"{name} is an SVG or web page; such files can carry scripts, so this site takes "
+            "JPEG, PNG, WebP or GIF only."
+        )
+    return data
+
+
 @transaction.atomic
 def upload_image(
     *, file: UploadedFile, alt: str, by: User | None, caption: str = "", credit: str = ""
 ) -> Image:
-    """Store an uploaded picture with its alt text, or raise ImageRejected."""
+    """Store an uploaded picture with its alt text and resized copies, or raise
+    ImageRejected. Nothing is stored for a refused upload."""
     alt = alt.strip()
     if not alt:
         raise ImageRejected(
             "Describe the picture in its alt text: readers who cannot see it need that."
         )
-    try:
-        with Pillow.open(file) as picture:
-            picture.verify()
-            kind = picture.format
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        raise ImageRejected(f"{file.name} is not a picture this site can show.") from None
-    if kind not in FORMATS:
-        raise ImageRejected(f"{file.name} is a {kind} file; upload JPEG, PNG, WebP or GIF.")
-    file.seek(0)
-    return Image.objects.create(file=file, alt=alt, caption=caption, credit=credit, uploaded_by=by)
+    data = _reject_early(file)
+    source = _decode(data, file.name or "The file")
+    kind = str(source.format)
+    picture = clean(source)
+    master = _encode(picture, kind, master=True)
+    image = Image(
+        alt=alt,
+        caption=caption.strip(),
+        credit=credit.strip(),
+        uploaded_by=by,
+    )
+    image.file.name = _store(master)
+    image.width, image.height = picture.size
+    image.renditions = _renditions_of_master(master.data)
+    image.save()
+    return image
+
+
+def _renditions_of_master(data: bytes) -> list[dict[str, object]]:
+    """The copies, made from the stored master as decoded: the same ones, byte for byte,
+    whenever they are made again from it."""
+    source = Pillow.open(io.BytesIO(data))
+    kind = "JPEG" if source.format == "JPEG" else "PNG"
+    source.load()
+    return _renditions(clean(source), kind)
+
+
+def remake_renditions(image: Image) -> bool:
+    """Make the image's resized copies again from its stored master; True if they changed.
+
+    Saving the image tells the page cache (pages showing it are drawn anew)."""
+    with default_storage.open(str(image.file.name), "rb") as stored:
+        data = stored.read()
+    renditions = _renditions_of_master(data)
+    if renditions == image.renditions:
+        return False
+    image.renditions = renditions
+    image.save(update_fields=["renditions"])
+    return True
+
+
+@transaction.atomic
+def describe_image(*, image: Image, alt: str, caption: str = "", credit: str = "") -> Image:
+    """Change what is said about a picture; every page showing it shows the new words."""
+    alt = alt.strip()
+    if not alt:
+        raise ImageRejected(
+            "Describe the picture in its alt text: readers who cannot see it need that."
+        )
+    image.alt, image.caption, image.credit = alt, caption.strip(), credit.strip()
+    image.save(update_fields=["alt", "caption", "credit"])
+    return image

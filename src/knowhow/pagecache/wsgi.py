@@ -135,6 +135,8 @@ class PageCache:
         self.csrf_cookie = settings.CSRF_COOKIE_NAME
         self.session_cookie = settings.SESSION_COOKIE_NAME
         self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+        # Pictures are files, not pages: straight to Django's media view, never kept here.
+        self.media_prefix = "/" + settings.MEDIA_URL.lstrip("/")
         cookie = f"; Path={settings.CSRF_COOKIE_PATH}"
         if settings.CSRF_COOKIE_AGE is not None:  # None: a cookie for the browser's session
             cookie = f"; Max-Age={settings.CSRF_COOKIE_AGE}" + cookie
@@ -241,6 +243,7 @@ class PageCache:
             and environ.get("REQUEST_METHOD") in ("GET", "HEAD")
             and "HTTP_AUTHORIZATION" not in environ
             and not environ.get("PATH_INFO", "").startswith(self.static_prefix)
+            and not environ.get("PATH_INFO", "").startswith(self.media_prefix)
         ):
             return None
         header = environ.get("HTTP_COOKIE", "")

@@ -32,7 +32,9 @@ class _Hits:
     def __getitem__(self, window: slice) -> list[Hit]:
         start, stop = window.start or 0, window.stop or 0
         hits = self.index.query(self.query, start, stop - start)
-        articles = Article.objects.select_related("topic").in_bulk([hit.pk for hit in hits])
+        articles = Article.objects.select_related("topic", "lead_image").in_bulk(
+            [hit.pk for hit in hits]
+        )
         for hit in hits:
             object.__setattr__(hit, "article", articles.get(hit.pk))
         return [hit for hit in hits if getattr(hit, "article", None) is not None]

@@ -24,11 +24,17 @@ def of_article(article: Article) -> list[str]:
     tags = [article.cache_tag, f"topic-{article.topic_id}", f"person-{article.written_by_id}"]
     if article.edited_by_id:
         tags.append(f"person-{article.edited_by_id}")
-    return tags
+    return tags + of_lead_image(article)
+
+
+def of_lead_image(article: Article) -> list[str]:
+    """The article's lead picture (its alt text, caption, copies), where it has one."""
+    return [f"image-{article.lead_image_id}"] if article.lead_image_id else []
 
 
 def of_articles(articles: Iterable[Article]) -> list[str]:
-    return [article.cache_tag for article in articles]
+    """Articles in a list, each with its thumbnail."""
+    return [tag for article in articles for tag in (article.cache_tag, *of_lead_image(article))]
 
 
 def of_related(article: Article) -> list[str]:

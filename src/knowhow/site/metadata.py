@@ -56,7 +56,11 @@ def _size(value: str | None) -> int | None:
 
 
 def article_image(article: Article, base: str) -> Image | None:
-    """The first picture in the article's (sanitised) body, with an absolute address."""
+    """The article's lead picture at its largest, else the first picture in its (sanitised)
+    body, with an absolute address."""
+    lead = article.lead_image.largest if article.lead_image is not None else None
+    if lead is not None:
+        return Image(urljoin(base + "/", lead.url), lead.width, lead.height)
     if "<img" not in article.body_html:
         return None
     parser = _FirstImage()
@@ -143,10 +147,19 @@ def article_head(article: Article, base: str) -> ArticleHead:
         ("article:section", article.topic.name),
     ]
     image = article_image(article, base)
+    # A lead picture is shown large where the link is shared; the site's logo stays small.
+    large = article.lead_image is not None and bool(article.lead_image.renditions)
     if image is not None:
         opengraph.append(("og:image", image.url))
+        if image.width and image.height:
+            opengraph += [
+                ("og:image:width", str(image.width)),
+                ("og:image:height", str(image.height)),
+            ]
+        if large and article.lead_image is not None:
+            opengraph.append(("og:image:alt", article.lead_image.alt))
     twitter = [
-        ("twitter:card", "summary"),
+        ("twitter:card", "summary_large_image" if large else "summary"),
         ("twitter:title", article.title),
         ("twitter:description", description),
     ]

@@ -156,7 +156,7 @@ def _list_page(
 
 @require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
-    listed = Article.objects.published().select_related("topic", "written_by")
+    listed = Article.objects.published().select_related("topic", "written_by", "lead_image")
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return _list_page(request, "site/article_list.html", {"page": page}, [depends.TOPICS])
 
@@ -170,7 +170,9 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
-    listed = Article.objects.published().filter(topic=topic).select_related("written_by")
+    listed = (
+        Article.objects.published().filter(topic=topic).select_related("written_by", "lead_image")
+    )
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"topic": topic, "page": page}
     return _list_page(request, "site/topic.html", context, [topic.cache_tag])
@@ -182,7 +184,7 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
     listed = (
         Article.objects.published()
         .filter(Q(written_by=person) | Q(edited_by=person))
-        .select_related("topic", "written_by", "edited_by")
+        .select_related("topic", "written_by", "edited_by", "lead_image")
     )
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"person": person, "page": page}

@@ -17,6 +17,7 @@ from knowhow.articles import selectors as articles
 from knowhow.articles.models import LISTS_TAG, TOPICS_TAG, Article, Topic
 from knowhow.facts import selectors as facts
 from knowhow.facts.models import FACTS_TAG, day_url
+from knowhow.images.models import Image
 from knowhow.widgets.options import Options
 
 SUMMARY_WORDS = 30
@@ -36,6 +37,8 @@ class Item:
     path: str
     meta: str = ""
     summary: str = ""
+    # The article card's picture (served from the site itself, as the frame's CSP wants).
+    image: Image | None = None
 
 
 @dataclass
@@ -142,11 +145,14 @@ def _article(options: Options) -> Widget:
             else "Choose an article."
         )
     tags = [article.cache_tag, article.topic.cache_tag, article.written_by.cache_tag]
+    if article.lead_image is not None:
+        tags.append(article.lead_image.cache_tag)
     item = Item(
         article.title,
         article.get_absolute_url(),
         meta=f"{article.topic.name} · by {article.written_by.name}",
         summary=_summary(article),
+        image=article.lead_image,
     )
     return Widget(options, article.topic.name, [item], "Read the article", item.path, "", tags)
 
