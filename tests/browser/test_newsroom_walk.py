@@ -101,9 +101,11 @@ def test_from_draft_through_changes_to_published(
     expect(details).to_contain_text(f"Last Modified Date: {today}")
     expect(editor.locator(".article-body")).to_contain_text("the diaphragm tires and cramps")
     article.refresh_from_db()
-    # TODO(coordinator): once the images helper's display is merged, assert the lead image is
-    # shown here, e.g. expect(editor.get_by_role("img", name="A runner holding her side")).
-    assert article.lead_image is not None and article.lead_image.alt == "A runner holding her side"
+    picture = editor.get_by_role("img", name="A runner holding her side")
+    expect(picture).to_be_visible()
+    # The picture arrived (from the site's own /media/, under the CSP) and kept its room.
+    assert picture.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert picture.get_attribute("width") and picture.get_attribute("height")
     editor.screenshot(path=shots / "4-public-page.png", full_page=True)
 
     # The history lists every revision, the live one marked.
