@@ -4,6 +4,7 @@ the site comes back as it was, and a restore that cannot be trusted changes noth
 from __future__ import annotations
 
 import json
+import tracemalloc
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -240,3 +241,41 @@ def test_backup_is_written_whole_or_not_at_all(
         write_backup(path)
     assert path.read_bytes() == b"yesterday's backup"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+
+
+def test_a_large_discussion_is_streamed_not_held_in_memory(
+    make_article: Any, reader: User, tmp_path: Path
+) -> None:
+    """6,000 posts of 4 kB (about 24 MB of text) go out and back in batches: at no time is
+    more than a fraction of them in memory."""
+    article = make_article()
+    when = article.published_at
+    Post.objects.bulk_create(
+        [
+            Post(
+                article=article,
+                number=n,
+                author=reader,
+                body=f"Post {n} " + "x" * 2000,
+                body_html=f"<p>Post {n} " + "x" * 2000 + "</p>",
+                created_at=when,
+            )
+            for n in range(1, 6001)
+        ],
+        batch_size=500,
+    )
+    text_size = 6000 * 4000
+    path = tmp_path / "big.zip"
+    tracemalloc.start()
+    try:
+        write_backup(path)
+        _, backup_peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        restore_backup(path, replace=True)
+        _, restore_peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert backup_peak < text_size / 3, backup_peak
+    assert restore_peak < text_size / 3, restore_peak
+    assert Post.objects.filter(article=article).count() == 6000
+    assert Post.objects.get(article=article, number=5999).body.startswith("Post 5999 xx")

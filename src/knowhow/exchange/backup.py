@@ -53,7 +53,7 @@ from knowhow.search.text import document
 
 FORMAT = 1
 MANIFEST = "manifest.json"
-BATCH = 1000
+BATCH = 500
 
 # Never in a backup, and why. The first two are made by `knowhow migrate` and referred to
 # by name (app, model, codename), so ids may differ between databases; the others are
@@ -275,7 +275,7 @@ def _write_model(
     with zf.open(_member(name), "w", force_zip64=True) as member:
         hashing = _Hashing(member)
         text = io.TextIOWrapper(io.BufferedWriter(hashing, 1 << 16), encoding="utf-8", newline="\n")
-        _Serializer().serialize(counted(rows.iterator(chunk_size=2000)), stream=text)
+        _Serializer().serialize(counted(rows.iterator(chunk_size=BATCH)), stream=text)
         text.flush()
         text.detach()
     return {
