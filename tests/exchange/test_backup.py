@@ -279,3 +279,17 @@ def test_a_large_discussion_is_streamed_not_held_in_memory(
     assert restore_peak < text_size / 3, restore_peak
     assert Post.objects.filter(article=article).count() == 6000
     assert Post.objects.get(article=article, number=5999).body.startswith("Post 5999 xx")
+
+
+def test_a_database_not_yet_migrated_is_told_to_migrate_first(
+    backup: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db.migrations.executor import MigrationExecutor
+
+    monkeypatch.setattr(
+        MigrationExecutor,
+        "migration_plan",
+        lambda self, targets, clean_start=False: [("a migration", False)],
+    )
+    with pytest.raises(BackupRefused, match="run `knowhow migrate` first"):
+        restore_backup(backup, replace=True)

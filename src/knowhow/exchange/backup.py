@@ -31,7 +31,7 @@ from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.core.serializers import jsonl
@@ -155,9 +155,6 @@ class Manifest:
     @property
     def media(self) -> list[dict[str, Any]]:
         return list(self.data["media"])
-
-    def count(self, label: str) -> int:
-        return sum(int(m["count"]) for m in self.models if m["label"] == label)
 
 
 def _applied_migrations(using: str) -> dict[str, list[str]]:
@@ -495,7 +492,10 @@ def _load(zf: zipfile.ZipFile, manifest: Manifest, using: str, progress: Progres
 
 
 def _load_model(zf: zipfile.ZipFile, entry: dict[str, Any], using: str, progress: Progress) -> int:
-    model = apps.get_model(entry["label"])
+    try:
+        model = apps.get_model(entry["label"])
+    except (LookupError, ValueError):
+        raise DeserializationError(f"{entry['file']} holds rows of an unknown kind") from None
     advance = progress(f"restoring {entry['label']}", int(entry["count"]))
     fields = [f for f in model._meta.local_concrete_fields]
     m2m = {f.name: f for f in _m2m_fields(model)}
@@ -584,7 +584,7 @@ def _restore_media(zf: zipfile.ZipFile, manifest: Manifest, progress: Progress) 
         if default_storage.exists(name):
             default_storage.delete(name)
         with zf.open(entry["file"]) as member:
-            saved = default_storage.save(name, ContentFile(member.read()))
+            saved = default_storage.save(name, File(member, name=name))
         if saved != name:
             raise DeserializationError(f"{name} was stored as {saved}")
         advance(1)
