@@ -293,3 +293,7 @@ def test_a_database_not_yet_migrated_is_told_to_migrate_first(
     )
     with pytest.raises(BackupRefused, match="run `knowhow migrate` first"):
         restore_backup(backup, replace=True)
+
+
+def test_the_backup_file_is_readable_by_its_owner_alone(backup: Path) -> None:
+    assert backup.stat().st_mode & 0o077 == 0
