@@ -281,3 +281,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# The newsroom's review dashboard lists an article as "due soon" this many days before its
+# next expert review is due (see README, "Review cadence").
+REVIEW_SOON_DAYS = config.env_bounded_int("KNOWHOW_REVIEW_SOON_DAYS", 30, 1, 366)
