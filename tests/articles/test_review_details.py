@@ -231,6 +231,10 @@ def test_publishing_a_review_shows_on_the_next_request_of_a_cached_page(
     doctor.save()
     assert "Reviewed By: Dr Nadia Ferreira-Lopes" in visible_text(server.request(urls[0]).text)
     assert '"name": "Dr Nadia Ferreira-Lopes"' in server.request(urls[0]).text
+    # So does a new cadence for the topic.
+    cadence.review_months = 6
+    cadence.save()
+    assert "Next review due: 27 May 2027" in visible_text(server.request(urls[0]).text)
 
 
 @pytest.mark.parametrize(
