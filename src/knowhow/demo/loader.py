@@ -102,8 +102,9 @@ def load_demo() -> DemoSummary:
 def _load_reviews(data: dict[str, Any]) -> None:
     """Record the demo's expert reviews and sources on its articles, each change kept as a
     revision; an article already holding them is left as it is."""
+    articles = Article.objects.in_bulk(list(data), field_name="slug")
     for slug, entry in data.items():
-        article = Article.objects.get(slug=slug)
+        article = articles[slug]
         wanted = {
             "reviewed_by_id": person_named(entry["reviewed_by"]).pk,
             "reviewed_on": dt.date.fromisoformat(str(entry["reviewed_on"])),

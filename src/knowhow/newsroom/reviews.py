@@ -84,7 +84,7 @@ def review_dashboard(request: HttpRequest) -> HttpResponse:
             empty="Every article with a review cadence has been reviewed at least once.",
         ),
     ]  # fmt: skip
-    context = {"section": "reviews", "lists": lists, "soon_days": soon}
+    context = {"section": "reviews", "lists": lists}
     return render(request, "newsroom/reviews.html", context)
 
 
