@@ -81,6 +81,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("moderation/", include("knowhow.moderation.urls")),
     path("newsroom/", include("knowhow.newsroom.urls")),
+    path("ask/", include("knowhow.newsroom.ask_urls")),
     path("notifications/", include("knowhow.notifications.urls")),
     path("admin/login/", accounts.refusing_too_many(admin.site.login)),
     # The admin's own form would check the old password uncounted: the site's form instead.

@@ -65,7 +65,7 @@ def test_download_holds_the_readers_account_settings_posts_and_reports(
     response, data = _download(client)
     assert response["Content-Type"].startswith("application/json")
     assert response["Content-Disposition"] == 'attachment; filename="knowhow-data-reader.json"'
-    assert set(data) == {"account", "preferences", "posts", "reports"}
+    assert set(data) == {"account", "preferences", "posts", "reports", "questions"}
     assert data["account"]["username"] == "reader"
     assert data["account"]["email"] == reader.email
     assert data["account"]["date_joined"].startswith(str(reader.date_joined.year))

@@ -215,3 +215,14 @@ def test_a_review_date_needs_a_reviewer_and_cannot_be_in_the_future(
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     with pytest.raises(NotAllowed, match="future"):
         _edit(draft, editor_account, reviewed_by=writer.pk, reviewed_on=tomorrow)
+
+
+def test_the_summary_staff_wrote_is_what_search_engines_and_feeds_show(
+    draft: Article, editor_account: User, client: Client
+) -> None:
+    _edit(draft, editor_account, synopsis="Why runners' shins ache, and what helps.")
+    workflow.publish(article=draft, by=editor_account)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert 'name="description" content="Why runners&#x27; shins ache, and what helps."' in page
+    feed = client.get("/feed/").content.decode()
+    assert "Why runners" in feed

@@ -1,6 +1,6 @@
 """Everything the site keeps about a reader, as the JSON of "Download my data".
 
-Only their own rows, and never hashes: no password hash, no hashed addresses. Four queries.
+Only their own rows, and never hashes: no password hash, no hashed addresses. Five queries.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 
 from knowhow.discussion.models import Post
 from knowhow.moderation.models import Flag
+from knowhow.newsroom.models import Question
 from knowhow.notifications.models import EmailOptOut, ReaderPreferences
 
 
@@ -45,6 +46,11 @@ def reader_data(user: User, absolute: Callable[[str], str]) -> dict[str, Any]:
             "post__article__title",
             "post__article__slug",
         )
+        .order_by("created_at", "pk")
+    )
+    questions = (
+        Question.objects.filter(asker=user)
+        .only("text", "email", "state", "created_at")
         .order_by("created_at", "pk")
     )
     return {
@@ -86,5 +92,14 @@ def reader_data(user: User, absolute: Callable[[str], str]) -> dict[str, Any]:
                 "date": report.created_at,
             }
             for report in reports
+        ],
+        "questions": [
+            {
+                "text": question.text,
+                "email_when_answered": question.email,
+                "state": question.state,
+                "date": question.created_at,
+            }
+            for question in questions
         ],
     }

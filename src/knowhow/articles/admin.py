@@ -23,7 +23,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug")
+    list_display = ("name", "slug", "user")
+    raw_id_fields = ("user",)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 

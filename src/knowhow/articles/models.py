@@ -259,7 +259,10 @@ class Article(models.Model):
         return thread_tag(self.pk)
 
     def summary(self, words: int = 30) -> str:
-        """The first words of the body as plain text, for lists, feeds and search engines."""
+        """The summary staff wrote, or else the first words of the body, as plain text, for
+        lists, feeds and search engines."""
+        if self.synopsis.strip():
+            return Truncator(" ".join(self.synopsis.split())).words(words)
         text = html.unescape(strip_tags(self.body_html)).split()
         return Truncator(" ".join(text)).words(words)
 

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class NewsroomConfig(AppConfig):
     name = "knowhow.newsroom"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib.auth.models import User
+        from django.db.models.signals import pre_delete
+
+        from knowhow.articles.events import published
+        from knowhow.newsroom.answer_mail import queue_answer_emails
+        from knowhow.newsroom.question_services import forget_asker
+
+        published.connect(queue_answer_emails, dispatch_uid="knowhow.newsroom.answer-emails")
+        pre_delete.connect(forget_asker, sender=User, dispatch_uid="knowhow.newsroom.forget-asker")

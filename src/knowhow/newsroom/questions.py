@@ -1,5 +1,243 @@
-"""The newsroom's questions pages."""
+"""The pages of reader questions: the public "Ask a question" form (mounted at /ask/ by
+ask_urls.py) and the editors' queue under /newsroom/questions/. Views parse, call a service
+of question_services, and render."""
 
-from django.urls import URLPattern
+from __future__ import annotations
 
-urlpatterns: list[URLPattern] = []
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.text import Truncator
+from django.views.decorators.http import require_http_methods, require_POST
+
+from knowhow.antiabuse.addresses import request_address
+from knowhow.antiabuse.checks import Refused
+from knowhow.articles import workflow
+from knowhow.articles.models import Article
+from knowhow.newsroom import question_services as services
+from knowhow.newsroom.models import Question
+from knowhow.newsroom.question_forms import AskForm, DraftForm, MergeForm
+
+View = Callable[..., HttpResponse]
+PAGE_SIZE = 20
+# Refusals a reader can wait out or that are not theirs to fix get their own status.
+REFUSAL_STATUS = {"banned": 403, "rate_limited": 429, "unavailable": 503}
+OWN_QUESTIONS = "asked_questions"
+
+
+# Asking ---------------------------------------------------------------------------------
+
+
+def _asked_from(slug: str | None) -> Article | None:
+    if not slug:
+        return None
+    return Article.objects.published().filter(slug=slug).first()
+
+
+def _ask_page(request: HttpRequest, form: AskForm, status: int = 200) -> HttpResponse:
+    slug = form["article"].value()
+    context = {"form": form, "asked_from": _asked_from(slug if isinstance(slug, str) else None)}
+    return render(request, "newsroom/ask.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def ask(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        initial = {"article": request.GET.get("article", "")[:200]}
+        if request.user.is_authenticated:
+            initial["email"] = getattr(request.user, "email", "")
+        return _ask_page(request, AskForm(initial=initial))
+    form = AskForm(request.POST)
+    if not form.is_valid():
+        return _ask_page(request, form.renewed(), status=400)
+    data = form.cleaned_data
+    try:
+        asked = services.ask_question(
+            text=data["text"],
+            asker=request.user,
+            asker_name=data.get("name") or "",
+            email=data.get("email") or "",
+            asked_from=_asked_from(data.get("article")),
+            address=request_address(request),
+            form_age=data["form_age"],
+            form_nonce=data["form_nonce"],
+            user_agent=request.headers.get("User-Agent", "")[:500],
+            referrer=request.headers.get("Referer", "")[:500],
+            own_question_ids=request.session.get(OWN_QUESTIONS, []),
+        )
+    except Refused as refusal:
+        form.add_error(None, refusal.message)
+        response = _ask_page(request, form.renewed(), status=REFUSAL_STATUS.get(refusal.code, 400))
+        if refusal.retry_after:
+            response["Retry-After"] = str(refusal.retry_after)
+        return response
+    question = asked.question
+    if not request.user.is_authenticated:
+        # This browser's anonymous questions, so sending one twice returns the first.
+        own = [*request.session.get(OWN_QUESTIONS, []), question.pk][-20:]
+        request.session[OWN_QUESTIONS] = own
+    if asked.duplicate:
+        messages.info(request, "You had already sent this question: the editors have it.")
+    else:
+        messages.info(
+            request,
+            "Thank you: your question reached the editors. They read every question; the "
+            "best become articles.",
+        )
+        if question.email:
+            messages.info(
+                request,
+                f"If an article answering it is published, we will email {question.email} "
+                "once, with its link.",
+            )
+    back = reverse("ask")
+    if question.asked_from is not None:
+        back += f"?article={question.asked_from.slug}"
+    return redirect(back)
+
+
+# The editors' queue ------------------------------------------------------------------------
+
+
+def editor_required(view: View) -> View:
+    """Signed-out visitors go to sign in; anyone but an editor gets 403."""
+
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not workflow.is_editor(request.user):
+            raise PermissionDenied("Only editors may see readers' questions.")
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def _editor(request: HttpRequest) -> User:
+    assert isinstance(request.user, User), "editor_required lets only editors through"
+    return request.user
+
+
+def _listed(state: str, *order: str) -> Any:
+    return (
+        Question.objects.filter(state=state)
+        .select_related("asker", "asked_from", "draft__written_by", "handled_by")
+        .annotate(merged=Count("duplicates", filter=Q(duplicates__state=Question.State.MERGED)))
+        .order_by(*(order or ("created_at", "pk")))
+    )
+
+
+def _queue_page(
+    request: HttpRequest, *, errors: dict[int, list[str]] | None = None,
+    typed: dict[int, str] | None = None, status: int = 200,
+) -> HttpResponse:  # fmt: skip
+    new = Paginator(_listed(Question.State.NEW), PAGE_SIZE).get_page(request.GET.get("page"))
+    drafted = Paginator(_listed(Question.State.DRAFTED), PAGE_SIZE).get_page(
+        request.GET.get("drafted")
+    )
+    answered = Paginator(
+        _listed(Question.State.ANSWERED, "-answered_at", "-pk"), PAGE_SIZE
+    ).get_page(request.GET.get("answered"))
+    for question in new.object_list:
+        question.merge_errors = (errors or {}).get(question.pk, [])
+        question.merge_typed = (typed or {}).get(question.pk, "")
+    context = {"new": new, "drafted": drafted, "answered": answered}
+    return render(request, "newsroom/question_queue.html", context, status=status)
+
+
+@editor_required
+@require_http_methods(["GET", "HEAD"])
+def question_queue(request: HttpRequest) -> HttpResponse:
+    return _queue_page(request)
+
+
+def _back_to_queue(request: HttpRequest) -> HttpResponse:
+    page = request.POST.get("page", "")
+    return redirect(reverse("question-queue") + (f"?page={page}" if page.isdigit() else ""))
+
+
+@editor_required
+@require_POST
+def question_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question, pk=pk)
+    form = MergeForm(request.POST)
+    typed = {pk: str(request.POST.get("into", ""))[:20]}
+    if not form.is_valid():
+        errors = [str(e) for e in form.errors.get("into", ["Give the number of a question."])]
+        return _queue_page(request, errors={pk: errors}, typed=typed, status=400)
+    try:
+        services.merge_question(
+            question=question, into=form.cleaned_data["into"], by=_editor(request)
+        )
+    except workflow.NotAllowed as refusal:
+        return _queue_page(request, errors={pk: [str(refusal)]}, typed=typed, status=400)
+    messages.info(
+        request,
+        f"{question.label} is merged into {form.cleaned_data['into'].label}; its asker will "
+        "hear of the answer too.",
+    )
+    return _back_to_queue(request)
+
+
+@editor_required
+@require_POST
+def question_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question, pk=pk)
+    try:
+        services.decline_question(question=question, by=_editor(request))
+    except workflow.NotAllowed as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.info(request, f"{question.label} is declined.")
+    return _back_to_queue(request)
+
+
+@editor_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def question_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question.objects.select_related("asker", "asked_from"), pk=pk)
+    if request.method == "POST":
+        form = DraftForm(request.POST)
+        if form.is_valid():
+            try:
+                article = services.turn_into_draft(
+                    question=question,
+                    by=_editor(request),
+                    title=form.cleaned_data["title"],
+                    topic=form.cleaned_data["topic"],
+                    writer=form.cleaned_data["writer"],
+                )
+            except workflow.NotAllowed as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.info(
+                    request,
+                    f"{question.label} is now the draft “{article.title}”, written by "
+                    f"{article.written_by.name}.",
+                )
+                return redirect("question-queue")
+        status = 400
+    else:
+        title = Truncator(" ".join(question.text.split())).chars(200)
+        form = DraftForm(initial={"title": title})
+        status = 200
+    context = {"question": question, "form": form}
+    return render(request, "newsroom/question_draft.html", context, status=status)
+
+
+urlpatterns = [
+    path("questions/", question_queue, name="question-queue"),
+    path("questions/<int:pk>/merge/", question_merge, name="question-merge"),
+    path("questions/<int:pk>/decline/", question_decline, name="question-decline"),
+    path("questions/<int:pk>/draft/", question_draft, name="question-draft"),
+]

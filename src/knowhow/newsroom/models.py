@@ -1,0 +1,83 @@
+"""The newsroom's own records: readers' questions, waiting for editors to answer them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from knowhow.articles.models import Article
+
+QUESTION_MAX_LENGTH = 1000
+
+
+class Question(models.Model):
+    """A question a reader asked the site, and what the editors did with it."""
+
+    class State(models.TextChoices):
+        NEW = "new", "New"
+        MERGED = "merged", "Merged into another question"
+        DRAFTED = "drafted", "Turned into a draft"
+        ANSWERED = "answered", "Answered"
+        DECLINED = "declined", "Declined"
+
+    text = models.TextField(max_length=QUESTION_MAX_LENGTH)
+    # A signed-in asker; an anonymous one may leave a name instead.
+    asker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions_asked",
+    )
+    asker_name = models.CharField(max_length=100, blank=True)
+    # Where to say that the answer is published; used for that one email, never shown.
+    email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    asked_from = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.NEW)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
+    )
+    draft = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions"
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # When the asker was told the answer is out: set once, so nobody is told twice.
+    notified_at = models.DateTimeField(null=True, blank=True)
+    # For the anti-abuse layers: the same text again, and one form making one question.
+    fingerprint = models.CharField(max_length=64, db_index=True, default="")
+    form_nonce = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Question {self.pk}"
+
+    @property
+    def label(self) -> str:
+        return f"Question {self.pk}"
+
+    @property
+    def asked_by(self) -> str:
+        """Who asked, as editors see it: the account's name, the name left, or anonymous."""
+        if self.asker is not None:
+            return self.asker.get_username()
+        return self.asker_name or "anonymous"
+
+    @property
+    def is_open(self) -> bool:
+        """Whether another question may still be merged into this one."""
+        return self.state in (self.State.NEW, self.State.DRAFTED)
