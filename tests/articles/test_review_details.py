@@ -9,12 +9,12 @@ from collections.abc import Callable
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import User
 from django.test import Client
 
 from knowhow.articles import workflow
 from knowhow.articles.models import Article, Person, Topic, months_after
-from knowhow.newsroom.roles import ROLES
+from tests import roles
 from tests.pagecache.conftest import Clock, Server
 from tests.pages import assert_in_order, visible_text
 
@@ -188,15 +188,7 @@ def test_the_reviewers_page_lists_the_articles_they_reviewed(
 
 @pytest.fixture
 def _roles_after_a_flush(transactional_db: None) -> None:
-    """The roles' groups again: a migration makes them, and an earlier test that flushed
-    the database (transactional tests do) removed them; permissions come back by themselves."""
-    for role, names in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        for name in names:
-            app_label, codename = name.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    roles.make_roles()
 
 
 @pytest.mark.django_db(transaction=True)
