@@ -1,8 +1,8 @@
 """The newsroom's roles (groups) made again for transactional tests.
 
 A migration makes the groups; a transactional test empties every table when it ends, and
-only permissions come back by themselves, so a later transactional test that makes staff
-in a role asks for these first (the `roles_again` fixture of the test modules that do).
+only permissions come back by themselves, so tests/people.py makes them again when a
+later test makes staff in a role.
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ from django.test import Client
 
 from knowhow.articles import workflow
 from knowhow.articles.models import Article, Person, Topic, months_after
-from tests import roles
 from tests.pagecache.conftest import Clock, Server
 from tests.pages import assert_in_order, visible_text
 
@@ -186,13 +185,7 @@ def test_the_reviewers_page_lists_the_articles_they_reviewed(
     assert "What is a Stitch? Written" in writer_text and "Reviewed" not in writer_text
 
 
-@pytest.fixture
-def _roles_after_a_flush(transactional_db: None) -> None:
-    roles.make_roles()
-
-
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("_roles_after_a_flush")
 def test_publishing_a_review_shows_on_the_next_request_of_a_cached_page(
     editor_account: User, cadence: Topic, doctor: Person
 ) -> None:

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import Browser
 
 from knowhow.articles.models import Article
-from tests import people, roles
+from tests import people
 from tests.browser.test_accessibility import WCAG_TAGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,7 +21,6 @@ def test_the_dashboard_and_a_reviewed_article_are_accessible_on_desktop_and_phon
     browser: Browser, live_server, shots
 ) -> None:
     call_command("demo", verbosity=0)
-    roles.make_roles()  # an earlier transactional test may have emptied the groups
     people.make_staff_editor()
     article = Article.objects.get(slug="why-do-muscles-cramp-at-night")
     for name, (width, height) in VIEWPORTS.items():
