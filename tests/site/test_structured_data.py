@@ -182,3 +182,33 @@ def test_renaming_a_person_or_marking_a_topic_changes_the_next_page(
     (data,) = _head(client, article).json_ld
     assert data["author"]["name"] == "Helen Renamed"
     assert data["@type"] == "MedicalWebPage"
+
+
+def test_a_reviewed_health_article_carries_its_real_review(
+    make_article: Callable[..., Article], editor: Person, client: Client
+) -> None:
+    health = Topic.objects.create(name="Wellbeing", slug="wellbeing", health=True, review_months=12)
+    article = make_article(
+        "What is a Migraine?", topic=health, reviewed_by=editor, reviewed_on=dt.date(2026, 2, 1)
+    )
+    (data,) = _head(client, article).json_ld
+    assert_valid_json_ld(data)
+    assert data["@type"] == "MedicalWebPage"
+    assert data["lastReviewed"] == "2026-02-01"
+    _assert_person(data["reviewedBy"], editor)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{}, {"reviewed_on": dt.date(2026, 2, 1)}, {"reviewed_by": "editor"}],
+    ids=["never-reviewed", "date-only", "reviewer-only"],
+)
+def test_a_health_article_without_a_whole_review_claims_none(
+    fields: dict[str, Any], make_article: Callable[..., Article], editor: Person, client: Client
+) -> None:
+    health = Topic.objects.create(name="Wellbeing", slug="wellbeing", health=True, review_months=12)
+    values = {k: editor if v == "editor" else v for k, v in fields.items()}
+    article = make_article("What is a Migraine?", topic=health, **values)
+    (data,) = _head(client, article).json_ld
+    assert_valid_json_ld(data)
+    assert "lastReviewed" not in data and "reviewedBy" not in data

@@ -56,5 +56,6 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "health")
+    list_display = ("name", "slug", "health", "review_months")
+    fields = ("name", "slug", "description", "health", "review_months")
     prepopulated_fields = {"slug": ("name",)}

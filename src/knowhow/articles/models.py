@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import html
 import re
@@ -53,6 +54,14 @@ def keywords_of(*texts: str, limit: int = 40) -> str:
             counts[word] = counts.get(word, 0) + 1
     ranked = sorted(counts, key=lambda w: (-counts[w], w))
     return " ".join(ranked[:limit])
+
+
+def months_after(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later; the month's last day when it is shorter (31 August
+    and six months is the end of February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class SlugFromName:
@@ -274,6 +283,16 @@ class Article(models.Model):
             return None
         assert self.reviewed_by is not None
         return Review(reviewed_by=self.reviewed_by, reviewed_on=self.reviewed_on)
+
+    @property
+    def review_due(self) -> dt.date | None:
+        """When the next expert review is due: the topic's cadence in months after the last
+        review. None when the topic has no cadence or no review really happened."""
+        review = self.review
+        months = self.topic.review_months
+        if review is None or not months:
+            return None
+        return months_after(review.reviewed_on, months)
 
     @property
     def is_published(self) -> bool:

@@ -12,10 +12,10 @@ from knowhow.articles.models import Article, Topic
 
 
 def article_for_page(slug: str) -> Article | None:
-    """A published article with its topic and bylines, in one query."""
+    """A published article with its topic, bylines and reviewer, in one query."""
     return (
         Article.objects.published()
-        .select_related("topic", "written_by", "edited_by", "lead_image")
+        .select_related("topic", "written_by", "edited_by", "reviewed_by", "lead_image")
         .filter(slug=slug)
         .first()
     )

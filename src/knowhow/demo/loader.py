@@ -23,6 +23,7 @@ from knowhow.articles.services import (
     read_article_file,
     topic_named,
 )
+from knowhow.articles.workflow import record_import
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import import_post
 from knowhow.facts.models import Event, Fact
@@ -56,11 +57,13 @@ def load_demo() -> DemoSummary:
         topic = topic_named(entry["name"])
         topic.description = entry.get("description", "")
         topic.health = bool(entry.get("health", False))
-        topic.save(update_fields=["description", "health"])
+        topic.review_months = entry.get("review_months")
+        topic.save(update_fields=["description", "health", "review_months"])
     for entry in _yaml("people.yaml") or []:
         person = person_named(entry["name"])
         person.bio = entry.get("bio", "")
         person.save(update_fields=["bio"])
+    _load_reviews(_yaml("reviews.yaml") or {})
 
     for entry in _yaml("facts.yaml") or []:
         fact, _ = Fact.objects.update_or_create(
@@ -94,6 +97,25 @@ def load_demo() -> DemoSummary:
         events=Event.objects.count(),
         posts=posts,
     )
+
+
+def _load_reviews(data: dict[str, Any]) -> None:
+    """Record the demo's expert reviews and sources on its articles, each change kept as a
+    revision; an article already holding them is left as it is."""
+    articles = Article.objects.in_bulk(list(data), field_name="slug")
+    for slug, entry in data.items():
+        article = articles[slug]
+        wanted = {
+            "reviewed_by_id": person_named(entry["reviewed_by"]).pk,
+            "reviewed_on": dt.date.fromisoformat(str(entry["reviewed_on"])),
+            "sources": "\n".join(entry.get("sources") or []),
+        }
+        if all(getattr(article, name) == value for name, value in wanted.items()):
+            continue
+        for name, value in wanted.items():
+            setattr(article, name, value)
+        article.save()
+        record_import(article, note="Expert review and sources recorded.")
 
 
 def _load_discussions(data: dict[str, Any]) -> int:
@@ -205,7 +227,7 @@ def remove_demo(*, force: bool = False) -> DemoRemoval:
             reader.delete()
             gone_readers += 1
 
-    unused = Q(written__isnull=True, edited__isnull=True)
+    unused = Q(written__isnull=True, edited__isnull=True, reviewed__isnull=True)
     people, _ = Person.objects.filter(unused, name__in=writers).delete()
     free = Q(articles__isnull=True)
     free &= ~Q(pk__in=Fact.objects.filter(topic__isnull=False).values("topic"))

@@ -20,10 +20,13 @@ FACTS = FACTS_TAG
 
 
 def of_article(article: Article) -> list[str]:
-    """The article as its page and its print view show it: text, topic and bylines."""
+    """The article as its page and its print view show it: text, topic, bylines and
+    reviewer."""
     tags = [article.cache_tag, f"topic-{article.topic_id}", f"person-{article.written_by_id}"]
     if article.edited_by_id:
         tags.append(f"person-{article.edited_by_id}")
+    if article.reviewed_by_id:
+        tags.append(f"person-{article.reviewed_by_id}")
     return tags + of_lead_image(article)
 
 

@@ -183,7 +183,12 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person, slug=slug)
     listed = (
         Article.objects.published()
-        .filter(Q(written_by=person) | Q(edited_by=person))
+        # A reviewer's articles are those whose review really happened (a date was recorded).
+        .filter(
+            Q(written_by=person)
+            | Q(edited_by=person)
+            | Q(reviewed_by=person, reviewed_on__isnull=False)
+        )
         .select_related("topic", "written_by", "edited_by", "lead_image")
     )
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
