@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.test import Client
 
-from knowhow.articles.models import Article, Topic
+from knowhow.articles.models import Article, Revision, Topic
 from knowhow.demo.loader import DEMO_DIR
 from knowhow.discussion.models import Post
 from knowhow.facts.models import Event, Fact
@@ -40,6 +40,7 @@ def test_loading_the_demo_twice_changes_nothing(demo: None) -> None:
         Fact.objects.count(),
         Event.objects.count(),
         Post.objects.count(),
+        Revision.objects.count(),
     )
     call_command("demo", verbosity=0)
     again = (
@@ -47,6 +48,7 @@ def test_loading_the_demo_twice_changes_nothing(demo: None) -> None:
         Fact.objects.count(),
         Event.objects.count(),
         Post.objects.count(),
+        Revision.objects.count(),  # an unchanged article gets no new revision
     )
     assert again == counts
 

@@ -23,7 +23,6 @@ from knowhow.articles.services import (
     read_article_file,
     topic_named,
 )
-from knowhow.articles.workflow import record_import
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import import_post
 from knowhow.facts.models import Event, Fact
@@ -63,7 +62,6 @@ def load_demo() -> DemoSummary:
         person = person_named(entry["name"])
         person.bio = entry.get("bio", "")
         person.save(update_fields=["bio"])
-    _load_reviews(_yaml("reviews.yaml") or {})
 
     for entry in _yaml("facts.yaml") or []:
         fact, _ = Fact.objects.update_or_create(
@@ -97,25 +95,6 @@ def load_demo() -> DemoSummary:
         events=Event.objects.count(),
         posts=posts,
     )
-
-
-def _load_reviews(data: dict[str, Any]) -> None:
-    """Record the demo's expert reviews and sources on its articles, each change kept as a
-    revision; an article already holding them is left as it is."""
-    articles = Article.objects.in_bulk(list(data), field_name="slug")
-    for slug, entry in data.items():
-        article = articles[slug]
-        wanted = {
-            "reviewed_by_id": person_named(entry["reviewed_by"]).pk,
-            "reviewed_on": dt.date.fromisoformat(str(entry["reviewed_on"])),
-            "sources": "\n".join(entry.get("sources") or []),
-        }
-        if all(getattr(article, name) == value for name, value in wanted.items()):
-            continue
-        for name, value in wanted.items():
-            setattr(article, name, value)
-        article.save()
-        record_import(article, note="Expert review and sources recorded.")
 
 
 def _load_discussions(data: dict[str, Any]) -> int:
