@@ -64,6 +64,18 @@ def months_after(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def free_slug(model: type[models.Model], name: str, *, fallback: str = "x") -> str:
+    """A slug made from a name that no row of the model has yet ("name", "name-2", ...),
+    short enough for the model's slug field to take a counter."""
+    field = model._meta.get_field("slug")
+    limit = (getattr(field, "max_length", None) or 50) - 6
+    base = (slugify(name) or fallback)[:limit]
+    slug, n = base, 2
+    while model._default_manager.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 class SlugFromName:
     """Gives a model whose slug is empty a slug made from its name when saved."""
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from knowhow.articles.models import Article, Person, Topic
+from knowhow.articles.models import Article, Person, Topic, free_slug
 from knowhow.articles.workflow import record_import
 
 REQUIRED_FIELDS = ("title", "written_by", "last_modified", "topic")
@@ -186,23 +186,15 @@ def _as_lines(path: Path, value: Any) -> str:
 def person_named(name: str) -> Person:
     person = Person.objects.filter(name=name).first()
     if person is None:
-        person = Person.objects.create(name=name, slug=_free_slug(Person, name))
+        person = Person.objects.create(name=name, slug=free_slug(Person, name))
     return person
 
 
 def topic_named(name: str) -> Topic:
     topic = Topic.objects.filter(name__iexact=name).first()
     if topic is None:
-        topic = Topic.objects.create(name=name, slug=_free_slug(Topic, name))
+        topic = Topic.objects.create(name=name, slug=free_slug(Topic, name))
     return topic
-
-
-def _free_slug(model: type[Person] | type[Topic], name: str) -> str:
-    base = slugify(name) or "x"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def _midday(day: dt.date) -> dt.datetime:

@@ -15,11 +15,10 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django_tasks import task
 
 from knowhow.articles import events
-from knowhow.articles.models import Article, ArticleEvent, Person, Revision, Topic
+from knowhow.articles.models import Article, ArticleEvent, Person, Revision, Topic, free_slug
 from knowhow.articles.revisions import (
     FieldDiff,
     apply_content,
@@ -115,18 +114,10 @@ def person_for(user: Actor) -> Person:
     name = (user.get_full_name() if isinstance(user, User) else "") or user.get_username()
     person = Person.objects.filter(name=name, user__isnull=True).first()
     if person is None:
-        person = Person(name=name, slug=_free_slug(Person, name))
+        person = Person(name=name, slug=free_slug(Person, name))
     person.user_id = user.pk
     person.save()
     return person
-
-
-def _free_slug(model: type[Person] | type[Article], name: str) -> str:
-    base = (slugify(name) or "article")[:190]
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 # Revisions -----------------------------------------------------------------------------
@@ -194,7 +185,7 @@ def create_article(*, by: Actor, title: str, topic: Topic, body: str = "",
         )
     article = Article(
         title=title.strip(),
-        slug=_free_slug(Article, title),
+        slug=free_slug(Article, title, fallback="article"),
         topic=topic,
         written_by=written_by or person_for(by),
         body=body,

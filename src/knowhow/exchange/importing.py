@@ -25,7 +25,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from knowhow.articles.models import Article, Person, Topic
+from knowhow.articles.models import Article, Person, Topic, free_slug
 from knowhow.articles.services import (
     ArticleImportError,
     ArticleSource,
@@ -297,7 +297,7 @@ def _import_site_files(folder: Path) -> None:
     """Topics and people as an export wrote them: descriptions, bios, addresses."""
     for entry in _yaml_list(folder / TOPICS_FILE):
         topic = Topic.objects.filter(name__iexact=entry["name"]).first() or Topic(
-            name=entry["name"], slug=_free_slug(Topic, entry.get("slug") or entry["name"])
+            name=entry["name"], slug=free_slug(Topic, entry.get("slug") or entry["name"])
         )
         topic.description = str(entry.get("description") or "")
         topic.health = bool(entry.get("health", False))
@@ -305,7 +305,7 @@ def _import_site_files(folder: Path) -> None:
         topic.save()
     for entry in _yaml_list(folder / PEOPLE_FILE):
         person = Person.objects.filter(name=entry["name"]).first() or Person(
-            name=entry["name"], slug=_free_slug(Person, entry.get("slug") or entry["name"])
+            name=entry["name"], slug=free_slug(Person, entry.get("slug") or entry["name"])
         )
         person.bio = str(entry.get("bio") or "")
         person.save()
@@ -342,7 +342,7 @@ def _topic_or_none(name: Any) -> Topic | None:
     if not name:
         return None
     return Topic.objects.filter(name__iexact=str(name)).first() or Topic.objects.create(
-        name=str(name), slug=_free_slug(Topic, str(name))
+        name=str(name), slug=free_slug(Topic, str(name))
     )
 
 
@@ -358,14 +358,6 @@ def _yaml_list(path: Path, key: str = "name") -> list[dict[str, Any]]:
     if not isinstance(data, list) or not all(isinstance(e, dict) and e.get(key) for e in data):
         raise ArticleImportError(f"{path}: expected a list of entries, each with a {key}")
     return data
-
-
-def _free_slug(model: type[Topic] | type[Person], wanted: str) -> str:
-    base = slugify(wanted) or "x"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 # WordPress -------------------------------------------------------------------------------

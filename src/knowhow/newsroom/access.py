@@ -21,22 +21,34 @@ def is_staff_writer(user: Any) -> bool:
     return workflow.is_writer(user) or workflow.is_editor(user)
 
 
-def newsroom_staff(view: View) -> View:
-    """Signed-out visitors go to sign in; signed-in people outside the newsroom get 403;
-    the newsroom's pages are never kept by a cache."""
+def staff_only(allowed: Callable[[Any], bool], refusal: str) -> Callable[[View], View]:
+    """A view guard: signed-out visitors go to sign in, signed-in people `allowed` refuses
+    get 403 with `refusal`; the pages it guards are never kept by a cache."""
 
-    @functools.wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_staff_writer(request.user):
-            raise PermissionDenied("Only the newsroom's writers and editors may see this page.")
-        response = view(request, *args, **kwargs)
-        # Staff pages are built for one person on each request and kept by no cache.
-        patch_cache_control(response, private=True, no_store=True)
-        return response
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not allowed(request.user):
+                raise PermissionDenied(refusal)
+            response = view(request, *args, **kwargs)
+            # Staff pages are built for one person on each request and kept by no cache.
+            patch_cache_control(response, private=True, no_store=True)
+            return response
 
-    return guarded
+        return guarded
+
+    return decorate
+
+
+newsroom_staff = staff_only(
+    is_staff_writer, "Only the newsroom's writers and editors may see this page."
+)
+
+
+def editors_only(refusal: str) -> Callable[[View], View]:
+    return staff_only(workflow.is_editor, refusal)
 
 
 def staff_user(request: HttpRequest) -> User:

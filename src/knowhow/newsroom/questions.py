@@ -4,14 +4,10 @@ of question_services, and render."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -25,10 +21,10 @@ from knowhow.antiabuse.checks import Refused
 from knowhow.articles import workflow
 from knowhow.articles.models import Article
 from knowhow.newsroom import question_services as services
+from knowhow.newsroom.access import editors_only
 from knowhow.newsroom.models import Question
 from knowhow.newsroom.question_forms import AskForm, DraftForm, MergeForm
 
-View = Callable[..., HttpResponse]
 PAGE_SIZE = 20
 # Refusals a reader can wait out or that are not theirs to fix get their own status.
 REFUSAL_STATUS = {"banned": 403, "rate_limited": 429, "unavailable": 503}
@@ -109,18 +105,7 @@ def ask(request: HttpRequest) -> HttpResponse:
 # The editors' queue ------------------------------------------------------------------------
 
 
-def editor_required(view: View) -> View:
-    """Signed-out visitors go to sign in; anyone but an editor gets 403."""
-
-    @functools.wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not workflow.is_editor(request.user):
-            raise PermissionDenied("Only editors may see readers' questions.")
-        return view(request, *args, **kwargs)
-
-    return guarded
+editor_required = editors_only("Only editors may see readers' questions.")
 
 
 def _editor(request: HttpRequest) -> User:

@@ -3,14 +3,9 @@ review is overdue, due soon (KNOWHOW_REVIEW_SOON_DAYS), or never happened. Edito
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,25 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from knowhow.articles import reviews
-from knowhow.articles.workflow import is_editor
+from knowhow.newsroom.access import editors_only
 
 PAGE_SIZE = 25
-
-View = Callable[..., HttpResponse]
-
-
-def editors_only(view: View) -> View:
-    """Signed-out visitors go to sign in; anyone signed in but not an editor gets 403."""
-
-    @functools.wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_editor(request.user):
-            raise PermissionDenied("Only editors may see the review dashboard.")
-        return view(request, *args, **kwargs)
-
-    return guarded
 
 
 @dataclass(frozen=True)
@@ -58,7 +37,7 @@ def _review_list(request: HttpRequest, key: str, ids: list[int], **text: str) ->
     return ReviewList(key=key, page=page, rows=rows, **text)
 
 
-@editors_only
+@editors_only("Only editors may see the review dashboard.")
 @require_safe
 def review_dashboard(request: HttpRequest) -> HttpResponse:
     soon = settings.REVIEW_SOON_DAYS
