@@ -309,7 +309,8 @@ def test_an_uploaded_picture_is_kept_when_the_save_is_refused(
     response = client.post(f"/newsroom/articles/{draft.pk}/edit/", form)
     assert response.status_code == 400
     image = Image.objects.get()
-    assert f'<option value="{image.pk}" selected>' in response.content.decode()
+    picked = f'name="lead_image" value="{image.pk}" id="id_lead_image_{image.pk}" checked'
+    assert picked in response.content.decode()
 
 
 # Preview -------------------------------------------------------------------------------

@@ -98,6 +98,17 @@ def test_an_editor_who_keeps_the_default_writes_the_article_themselves(
     assert Article.objects.get().written_by.name == "Ed Editor"
 
 
+def test_an_editor_without_a_byline_yet_writes_under_their_own_name(topic: Topic) -> None:
+    chief = people.make_account("chief", is_staff=True, first_name="Cora", last_name="Chief")
+    chief.groups.add(people.role_group("editor"))
+    people.make_staff_writer()
+    client = people.signed_in(chief)
+    page = client.get("/newsroom/articles/new/").content.decode()
+    assert '<option value="" selected>You, under your account' in page
+    assert client.post("/newsroom/articles/new/", _new(topic, written_by="")).status_code == 302
+    assert Article.objects.get().written_by.name == "Cora Chief"
+
+
 def test_a_writer_has_no_writer_choice_and_cannot_forge_one(
     writer_account: User, walt: User, topic: Topic
 ) -> None:

@@ -156,7 +156,7 @@ def _with_upload(request: HttpRequest, form: ArticleForm) -> ArticleForm | None:
     data["lead_image"] = str(image.pk)
     data["new_image_alt"] = ""
     messages.success(request, f"Uploaded the picture “{image.alt}”; it is the lead image.")
-    rebuilt = ArticleForm(data, new=form.new, assigns="written_by" in form.fields)
+    rebuilt = ArticleForm(data, new=form.new, **_assigns(request))
     rebuilt.is_valid()
     return rebuilt
 
@@ -170,7 +170,10 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
         context["can_edit"] = True
     else:
         if workflow.is_editor(user) and article.status != Status.PUBLISHED:
-            context["writers"] = workflow.writers()
+            writers = list(workflow.writers())
+            if article.written_by not in writers:  # a writer who lost the role stays shown
+                writers.insert(0, article.written_by)
+            context["writers"] = writers
         context.setdefault("can_edit", workflow.may_edit(user, article))
         context.update(
             buttons=buttons_for(user, article),
@@ -216,7 +219,7 @@ def _assigns(request: HttpRequest) -> dict[str, Any]:
     user = staff_user(request)
     if not workflow.is_editor(user):
         return {}
-    return {"assigns": True}
+    return {"assigns": user}
 
 
 @newsroom_staff

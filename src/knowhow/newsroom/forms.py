@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
 from django.forms.boundfield import BoundField
 from django.utils import timezone
 
@@ -135,7 +136,7 @@ class ArticleForm(forms.Form):
     )
     base = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    def __init__(self, *args: Any, new: bool = False, assigns: bool = False,
+    def __init__(self, *args: Any, new: bool = False, assigns: User | None = None,
                  **kwargs: Any) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.new = new
@@ -143,10 +144,13 @@ class ArticleForm(forms.Form):
             del self.fields["minor"]
             del self.fields["base"]
         if new and assigns:  # an editor starts an article for any writer
+            # An editor without a byline yet gets one made from their name on saving.
+            has_byline = Person.objects.filter(user_id=assigns.pk).exists()
             self.fields["written_by"] = forms.ModelChoiceField(
                 label="Written By",
                 queryset=workflow.writers(),
-                empty_label=None,
+                required=has_byline,
+                empty_label=None if has_byline else "You, under your account's name",
                 help_text="The writer who writes it and is named on it; you, unless you "
                 "choose another.",
             )
