@@ -352,9 +352,18 @@ def test_a_writer_reads_the_editors_request_on_their_desk(
         and "The editor asked" in quote.group(1)
         and "Older request" not in quote.group(1)
     )
+    # The editor page quotes it too, above the form.
+    page = people.signed_in(writer_account).get(f"/newsroom/articles/{draft.pk}/edit/")
+    asked = re.search(
+        r'<blockquote class="asked" id="asked">(.*?)</blockquote>', page.content.decode(), re.S
+    )
+    assert asked is not None and "Say where it hurts." in asked.group(1)
+    assert "Ed Editor asked for changes" in visible_text(asked.group(0).encode())
     # Once the writer submits again the request is handled and no longer quoted.
     workflow.submit_for_review(article=draft, by=writer_account)
-    assert "blockquote" not in people.signed_in(writer_account).get("/newsroom/").content.decode()
+    client = people.signed_in(writer_account)
+    assert "blockquote" not in client.get("/newsroom/").content.decode()
+    assert 'id="asked"' not in client.get(f"/newsroom/articles/{draft.pk}/edit/").content.decode()
 
 
 # Refused saves, told accessibly -------------------------------------------------------------

@@ -66,6 +66,13 @@ def article_log(article: Article) -> QuerySet[ArticleEvent]:
     return article.log.select_related("actor__person", "revision")
 
 
+def changes_asked(article: Article) -> ArticleEvent | None:
+    """The editor's request the writer is working on, while changes are requested."""
+    if article.stage != Stage.CHANGES_REQUESTED:
+        return None
+    return article_log(article).filter(action=ArticleEvent.Action.CHANGES_REQUESTED).first()
+
+
 def revisions_of(article: Article) -> QuerySet[Revision]:
     return article.revisions.select_related("created_by__person").order_by("-number")
 

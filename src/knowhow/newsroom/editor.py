@@ -180,6 +180,7 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
             state=desk.state_in_words(article),
             log=desk.page_of(desk.article_log(article), request.GET.get("log")),
             schedule_form=context.get("schedule_form") or ScheduleForm(),
+            asked=desk.changes_asked(article),
         )
         if not context["can_edit"]:
             context.setdefault("why_not", _why_not(article))
