@@ -180,6 +180,14 @@ def test_without_javascript_the_summary_is_first_and_the_search_still_works(
     page.get_by_label("Find an uploaded picture by its words").fill("number 3")
     page.get_by_role("button", name="Find pictures").click()
     expect(page.locator("#picture-count")).to_contain_text("match “number 3”")
+    # Enter in the search box finds pictures; Enter in the title then saves.
+    page.get_by_label("Body").fill("Typed before searching.")
+    page.get_by_label("Find an uploaded picture by its words").fill("physiotherapy")
+    page.get_by_label("Find an uploaded picture by its words").press("Enter")
+    expect(page.locator("#picture-count")).to_have_text("1 picture matches “physiotherapy”.")
+    expect(page.get_by_label("Body")).to_have_value("Typed before searching.")
+    page.get_by_label("Title").press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Saved revision 2.")
     page.get_by_label("Title").fill("")
     page.get_by_role("button", name="Save", exact=True).click()
     first = page.locator("form.editor-form > :not(input):not(button)").first

@@ -256,6 +256,26 @@ def test_a_search_finds_an_older_picture_without_losing_what_was_typed(
     )
 
 
+def test_enter_finds_pictures_while_the_search_holds_new_words_and_saves_otherwise(
+    draft: Article, editor_account: User
+) -> None:
+    _picture("A knee")
+    client = people.signed_in(editor_account)
+    url = f"/newsroom/articles/{draft.pk}/edit/"
+    searching = client.post(url, _edit_form(draft, body="New.", image_search="knee", do="enter"))
+    assert searching.status_code == 200
+    assert "1 picture matches “knee”." in visible_text(searching.content)
+    assert 'name="searched" value="knee"' in searching.content.decode()
+    draft.refresh_from_db()
+    assert draft.body == "Pain along the shin."
+    saving = client.post(
+        url, _edit_form(draft, body="New.", image_search="knee", searched="knee", do="enter")
+    )
+    assert saving.status_code == 302
+    draft.refresh_from_db()
+    assert draft.body == "New."
+
+
 def test_a_search_that_finds_nothing_says_so(draft: Article, editor_account: User) -> None:
     _picture("A runner")
     response = people.signed_in(editor_account).post(

@@ -215,6 +215,16 @@ def _as_typed(request: HttpRequest, **kwargs: Any) -> ArticleForm:
     return ArticleForm(initial={**request.POST.dict(), "new_image_alt": ""}, **kwargs)
 
 
+def _finding_pictures(request: HttpRequest) -> bool:
+    """Whether the press was for finding pictures: the "Find pictures" button, or Enter
+    (the form's first, unseen button) while the search box holds words not searched yet."""
+    do = request.POST.get("do")
+    if do == "enter":
+        typed = " ".join(str(request.POST.get("image_search") or "").split())
+        return typed != " ".join(str(request.POST.get("searched") or "").split())
+    return do == "images"
+
+
 def _assigns(request: HttpRequest) -> dict[str, Any]:
     """An editor starting an article chooses its writer; the writer's own byline first."""
     user = staff_user(request)
@@ -231,7 +241,7 @@ def new_article(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         me = Person.objects.filter(user=user).values_list("pk", flat=True).first()
         return _editor(request, None, ArticleForm(new=True, initial={"written_by": me}, **assigns))
-    if request.POST.get("do") == "images":
+    if _finding_pictures(request):
         return _editor(request, None, _as_typed(request, new=True, **assigns))
     form: ArticleForm | None = ArticleForm(request.POST, request.FILES, new=True, **assigns)
     assert form is not None
@@ -271,7 +281,7 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
     if request.method == "GET":
         form = ArticleForm(initial=initial_from(content, number))
         return _editor(request, article, form)
-    if request.POST.get("do") == "images":
+    if _finding_pictures(request):
         return _editor(request, article, _as_typed(request), can_edit=True)
     bound: ArticleForm | None = ArticleForm(request.POST, request.FILES)
     assert bound is not None
