@@ -358,6 +358,7 @@ class ArticleEvent(models.Model):
         UNPUBLISHED = "unpublished", "Unpublished"
         RESTORED = "restored", "Restored a revision"
         IMPORTED = "imported", "Imported"
+        REASSIGNED = "reassigned", "Changed the writer"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="log")
     action = models.CharField(max_length=12, choices=Action.choices)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
@@ -462,3 +463,48 @@ def record_import(article: Article, *, by: Actor = None, note: str = "") -> Revi
     Article.objects.filter(pk=article.pk).update(**{f: getattr(article, f) for f in fields})
     _log(article, Action.IMPORTED, by, note, revision)
     return revision
+
+
+# Who writes it ----------------------------------------------------------------------------
+
+
+def may_write(person: Person) -> bool:
+    """Whether a byline person can be given articles: their account is a writer or editor."""
+    return person.user_id is not None and any(test(person.user) for test in (is_writer, is_editor))
+
+
+def writers() -> QuerySet[Person]:
+    """The people an editor can give an article to: those whose active account holds the
+    writer or editor role, by name."""
+    return (
+        Person.objects.filter(user__is_active=True)
+        .filter(
+            Q(user__groups__permissions__codename="change_article")
+            | Q(user__groups__permissions__codename="publish_article")
+            | Q(user__is_superuser=True)
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+@transaction.atomic
+def reassign_writer(*, article: Article, by: Actor, writer: Person, note: str = "") -> None:
+    """An editor gives an unpublished article to another writer, who then edits it and is
+    its "Written By"; logged with both names."""
+    article = _locked(article)
+    _require(is_editor(by), "Only editors may give an article to another writer.")
+    _require(
+        article.status != Status.PUBLISHED,
+        "This article is published: its “Written By” stays what readers were told.",
+    )
+    _require(
+        may_write(writer),
+        f"{writer.name} has no writer or editor account, so cannot write this article.",
+    )
+    before = article.written_by
+    _require(before.pk != writer.pk, f"{writer.name} already writes this article.")
+    article.written_by = writer
+    article.save(update_fields=["written_by"])
+    told = f"From {before.name} to {writer.name}."
+    _log(article, Action.REASSIGNED, by, f"{told} {note.strip()}".strip())

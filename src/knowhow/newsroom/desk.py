@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -27,13 +27,15 @@ def page_of(items: QuerySet[Any], number: str | None, per_page: int = PER_PAGE) 
 
 def desk_articles() -> QuerySet[Article]:
     """Articles with their writer and when and how they last changed (the newest log entry),
-    newest change first; one query a page."""
+    newest change first, and the newest request for changes; one query a page."""
     newest = ArticleEvent.objects.filter(article=OuterRef("pk")).order_by("-created_at", "-pk")
+    asked = newest.filter(action=ArticleEvent.Action.CHANGES_REQUESTED)
     return (
         Article.objects.select_related("written_by", "topic")
         .annotate(
             last_change=Subquery(newest.values("created_at")[:1]),
             last_action=Subquery(newest.values("action")[:1]),
+            changes_asked=Subquery(asked.values("note")[:1]),
         )
         .order_by("-last_change", "-pk")
     )
@@ -62,6 +64,13 @@ def recently_published() -> QuerySet[Article]:
 
 def article_log(article: Article) -> QuerySet[ArticleEvent]:
     return article.log.select_related("actor__person", "revision")
+
+
+def changes_asked(article: Article) -> ArticleEvent | None:
+    """The editor's request the writer is working on, while changes are requested."""
+    if article.stage != Stage.CHANGES_REQUESTED:
+        return None
+    return article_log(article).filter(action=ArticleEvent.Action.CHANGES_REQUESTED).first()
 
 
 def revisions_of(article: Article) -> QuerySet[Revision]:
@@ -148,3 +157,51 @@ def diff_for_people(before: dict[str, Any], after: dict[str, Any]) -> list[Shown
     """The word-level diff of two contents, with chosen things named."""
     a, b = readable(before, after)
     return [ShownDiff(FIELD_LABELS.get(d.name, d.name), d.changes) for d in diff_contents(a, b)]
+
+
+# The editor's pickers ------------------------------------------------------------------
+
+PICTURES_SHOWN = 24
+REVIEWERS_SUGGESTED = 200
+
+
+@dataclass(frozen=True)
+class Pictures:
+    """The lead-image picker's choices: the newest pictures (matching the search, if any),
+    with the chosen one always among them, and how many matched in all."""
+
+    images: list[Image]
+    matched: int
+    query: str
+
+    @property
+    def more(self) -> int:
+        return max(0, self.matched - PICTURES_SHOWN)
+
+
+def pictures(query: str = "", chosen: Any = None) -> Pictures:
+    """The newest PICTURES_SHOWN uploads whose alt text or caption hold every word of
+    `query`, and the chosen picture first when it is not among them."""
+    found = Image.objects.order_by("-created_at", "-pk")
+    words = query.split()
+    for word in words:
+        found = found.filter(Q(alt__icontains=word) | Q(caption__icontains=word))
+    images = list(found[:PICTURES_SHOWN])
+    try:
+        chosen_pk = int(chosen.pk if isinstance(chosen, Image) else chosen or 0)
+    except (TypeError, ValueError):
+        chosen_pk = 0
+    if chosen_pk and all(image.pk != chosen_pk for image in images):
+        current = Image.objects.filter(pk=chosen_pk).first()
+        if current is not None:
+            images.insert(0, current)
+    return Pictures(images, found.count(), " ".join(words))
+
+
+def known_reviewers() -> QuerySet[Person]:
+    """People who reviewed an article before: the Reviewed By field suggests them."""
+    return (
+        Person.objects.filter(reviewed__isnull=False)
+        .distinct()
+        .order_by("name")[:REVIEWERS_SUGGESTED]
+    )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from knowhow import markup
 from knowhow.articles import workflow
-from knowhow.articles.models import Article, Revision
+from knowhow.articles.models import Article, Person, Revision
 from knowhow.articles.revisions import content_of
 from knowhow.articles.workflow import NotAllowed, StaleEdit
 from knowhow.images.services import ImageRejected, upload_image
@@ -156,7 +156,7 @@ def _with_upload(request: HttpRequest, form: ArticleForm) -> ArticleForm | None:
     data["lead_image"] = str(image.pk)
     data["new_image_alt"] = ""
     messages.success(request, f"Uploaded the picture “{image.alt}”; it is the lead image.")
-    rebuilt = ArticleForm(data, new=form.new)
+    rebuilt = ArticleForm(data, new=form.new, **_assigns(request))
     rebuilt.is_valid()
     return rebuilt
 
@@ -164,15 +164,23 @@ def _with_upload(request: HttpRequest, form: ArticleForm) -> ArticleForm | None:
 def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | None, *,
             status: int = 200, **context: Any) -> HttpResponse:  # fmt: skip
     user = staff_user(request)
+    if form is not None:
+        context.update(_pickers(form))
     if article is None:
         context["can_edit"] = True
     else:
+        if workflow.is_editor(user) and article.status != Status.PUBLISHED:
+            writers = list(workflow.writers())
+            if article.written_by not in writers:  # a writer who lost the role stays shown
+                writers.insert(0, article.written_by)
+            context["writers"] = writers
         context.setdefault("can_edit", workflow.may_edit(user, article))
         context.update(
             buttons=buttons_for(user, article),
             state=desk.state_in_words(article),
             log=desk.page_of(desk.article_log(article), request.GET.get("log")),
             schedule_form=context.get("schedule_form") or ScheduleForm(),
+            asked=desk.changes_asked(article),
         )
         if not context["can_edit"]:
             context.setdefault("why_not", _why_not(article))
@@ -190,16 +198,56 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
     )
 
 
+def _pickers(form: ArticleForm) -> dict[str, Any]:
+    """The lead-image choices (newest uploads, or those the search found) and the known
+    reviewers the Reviewed By field suggests."""
+    values = form.data if form.is_bound else form.initial
+    chosen = values.get("lead_image")
+    query = str(values.get("image_search") or "")
+    found = desk.pictures(query, chosen)
+    current = next((i for i in found.images if str(i.pk) == str(chosen or "")), None)
+    return {"pictures": found, "current_picture": current, "reviewers": desk.known_reviewers()}
+
+
+def _as_typed(request: HttpRequest, **kwargs: Any) -> ArticleForm:
+    """The form as typed, not checked yet: for finding pictures without being told off
+    for a field still empty."""
+    return ArticleForm(initial={**request.POST.dict(), "new_image_alt": ""}, **kwargs)
+
+
+def _finding_pictures(request: HttpRequest) -> bool:
+    """Whether the press was for finding pictures: the "Find pictures" button, or Enter
+    (the form's first, unseen button) while the search box holds words not searched yet."""
+    do = request.POST.get("do")
+    if do == "enter":
+        typed = " ".join(str(request.POST.get("image_search") or "").split())
+        return typed != " ".join(str(request.POST.get("searched") or "").split())
+    return do == "images"
+
+
+def _assigns(request: HttpRequest) -> dict[str, Any]:
+    """An editor starting an article chooses its writer; the writer's own byline first."""
+    user = staff_user(request)
+    if not workflow.is_editor(user):
+        return {}
+    return {"assigns": user}
+
+
 @newsroom_staff
 @require_http_methods(["GET", "POST"])
 def new_article(request: HttpRequest) -> HttpResponse:
+    user = staff_user(request)
+    assigns = _assigns(request)
     if request.method == "GET":
-        return _editor(request, None, ArticleForm(new=True))
-    form: ArticleForm | None = ArticleForm(request.POST, request.FILES, new=True)
+        me = Person.objects.filter(user=user).values_list("pk", flat=True).first()
+        return _editor(request, None, ArticleForm(new=True, initial={"written_by": me}, **assigns))
+    if _finding_pictures(request):
+        return _editor(request, None, _as_typed(request, new=True, **assigns))
+    form: ArticleForm | None = ArticleForm(request.POST, request.FILES, new=True, **assigns)
     assert form is not None
     preview = preview_of(request.POST)
     if not form.is_valid() or (form := _with_upload(request, form)) is None:
-        return _editor(request, None, form or ArticleForm(request.POST, new=True),
+        return _editor(request, None, form or ArticleForm(request.POST, new=True, **assigns),
                        status=400, preview=preview)  # fmt: skip
     if request.POST.get("do") == "preview":
         return _editor(request, None, form, preview=preview)
@@ -217,6 +265,7 @@ def new_article(request: HttpRequest) -> HttpResponse:
             reviewed_on=data.get("reviewed_on"),
             lead_image=data.get("lead_image"),
             copyright_holder=data.get("copyright_holder") or "",
+            written_by=data.get("written_by"),
         )
     except NotAllowed as refused:
         return _editor(request, None, form, status=400, refusal=str(refused), preview=preview)
@@ -232,6 +281,8 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
     if request.method == "GET":
         form = ArticleForm(initial=initial_from(content, number))
         return _editor(request, article, form)
+    if _finding_pictures(request):
+        return _editor(request, article, _as_typed(request), can_edit=True)
     bound: ArticleForm | None = ArticleForm(request.POST, request.FILES)
     assert bound is not None
     preview = preview_of(request.POST)
@@ -337,6 +388,26 @@ def article_action(request: HttpRequest, article_id: int, action: str) -> HttpRe
     return redirect("newsroom-edit", article.pk)
 
 
+@newsroom_staff
+@require_POST
+def reassign(request: HttpRequest, article_id: int) -> HttpResponse:
+    """An editor gives an unpublished article to another writer."""
+    article = _article_for(request, article_id)
+    writer = Person.objects.filter(pk=request.POST.get("written_by") or 0).first() if (
+        str(request.POST.get("written_by") or "").isdigit()) else None  # fmt: skip
+    try:
+        if writer is None:
+            raise NotAllowed("Choose the writer to give the article to.")
+        workflow.reassign_writer(article=article, by=staff_user(request), writer=writer)
+    except NotAllowed as refused:
+        article.refresh_from_db()
+        content, number = _latest(article)
+        return _editor(request, article, ArticleForm(initial=initial_from(content, number)),
+                       status=400, reassign_error=str(refused))  # fmt: skip
+    messages.success(request, f"{writer.name} writes “{article.title}” now.")
+    return redirect("newsroom-edit", article.pk)
+
+
 # History -------------------------------------------------------------------------------
 
 
@@ -422,4 +493,5 @@ urlpatterns = [
         name="newsroom-action",
     ),
     path("preview/", preview, name="newsroom-preview"),
+    path("articles/<int:article_id>/writer/", reassign, name="newsroom-reassign"),
 ]

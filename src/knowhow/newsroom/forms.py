@@ -7,8 +7,11 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
+from django.forms.boundfield import BoundField
 from django.utils import timezone
 
+from knowhow.articles import workflow
 from knowhow.articles.models import Person, Topic
 from knowhow.images.models import Image
 
@@ -18,9 +21,49 @@ class ImageChoice(forms.ModelChoiceField):
         return f"{obj.alt} ({obj.width}×{obj.height})"
 
 
+class DescribedField(BoundField):
+    """A field whose input names its help and, once refused, its errors in
+    aria-describedby, so a screen reader reads why (partials/field.html gives the ids)."""
+
+    def build_widget_attrs(self, attrs: Any, widget: Any = None) -> Any:
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.form.is_bound and self.errors and self.auto_id:
+            described = [f"{self.auto_id}_helptext"] if self.help_text else []
+            attrs["aria-describedby"] = " ".join([*described, f"{self.auto_id}_errors"])
+        return attrs
+
+
+class ReviewerField(forms.CharField):
+    """The expert reviewer typed by name (the page suggests known reviewers), resolved to
+    the person on save; an unknown name is refused with what to do about it."""
+
+    def to_python(self, value: Any) -> Person | None:  # type: ignore[override]
+        name = " ".join(str(super().to_python(value) or "").split())
+        if not name:
+            return None
+        person = Person.objects.filter(name__iexact=name).first()
+        if person is None:
+            raise forms.ValidationError(
+                f"No one named “{name}” is among the site's people. Check the spelling, "
+                "or ask an administrator to add the reviewer first.",
+                code="unknown",
+            )
+        return person
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Person):
+            return value.name
+        if isinstance(value, int):
+            person = Person.objects.filter(pk=value).first()
+            return person.name if person else ""
+        return value
+
+
 class ArticleForm(forms.Form):
     """An article's editable fields, as the writer sees them; `base` is the revision the
     form was opened at, so a save from an old form is refused instead of overwriting."""
+
+    bound_field_class = DescribedField
 
     title = forms.CharField(max_length=200, help_text="The question the article answers.")
     topic = forms.ModelChoiceField(queryset=Topic.objects.all(), empty_label="Choose a topic")
@@ -42,12 +85,14 @@ class ArticleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="One source per line (Markdown); shown as numbered citations at the end.",
     )
-    reviewed_by = forms.ModelChoiceField(
+    reviewed_by = ReviewerField(
         label="Reviewed By",
-        queryset=Person.objects.all(),
         required=False,
-        empty_label="No expert review",
-        help_text="An expert who checked the article; give the date of the review too.",
+        widget=forms.TextInput(
+            attrs={"list": "known-reviewers", "autocomplete": "off", "maxlength": 150}
+        ),
+        help_text="The name of an expert who checked the article (earlier reviewers are "
+        "suggested as you type); give the date of the review too. Empty: no expert review.",
     )
     reviewed_on = forms.DateField(
         label="Review date",
@@ -59,6 +104,12 @@ class ArticleForm(forms.Form):
         required=False,
         empty_label="No lead image",
         help_text="A picture already uploaded, shown at the top of the article.",
+    )
+    image_search = forms.CharField(
+        label="Find an uploaded picture by its words",
+        max_length=100,
+        required=False,
+        help_text="Searches the alt text and captions of every picture.",
     )
     new_image = forms.ImageField(
         label="Or upload a new picture",
@@ -85,12 +136,24 @@ class ArticleForm(forms.Form):
     )
     base = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    def __init__(self, *args: Any, new: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, new: bool = False, assigns: User | None = None,
+                 **kwargs: Any) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.new = new
         if new:  # a first revision has nothing to be minor to, nor a revision it started from
             del self.fields["minor"]
             del self.fields["base"]
+        if new and assigns:  # an editor starts an article for any writer
+            # An editor without a byline yet gets one made from their name on saving.
+            has_byline = Person.objects.filter(user_id=assigns.pk).exists()
+            self.fields["written_by"] = forms.ModelChoiceField(
+                label="Written By",
+                queryset=workflow.writers(),
+                required=has_byline,
+                empty_label=None if has_byline else "You, under your account's name",
+                help_text="The writer who writes it and is named on it; you, unless you "
+                "choose another.",
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -99,7 +162,9 @@ class ArticleForm(forms.Form):
                 "new_image_alt",
                 "Describe the picture in its alt text: readers who cannot see it need that.",
             )
-        if bool(data.get("reviewed_by")) != bool(data.get("reviewed_on")):
+        if "reviewed_by" in self.errors:  # an unknown name says so already
+            pass
+        elif bool(data.get("reviewed_by")) != bool(data.get("reviewed_on")):
             self.add_error(
                 "reviewed_on" if data.get("reviewed_by") else "reviewed_by",
                 "An expert review needs both the reviewer and the date of the review.",
@@ -144,6 +209,8 @@ class NoteForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
+    bound_field_class = DescribedField
+
     at = forms.DateTimeField(
         label="Publish on",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
