@@ -324,11 +324,26 @@ def request_changes(*, article: Article, by: Actor, note: str) -> None:
     _log(article, Action.CHANGES_REQUESTED, by, note.strip(), article.latest_revision)
 
 
+def _as_seen(article: Article, revision: int | None, doing: str) -> None:
+    """Refuse a step taken on a page that showed an older revision than the newest: an
+    editor approves and publishes exactly the words they read, never a save made since."""
+    latest = article.latest_revision
+    if revision is None or latest is None or latest.number == revision:
+        return
+    raise NotAllowed(
+        f"Revision {latest.number} was saved after you opened revision {revision}, so "
+        f"nothing was {doing}: read the newest revision, then try again."
+    )
+
+
 @transaction.atomic
-def approve(*, article: Article, by: Actor, note: str = "") -> None:
-    """An editor approves the newest revision and becomes the article's "Edited By"."""
+def approve(*, article: Article, by: Actor, note: str = "", revision: int | None = None) -> None:
+    """An editor approves the newest revision and becomes the article's "Edited By".
+
+    `revision`: the number the editor's page showed; a newer save since is refused."""
     article = _locked(article)
     _require(is_editor(by), "Only editors may approve articles.")
+    _as_seen(article, revision, "approved")
     _require(article.stage == Stage.IN_REVIEW, "Only an article in review can be approved.")
     _approve(article, by, note)
 
@@ -344,14 +359,22 @@ def _approve(article: Article, by: Actor, note: str) -> None:
 
 
 @transaction.atomic
-def publish(*, article: Article, by: Actor, at: dt.datetime | None = None, note: str = "") -> None:
+def publish(*, article: Article, by: Actor, at: dt.datetime | None = None, note: str = "",
+            revision: int | None = None) -> None:  # fmt: skip
     """Publish the newest revision now, or schedule a new article for `at`.
 
     An editor publishing an article in review approves it too. Readers' "Last Modified
     Date" moves only when the words changed and the change was not marked minor.
+    `revision`: the number the editor's page showed; if a save came since (which also
+    drops an approval), nothing is published.
     """
     article = _locked(article)
     _require(is_editor(by), "Only editors may publish articles.")
+    _require(
+        at is None or timezone.is_aware(at),
+        "Give the publication time with its time zone.",
+    )
+    _as_seen(article, revision, "published")
     if article.stage != Stage.APPROVED:
         _require(
             article.stage != Stage.DONE or article.status != Status.PUBLISHED,
@@ -391,8 +414,11 @@ def _go_live(article: Article, by: Actor, note: str) -> None:
     )
     if approval is not None:
         article.edited_by = person_for(approval.actor)
-    if article.published_at is None:  # a scheduled or republished article keeps its date
-        article.published_at = timezone.now()
+    now = timezone.now()
+    # A republished article keeps its date; one published before its scheduled time (or
+    # with a date still ahead) takes the moment it really went live.
+    if article.published_at is None or article.published_at > now:
+        article.published_at = now
     article.status = Status.PUBLISHED
     article.stage = Stage.DONE
     article.live_revision = latest

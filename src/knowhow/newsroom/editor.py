@@ -289,6 +289,16 @@ def preview(request: HttpRequest) -> HttpResponse:
     return render(request, "newsroom/partials/preview.html", {"preview": preview_of(request.POST)})
 
 
+def _revision_seen(request: HttpRequest) -> int | None:
+    """The revision number the editor page showed when its step was pressed."""
+    value = request.POST.get("revision")
+    if value is None or value == "":
+        return None
+    if not value.isdigit():
+        raise NotAllowed("This step came from a damaged page: open the article again.")
+    return int(value)
+
+
 @newsroom_staff
 @require_POST
 def article_action(request: HttpRequest, article_id: int, action: str) -> HttpResponse:
@@ -301,15 +311,18 @@ def article_action(request: HttpRequest, article_id: int, action: str) -> HttpRe
     note = form.cleaned_data["note"] if form.is_valid() else ""
     schedule_form = ScheduleForm(request.POST if action == "schedule" else None)
     try:
+        seen = _revision_seen(request)
         if action == "schedule":
             if not schedule_form.is_valid():
                 raise NotAllowed(
                     " ".join(str(e) for e in schedule_form.errors.get("at", ["Choose a time."]))
                 )
             workflow.publish(article=article, by=user, at=schedule_form.cleaned_data["at"],
-                             note=note)  # fmt: skip
+                             note=note, revision=seen)  # fmt: skip
         elif action == "publish":
-            workflow.publish(article=article, by=user, note=note)
+            workflow.publish(article=article, by=user, note=note, revision=seen)
+        elif action == "approve":
+            workflow.approve(article=article, by=user, note=note, revision=seen)
         else:
             service = STEPS[action]
             service(article=article, by=user, note=note)
