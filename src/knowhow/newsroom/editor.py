@@ -138,10 +138,10 @@ def preview_of(data: QueryDict | dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _with_upload(request: HttpRequest, form: ArticleForm) -> ArticleForm | None:
+def _with_upload(request: HttpRequest, form: ArticleForm) -> ArticleForm:
     """Store a newly uploaded picture and choose it as lead image: afterwards the form is
     rebuilt without the file (a browser cannot send it again) but with the picture chosen.
-    None when the upload was refused (the error is on the form)."""
+    When the upload is refused, the same form with the reason on it (no longer valid)."""
     upload = form.cleaned_data.get("new_image")
     if not upload:
         return form
@@ -151,7 +151,7 @@ def _with_upload(request: HttpRequest, form: ArticleForm) -> ArticleForm | None:
         )
     except ImageRejected as refused:
         form.add_error("new_image", str(refused))
-        return None
+        return form
     data = request.POST.copy()
     data["lead_image"] = str(image.pk)
     data["new_image_alt"] = ""
@@ -195,12 +195,10 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
 def new_article(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _editor(request, None, ArticleForm(new=True))
-    form: ArticleForm | None = ArticleForm(request.POST, request.FILES, new=True)
-    assert form is not None
+    form = ArticleForm(request.POST, request.FILES, new=True)
     preview = preview_of(request.POST)
-    if not form.is_valid() or (form := _with_upload(request, form)) is None:
-        return _editor(request, None, form or ArticleForm(request.POST, new=True),
-                       status=400, preview=preview)  # fmt: skip
+    if not form.is_valid() or not (form := _with_upload(request, form)).is_valid():
+        return _editor(request, None, form, status=400, preview=preview)
     if request.POST.get("do") == "preview":
         return _editor(request, None, form, preview=preview)
     data = form.cleaned_data
@@ -232,12 +230,10 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
     if request.method == "GET":
         form = ArticleForm(initial=initial_from(content, number))
         return _editor(request, article, form)
-    bound: ArticleForm | None = ArticleForm(request.POST, request.FILES)
-    assert bound is not None
+    bound = ArticleForm(request.POST, request.FILES)
     preview = preview_of(request.POST)
-    if not bound.is_valid() or (bound := _with_upload(request, bound)) is None:
-        form = bound or ArticleForm(request.POST)
-        return _editor(request, article, form, status=400, preview=preview, can_edit=True)
+    if not bound.is_valid() or not (bound := _with_upload(request, bound)).is_valid():
+        return _editor(request, article, bound, status=400, preview=preview, can_edit=True)
     if request.POST.get("do") == "preview":
         return _editor(request, article, bound, preview=preview, can_edit=True)
     base = bound.cleaned_data.get("base") or 0
