@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
@@ -126,3 +127,58 @@ def test_a_publication_time_without_a_time_zone_is_refused(
         workflow.publish(article=draft, by=editor_account, at=naive)
     draft.refresh_from_db()
     assert draft.status == Article.Status.DRAFT
+
+
+def test_republishing_unchanged_words_after_an_unpublish_keeps_the_last_modified_date(
+    draft: Article, writer_account: User, editor_account: User
+) -> None:
+    with time_machine.travel(dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC), tick=False) as clock:
+        workflow.publish(article=draft, by=editor_account)
+        clock.move_to(dt.datetime(2026, 3, 9, 12, tzinfo=dt.UTC))
+        workflow.unpublish(article=draft, by=editor_account)
+        workflow.publish(article=draft, by=editor_account)
+        draft.refresh_from_db()
+        assert draft.last_modified == dt.date(2026, 3, 2)  # the words are those of 2 March
+        clock.move_to(dt.datetime(2026, 3, 16, 12, tzinfo=dt.UTC))
+        workflow.unpublish(article=draft, by=editor_account)
+        _save(writer_account, draft, "New words while it was off the site.")
+        workflow.publish(article=draft, by=editor_account)
+        draft.refresh_from_db()
+        assert draft.last_modified == dt.date(2026, 3, 16)
+        page = Client().get(draft.get_absolute_url()).content.decode()
+        assert "New words while it was off the site." in visible_text(page)
+
+
+@pytest.mark.parametrize("at", ["2020-01-01T10:00", "yesterday", "2026-13-45T99:99", ""])
+def test_scheduling_in_the_past_or_at_no_real_time_is_refused(
+    draft: Article, editor_account: User, at: str
+) -> None:
+    response = people.signed_in(editor_account).post(
+        f"/newsroom/articles/{draft.pk}/do/schedule/", {"at": at, "revision": "1"}
+    )
+    assert response.status_code == 400
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT and draft.published_at is None
+
+
+def test_a_scheduled_article_edited_afterwards_does_not_go_out_unapproved(
+    draft: Article, writer_account: User, editor_account: User
+) -> None:
+    soon = timezone.now() + dt.timedelta(hours=1)
+    workflow.publish(article=draft, by=editor_account, at=soon)
+    _save(writer_account, draft, "Words written after the schedule was set.")
+    assert workflow.publish_due(now=soon + dt.timedelta(minutes=1)) == 0
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT and draft.live_revision is None
+    assert Client().get(draft.get_absolute_url()).status_code == 404
+
+
+def test_unpublishing_a_scheduled_article_keeps_it_from_going_out(
+    draft: Article, editor_account: User
+) -> None:
+    soon = timezone.now() + dt.timedelta(hours=1)
+    workflow.publish(article=draft, by=editor_account, at=soon)
+    workflow.unpublish(article=draft, by=editor_account)
+    assert workflow.publish_due(now=soon + dt.timedelta(minutes=1)) == 0
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT and draft.published_at is None

@@ -394,13 +394,24 @@ def publish(*, article: Article, by: Actor, at: dt.datetime | None = None, note:
         _log(article, Action.SCHEDULED, by, note or f"For {timezone.localtime(at):%Y-%m-%d %H:%M}")
         transaction.on_commit(lambda: _queue_publication(article.pk, at))
         return
-    _go_live(article, by, note)
+    _go_live(article, by, note, now)
 
 
-def _go_live(article: Article, by: Actor, note: str) -> None:
+def _last_live(article: Article) -> Revision | None:
+    event = (
+        ArticleEvent.objects.filter(article=article, action=Action.PUBLISHED)
+        .exclude(revision=None)
+        .select_related("revision")
+        .first()
+    )
+    return event.revision if event is not None else None
+
+
+def _go_live(article: Article, by: Actor, note: str, now: dt.datetime) -> None:
     latest = article.latest_revision
     assert latest is not None
-    live = article.live_revision
+    # What readers last saw: the live revision, or the one live before an unpublish.
+    live = article.live_revision or _last_live(article)
     since = Revision.objects.filter(article=article, number__gt=live.number if live else 0)
     minor = live is not None and not since.filter(minor=False).exists()
     if live is None or (text_changed(live.content, latest.content) and not minor):
@@ -414,7 +425,6 @@ def _go_live(article: Article, by: Actor, note: str) -> None:
     )
     if approval is not None:
         article.edited_by = person_for(approval.actor)
-    now = timezone.now()
     # A republished article keeps its date; one published before its scheduled time (or
     # with a date still ahead) takes the moment it really went live.
     if article.published_at is None or article.published_at > now:
@@ -472,7 +482,7 @@ def publish_due(*, now: dt.datetime, only: int | None = None) -> int:
                 continue
             if article.published_at > now:
                 continue
-            _go_live(article, None, "Published at its scheduled time.")
+            _go_live(article, None, "Published at its scheduled time.", now)
             count += 1
     return count
 
