@@ -27,6 +27,7 @@ from knowhow.articles.revisions import (
     diff_contents,
     text_changed,
 )
+from knowhow.images.models import Image
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +175,29 @@ def _check_content(content: dict[str, Any]) -> None:
         raise NotAllowed("A review date cannot be in the future: say when it happened.")
 
 
+def _usable(content: dict[str, Any], number: int) -> dict[str, Any]:
+    """A revision's content as it can be put on the article today. A lead picture deleted
+    since is left out (as it was from the article when it was deleted); a topic or reviewer
+    deleted since cannot be guessed, so the step is refused, saying what to choose again."""
+    usable = dict(content)
+    image = usable.get("lead_image")
+    if image and not Image.objects.filter(pk=image).exists():
+        usable["lead_image"] = None
+    topic = usable.get("topic")
+    if topic and not Topic.objects.filter(pk=topic).exists():
+        raise NotAllowed(
+            f"The topic of revision {number} was deleted since: choose a topic in the editor "
+            "and save, then try again."
+        )
+    reviewer = usable.get("reviewed_by")
+    if reviewer and not Person.objects.filter(pk=reviewer).exists():
+        raise NotAllowed(
+            f"The reviewer named in revision {number} was deleted since: choose the reviewer "
+            "again (or none) in the editor and save, then try again."
+        )
+    return usable
+
+
 def _locked(article: Article) -> Article:
     """The article again, its row locked for this transaction (PostgreSQL), so two saves
     of one article take turns."""
@@ -277,7 +301,7 @@ def restore_revision(*, article: Article, by: Actor, number: int, note: str = ""
     assert old is not None
     revision = _new_revision(
         article,
-        dict(old.content),
+        _usable(old.content, number),
         by,
         note=note or f"Restored revision {number}.",
         restored_from=number,
@@ -416,7 +440,7 @@ def _go_live(article: Article, by: Actor, note: str, now: dt.datetime) -> None:
     minor = live is not None and not since.filter(minor=False).exists()
     if live is None or (text_changed(live.content, latest.content) and not minor):
         article.last_modified = timezone.localdate()
-    apply_content(article, latest.content)
+    apply_content(article, _usable(latest.content, latest.number))
     # "Edited By" is the editor who approved what goes live; readers see it change only now.
     approval = (
         ArticleEvent.objects.filter(article=article, action=Action.APPROVED, actor__isnull=False)
@@ -476,14 +500,18 @@ def publish_due(*, now: dt.datetime, only: int | None = None) -> int:
         due = due.filter(pk=only)
     count = 0
     for pk in due.values_list("pk", flat=True)[:100]:
-        with transaction.atomic():
-            article = Article.objects.select_for_update().get(pk=pk)
-            if article.status != Status.SCHEDULED or article.published_at is None:
-                continue
-            if article.published_at > now:
-                continue
-            _go_live(article, None, "Published at its scheduled time.", now)
-            count += 1
+        try:
+            with transaction.atomic():
+                article = Article.objects.select_for_update().get(pk=pk)
+                if article.status != Status.SCHEDULED or article.published_at is None:
+                    continue
+                if article.published_at > now:
+                    continue
+                _go_live(article, None, "Published at its scheduled time.", now)
+                count += 1
+        except NotAllowed:
+            # It stays scheduled, on the editors' desk; the others still go out.
+            logger.exception("Scheduled article %s cannot be published", pk)
     return count
 
 
