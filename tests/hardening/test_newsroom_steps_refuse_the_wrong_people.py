@@ -143,3 +143,19 @@ def test_no_newsroom_write_is_done_without_the_csrf_token(
     for url, data in writes:
         assert editor.post(url, data).status_code == 403, url
     assert _state() == before
+
+
+def test_a_note_too_long_for_the_log_comes_back_as_typed(
+    draft: Article, writer_account: User
+) -> None:
+    long_note = "Please look at the second paragraph again. " * 60  # over 2,000 characters
+    response = people.signed_in(writer_account).post(
+        f"/newsroom/articles/{draft.pk}/do/comment/", {"note": long_note}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "at most 2000 characters" in html
+    assert long_note.strip()[:500] in html
+    assert not ArticleEvent.objects.filter(
+        article=draft, action=ArticleEvent.Action.COMMENTED
+    ).exists()

@@ -64,3 +64,20 @@ def test_a_restore_of_another_articles_revision_number_is_refused(
     assert "This article has no revision 4." in response.content.decode()
     draft.refresh_from_db()
     assert draft.body == "Two." and Revision.objects.filter(article=draft).count() == 2
+
+
+def test_a_review_date_in_the_future_is_refused_in_the_editor_with_the_text_kept(
+    draft: Article, editor_account: User, topic: Topic
+) -> None:
+    from knowhow.articles.models import Person
+
+    doctor = Person.objects.create(name="Dr Vera Checker", slug="vera")
+    response = people.signed_in(editor_account).post(
+        f"/newsroom/articles/{draft.pk}/edit/",
+        {**_form(topic, 2), "reviewed_by": doctor.pk, "reviewed_on": "2999-01-01"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "A review date cannot be in the future" in html and "Forged." in html
+    draft.refresh_from_db()
+    assert draft.review is None and Revision.objects.filter(article=draft).count() == 2

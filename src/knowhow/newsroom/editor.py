@@ -304,9 +304,11 @@ def article_action(request: HttpRequest, article_id: int, action: str) -> HttpRe
         raise PermissionDenied("The newsroom has no such step.")
     user = staff_user(request)
     form = NoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    note = form.cleaned_data["note"] if form.is_valid() else str(request.POST.get("note", ""))
     schedule_form = ScheduleForm(request.POST if action == "schedule" else None)
     try:
+        if not form.is_valid():  # the note comes back as typed, with the reason
+            raise NotAllowed(" ".join(str(e) for e in form.errors.get("note", [])))
         seen = _revision_seen(request)
         if action == "schedule":
             if not schedule_form.is_valid():
