@@ -375,6 +375,8 @@ def compare(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _article_for(request, article_id)
     try:
         numbers = sorted({int(request.GET["from"]), int(request.GET["to"])})
+        if not all(0 < n < 2**31 for n in numbers):  # no revision number is that large
+            raise ValueError
     except (KeyError, ValueError):
         messages.error(request, "Choose two revisions to compare.")
         return redirect("newsroom-history", article.pk)
