@@ -109,3 +109,27 @@ def test_a_manifest_lying_about_its_rows_is_refused(backup: Path) -> None:
     with pytest.raises(BackupRefused, match="holds 1 rows; its manifest says 5"):
         restore_backup(backup, replace=True)
     assert User.objects.filter(username="late").exists()
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        {"format": 1},
+        {"format": 1, "migrations": {}, "models": "all", "media": []},
+        {"format": 1, "migrations": {}, "models": [{"label": "articles.topic"}], "media": []},
+        {"format": 1, "migrations": [], "models": [], "media": []},
+    ],
+)
+def test_a_manifest_missing_its_parts_is_refused_with_a_reason(
+    backup: Path, manifest: dict[str, Any]
+) -> None:
+    with zipfile.ZipFile(backup) as old:
+        members = {name: old.read(name) for name in old.namelist()}
+    members["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(backup, "w") as new:
+        for name, data in members.items():
+            new.writestr(name, data)
+    User.objects.create_user(username="late", password="another password 42")
+    with pytest.raises(BackupRefused, match="is not a complete knowhow backup"):
+        restore_backup(backup, replace=True)
+    assert User.objects.filter(username="late").exists()

@@ -329,6 +329,13 @@ def read_manifest(zf: zipfile.ZipFile, path: Path) -> Manifest:
             f"{data.get('knowhow', '?')}; this knowhow {knowhow.__version__} reads format "
             f"{FORMAT}. Restore it with the version that made it."
         )
+    shapes = {"migrations": dict, "models": list, "media": list}
+    for key, kind in shapes.items():
+        if not isinstance(data.get(key), kind):
+            raise _damaged(path, f"its {MANIFEST} has no list of {key}")
+    entries = [*data["models"], *data["media"]]
+    if not all(isinstance(e, dict) and "file" in e and "sha256" in e for e in entries):
+        raise _damaged(path, f"its {MANIFEST} names a file without its checksum")
     return Manifest(data)
 
 
