@@ -159,3 +159,24 @@ def test_a_topics_file_of_nested_aliases_is_refused_at_once(tmp_path: Path) -> N
     assert time.monotonic() - started < 5
     assert "aliases" in report.refused[0].refused or "YAML" in report.refused[0].refused
     assert not Topic.objects.filter(name="Laughs").exists()
+
+
+def test_an_approval_does_not_carry_over_to_words_a_later_import_brought(
+    tmp_path: Path, writer_account: User, editor_account: User
+) -> None:
+    front = """
+        title: What is a Cramp?
+        slug: what-is-a-cramp
+        written_by: Ana Lopez
+        last_modified: 2024-01-02
+        topic: Running
+        status: draft
+        """
+    assert not import_paths([_file(tmp_path, front, "Words the editor read.")]).refused
+    article = Article.objects.get(slug="what-is-a-cramp")
+    workflow.submit_for_review(article=article, by=editor_account)
+    workflow.approve(article=article, by=editor_account)
+    assert not import_paths([_file(tmp_path, front, "Words nobody has read.")]).refused
+    article.refresh_from_db()
+    assert article.stage == Article.Stage.WRITING
+    assert article.status == Article.Status.DRAFT

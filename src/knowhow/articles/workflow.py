@@ -532,6 +532,10 @@ def record_import(article: Article, *, by: Actor = None, note: str = "") -> Revi
         article.live_revision = revision
         article.stage = Stage.DONE
         fields += ["live_revision", "stage"]
+    elif article.stage in (Stage.IN_REVIEW, Stage.APPROVED) and latest is not None:
+        # New words from a file: a review or an approval was of the words before them.
+        article.stage = Stage.WRITING
+        fields += ["stage"]
     Article.objects.filter(pk=article.pk).update(**{f: getattr(article, f) for f in fields})
     _log(article, Action.IMPORTED, by, note, revision)
     return revision
