@@ -5,6 +5,7 @@ dates a review in the future, and a file of nested YAML aliases is refused at on
 from __future__ import annotations
 
 import datetime as dt
+import io
 import textwrap
 import time
 from pathlib import Path
@@ -180,3 +181,22 @@ def test_an_approval_does_not_carry_over_to_words_a_later_import_brought(
     article.refresh_from_db()
     assert article.stage == Article.Stage.WRITING
     assert article.status == Article.Status.DRAFT
+
+
+def test_reloading_the_demo_keeps_a_demo_article_changed_in_the_newsroom(
+    editor_account: User,
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    call_command("demo", verbosity=0, stdout=io.StringIO())
+    article = Article.objects.order_by("pk").first()
+    assert article is not None and article.latest_revision is not None
+    workflow.save_revision(
+        article=article, by=editor_account, content={"body": "Fixed in the newsroom."},
+        base=article.latest_revision.number,
+    )  # fmt: skip
+    workflow.publish(article=article, by=editor_account)
+    with pytest.raises(CommandError, match="never overwrites newsroom work"):
+        call_command("demo", verbosity=0, stdout=io.StringIO())
+    article.refresh_from_db()
+    assert article.body == "Fixed in the newsroom."
