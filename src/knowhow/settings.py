@@ -293,6 +293,9 @@ IMAGE_MAX_BYTES = config.env_bounded_int(
 # The most pixels an uploaded picture may have: a small file may unpack into a huge image.
 # At most Pillow's own limit (89,478,485), past which it only warns.
 IMAGE_MAX_PIXELS = config.env_bounded_int("KNOWHOW_IMAGE_MAX_PIXELS", 50_000_000, 1, 89_000_000)
+# The most pictures one staff account may upload in an hour (a stolen or runaway account
+# cannot fill the disk); imports are not counted.
+IMAGE_UPLOADS_PER_HOUR = config.env_bounded_int("KNOWHOW_IMAGE_UPLOADS_PER_HOUR", 100, 1, 10_000)
 # The newsroom's review dashboard lists an article as "due soon" this many days before its
 # next expert review is due (see README, "Review cadence").
 REVIEW_SOON_DAYS = config.env_bounded_int("KNOWHOW_REVIEW_SOON_DAYS", 30, 1, 366)

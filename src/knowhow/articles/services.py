@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from knowhow.articles.models import Article, Person, Topic, free_slug
+from knowhow.articles.models import Article, ArticleEvent, Person, Topic, free_slug
 from knowhow.articles.workflow import record_import
 
 REQUIRED_FIELDS = ("title", "written_by", "last_modified", "topic")
@@ -32,6 +32,25 @@ STATUSES = {
 
 class ArticleImportError(Exception):
     """A file that cannot be imported, with the file name and the reason."""
+
+
+class PlainYamlLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases (`&name`, `*name`): an imported file names each
+    value once, and a few nested aliases could otherwise unfold into billions of items."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not accepted in an imported file",
+                event.start_mark,
+            )  # fmt: skip
+        return super().compose_node(parent, index)
+
+
+class _FrontMatter(frontmatter.YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=PlainYamlLoader)  # noqa: S506 - a safe loader
 
 
 @dataclass(frozen=True)
@@ -69,6 +88,10 @@ def _as_date(path: Path, field: str, value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if not isinstance(value, str | int):
+        raise ArticleImportError(
+            f"{path}: {field} must be a date as YYYY-MM-DD; got {type(value).__name__}"
+        )
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
@@ -102,7 +125,7 @@ def read_article_file(path: Path) -> ArticleSource:
     if not raw.lstrip("\ufeff").startswith("---"):
         raise ArticleImportError(f"{path}:1: no front matter (the file must start with '---')")
     try:
-        post = frontmatter.loads(raw)
+        post = frontmatter.loads(raw, handler=_FrontMatter())
     except yaml.YAMLError as exc:
         # The context mark is where the broken construct began, the problem mark where
         # the parser gave up; the first is the line to fix.
@@ -135,6 +158,12 @@ def read_article_file(path: Path) -> ArticleSource:
     reviewed_on = meta.get("reviewed_on")
     if bool(reviewed_by) != (reviewed_on is not None):
         raise ArticleImportError(f"{path}: an expert review needs both reviewed_by and reviewed_on")
+    reviewed = _as_date(path, "reviewed_on", reviewed_on) if reviewed_on else None
+    if reviewed is not None and reviewed > timezone.localdate():
+        raise ArticleImportError(
+            f"{path}: reviewed_on {reviewed} is in the future; a review date says when the "
+            "review happened"
+        )
     body = post.content.strip()
     if not body:
         raise ArticleImportError(f"{path}: the article has no body below its front matter")
@@ -154,7 +183,7 @@ def read_article_file(path: Path) -> ArticleSource:
         summary=_as_text(path, "summary", meta.get("summary"), False),
         sources=_as_lines(path, meta.get("sources")),
         reviewed_by=reviewed_by,
-        reviewed_on=_as_date(path, "reviewed_on", reviewed_on) if reviewed_on else None,
+        reviewed_on=reviewed,
         lead_image=meta.get("lead_image"),
     )
 
@@ -209,6 +238,17 @@ _IMPORTED = (
 )  # fmt: skip
 
 
+def _last_changed_by_import(article: Article) -> bool:
+    """Whether the article's newest revision is one an import made (or it has none yet)."""
+    latest = article.latest_revision_id
+    return (
+        latest is None
+        or ArticleEvent.objects.filter(
+            article=article, revision_id=latest, action=ArticleEvent.Action.IMPORTED
+        ).exists()
+    )
+
+
 def save_article(source: ArticleSource, *, lead_image: Any = None) -> ImportResult:
     """Create the article of a source, or update the one with its slug; keeps its discussion.
 
@@ -248,6 +288,13 @@ def save_article(source: ArticleSource, *, lead_image: Any = None) -> ImportResu
         article.status = Article.Status.PUBLISHED
     if not created and before == {name: getattr(article, name) for name in _IMPORTED}:
         return ImportResult(article, created=False, changed=False)
+    if not created and not _last_changed_by_import(article):
+        raise ArticleImportError(
+            f"{source.path}: the slug {source.slug!r} is the address of “{before['title']}”, "
+            "which was written or changed in the newsroom since it was last imported; an "
+            "import never overwrites newsroom work. Give the file another slug to import it "
+            "as a new article, or make the change in the newsroom."
+        )
     if source.status == Article.Status.SCHEDULED:
         article.stage = Article.Stage.DONE  # waits for its time, as if an editor scheduled it
     article.save()

@@ -27,6 +27,7 @@ from knowhow.articles.revisions import (
     diff_contents,
     text_changed,
 )
+from knowhow.images.models import Image
 
 logger = logging.getLogger(__name__)
 
@@ -166,6 +167,29 @@ def _check_content(content: dict[str, Any]) -> None:
         raise NotAllowed("A review date cannot be in the future: say when it happened.")
 
 
+def _usable(content: dict[str, Any], number: int) -> dict[str, Any]:
+    """A revision's content as it can be put on the article today. A lead picture deleted
+    since is left out (as it was from the article when it was deleted); a topic or reviewer
+    deleted since cannot be guessed, so the step is refused, saying what to choose again."""
+    usable = dict(content)
+    image = usable.get("lead_image")
+    if image and not Image.objects.filter(pk=image).exists():
+        usable["lead_image"] = None
+    topic = usable.get("topic")
+    if topic and not Topic.objects.filter(pk=topic).exists():
+        raise NotAllowed(
+            f"The topic of revision {number} was deleted since: choose a topic in the editor "
+            "and save, then try again."
+        )
+    reviewer = usable.get("reviewed_by")
+    if reviewer and not Person.objects.filter(pk=reviewer).exists():
+        raise NotAllowed(
+            f"The reviewer named in revision {number} was deleted since: choose the reviewer "
+            "again (or none) in the editor and save, then try again."
+        )
+    return usable
+
+
 def _locked(article: Article) -> Article:
     """The article again, its row locked for this transaction (PostgreSQL), so two saves
     of one article take turns."""
@@ -269,7 +293,7 @@ def restore_revision(*, article: Article, by: Actor, number: int, note: str = ""
     assert old is not None
     revision = _new_revision(
         article,
-        dict(old.content),
+        _usable(old.content, number),
         by,
         note=note or f"Restored revision {number}.",
         restored_from=number,
@@ -316,11 +340,26 @@ def request_changes(*, article: Article, by: Actor, note: str) -> None:
     _log(article, Action.CHANGES_REQUESTED, by, note.strip(), article.latest_revision)
 
 
+def _as_seen(article: Article, revision: int | None, doing: str) -> None:
+    """Refuse a step taken on a page that showed an older revision than the newest: an
+    editor approves and publishes exactly the words they read, never a save made since."""
+    latest = article.latest_revision
+    if revision is None or latest is None or latest.number == revision:
+        return
+    raise NotAllowed(
+        f"Revision {latest.number} was saved after you opened revision {revision}, so "
+        f"nothing was {doing}: read the newest revision, then try again."
+    )
+
+
 @transaction.atomic
-def approve(*, article: Article, by: Actor, note: str = "") -> None:
-    """An editor approves the newest revision and becomes the article's "Edited By"."""
+def approve(*, article: Article, by: Actor, note: str = "", revision: int | None = None) -> None:
+    """An editor approves the newest revision and becomes the article's "Edited By".
+
+    `revision`: the number the editor's page showed; a newer save since is refused."""
     article = _locked(article)
     _require(is_editor(by), "Only editors may approve articles.")
+    _as_seen(article, revision, "approved")
     _require(article.stage == Stage.IN_REVIEW, "Only an article in review can be approved.")
     _approve(article, by, note)
 
@@ -336,14 +375,22 @@ def _approve(article: Article, by: Actor, note: str) -> None:
 
 
 @transaction.atomic
-def publish(*, article: Article, by: Actor, at: dt.datetime | None = None, note: str = "") -> None:
+def publish(*, article: Article, by: Actor, at: dt.datetime | None = None, note: str = "",
+            revision: int | None = None) -> None:  # fmt: skip
     """Publish the newest revision now, or schedule a new article for `at`.
 
     An editor publishing an article in review approves it too. Readers' "Last Modified
     Date" moves only when the words changed and the change was not marked minor.
+    `revision`: the number the editor's page showed; if a save came since (which also
+    drops an approval), nothing is published.
     """
     article = _locked(article)
     _require(is_editor(by), "Only editors may publish articles.")
+    _require(
+        at is None or timezone.is_aware(at),
+        "Give the publication time with its time zone.",
+    )
+    _as_seen(article, revision, "published")
     if article.stage != Stage.APPROVED:
         _require(
             article.stage != Stage.DONE or article.status != Status.PUBLISHED,
@@ -363,18 +410,29 @@ def publish(*, article: Article, by: Actor, at: dt.datetime | None = None, note:
         _log(article, Action.SCHEDULED, by, note or f"For {timezone.localtime(at):%Y-%m-%d %H:%M}")
         transaction.on_commit(lambda: _queue_publication(article.pk, at))
         return
-    _go_live(article, by, note)
+    _go_live(article, by, note, now)
 
 
-def _go_live(article: Article, by: Actor, note: str) -> None:
+def _last_live(article: Article) -> Revision | None:
+    event = (
+        ArticleEvent.objects.filter(article=article, action=Action.PUBLISHED)
+        .exclude(revision=None)
+        .select_related("revision")
+        .first()
+    )
+    return event.revision if event is not None else None
+
+
+def _go_live(article: Article, by: Actor, note: str, now: dt.datetime) -> None:
     latest = article.latest_revision
     assert latest is not None
-    live = article.live_revision
+    # What readers last saw: the live revision, or the one live before an unpublish.
+    live = article.live_revision or _last_live(article)
     since = Revision.objects.filter(article=article, number__gt=live.number if live else 0)
     minor = live is not None and not since.filter(minor=False).exists()
     if live is None or (text_changed(live.content, latest.content) and not minor):
         article.last_modified = timezone.localdate()
-    apply_content(article, latest.content)
+    apply_content(article, _usable(latest.content, latest.number))
     # "Edited By" is the editor who approved what goes live; readers see it change only now.
     approval = (
         ArticleEvent.objects.filter(article=article, action=Action.APPROVED, actor__isnull=False)
@@ -383,8 +441,10 @@ def _go_live(article: Article, by: Actor, note: str) -> None:
     )
     if approval is not None:
         article.edited_by = person_for(approval.actor)
-    if article.published_at is None:  # a scheduled or republished article keeps its date
-        article.published_at = timezone.now()
+    # A republished article keeps its date; one published before its scheduled time (or
+    # with a date still ahead) takes the moment it really went live.
+    if article.published_at is None or article.published_at > now:
+        article.published_at = now
     article.status = Status.PUBLISHED
     article.stage = Stage.DONE
     article.live_revision = latest
@@ -432,14 +492,18 @@ def publish_due(*, now: dt.datetime, only: int | None = None) -> int:
         due = due.filter(pk=only)
     count = 0
     for pk in due.values_list("pk", flat=True)[:100]:
-        with transaction.atomic():
-            article = Article.objects.select_for_update().get(pk=pk)
-            if article.status != Status.SCHEDULED or article.published_at is None:
-                continue
-            if article.published_at > now:
-                continue
-            _go_live(article, None, "Published at its scheduled time.")
-            count += 1
+        try:
+            with transaction.atomic():
+                article = Article.objects.select_for_update().get(pk=pk)
+                if article.status != Status.SCHEDULED or article.published_at is None:
+                    continue
+                if article.published_at > now:
+                    continue
+                _go_live(article, None, "Published at its scheduled time.", now)
+                count += 1
+        except NotAllowed:
+            # It stays scheduled, on the editors' desk; the others still go out.
+            logger.exception("Scheduled article %s cannot be published", pk)
     return count
 
 
@@ -460,6 +524,10 @@ def record_import(article: Article, *, by: Actor = None, note: str = "") -> Revi
         article.live_revision = revision
         article.stage = Stage.DONE
         fields += ["live_revision", "stage"]
+    elif article.stage in (Stage.IN_REVIEW, Stage.APPROVED) and latest is not None:
+        # New words from a file: a review or an approval was of the words before them.
+        article.stage = Stage.WRITING
+        fields += ["stage"]
     Article.objects.filter(pk=article.pk).update(**{f: getattr(article, f) for f in fields})
     _log(article, Action.IMPORTED, by, note, revision)
     return revision

@@ -329,6 +329,13 @@ def read_manifest(zf: zipfile.ZipFile, path: Path) -> Manifest:
             f"{data.get('knowhow', '?')}; this knowhow {knowhow.__version__} reads format "
             f"{FORMAT}. Restore it with the version that made it."
         )
+    shapes = {"migrations": dict, "models": list, "media": list}
+    for key, kind in shapes.items():
+        if not isinstance(data.get(key), kind):
+            raise _damaged(path, f"its {MANIFEST} has no list of {key}")
+    entries = [*data["models"], *data["media"]]
+    if not all(isinstance(e, dict) and "file" in e and "sha256" in e for e in entries):
+        raise _damaged(path, f"its {MANIFEST} names a file without its checksum")
     return Manifest(data)
 
 
@@ -343,6 +350,39 @@ def open_backup(path: Path) -> Iterator[tuple[zipfile.ZipFile, Manifest]]:
         raise _damaged(path, f"not a readable zip file: {error}") from None
     with zf:
         yield zf, read_manifest(zf, path)
+
+
+# What a media file's name in a backup may be: a relative name under the images folder,
+# of a picture type, with no part that is empty, hidden or a step out of the folder.
+MEDIA_FOLDER = "images/"
+MEDIA_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+
+
+def _safe_media_name(name: object) -> bool:
+    if not isinstance(name, str) or not name.startswith(MEDIA_FOLDER):
+        return False
+    if "\\" in name or "\x00" in name or not name.lower().endswith(MEDIA_TYPES):
+        return False
+    return all(part and not part.startswith(".") for part in name.split("/"))
+
+
+def check_contents(manifest: Manifest, path: Path) -> None:
+    """The manifest names only what a backup holds: rows of the models backed up, each
+    once, and picture files under the images folder. Anything else (sign-ins, a file
+    reaching out of the media folder or of another type) is refused before any change."""
+    allowed = {_label(model) for model in backed_up_models()}
+    seen: set[str] = set()
+    for entry in manifest.models:
+        label = entry.get("label") if isinstance(entry, dict) else None
+        if label not in allowed or label in seen:
+            raise _damaged(path, f"it names rows of {label!r}, which no backup holds")
+        if entry.get("file") != f"data/{label}.jsonl":
+            raise _damaged(path, f"the rows of {label} are in an unexpected file")
+        seen.add(str(label))
+    for entry in manifest.media:
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if not _safe_media_name(name) or entry.get("file") != f"media/{name}":
+            raise _damaged(path, f"it names a media file {name!r} outside the pictures folder")
 
 
 def verify(zf: zipfile.ZipFile, manifest: Manifest, path: Path, progress: Progress) -> None:
@@ -431,6 +471,7 @@ def restore_backup(
     path = Path(path)
     with open_backup(path) as (zf, manifest):
         check_migrations(manifest, using, path)
+        check_contents(manifest, path)
         verify(zf, manifest, path, progress)
         content = site_content(using)
         if content and not replace:

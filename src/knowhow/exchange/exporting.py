@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils.text import slugify
 
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.discussion.models import Post
@@ -76,6 +77,14 @@ def _prepare(folder: Path, replace: bool) -> None:
         (folder / name).mkdir(parents=True, exist_ok=True)
 
 
+def file_stem(article: Article) -> str:
+    """The article's file name in an export: its slug, or, for a slug that is no plain
+    slug (one written into the database by hand, say `../x`), a safe name made from it,
+    so no file is ever written outside the export's folders."""
+    stem = slugify(article.slug, allow_unicode=True)
+    return stem if stem == article.slug else f"{stem or 'article'}-{article.pk}"
+
+
 def export_site(folder: Path, *, replace: bool = False) -> ExportSummary:
     """Write every article, its lead image and discussion, topics and people to folder."""
     _prepare(folder, replace)
@@ -99,12 +108,13 @@ def export_site(folder: Path, *, replace: bool = False) -> ExportSummary:
             if image.credit:
                 image_path["credit"] = image.credit
             images += 1
-        (folder / "articles" / f"{article.slug}.md").write_text(
+        stem = file_stem(article)
+        (folder / "articles" / f"{stem}.md").write_text(
             _article_file(article, image_path), encoding="utf-8"
         )
         posts = posts_by_article.get(article.pk, [])
         if posts:
-            (folder / "discussions" / f"{article.slug}.json").write_text(
+            (folder / "discussions" / f"{stem}.json").write_text(
                 _discussion_file(article, posts), encoding="utf-8"
             )
             discussions += 1

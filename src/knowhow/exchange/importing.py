@@ -30,6 +30,7 @@ from knowhow.articles.services import (
     ArticleImportError,
     ArticleSource,
     ImportResult,
+    PlainYamlLoader,
     read_article_file,
     save_article,
 )
@@ -350,7 +351,7 @@ def _yaml_list(path: Path, key: str = "name") -> list[dict[str, Any]]:
     if not path.exists():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=PlainYamlLoader) or []  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
@@ -392,7 +393,10 @@ def _import_wxr(path: Path, outcome: FileOutcome) -> None:
             body=body,
             summary=_plain(item.excerpt),
         )
-        result = save_article(source)
+        try:
+            result = save_article(source)
+        except ArticleImportError as refused:
+            raise WxrError(item.line, str(refused).removeprefix(f"{path}: ")) from None
         outcome.count(result)
         outcome.posts += _import_comments(item, result.article)
 

@@ -8,8 +8,10 @@ for ever: a changed picture is a new name.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
+import math
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image as Pillow
 from PIL import ImageOps, UnidentifiedImageError
 
@@ -178,6 +181,23 @@ def _reject_early(file: UploadedFile) -> bytes:
     return data
 
 
+def _within_hourly_limit(by: User) -> None:
+    """Refuse an upload past the account's hourly allowance. The account's row is locked
+    so two uploads at once are counted one after the other."""
+    User.objects.select_for_update().filter(pk=by.pk).exists()
+    hour_ago = timezone.now() - dt.timedelta(hours=1)
+    recent = Image.objects.filter(uploaded_by=by, created_at__gt=hour_ago)
+    limit = settings.IMAGE_UPLOADS_PER_HOUR
+    if recent.count() >= limit:
+        oldest = recent.order_by("created_at").values_list("created_at", flat=True)[0]
+        left = oldest + dt.timedelta(hours=1) - timezone.now()
+        wait = max(1, math.ceil(left.total_seconds() / 60))
+        raise ImageRejected(
+            f"You have uploaded {limit} pictures in the last hour, the most an account may; "
+            f"the next one is taken in {wait} minute{'s' if wait != 1 else ''}."
+        )
+
+
 @transaction.atomic
 def upload_image(
     *, file: UploadedFile, alt: str, by: User | None, caption: str = "", credit: str = ""
@@ -189,6 +209,8 @@ def upload_image(
         raise ImageRejected(
             "Describe the picture in its alt text: readers who cannot see it need that."
         )
+    if by is not None:
+        _within_hourly_limit(by)
     data = _reject_early(file)
     source = _decode(data, file.name or "The file")
     kind = str(source.format)

@@ -138,10 +138,10 @@ def preview_of(data: QueryDict | dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _with_upload(request: HttpRequest, form: ArticleForm) -> ArticleForm | None:
+def _with_upload(request: HttpRequest, form: ArticleForm) -> ArticleForm:
     """Store a newly uploaded picture and choose it as lead image: afterwards the form is
     rebuilt without the file (a browser cannot send it again) but with the picture chosen.
-    None when the upload was refused (the error is on the form)."""
+    When the upload is refused, the same form with the reason on it (no longer valid)."""
     upload = form.cleaned_data.get("new_image")
     if not upload:
         return form
@@ -151,7 +151,7 @@ def _with_upload(request: HttpRequest, form: ArticleForm) -> ArticleForm | None:
         )
     except ImageRejected as refused:
         form.add_error("new_image", str(refused))
-        return None
+        return form
     data = request.POST.copy()
     data["lead_image"] = str(image.pk)
     data["new_image_alt"] = ""
@@ -243,12 +243,10 @@ def new_article(request: HttpRequest) -> HttpResponse:
         return _editor(request, None, ArticleForm(new=True, initial={"written_by": me}, **assigns))
     if _finding_pictures(request):
         return _editor(request, None, _as_typed(request, new=True, **assigns))
-    form: ArticleForm | None = ArticleForm(request.POST, request.FILES, new=True, **assigns)
-    assert form is not None
+    form = ArticleForm(request.POST, request.FILES, new=True, **assigns)
     preview = preview_of(request.POST)
-    if not form.is_valid() or (form := _with_upload(request, form)) is None:
-        return _editor(request, None, form or ArticleForm(request.POST, new=True, **assigns),
-                       status=400, preview=preview)  # fmt: skip
+    if not form.is_valid() or not (form := _with_upload(request, form)).is_valid():
+        return _editor(request, None, form, status=400, preview=preview)
     if request.POST.get("do") == "preview":
         return _editor(request, None, form, preview=preview)
     data = form.cleaned_data
@@ -283,12 +281,10 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
         return _editor(request, article, form)
     if _finding_pictures(request):
         return _editor(request, article, _as_typed(request), can_edit=True)
-    bound: ArticleForm | None = ArticleForm(request.POST, request.FILES)
-    assert bound is not None
+    bound = ArticleForm(request.POST, request.FILES)
     preview = preview_of(request.POST)
-    if not bound.is_valid() or (bound := _with_upload(request, bound)) is None:
-        form = bound or ArticleForm(request.POST)
-        return _editor(request, article, form, status=400, preview=preview, can_edit=True)
+    if not bound.is_valid() or not (bound := _with_upload(request, bound)).is_valid():
+        return _editor(request, article, bound, status=400, preview=preview, can_edit=True)
     if request.POST.get("do") == "preview":
         return _editor(request, article, bound, preview=preview, can_edit=True)
     base = bound.cleaned_data.get("base") or 0
@@ -340,6 +336,16 @@ def preview(request: HttpRequest) -> HttpResponse:
     return render(request, "newsroom/partials/preview.html", {"preview": preview_of(request.POST)})
 
 
+def _revision_seen(request: HttpRequest) -> int | None:
+    """The revision number the editor page showed when its step was pressed."""
+    value = request.POST.get("revision")
+    if value is None or value == "":
+        return None
+    if not value.isdigit():
+        raise NotAllowed("This step came from a damaged page: open the article again.")
+    return int(value)
+
+
 @newsroom_staff
 @require_POST
 def article_action(request: HttpRequest, article_id: int, action: str) -> HttpResponse:
@@ -349,18 +355,23 @@ def article_action(request: HttpRequest, article_id: int, action: str) -> HttpRe
         raise PermissionDenied("The newsroom has no such step.")
     user = staff_user(request)
     form = NoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    note = form.cleaned_data["note"] if form.is_valid() else str(request.POST.get("note", ""))
     schedule_form = ScheduleForm(request.POST if action == "schedule" else None)
     try:
+        if not form.is_valid():  # the note comes back as typed, with the reason
+            raise NotAllowed(" ".join(str(e) for e in form.errors.get("note", [])))
+        seen = _revision_seen(request)
         if action == "schedule":
             if not schedule_form.is_valid():
                 raise NotAllowed(
                     " ".join(str(e) for e in schedule_form.errors.get("at", ["Choose a time."]))
                 )
             workflow.publish(article=article, by=user, at=schedule_form.cleaned_data["at"],
-                             note=note)  # fmt: skip
+                             note=note, revision=seen)  # fmt: skip
         elif action == "publish":
-            workflow.publish(article=article, by=user, note=note)
+            workflow.publish(article=article, by=user, note=note, revision=seen)
+        elif action == "approve":
+            workflow.approve(article=article, by=user, note=note, revision=seen)
         else:
             service = STEPS[action]
             service(article=article, by=user, note=note)
@@ -435,6 +446,8 @@ def compare(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _article_for(request, article_id)
     try:
         numbers = sorted({int(request.GET["from"]), int(request.GET["to"])})
+        if not all(0 < n < 2**31 for n in numbers):  # no revision number is that large
+            raise ValueError
     except (KeyError, ValueError):
         messages.error(request, "Choose two revisions to compare.")
         return redirect("newsroom-history", article.pk)

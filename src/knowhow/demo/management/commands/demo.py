@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from knowhow.articles.models import Article
+from knowhow.articles.services import ArticleImportError
 from knowhow.demo.loader import DemoInUse, load_demo, remove_demo
 
 
@@ -35,7 +36,10 @@ class Command(BaseCommand):
         if options["if_empty"] and Article.objects.exists():
             self.stdout.write("The site already has articles; demo content not loaded.")
             return
-        summary = load_demo()
+        try:
+            summary = load_demo()
+        except ArticleImportError as refused:  # a demo article changed in the newsroom
+            raise CommandError(f"Demo content not loaded: {refused}") from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content loaded: {summary.articles} articles, {summary.facts} facts, "
