@@ -74,7 +74,7 @@ def test_a_review_date_in_the_future_is_refused_in_the_editor_with_the_text_kept
     doctor = Person.objects.create(name="Dr Vera Checker", slug="vera")
     response = people.signed_in(editor_account).post(
         f"/newsroom/articles/{draft.pk}/edit/",
-        {**_form(topic, 2), "reviewed_by": doctor.pk, "reviewed_on": "2999-01-01"},
+        {**_form(topic, 2), "reviewed_by": doctor.name, "reviewed_on": "2999-01-01"},
     )
     assert response.status_code == 400
     html = response.content.decode()
