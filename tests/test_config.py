@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,36 @@ def test_secret_key_is_made_once_and_kept(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
     monkeypatch.setenv("KNOWHOW_SECRET_KEY", "from-the-environment")
     assert config.secret_key("KNOWHOW_SECRET_KEY", tmp_path) == "from-the-environment"
+
+
+def test_processes_starting_at_once_share_one_secret_key(tmp_path: Path) -> None:
+    """Eight processes making the key at the same moment in an empty data folder: one key,
+    kept private, and no half-written file left behind."""
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import sys, time; from pathlib import Path; from knowhow import config\n"
+        "time.sleep(max(0.0, float(sys.argv[2]) - time.time()))\n"
+        "print(config.secret_key('KNOWHOW_NO_SUCH_KEY', Path(sys.argv[1])))"
+    )
+    start = str(time.time() + 2)
+    env = {k: v for k, v in os.environ.items() if k != "KNOWHOW_NO_SUCH_KEY"}
+    makers = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path), start],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(8)
+    ]
+    keys = {maker.communicate(timeout=60)[0].strip() for maker in makers}
+    assert len(keys) == 1 and "" not in keys
+    assert keys == {(tmp_path / "secret_key").read_text().strip()}
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
 def test_every_variable_in_the_code_is_documented() -> None:
