@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
+import regex
 from ada_url import URL
 from confusable_homoglyphs import confusables
 
@@ -31,16 +32,29 @@ _WRITTEN_URL = re.compile(
 _WEB_SCHEMES = ("http:", "https:")
 
 
+# Characters a browser draws as nothing: zero-width spaces, joiners, variation selectors,
+# Hangul and Mongolian fillers, tag characters (Unicode's Default_Ignorable_Code_Point).
+_IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
+
+
+def visible(text: str) -> str:
+    """The text without the characters that render as nothing, nor format characters."""
+    shown = _IGNORABLE.sub("", text)
+    return "".join(char for char in shown if unicodedata.category(char) != "Cf")
+
+
 def fold(text: str) -> str:
-    """Text as the guard compares it: format characters (zero-width, bidi controls, soft
-    hyphens) removed, compatibility forms folded (NFKC: fullwidth letters, ligatures), case
-    folded and accents dropped, so that what looks alike to a reader compares alike."""
-    visible = "".join(char for char in text if unicodedata.category(char) != "Cf")
-    folded = unicodedata.normalize("NFKC", visible).casefold()
+    """Text as the guard compares it: invisible and format characters (zero-width, bidi
+    controls, soft hyphens, fillers) removed, compatibility forms folded (NFKC: fullwidth
+    letters, ligatures), case folded and accents dropped, so that what looks alike to a
+    reader compares alike."""
+    folded = unicodedata.normalize("NFKC", visible(text)).casefold()
     bare = "".join(
         char for char in unicodedata.normalize("NFD", folded) if not unicodedata.combining(char)
     )
-    return _LETTERS_OF_WORD.sub(_latin_lookalike, unicodedata.normalize("NFKC", bare))
+    # NFKC can turn one filler into another (halfwidth to full): strip again once folded.
+    plain = visible(unicodedata.normalize("NFKC", bare))
+    return _LETTERS_OF_WORD.sub(_latin_lookalike, plain)
 
 
 _LETTERS_OF_WORD = re.compile(r"[^\W\d_]+")
@@ -73,7 +87,7 @@ def host_name(domain: str) -> str:
     """A domain as a browser looks it up: punycode, lower case, no trailing dot; "" when no
     browser would accept it as a host."""
     try:
-        host = URL(f"http://{domain.strip()}/").hostname
+        host = URL(f"http://{visible(domain).strip()}/").hostname
     except ValueError:
         return ""
     return host.rstrip(".").removeprefix("www.")
