@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -24,6 +25,28 @@ from knowhow.antiabuse import ratelimit
 # hyphens and underscores inside, so no name can pass for another (a Cyrillic "с" for a
 # Latin "c") or turn a link into a path ("..").
 USERNAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,28}[A-Za-z0-9])?")
+
+# Names a reader could use to pass for the site or its staff on a post.
+RESERVED_USERNAMES = frozenset(
+    {
+        "admin", "administrator", "anonymous", "anon", "moderator", "moderators", "mod",
+        "staff", "root", "support", "help", "system", "sysadmin", "webmaster",
+        "postmaster", "hostmaster", "abuse", "security", "editor", "editors", "newsroom",
+        "official", "team", "owner", "null", "none", "nobody",
+    }
+)  # fmt: skip
+
+
+def _name_key(name: str) -> str:
+    # "Ad.Min" and "ad_min" read as "admin" on a post.
+    return re.sub(r"[._-]", "", name).casefold()
+
+
+def is_reserved(name: str) -> bool:
+    key = _name_key(name)
+    return key in RESERVED_USERNAMES or key == _name_key(
+        re.sub(r"[^A-Za-z0-9]", "", settings.SITE_NAME)
+    )
 
 
 class SignUpForm(UserCreationForm):
@@ -52,6 +75,11 @@ class SignUpForm(UserCreationForm):
                 "Please use only the letters a–z, digits, and dots, hyphens or underscores "
                 "between them (at most 30 characters).",
                 code="invalid_username",
+            )
+        if is_reserved(name):
+            raise forms.ValidationError(
+                "That name is kept for the site and its staff; please choose another.",
+                code="reserved_username",
             )
         return name  # Django's own check has refused a name taken in another case
 
