@@ -317,3 +317,17 @@ def test_titles_and_notes_are_escaped(
     page = mod_client.get(QUEUE).content.decode()
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_bulk_naming_an_id_no_post_can_have_says_so_and_changes_nothing(
+    article: Article, mod_client: Client, held_post: Callable[..., Post]
+) -> None:
+    waiting = held_post(article)
+    response = mod_client.post(
+        reverse("moderation-bulk"),
+        {"action": "approve", "post": [waiting.pk, "9" * 25]},
+        follow=True,
+    )
+    assert response.redirect_chain == [(QUEUE, 302)]
+    assert "is not one of the available choices" in visible_text(response.content)
+    assert Post.objects.get(pk=waiting.pk).status == Post.Status.HELD

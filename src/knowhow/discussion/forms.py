@@ -14,6 +14,7 @@ from django.http import HttpRequest
 
 from knowhow.discussion.services import validate_body
 from knowhow.pagecache.holes import hole
+from knowhow.row_ids import RowIdField
 
 FORM_SALT = "knowhow.discussion.post-form"
 # A form is good for one post, within a few hours of being shown; a refused post comes back
@@ -78,7 +79,7 @@ class PostForm(forms.Form):
         max_length=254,
         help_text="The first time, we email this address a link to confirm it.",
     )
-    reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    reply_to = RowIdField(required=False, widget=forms.HiddenInput)
     issued = forms.CharField(required=False, widget=forms.HiddenInput)
     # A field people never see and bots fill in.
     website = forms.CharField(required=False, label="Leave this field empty")

@@ -13,6 +13,7 @@ from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.discussion.models import Post
 from knowhow.moderation.actions import ACTIONS, BULK_ACTIONS
 from knowhow.moderation.models import Flag
+from knowhow.row_ids import RowsField
 
 NOTE_MAX = 1000
 
@@ -30,7 +31,7 @@ class BulkActionForm(forms.Form):
         choices=[("", "Choose an action"), *((a.name, a.label) for a in BULK_ACTIONS)],
         error_messages={"required": "Choose an action to apply."},
     )
-    post = forms.ModelMultipleChoiceField(
+    post = RowsField(
         queryset=Post.objects.select_related("article").order_by("created_at", "pk"),
         error_messages={"required": "Select at least one post."},
     )

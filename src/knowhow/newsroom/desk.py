@@ -183,7 +183,7 @@ def pictures(query: str = "", chosen: Any = None) -> Pictures:
     """The newest PICTURES_SHOWN uploads whose alt text or caption hold every word of
     `query`, and the chosen picture first when it is not among them."""
     found = Image.objects.order_by("-created_at", "-pk")
-    words = query.split()
+    words = query.replace("\x00", " ").split()  # no database column can hold a NUL
     for word in words:
         found = found.filter(Q(alt__icontains=word) | Q(caption__icontains=word))
     images = list(found[:PICTURES_SHOWN])

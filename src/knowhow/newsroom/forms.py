@@ -8,12 +8,14 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.boundfield import BoundField
 from django.utils import timezone
 
 from knowhow.articles import workflow
 from knowhow.articles.models import Person, Topic
 from knowhow.images.models import Image
+from knowhow.row_ids import RowIdField
 
 
 class ImageChoice(forms.ModelChoiceField):
@@ -39,6 +41,7 @@ class ReviewerField(forms.CharField):
 
     def to_python(self, value: Any) -> Person | None:  # type: ignore[override]
         name = " ".join(str(super().to_python(value) or "").split())
+        ProhibitNullCharactersValidator()(name)  # before the name reaches the database
         if not name:
             return None
         person = Person.objects.filter(name__iexact=name).first()
@@ -134,7 +137,7 @@ class ArticleForm(forms.Form):
         label="Minor change (a typo or formatting fix): readers' “Last Modified Date” stays",
         required=False,
     )
-    base = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    base = RowIdField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: Any, new: bool = False, assigns: User | None = None,
                  **kwargs: Any) -> None:  # fmt: skip

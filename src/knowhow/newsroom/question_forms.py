@@ -15,6 +15,7 @@ from django.core import signing
 from knowhow.articles.models import Person, Topic
 from knowhow.newsroom.models import QUESTION_MAX_LENGTH, Question
 from knowhow.newsroom.question_services import validate_text, writers
+from knowhow.row_ids import RowIdField
 
 FORM_SALT = "knowhow.newsroom.ask-form"
 # A form is good for one question, within a few hours of being shown.
@@ -118,7 +119,7 @@ class AskForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    into = forms.IntegerField(label="Duplicate of question", min_value=1)
+    into = RowIdField(label="Duplicate of question")
 
     def clean_into(self) -> Question:
         number = self.cleaned_data["into"]

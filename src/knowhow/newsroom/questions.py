@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,7 +36,7 @@ OWN_QUESTIONS = "asked_questions"
 
 
 def _asked_from(slug: str | None) -> Article | None:
-    if not slug:
+    if not slug or not slug_re.fullmatch(slug):
         return None
     return Article.objects.published().filter(slug=slug).first()
 
