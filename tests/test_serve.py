@@ -146,3 +146,46 @@ def demo_server(env: dict[str, str], log: Path) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _raw_request(base: str, head: str, body_chunks: list[bytes] = ()) -> tuple[str, float]:  # type: ignore[assignment]
+    """Send a request by hand; the status line and how long the answer took."""
+    host, port = base.removeprefix("http://").split(":")
+    started = time.monotonic()
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(head.encode())
+        for chunk in body_chunks:
+            try:
+                sock.sendall(chunk)
+            except OSError:
+                break  # the server closed on us: what a refusal does
+        answer = sock.recv(65536).decode(errors="replace")
+    return answer.partition("\r\n")[0], time.monotonic() - started
+
+
+def test_a_huge_body_is_refused_before_it_is_sent(served: str) -> None:
+    # 100 MB declared, not a byte of it sent: the answer must not wait for the body.
+    status, took = _raw_request(
+        served,
+        "POST /articles/what-are-involuntary-muscle-spasms/posts/ HTTP/1.1\r\n"
+        "Host: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+        f"Content-Length: {100 * 1024 * 1024}\r\n\r\n",
+    )
+    assert status.endswith("413 Request Entity Too Large") or " 413 " in status
+    assert took < 5
+    with urllib.request.urlopen(served + "/") as page:
+        assert page.status == 200
+
+
+def test_a_chunked_body_without_a_length_is_not_read_into_the_site(served: str) -> None:
+    chunk = b"x" * (1024 * 1024)
+    body = [b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(20)] + [b"0\r\n\r\n"]
+    status, took = _raw_request(
+        served,
+        "POST /articles/what-are-involuntary-muscle-spasms/posts/ HTTP/1.1\r\n"
+        "Host: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n",
+        body,
+    )
+    # Django reads no body it cannot measure: the form arrives empty and is refused.
+    assert status.split()[1].startswith("4"), status

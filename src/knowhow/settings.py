@@ -60,6 +60,8 @@ MIDDLEWARE = [
     # A Host not in KNOWHOW_ALLOWED_HOSTS: a 400 page and one log line, before anything
     # else asks for the host.
     "knowhow.site.hosts.UnknownHost",
+    # A body larger than the site takes is refused before anything reads it.
+    "knowhow.request_size.RequestSizeLimit",
     "django.middleware.security.SecurityMiddleware",
     # The headers that guard every page sit outside everything that may fail (sessions,
     # the account), so an error page gets them too.
@@ -290,6 +292,12 @@ MEDIA_URL = "/" + config.env_str("KNOWHOW_MEDIA_URL", "/media/").strip().strip("
 IMAGE_MAX_BYTES = config.env_bounded_int(
     "KNOWHOW_IMAGE_MAX_BYTES", 10 * 1024 * 1024, 1024, 200 * 1024 * 1024
 )
+# The largest request body any address takes, in bytes; the newsroom's picture uploads take
+# IMAGE_MAX_BYTES more. A larger one is refused before it is read (knowhow.request_size).
+REQUEST_MAX_BYTES = config.env_bounded_int(
+    "KNOWHOW_REQUEST_MAX_BYTES", 2 * 1024 * 1024, 64 * 1024, 100 * 1024 * 1024
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 # The most pixels an uploaded picture may have: a small file may unpack into a huge image.
 # At most Pillow's own limit (89,478,485), past which it only warns.
 IMAGE_MAX_PIXELS = config.env_bounded_int("KNOWHOW_IMAGE_MAX_PIXELS", 50_000_000, 1, 89_000_000)

@@ -24,6 +24,7 @@ from knowhow.images.services import ImageRejected, upload_image
 from knowhow.newsroom import desk
 from knowhow.newsroom.access import newsroom_staff, staff_user
 from knowhow.newsroom.forms import ArticleForm, NoteForm, ScheduleForm, initial_from
+from knowhow.request_size import takes_upload
 
 Stage = Article.Stage
 Status = Article.Status
@@ -235,6 +236,7 @@ def _assigns(request: HttpRequest) -> dict[str, Any]:
 
 @newsroom_staff
 @require_http_methods(["GET", "POST"])
+@takes_upload
 def new_article(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     assigns = _assigns(request)
@@ -273,6 +275,7 @@ def new_article(request: HttpRequest) -> HttpResponse:
 
 @newsroom_staff
 @require_http_methods(["GET", "POST"])
+@takes_upload
 def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _article_for(request, article_id)
     content, number = _latest(article)
