@@ -2,10 +2,10 @@
 
 Pages kept for signed-in readers are the same for every reader but for holes (their name,
 their tokens). Before one is served, the session must sign in an active reader who is not
-staff (staff see links that depend on their permissions), holds none of the permissions
-apps name here as changing what a page shows (a moderator sees every post with its
-controls), and has nothing in the session but the sign-in (no messages, no anonymous posts
-to show them): anything else gets a live page.
+staff, holds no permission at all, directly or through a group (any permission may show
+more on a page: the newsroom's link and "Edit", a moderator's controls, whatever an app adds
+next), and has nothing in the session but the sign-in (no messages, no anonymous posts to
+show them): anything else gets a live page.
 """
 
 from __future__ import annotations
@@ -28,34 +28,23 @@ from knowhow.pagecache.users import user_tag
 
 _SIGN_IN_ONLY = {SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY}
 
-# Permissions ("app.codename") whose holders see pages of their own, registered by the apps
-# that show them more.
-LIVE_PERMISSIONS: set[str] = set()
-
-
 # Changed whenever any account's or group's permissions change (pagecache.apps).
 PERMISSIONS_TAG = "permissions"
 
 
-def sees_own_pages(permission: str) -> None:
-    """Holders of this permission always get live pages, never kept readers' ones."""
-    LIVE_PERMISSIONS.add(permission)
-
-
-def _holds_live_permission(user: Any) -> bool:
+def _holds_any_permission(user: Any) -> bool:
     """Kept until the account or any permission changes, so a kept page costs no query."""
 
     def read() -> tuple[bool, list[str], None]:
-        held = any(user.has_perm(permission) for permission in sorted(LIVE_PERMISSIONS))
-        return held, [user_tag(user.pk), PERMISSIONS_TAG], None
+        return bool(user.get_all_permissions()), [user_tag(user.pk), PERMISSIONS_TAG], None
 
-    return bool(fragments().get_or_make(f"live-permissions:{user.pk}", read))
+    return bool(fragments().get_or_make(f"any-permission:{user.pk}", read))
 
 
 def signed_in_reader(session_key: str) -> Any:
     """The reader this session signs in, or None when the request needs Django's own look
-    (no such session, anything more in it, staff, a holder of a permission that shows more, or
-    a hash Django must renew or refuse)."""
+    (no such session, anything more in it, staff, a holder of any permission, or a hash
+    Django must renew or refuse)."""
     if not session_key or len(session_key) > 64:
         return None
     store = import_string(settings.SESSION_ENGINE).SessionStore(session_key)
@@ -74,6 +63,6 @@ def signed_in_reader(session_key: str) -> Any:
         return None
     if not constant_time_compare(data[HASH_SESSION_KEY] or "", user.get_session_auth_hash()):
         return None
-    if LIVE_PERMISSIONS and _holds_live_permission(user):
+    if _holds_any_permission(user):
         return None
     return user
