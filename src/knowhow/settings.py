@@ -60,13 +60,13 @@ MIDDLEWARE = [
     # A Host not in KNOWHOW_ALLOWED_HOSTS: a 400 page and one log line, before anything
     # else asks for the host.
     "knowhow.site.hosts.UnknownHost",
-    # A body larger than the site takes is refused before anything reads it.
-    "knowhow.request_size.RequestSizeLimit",
     "django.middleware.security.SecurityMiddleware",
     # The headers that guard every page sit outside everything that may fail (sessions,
     # the account), so an error page gets them too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A body larger than the site takes is refused before anything reads it (CSRF would).
+    "knowhow.request_size.RequestSizeLimit",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

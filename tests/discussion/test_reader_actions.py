@@ -170,3 +170,34 @@ def test_hidden_held_post_cannot_be_reported_or_replied_to(
     assert client.get(f"{article.get_absolute_url()}posts/1/report/").status_code == 404
     page = client.get(f"{article.get_absolute_url()}?reply=1").content.decode()
     assert "Held words" not in page
+
+
+def test_innocent_posts_edited_into_the_same_text_on_two_articles_are_held(
+    article: Article,
+    make_article,
+    reader: User,  # type: ignore[no-untyped-def]
+) -> None:
+    other = make_article("What is a Stitch?", slug="what-is-a-stitch")
+    spam = "Cheap cramp pills delivered overnight, order from pillshop today!"
+    post_comment(article=article, body="Stretching before bed helps me.", author=reader)
+    post_comment(article=other, body="Drinking water helped my stitch.", author=reader)
+    client = signed_in(reader)
+    client.post(f"{article.get_absolute_url()}posts/1/edit/", {"body": spam})
+    client.post(f"{other.get_absolute_url()}posts/1/edit/", {"body": spam})
+    second = Post.objects.get(article=other)
+    assert second.status == Post.Status.HELD
+    assert "the same text was posted elsewhere today" in second.held_because
+    assert spam not in visible_text(Client().get(other.get_absolute_url()).content)
+
+
+def test_an_edit_into_text_a_new_post_repeats_holds_the_new_post(
+    article: Article,
+    make_article,
+    reader: User,  # type: ignore[no-untyped-def]
+) -> None:
+    other = make_article("What is a Stitch?", slug="what-is-a-stitch")
+    spam = "Cheap cramp pills delivered overnight, order from pillshop today!"
+    post_comment(article=article, body="Stretching before bed helps me.", author=reader)
+    signed_in(reader).post(f"{article.get_absolute_url()}posts/1/edit/", {"body": spam})
+    Client().post(f"{other.get_absolute_url()}posts/", form_data(other, spam))
+    assert Post.objects.get(article=other).status == Post.Status.HELD

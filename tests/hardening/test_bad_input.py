@@ -266,8 +266,10 @@ def _form(served: Served) -> tuple[dict[str, str], bytes]:
     return {"Cookie": f"csrftoken={cookie.group(1)}"}, body.encode()
 
 
-def _assert_a_clear_400(status: int, headers: dict[str, str], page: bytes, words: str) -> None:
-    assert status == 400
+def _assert_a_clear_400(
+    status: int, headers: dict[str, str], page: bytes, words: str, expected: int = 400
+) -> None:
+    assert status == expected
     assert "default-src 'self'" in headers["content-security-policy"]
     assert headers["x-frame-options"] == "DENY"
     assert headers["x-content-type-options"] == "nosniff"
@@ -303,7 +305,7 @@ def test_the_real_server_answers_a_bad_multipart_form_with_a_clear_400(served: S
     _assert_a_clear_400(*answer, UNREADABLE)
 
 
-def test_the_real_server_answers_an_oversize_form_with_a_clear_400(served: Served) -> None:
+def test_the_real_server_answers_an_oversize_form_with_a_clear_413(served: Served) -> None:
     cookie, body = _form(served)
     answer = served.request(
         "POST",
@@ -312,7 +314,7 @@ def test_the_real_server_answers_an_oversize_form_with_a_clear_400(served: Serve
         **cookie,
         **{"Content-Type": URLENCODED},
     )
-    _assert_a_clear_400(*answer, "larger than the site accepts")
+    _assert_a_clear_400(*answer, "larger than the site accepts", expected=413)
 
 
 def test_the_real_server_answers_a_nul_in_the_address_with_a_clear_400(served: Served) -> None:

@@ -84,9 +84,10 @@ def check_standing(account: User | None, address: Address) -> bans.Standing:
     return standing
 
 
-def check_edit(body: str, *, anonymous: bool) -> Verdict:
-    """The signals of a text alone, for a reader's correction of a post already stored."""
-    return SpamGuard().content_only(body, anonymous=anonymous)
+def check_edit(body: str, *, anonymous: bool, history: PostHistory[object]) -> Verdict:
+    """The signals of a reader's correction of a post already stored: its text, and the
+    same text posted or edited into posts elsewhere today."""
+    return SpamGuard().judge_edit(body, anonymous=anonymous, history=history)
 
 
 def _check_timing(submission: Submission) -> None:

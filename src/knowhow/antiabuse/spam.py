@@ -53,7 +53,7 @@ class PostHistory(Protocol[PostT_co]):
         ...
 
     def repeats_elsewhere(self, fingerprint: str, since: dt.datetime) -> int:
-        """In how many threads a text with this fingerprint was posted since then."""
+        """In how many threads a text with this fingerprint was posted or edited in since."""
         ...
 
     def has_published_post(self, user: User) -> bool:
@@ -117,11 +117,7 @@ class SpamGuard:
         moment = now or timezone.now()
         self._policy(submission, history, verdict)
         self._content(read_post(submission.body), submission.author is None, verdict)
-        since = moment - dt.timedelta(hours=24)
-        fingerprint = body_fingerprint(submission.body)
-        repeats = history.repeats_elsewhere(fingerprint, since)
-        if repeats >= 1 and len(submission.body) >= 20:
-            verdict.add(self.REPEATED_ELSEWHERE, "the same text was posted elsewhere today")
+        self._repeats(submission.body, history, moment, verdict)
         if akismet.is_enabled():
             spam = akismet.says_spam(
                 akismet.Submission(
@@ -138,6 +134,13 @@ class SpamGuard:
             if spam:
                 verdict.add(self.CHECKER_SAYS_SPAM, "the spam checker says spam")
         return verdict
+
+    def _repeats(
+        self, body: str, history: PostHistory[object], moment: dt.datetime, verdict: Verdict
+    ) -> None:
+        since = moment - dt.timedelta(hours=24)
+        if len(body) >= 20 and history.repeats_elsewhere(body_fingerprint(body), since) >= 1:
+            verdict.add(self.REPEATED_ELSEWHERE, "the same text was posted elsewhere today")
 
     def _policy(
         self, submission: Submission, history: PostHistory[object], verdict: Verdict
@@ -178,8 +181,17 @@ class SpamGuard:
                 ):
                     verdict.add(self.BLOCKED_DOMAIN, f"links to blocked domain {value}")
 
-    def content_only(self, body: str, anonymous: bool) -> Verdict:
-        """The signals of the text alone, for a reader's edit of an existing post."""
+    def judge_edit(
+        self,
+        body: str,
+        *,
+        anonymous: bool,
+        history: PostHistory[object],
+        now: dt.datetime | None = None,
+    ) -> Verdict:
+        """The signals of a new text for a stored post: what it shows and whether the same
+        text went up elsewhere today, as for a new post (the form's policy is past)."""
         verdict = Verdict()
         self._content(read_post(body), anonymous, verdict)
+        self._repeats(body, history, now or timezone.now(), verdict)
         return verdict

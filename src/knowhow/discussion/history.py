@@ -54,7 +54,9 @@ class ThreadHistory:
 
     def repeats_elsewhere(self, fingerprint: str, since: dt.datetime) -> int:
         return (
-            Post.objects.filter(fingerprint=fingerprint, created_at__gte=since)
+            # A text edited into a post today counts like one posted today.
+            Post.objects.filter(fingerprint=fingerprint)
+            .filter(Q(created_at__gte=since) | Q(edited_at__gte=since))
             .values("article_id")
             .distinct()
             .count()

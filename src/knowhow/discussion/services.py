@@ -428,7 +428,9 @@ def edit_own_post(
         check_standing(_as_user(account), address)
     text = validate_body(body)
     before = post.body
-    verdict = check_edit(text, anonymous=post.author_id is None)
+    verdict = check_edit(
+        text, anonymous=post.author_id is None, history=ThreadHistory(post.article)
+    )
     also: tuple[str, ...] = ()
     if verdict.hold and post.status == Post.Status.PUBLISHED:
         post.status = Post.Status.HELD
