@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from django.contrib.auth.models import User
 
-from knowhow.articles.models import Article
+from knowhow.articles.models import Article, Person
 from tests import people
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +54,17 @@ def test_an_administrator_may_still_delete(
     )
     assert response.status_code == 302
     assert not Article.objects.filter(pk=article.pk).exists()
+
+
+def test_not_even_a_superuser_changes_a_published_articles_writer_in_the_admin(
+    chief: User, make_article: Callable[..., Article]
+) -> None:
+    article = make_article("Honey")
+    people.make_staff_writer("walt", "Walt Other")
+    response = people.signed_in(chief).post(
+        f"/admin/articles/article/{article.pk}/change/",
+        {"slug": "moved", "written_by": Person.objects.get(name="Walt Other").pk},
+    )
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert (article.written_by.name, article.slug) == ("Wendy Writer", "honey")

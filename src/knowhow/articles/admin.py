@@ -11,18 +11,20 @@ from knowhow.articles.revisions import REVISED_FIELDS
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    """Articles as a list to look through, not a way round the workflow: what the newsroom
-    revises, reviews and publishes is read-only here and changed on the editor page, so
-    every change is a revision with its log. Administrators may still delete."""
+    """Articles as a list to look through, not a way round the workflow: every field is
+    read-only here (the byline and address too, which the editor page changes as logged
+    steps), so every change is a revision or a step in the log. Administrators may still
+    delete."""
 
     list_display = ("title", "topic", "status", "stage", "written_by", "last_modified",
                     "published_at", "editor_link")  # fmt: skip
     list_filter = ("status", "stage", "topic")
     search_fields = ("title", "body")
-    autocomplete_fields = ("written_by",)
     date_hierarchy = "published_at"
     readonly_fields = (
         "editor_link",
+        "slug",
+        "written_by",
         *REVISED_FIELDS,
         "status",
         "stage",
@@ -44,9 +46,13 @@ class ArticleAdmin(admin.ModelAdmin):
         return articles.filter(written_by__user_id=request.user.pk)
 
     def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        """Only editors change what is left to change here (address, byline); a writer's
-        byline and address are not theirs to move."""
-        return super().has_change_permission(request, obj) and workflow.is_editor(request.user)
+        """Nothing is changed here: the editor page's steps change the writer and address."""
+        return False
+
+    def has_view_permission(self, request: Any, obj: Any = None) -> bool:
+        return super().has_view_permission(request, obj) or super().has_change_permission(
+            request, obj
+        )
 
     @admin.display(description="Editor")
     def editor_link(self, article: Article) -> str:
