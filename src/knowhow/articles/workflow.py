@@ -12,9 +12,8 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
@@ -27,6 +26,14 @@ from knowhow.articles.revisions import (
     diff_contents,
     text_changed,
 )
+from knowhow.articles.roles import (
+    Actor,
+    is_editor,
+    is_newsroom_staff,
+    is_writer,
+    may_start,
+    may_write,
+)
 from knowhow.images.models import Image
 
 logger = logging.getLogger(__name__)
@@ -34,11 +41,6 @@ logger = logging.getLogger(__name__)
 Action = ArticleEvent.Action
 Stage = Article.Stage
 Status = Article.Status
-PUBLISH = "articles.publish_article"
-WRITE = "articles.change_article"
-CREATE = "articles.add_article"
-
-Actor = User | AnonymousUser | None
 
 
 class NotAllowed(Exception):
@@ -62,19 +64,7 @@ class StaleEdit(Exception):
         self.latest, self.base, self.theirs, self.yours = latest, base, theirs, yours
 
 
-# Who may do what ----------------------------------------------------------------------
-
-
-def _holds(user: Actor, permission: str) -> bool:
-    return bool(user is not None and user.is_active and user.has_perm(permission))
-
-
-def is_editor(user: Actor) -> bool:
-    return _holds(user, PUBLISH)
-
-
-def is_writer(user: Actor) -> bool:
-    return _holds(user, WRITE)
+# Who may do what to an article (roles says who is a writer or an editor) ---------------
 
 
 def is_author(user: Actor, article: Article) -> bool:
@@ -202,7 +192,7 @@ def create_article(*, by: Actor, title: str, topic: Topic, body: str = "",
                    **fields: Any) -> Article:  # fmt: skip
     """A new draft with its first revision; its writer is the creator unless an editor
     names another."""
-    _require(_holds(by, CREATE), "Only the newsroom's writers and editors may start articles.")
+    _require(may_start(by), "Only the newsroom's writers and editors may start articles.")
     if written_by is not None and not is_editor(by):
         _require(
             by is not None and written_by.user_id == by.pk,
@@ -255,7 +245,7 @@ def save_revision(*, article: Article, by: Actor, content: dict[str, Any], base:
 
 
 def _why_not_edit(user: Actor, article: Article) -> str:
-    if not (is_writer(user) or is_editor(user)):
+    if not is_newsroom_staff(user):
         return "Only the newsroom's writers and editors may edit articles."
     if not is_editor(user) and not is_author(user, article):
         return "Writers edit their own articles; ask an editor to change this one."
@@ -534,26 +524,6 @@ def record_import(article: Article, *, by: Actor = None, note: str = "") -> Revi
 
 
 # Who writes it ----------------------------------------------------------------------------
-
-
-def may_write(person: Person) -> bool:
-    """Whether a byline person can be given articles: their account is a writer or editor."""
-    return person.user_id is not None and any(test(person.user) for test in (is_writer, is_editor))
-
-
-def writers() -> QuerySet[Person]:
-    """The people an editor can give an article to: those whose active account holds the
-    writer or editor role, by name."""
-    return (
-        Person.objects.filter(user__is_active=True)
-        .filter(
-            Q(user__groups__permissions__codename="change_article")
-            | Q(user__groups__permissions__codename="publish_article")
-            | Q(user__is_superuser=True)
-        )
-        .distinct()
-        .order_by("name")
-    )
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knowhow import markup
-from knowhow.articles import workflow
+from knowhow.articles import roles, workflow
 from knowhow.articles.models import Article, Person, Revision
 from knowhow.articles.revisions import content_of
 from knowhow.articles.workflow import NotAllowed, StaleEdit
@@ -37,7 +37,7 @@ Status = Article.Status
 def desk_page(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     lists = [("mine", "Your articles", desk.articles_of(user))]
-    if workflow.is_editor(user):
+    if roles.is_editor(user):
         lists += [
             ("review", "Waiting for review", desk.review_queue()),
             ("drafts", "Drafts", desk.drafts()),
@@ -87,7 +87,7 @@ STEPS: dict[str, Callable[..., object]] = {
 
 def buttons_for(user: Any, article: Article) -> list[Button]:
     """The workflow steps shown to this person now; the services check again when pressed."""
-    editor = workflow.is_editor(user)
+    editor = roles.is_editor(user)
     live_and_done = article.status == Status.PUBLISHED and article.stage == Stage.DONE
     shown = {
         "submit": workflow.may_edit(user, article)
@@ -169,8 +169,8 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
     if article is None:
         context["can_edit"] = True
     else:
-        if workflow.is_editor(user) and article.status != Status.PUBLISHED:
-            writers = list(workflow.writers())
+        if roles.is_editor(user) and article.status != Status.PUBLISHED:
+            writers = list(roles.writers())
             if article.written_by not in writers:  # a writer who lost the role stays shown
                 writers.insert(0, article.written_by)
             context["writers"] = writers
@@ -228,7 +228,7 @@ def _finding_pictures(request: HttpRequest) -> bool:
 def _assigns(request: HttpRequest) -> dict[str, Any]:
     """An editor starting an article chooses its writer; the writer's own byline first."""
     user = staff_user(request)
-    if not workflow.is_editor(user):
+    if not roles.is_editor(user):
         return {}
     return {"assigns": user}
 
