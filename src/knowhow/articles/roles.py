@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
-from knowhow.articles.models import Person
+from knowhow.articles.models import Article, Person
 
 WRITER = "writer"
 EDITOR = "editor"
@@ -96,6 +96,49 @@ def is_newsroom_staff(user: Actor) -> bool:
 
 def is_moderator(user: Actor) -> bool:
     return holds(user, MODERATE)
+
+
+# Who may do what to one article --------------------------------------------------------
+
+
+def is_author(user: Actor, article: Article) -> bool:
+    """Whether the user writes as the article's "Written By" person."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and Person.objects.filter(pk=article.written_by_id, user_id=user.pk).exists()
+    )
+
+
+def may_edit(user: Actor, article: Article) -> bool:
+    """Editors edit any article; a writer edits their own unless an editor holds it."""
+    if is_editor(user):
+        return True
+    return (
+        is_writer(user)
+        and is_author(user, article)
+        and article.stage not in (Article.Stage.IN_REVIEW, Article.Stage.APPROVED)
+    )
+
+
+def may_view(user: Actor, article: Article) -> bool:
+    """The article's writer and every editor see it in the newsroom, and comment on it."""
+    return is_editor(user) or (is_writer(user) and is_author(user, article))
+
+
+def why_not_edit(user: Actor, article: Article) -> str:
+    """Why `may_edit` refuses this person this article, in words they can act on."""
+    if not is_newsroom_staff(user):
+        return "Only the newsroom's writers and editors may edit articles."
+    if not is_editor(user) and not is_author(user, article):
+        return "Writers edit their own articles; ask an editor to change this one."
+    return (
+        f"This article is {article.get_stage_display().lower()}: an editor has it. You can "
+        "edit it again if the editor requests changes."
+    )
+
+
+# Who holds a role, as lists ---------------------------------------------------------------
 
 
 def _holding(*permissions: str, prefix: str = "") -> Q:
