@@ -69,11 +69,17 @@ def _require(allowed: bool, message: str, code: str = "") -> None:
         raise NotAllowed(message, code)
 
 
+def _check_edit(by: Actor, article: Article) -> None:
+    if not may_edit(by, article):
+        raise NotAllowed(why_not_edit(by, article), steps.FORBIDDEN)
+
+
 def _check(action: str, by: Actor, article: Article, note: str = "") -> None:
     """Refuse the step unless steps' table lets this person take it on the article as it
     is now, with the note it needs."""
     step = steps.STEPS[action]
-    _require(step.allows(by, article), step.why_forbidden(by, article), steps.FORBIDDEN)
+    if not step.allows(by, article):  # the reason is worked out only for a refusal
+        raise NotAllowed(step.why_forbidden(by, article), steps.FORBIDDEN)
     _require(step.fits_now(article), step.not_now, steps.NOT_NOW)
     if step.note == steps.REQUIRED:
         _require(bool(note.strip()), step.note_missing, steps.NOTE_MISSING)
@@ -207,7 +213,7 @@ def save_revision(*, article: Article, by: Actor, content: dict[str, Any], base:
     """Save the editor form as a new revision. `base` is the revision number the form was
     opened at: if another save came since, raise StaleEdit and save nothing."""
     article = _locked(article)
-    _require(may_edit(by, article), why_not_edit(by, article), steps.FORBIDDEN)
+    _check_edit(by, article)
     latest = article.latest_revision
     merged = {**(latest.content if latest else content_of(article)), **content}
     if latest is not None and latest.number != base:
@@ -249,7 +255,7 @@ def _after_edit(article: Article, by: Actor) -> None:
 def restore_revision(*, article: Article, by: Actor, number: int, note: str = "") -> Revision:
     """Make an old revision's content the newest again, as a new revision."""
     article = _locked(article)
-    _require(may_edit(by, article), why_not_edit(by, article), steps.FORBIDDEN)
+    _check_edit(by, article)
     old = Revision.objects.filter(article=article, number=number).first()
     _require(old is not None, f"This article has no revision {number}.")
     assert old is not None
