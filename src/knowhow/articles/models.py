@@ -10,7 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -63,6 +65,47 @@ def months_after(day: dt.date, months: int) -> dt.date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# Expert reviews ----------------------------------------------------------------------------
+
+
+def review_happened(reviewer: object, reviewed_on: dt.date | None) -> bool:
+    """Whether an expert review really happened: a reviewer and the date were both recorded.
+    A date without a reviewer, or a reviewer without a date, is no review and never claimed."""
+    return bool(reviewer) and reviewed_on is not None
+
+
+# review_happened, as a query of articles.
+REVIEW_HAPPENED = Q(reviewed_by__isnull=False, reviewed_on__isnull=False)
+
+REVIEW_INCOMPLETE = "review_incomplete"
+REVIEW_IN_FUTURE = "review_in_future"
+
+
+def validate_review(reviewer: object, reviewed_on: dt.date | None) -> None:
+    """Refuse a review recorded by half or dated ahead of today (here): a ValidationError
+    with code REVIEW_INCOMPLETE or REVIEW_IN_FUTURE. No review at all is fine."""
+    if bool(reviewer) != (reviewed_on is not None):
+        raise ValidationError(
+            "An expert review needs both the reviewer and the date of the review.",
+            code=REVIEW_INCOMPLETE,
+        )
+    if reviewed_on is not None and reviewed_on > timezone.localdate():
+        raise ValidationError(
+            "A review date cannot be in the future: say when it happened.",
+            code=REVIEW_IN_FUTURE,
+        )
+
+
+def review_due_on(reviewer: object, reviewed_on: dt.date | None,
+                  months: int | None) -> dt.date | None:  # fmt: skip
+    """When the next review is due: `months` (the topic's cadence) after a review that
+    happened; None without a cadence or a review to count from."""
+    if not months or not review_happened(reviewer, reviewed_on):
+        return None
+    assert reviewed_on is not None
+    return months_after(reviewed_on, months)
 
 
 def free_slug(model: type[models.Model], name: str, *, fallback: str = "x") -> str:
@@ -319,20 +362,23 @@ class Article(models.Model):
     def review(self) -> Review | None:
         """The article's latest medical or expert review, only when one really happened: a
         reviewer and a date were both recorded."""
-        if self.reviewed_by_id is None or self.reviewed_on is None:
+        if not self.has_review:
             return None
-        assert self.reviewed_by is not None
+        assert self.reviewed_by is not None and self.reviewed_on is not None
         return Review(reviewed_by=self.reviewed_by, reviewed_on=self.reviewed_on)
+
+    @property
+    def has_review(self) -> bool:
+        """Whether an expert review really happened (review_happened), without a query."""
+        return review_happened(self.reviewed_by_id, self.reviewed_on)
 
     @property
     def review_due(self) -> dt.date | None:
         """When the next expert review is due: the topic's cadence in months after the last
         review. None when the topic has no cadence or no review really happened."""
-        review = self.review
-        months = self.topic.review_months
-        if review is None or not months:
+        if not self.has_review:
             return None
-        return months_after(review.reviewed_on, months)
+        return review_due_on(self.reviewed_by_id, self.reviewed_on, self.topic.review_months)
 
     @property
     def is_published(self) -> bool:

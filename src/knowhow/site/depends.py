@@ -25,7 +25,7 @@ def of_article(article: Article) -> list[str]:
     tags = [article.cache_tag, f"topic-{article.topic_id}", f"person-{article.written_by_id}"]
     if article.edited_by_id:
         tags.append(f"person-{article.edited_by_id}")
-    if article.reviewed_by_id:
+    if article.has_review:
         tags.append(f"person-{article.reviewed_by_id}")
     return tags + of_lead_image(article)
 
