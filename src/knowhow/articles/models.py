@@ -201,9 +201,26 @@ class Review:
     reviewed_on: dt.date
 
 
+def published_q(prefix: str = "", *, now: dt.datetime | None = None) -> Q:
+    """What readers see, as a query: articles published whose time has come. A published
+    article dated ahead waits for its time like a scheduled one. `prefix` reaches articles
+    through a relation ("articles__"); Article.is_published is the same for one article,
+    and the search backends' SQL is compiled from this."""
+    return Q(
+        **{
+            f"{prefix}status": Article.Status.PUBLISHED,
+            f"{prefix}published_at__lte": now or timezone.now(),
+        }
+    )
+
+
 class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self) -> ArticleQuerySet:
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(published_q())
+
+    def not_yet_live(self) -> ArticleQuerySet:
+        """Articles published with a time still ahead: not shown until it comes."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
 
 class Article(models.Model):
@@ -382,6 +399,7 @@ class Article(models.Model):
 
     @property
     def is_published(self) -> bool:
+        """Whether readers see it: published_q, for one article in memory."""
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
