@@ -159,7 +159,12 @@ class Topic(SlugFromName, models.Model):
     @property
     def cache_tag(self) -> str:
         """The page-cache tag of pages that show this topic's name or description."""
-        return f"topic-{self.pk}"
+        return self.tag_for(self.pk)
+
+    @staticmethod
+    def tag_for(pk: int) -> str:
+        """cache_tag of the topic with this id, without loading it."""
+        return f"topic-{pk}"
 
 
 class Person(SlugFromName, models.Model):
@@ -190,7 +195,12 @@ class Person(SlugFromName, models.Model):
     @property
     def cache_tag(self) -> str:
         """The page-cache tag of pages that show this person's name or bio."""
-        return f"person-{self.pk}"
+        return self.tag_for(self.pk)
+
+    @staticmethod
+    def tag_for(pk: int) -> str:
+        """cache_tag of the person with this id, without loading them."""
+        return f"person-{pk}"
 
 
 @dataclass(frozen=True)
@@ -352,7 +362,12 @@ class Article(models.Model):
     @property
     def cache_tag(self) -> str:
         """The page-cache tag of pages that show this article (its own, lists, related)."""
-        return f"article-{self.pk}"
+        return self.tag_for(self.pk)
+
+    @staticmethod
+    def tag_for(pk: int) -> str:
+        """cache_tag of the article with this id, without loading it."""
+        return f"article-{pk}"
 
     @property
     def thread_tag(self) -> str:
