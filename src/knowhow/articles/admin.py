@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from knowhow.articles import workflow
+from knowhow.articles import roles
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.articles.revisions import REVISED_FIELDS
 
@@ -41,7 +41,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request: Any) -> Any:
         """Writers see here what the newsroom shows them: their own articles."""
         articles = super().get_queryset(request)
-        if workflow.is_editor(request.user):
+        if roles.is_editor(request.user):
             return articles
         return articles.filter(written_by__user_id=request.user.pk)
 
