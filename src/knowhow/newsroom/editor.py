@@ -100,7 +100,10 @@ def _with_upload(request: HttpRequest, form: ArticleForm) -> ArticleForm:
         return form
     try:
         image = upload_image(
-            file=upload, alt=form.cleaned_data["new_image_alt"], by=staff_user(request)
+            file=upload,
+            alt=form.cleaned_data["new_image_alt"],
+            by=staff_user(request),
+            copies_now=False,  # the worker makes the copies; the writer does not wait
         )
     except ImageRejected as refused:
         form.add_error("new_image", str(refused))
