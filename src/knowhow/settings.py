@@ -193,10 +193,12 @@ DISCUSSION_EDIT_WINDOW_MINUTES = config.env_int("KNOWHOW_EDIT_WINDOW_MINUTES", 1
 # Anti-abuse: each layer is described in README.md ("Keeping the discussion clean").
 POST_RATE_ANONYMOUS = config.env_rates("KNOWHOW_POST_RATE_ANONYMOUS", "5/10m,30/1d")
 POST_RATE_ACCOUNT = config.env_rates("KNOWHOW_POST_RATE_ACCOUNT", "10/10m,60/1d")
-# Wrong passwords allowed per account name and per address (IPv4, or IPv6 /64) before every
-# try is refused until the window ends; accounts made per address.
+# Wrong passwords allowed per account name and network, and per address (IPv4, or IPv6 /64),
+# before every try is refused until the window ends; accounts made per address.
 SIGNIN_RATE_ACCOUNT = config.env_rates("KNOWHOW_SIGNIN_RATE_ACCOUNT", "5/15m,20/1d")
 SIGNIN_RATE_ADDRESS = config.env_rates("KNOWHOW_SIGNIN_RATE_ADDRESS", "20/15m,100/1d")
+# Wrong passwords for one account from every network without its device cookie together.
+SIGNIN_RATE_ACCOUNT_ALL = config.env_rates("KNOWHOW_SIGNIN_RATE_ACCOUNT_ALL", "30/15m,100/1d")
 SIGNUP_RATE_ADDRESS = config.env_rates("KNOWHOW_SIGNUP_RATE_ADDRESS", "5/1h,20/1d")
 MIN_SUBMIT_SECONDS = config.env_int("KNOWHOW_MIN_SUBMIT_SECONDS", 3)
 ANONYMOUS_LINK_LIMIT = config.env_int("KNOWHOW_ANONYMOUS_LINK_LIMIT", 2)

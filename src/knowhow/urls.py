@@ -60,6 +60,12 @@ urlpatterns = [
     path("widgets/", include("knowhow.widgets.urls")),
     path("readers/<str:username>/", accounts.reader, name="reader"),
     path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/signin-link/", accounts.ask_for_signin_link, name="signin-link-ask"),
+    path(
+        "accounts/signin-link/<str:uidb64>/<str:token>/",
+        accounts.signin_link,
+        name="signin-link",
+    ),
     path("accounts/settings/", accounts.account_settings, name="account-settings"),
     path("accounts/data/", accounts.download_data, name="account-data"),
     path("accounts/delete/", accounts.delete_account, name="account-delete"),

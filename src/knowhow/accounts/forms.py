@@ -110,7 +110,7 @@ def too_many_tries(refusal: throttle.Throttled) -> forms.ValidationError:
     return forms.ValidationError(
         "Too many wrong passwords for this account or from your network, so for now no "
         f"password is checked, not even the right one. Please wait {refusal.wait} and try "
-        "again, or reset your password by email.",
+        "again, or sign in with a link we email you.",
         code="throttled",
     )
 

@@ -40,3 +40,14 @@ def delete_account(*, user: User, keep_posts: bool) -> None:
             author=user, status__in=[Post.Status.PUBLISHED, Post.Status.HELD]
         ).update(status=Post.Status.DELETED, removed_at=timezone.now())
     user.delete()
+
+
+# Set on a request in which someone signed in, naming the account: its response marks the
+# browser as trusted for that account (accounts.throttle's device cookie).
+SIGNED_IN_NOW = "knowhow_signed_in_now"
+
+
+def note_sign_in(sender: object, request: object, user: User, **kwargs: object) -> None:
+    """Django's user_logged_in: remember on the request who signed in."""
+    if request is not None:
+        setattr(request, SIGNED_IN_NOW, user.get_username())

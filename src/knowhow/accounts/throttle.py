@@ -1,11 +1,19 @@
-"""Limits on guessing passwords and on making accounts, counted per account and per address.
+"""Limits on guessing passwords and on making accounts, counted per account and network.
 
 Every check of a password a visitor types (signing in, on the site or the admin; changing
-the password; deleting the account) first counts an attempt against the account's name and
-against the visitor's address, and a right password takes its attempt back. So after the
-allowed number of wrong passwords in a window, every further try is refused unchecked, the
-right password too, until the window ends; many tries sent at once cannot slip past the
-count, and signing in to one's own account never wipes what an address owes for others.
+the password; deleting the account) first counts an attempt, and a right password takes its
+attempt back. After the allowed number of wrong passwords in a window, further tries are
+refused unchecked, the right password too, until the window ends; many tries sent at once
+cannot slip past the count, and signing in to one's own account never wipes what an address
+owes for others.
+
+So that nobody can lock anyone else out (OWASP's "device cookies"):
+- wrong passwords count against the pair of account and network they came from, so
+  guessing from one network locks that network out of that account, not its owner;
+- every untrusted network together has a larger limit per account, against a botnet;
+- a browser that signed in to the account before carries a signed device cookie and is
+  counted on its own, so it keeps working while strangers are locked out;
+- past a limit, the sign-in page offers a one-time sign-in link by email (accounts.links).
 """
 
 from __future__ import annotations
@@ -14,10 +22,12 @@ import hashlib
 import time
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
+from django.utils.crypto import get_random_string
 
 from knowhow.antiabuse import ratelimit
 from knowhow.antiabuse.addresses import request_address
@@ -56,14 +66,72 @@ def account_key(username: str) -> str:
     return hashlib.sha256(name.encode()).hexdigest()
 
 
+# The browser's mark of having signed in before: sent only to the account pages, so it
+# never makes a reader's article page their own (the page cache ignores nothing for it).
+DEVICE_COOKIE = "knowhow_device"
+DEVICE_SALT = "knowhow.accounts.device"
+DEVICE_PATH = "/accounts/"
+DEVICE_DAYS = 365
+# How many accounts one browser remembers signing in to.
+DEVICE_ACCOUNTS = 5
+
+
+def _device(request: HttpRequest | None) -> tuple[str, list[str]]:
+    """This browser's device id and the accounts it signed in to; ("", []) if none or forged."""
+    if request is None:
+        return "", []
+    value = request.get_signed_cookie(
+        DEVICE_COOKIE, default="", salt=DEVICE_SALT, max_age=DEVICE_DAYS * 86400
+    )
+    device, _, accounts = str(value).partition(":")
+    return (device, accounts.split(",")) if device and accounts else ("", [])
+
+
+def _account_mark(username: str) -> str:
+    return account_key(username)[:20]
+
+
+def trusted_device(request: HttpRequest | None, username: str) -> str:
+    """The id of this browser if it signed in to this account before, else ""."""
+    device, accounts = _device(request)
+    return device if _account_mark(username) in accounts else ""
+
+
+def remember_device(request: HttpRequest, response: HttpResponseBase, username: str) -> None:
+    """After a sign-in: this browser is trusted for this account from now on."""
+    device, accounts = _device(request)
+    mark = _account_mark(username)
+    accounts = [mark, *(a for a in accounts if a != mark)][:DEVICE_ACCOUNTS]
+    response.set_signed_cookie(
+        DEVICE_COOKIE,
+        f"{device or get_random_string(24)}:{','.join(accounts)}",
+        salt=DEVICE_SALT,
+        max_age=DEVICE_DAYS * 86400,
+        path=DEVICE_PATH,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _limits(request: HttpRequest | None, username: str) -> list[tuple[str, list[Any]]]:
+    account = account_key(username)
+    device = trusted_device(request, username)
+    if device:  # its own count: strangers' guesses never lock it out
+        return [(f"signin-device:{device}:{account}", list(settings.SIGNIN_RATE_ACCOUNT))]
+    network = "none" if request is None else request_address(request).network_hash
+    return [
+        (f"signin-account:{account}:{network}", list(settings.SIGNIN_RATE_ACCOUNT)),
+        (f"signin-account-all:{account}", list(settings.SIGNIN_RATE_ACCOUNT_ALL)),
+        (f"signin-address:{address_key(request)}", list(settings.SIGNIN_RATE_ADDRESS)),
+    ]
+
+
 def begin(request: HttpRequest | None, username: str) -> Attempt:
-    """Count a password try for the account and the address, or raise Throttled."""
+    """Count a password try for the account, or raise Throttled (see the module's doc)."""
     moment = time.time()
     counted: list[tuple[str, tuple[tuple[int, int], ...]]] = []
-    for key, rates in (
-        (f"signin-account:{account_key(username)}", settings.SIGNIN_RATE_ACCOUNT),
-        (f"signin-address:{address_key(request)}", settings.SIGNIN_RATE_ADDRESS),
-    ):
+    for key, rates in _limits(request, username):
         limited = ratelimit.hit(key, list(rates), now=moment)
         if limited is not None:
             for done, done_rates in counted:

@@ -24,9 +24,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from knowhow.accounts import services
+from knowhow.accounts import services, signin_links, throttle
 from knowhow.accounts.data_export import reader_data
 from knowhow.accounts.forms import (
     CheckedPasswordChangeForm,
@@ -34,6 +34,7 @@ from knowhow.accounts.forms import (
     ReaderSettingsForm,
     SignUpForm,
 )
+from knowhow.accounts.services import SIGNED_IN_NOW
 from knowhow.articles.roles import is_moderator
 from knowhow.discussion.selectors import posts_by
 from knowhow.links import absolute_url
@@ -55,16 +56,53 @@ def too_many(response: HttpResponse, form: BaseForm | None) -> HttpResponse:
 def refusing_too_many(
     view: Callable[..., HttpResponseBase],
 ) -> Callable[..., HttpResponseBase]:
-    """Wrap a Django view that renders a form (sign-in, the admin's, password change)."""
+    """Wrap a Django view that renders a form (sign-in, the admin's, password change); a
+    browser that signs in through it is trusted for that account from then on."""
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = view(request, *args, **kwargs)
+        _remember_device(request, response)
         if isinstance(response, TemplateResponse) and response.context_data:
             return too_many(response, response.context_data.get("form"))
         return response
 
     return wrapped
+
+
+def _remember_device(request: HttpRequest, response: HttpResponseBase) -> None:
+    """Mark the browser that just signed in (the mark is set by services.note_sign_in)."""
+    username = getattr(request, SIGNED_IN_NOW, "")
+    if username:
+        throttle.remember_device(request, response, username)
+
+
+@require_POST
+def ask_for_signin_link(request: HttpRequest) -> HttpResponse:
+    """Past the limit of wrong passwords: a one-time sign-in link by email instead."""
+    username = request.POST.get("username", "").strip()[:150]
+    if username:
+        signin_links.ask_for_link(username)
+        messages.info(
+            request,
+            f"If the account “{username}” has an email address, a sign-in link is on its way "
+            "to it. It works once, for a few hours.",
+        )
+    return redirect("login")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def signin_link(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """Sign in with an emailed link. Opening it only asks: mail scanners open links too."""
+    account = signin_links.user_for(uidb64, token)
+    if request.method == "POST" and account is not None:
+        login(request, account, backend=settings.AUTHENTICATION_BACKENDS[0])
+        response = redirect("home")
+        _remember_device(request, response)
+        return response
+    status = 200 if account is not None else 400
+    return render(request, "registration/signin_link.html", {"account": account}, status=status)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -83,7 +121,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = services.sign_up(form=form)
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         # A checked relative address such as "x" is a path, not a URL name to reverse.
-        return HttpResponseRedirect(next_url) if next_url else redirect("home")
+        response = HttpResponseRedirect(next_url) if next_url else redirect("home")
+        _remember_device(request, response)
+        return response
     return too_many(render(request, "accounts/signup.html", {"form": form, "next": next_url}), form)
 
 
