@@ -25,6 +25,8 @@ from knowhow.articles.revisions import (
     apply_content,
     content_of,
     diff_contents,
+    normalised,
+    same_content,
     text_changed,
 )
 from knowhow.images.models import Image
@@ -42,7 +44,12 @@ Actor = User | AnonymousUser | None
 
 
 class NotAllowed(Exception):
-    """A step the person may not take, or not now; the message says why."""
+    """A step the person may not take, or not now; the message says why, and `code` says
+    which refusal it is for callers that act on one ("unchanged": nothing to save)."""
+
+    def __init__(self, message: str, *, code: str = "refused") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class StaleEdit(Exception):
@@ -145,7 +152,7 @@ def _new_revision(article: Article, content: dict[str, Any], user: Actor, *, not
     revision = Revision.objects.create(
         article=article,
         number=number,
-        content=content,
+        content=normalised(content),
         note=note.strip()[:300],
         minor=minor,
         restored_from=restored_from,
@@ -236,7 +243,7 @@ def save_revision(*, article: Article, by: Actor, content: dict[str, Any], base:
     article = _locked(article)
     _require(may_edit(by, article), _why_not_edit(by, article))
     latest = article.latest_revision
-    merged = {**(latest.content if latest else content_of(article)), **content}
+    merged = normalised({**(latest.content if latest else content_of(article)), **content})
     if latest is not None and latest.number != base:
         old = Revision.objects.filter(article=article, number=base).first()
         raise StaleEdit(
@@ -246,8 +253,12 @@ def save_revision(*, article: Article, by: Actor, content: dict[str, Any], base:
             yours=diff_contents(latest.content, merged),
         )
     _check_content(merged)
-    if latest is not None and merged == latest.content:
-        raise NotAllowed("Nothing changed since the last revision, so there is nothing to save.")
+    if latest is not None and same_content(latest.content, merged):
+        # Line endings, trailing spaces or a Unicode form alone are no new revision.
+        raise NotAllowed(
+            "Nothing changed since the last revision, so there is nothing to save.",
+            code="unchanged",
+        )
     revision = _new_revision(article, merged, by, note=note, minor=minor)
     _after_edit(article, by)
     _log(article, Action.SAVED, by, note, revision)
@@ -430,16 +441,19 @@ def _go_live(article: Article, by: Actor, note: str, now: dt.datetime) -> None:
     live = article.live_revision or _last_live(article)
     since = Revision.objects.filter(article=article, number__gt=live.number if live else 0)
     minor = live is not None and not since.filter(minor=False).exists()
-    if live is None or (text_changed(live.content, latest.content) and not minor):
+    # Readers are told of new words only: a minor fix, a review record or a change of
+    # picture keeps both the "Last Modified Date" and the "Edited By" they were shown.
+    new_words = live is None or (text_changed(live.content, latest.content) and not minor)
+    if new_words:
         article.last_modified = timezone.localdate()
     apply_content(article, _usable(latest.content, latest.number))
-    # "Edited By" is the editor who approved what goes live; readers see it change only now.
+    # "Edited By" is the editor who approved the words that go live; shown only from now.
     approval = (
         ArticleEvent.objects.filter(article=article, action=Action.APPROVED, actor__isnull=False)
         .select_related("actor")
         .first()
     )
-    if approval is not None:
+    if approval is not None and (new_words or article.edited_by_id is None):
         article.edited_by = person_for(approval.actor)
     # A republished article keeps its date; one published before its scheduled time (or
     # with a date still ahead) takes the moment it really went live.
@@ -516,7 +530,7 @@ def record_import(article: Article, *, by: Actor = None, note: str = "") -> Revi
     article.refresh_from_db()
     content = content_of(article)
     latest = article.latest_revision
-    if latest is not None and latest.content == content:
+    if latest is not None and same_content(latest.content, content):
         return None
     revision = _new_revision(article, content, by, note=note or "Imported.")
     fields = ["latest_revision"]

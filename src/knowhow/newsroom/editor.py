@@ -321,6 +321,10 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
             },
         )
     except NotAllowed as refused:
+        if refused.code == "unchanged" and not bound.cleaned_data.get("note"):
+            # Only line endings or spaces differed: nothing is lost by not saving.
+            messages.info(request, f"Nothing changed since revision {base}: no new revision.")
+            return redirect("newsroom-edit", article.pk)
         return _editor(request, article, bound, status=400, can_edit=True,
                        refusal=str(refused), preview=preview)  # fmt: skip
     article.refresh_from_db()
