@@ -4,25 +4,31 @@ knowhow.articles.workflow (the only way articles change) or a read in desk, and 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knowhow import markup
+from knowhow.antiabuse import ratelimit
+from knowhow.antiabuse.addresses import client_ip
 from knowhow.articles import workflow
 from knowhow.articles.models import Article, Person, Revision
 from knowhow.articles.revisions import content_of
 from knowhow.articles.workflow import NotAllowed, StaleEdit
 from knowhow.images.services import ImageRejected, upload_image
-from knowhow.newsroom import desk
-from knowhow.newsroom.access import newsroom_staff, staff_user
+from knowhow.newsroom import autosaves, desk
+from knowhow.newsroom.access import View, newsroom_staff, staff_user
 from knowhow.newsroom.forms import ArticleForm, NoteForm, ScheduleForm, initial_from
 
 Stage = Article.Stage
@@ -168,6 +174,7 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
         context.update(_pickers(form))
     if article is None:
         context["can_edit"] = True
+        context["autosave_url"] = reverse("newsroom-new-autosave")
     else:
         if workflow.is_editor(user) and article.status != Status.PUBLISHED:
             writers = list(workflow.writers())
@@ -175,6 +182,7 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
                 writers.insert(0, article.written_by)
             context["writers"] = writers
         context.setdefault("can_edit", workflow.may_edit(user, article))
+        context["autosave_url"] = reverse("newsroom-autosave", args=[article.pk])
         context.update(
             buttons=buttons_for(user, article),
             state=desk.state_in_words(article),
@@ -185,6 +193,8 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
         if not context["can_edit"]:
             context.setdefault("why_not", _why_not(article))
             context.setdefault("preview", preview_of(_latest(article)[0]))
+    if context["can_edit"] and "offer" not in context and request.method == "GET":
+        context.update(_offer(user, article))
     return render(
         request,
         "newsroom/edit.html",
@@ -196,6 +206,43 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
         },  # fmt: skip
         status=status,
     )
+
+
+def _offer(user: Any, article: Article | None) -> dict[str, Any]:
+    """The person's autosave offered back, with how it differs from a newer revision."""
+    offer = autosaves.offer_for(user, article)
+    if offer is None:
+        return {}
+    diffs = []
+    if offer.changed_since and offer.newest is not None:
+        diffs = desk.diff_for_people(offer.newest.content, {**offer.newest.content, **offer.text})
+    return {"offer": offer, "offer_diffs": diffs}
+
+
+def _from_autosave(request: HttpRequest, article: Article | None,
+                   **kwargs: Any) -> ArticleForm | None:  # fmt: skip
+    """The form filled with the person's autosave when they chose to restore it (or with
+    the text kept from a save sent after their session ended, now theirs); else None."""
+    user = staff_user(request)
+    autosave = None
+    if request.GET.get("kept"):
+        autosave = autosaves.claim_kept(user=user, token=request.GET["kept"], article=article)
+        if autosave is not None:
+            messages.info(request, "Your text from before you signed in is back in the form: "
+                          "save it to keep it.")  # fmt: skip
+    elif request.GET.get("autosave") == "restore":
+        autosave = autosaves.autosave_of(user, article)
+    if autosave is None:
+        return None
+    initial = {**autosave.fields, "base": autosave.base, "minor": autosave.fields.get("minor")}
+    latest = article.latest_revision if article is not None else None
+    if latest is not None and latest.number != autosave.base:
+        messages.warning(
+            request,
+            f"Revision {latest.number} was saved after your text was typed over revision "
+            f"{autosave.base}. Saving shows both, so you can merge them.",
+        )
+    return ArticleForm(initial=initial, **kwargs)
 
 
 def _pickers(form: ArticleForm) -> dict[str, Any]:
@@ -233,12 +280,45 @@ def _assigns(request: HttpRequest) -> dict[str, Any]:
     return {"assigns": user}
 
 
+def _keeps_text_when_signed_out(view: View) -> View:
+    """A save sent after the session ended keeps its text on the server, and the sign-in
+    page leads back to the editor, which gives it back (a signed token says which text)."""
+
+    @functools.wraps(view)
+    def keeping(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method != "POST" or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        article_id = kwargs.get("article_id")
+        article = Article.objects.filter(pk=article_id).first() if article_id else None
+        fields = autosaves.typed_fields(request.POST)
+        if (article_id and article is None) or not (fields.get("title") or fields.get("body")):
+            return view(request, *args, **kwargs)
+        if ratelimit.hit(f"kept-text:{client_ip(request)}", KEPT_TEXT_RATES) is not None:
+            return view(request, *args, **kwargs)  # a flood from one address is not stored
+        token = autosaves.keep_signed_out(
+            article=article, fields=fields, base=str(request.POST.get("base") or "")
+        )
+        back = reverse("newsroom-edit", args=[article.pk]) if article else reverse("newsroom-new")
+        return redirect_to_login(f"{back}?{urlencode({'kept': token})}")
+
+    return keeping
+
+
+# A writer sends at most one autosave every 15 s from a page; a few pages open at once fit.
+AUTOSAVE_RATES = [(12, 60), (300, 3600)]
+KEPT_TEXT_RATES = [(30, 3600)]
+
+
+@_keeps_text_when_signed_out
 @newsroom_staff
 @require_http_methods(["GET", "POST"])
 def new_article(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     assigns = _assigns(request)
     if request.method == "GET":
+        restored = _from_autosave(request, None, new=True, **assigns)
+        if restored is not None:
+            return _editor(request, None, restored, offer=None)
         me = Person.objects.filter(user=user).values_list("pk", flat=True).first()
         return _editor(request, None, ArticleForm(new=True, initial={"written_by": me}, **assigns))
     if _finding_pictures(request):
@@ -267,16 +347,23 @@ def new_article(request: HttpRequest) -> HttpResponse:
         )
     except NotAllowed as refused:
         return _editor(request, None, form, status=400, refusal=str(refused), preview=preview)
+    autosaves.discard_autosave(user=user, article=None)
     messages.success(request, f"Started “{article.title}” as a draft (revision 1).")
     return redirect("newsroom-edit", article.pk)
 
 
+@_keeps_text_when_signed_out
 @newsroom_staff
 @require_http_methods(["GET", "POST"])
 def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _article_for(request, article_id)
     content, number = _latest(article)
     if request.method == "GET":
+        restored = (
+            _from_autosave(request, article) if workflow.may_edit(request.user, article) else None
+        )
+        if restored is not None:
+            return _editor(request, article, restored, offer=None)
         form = ArticleForm(initial=initial_from(content, number))
         return _editor(request, article, form)
     if _finding_pictures(request):
@@ -327,10 +414,41 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
             return redirect("newsroom-edit", article.pk)
         return _editor(request, article, bound, status=400, can_edit=True,
                        refusal=str(refused), preview=preview)  # fmt: skip
+    autosaves.discard_autosave(user=staff_user(request), article=article)
     article.refresh_from_db()
     told = "" if article.status != Status.PUBLISHED else " Readers see it once it is published."
     messages.success(request, f"Saved revision {revision.number}.{told}")
     return redirect("newsroom-edit", article.pk)
+
+
+@newsroom_staff
+@require_POST
+def autosave(request: HttpRequest, article_id: int | None = None) -> HttpResponse:
+    """Keep the editor's text as typed (the page's script sends it when typing pauses)."""
+    user = staff_user(request)
+    article = _article_for(request, article_id) if article_id is not None else None
+    limited = ratelimit.hit(f"autosave:{user.pk}", AUTOSAVE_RATES)
+    if limited is not None:
+        response = JsonResponse({"code": "slow_down"}, status=429)
+        response["Retry-After"] = str(limited.retry_after)
+        return response
+    try:
+        kept = autosaves.keep_autosave(user=user, article=article, base=request.POST.get("base"),
+                                       fields=autosaves.typed_fields(request.POST))  # fmt: skip
+    except NotAllowed as refused:
+        status = 403 if refused.code == "not_yours" else 400
+        return JsonResponse({"code": refused.code, "message": str(refused)}, status=status)
+    at = timezone.localtime(kept.saved_at)
+    return JsonResponse({"code": "kept", "saved_at": at.isoformat(), "time": f"{at:%H:%M}"})
+
+
+@newsroom_staff
+@require_POST
+def discard_autosave(request: HttpRequest, article_id: int | None = None) -> HttpResponse:
+    article = _article_for(request, article_id) if article_id is not None else None
+    autosaves.discard_autosave(user=staff_user(request), article=article)
+    messages.success(request, "Discarded your unsaved changes.")
+    return redirect("newsroom-edit", article.pk) if article else redirect("newsroom-new")
 
 
 @newsroom_staff
@@ -511,4 +629,12 @@ urlpatterns = [
     ),
     path("preview/", preview, name="newsroom-preview"),
     path("articles/<int:article_id>/writer/", reassign, name="newsroom-reassign"),
+    path("articles/<int:article_id>/autosave/", autosave, name="newsroom-autosave"),
+    path("articles/new/autosave/", autosave, name="newsroom-new-autosave"),
+    path(
+        "articles/<int:article_id>/autosave/discard/",
+        discard_autosave,
+        name="newsroom-discard-autosave",
+    ),
+    path("articles/new/autosave/discard/", discard_autosave, name="newsroom-new-discard-autosave"),
 ]
