@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
 
 from knowhow.articles.models import Person
-from knowhow.newsroom.roles import ROLES
+from knowhow.articles.roles import ROLES
 
 PASSWORD = "correct horse 42"
 

@@ -11,8 +11,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import Browser, Page
 
+from knowhow.articles import roles
 from knowhow.articles.models import Article
-from knowhow.newsroom import roles
 from knowhow.newsroom.models import Question
 from tests import people
 from tests.browser.test_accessibility import WCAG_TAGS

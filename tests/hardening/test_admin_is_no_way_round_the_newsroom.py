@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
-from knowhow.articles import workflow
+from knowhow.articles import roles, workflow
 from knowhow.articles.models import Article, Person, Topic
 from tests import people
 
@@ -48,7 +48,7 @@ def test_a_writer_cannot_take_an_article_over_in_the_admin(
     mine.refresh_from_db()
     assert (others_draft.written_by.name, others_draft.slug) == ("Walt Other", "walts-secret-draft")
     assert (mine.written_by_id, mine.slug) == (writer.pk, "mine")
-    assert not workflow.may_edit(writer_account, others_draft)
+    assert not roles.may_edit(writer_account, others_draft)
 
 
 def test_an_editor_may_still_correct_a_byline_in_the_admin(

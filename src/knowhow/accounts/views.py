@@ -34,10 +34,10 @@ from knowhow.accounts.forms import (
     ReaderSettingsForm,
     SignUpForm,
 )
+from knowhow.articles.roles import is_moderator
 from knowhow.discussion.selectors import posts_by
 from knowhow.links import absolute_url
 from knowhow.moderation.digest import set_held_digest, wants_digest
-from knowhow.moderation.moderators import is_moderator
 from knowhow.notifications.models import ReaderPreferences
 from knowhow.notifications.recipients import is_confirmed
 from knowhow.notifications.services import set_reply_emails

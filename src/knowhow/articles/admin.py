@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from knowhow.articles import workflow
+from knowhow.articles import roles
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.articles.revisions import REVISED_FIELDS
 
@@ -39,14 +39,14 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request: Any) -> Any:
         """Writers see here what the newsroom shows them: their own articles."""
         articles = super().get_queryset(request)
-        if workflow.is_editor(request.user):
+        if roles.is_editor(request.user):
             return articles
         return articles.filter(written_by__user_id=request.user.pk)
 
     def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         """Only editors change what is left to change here (address, byline); a writer's
         byline and address are not theirs to move."""
-        return super().has_change_permission(request, obj) and workflow.is_editor(request.user)
+        return super().has_change_permission(request, obj) and roles.is_editor(request.user)
 
     @admin.display(description="Editor")
     def editor_link(self, article: Article) -> str:

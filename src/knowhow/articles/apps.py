@@ -16,6 +16,10 @@ class ArticlesConfig(AppConfig):
             Topic,
         )
 
-        pagecache.follow(Article, lambda article: [article.cache_tag, LISTS_TAG])
+        pagecache.follow(
+            Article,
+            lambda article: [article.cache_tag, LISTS_TAG],
+            unseen=Article.NEWSROOM_FIELDS,
+        )
         pagecache.follow(Topic, lambda topic: [topic.cache_tag, TOPICS_TAG])
         pagecache.follow(Person, lambda person: [person.cache_tag, PEOPLE_TAG])

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -228,6 +229,16 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
+    # Fields only the newsroom sees: a save of these alone (a workflow step, a revision of a
+    # published article waiting for review) changes no public page, search entry or list.
+    NEWSROOM_FIELDS = frozenset({"stage", "latest_revision", "updated_at"})
+    # Fields rendered from others, by the fields they are rendered from.
+    RENDERED_FROM = {
+        "body_html": {"body"},
+        "sources_html": {"sources"},
+        "keywords": {"title", "body"},
+    }
+
     class Meta:
         ordering = ["-published_at"]
         indexes = [models.Index(fields=["status", "-published_at"])]
@@ -245,9 +256,21 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             # Published with no time given means published now, never a page that 404s.
             self.published_at = timezone.now()
-        self.body_html = markup.render_article(self.body)
-        self.sources_html = markup.render_sources(self.sources)
-        self.keywords = keywords_of(self.title, self.title, self.body)
+        fields = kwargs.get("update_fields")
+        # Rendered again only from a field being saved; saved along with it.
+        stale = {
+            name
+            for name, sources in self.RENDERED_FROM.items()
+            if fields is None or sources & set(fields)
+        }
+        if "body_html" in stale:
+            self.body_html = markup.render_article(self.body)
+        if "sources_html" in stale:
+            self.sources_html = markup.render_sources(self.sources)
+        if "keywords" in stale:
+            self.keywords = keywords_of(self.title, self.title, self.body)
+        if fields is not None and stale:
+            kwargs["update_fields"] = {*fields, *stale}
         # One transaction for the article and what is kept from it (its search entry,
         # related lists): apps that keep such things do so in post_save, inside it.
         with transaction.atomic():
@@ -272,6 +295,11 @@ class Article(models.Model):
     def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:  # type: ignore[no-untyped-def]
         with transaction.atomic():
             return super().delete(*args, **kwargs)
+
+    @classmethod
+    def seen_by_readers(cls, update_fields: Iterable[str] | None) -> bool:
+        """Whether a save of these fields (None: all of them) can change what readers see."""
+        return update_fields is None or not set(update_fields) <= cls.NEWSROOM_FIELDS
 
     @property
     def cache_tag(self) -> str:

@@ -1,7 +1,9 @@
 """The newsroom's writes to articles: drafting, review, publishing and revisions.
 
-Every change of an article goes through one function here; each checks who may do it,
-records a revision or a log entry, and refuses with a reason a person can act on. The
+Every change of an article goes through one function here; each checks who may do it
+(knowhow.articles.roles) and, for a workflow step, that it fits now (the table in
+knowhow.articles.steps), records a revision or a log entry, and refuses with a reason a
+person can act on and a code. The
 article's row holds what readers see once it is published (its live revision); the
 newest revision is what the editor page edits. Pages, importers and the demo call these.
 """
@@ -12,13 +14,12 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
-from knowhow.articles import events
+from knowhow.articles import events, steps
 from knowhow.articles.models import Article, ArticleEvent, Person, Revision, Topic, free_slug
 from knowhow.articles.revisions import (
     FieldDiff,
@@ -29,6 +30,7 @@ from knowhow.articles.revisions import (
     same_content,
     text_changed,
 )
+from knowhow.articles.roles import Actor, is_editor, may_edit, may_start, may_write, why_not_edit
 from knowhow.images.models import Image
 
 logger = logging.getLogger(__name__)
@@ -36,18 +38,13 @@ logger = logging.getLogger(__name__)
 Action = ArticleEvent.Action
 Stage = Article.Stage
 Status = Article.Status
-PUBLISH = "articles.publish_article"
-WRITE = "articles.change_article"
-CREATE = "articles.add_article"
-
-Actor = User | AnonymousUser | None
 
 
 class NotAllowed(Exception):
-    """A step the person may not take, or not now; the message says why, and `code` says
-    which refusal it is for callers that act on one ("unchanged": nothing to save)."""
+    """A step the person may not take, or not now; the message says why, the code (one of
+    steps' refusal codes, or "" for a reason of its own) what kind of refusal it is."""
 
-    def __init__(self, message: str, *, code: str = "refused") -> None:
+    def __init__(self, message: str, code: str = "") -> None:
         super().__init__(message)
         self.code = code
 
@@ -69,48 +66,25 @@ class StaleEdit(Exception):
         self.latest, self.base, self.theirs, self.yours = latest, base, theirs, yours
 
 
-# Who may do what ----------------------------------------------------------------------
-
-
-def _holds(user: Actor, permission: str) -> bool:
-    return bool(user is not None and user.is_active and user.has_perm(permission))
-
-
-def is_editor(user: Actor) -> bool:
-    return _holds(user, PUBLISH)
-
-
-def is_writer(user: Actor) -> bool:
-    return _holds(user, WRITE)
-
-
-def is_author(user: Actor, article: Article) -> bool:
-    """Whether the user writes as the article's "Written By" person."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and Person.objects.filter(pk=article.written_by_id, user_id=user.pk).exists()
-    )
-
-
-def may_edit(user: Actor, article: Article) -> bool:
-    """Editors edit any article; a writer edits their own unless an editor holds it."""
-    if is_editor(user):
-        return True
-    return (
-        is_writer(user)
-        and is_author(user, article)
-        and article.stage not in (Stage.IN_REVIEW, Stage.APPROVED)
-    )
-
-
-def may_view(user: Actor, article: Article) -> bool:
-    return is_editor(user) or (is_writer(user) and is_author(user, article))
-
-
-def _require(allowed: bool, message: str) -> None:
+def _require(allowed: bool, message: str, code: str = "") -> None:
     if not allowed:
-        raise NotAllowed(message)
+        raise NotAllowed(message, code)
+
+
+def _check_edit(by: Actor, article: Article) -> None:
+    if not may_edit(by, article):
+        raise NotAllowed(why_not_edit(by, article), steps.FORBIDDEN)
+
+
+def _check(action: str, by: Actor, article: Article, note: str = "") -> None:
+    """Refuse the step unless steps' table lets this person take it on the article as it
+    is now, with the note it needs."""
+    step = steps.STEPS[action]
+    if not step.allows(by, article):  # the reason is worked out only for a refusal
+        raise NotAllowed(step.why_forbidden(by, article), steps.FORBIDDEN)
+    _require(step.fits_now(article), step.not_now, steps.NOT_NOW)
+    if step.note == steps.REQUIRED:
+        _require(bool(note.strip()), step.note_missing, steps.NOTE_MISSING)
 
 
 def person_for(user: Actor) -> Person:
@@ -209,7 +183,7 @@ def create_article(*, by: Actor, title: str, topic: Topic, body: str = "",
                    **fields: Any) -> Article:  # fmt: skip
     """A new draft with its first revision; its writer is the creator unless an editor
     names another."""
-    _require(_holds(by, CREATE), "Only the newsroom's writers and editors may start articles.")
+    _require(may_start(by), "Only the newsroom's writers and editors may start articles.")
     if written_by is not None and not is_editor(by):
         _require(
             by is not None and written_by.user_id == by.pk,
@@ -241,7 +215,7 @@ def save_revision(*, article: Article, by: Actor, content: dict[str, Any], base:
     """Save the editor form as a new revision. `base` is the revision number the form was
     opened at: if another save came since, raise StaleEdit and save nothing."""
     article = _locked(article)
-    _require(may_edit(by, article), _why_not_edit(by, article))
+    _check_edit(by, article)
     latest = article.latest_revision
     merged = normalised({**(latest.content if latest else content_of(article)), **content})
     if latest is not None and latest.number != base:
@@ -263,17 +237,6 @@ def save_revision(*, article: Article, by: Actor, content: dict[str, Any], base:
     _after_edit(article, by)
     _log(article, Action.SAVED, by, note, revision)
     return revision
-
-
-def _why_not_edit(user: Actor, article: Article) -> str:
-    if not (is_writer(user) or is_editor(user)):
-        return "Only the newsroom's writers and editors may edit articles."
-    if not is_editor(user) and not is_author(user, article):
-        return "Writers edit their own articles; ask an editor to change this one."
-    return (
-        f"This article is {article.get_stage_display().lower()}: an editor has it. You can "
-        "edit it again if the editor requests changes."
-    )
 
 
 def _after_edit(article: Article, by: Actor) -> None:
@@ -298,7 +261,7 @@ def _after_edit(article: Article, by: Actor) -> None:
 def restore_revision(*, article: Article, by: Actor, number: int, note: str = "") -> Revision:
     """Make an old revision's content the newest again, as a new revision."""
     article = _locked(article)
-    _require(may_edit(by, article), _why_not_edit(by, article))
+    _check_edit(by, article)
     old = Revision.objects.filter(article=article, number=number).first()
     _require(old is not None, f"This article has no revision {number}.")
     assert old is not None
@@ -320,11 +283,7 @@ def restore_revision(*, article: Article, by: Actor, number: int, note: str = ""
 @transaction.atomic
 def submit_for_review(*, article: Article, by: Actor, note: str = "") -> None:
     article = _locked(article)
-    _require(may_edit(by, article), _why_not_edit(by, article))
-    _require(
-        article.stage in (Stage.WRITING, Stage.CHANGES_REQUESTED),
-        "There are no changes waiting to be reviewed.",
-    )
+    _check(steps.SUBMIT, by, article)
     article.stage = Stage.IN_REVIEW
     article.save(update_fields=["stage"])
     _log(article, Action.SUBMITTED, by, note, article.latest_revision)
@@ -332,20 +291,14 @@ def submit_for_review(*, article: Article, by: Actor, note: str = "") -> None:
 
 @transaction.atomic
 def comment(*, article: Article, by: Actor, note: str) -> ArticleEvent:
-    _require(may_view(by, article), "Only the article's writer and editors may comment on it.")
-    _require(bool(note.strip()), "Write the comment first.")
+    _check(steps.COMMENT, by, article, note)
     return _log(article, Action.COMMENTED, by, note.strip(), article.latest_revision)
 
 
 @transaction.atomic
 def request_changes(*, article: Article, by: Actor, note: str) -> None:
     article = _locked(article)
-    _require(is_editor(by), "Only editors may request changes.")
-    _require(bool(note.strip()), "Say what should change, so the writer knows what to fix.")
-    _require(
-        article.stage in (Stage.IN_REVIEW, Stage.APPROVED),
-        "Changes can be requested on an article in review.",
-    )
+    _check(steps.REQUEST_CHANGES, by, article, note)
     article.stage = Stage.CHANGES_REQUESTED
     article.save(update_fields=["stage"])
     _log(article, Action.CHANGES_REQUESTED, by, note.strip(), article.latest_revision)
@@ -369,9 +322,8 @@ def approve(*, article: Article, by: Actor, note: str = "", revision: int | None
 
     `revision`: the number the editor's page showed; a newer save since is refused."""
     article = _locked(article)
-    _require(is_editor(by), "Only editors may approve articles.")
+    _check(steps.APPROVE, by, article)
     _as_seen(article, revision, "approved")
-    _require(article.stage == Stage.IN_REVIEW, "Only an article in review can be approved.")
     _approve(article, by, note)
 
 
@@ -396,24 +348,19 @@ def publish(*, article: Article, by: Actor, at: dt.datetime | None = None, note:
     drops an approval), nothing is published.
     """
     article = _locked(article)
-    _require(is_editor(by), "Only editors may publish articles.")
+    _check(steps.PUBLISH, by, article)
     _require(
         at is None or timezone.is_aware(at),
         "Give the publication time with its time zone.",
     )
+    now = timezone.now()
+    later = at is not None and at > now
+    if later:
+        _check(steps.SCHEDULE, by, article)
     _as_seen(article, revision, "published")
     if article.stage != Stage.APPROVED:
-        _require(
-            article.stage != Stage.DONE or article.status != Status.PUBLISHED,
-            "This article is published and has no changes waiting.",
-        )
         _approve(article, by, "")
-    now = timezone.now()
-    if at is not None and at > now:
-        _require(
-            article.status != Status.PUBLISHED,
-            "This article is already published: publish its changes now instead.",
-        )
+    if at is not None and later:
         article.status = Status.SCHEDULED
         article.published_at = at
         article.stage = Stage.DONE
@@ -471,10 +418,7 @@ def _go_live(article: Article, by: Actor, note: str, now: dt.datetime) -> None:
 def unpublish(*, article: Article, by: Actor, note: str = "") -> None:
     """Take an article off the site (or off the schedule); its revisions are all kept."""
     article = _locked(article)
-    _require(is_editor(by), "Only editors may unpublish articles.")
-    _require(
-        article.status in (Status.PUBLISHED, Status.SCHEDULED), "This article is not published."
-    )
+    _check(steps.UNPUBLISH, by, article)
     was = article.status
     article.status = Status.DRAFT
     article.stage = Stage.WRITING
@@ -483,6 +427,29 @@ def unpublish(*, article: Article, by: Actor, note: str = "") -> None:
         article.published_at = None
     article.save()
     _log(article, Action.UNPUBLISHED, by, note)
+
+
+def take_step(*, action: str, article: Article, by: Actor, note: str = "",
+              revision: int | None = None, at: dt.datetime | None = None) -> None:  # fmt: skip
+    """Take one of the editor page's workflow buttons (steps.STEPS) by its code: `revision`
+    is the number the page showed, `at` the time chosen for scheduling."""
+    if action == steps.SCHEDULE:
+        _require(at is not None, "Choose a time.")
+        publish(article=article, by=by, at=at, note=note, revision=revision)
+    elif action == steps.PUBLISH:
+        publish(article=article, by=by, note=note, revision=revision)
+    elif action == steps.APPROVE:
+        approve(article=article, by=by, note=note, revision=revision)
+    elif action == steps.SUBMIT:
+        submit_for_review(article=article, by=by, note=note)
+    elif action == steps.COMMENT:
+        comment(article=article, by=by, note=note)
+    elif action == steps.REQUEST_CHANGES:
+        request_changes(article=article, by=by, note=note)
+    elif action == steps.UNPUBLISH:
+        unpublish(article=article, by=by, note=note)
+    else:
+        raise NotAllowed("The newsroom has no such step.", steps.FORBIDDEN)
 
 
 @task()
@@ -550,36 +517,12 @@ def record_import(article: Article, *, by: Actor = None, note: str = "") -> Revi
 # Who writes it ----------------------------------------------------------------------------
 
 
-def may_write(person: Person) -> bool:
-    """Whether a byline person can be given articles: their account is a writer or editor."""
-    return person.user_id is not None and any(test(person.user) for test in (is_writer, is_editor))
-
-
-def writers() -> QuerySet[Person]:
-    """The people an editor can give an article to: those whose active account holds the
-    writer or editor role, by name."""
-    return (
-        Person.objects.filter(user__is_active=True)
-        .filter(
-            Q(user__groups__permissions__codename="change_article")
-            | Q(user__groups__permissions__codename="publish_article")
-            | Q(user__is_superuser=True)
-        )
-        .distinct()
-        .order_by("name")
-    )
-
-
 @transaction.atomic
 def reassign_writer(*, article: Article, by: Actor, writer: Person, note: str = "") -> None:
     """An editor gives an unpublished article to another writer, who then edits it and is
     its "Written By"; logged with both names."""
     article = _locked(article)
-    _require(is_editor(by), "Only editors may give an article to another writer.")
-    _require(
-        article.status != Status.PUBLISHED,
-        "This article is published: its “Written By” stays what readers were told.",
-    )
+    _check(steps.REASSIGN, by, article)
     _require(
         may_write(writer),
         f"{writer.name} has no writer or editor account, so cannot write this article.",

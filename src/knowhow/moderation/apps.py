@@ -8,13 +8,13 @@ class ModerationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from knowhow.articles.roles import MODERATE
         from knowhow.discussion.events import post_held
         from knowhow.moderation.digest import queue_digests
-        from knowhow.moderation.moderators import PERMISSION
         from knowhow.moderation.services import record_auto_hold
         from knowhow.pagecache.readers import sees_own_pages
 
         post_held.connect(record_auto_hold, dispatch_uid="knowhow.moderation.auto-hold-log")
         post_held.connect(queue_digests, dispatch_uid="knowhow.moderation.held-digest")
         # Moderators see every post of a thread with its controls: never a kept page.
-        sees_own_pages(PERMISSION)
+        sees_own_pages(MODERATE)

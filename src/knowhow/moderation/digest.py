@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from knowhow.articles import roles
 from knowhow.discussion.models import Post
 from knowhow.links import absolute
 from knowhow.moderation.models import HeldDigest, ModerationAction
-from knowhow.moderation.moderators import PERMISSION, is_moderator
 from knowhow.retries import enqueue_at, retrying_task
 
 logger = logging.getLogger(__name__)
@@ -36,16 +35,9 @@ MAX_LISTED = 50
 HOLDS = [ModerationAction.Action.AUTO_HOLD, ModerationAction.Action.FLAG_HOLD]
 
 
-def moderators() -> Any:
+def moderators() -> QuerySet[User]:
     """Active accounts with an address that hold the moderation permission, however held."""
-    app_label, codename = PERMISSION.split(".")
-    permission = Permission.objects.filter(
-        content_type__app_label=app_label, codename=codename
-    ).first()
-    holds = Q(is_superuser=True)
-    if permission is not None:
-        holds |= Q(user_permissions=permission) | Q(groups__permissions=permission)
-    return User.objects.filter(holds, is_active=True).exclude(email="").distinct()
+    return roles.moderators().exclude(email="")
 
 
 def wants_digest(user: User) -> bool:
@@ -92,7 +84,7 @@ def send_held_digest(user_id: int) -> int:
         return 0
     now = timezone.now()
     user = digest.user
-    if not (digest.wanted and user.email and is_moderator(user)):
+    if not (digest.wanted and user.email and roles.is_moderator(user)):
         HeldDigest.objects.filter(pk=digest.pk).update(queued_for=None, told_up_to=now)
         return 0
     held = list(

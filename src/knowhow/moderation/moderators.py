@@ -1,16 +1,10 @@
-"""Who moderates: whoever holds the permission, staff or not."""
+"""Where a moderator goes after acting. Who moderates (whoever holds the permission, staff
+or not) is knowhow.articles.roles' answer."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
-
-PERMISSION = "discussion.moderate_post"
-
-
-def is_moderator(user: User | AnonymousUser) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.has_perm(PERMISSION))
 
 
 def back_to(request: HttpRequest, default: str) -> str:

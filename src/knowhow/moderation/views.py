@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from knowhow.antiabuse.addresses import request_address
 from knowhow.antiabuse.checks import Refused
 from knowhow.antiabuse.models import Ban, BlockedTerm
+from knowhow.articles.roles import is_moderator
 from knowhow.articles.selectors import published_article_or_404
 from knowhow.discussion.models import Post
 from knowhow.moderation import charts, selectors, services
@@ -35,7 +36,7 @@ from knowhow.moderation.forms import (
     PostBanForm,
     RangeBanForm,
 )
-from knowhow.moderation.moderators import PERMISSION, back_to
+from knowhow.moderation.moderators import back_to
 from knowhow.moderation.services import AlreadyDecided
 
 View = Callable[..., HttpResponse]
@@ -48,7 +49,7 @@ def moderator_required(view: View) -> View:
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm(PERMISSION):
+        if not is_moderator(request.user):
             raise PermissionDenied("Only moderators may see this page.")
         return view(request, *args, **kwargs)
 

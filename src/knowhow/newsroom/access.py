@@ -12,13 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
-from knowhow.articles import workflow
+from knowhow.articles import roles
 
 View = Callable[..., HttpResponse]
-
-
-def is_staff_writer(user: Any) -> bool:
-    return workflow.is_writer(user) or workflow.is_editor(user)
 
 
 def staff_only(allowed: Callable[[Any], bool], refusal: str) -> Callable[[View], View]:
@@ -43,12 +39,12 @@ def staff_only(allowed: Callable[[Any], bool], refusal: str) -> Callable[[View],
 
 
 newsroom_staff = staff_only(
-    is_staff_writer, "Only the newsroom's writers and editors may see this page."
+    roles.is_newsroom_staff, "Only the newsroom's writers and editors may see this page."
 )
 
 
 def editors_only(refusal: str) -> Callable[[View], View]:
-    return staff_only(workflow.is_editor, refusal)
+    return staff_only(roles.is_editor, refusal)
 
 
 def staff_user(request: HttpRequest) -> User:

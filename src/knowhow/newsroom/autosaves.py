@@ -20,7 +20,7 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
-from knowhow.articles import workflow
+from knowhow.articles import roles
 from knowhow.articles.models import Article, Revision
 from knowhow.articles.revisions import TEXT_FIELDS, normalised, same_content
 from knowhow.articles.workflow import NotAllowed
@@ -64,10 +64,10 @@ def keep_autosave(*, user: User, article: Article | None, base: Any,
     """Keep what this person typed over revision `base`, replacing their earlier autosave of
     the article; refused for a person who may not edit it."""
     if article is None:
-        allowed = workflow.is_writer(user) or workflow.is_editor(user)
+        allowed = roles.may_start(user)
     else:
         article = Article.objects.select_related("latest_revision").get(pk=article.pk)
-        allowed = workflow.may_edit(user, article)
+        allowed = roles.may_edit(user, article)
     if not allowed:
         raise NotAllowed("You may not edit this article, so nothing was kept.", code="not_yours")
     number = _base_for(article, base)
@@ -153,8 +153,8 @@ def claim_kept(*, user: User, token: str, article: Article | None) -> Autosave |
     found = kept.first()
     if found is None:
         return None
-    allowed = (workflow.may_edit(user, article) if article is not None
-               else workflow.is_writer(user) or workflow.is_editor(user))  # fmt: skip
+    allowed = (roles.may_edit(user, article) if article is not None
+               else roles.may_start(user))  # fmt: skip
     if not allowed:
         return None
     Autosave.objects.filter(user=user, article=article).delete()

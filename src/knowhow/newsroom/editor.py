@@ -5,8 +5,6 @@ knowhow.articles.workflow (the only way articles change) or a read in desk, and 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from knowhow import markup
 from knowhow.antiabuse import ratelimit
 from knowhow.antiabuse.addresses import client_ip
-from knowhow.articles import workflow
+from knowhow.articles import roles, steps, workflow
 from knowhow.articles.models import Article, Person, Revision
 from knowhow.articles.revisions import content_of
 from knowhow.articles.workflow import NotAllowed, StaleEdit
@@ -43,7 +41,7 @@ Status = Article.Status
 def desk_page(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     lists = [("mine", "Your articles", desk.articles_of(user))]
-    if workflow.is_editor(user):
+    if roles.is_editor(user):
         lists += [
             ("review", "Waiting for review", desk.review_queue()),
             ("drafts", "Drafts", desk.drafts()),
@@ -60,52 +58,13 @@ def desk_page(request: HttpRequest) -> HttpResponse:
 # The editor ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Button:
-    """One workflow step the person may take now, as a form on the editor page."""
-
-    action: str
-    label: str
-    note: str  # "" (no note), "optional" or "required"
-    secondary: bool = False
+# The workflow buttons, in the page's order: the steps of the table that are buttons.
+BUTTONS: dict[str, steps.Step] = {key: s for key, s in steps.STEPS.items() if s.button}
 
 
-BUTTONS = {
-    "submit": Button("submit", "Submit for review", "optional"),
-    "comment": Button("comment", "Comment", "required", secondary=True),
-    "request_changes": Button("request_changes", "Request changes", "required", secondary=True),
-    "approve": Button("approve", "Approve", "optional"),
-    "publish": Button("publish", "Publish now", "optional"),
-    "schedule": Button("schedule", "Schedule", ""),
-    "unpublish": Button("unpublish", "Unpublish", "optional", secondary=True),
-}
-
-
-# The steps that take only a note; publishing and scheduling are called with their time.
-STEPS: dict[str, Callable[..., object]] = {
-    "submit": workflow.submit_for_review,
-    "comment": workflow.comment,
-    "request_changes": workflow.request_changes,
-    "approve": workflow.approve,
-    "unpublish": workflow.unpublish,
-}
-
-
-def buttons_for(user: Any, article: Article) -> list[Button]:
+def buttons_for(user: Any, article: Article) -> list[steps.Step]:
     """The workflow steps shown to this person now; the services check again when pressed."""
-    editor = workflow.is_editor(user)
-    live_and_done = article.status == Status.PUBLISHED and article.stage == Stage.DONE
-    shown = {
-        "submit": workflow.may_edit(user, article)
-        and article.stage in (Stage.WRITING, Stage.CHANGES_REQUESTED),
-        "comment": workflow.may_view(user, article),
-        "request_changes": editor and article.stage in (Stage.IN_REVIEW, Stage.APPROVED),
-        "approve": editor and article.stage == Stage.IN_REVIEW,
-        "publish": editor and not live_and_done,
-        "schedule": editor and article.status != Status.PUBLISHED and not live_and_done,
-        "unpublish": editor and article.status in (Status.PUBLISHED, Status.SCHEDULED),
-    }
-    return [button for key, button in BUTTONS.items() if shown[key]]
+    return [step for step in steps.open_to(user, article) if step.button]
 
 
 def _article_for(request: HttpRequest, article_id: int) -> Article:
@@ -115,7 +74,7 @@ def _article_for(request: HttpRequest, article_id: int) -> Article:
         ),
         pk=article_id,
     )
-    if not workflow.may_view(request.user, article):
+    if not roles.may_view(request.user, article):
         raise PermissionDenied("Writers see their own articles; ask an editor for this one.")
     return article
 
@@ -125,13 +84,6 @@ def _latest(article: Article) -> tuple[dict[str, Any], int]:
     if article.latest_revision is not None:
         return dict(article.latest_revision.content), article.latest_revision.number
     return content_of(article), 0
-
-
-def _why_not(article: Article) -> str:
-    return (
-        f"This article is {article.get_stage_display().lower()}, so an editor has it: you can "
-        "edit it again if the editor requests changes."
-    )
 
 
 def preview_of(data: QueryDict | dict[str, Any]) -> dict[str, str]:
@@ -176,12 +128,12 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
         context["can_edit"] = True
         context["autosave_url"] = reverse("newsroom-new-autosave")
     else:
-        if workflow.is_editor(user) and article.status != Status.PUBLISHED:
-            writers = list(workflow.writers())
+        if steps.may_take(steps.REASSIGN, user, article):
+            writers = list(roles.writers())
             if article.written_by not in writers:  # a writer who lost the role stays shown
                 writers.insert(0, article.written_by)
             context["writers"] = writers
-        context.setdefault("can_edit", workflow.may_edit(user, article))
+        context.setdefault("can_edit", roles.may_edit(user, article))
         context["autosave_url"] = reverse("newsroom-autosave", args=[article.pk])
         context.update(
             buttons=buttons_for(user, article),
@@ -191,7 +143,7 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
             asked=desk.changes_asked(article),
         )
         if not context["can_edit"]:
-            context.setdefault("why_not", _why_not(article))
+            context.setdefault("why_not", roles.why_not_edit(user, article))
             context.setdefault("preview", preview_of(_latest(article)[0]))
     if context["can_edit"] and "offer" not in context and request.method == "GET":
         context.update(_offer(user, article))
@@ -275,7 +227,7 @@ def _finding_pictures(request: HttpRequest) -> bool:
 def _assigns(request: HttpRequest) -> dict[str, Any]:
     """An editor starting an article chooses its writer; the writer's own byline first."""
     user = staff_user(request)
-    if not workflow.is_editor(user):
+    if not roles.is_editor(user):
         return {}
     return {"assigns": user}
 
@@ -360,7 +312,7 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
     content, number = _latest(article)
     if request.method == "GET":
         restored = (
-            _from_autosave(request, article) if workflow.may_edit(request.user, article) else None
+            _from_autosave(request, article) if roles.may_edit(request.user, article) else None
         )
         if restored is not None:
             return _editor(request, article, restored, offer=None)
@@ -483,20 +435,13 @@ def article_action(request: HttpRequest, article_id: int, action: str) -> HttpRe
         if not form.is_valid():  # the note comes back as typed, with the reason
             raise NotAllowed(" ".join(str(e) for e in form.errors.get("note", [])))
         seen = _revision_seen(request)
-        if action == "schedule":
-            if not schedule_form.is_valid():
-                raise NotAllowed(
-                    " ".join(str(e) for e in schedule_form.errors.get("at", ["Choose a time."]))
-                )
-            workflow.publish(article=article, by=user, at=schedule_form.cleaned_data["at"],
-                             note=note, revision=seen)  # fmt: skip
-        elif action == "publish":
-            workflow.publish(article=article, by=user, note=note, revision=seen)
-        elif action == "approve":
-            workflow.approve(article=article, by=user, note=note, revision=seen)
-        else:
-            service = STEPS[action]
-            service(article=article, by=user, note=note)
+        if action == "schedule" and not schedule_form.is_valid():
+            raise NotAllowed(
+                " ".join(str(e) for e in schedule_form.errors.get("at", ["Choose a time."]))
+            )
+        at = schedule_form.cleaned_data["at"] if action == "schedule" else None
+        workflow.take_step(action=action, article=article, by=user, note=note, revision=seen,
+                           at=at)  # fmt: skip
     except NotAllowed as refused:
         article.refresh_from_db()
         content, number = _latest(article)
@@ -508,16 +453,7 @@ def article_action(request: HttpRequest, article_id: int, action: str) -> HttpRe
             action_error={"action": action, "message": str(refused), "note": note},
             schedule_form=schedule_form if action == "schedule" else None,
         )
-    done = {
-        "submit": "Submitted for review.",
-        "comment": "Comment added to the log.",
-        "request_changes": "Asked the writer for changes.",
-        "approve": "Approved: you are the article's editor once it is published.",
-        "publish": "Published: readers see it now.",
-        "schedule": "Scheduled.",
-        "unpublish": "Unpublished: readers no longer see it.",
-    }[action]
-    messages.success(request, done)
+    messages.success(request, button.done)
     return redirect("newsroom-edit", article.pk)
 
 
@@ -537,7 +473,8 @@ def reassign(request: HttpRequest, article_id: int) -> HttpResponse:
         content, number = _latest(article)
         return _editor(request, article, ArticleForm(initial=initial_from(content, number)),
                        status=400, reassign_error=str(refused))  # fmt: skip
-    messages.success(request, f"{writer.name} writes “{article.title}” now.")
+    done = steps.STEPS[steps.REASSIGN].done
+    messages.success(request, done.format(writer=writer.name, title=article.title))
     return redirect("newsroom-edit", article.pk)
 
 
@@ -556,7 +493,7 @@ def history(request: HttpRequest, article_id: int) -> HttpResponse:
             "section": "edit",
             "article": article,
             "revisions": revisions,
-            "can_edit": workflow.may_edit(request.user, article),
+            "can_edit": roles.may_edit(request.user, article),
             "state": desk.state_in_words(article),
         },
     )

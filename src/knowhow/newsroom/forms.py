@@ -1,5 +1,5 @@
 """The newsroom's forms: the article editor and the workflow's buttons. They check what was
-typed; the rules of who may do what live in knowhow.articles.workflow."""
+typed; the rules of who may do what live in knowhow.articles.roles and .workflow."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.forms.boundfield import BoundField
 from django.utils import timezone
 
-from knowhow.articles import workflow
+from knowhow.articles import roles
 from knowhow.articles.models import Person, Topic
 from knowhow.images.models import Image
 
@@ -149,7 +149,7 @@ class ArticleForm(forms.Form):
             has_byline = Person.objects.filter(user_id=assigns.pk).exists()
             self.fields["written_by"] = forms.ModelChoiceField(
                 label="Written By",
-                queryset=workflow.writers(),
+                queryset=roles.writers(),
                 required=has_byline,
                 empty_label=None if has_byline else "You, under your account's name",
                 help_text="The writer who writes it and is named on it; you, unless you "

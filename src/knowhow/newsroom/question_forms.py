@@ -13,8 +13,9 @@ from django import forms
 from django.core import signing
 
 from knowhow.articles.models import Person, Topic
+from knowhow.articles.roles import writers
 from knowhow.newsroom.models import QUESTION_MAX_LENGTH, Question
-from knowhow.newsroom.question_services import validate_text, writers
+from knowhow.newsroom.question_services import validate_text
 
 FORM_SALT = "knowhow.newsroom.ask-form"
 # A form is good for one question, within a few hours of being shown.
@@ -144,5 +145,4 @@ class DraftForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        chosen = [person.pk for person in writers()]
-        self.fields["writer"].queryset = Person.objects.filter(pk__in=chosen).order_by("name")  # type: ignore[attr-defined]
+        self.fields["writer"].queryset = writers()  # type: ignore[attr-defined]

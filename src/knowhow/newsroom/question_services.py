@@ -24,9 +24,9 @@ from knowhow.antiabuse.addresses import Address, address_of
 from knowhow.antiabuse.checks import Refused, check_submission, form_used
 from knowhow.antiabuse.fingerprints import body_fingerprint
 from knowhow.antiabuse.spam import Submission, Verdict
-from knowhow.articles import workflow
+from knowhow.articles import roles, workflow
 from knowhow.articles.models import Article, Person, Topic
-from knowhow.newsroom import answer_mail, roles
+from knowhow.newsroom import answer_mail
 from knowhow.newsroom.models import QUESTION_MAX_LENGTH, Question
 from knowhow.outages import is_outage
 
@@ -222,7 +222,7 @@ def ask_question(
 
 
 def _require_editor(by: User | AnonymousUser | None) -> User:
-    if not workflow.is_editor(by):
+    if not roles.is_editor(by):
         raise workflow.NotAllowed("Only editors may handle readers' questions.")
     assert isinstance(by, User)
     return by
@@ -279,16 +279,6 @@ def decline_question(*, question: Question, by: User | AnonymousUser | None) -> 
     question.save(update_fields=["state", "handled_by", "handled_at"])
 
 
-def writers() -> list[Person]:
-    """The people a question's draft may be assigned to: those whose account holds the
-    writer role."""
-    return list(
-        Person.objects.filter(user__groups__name=roles.WRITER, user__is_active=True)
-        .order_by("name")
-        .distinct()
-    )
-
-
 @transaction.atomic
 def turn_into_draft(
     *,
@@ -306,8 +296,10 @@ def turn_into_draft(
         raise workflow.NotAllowed(
             f"{question.label} is {question.get_state_display().lower()} already."
         )
-    if not any(person.pk == writer.pk for person in writers()):
-        raise workflow.NotAllowed(f"{writer.name} does not hold the writer role.")
+    if not roles.may_write(writer):
+        raise workflow.NotAllowed(
+            f"{writer.name} has no writer or editor account, so cannot write this article."
+        )
     article = workflow.create_article(
         by=editor,
         title=title,

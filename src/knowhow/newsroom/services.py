@@ -6,9 +6,9 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from knowhow.articles.models import Person
+from knowhow.articles.roles import ROLES
 from knowhow.articles.services import person_named
 from knowhow.articles.workflow import person_for
-from knowhow.newsroom.roles import ROLES
 
 
 class RoleError(Exception):

@@ -63,11 +63,17 @@ def changed(*tags: str) -> None:
     transaction.on_commit(bump)
 
 
-def follow(model: type[Model], tags_of: Callable[[Any], Iterable[str]]) -> None:
+def follow(model: type[Model], tags_of: Callable[[Any], Iterable[str]], *,
+           unseen: Iterable[str] = ()) -> None:  # fmt: skip
     """Name the pages every save or deletion of this model changes, wherever it happens
-    (services, the admin, imports); bulk updates call `changed` themselves."""
+    (services, the admin, imports); bulk updates call `changed` themselves. A save of only
+    `unseen` fields (update_fields) changes no page."""
+    hidden = frozenset(unseen)
 
     def saved(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+        fields = kwargs.get("update_fields")
+        if fields is not None and hidden and set(fields) <= hidden:
+            return
         changed(*tags_of(instance))
 
     post_save.connect(saved, sender=model, weak=False)

@@ -15,7 +15,9 @@ class SearchConfig(AppConfig):
         # Article.save and Article.delete run these inside their own transaction, so the
         # index and the related lists change with the article or not at all.
         def saved(sender: Any, instance: Article, **kwargs: Any) -> None:
-            services.article_written(instance)
+            # A newsroom step changes no word the index or a related list reads.
+            if Article.seen_by_readers(kwargs.get("update_fields")):
+                services.article_written(instance)
 
         def deleted(sender: Any, instance: Article, **kwargs: Any) -> None:
             services.article_removed(instance.pk)

@@ -25,12 +25,12 @@ from django.utils.functional import SimpleLazyObject
 from knowhow import pagecache
 from knowhow.articles import selectors as articles
 from knowhow.articles.models import Article
+from knowhow.articles.roles import is_moderator
 from knowhow.discussion import selectors as discussion
 from knowhow.discussion.forms import PostForm, issued_hole
 from knowhow.discussion.services import can_change
 from knowhow.facts import selectors as facts
 from knowhow.links import base_url
-from knowhow.moderation.moderators import is_moderator
 from knowhow.pagecache.fragments import fragments
 from knowhow.site import depends, metadata
 

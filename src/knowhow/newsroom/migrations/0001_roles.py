@@ -1,4 +1,4 @@
-"""The newsroom's roles as groups with their permissions (knowhow.newsroom.roles)."""
+"""The newsroom's roles as groups with their permissions (knowhow.articles.roles)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from knowhow.newsroom.roles import ROLES
+from knowhow.articles.roles import ROLES
 from knowhow.newsroom.services import RoleError, grant_role, revoke_role
 
 
