@@ -452,6 +452,36 @@ def take_step(*, action: str, article: Article, by: Actor, note: str = "",
         raise NotAllowed("The newsroom has no such step.", steps.FORBIDDEN)
 
 
+@transaction.atomic
+def save_and_take_step(*, action: str, article: Article, by: Actor,
+                       content: dict[str, Any] | None, base: int | None, note: str = "",
+                       minor: bool = False, step_note: str = "", at: dt.datetime | None = None,
+                       writer: Person | None = None) -> Revision | None:  # fmt: skip
+    """A workflow step pressed on the editor page, with the text on screen: the text is
+    saved first as a new revision (if it changed), then the step is taken on it. All or
+    nothing: a stale save (StaleEdit) or a refused step saves nothing, so the page gives
+    the text back with the reason. `content` None: the page showed no text to save (the
+    person may not edit it now); `base` is then the revision the page showed.
+    Returns the revision saved, if any."""
+    saved = None
+    seen = base
+    if content is not None:
+        try:
+            saved = save_revision(article=article, by=by, content=content, base=base or 0,
+                                  note=note, minor=minor)  # fmt: skip
+            seen = saved.number  # the words approved or published are the ones just saved
+        except NotAllowed as refused:
+            if refused.code != "unchanged":
+                raise
+    if action == steps.REASSIGN:
+        _require(writer is not None, "Choose the writer to give the article to.")
+        assert writer is not None
+        reassign_writer(article=article, by=by, writer=writer, note=step_note)
+    else:
+        take_step(action=action, article=article, by=by, note=step_note, revision=seen, at=at)
+    return saved
+
+
 @task()
 def publish_scheduled(article_id: int) -> bool:
     """Publish one scheduled article if its time has come (queued for that time)."""

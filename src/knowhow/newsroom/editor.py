@@ -142,6 +142,9 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
             schedule_form=context.get("schedule_form") or ScheduleForm(),
             asked=desk.changes_asked(article),
         )
+        # The steps are buttons of the editor form, so the text goes with them (edit.html).
+        steps_form = "editor-form" if form is not None and context["can_edit"] else "workflow-form"
+        context["schedule_form"].fields["at"].widget.attrs["form"] = steps_form
         if not context["can_edit"]:
             context.setdefault("why_not", roles.why_not_edit(user, article))
             context.setdefault("preview", preview_of(_latest(article)[0]))
@@ -318,6 +321,9 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
             return _editor(request, article, restored, offer=None)
         form = ArticleForm(initial=initial_from(content, number))
         return _editor(request, article, form)
+    action = str(request.POST.get("do") or "").removeprefix("step:")
+    if action in steps.STEPS:  # a workflow step, pressed with the text on screen
+        return _take_step(request, article, action)
     if _finding_pictures(request):
         return _editor(request, article, _as_typed(request), can_edit=True)
     bound = ArticleForm(request.POST, request.FILES)
@@ -337,28 +343,7 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
             minor=bool(bound.cleaned_data.get("minor")),
         )
     except StaleEdit as stale:
-        # The form comes back as typed, now based on the newest revision, with both diffs.
-        data = request.POST.copy()
-        data["base"] = str(stale.latest.number)
-        if bound.cleaned_data.get("lead_image"):
-            data["lead_image"] = str(bound.cleaned_data["lead_image"].pk)
-        data["new_image_alt"] = ""
-        old = Revision.objects.filter(article=article, number=stale.base).first()
-        yours = {**stale.latest.content, **bound.content()}
-        return _editor(
-            request,
-            article,
-            ArticleForm(data),
-            status=409,
-            can_edit=True,
-            refusal=str(stale),
-            stale={
-                "base": stale.base,
-                "latest": stale.latest,
-                "theirs": desk.diff_for_people(old.content if old else {}, stale.latest.content),
-                "yours": desk.diff_for_people(stale.latest.content, yours),
-            },
-        )
+        return _stale(request, article, bound, stale)
     except NotAllowed as refused:
         if refused.code == "unchanged" and not bound.cleaned_data.get("note"):
             # Only line endings or spaces differed: nothing is lost by not saving.
@@ -370,6 +355,99 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
     article.refresh_from_db()
     told = "" if article.status != Status.PUBLISHED else " Readers see it once it is published."
     messages.success(request, f"Saved revision {revision.number}.{told}")
+    return redirect("newsroom-edit", article.pk)
+
+
+def _stale(request: HttpRequest, article: Article, bound: ArticleForm, stale: StaleEdit,
+           **context: Any) -> HttpResponse:  # fmt: skip
+    """A save from an older revision than the newest, refused: the form comes back as typed,
+    now based on the newest revision, with what changed meanwhile and how the text differs."""
+    data = request.POST.copy()
+    data["base"] = str(stale.latest.number)
+    if bound.cleaned_data.get("lead_image"):
+        data["lead_image"] = str(bound.cleaned_data["lead_image"].pk)
+    data["new_image_alt"] = ""
+    old = Revision.objects.filter(article=article, number=stale.base).first()
+    yours = {**stale.latest.content, **bound.content()}
+    return _editor(
+        request,
+        article,
+        ArticleForm(data),
+        status=409,
+        can_edit=True,
+        refusal=str(stale),
+        stale={
+            "base": stale.base,
+            "latest": stale.latest,
+            "theirs": desk.diff_for_people(old.content if old else {}, stale.latest.content),
+            "yours": desk.diff_for_people(stale.latest.content, yours),
+        },
+        **context,
+    )
+
+
+def _take_step(request: HttpRequest, article: Article, action: str) -> HttpResponse:
+    """A workflow step pressed on the editor page. When the page showed the text, it goes
+    with the step: saved first, then the step taken; a refusal of either keeps the text in
+    the form with the reason, and nothing is saved."""
+    step = steps.STEPS[action]
+    user = staff_user(request)
+    step_note = str(request.POST.get(f"note_{action}") or "")
+    schedule_form = ScheduleForm(request.POST if action == steps.SCHEDULE else None)
+    carried = "title" in request.POST  # the editor form was on the page
+    bound = ArticleForm(request.POST, request.FILES) if carried else None
+    shown = bound or ArticleForm(initial=initial_from(*_latest(article)))
+    # can_edit: a person who lost the right to edit meanwhile still gets their text back.
+    refusal = {"action": action, "message": "", "note": step_note}
+    kept: dict[str, Any] = {"status": 400, "action_error": refusal, "schedule_form":
+                            schedule_form if action == steps.SCHEDULE else None}  # fmt: skip
+    if carried:
+        kept.update(can_edit=True, preview=preview_of(request.POST))
+    try:
+        if bound is not None and (
+            not bound.is_valid() or not (bound := _with_upload(request, bound)).is_valid()
+        ):
+            shown = bound
+            raise NotAllowed(f"“{step.label}” was not taken: correct the form first. Your text "
+                             "is still in the form, not saved yet.")  # fmt: skip
+        shown = bound or shown  # with a picture just uploaded, if one was
+        if len(step_note) > 2000:
+            raise NotAllowed("The note is too long: 2000 characters at most.")
+        if action == steps.SCHEDULE and not schedule_form.is_valid():
+            raise NotAllowed(
+                " ".join(str(e) for e in schedule_form.errors.get("at", ["Choose a time."]))
+            )
+        writer = None
+        if action == steps.REASSIGN:
+            chosen = str(request.POST.get("reassign_to") or "")
+            writer = Person.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        saved = workflow.save_and_take_step(
+            action=action,
+            article=article,
+            by=user,
+            content=bound.content() if bound is not None else None,
+            base=bound.cleaned_data.get("base") or 0
+            if bound is not None
+            else _revision_seen(request),
+            note=bound.cleaned_data.get("note") or "" if bound is not None else "",
+            minor=bool(bound.cleaned_data.get("minor")) if bound is not None else False,
+            step_note=step_note,
+            at=schedule_form.cleaned_data["at"] if action == steps.SCHEDULE else None,
+            writer=writer,
+        )
+    except StaleEdit as stale:
+        assert bound is not None
+        refusal["message"] = f"“{step.label}” was not taken: your text was not saved."
+        return _stale(request, article, bound, stale, action_error=refusal)
+    except NotAllowed as refused:
+        refusal["message"] = refusal["message"] or str(refused)
+        if carried:
+            kept["refusal"] = f"Your text is still in the form, not saved: {refused}"
+        return _editor(request, article, shown, **kept)
+    if carried:
+        autosaves.discard_autosave(user=user, article=article)
+    done = step.done.format(writer=writer.name if writer else "", title=article.title)
+    messages.success(request, f"Saved revision {saved.number}. {done}" if saved else done)
     return redirect("newsroom-edit", article.pk)
 
 
@@ -423,6 +501,8 @@ def _revision_seen(request: HttpRequest) -> int | None:
 @newsroom_staff
 @require_POST
 def article_action(request: HttpRequest, article_id: int, action: str) -> HttpResponse:
+    """A step taken on its own, with no text: the editor page sends its steps with the text
+    on screen instead (_take_step); this address stays for pages opened before that."""
     article = _article_for(request, article_id)
     button = BUTTONS.get(action)
     if button is None:
