@@ -273,7 +273,7 @@ def new_article(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         restored = _from_autosave(request, None, new=True, **assigns)
         if restored is not None:
-            return _editor(request, None, restored, offer=None)
+            return _editor(request, None, restored, offer=None, restored=True)
         me = Person.objects.filter(user=user).values_list("pk", flat=True).first()
         return _editor(request, None, ArticleForm(new=True, initial={"written_by": me}, **assigns))
     if _finding_pictures(request):
@@ -318,7 +318,7 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
             _from_autosave(request, article) if roles.may_edit(request.user, article) else None
         )
         if restored is not None:
-            return _editor(request, article, restored, offer=None)
+            return _editor(request, article, restored, offer=None, restored=True)
         form = ArticleForm(initial=initial_from(content, number))
         return _editor(request, article, form)
     action = str(request.POST.get("do") or "").removeprefix("step:")

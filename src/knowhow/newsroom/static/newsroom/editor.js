@@ -165,8 +165,9 @@
         event.returnValue = ""; // browsers show their own question
       }
     });
-    // A refused save came back with the text in the form: it is still not saved.
-    if (document.getElementById("error-summary") || document.getElementById("refusal")) {
+    // Text restored from an autosave, or sent back by a refusal, is still not saved.
+    if (editor.hasAttribute("data-unsaved") || document.getElementById("error-summary") ||
+        document.getElementById("refusal") || document.getElementById("step-refused")) {
       dirty = true;
     }
   }
