@@ -246,3 +246,38 @@ def test_kept_text_nobody_came_back_for_is_forgotten_after_a_week(draft: Article
     job = import_string("knowhow.newsroom.autosaves.forget_unclaimed")
     assert job(now=timezone.now() + dt.timedelta(days=6)) == 0
     assert job(now=timezone.now() + dt.timedelta(days=8)) == 1
+
+
+def test_an_old_page_never_replaces_text_typed_over_a_newer_revision(
+    draft: Article, writer_account: User
+) -> None:
+    writer = people.signed_in(writer_account)
+    old_page = {k: v for k, v in _fields(draft, body="From the old tab.").items() if k != "do"}
+    writer.post(f"/newsroom/articles/{draft.pk}/edit/", _fields(draft, body="Revision two."))
+    assert _autosave(writer, draft, body="Typed over revision two.").status_code == 200
+    replayed = writer.post(f"/newsroom/articles/{draft.pk}/autosave/", old_page)
+    assert replayed.status_code == 409 and replayed.json()["code"] == "older_page"
+    assert Autosave.objects.get().fields["body"] == "Typed over revision two."
+
+
+def test_a_new_article_sent_after_the_session_ended_comes_back(
+    writer_account: User, topic: Topic
+) -> None:
+    browser = Client()
+    form = {"title": "Why do Shins Hurt?", "topic": topic.pk, "body": TYPED, "do": "save"}
+    sent = browser.post("/newsroom/articles/new/", form)
+    assert sent.status_code == 302 and sent["Location"].startswith("/accounts/login/")
+    next_url = browser.get(sent["Location"]).context["next"]
+    page = browser.get(_sign_in(browser, writer_account, next_url)["Location"]).content.decode()
+    assert _body_in_form(page) == TYPED and 'value="Why do Shins Hurt?"' in page
+    assert not Article.objects.exists()
+
+
+def test_a_flood_of_signed_out_saves_from_one_address_is_not_kept(
+    draft: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(editor_pages, "KEPT_TEXT_RATES", [(2, 3600)])
+    sent = [Client().post(f"/newsroom/articles/{draft.pk}/edit/", _fields(draft, body=TYPED))
+            for _ in range(3)]  # fmt: skip
+    assert [("kept%3D" in response["Location"]) for response in sent] == [True, True, False]
+    assert Autosave.objects.filter(user=None).count() == 2

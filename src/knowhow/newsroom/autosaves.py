@@ -71,6 +71,15 @@ def keep_autosave(*, user: User, article: Article | None, base: Any,
     if not allowed:
         raise NotAllowed("You may not edit this article, so nothing was kept.", code="not_yours")
     number = _base_for(article, base)
+    kept = Autosave.objects.select_for_update().filter(user=user, article=article).first()
+    if kept is not None and kept.base > number:
+        # A page opened before a newer revision (another tab, a replayed request) never
+        # replaces text typed over that newer revision; its own text stays on that page.
+        raise NotAllowed(
+            f"Your text typed over revision {kept.base} in another page is kept; this page "
+            f"shows revision {number}, so its text was not kept over it.",
+            code="older_page",
+        )
     autosave, _ = Autosave.objects.update_or_create(
         user=user,
         article=article,

@@ -261,7 +261,8 @@ def _keeps_text_when_signed_out(view: View) -> View:
 
 # A writer sends at most one autosave every 15 s from a page; a few pages open at once fit.
 AUTOSAVE_RATES = [(12, 60), (300, 3600)]
-KEPT_TEXT_RATES = [(30, 3600)]
+# A writer whose session ended saves a few times at most; a flood from one address is not kept.
+KEPT_TEXT_RATES = [(10, 3600)]
 
 
 @_keeps_text_when_signed_out
@@ -466,7 +467,7 @@ def autosave(request: HttpRequest, article_id: int | None = None) -> HttpRespons
         kept = autosaves.keep_autosave(user=user, article=article, base=request.POST.get("base"),
                                        fields=autosaves.typed_fields(request.POST))  # fmt: skip
     except NotAllowed as refused:
-        status = 403 if refused.code == "not_yours" else 400
+        status = {"not_yours": 403, "older_page": 409}.get(refused.code, 400)
         return JsonResponse({"code": refused.code, "message": str(refused)}, status=status)
     at = timezone.localtime(kept.saved_at)
     return JsonResponse({"code": "kept", "saved_at": at.isoformat(), "time": f"{at:%H:%M}"})

@@ -122,9 +122,10 @@
           say("Unsaved changes kept for you at " + answer.time + ". Save to make them a revision.");
         })
         .catch(function (error) {
-          say(error.message === "signed out"
-            ? "Your session ended: your text is still here; saving asks you to sign in and keeps it."
-            : "Could not keep a copy just now; your text is still here.");
+          say({
+            "signed out": "Your session ended: your text is still here; saving asks you to sign in and keeps it.",
+            "older_page": "A newer copy of your text, from another page, is kept; this page's text is not autosaved. Save it to keep it."
+          }[error.message] || "Could not keep a copy just now; your text is still here.");
           if (!waiting) {
             waiting = true;
             since = Date.now();
