@@ -185,3 +185,13 @@ def test_every_step_on_the_page_belongs_to_the_form_with_the_text(
 def test_outsiders_cannot_press_a_step(draft: Article, outsider: User, client: Client) -> None:
     assert _press(people.signed_in(outsider), draft, "publish").status_code == 403
     assert draft.log.count() == 1
+
+
+def test_a_writer_locked_out_meanwhile_may_still_comment_on_an_unchanged_page(
+    draft: Article, writer_account: User
+) -> None:
+    writer = people.signed_in(writer_account)
+    form = _fields(draft)
+    _press(writer, draft, "submit")  # from another tab: an editor has it now
+    response = _press(writer, draft, "comment", form, note_comment="Sources added.")
+    assert "Comment added to the log." in _told(writer, response)

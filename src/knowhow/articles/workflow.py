@@ -465,6 +465,10 @@ def save_and_take_step(*, action: str, article: Article, by: Actor,
     Returns the revision saved, if any."""
     saved = None
     seen = base
+    latest = Article.objects.select_related("latest_revision").get(pk=article.pk).latest_revision
+    if (content is not None and latest is not None and latest.number == base
+            and same_content(latest.content, {**latest.content, **content})):  # fmt: skip
+        content = None  # nothing to save, so no right to edit is needed: a comment goes through
     if content is not None:
         try:
             saved = save_revision(article=article, by=by, content=content, base=base or 0,

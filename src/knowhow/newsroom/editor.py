@@ -148,6 +148,8 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
         if not context["can_edit"]:
             context.setdefault("why_not", roles.why_not_edit(user, article))
             context.setdefault("preview", preview_of(_latest(article)[0]))
+    # A form sent back (refused, previewed, pictures found) holds text not saved yet.
+    context.setdefault("unsaved", request.method == "POST")
     if context["can_edit"] and "offer" not in context and request.method == "GET":
         context.update(_offer(user, article))
     return render(
@@ -274,7 +276,7 @@ def new_article(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         restored = _from_autosave(request, None, new=True, **assigns)
         if restored is not None:
-            return _editor(request, None, restored, offer=None, restored=True)
+            return _editor(request, None, restored, offer=None, unsaved=True)
         me = Person.objects.filter(user=user).values_list("pk", flat=True).first()
         return _editor(request, None, ArticleForm(new=True, initial={"written_by": me}, **assigns))
     if _finding_pictures(request):
@@ -319,7 +321,7 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
             _from_autosave(request, article) if roles.may_edit(request.user, article) else None
         )
         if restored is not None:
-            return _editor(request, article, restored, offer=None, restored=True)
+            return _editor(request, article, restored, offer=None, unsaved=True)
         form = ArticleForm(initial=initial_from(content, number))
         return _editor(request, article, form)
     action = str(request.POST.get("do") or "").removeprefix("step:")

@@ -166,9 +166,8 @@
         event.returnValue = ""; // browsers show their own question
       }
     });
-    // Text restored from an autosave, or sent back by a refusal, is still not saved.
-    if (editor.hasAttribute("data-unsaved") || document.getElementById("error-summary") ||
-        document.getElementById("refusal") || document.getElementById("step-refused")) {
+    // Text restored from an autosave, or sent back by the server unsaved, is not saved yet.
+    if (editor.hasAttribute("data-unsaved")) {
       dirty = true;
     }
   }
