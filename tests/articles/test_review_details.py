@@ -10,10 +10,23 @@ from collections.abc import Callable
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from knowhow.articles import workflow
-from knowhow.articles.models import Article, Person, Topic, months_after
+from knowhow.articles.models import (
+    REVIEW_HAPPENED,
+    REVIEW_IN_FUTURE,
+    REVIEW_INCOMPLETE,
+    Article,
+    Person,
+    Topic,
+    months_after,
+    validate_review,
+)
+from knowhow.articles.reviews import review_queue
+from knowhow.newsroom.forms import ArticleForm
+from knowhow.site import depends
 from tests.pagecache.conftest import Clock, Server
 from tests.pages import assert_in_order, visible_text
 
@@ -237,3 +250,76 @@ def test_the_next_review_is_due_the_same_day_months_later_or_the_months_last(
     day: str, months: int, due: str
 ) -> None:
     assert months_after(dt.date.fromisoformat(day), months) == dt.date.fromisoformat(due)
+
+
+@pytest.mark.parametrize(
+    ("with_reviewer", "reviewed_on", "happened"),
+    [
+        (True, dt.date(2026, 3, 2), True),
+        (True, None, False),
+        (False, dt.date(2026, 3, 2), False),
+        (False, None, False),
+    ],  # fmt: skip
+    ids=["both", "reviewer-only", "date-only", "neither"],
+)
+def test_whether_a_review_happened_is_one_answer_everywhere(
+    with_reviewer: bool,
+    reviewed_on: dt.date | None,
+    happened: bool,
+    make_article: Callable[..., Article],
+    cadence: Topic,
+    doctor: Person,
+) -> None:
+    article = make_article(
+        "What is a Stitch?",
+        topic=cadence,
+        reviewed_by=doctor if with_reviewer else None,
+        reviewed_on=reviewed_on,
+    )
+    assert article.has_review == (article.review is not None) == happened
+    assert Article.objects.filter(REVIEW_HAPPENED, pk=article.pk).exists() == happened
+    assert (article.review_due is not None) == happened
+    queue = review_queue(today=dt.date(2026, 3, 3), soon_days=30)
+    assert (article.pk not in queue.never_reviewed) == happened
+    assert (f"person-{doctor.pk}" in depends.of_article(article)) == happened
+
+
+@pytest.mark.parametrize(
+    ("reviewer", "reviewed_on", "code"),
+    [
+        ("Dr X", dt.date(2999, 1, 1), REVIEW_IN_FUTURE),
+        ("Dr X", None, REVIEW_INCOMPLETE),
+        ("", dt.date(2020, 1, 1), REVIEW_INCOMPLETE),
+        ("Dr X", dt.date(2020, 1, 1), ""),
+        ("", None, ""),
+    ],  # fmt: skip
+)
+def test_one_validator_refuses_half_a_review_and_one_ahead_of_today(
+    reviewer: str, reviewed_on: dt.date | None, code: str, doctor: Person, topic: Topic
+) -> None:
+    try:
+        validate_review(reviewer, reviewed_on)
+    except ValidationError as refused:
+        assert refused.code == code
+    else:
+        assert code == ""
+    # The newsroom's services and its editor form refuse by the same validator.
+    content = {"title": "Why?", "topic": topic.pk, "reviewed_by": doctor.pk if reviewer else None,
+               "reviewed_on": reviewed_on.isoformat() if reviewed_on else None}  # fmt: skip
+    try:
+        workflow._check_content(content)
+    except workflow.NotAllowed as refused:
+        assert refused.code == code
+    else:
+        assert code == ""
+    form = ArticleForm(
+        {
+            "title": "Why?",
+            "topic": topic.pk,
+            "body": "Words.",
+            "base": 1,
+            "reviewed_by": doctor.name if reviewer else "",
+            "reviewed_on": reviewed_on.isoformat() if reviewed_on else "",
+        }  # fmt: skip
+    )
+    assert form.is_valid() == (code == ""), form.errors

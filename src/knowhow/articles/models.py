@@ -10,7 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -66,6 +68,47 @@ def months_after(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+# Expert reviews ----------------------------------------------------------------------------
+
+
+def review_happened(reviewer: object, reviewed_on: dt.date | None) -> bool:
+    """Whether an expert review really happened: a reviewer and the date were both recorded.
+    A date without a reviewer, or a reviewer without a date, is no review and never claimed."""
+    return bool(reviewer) and reviewed_on is not None
+
+
+# review_happened, as a query of articles.
+REVIEW_HAPPENED = Q(reviewed_by__isnull=False, reviewed_on__isnull=False)
+
+REVIEW_INCOMPLETE = "review_incomplete"
+REVIEW_IN_FUTURE = "review_in_future"
+
+
+def validate_review(reviewer: object, reviewed_on: dt.date | None) -> None:
+    """Refuse a review recorded by half or dated ahead of today (here): a ValidationError
+    with code REVIEW_INCOMPLETE or REVIEW_IN_FUTURE. No review at all is fine."""
+    if bool(reviewer) != (reviewed_on is not None):
+        raise ValidationError(
+            "An expert review needs both the reviewer and the date of the review.",
+            code=REVIEW_INCOMPLETE,
+        )
+    if reviewed_on is not None and reviewed_on > timezone.localdate():
+        raise ValidationError(
+            "A review date cannot be in the future: say when it happened.",
+            code=REVIEW_IN_FUTURE,
+        )
+
+
+def review_due_on(reviewer: object, reviewed_on: dt.date | None,
+                  months: int | None) -> dt.date | None:  # fmt: skip
+    """When the next review is due: `months` (the topic's cadence) after a review that
+    happened; None without a cadence or a review to count from."""
+    if not months or not review_happened(reviewer, reviewed_on):
+        return None
+    assert reviewed_on is not None
+    return months_after(reviewed_on, months)
+
+
 def free_slug(model: type[models.Model], name: str, *, fallback: str = "x") -> str:
     """A slug made from a name that no row of the model has yet ("name", "name-2", ...),
     short enough for the model's slug field to take a counter."""
@@ -117,7 +160,12 @@ class Topic(SlugFromName, models.Model):
     @property
     def cache_tag(self) -> str:
         """The page-cache tag of pages that show this topic's name or description."""
-        return f"topic-{self.pk}"
+        return self.tag_for(self.pk)
+
+    @staticmethod
+    def tag_for(pk: int) -> str:
+        """cache_tag of the topic with this id, without loading it."""
+        return f"topic-{pk}"
 
 
 class Person(SlugFromName, models.Model):
@@ -148,7 +196,12 @@ class Person(SlugFromName, models.Model):
     @property
     def cache_tag(self) -> str:
         """The page-cache tag of pages that show this person's name or bio."""
-        return f"person-{self.pk}"
+        return self.tag_for(self.pk)
+
+    @staticmethod
+    def tag_for(pk: int) -> str:
+        """cache_tag of the person with this id, without loading them."""
+        return f"person-{pk}"
 
 
 @dataclass(frozen=True)
@@ -159,9 +212,26 @@ class Review:
     reviewed_on: dt.date
 
 
+def published_q(prefix: str = "", *, now: dt.datetime | None = None) -> Q:
+    """What readers see, as a query: articles published whose time has come. A published
+    article dated ahead waits for its time like a scheduled one. `prefix` reaches articles
+    through a relation ("articles__"); Article.is_published is the same for one article,
+    and the search backends' SQL is compiled from this."""
+    return Q(
+        **{
+            f"{prefix}status": Article.Status.PUBLISHED,
+            f"{prefix}published_at__lte": now or timezone.now(),
+        }
+    )
+
+
 class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self) -> ArticleQuerySet:
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(published_q())
+
+    def not_yet_live(self) -> ArticleQuerySet:
+        """Articles published with a time still ahead: not shown until it comes."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
 
 class Article(models.Model):
@@ -304,7 +374,12 @@ class Article(models.Model):
     @property
     def cache_tag(self) -> str:
         """The page-cache tag of pages that show this article (its own, lists, related)."""
-        return f"article-{self.pk}"
+        return self.tag_for(self.pk)
+
+    @staticmethod
+    def tag_for(pk: int) -> str:
+        """cache_tag of the article with this id, without loading it."""
+        return f"article-{pk}"
 
     @property
     def thread_tag(self) -> str:
@@ -331,23 +406,27 @@ class Article(models.Model):
     def review(self) -> Review | None:
         """The article's latest medical or expert review, only when one really happened: a
         reviewer and a date were both recorded."""
-        if self.reviewed_by_id is None or self.reviewed_on is None:
+        if not self.has_review:
             return None
-        assert self.reviewed_by is not None
+        assert self.reviewed_by is not None and self.reviewed_on is not None
         return Review(reviewed_by=self.reviewed_by, reviewed_on=self.reviewed_on)
+
+    @property
+    def has_review(self) -> bool:
+        """Whether an expert review really happened (review_happened), without a query."""
+        return review_happened(self.reviewed_by_id, self.reviewed_on)
 
     @property
     def review_due(self) -> dt.date | None:
         """When the next expert review is due: the topic's cadence in months after the last
         review. None when the topic has no cadence or no review really happened."""
-        review = self.review
-        months = self.topic.review_months
-        if review is None or not months:
+        if not self.has_review:
             return None
-        return months_after(review.reviewed_on, months)
+        return review_due_on(self.reviewed_by_id, self.reviewed_on, self.topic.review_months)
 
     @property
     def is_published(self) -> bool:
+        """Whether readers see it: published_q, for one article in memory."""
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None

@@ -14,14 +14,7 @@ from enum import StrEnum
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from knowhow.articles.models import Article, months_after
-
-
-def review_due_on(reviewed_on: dt.date | None, months: int | None) -> dt.date | None:
-    """When the next review is due; None without a cadence or a review to count from."""
-    if reviewed_on is None or not months:
-        return None
-    return months_after(reviewed_on, months)
+from knowhow.articles.models import Article, review_due_on
 
 
 class ReviewState(StrEnum):
@@ -72,8 +65,7 @@ def review_queue(*, today: dt.date, soon_days: int) -> ReviewQueue:
                                         "topic__review_months", "published_at")  # fmt: skip
     lists: dict[ReviewState, list[tuple[dt.date, int]]] = {state: [] for state in ReviewState}
     for pk, reviewer, reviewed_on, months, published_at in rows:
-        # A date without a reviewer (or the reverse) is no review: never claim one.
-        due = review_due_on(reviewed_on, months) if reviewer is not None else None
+        due = review_due_on(reviewer, reviewed_on, months)
         state = review_state(due, today=today, soon_days=soon_days)
         if due is None:
             due = timezone.localdate(published_at) if published_at else dt.date.max

@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from knowhow.articles.models import Article, Topic
 
@@ -55,7 +54,7 @@ def related_articles(article: Article) -> list[Article]:
 def next_publication() -> dt.datetime | None:
     """When the next scheduled article goes live: lists of articles change then by themselves."""
     return (
-        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        Article.objects.not_yet_live()
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()

@@ -9,11 +9,20 @@ from typing import Any
 
 import frontmatter
 import yaml
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from knowhow.articles.models import Article, ArticleEvent, Person, Topic, free_slug
+from knowhow.articles.models import (
+    REVIEW_IN_FUTURE,
+    Article,
+    ArticleEvent,
+    Person,
+    Topic,
+    free_slug,
+    validate_review,
+)
 from knowhow.articles.workflow import record_import
 
 REQUIRED_FIELDS = ("title", "written_by", "last_modified", "topic")
@@ -156,14 +165,18 @@ def read_article_file(path: Path) -> ArticleSource:
         raise ArticleImportError(f"{path}: a scheduled article needs its published date and time")
     reviewed_by = _as_text(path, "reviewed_by", meta.get("reviewed_by"), False) or None
     reviewed_on = meta.get("reviewed_on")
-    if bool(reviewed_by) != (reviewed_on is not None):
-        raise ArticleImportError(f"{path}: an expert review needs both reviewed_by and reviewed_on")
     reviewed = _as_date(path, "reviewed_on", reviewed_on) if reviewed_on else None
-    if reviewed is not None and reviewed > timezone.localdate():
+    try:
+        validate_review(reviewed_by, reviewed)
+    except ValidationError as refused:
+        if refused.code == REVIEW_IN_FUTURE:
+            raise ArticleImportError(
+                f"{path}: reviewed_on {reviewed} is in the future; a review date says when the "
+                "review happened"
+            ) from None
         raise ArticleImportError(
-            f"{path}: reviewed_on {reviewed} is in the future; a review date says when the "
-            "review happened"
-        )
+            f"{path}: an expert review needs both reviewed_by and reviewed_on"
+        ) from None
     body = post.content.strip()
     if not body:
         raise ArticleImportError(f"{path}: the article has no body below its front matter")

@@ -15,12 +15,21 @@ import logging
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from knowhow.articles import events, steps
-from knowhow.articles.models import Article, ArticleEvent, Person, Revision, Topic, free_slug
+from knowhow.articles.models import (
+    Article,
+    ArticleEvent,
+    Person,
+    Revision,
+    Topic,
+    free_slug,
+    validate_review,
+)
 from knowhow.articles.revisions import (
     FieldDiff,
     apply_content,
@@ -141,11 +150,14 @@ def _check_content(content: dict[str, Any]) -> None:
         raise NotAllowed("The article needs a title.")
     if not content.get("topic") or not Topic.objects.filter(pk=content["topic"]).exists():
         raise NotAllowed("Choose the article's topic.")
-    if bool(content.get("reviewed_by")) != bool(content.get("reviewed_on")):
-        raise NotAllowed("An expert review needs both the reviewer and the date of the review.")
     reviewed_on = content.get("reviewed_on")
-    if reviewed_on and dt.date.fromisoformat(str(reviewed_on)) > timezone.localdate():
-        raise NotAllowed("A review date cannot be in the future: say when it happened.")
+    try:
+        validate_review(
+            content.get("reviewed_by"),
+            dt.date.fromisoformat(str(reviewed_on)) if reviewed_on else None,
+        )
+    except ValidationError as refused:
+        raise NotAllowed(refused.messages[0], str(refused.code)) from None
 
 
 def _usable(content: dict[str, Any], number: int) -> dict[str, Any]:

@@ -48,7 +48,12 @@ class Image(models.Model):
     @property
     def cache_tag(self) -> str:
         """The page-cache tag of pages that show this image."""
-        return f"image-{self.pk}"
+        return self.tag_for(self.pk)
+
+    @staticmethod
+    def tag_for(pk: int) -> str:
+        """cache_tag of the image with this id, without loading it."""
+        return f"image-{pk}"
 
     def sized(self) -> list[Rendition]:
         """The resized copies, narrowest first."""

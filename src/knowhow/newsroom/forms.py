@@ -8,11 +8,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.utils import timezone
 
 from knowhow.articles import roles
-from knowhow.articles.models import Person, Topic
+from knowhow.articles.models import REVIEW_IN_FUTURE, Person, Topic, validate_review
 from knowhow.images.models import Image
 
 
@@ -163,13 +164,13 @@ class ArticleForm(forms.Form):
                 "new_image_alt",
                 "Describe the picture in its alt text: readers who cannot see it need that.",
             )
-        if "reviewed_by" in self.errors:  # an unknown name says so already
-            pass
-        elif bool(data.get("reviewed_by")) != bool(data.get("reviewed_on")):
-            self.add_error(
-                "reviewed_on" if data.get("reviewed_by") else "reviewed_by",
-                "An expert review needs both the reviewer and the date of the review.",
-            )
+        if "reviewed_by" not in self.errors:  # an unknown name says so already
+            try:
+                validate_review(data.get("reviewed_by"), data.get("reviewed_on"))
+            except ValidationError as refused:
+                # The field to fix: the date when it is ahead or alone missing.
+                dated = refused.code == REVIEW_IN_FUTURE or data.get("reviewed_by")
+                self.add_error("reviewed_on" if dated else "reviewed_by", refused)
         return data
 
     def content(self) -> dict[str, Any]:

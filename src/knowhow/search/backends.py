@@ -12,16 +12,16 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import F
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from knowhow.articles.models import Article
+from knowhow.articles.models import Article, published_q
 from knowhow.search.models import Word
 from knowhow.search.text import Document, Query
 
@@ -156,15 +156,16 @@ BROAD_TOP = 50
 def _not_yet_live() -> list[int]:
     """Published articles whose time has not come (few, read by index): the index holds
     them already so that they are found the moment they go live, with no write."""
-    return list(
-        Article.objects.filter(
-            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
-        ).values_list("pk", flat=True)[:1000]
-    )
+    return list(Article.objects.not_yet_live().values_list("pk", flat=True)[:1000])
 
 
-def _published_sql(alias: str) -> str:
-    return f"{alias}.status = 'published' AND {alias}.published_at <= %s"
+def _published_sql(alias: str, db: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
+    """The articles readers see (articles.models.published_q) as a condition on the articles
+    table named `alias`, with its parameters: compiled from the one definition."""
+    query = Article.objects.filter(published_q()).query
+    query.change_aliases({query.get_initial_alias(): alias})
+    sql, params = query.get_compiler(connection=db).compile(query.where)
+    return sql, list(params)
 
 
 class SqliteIndex(Index):
@@ -258,14 +259,15 @@ class SqliteIndex(Index):
 
     def _matching(self, terms: list[str], limit: int) -> list[int]:
         weights = ", ".join(str(w) for w in WEIGHTS.values())
+        published, params = _published_sql("a", self.db)
         sql = (
             "SELECT a.id FROM search_fts JOIN articles_article a ON a.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND {_published_sql('a')} "
+            f"WHERE search_fts MATCH %s AND {published} "
             f"ORDER BY bm25(search_fts, {weights}) LIMIT %s"
         )
         expression = " OR ".join(f'"{term}"' for term in terms)
         with self._cursor() as cursor:
-            cursor.execute(sql, [expression, timezone.now(), limit])
+            cursor.execute(sql, [expression, *params, limit])
             return [pk for (pk,) in cursor.fetchall()]
 
     def having(self, term: str, among: list[int]) -> set[int]:
@@ -459,14 +461,15 @@ class PostgresIndex(Index):
         return self._counts[key]
 
     def _matching(self, terms: list[str], limit: int) -> list[int]:
+        published, params = _published_sql("a", self.db)
         sql = (
             "WITH q AS (SELECT to_tsquery('english', %s) AS q) "
             "SELECT a.id FROM search_document d JOIN articles_article a "
-            f"ON a.id = d.article_id, q WHERE d.document @@ q.q AND {_published_sql('a')} "
+            f"ON a.id = d.article_id, q WHERE d.document @@ q.q AND {published} "
             "ORDER BY ts_rank_cd(d.document, q.q) DESC LIMIT %s"
         )
         with self._cursor() as cursor:
-            cursor.execute(sql, [" | ".join(f"'{t}'" for t in terms), timezone.now(), limit])
+            cursor.execute(sql, [" | ".join(f"'{t}'" for t in terms), *params, limit])
             return [pk for (pk,) in cursor.fetchall()]
 
     def having(self, term: str, among: list[int]) -> set[int]:

@@ -143,5 +143,5 @@ def refresh_for(article_id: int, index: Index | None = None) -> list[int]:
         if new != stored[pk]:
             Article.objects.filter(pk=pk).update(related_scores=new)
             moved.append(pk)
-    pagecache.changed(*(f"article-{pk}" for pk in moved if pk != article_id))
+    pagecache.changed(*(Article.tag_for(pk) for pk in moved if pk != article_id))
     return moved

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from knowhow.articles.models import Article, Person, Topic
+from knowhow.articles.models import Article, Person, Topic, published_q
 from knowhow.facts.models import Fact
 from knowhow.links import absolute_url
 from knowhow.site import depends, documents
@@ -99,12 +99,7 @@ class ArticleSitemap(OnSite):
 
 
 def _published_in(relation: str) -> Q:
-    return Q(
-        **{
-            f"{relation}__status": Article.Status.PUBLISHED,
-            f"{relation}__published_at__lte": timezone.now(),
-        }
-    )
+    return published_q(f"{relation}__")
 
 
 class TopicSitemap(OnSite):

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
-from knowhow.articles.models import LISTS_TAG, PEOPLE_TAG, TOPICS_TAG, Article
+from knowhow.articles.models import LISTS_TAG, PEOPLE_TAG, TOPICS_TAG, Article, Person, Topic
 from knowhow.articles.selectors import next_publication
 from knowhow.facts.models import FACTS_TAG
+from knowhow.images.models import Image
 
 # Lists of published articles (home, all articles, topics, people, facts' related lists).
 ARTICLES = LISTS_TAG
@@ -22,17 +23,22 @@ FACTS = FACTS_TAG
 def of_article(article: Article) -> list[str]:
     """The article as its page and its print view show it: text, topic, bylines and
     reviewer."""
-    tags = [article.cache_tag, f"topic-{article.topic_id}", f"person-{article.written_by_id}"]
+    tags = [
+        article.cache_tag,
+        Topic.tag_for(article.topic_id),
+        Person.tag_for(article.written_by_id),
+    ]
     if article.edited_by_id:
-        tags.append(f"person-{article.edited_by_id}")
-    if article.reviewed_by_id:
-        tags.append(f"person-{article.reviewed_by_id}")
+        tags.append(Person.tag_for(article.edited_by_id))
+    if article.has_review:
+        assert article.reviewed_by_id is not None
+        tags.append(Person.tag_for(article.reviewed_by_id))
     return tags + of_lead_image(article)
 
 
 def of_lead_image(article: Article) -> list[str]:
     """The article's lead picture (its alt text, caption, copies), where it has one."""
-    return [f"image-{article.lead_image_id}"] if article.lead_image_id else []
+    return [Image.tag_for(article.lead_image_id)] if article.lead_image_id else []
 
 
 def of_articles(articles: Iterable[Article]) -> list[str]:
@@ -42,7 +48,7 @@ def of_articles(articles: Iterable[Article]) -> list[str]:
 
 def of_related(article: Article) -> list[str]:
     """The articles an article's "You might also Like" may show, known without a query."""
-    return [f"article-{int(entry[0])}" for entry in article.related_scores]
+    return [Article.tag_for(int(entry[0])) for entry in article.related_scores]
 
 
 def end_of_today() -> dt.datetime:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from knowhow import pagecache
 from knowhow.antiabuse.addresses import request_address
 from knowhow.articles import selectors as articles
-from knowhow.articles.models import Article, Person, Topic
+from knowhow.articles.models import REVIEW_HAPPENED, Article, Person, Topic
 from knowhow.discussion import selectors as discussion
 from knowhow.discussion import services as posting
 from knowhow.discussion.forms import PostForm
@@ -183,11 +183,9 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person, slug=slug)
     listed = (
         Article.objects.published()
-        # A reviewer's articles are those whose review really happened (a date was recorded).
+        # A reviewer's articles are those whose review really happened.
         .filter(
-            Q(written_by=person)
-            | Q(edited_by=person)
-            | Q(reviewed_by=person, reviewed_on__isnull=False)
+            Q(written_by=person) | Q(edited_by=person) | (Q(reviewed_by=person) & REVIEW_HAPPENED)
         )
         .select_related("topic", "written_by", "edited_by", "lead_image")
     )
