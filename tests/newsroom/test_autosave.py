@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 
 from knowhow.articles import workflow
 from knowhow.articles.models import Article, Topic
+from knowhow.newsroom import autosaves
 from knowhow.newsroom import editor as editor_pages
 from knowhow.newsroom.models import Autosave
 from tests import people
@@ -281,3 +282,12 @@ def test_a_flood_of_signed_out_saves_from_one_address_is_not_kept(
             for _ in range(3)]  # fmt: skip
     assert [("kept%3D" in response["Location"]) for response in sent] == [True, True, False]
     assert Autosave.objects.filter(user=None).count() == 2
+
+
+def test_text_too_long_to_keep_is_refused_whole_never_cut_short(
+    draft: Article, writer_account: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(autosaves, "LONGEST_FIELD", 100)
+    response = _autosave(people.signed_in(writer_account), draft, body="word " * 30)
+    assert response.status_code == 413 and response.json()["code"] == "too_long"
+    assert not Autosave.objects.exists()

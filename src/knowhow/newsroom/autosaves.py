@@ -40,8 +40,13 @@ _SALT = "knowhow.newsroom.kept-text"
 
 
 def typed_fields(data: QueryDict | dict[str, Any]) -> dict[str, str]:
-    """The editor's fields from a posted form, as text, each at most LONGEST_FIELD long."""
-    return {name: str(data.get(name) or "")[:LONGEST_FIELD] for name in FIELDS if name in data}
+    """The editor's fields from a posted form, as text; refused whole (never cut short) when
+    one is longer than LONGEST_FIELD."""
+    fields = {name: str(data.get(name) or "") for name in FIELDS if name in data}
+    if any(len(value) > LONGEST_FIELD for value in fields.values()):
+        raise NotAllowed("This text is too long to be kept; it is still on your page.",
+                         code="too_long")  # fmt: skip
+    return fields
 
 
 def _base_for(article: Article | None, base: Any) -> int:

@@ -1,6 +1,7 @@
-"""The newsroom's editor pages: the desk, the article editor with its preview and workflow
-buttons, and an article's history with diffs and restore. Views parse, call a service in
-knowhow.articles.workflow (the only way articles change) or a read in desk, and render."""
+"""The newsroom's editor pages: the desk, the article editor with its preview, autosave and
+workflow buttons (which carry the text on screen), and an article's history with diffs and
+restore. Views parse, call a service in knowhow.articles.workflow (the only way articles
+change), newsroom.autosaves or a read in desk, and render."""
 
 from __future__ import annotations
 
@@ -247,7 +248,10 @@ def _keeps_text_when_signed_out(view: View) -> View:
             return view(request, *args, **kwargs)
         article_id = kwargs.get("article_id")
         article = Article.objects.filter(pk=article_id).first() if article_id else None
-        fields = autosaves.typed_fields(request.POST)
+        try:
+            fields = autosaves.typed_fields(request.POST)
+        except NotAllowed:
+            return view(request, *args, **kwargs)
         if (article_id and article is None) or not (fields.get("title") or fields.get("body")):
             return view(request, *args, **kwargs)
         if ratelimit.hit(f"kept-text:{client_ip(request)}", KEPT_TEXT_RATES) is not None:
@@ -469,7 +473,7 @@ def autosave(request: HttpRequest, article_id: int | None = None) -> HttpRespons
         kept = autosaves.keep_autosave(user=user, article=article, base=request.POST.get("base"),
                                        fields=autosaves.typed_fields(request.POST))  # fmt: skip
     except NotAllowed as refused:
-        status = {"not_yours": 403, "older_page": 409}.get(refused.code, 400)
+        status = {"not_yours": 403, "older_page": 409, "too_long": 413}.get(refused.code, 400)
         return JsonResponse({"code": refused.code, "message": str(refused)}, status=status)
     at = timezone.localtime(kept.saved_at)
     return JsonResponse({"code": "kept", "saved_at": at.isoformat(), "time": f"{at:%H:%M}"})
