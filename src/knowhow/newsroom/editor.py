@@ -404,11 +404,10 @@ def _take_step(request: HttpRequest, article: Article, action: str) -> HttpRespo
     carried = "title" in request.POST  # the editor form was on the page
     bound = ArticleForm(request.POST, request.FILES) if carried else None
     shown = bound or ArticleForm(initial=initial_from(*_latest(article)))
-    # can_edit: a person who lost the right to edit meanwhile still gets their text back.
     refusal = {"action": action, "message": "", "note": step_note}
     kept: dict[str, Any] = {"status": 400, "action_error": refusal, "schedule_form":
                             schedule_form if action == steps.SCHEDULE else None}  # fmt: skip
-    if carried:
+    if carried:  # even a person who lost the right to edit meanwhile gets their text back
         kept.update(can_edit=True, preview=preview_of(request.POST))
     try:
         if bound is not None and (
@@ -428,19 +427,19 @@ def _take_step(request: HttpRequest, article: Article, action: str) -> HttpRespo
         if action == steps.REASSIGN:
             chosen = str(request.POST.get("reassign_to") or "")
             writer = Person.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        text: dict[str, Any] = {"content": None, "base": _revision_seen(request)}
+        if bound is not None:
+            data = bound.cleaned_data
+            text = {"content": bound.content(), "base": data.get("base") or 0,
+                    "note": data.get("note") or "", "minor": bool(data.get("minor"))}  # fmt: skip
         saved = workflow.save_and_take_step(
             action=action,
             article=article,
             by=user,
-            content=bound.content() if bound is not None else None,
-            base=bound.cleaned_data.get("base") or 0
-            if bound is not None
-            else _revision_seen(request),
-            note=bound.cleaned_data.get("note") or "" if bound is not None else "",
-            minor=bool(bound.cleaned_data.get("minor")) if bound is not None else False,
             step_note=step_note,
             at=schedule_form.cleaned_data["at"] if action == steps.SCHEDULE else None,
             writer=writer,
+            **text,
         )
     except StaleEdit as stale:
         assert bound is not None
