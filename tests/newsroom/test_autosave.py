@@ -291,3 +291,13 @@ def test_text_too_long_to_keep_is_refused_whole_never_cut_short(
     response = _autosave(people.signed_in(writer_account), draft, body="word " * 30)
     assert response.status_code == 413 and response.json()["code"] == "too_long"
     assert not Autosave.objects.exists()
+
+
+def test_restoring_a_partial_autosave_keeps_the_other_fields(
+    draft: Article, writer_account: User
+) -> None:
+    writer = people.signed_in(writer_account)
+    kept = writer.post(f"/newsroom/articles/{draft.pk}/autosave/", {"body": TYPED, "base": 1})
+    assert kept.status_code == 200
+    restored = _edit_page(writer, draft, "?autosave=restore")
+    assert _body_in_form(restored) == TYPED and 'value="What is a Shin Splint?"' in restored

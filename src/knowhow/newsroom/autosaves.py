@@ -130,9 +130,9 @@ def offer_for(user: User, article: Article | None) -> Offer | None:
     if autosave is None:
         return None
     newest = article.latest_revision if article is not None else None
-    text = {name: autosave.fields.get(name, "") for name in TEXT_FIELDS}
+    text = {name: autosave.fields[name] for name in TEXT_FIELDS if name in autosave.fields}
     if newest is not None:
-        saved = {name: newest.content.get(name) or "" for name in TEXT_FIELDS}
+        saved = {name: newest.content.get(name) or "" for name in text}
         if same_content(saved, text):  # saved since, by them or by someone else
             return None
     elif not any(normalised(text).values()):

@@ -192,7 +192,10 @@ def _from_autosave(request: HttpRequest, article: Article | None,
         autosave = autosaves.autosave_of(user, article)
     if autosave is None:
         return None
-    initial = {**autosave.fields, "base": autosave.base, "minor": autosave.fields.get("minor")}
+    # Fields the autosave lacks (sent by another client) stay as the newest revision has them.
+    start = initial_from(*_latest(article)) if article is not None else {}
+    initial = {**start, **autosave.fields, "base": autosave.base,
+               "minor": autosave.fields.get("minor")}  # fmt: skip
     latest = article.latest_revision if article is not None else None
     if latest is not None and latest.number != autosave.base:
         messages.warning(
