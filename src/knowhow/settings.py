@@ -226,6 +226,7 @@ HOUSEKEEPING_JOBS = [
     "knowhow.site.housekeeping.clear_expired_sessions",
     "knowhow.site.housekeeping.prune_task_results",
     "knowhow.antiabuse.ratelimit.clear_spent_counts",
+    "knowhow.newsroom.autosaves.forget_unclaimed",
     # Scheduled articles whose time has come (each also has its own task at that time).
     "knowhow.articles.workflow.publish_due",
 ]

@@ -289,11 +289,22 @@ def test_a_writer_sees_why_an_article_in_review_cannot_be_edited(
 
 
 def test_saving_an_unchanged_form_says_so(draft: Article, writer_account: User) -> None:
+    client = people.signed_in(writer_account)
+    response = client.post(f"/newsroom/articles/{draft.pk}/edit/", _fields(draft))
+    assert response.status_code == 302
+    page = visible_text(client.get(response["Location"]).content)
+    assert "Nothing changed since revision 1: no new revision." in page
+    assert draft.revisions.count() == 1
+
+
+def test_an_unchanged_form_with_a_note_keeps_the_note(draft: Article, writer_account: User) -> None:
     response = people.signed_in(writer_account).post(
-        f"/newsroom/articles/{draft.pk}/edit/", _fields(draft)
+        f"/newsroom/articles/{draft.pk}/edit/", _fields(draft, note="Checked the sources.")
     )
     assert response.status_code == 400
-    assert "Nothing changed since the last revision" in response.content.decode()
+    html = response.content.decode()
+    assert "Nothing changed since the last revision" in html
+    assert 'value="Checked the sources."' in html
 
 
 def test_an_uploaded_picture_is_kept_when_the_save_is_refused(

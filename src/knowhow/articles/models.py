@@ -19,6 +19,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 
 from knowhow import markup
+from knowhow.articles.normal_form import normal_line, normal_text
 
 # Page-cache tags of pages that list published articles, topics, and the staff in bylines.
 LISTS_TAG = "articles"
@@ -319,6 +320,7 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.normalise_text()
         if not self.slug:
             self.slug = slugify(self.title)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -346,6 +348,16 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("article", args=[self.slug])
+
+    def normalise_text(self) -> None:
+        """Put the article's words in their kept form (see normal_form), as every revision
+        keeps them: whoever writes the row (newsroom, importers, the admin), the same words
+        are stored the same way."""
+        self.title = normal_line(self.title)
+        self.copyright_holder = normal_line(self.copyright_holder)
+        self.synopsis = normal_text(self.synopsis)
+        self.body = normal_text(self.body)
+        self.sources = normal_text(self.sources)
 
     def get_print_url(self) -> str:
         return reverse("article-print", args=[self.slug])

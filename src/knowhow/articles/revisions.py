@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from knowhow.articles.models import Article
+from knowhow.articles.normal_form import normal_line, normal_text
 
 # The fields a writer or editor changes; a revision keeps these, by name. Foreign keys are
 # kept as ids under the field's name.
@@ -26,10 +27,29 @@ REVISED_FIELDS = (
 # The fields whose change readers are told of by a new "Last Modified Date".
 TEXT_FIELDS = ("title", "synopsis", "body", "sources")
 _KEYS = {"topic", "reviewed_by", "lead_image"}
+# How each text field is kept (see normal_form): one line, or lines.
+_NORMAL = {
+    "title": normal_line,
+    "copyright_holder": normal_line,
+    "synopsis": normal_text,
+    "body": normal_text,
+    "sources": normal_text,
+}
+
+
+def normalised(content: dict[str, Any]) -> dict[str, Any]:
+    """A revision's content with its text in the kept form; the other fields as they are.
+    Every revision is stored so, and every comparison of two contents goes through here,
+    so older revisions stored before this rule compare by their visible words too."""
+    return {
+        name: (_NORMAL[name](value) if name in _NORMAL and value is not None else value)
+        for name, value in content.items()
+    }
 
 
 def content_of(article: Article) -> dict[str, Any]:
-    """The article's editable fields as a revision keeps them (JSON-ready)."""
+    """The article's editable fields as a revision keeps them (JSON-ready, text in its
+    kept form)."""
     content: dict[str, Any] = {}
     for name in REVISED_FIELDS:
         if name in _KEYS:
@@ -38,7 +58,7 @@ def content_of(article: Article) -> dict[str, Any]:
             content[name] = article.reviewed_on.isoformat() if article.reviewed_on else None
         else:
             content[name] = getattr(article, name)
-    return content
+    return normalised(content)
 
 
 def apply_content(article: Article, content: dict[str, Any]) -> None:
@@ -59,7 +79,16 @@ def text_changed(before: dict[str, Any] | None, after: dict[str, Any]) -> bool:
     """Whether readers would see different words between two revisions' contents."""
     if before is None:
         return True
-    return any((before.get(name) or "") != (after.get(name) or "") for name in TEXT_FIELDS)
+    a, b = normalised(before), normalised(after)
+    return any((a.get(name) or "") != (b.get(name) or "") for name in TEXT_FIELDS)
+
+
+def same_content(before: dict[str, Any] | None, after: dict[str, Any]) -> bool:
+    """Whether two revisions' contents are the same once their text is in the kept form."""
+    if before is None:
+        return False
+    a, b = normalised(before), normalised(after)
+    return all((a.get(name) or None) == (b.get(name) or None) for name in REVISED_FIELDS)
 
 
 _TOKEN = re.compile(r"\s+|\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
@@ -97,7 +126,9 @@ class FieldDiff:
 
 def diff_contents(before: dict[str, Any], after: dict[str, Any]) -> list[FieldDiff]:
     """The fields that differ between two revisions' contents, each as a word-level diff;
-    fields kept as ids (topic, reviewer, image) are compared as their values' text."""
+    fields kept as ids (topic, reviewer, image) are compared as their values' text. Text
+    is compared in its kept form: line endings and trailing spaces are no change."""
+    before, after = normalised(before), normalised(after)
     diffs = []
     for name in REVISED_FIELDS:
         old, new = before.get(name), after.get(name)

@@ -299,6 +299,7 @@ def save_article(source: ArticleSource, *, lead_image: Any = None) -> ImportResu
     ):
         # Its time came since the file was written, and it was published: it stays so.
         article.status = Article.Status.PUBLISHED
+    article.normalise_text()  # a file saved with CRLF or trailing spaces is the same file
     if not created and before == {name: getattr(article, name) for name in _IMPORTED}:
         return ImportResult(article, created=False, changed=False)
     if not created and not _last_changed_by_import(article):

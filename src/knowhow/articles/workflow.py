@@ -35,6 +35,8 @@ from knowhow.articles.revisions import (
     apply_content,
     content_of,
     diff_contents,
+    normalised,
+    same_content,
     text_changed,
 )
 from knowhow.articles.roles import Actor, is_editor, may_edit, may_start, may_write, why_not_edit
@@ -133,7 +135,7 @@ def _new_revision(article: Article, content: dict[str, Any], user: Actor, *, not
     revision = Revision.objects.create(
         article=article,
         number=number,
-        content=content,
+        content=normalised(content),
         note=note.strip()[:300],
         minor=minor,
         restored_from=restored_from,
@@ -227,7 +229,7 @@ def save_revision(*, article: Article, by: Actor, content: dict[str, Any], base:
     article = _locked(article)
     _check_edit(by, article)
     latest = article.latest_revision
-    merged = {**(latest.content if latest else content_of(article)), **content}
+    merged = normalised({**(latest.content if latest else content_of(article)), **content})
     if latest is not None and latest.number != base:
         old = Revision.objects.filter(article=article, number=base).first()
         raise StaleEdit(
@@ -237,8 +239,12 @@ def save_revision(*, article: Article, by: Actor, content: dict[str, Any], base:
             yours=diff_contents(latest.content, merged),
         )
     _check_content(merged)
-    if latest is not None and merged == latest.content:
-        raise NotAllowed("Nothing changed since the last revision, so there is nothing to save.")
+    if latest is not None and same_content(latest.content, merged):
+        # Line endings, trailing spaces or a Unicode form alone are no new revision.
+        raise NotAllowed(
+            "Nothing changed since the last revision, so there is nothing to save.",
+            code="unchanged",
+        )
     revision = _new_revision(article, merged, by, note=note, minor=minor)
     _after_edit(article, by)
     _log(article, Action.SAVED, by, note, revision)
@@ -394,16 +400,19 @@ def _go_live(article: Article, by: Actor, note: str, now: dt.datetime) -> None:
     live = article.live_revision or _last_live(article)
     since = Revision.objects.filter(article=article, number__gt=live.number if live else 0)
     minor = live is not None and not since.filter(minor=False).exists()
-    if live is None or (text_changed(live.content, latest.content) and not minor):
+    # Readers are told of new words only: a minor fix, a review record or a change of
+    # picture keeps both the "Last Modified Date" and the "Edited By" they were shown.
+    new_words = live is None or (text_changed(live.content, latest.content) and not minor)
+    if new_words:
         article.last_modified = timezone.localdate()
     apply_content(article, _usable(latest.content, latest.number))
-    # "Edited By" is the editor who approved what goes live; readers see it change only now.
+    # "Edited By" is the editor who approved the words that go live; shown only from now.
     approval = (
         ArticleEvent.objects.filter(article=article, action=Action.APPROVED, actor__isnull=False)
         .select_related("actor")
         .first()
     )
-    if approval is not None:
+    if approval is not None and (new_words or article.edited_by_id is None):
         article.edited_by = person_for(approval.actor)
     # A republished article keeps its date; one published before its scheduled time (or
     # with a date still ahead) takes the moment it really went live.
@@ -455,6 +464,40 @@ def take_step(*, action: str, article: Article, by: Actor, note: str = "",
         raise NotAllowed("The newsroom has no such step.", steps.FORBIDDEN)
 
 
+@transaction.atomic
+def save_and_take_step(*, action: str, article: Article, by: Actor,
+                       content: dict[str, Any] | None, base: int | None, note: str = "",
+                       minor: bool = False, step_note: str = "", at: dt.datetime | None = None,
+                       writer: Person | None = None) -> Revision | None:  # fmt: skip
+    """A workflow step pressed on the editor page, with the text on screen: the text is
+    saved first as a new revision (if it changed), then the step is taken on it. All or
+    nothing: a stale save (StaleEdit) or a refused step saves nothing, so the page gives
+    the text back with the reason. `content` None: the page showed no text to save (the
+    person may not edit it now); `base` is then the revision the page showed.
+    Returns the revision saved, if any."""
+    saved = None
+    seen = base
+    latest = Article.objects.select_related("latest_revision").get(pk=article.pk).latest_revision
+    if (content is not None and latest is not None and latest.number == base
+            and same_content(latest.content, {**latest.content, **content})):  # fmt: skip
+        content = None  # nothing to save, so no right to edit is needed: a comment goes through
+    if content is not None:
+        try:
+            saved = save_revision(article=article, by=by, content=content, base=base or 0,
+                                  note=note, minor=minor)  # fmt: skip
+            seen = saved.number  # the words approved or published are the ones just saved
+        except NotAllowed as refused:
+            if refused.code != "unchanged":
+                raise
+    if action == steps.REASSIGN:
+        _require(writer is not None, "Choose the writer to give the article to.")
+        assert writer is not None
+        reassign_writer(article=article, by=by, writer=writer, note=step_note)
+    else:
+        take_step(action=action, article=article, by=by, note=step_note, revision=seen, at=at)
+    return saved
+
+
 @task()
 def publish_scheduled(article_id: int) -> bool:
     """Publish one scheduled article if its time has come (queued for that time)."""
@@ -500,7 +543,7 @@ def record_import(article: Article, *, by: Actor = None, note: str = "") -> Revi
     article.refresh_from_db()
     content = content_of(article)
     latest = article.latest_revision
-    if latest is not None and latest.content == content:
+    if latest is not None and same_content(latest.content, content):
         return None
     revision = _new_revision(article, content, by, note=note or "Imported.")
     fields = ["latest_revision"]

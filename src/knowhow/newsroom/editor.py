@@ -1,26 +1,33 @@
-"""The newsroom's editor pages: the desk, the article editor with its preview and workflow
-buttons, and an article's history with diffs and restore. Views parse, call a service in
-knowhow.articles.workflow (the only way articles change) or a read in desk, and render."""
+"""The newsroom's editor pages: the desk, the article editor with its preview, autosave and
+workflow buttons (which carry the text on screen), and an article's history with diffs and
+restore. Views parse, call a service in knowhow.articles.workflow (the only way articles
+change), newsroom.autosaves or a read in desk, and render."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knowhow import markup
+from knowhow.antiabuse import ratelimit
+from knowhow.antiabuse.addresses import client_ip
 from knowhow.articles import roles, steps, workflow
 from knowhow.articles.models import Article, Person, Revision
 from knowhow.articles.revisions import content_of
 from knowhow.articles.workflow import NotAllowed, StaleEdit
 from knowhow.images.services import ImageRejected, upload_image
-from knowhow.newsroom import desk
-from knowhow.newsroom.access import newsroom_staff, staff_user
+from knowhow.newsroom import autosaves, desk
+from knowhow.newsroom.access import View, newsroom_staff, staff_user
 from knowhow.newsroom.forms import ArticleForm, NoteForm, ScheduleForm, initial_from
 from knowhow.request_size import takes_upload
 
@@ -124,6 +131,7 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
         context.update(_pickers(form))
     if article is None:
         context["can_edit"] = True
+        context["autosave_url"] = reverse("newsroom-new-autosave")
     else:
         if steps.may_take(steps.REASSIGN, user, article):
             writers = list(roles.writers())
@@ -131,6 +139,7 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
                 writers.insert(0, article.written_by)
             context["writers"] = writers
         context.setdefault("can_edit", roles.may_edit(user, article))
+        context["autosave_url"] = reverse("newsroom-autosave", args=[article.pk])
         context.update(
             buttons=buttons_for(user, article),
             state=desk.state_in_words(article),
@@ -138,9 +147,16 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
             schedule_form=context.get("schedule_form") or ScheduleForm(),
             asked=desk.changes_asked(article),
         )
+        # The steps are buttons of the editor form, so the text goes with them (edit.html).
+        steps_form = "editor-form" if form is not None and context["can_edit"] else "workflow-form"
+        context["schedule_form"].fields["at"].widget.attrs["form"] = steps_form
         if not context["can_edit"]:
             context.setdefault("why_not", roles.why_not_edit(user, article))
             context.setdefault("preview", preview_of(_latest(article)[0]))
+    # A form sent back (refused, previewed, pictures found) holds text not saved yet.
+    context.setdefault("unsaved", request.method == "POST")
+    if context["can_edit"] and "offer" not in context and request.method == "GET":
+        context.update(_offer(user, article))
     return render(
         request,
         "newsroom/edit.html",
@@ -152,6 +168,46 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
         },  # fmt: skip
         status=status,
     )
+
+
+def _offer(user: Any, article: Article | None) -> dict[str, Any]:
+    """The person's autosave offered back, with how it differs from a newer revision."""
+    offer = autosaves.offer_for(user, article)
+    if offer is None:
+        return {}
+    diffs = []
+    if offer.changed_since and offer.newest is not None:
+        diffs = desk.diff_for_people(offer.newest.content, {**offer.newest.content, **offer.text})
+    return {"offer": offer, "offer_diffs": diffs}
+
+
+def _from_autosave(request: HttpRequest, article: Article | None,
+                   **kwargs: Any) -> ArticleForm | None:  # fmt: skip
+    """The form filled with the person's autosave when they chose to restore it (or with
+    the text kept from a save sent after their session ended, now theirs); else None."""
+    user = staff_user(request)
+    autosave = None
+    if request.GET.get("kept"):
+        autosave = autosaves.claim_kept(user=user, token=request.GET["kept"], article=article)
+        if autosave is not None:
+            messages.info(request, "Your text from before you signed in is back in the form: "
+                          "save it to keep it.")  # fmt: skip
+    elif request.GET.get("autosave") == "restore":
+        autosave = autosaves.autosave_of(user, article)
+    if autosave is None:
+        return None
+    # Fields the autosave lacks (sent by another client) stay as the newest revision has them.
+    start = initial_from(*_latest(article)) if article is not None else {}
+    initial = {**start, **autosave.fields, "base": autosave.base,
+               "minor": autosave.fields.get("minor")}  # fmt: skip
+    latest = article.latest_revision if article is not None else None
+    if latest is not None and latest.number != autosave.base:
+        messages.warning(
+            request,
+            f"Revision {latest.number} was saved after your text was typed over revision "
+            f"{autosave.base}. Saving shows both, so you can merge them.",
+        )
+    return ArticleForm(initial=initial, **kwargs)
 
 
 def _pickers(form: ArticleForm) -> dict[str, Any]:
@@ -189,6 +245,40 @@ def _assigns(request: HttpRequest) -> dict[str, Any]:
     return {"assigns": user}
 
 
+def _keeps_text_when_signed_out(view: View) -> View:
+    """A save sent after the session ended keeps its text on the server, and the sign-in
+    page leads back to the editor, which gives it back (a signed token says which text)."""
+
+    @functools.wraps(view)
+    def keeping(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method != "POST" or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        article_id = kwargs.get("article_id")
+        article = Article.objects.filter(pk=article_id).first() if article_id else None
+        try:
+            fields = autosaves.typed_fields(request.POST)
+        except NotAllowed:
+            return view(request, *args, **kwargs)
+        if (article_id and article is None) or not (fields.get("title") or fields.get("body")):
+            return view(request, *args, **kwargs)
+        if ratelimit.hit(f"kept-text:{client_ip(request)}", KEPT_TEXT_RATES) is not None:
+            return view(request, *args, **kwargs)  # a flood from one address is not stored
+        token = autosaves.keep_signed_out(
+            article=article, fields=fields, base=str(request.POST.get("base") or "")
+        )
+        back = reverse("newsroom-edit", args=[article.pk]) if article else reverse("newsroom-new")
+        return redirect_to_login(f"{back}?{urlencode({'kept': token})}")
+
+    return keeping
+
+
+# A writer sends at most one autosave every 15 s from a page; a few pages open at once fit.
+AUTOSAVE_RATES = [(12, 60), (300, 3600)]
+# A writer whose session ended saves a few times at most; a flood from one address is not kept.
+KEPT_TEXT_RATES = [(10, 3600)]
+
+
+@_keeps_text_when_signed_out
 @newsroom_staff
 @require_http_methods(["GET", "POST"])
 @takes_upload
@@ -196,6 +286,9 @@ def new_article(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     assigns = _assigns(request)
     if request.method == "GET":
+        restored = _from_autosave(request, None, new=True, **assigns)
+        if restored is not None:
+            return _editor(request, None, restored, offer=None, unsaved=True)
         me = Person.objects.filter(user=user).values_list("pk", flat=True).first()
         return _editor(request, None, ArticleForm(new=True, initial={"written_by": me}, **assigns))
     if _finding_pictures(request):
@@ -224,10 +317,12 @@ def new_article(request: HttpRequest) -> HttpResponse:
         )
     except NotAllowed as refused:
         return _editor(request, None, form, status=400, refusal=str(refused), preview=preview)
+    autosaves.discard_autosave(user=user, article=None)
     messages.success(request, f"Started “{article.title}” as a draft (revision 1).")
     return redirect("newsroom-edit", article.pk)
 
 
+@_keeps_text_when_signed_out
 @newsroom_staff
 @require_http_methods(["GET", "POST"])
 @takes_upload
@@ -235,8 +330,16 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _article_for(request, article_id)
     content, number = _latest(article)
     if request.method == "GET":
+        restored = (
+            _from_autosave(request, article) if roles.may_edit(request.user, article) else None
+        )
+        if restored is not None:
+            return _editor(request, article, restored, offer=None, unsaved=True)
         form = ArticleForm(initial=initial_from(content, number))
         return _editor(request, article, form)
+    action = str(request.POST.get("do") or "").removeprefix("step:")
+    if action in steps.STEPS:  # a workflow step, pressed with the text on screen
+        return _take_step(request, article, action)
     if _finding_pictures(request):
         return _editor(request, article, _as_typed(request), can_edit=True)
     bound = ArticleForm(request.POST, request.FILES)
@@ -256,35 +359,141 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
             minor=bool(bound.cleaned_data.get("minor")),
         )
     except StaleEdit as stale:
-        # The form comes back as typed, now based on the newest revision, with both diffs.
-        data = request.POST.copy()
-        data["base"] = str(stale.latest.number)
-        if bound.cleaned_data.get("lead_image"):
-            data["lead_image"] = str(bound.cleaned_data["lead_image"].pk)
-        data["new_image_alt"] = ""
-        old = Revision.objects.filter(article=article, number=stale.base).first()
-        yours = {**stale.latest.content, **bound.content()}
-        return _editor(
-            request,
-            article,
-            ArticleForm(data),
-            status=409,
-            can_edit=True,
-            refusal=str(stale),
-            stale={
-                "base": stale.base,
-                "latest": stale.latest,
-                "theirs": desk.diff_for_people(old.content if old else {}, stale.latest.content),
-                "yours": desk.diff_for_people(stale.latest.content, yours),
-            },
-        )
+        return _stale(request, article, bound, stale)
     except NotAllowed as refused:
+        if refused.code == "unchanged" and not bound.cleaned_data.get("note"):
+            # Only line endings or spaces differed: nothing is lost by not saving.
+            messages.info(request, f"Nothing changed since revision {base}: no new revision.")
+            return redirect("newsroom-edit", article.pk)
         return _editor(request, article, bound, status=400, can_edit=True,
                        refusal=str(refused), preview=preview)  # fmt: skip
+    autosaves.discard_autosave(user=staff_user(request), article=article)
     article.refresh_from_db()
     told = "" if article.status != Status.PUBLISHED else " Readers see it once it is published."
     messages.success(request, f"Saved revision {revision.number}.{told}")
     return redirect("newsroom-edit", article.pk)
+
+
+def _stale(request: HttpRequest, article: Article, bound: ArticleForm, stale: StaleEdit,
+           **context: Any) -> HttpResponse:  # fmt: skip
+    """A save from an older revision than the newest, refused: the form comes back as typed,
+    now based on the newest revision, with what changed meanwhile and how the text differs."""
+    data = request.POST.copy()
+    data["base"] = str(stale.latest.number)
+    if bound.cleaned_data.get("lead_image"):
+        data["lead_image"] = str(bound.cleaned_data["lead_image"].pk)
+    data["new_image_alt"] = ""
+    old = Revision.objects.filter(article=article, number=stale.base).first()
+    yours = {**stale.latest.content, **bound.content()}
+    return _editor(
+        request,
+        article,
+        ArticleForm(data),
+        status=409,
+        can_edit=True,
+        refusal=str(stale),
+        stale={
+            "base": stale.base,
+            "latest": stale.latest,
+            "theirs": desk.diff_for_people(old.content if old else {}, stale.latest.content),
+            "yours": desk.diff_for_people(stale.latest.content, yours),
+        },
+        **context,
+    )
+
+
+def _take_step(request: HttpRequest, article: Article, action: str) -> HttpResponse:
+    """A workflow step pressed on the editor page. When the page showed the text, it goes
+    with the step: saved first, then the step taken; a refusal of either keeps the text in
+    the form with the reason, and nothing is saved."""
+    step = steps.STEPS[action]
+    user = staff_user(request)
+    step_note = str(request.POST.get(f"note_{action}") or "")
+    schedule_form = ScheduleForm(request.POST if action == steps.SCHEDULE else None)
+    carried = "title" in request.POST  # the editor form was on the page
+    bound = ArticleForm(request.POST, request.FILES) if carried else None
+    shown = bound or ArticleForm(initial=initial_from(*_latest(article)))
+    refusal = {"action": action, "message": "", "note": step_note}
+    kept: dict[str, Any] = {"status": 400, "action_error": refusal, "schedule_form":
+                            schedule_form if action == steps.SCHEDULE else None}  # fmt: skip
+    if carried:  # even a person who lost the right to edit meanwhile gets their text back
+        kept.update(can_edit=True, preview=preview_of(request.POST))
+    try:
+        if bound is not None and (
+            not bound.is_valid() or not (bound := _with_upload(request, bound)).is_valid()
+        ):
+            shown = bound
+            raise NotAllowed(f"“{step.label}” was not taken: correct the form first. Your text "
+                             "is still in the form, not saved yet.")  # fmt: skip
+        shown = bound or shown  # with a picture just uploaded, if one was
+        if len(step_note) > 2000:
+            raise NotAllowed("The note is too long: 2000 characters at most.")
+        if action == steps.SCHEDULE and not schedule_form.is_valid():
+            raise NotAllowed(
+                " ".join(str(e) for e in schedule_form.errors.get("at", ["Choose a time."]))
+            )
+        writer = None
+        if action == steps.REASSIGN:
+            chosen = str(request.POST.get("reassign_to") or "")
+            writer = Person.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        text: dict[str, Any] = {"content": None, "base": _revision_seen(request)}
+        if bound is not None:
+            data = bound.cleaned_data
+            text = {"content": bound.content(), "base": data.get("base") or 0,
+                    "note": data.get("note") or "", "minor": bool(data.get("minor"))}  # fmt: skip
+        saved = workflow.save_and_take_step(
+            action=action,
+            article=article,
+            by=user,
+            step_note=step_note,
+            at=schedule_form.cleaned_data["at"] if action == steps.SCHEDULE else None,
+            writer=writer,
+            **text,
+        )
+    except StaleEdit as stale:
+        assert bound is not None
+        refusal["message"] = f"“{step.label}” was not taken: your text was not saved."
+        return _stale(request, article, bound, stale, action_error=refusal)
+    except NotAllowed as refused:
+        refusal["message"] = refusal["message"] or str(refused)
+        if carried:
+            kept["refusal"] = f"Your text is still in the form, not saved: {refused}"
+        return _editor(request, article, shown, **kept)
+    if carried:
+        autosaves.discard_autosave(user=user, article=article)
+    done = step.done.format(writer=writer.name if writer else "", title=article.title)
+    messages.success(request, f"Saved revision {saved.number}. {done}" if saved else done)
+    return redirect("newsroom-edit", article.pk)
+
+
+@newsroom_staff
+@require_POST
+def autosave(request: HttpRequest, article_id: int | None = None) -> HttpResponse:
+    """Keep the editor's text as typed (the page's script sends it when typing pauses)."""
+    user = staff_user(request)
+    article = _article_for(request, article_id) if article_id is not None else None
+    limited = ratelimit.hit(f"autosave:{user.pk}", AUTOSAVE_RATES)
+    if limited is not None:
+        response = JsonResponse({"code": "slow_down"}, status=429)
+        response["Retry-After"] = str(limited.retry_after)
+        return response
+    try:
+        kept = autosaves.keep_autosave(user=user, article=article, base=request.POST.get("base"),
+                                       fields=autosaves.typed_fields(request.POST))  # fmt: skip
+    except NotAllowed as refused:
+        status = {"not_yours": 403, "older_page": 409, "too_long": 413}.get(refused.code, 400)
+        return JsonResponse({"code": refused.code, "message": str(refused)}, status=status)
+    at = timezone.localtime(kept.saved_at)
+    return JsonResponse({"code": "kept", "saved_at": at.isoformat(), "time": f"{at:%H:%M}"})
+
+
+@newsroom_staff
+@require_POST
+def discard_autosave(request: HttpRequest, article_id: int | None = None) -> HttpResponse:
+    article = _article_for(request, article_id) if article_id is not None else None
+    autosaves.discard_autosave(user=staff_user(request), article=article)
+    messages.success(request, "Discarded your unsaved changes.")
+    return redirect("newsroom-edit", article.pk) if article else redirect("newsroom-new")
 
 
 @newsroom_staff
@@ -307,6 +516,8 @@ def _revision_seen(request: HttpRequest) -> int | None:
 @newsroom_staff
 @require_POST
 def article_action(request: HttpRequest, article_id: int, action: str) -> HttpResponse:
+    """A step taken on its own, with no text: the editor page sends its steps with the text
+    on screen instead (_take_step); this address stays for pages opened before that."""
     article = _article_for(request, article_id)
     button = BUTTONS.get(action)
     if button is None:
@@ -450,4 +661,12 @@ urlpatterns = [
     ),
     path("preview/", preview, name="newsroom-preview"),
     path("articles/<int:article_id>/writer/", reassign, name="newsroom-reassign"),
+    path("articles/<int:article_id>/autosave/", autosave, name="newsroom-autosave"),
+    path("articles/new/autosave/", autosave, name="newsroom-new-autosave"),
+    path(
+        "articles/<int:article_id>/autosave/discard/",
+        discard_autosave,
+        name="newsroom-discard-autosave",
+    ),
+    path("articles/new/autosave/discard/", discard_autosave, name="newsroom-new-discard-autosave"),
 ]

@@ -135,7 +135,8 @@ class ArticleForm(forms.Form):
         help_text="What you changed and why, for the history.",
     )
     minor = forms.BooleanField(
-        label="Minor change (a typo or formatting fix): readers' “Last Modified Date” stays",
+        label="Minor change (a typo, comma or formatting fix): readers' “Last Modified "
+        "Date” and “Edited By” stay",
         required=False,
     )
     base = RowIdField(widget=forms.HiddenInput, required=False, min_value=0)

@@ -81,3 +81,41 @@ class Question(models.Model):
     def is_open(self) -> bool:
         """Whether another question may still be merged into this one."""
         return self.state in (self.State.NEW, self.State.DRAFTED)
+
+
+class Autosave(models.Model):
+    """Text typed in the editor and not saved as a revision yet: one per person and article
+    (article empty: a new article), seen by that person only, never by readers. A save
+    sent after its writer's session ended is kept here too, with no person but a token,
+    until its writer signs in and takes it back."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # The revision the text was typed over: an older one than the newest means someone
+    # saved since, and the text is offered back beside their changes, never over them.
+    base = models.PositiveIntegerField(default=0)
+    # The editor form's fields as typed (knowhow.newsroom.autosaves.FIELDS), by name.
+    fields = models.JSONField(default=dict)
+    token = models.CharField(max_length=64, blank=True, db_index=True)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=models.Q(user__isnull=False, article__isnull=False),
+                name="one_autosave_per_person_and_article",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(user__isnull=False, article__isnull=True),
+                name="one_new_article_autosave_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Autosave {self.pk}"

@@ -1,7 +1,8 @@
 /* knowhow editor: the live preview. Without this script the "Preview" button does the
    same by reloading the page; with it the preview follows the text as it is typed.
-   Also: a refused save puts the focus on the summary of what to fix, and Enter in the
-   picture search finds pictures instead of saving. */
+   Also: a refused save puts the focus on the summary of what to fix, Enter in the
+   picture search finds pictures instead of saving, the text is autosaved on the server
+   while it is typed, and leaving the page with unsaved changes asks first. */
 (function () {
   "use strict";
   var summary = document.getElementById("error-summary") || document.getElementById("refusal") ||
@@ -18,6 +19,7 @@
       }
     });
   }
+  keepWhileTyping(document.querySelector("form[data-autosave-url]"));
   var form = document.querySelector("form[data-preview-url]");
   var target = document.getElementById("preview-content");
   if (!form || !target || !window.fetch || !window.FormData) {
@@ -68,4 +70,105 @@
   });
   form.classList.add("live-preview");
   refresh(true);
+
+  // Autosave: a few seconds after typing pauses, at most every 15 s, the form's fields go
+  // to the server, which keeps them for this person only; a save or step ends them.
+  function keepWhileTyping(editor) {
+    if (!editor || !window.fetch || !window.FormData) {
+      return;
+    }
+    var url = editor.getAttribute("data-autosave-url");
+    var status = document.getElementById("autosave-status");
+    var PAUSE = 3000;
+    var EVERY = 15000;
+    var dirty = false; // typed since the page was loaded or last saved as a revision
+    var waiting = false; // typed since the last autosave
+    var since = 0; // when the typing not yet autosaved began
+    var last = 0;
+    var timer = null;
+
+    function say(text) {
+      if (status) {
+        status.textContent = text;
+      }
+    }
+
+    function send() {
+      timer = null;
+      var wait = last + EVERY - Date.now();
+      if (wait > 0) {
+        timer = window.setTimeout(send, wait);
+        return;
+      }
+      waiting = false;
+      last = Date.now();
+      var data = new FormData(editor);
+      data.delete("new_image");
+      data.delete("do");
+      fetch(url, { method: "POST", body: data, credentials: "same-origin",
+                   headers: { "X-Requested-With": "fetch" } })
+        .then(function (response) {
+          if (response.redirected) {
+            throw new Error("signed out");
+          }
+          return response.json().then(function (answer) {
+            if (!response.ok) {
+              throw new Error(answer.code || String(response.status));
+            }
+            return answer;
+          });
+        })
+        .then(function (answer) {
+          say("Unsaved changes kept for you at " + answer.time + ". Save to make them a revision.");
+        })
+        .catch(function (error) {
+          say({
+            "signed out": "Your session ended: your text is still here; saving asks you to sign in and keeps it.",
+            "older_page": "A newer copy of your text, from another page, is kept; this page's text is not autosaved. Save it to keep it."
+          }[error.message] || "Could not keep a copy just now; your text is still here.");
+          if (!waiting) {
+            waiting = true;
+            since = Date.now();
+          }
+        });
+    }
+
+    editor.addEventListener("input", function (event) {
+      if (!event.target || !event.target.name || event.target.name === "image_search") {
+        return;
+      }
+      dirty = true;
+      if (!waiting) {
+        waiting = true;
+        since = Date.now();
+      }
+      // Wait for a pause in the typing, but never hold typing unsaved for more than 15 s.
+      if (Date.now() - since < EVERY) {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(send, PAUSE);
+      } else if (timer === null) {
+        timer = window.setTimeout(send, 0);
+      }
+    });
+    editor.addEventListener("change", function (event) {
+      if (event.target && event.target.name && event.target.name !== "image_search") {
+        dirty = true;
+      }
+    });
+    editor.addEventListener("submit", function () {
+      dirty = false; // the text goes with the form; a refusal brings it back in the form
+      window.clearTimeout(timer);
+      timer = null;
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty) {
+        event.preventDefault();
+        event.returnValue = ""; // browsers show their own question
+      }
+    });
+    // Text restored from an autosave, or sent back by the server unsaved, is not saved yet.
+    if (editor.hasAttribute("data-unsaved")) {
+      dirty = true;
+    }
+  }
 })();
