@@ -137,8 +137,9 @@ def var_dir(name: str, package_dir: Path) -> Path:
     if raw:
         chosen = Path(raw).expanduser().resolve()
         if _is_system_folder(chosen):
+            which = "home folder" if chosen not in SYSTEM_FOLDERS else "system folder"
             raise ImproperlyConfigured(
-                f"{name} must be a folder of the site's own, not the system folder {chosen}; "
+                f"{name} must be a folder of the site's own, not the {which} {chosen}; "
                 f"e.g. {chosen / 'knowhow'}"
             )
         return chosen

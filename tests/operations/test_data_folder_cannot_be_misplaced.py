@@ -89,7 +89,7 @@ def test_a_home_folder_is_refused_for_a_person_and_taken_for_a_service_account(
     monkeypatch.setenv("KNOWHOW_VAR_DIR", str(tmp_path))
     monkeypatch.setattr(config.os, "getuid", lambda: uid)
     if refused:
-        with pytest.raises(ImproperlyConfigured, match="not the system folder"):
+        with pytest.raises(ImproperlyConfigured, match="not the home folder"):
             config.var_dir("KNOWHOW_VAR_DIR", tmp_path / "pkg")
     else:
         assert config.var_dir("KNOWHOW_VAR_DIR", tmp_path / "pkg") == tmp_path.resolve()
