@@ -5,8 +5,22 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+import pytest
 from django.db import connection
+
+ADMINS = "Ann Lee <ann@example.org>, ops@example.org"
+
+
+@pytest.fixture(autouse=True, params=["plain", "every option on"])
+def options(request: pytest.FixtureRequest, settings: Any) -> str:
+    """Autouse where imported: each test runs plain, and with the admins emailed about
+    server errors (a served site also gets Redis and the access log), whose handling must
+    not turn an outage's page into a bare error."""
+    if request.param != "plain":
+        settings.ADMINS = [("Ann Lee", "ann@example.org"), ("ops", "ops@example.org")]
+    return str(request.param)
 
 
 def _closed_port() -> int:

@@ -160,6 +160,7 @@ def fake_processes(db: None, monkeypatch: pytest.MonkeyPatch) -> list[_FakeWorke
     monkeypatch.setattr(serve.connections, "close_all", lambda: None)
     # serve sets KNOWHOW_PORT for the processes it starts: put it back afterwards.
     monkeypatch.setenv("KNOWHOW_PORT", "8000")
+    monkeypatch.setenv("KNOWHOW_SERVE_PID", "")
     monkeypatch.setattr(_FakeGranian, "fail", False)
     started.clear()
     return started
@@ -174,7 +175,9 @@ def test_serve_starts_the_worker_with_the_same_python_and_environment(
 ) -> None:
     _serve()
     (worker,) = fake_processes
-    assert worker.command == [sys.executable, "-m", "knowhow", "db_worker", "--no-reload"]
+    assert worker.command == [
+        sys.executable, "-m", "knowhow", "db_worker", "--no-reload", "--parent", str(os.getpid())
+    ]  # fmt: skip
     assert worker.kwargs["env"] == dict(os.environ)
     assert worker.stopped
 

@@ -1,3 +1,4 @@
 """knowhow: an engine for explainer-article websites with reader discussion."""
 
-__version__ = "0.1.0"
+# The one place the version is written: pyproject.toml reads it, `knowhow --version` shows it.
+__version__ = "0.2.0"

@@ -16,6 +16,12 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["--version"]:
+        # The site's version, not Django's (which `knowhow version` still shows).
+        from knowhow import __version__
+
+        sys.stdout.write(f"knowhow {__version__}\n")
+        return
     try:
         # Settings are read from KNOWHOW_* variables: a bad one is the operator's to fix,
         # named in one line, not a traceback through the settings module.

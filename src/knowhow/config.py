@@ -137,8 +137,9 @@ def var_dir(name: str, package_dir: Path) -> Path:
     if raw:
         chosen = Path(raw).expanduser().resolve()
         if _is_system_folder(chosen):
+            which = "home folder" if chosen not in SYSTEM_FOLDERS else "system folder"
             raise ImproperlyConfigured(
-                f"{name} must be a folder of the site's own, not the system folder {chosen}; "
+                f"{name} must be a folder of the site's own, not the {which} {chosen}; "
                 f"e.g. {chosen / 'knowhow'}"
             )
         return chosen
@@ -155,12 +156,23 @@ def var_dir(name: str, package_dir: Path) -> Path:
     return here / "var"
 
 
+# Accounts useradd --system makes have ids below this (UID_MIN on Debian, Ubuntu, Fedora).
+FIRST_PERSON_UID = 1000
+
+
 def _is_system_folder(path: Path) -> bool:
+    return path in SYSTEM_FOLDERS or _is_a_persons_home(path)
+
+
+def _is_a_persons_home(path: Path) -> bool:
+    """Whether the path is the home of the person running the command. A person's home holds
+    their own files (keys, dotfiles) that the site's data must not mix with; a service
+    account's home (README's and the Containerfile's `useradd --system`) is made for it."""
     try:
-        home = Path.home()
+        home = Path.home().resolve()
     except RuntimeError:  # no HOME and no account entry: a service's bare environment
-        home = Path("/")
-    return path in SYSTEM_FOLDERS or path == home
+        return False
+    return path == home and not 0 < os.getuid() < FIRST_PERSON_UID
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

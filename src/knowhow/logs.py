@@ -21,6 +21,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
+from django.core.mail import mail_admins
 from django.http import HttpRequest, HttpResponse
 from django.utils.log import AdminEmailHandler
 
@@ -150,6 +151,7 @@ class QuietNotFound(logging.Filter):
 
 
 ADMIN_MAIL_EVERY_SECONDS = 600
+unmailed = logging.getLogger("knowhow.unmailed")
 
 
 class QueuedAdminEmail(AdminEmailHandler):
@@ -174,5 +176,13 @@ class QueuedAdminEmail(AdminEmailHandler):
             return
         try:
             mail_admins_about_error.enqueue(str(subject), str(message))
-        except Exception:  # no queue (the database away): send it now, as Django would
-            super().send_mail(subject, message, *args, fail_silently=True, **kwargs)
+        except Exception as unqueued:  # no queue (the database away): send it now
+            try:
+                mail_admins(str(subject), str(message), html_message=kwargs.get("html_message"))
+            except Exception as unsent:
+                # Logging must never turn the failed page into a worse one: the report
+                # goes to the log instead (a logger that mails no one).
+                unmailed.error(
+                    "could not queue (%s) or send (%s) the report to the admins: %s",
+                    unqueued, unsent, subject,
+                )  # fmt: skip

@@ -11,6 +11,9 @@ from django.conf import settings  # noqa: E402
 
 from knowhow.logs import AccessLog  # noqa: E402
 from knowhow.pagecache.wsgi import PageCache  # noqa: E402 - needs settings configured
+from knowhow.site.parent_death import end_with_serve  # noqa: E402
+
+end_with_serve()
 
 page_cache = PageCache(django_application)
 application = AccessLog(page_cache) if settings.ACCESS_LOG else page_cache

@@ -4,7 +4,9 @@ and the site recovers by itself when the database is back.
 The first tests make this process's database unreachable (SQLite's file cannot be opened;
 PostgreSQL's address does not answer). The last starts a PostgreSQL server of its own,
 serves the site from it with `knowhow serve`, stops the server the hard way and starts it
-again, with knowhow running throughout.
+again, with knowhow running throughout. Each runs plain and with every optional setting on
+(admins emailed about errors, a Redis cache, the access log): what they add must not turn
+the outage page into a bare error.
 """
 
 from __future__ import annotations
@@ -33,12 +35,15 @@ from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.pagecache.sessions import SessionStore
 from tests.conftest import form_data
-from tests.database_away import database_unreachable
+from tests.database_away import ADMINS, database_unreachable, options
+from tests.operations.throwaway_redis import ThrowawayRedis
 from tests.pagecache.conftest import Clock, Server
 from tests.pages import visible_text
 from tests.people import session_of
 from tests.test_serve import _env, demo_server
 from tests.throwaway_postgres import ThrowawayPostgres
+
+__all__ = ["options"]
 
 SECURITY_HEADERS = (
     "X-Content-Type-Options",
@@ -222,14 +227,31 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[ThrowawayRedis]:
+    server = ThrowawayRedis()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 def test_the_served_site_answers_503_and_recovers_when_postgresql_returns(
-    postgres: ThrowawayPostgres, tmp_path: Path
+    postgres: ThrowawayPostgres, tmp_path: Path, options: str, request: pytest.FixtureRequest
 ) -> None:
     env = {
         **_env(tmp_path / "var"),
         "KNOWHOW_DATABASE_URL": postgres.url,
         "KNOWHOW_MIN_SUBMIT_SECONDS": "0",
     }
+    if options != "plain":
+        redis_server = request.getfixturevalue("redis_server")
+        env |= {
+            "KNOWHOW_ADMINS": ADMINS,
+            "KNOWHOW_CACHE_URL": redis_server.url,
+            "KNOWHOW_ACCESS_LOG": "true",
+        }
     log = tmp_path / "server.log"
     jar = http.cookiejar.CookieJar()
     browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
@@ -266,3 +288,8 @@ def test_the_served_site_answers_503_and_recovers_when_postgresql_returns(
     output = log.read_text()
     assert output.count("database unavailable") >= 3
     assert "Traceback" not in output
+    if options != "plain":
+        # The access log saw the outage, and the admins heard of it (mail files by default).
+        assert " /healthz 503 " in output
+        reports = [p.read_text() for p in (tmp_path / "var" / "mail").glob("*")]
+        assert any("Service Unavailable" in r and "ann@example.org" in r for r in reports)

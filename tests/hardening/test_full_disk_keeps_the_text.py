@@ -19,7 +19,10 @@ from knowhow.discussion.models import Post
 from knowhow.discussion.services import post_comment
 from knowhow.moderation.models import ModerationAction
 from tests.conftest import form_data
+from tests.database_away import options
 from tests.pages import visible_text
+
+__all__ = ["options"]  # run plain and with every optional setting on
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="SQLite's page limit stands in for a full disk"

@@ -12,8 +12,10 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from tests.database_away import database_unreachable
+from tests.database_away import database_unreachable, options
 from tests.pagecache.conftest import Clock, Server
+
+__all__ = ["options"]  # run plain and with every optional setting on
 
 
 def test_it_answers_ok_when_database_and_cache_work(db: None) -> None:

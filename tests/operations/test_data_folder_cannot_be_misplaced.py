@@ -78,3 +78,18 @@ def test_a_folder_of_its_own_is_taken_as_given(tmp_path: Path) -> None:
     )
     assert shown.stdout.split()[0] == str(tmp_path / "site" / "var")
     assert (tmp_path / "site" / "var" / "secret_key").is_file()
+
+
+@pytest.mark.parametrize(("uid", "refused"), [(0, True), (1000, True), (4242, True), (998, False)])
+def test_a_home_folder_is_refused_for_a_person_and_taken_for_a_service_account(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, uid: int, refused: bool
+) -> None:
+    # useradd --system gives ids below 1000 and a home made for the service's data.
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("KNOWHOW_VAR_DIR", str(tmp_path))
+    monkeypatch.setattr(config.os, "getuid", lambda: uid)
+    if refused:
+        with pytest.raises(ImproperlyConfigured, match="not the home folder"):
+            config.var_dir("KNOWHOW_VAR_DIR", tmp_path / "pkg")
+    else:
+        assert config.var_dir("KNOWHOW_VAR_DIR", tmp_path / "pkg") == tmp_path.resolve()

@@ -3,11 +3,9 @@ arrives once the server is back; a server that never comes back leaves it failed
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from io import StringIO
 from typing import Any
 
-import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import timezone
@@ -18,20 +16,7 @@ from knowhow.articles.models import Article
 from knowhow.discussion.services import post_comment
 from knowhow.retries import BACKOFF
 from tests.notifications.conftest import opted_in
-from tests.operations.smtp_server import MailServer, free_port
-
-
-@pytest.fixture
-def mail_server(settings: Any) -> Iterator[MailServer]:
-    server = MailServer(free_port())
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    yield server
-    server.stop()
+from tests.operations.smtp_server import MailServer
 
 
 def _reply(publish: Any, article: Article, reader: User, outsider: User) -> None:

@@ -18,8 +18,11 @@ from knowhow.config import CACHE_TIMEOUT_SECONDS
 from knowhow.pagecache import api
 from tests import people
 from tests.conftest import form_data
+from tests.database_away import options
 from tests.operations.throwaway_redis import ThrowawayRedis
 from tests.pagecache.conftest import Clock, Server
+
+__all__ = ["options"]  # run plain and with every optional setting on
 
 
 @pytest.fixture

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import User
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django_tasks import task
 
 from knowhow.antiabuse import ratelimit
 from knowhow.links import absolute, email_link_options
@@ -28,10 +28,33 @@ logger = logging.getLogger(__name__)
 NOTE_RATES = [(3, 3600), (10, 86400)]
 
 
+class ResetLinkMail(PasswordResetForm):
+    """Django's reset email, sent or raising: Django's own logs a mail server's refusal and
+    carries on, which would record a reset link that never left as sent."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
+        if html_email_template_name is not None:
+            html = render_to_string(html_email_template_name, context)
+            message.attach_alternative(html, "text/html")
+        message.send()
+
+
 @retrying_task
 def send_reset_links(email: str) -> None:
-    """Email a reset link for each active account with this address; nothing if none."""
-    form = PasswordResetForm(data={"email": email})
+    """Email a reset link for each active account with this address; nothing if none. A
+    retry sends every link again: each is fresh, and only the newest password counts."""
+    form = ResetLinkMail(data={"email": email})
     if not form.is_valid():
         return
     form.save(
@@ -40,7 +63,7 @@ def send_reset_links(email: str) -> None:
     )
 
 
-@task()
+@retrying_task
 def tell_of_shared_address(user_id: int) -> int:
     """Tell the other accounts with a new account's address that it was made; 1 if sent."""
     user = User.objects.filter(pk=user_id).first()
@@ -53,9 +76,6 @@ def tell_of_shared_address(user_id: int) -> int:
         .values_list("username", "email")
     )
     if not others:
-        return 0
-    address = user.email.strip().lower()
-    if ratelimit.hit("account-note:" + hashlib.sha256(address.encode()).hexdigest(), NOTE_RATES):
         return 0
     context = {
         "site_name": settings.SITE_NAME,
@@ -80,6 +100,13 @@ def queue_reset_links(email: str) -> None:
 
 
 def queue_shared_address_note(user: User) -> None:
+    # Counted when queued, not when sent, so a retry while the mail server is away is
+    # never taken for another note; every sign-up counts, so it takes as long either way.
+    if not user.email:
+        return
+    address = user.email.strip().lower()
+    if ratelimit.hit("account-note:" + hashlib.sha256(address.encode()).hexdigest(), NOTE_RATES):
+        return
     try:
         tell_of_shared_address.enqueue(user.pk)
     except Exception:  # the account is made; a queue outage must not undo that

@@ -14,7 +14,6 @@ import logging
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django_tasks import task
 
 from knowhow.antiabuse import ratelimit
 from knowhow.discussion.models import Post
@@ -27,6 +26,7 @@ from knowhow.notifications.recipients import (
     is_opted_out,
     mailbox_key,
 )
+from knowhow.retries import retrying_task
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def _queue(post_id: int | None, user_id: int | None) -> None:
         logger.exception("Could not queue a confirmation email")
 
 
-@task()
+@retrying_task
 def send_confirmation(post_id: int | None = None, user_id: int | None = None) -> int:
     """Email the confirmation link to the address the post left, or the account's address;
     returns how many emails went out (the address may have said yes or no since)."""

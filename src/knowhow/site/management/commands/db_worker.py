@@ -6,6 +6,7 @@ starts; each round queues the next. `--batch` (run what is queued, then exit) do
 
 from __future__ import annotations
 
+import argparse
 import logging
 from typing import Any
 
@@ -13,12 +14,24 @@ from django.db import DatabaseError
 from django_tasks_db.management.commands import db_worker
 
 from knowhow.site import housekeeping
+from knowhow.site.parent_death import end_with_parent
 
 logger = logging.getLogger(__name__)
 
 
 class Command(db_worker.Command):
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--parent",
+            type=int,
+            metavar="PID",
+            help="stop when the process PID ends (knowhow serve gives its own pid)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options.get("parent"):
+            end_with_parent(options["parent"])
         if not options.get("batch"):
             try:
                 housekeeping.schedule()

@@ -27,6 +27,7 @@ from django_tasks_db import DatabaseBackend
 
 from knowhow import config
 from knowhow.site import preflight
+from knowhow.site.parent_death import SERVE_PID
 from knowhow.site.supervision import Supervised
 
 # Seconds a server process may take to finish its requests when serving stops or reloads.
@@ -43,8 +44,9 @@ def uses_database_queue() -> bool:
 
 
 def worker_command() -> list[str]:
-    """`knowhow db_worker` with the Python running this command."""
-    return [sys.executable, "-m", "knowhow", "db_worker", "--no-reload"]
+    """`knowhow db_worker` with the Python running this command, ending when this does."""
+    parent = str(os.getpid())
+    return [sys.executable, "-m", "knowhow", "db_worker", "--no-reload", "--parent", parent]
 
 
 def whole_number(low: int, high: int) -> Callable[[str], int]:
@@ -126,6 +128,8 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         # Emailed links name the port this server listens on (knowhow.links).
         os.environ["KNOWHOW_PORT"] = str(port)
+        # The processes started below end with this one, even when it is killed.
+        os.environ[SERVE_PID] = str(os.getpid())
 
         # The server's own lines (the task worker started, ended, restarted) are worth
         # seeing at the default level, WARNING; a level set for them is kept.
