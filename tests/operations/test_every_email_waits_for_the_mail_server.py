@@ -1,5 +1,5 @@
 """Every email the site sends is kept while the mail server is down and arrives once it is
-back: a password reset, the note about a shared address, a reply, a confirmation, an
+back: a password reset, a sign-in link, the note about a shared address, a reply, a confirmation, an
 answered question, a moderator's digest and a server error's report to the admins.
 
 Each is asked for through the site as a reader, editor or failing page would, with a real
@@ -109,6 +109,23 @@ def test_the_note_about_a_shared_address_arrives(
     message = _when_down_then_up(sign_up, run_worker, mail_server, clock)
     assert message["To"] == reader.email
     assert "secondreader" in body(message) and reader.username in body(message)
+
+
+def test_a_sign_in_link_asked_for_while_the_mail_server_is_down_arrives_and_works(
+    reader: User, run_worker: Any, mail_server: MailServer, clock: Any
+) -> None:
+    client = Client()
+    message = _when_down_then_up(
+        lambda: client.post("/accounts/signin-link/", {"username": reader.username}),
+        run_worker,
+        mail_server,
+        clock,
+    )
+    assert message["To"] == reader.email
+    link = re.search(rf"{re.escape(SITE)}(/accounts/signin-link/\S+/)", body(message))
+    assert link, body(message)
+    assert client.post(link.group(1)).status_code == 302
+    assert client.session["_auth_user_id"] == str(reader.pk)
 
 
 def test_a_reply_email_arrives(
