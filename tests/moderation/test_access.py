@@ -26,13 +26,19 @@ PAGES = [
     "moderation-dashboard",
 ]
 POSTS = [
-    ("moderation-bulk", {"action": "approve", "post": "{post}"}),
+    ("moderation-bulk", {"action": "approve", "post": "{post}", "apply": "1"}),
     ("moderation-post-action", {"action": "approve"}),
-    ("moderation-edit", {"body": "Vandalised.", "note": "because"}),
-    ("moderation-ban-post", {"kind": "address", "reason": "x", "expires": "never"}),
-    ("moderation-bans", {"cidr": "192.0.2.0/24", "reason": "x", "expires": "never"}),
+    ("moderation-edit", {"body": "Vandalised.", "note": "because", "save": "1"}),
+    (
+        "moderation-ban-post",
+        {"kind": "address", "reason": "x", "expires": "never", "confirm": "yes"},
+    ),
+    (
+        "moderation-bans",
+        {"cidr": "192.0.2.0/24", "reason": "x", "expires": "never", "confirm": "yes"},
+    ),
     ("moderation-lift-ban", {}),
-    ("moderation-blocklist", {"kind": "word", "value": "casino"}),
+    ("moderation-blocklist", {"kind": "word", "value": "casino", "block": "1"}),
     ("moderation-unblock", {}),
 ]
 

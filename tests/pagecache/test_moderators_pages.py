@@ -93,14 +93,14 @@ def _remove(client: Client, post: Post, article: Article) -> None:
 def _edit(client: Client, post: Post, article: Article) -> None:
     client.post(
         reverse("moderation-edit", args=[post.pk]),
-        {"body": "[An insult was removed.]", "note": "Insults.", "next": "/"},
+        {"body": "[An insult was removed.]", "note": "Insults.", "next": "/", "save": "1"},
     )
 
 
 def _shadow(client: Client, post: Post, article: Article) -> None:
     client.post(
         reverse("moderation-ban-post", args=[post.pk]),
-        {"kind": "shadow", "reason": "Insults.", "expires": "7", "next": "/"},
+        {"kind": "shadow", "reason": "Insults.", "expires": "7", "next": "/", "confirm": "yes"},
     )
 
 

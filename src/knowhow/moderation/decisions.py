@@ -17,6 +17,8 @@ REJECT = "reject"
 SPAM = "spam"
 REMOVE = "remove"
 DISMISS = "dismiss"
+# The harmless default of every decision form, what Enter sends: it changes nothing.
+KEEP = "keep"
 
 FITS: dict[str, frozenset[str]] = {
     APPROVE: frozenset({HELD}),

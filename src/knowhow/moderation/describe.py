@@ -46,3 +46,21 @@ def ban_until(ban: Ban) -> str:
     if ban.expires_at is None:
         return "until lifted"
     return f"until {timezone.localtime(ban.expires_at):%-d %B %Y, %H:%M}"
+
+
+def ban_question(ban: Ban, length: str, removes: int = 0) -> str:
+    """What confirming a ban does, as the question asked before it:
+    "Remove 4 posts and ban cheapmeds for 7 days?"."""
+    target = ban_target(ban)
+    if ban.kind == Ban.Kind.SHADOW:
+        act = f"shadow-hide {target} (their posts shown only to them)"
+    elif ban.kind == Ban.Kind.RANGE:
+        act = f"ban the range {target}"
+    elif ban.kind in (Ban.Kind.ADDRESS, Ban.Kind.NETWORK):
+        act = f"ban the {target}"
+    else:
+        act = f"ban {target}"
+    act = f"{act} {length}"
+    if removes:
+        act = f"remove {removes} post{'s' if removes != 1 else ''} and {act}"
+    return f"{act[0].upper()}{act[1:]}?"

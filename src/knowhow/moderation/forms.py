@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.discussion.models import Post
+from knowhow.moderation import decisions
 from knowhow.moderation.actions import ACTIONS, BULK_ACTIONS
 from knowhow.moderation.models import Flag
 
@@ -20,7 +21,9 @@ EXPIRY_CHOICES = [("1", "1 day"), ("7", "7 days"), ("30", "30 days"), ("never", 
 
 
 class PostActionForm(forms.Form):
-    action = forms.ChoiceField(choices=[(a.name, a.label) for a in ACTIONS.values()])
+    action = forms.ChoiceField(
+        choices=[(decisions.KEEP, "Keep"), *((a.name, a.label) for a in ACTIONS.values())]
+    )
     note = forms.CharField(required=False, max_length=NOTE_MAX)
 
 
@@ -79,13 +82,28 @@ class _BanTerms(forms.Form):
     def clean_expires(self) -> dt.datetime | None:
         return expiry_from(self.cleaned_data["expires"])
 
+    def length(self) -> str:
+        """How long the ban lasts, in words: "for 7 days", "until lifted"."""
+        chosen = self.data.get("expires", "")
+        label = dict(EXPIRY_CHOICES).get(chosen, "")
+        return "until lifted" if chosen == "never" else f"for {label}"
 
-class PostBanForm(_BanTerms):
+
+class _RemovesPosts(forms.Form):
+    remove_posts = forms.BooleanField(
+        label="Also remove their posts",
+        required=False,
+        help_text="Published posts are removed (their numbers stay, marked), held ones "
+        "rejected. You are asked to confirm, with the count, before anything happens.",
+    )
+
+
+class PostBanForm(_BanTerms, _RemovesPosts):
     """A ban made from a post: its account (if it has one), or where it came from."""
 
     kind = forms.ChoiceField(label="Ban", widget=forms.RadioSelect)
 
-    field_order = ["kind", "reason", "expires"]
+    field_order = ["kind", "reason", "expires", "remove_posts"]
 
     def __init__(self, *args: Any, post: Post, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -53,6 +53,13 @@ def active_bans(page: str | int | None) -> Page[Ban]:
     return Paginator(bans.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(page)
 
 
+def taken_down_with(ban: Ban) -> int:
+    """How many posts were removed or rejected together with this ban."""
+    return ModerationAction.objects.filter(
+        ban=ban, action__in=(Action.REMOVE, Action.REJECT)
+    ).count()
+
+
 def blocked_terms(page: str | int | None) -> Page[BlockedTerm]:
     return Paginator(BlockedTerm.objects.order_by("kind", "value"), PAGE_SIZE).get_page(page)
 

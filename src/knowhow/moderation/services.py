@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from knowhow.antiabuse.addresses import Address
@@ -175,6 +177,96 @@ def flag_post(
     return flag
 
 
+@dataclass(frozen=True)
+class BanPlan:
+    """What a ban would do, worked out before anything changes, for the moderator to confirm:
+    the ban (not saved) and how many posts would be taken down with it."""
+
+    record: Ban
+    removes: int
+
+
+def _reader_posts(record: Ban) -> QuerySet[Post]:
+    """The posts a ban's reader still has up or waiting: what "remove their posts" takes."""
+    live = Post.objects.filter(status__in=(Post.Status.PUBLISHED, Post.Status.HELD))
+    if record.kind in (Ban.Kind.ACCOUNT, Ban.Kind.SHADOW):
+        return live.filter(author=record.user)
+    if record.kind == Ban.Kind.ADDRESS:
+        return live.filter(ip_hash__in=record.hashes)
+    if record.kind == Ban.Kind.NETWORK:
+        return live.filter(network_hash__in=record.hashes)
+    return live.none()  # a range names no stored post: addresses are never kept
+
+
+def plan_ban(
+    *,
+    kind: str,
+    expires_at: dt.datetime | None = None,
+    post: Post | None = None,
+    user: User | None = None,
+    cidr: str = "",
+    remove_posts: bool = False,
+) -> BanPlan:
+    """Check a ban and say what it would do, changing nothing (ban() makes it)."""
+    if kind in (Ban.Kind.ACCOUNT, Ban.Kind.SHADOW):
+        user = user or (post.author if post else None)
+        if user is None:
+            raise ValidationError(
+                "An anonymous post has no account to ban; ban its address.", code="no_account"
+            )
+        record = Ban(kind=kind, user=user)
+    elif kind in (Ban.Kind.ADDRESS, Ban.Kind.NETWORK):
+        if post is None or not post.ip_hash:
+            raise ValidationError("Choose a post whose address to ban.", code="no_address")
+        value = post.ip_hash if kind == Ban.Kind.ADDRESS else post.network_hash
+        record = Ban(kind=kind, hashes=[value])
+    elif kind == Ban.Kind.RANGE:
+        try:
+            network = ipaddress.ip_network(cidr.strip(), strict=False)
+        except ValueError:
+            raise ValidationError(
+                f"{cidr!r} is not an address range such as 203.0.113.0/24.", code="bad_range"
+            ) from None
+        record = Ban(kind=kind, cidr=str(network))
+    else:
+        raise ValidationError(f"Unknown kind of ban: {kind}", code="unknown_kind")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError(
+            "The ban would end before it starts; choose a later end.", code="ends_before"
+        )
+    record.expires_at = expires_at
+    record.source_post = post
+    removes = _reader_posts(record).count() if remove_posts else 0
+    return BanPlan(record, removes)
+
+
+def _take_down(posts: QuerySet[Post], *, moderator: User, note: str, ban_record: Ban) -> int:
+    """Remove published posts and reject held ones, all at once, each logged with the ban."""
+    rows = list(posts.select_for_update().order_by("pk").values_list("pk", "status"))
+    if not rows:
+        return 0
+    now = timezone.now()
+    ids = [pk for pk, _ in rows]
+    threads_changed(Post.objects.filter(pk__in=ids))
+    shown = [pk for pk, status in rows if status == Post.Status.PUBLISHED]
+    held = [pk for pk, status in rows if status == Post.Status.HELD]
+    Post.objects.filter(pk__in=shown).update(status=Post.Status.REMOVED, removed_at=now)
+    Post.objects.filter(pk__in=held).update(status=Post.Status.REJECTED, removed_at=now)
+    Flag.objects.filter(post_id__in=ids, resolved_at__isnull=True).update(resolved_at=now)
+    ModerationAction.objects.bulk_create(
+        ModerationAction(
+            actor=moderator,
+            action=Action.REMOVE if status == Post.Status.PUBLISHED else Action.REJECT,
+            post_id=pk,
+            ban=ban_record,
+            note=note,
+            created_at=now,
+        )
+        for pk, status in rows
+    )
+    return len(rows)
+
+
 @transaction.atomic
 def ban(
     *,
@@ -185,40 +277,29 @@ def ban(
     post: Post | None = None,
     user: User | None = None,
     cidr: str = "",
+    remove_posts: bool = False,
 ) -> Ban:
-    """Ban an account (or shadow-hide it), the address or network a post came from, or a range."""
-    if kind in (Ban.Kind.ACCOUNT, Ban.Kind.SHADOW):
-        user = user or (post.author if post else None)
-        if user is None:
-            raise ValidationError("An anonymous post has no account to ban; ban its address.")
-        record = Ban(kind=kind, user=user)
-    elif kind in (Ban.Kind.ADDRESS, Ban.Kind.NETWORK):
-        if post is None or not post.ip_hash:
-            raise ValidationError("Choose a post whose address to ban.")
-        value = post.ip_hash if kind == Ban.Kind.ADDRESS else post.network_hash
-        record = Ban(kind=kind, hashes=[value])
-    elif kind == Ban.Kind.RANGE:
-        try:
-            network = ipaddress.ip_network(cidr.strip(), strict=False)
-        except ValueError:
-            raise ValidationError(
-                f"{cidr!r} is not an address range such as 203.0.113.0/24."
-            ) from None
-        record = Ban(kind=kind, cidr=str(network))
-    else:
-        raise ValidationError(f"Unknown kind of ban: {kind}")
-    if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError("The ban would end before it starts; choose a later end.")
+    """Ban an account (or shadow-hide it), the address or network a post came from, or a
+    range; with remove_posts, also take down the posts that reader has up or waiting."""
+    plan = plan_ban(
+        kind=kind, expires_at=expires_at, post=post, user=user, cidr=cidr, remove_posts=False
+    )
+    record = plan.record
     record.reason = reason.strip()
     record.created_by = moderator
-    record.expires_at = expires_at
-    record.source_post = post
     record.save()
     if kind == Ban.Kind.SHADOW and record.user is not None:
         hidden = Post.objects.filter(author=record.user, status=Post.Status.PUBLISHED)
         threads_changed(hidden)
         hidden.update(shadow=True)
     _log(moderator, Action.BAN, post, ban=record, note=record.reason)
+    if remove_posts:
+        _take_down(
+            _reader_posts(record),
+            moderator=moderator,
+            note=record.reason or "Taken down with the ban.",
+            ban_record=record,
+        )
     return record
 
 

@@ -23,9 +23,16 @@ from knowhow.antiabuse.checks import Refused
 from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.articles.selectors import published_article_or_404
 from knowhow.discussion.models import Post
-from knowhow.moderation import charts, selectors, services
+from knowhow.moderation import charts, decisions, selectors, services
 from knowhow.moderation.actions import ACTIONS
-from knowhow.moderation.describe import ban_target, ban_until, post_label, post_labels, sentence
+from knowhow.moderation.describe import (
+    ban_question,
+    ban_target,
+    ban_until,
+    post_label,
+    post_labels,
+    sentence,
+)
 from knowhow.moderation.forms import (
     BlockTermForm,
     BulkActionForm,
@@ -73,17 +80,30 @@ def _status(form: Form) -> int:
     return 400 if form.is_bound and form.errors else 200
 
 
-@moderator_required
-@require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def _queue_page(request: HttpRequest, bulk_form: BulkActionForm, status: int = 200) -> HttpResponse:
+    selected = set(request.POST.getlist("post")) if bulk_form.is_bound else set()
     return _page(
         request,
         "queue",
         "moderation/queue.html",
+        status,
         held=selectors.held_posts(request.GET.get("page")),
         reported=selectors.reported_posts(request.GET.get("reported")),
-        bulk_form=BulkActionForm(),
+        bulk_form=bulk_form,
+        selected=selected,
     )
+
+
+@moderator_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    return _queue_page(request, BulkActionForm())
+
+
+def _pressed(request: HttpRequest, button: str) -> bool:
+    """Whether the moderator pressed this form's button. Enter in a field presses the form's
+    first button, which on every moderation form is a hidden one that changes nothing."""
+    return button in request.POST
 
 
 @moderator_required
@@ -94,6 +114,9 @@ def post_action(request: HttpRequest, post_id: int) -> HttpResponse:
     form = PostActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "That is not something the queue can do; nothing was changed.")
+        return redirect(back)
+    if form.cleaned_data["action"] == decisions.KEEP:
+        messages.info(request, sentence(f"Nothing was changed on {post_label(post)}"))
         return redirect(back)
     action = ACTIONS[form.cleaned_data["action"]]
     if not action.applies_to(post):
@@ -115,11 +138,12 @@ def post_action(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_POST
 def bulk_action(request: HttpRequest) -> HttpResponse:
     form = BulkActionForm(request.POST)
+    if not _pressed(request, "apply"):
+        # Enter in the note: the queue comes back as it was, with what was typed and ticked.
+        messages.info(request, "Nothing was changed. Press “Apply to selected” to apply it.")
+        return _queue_page(request, form)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-        return redirect("moderation-queue")
+        return _queue_page(request, form, 400)
     action = ACTIONS[form.cleaned_data["action"]]
     posts = list(form.cleaned_data["post"])
     done, skipped = [], []
@@ -151,7 +175,9 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(selectors.moderated_posts(), pk=post_id)
     back = back_to(request, reverse("moderation-queue"))
     form = EditPostForm(request.POST or None, initial={"body": post.body})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not _pressed(request, "save"):
+        messages.info(request, "Nothing is saved yet: press “Save the edit” when it is ready.")
+    elif request.method == "POST" and form.is_valid():
         try:
             services.edit_post(
                 post=post,
@@ -175,20 +201,45 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
     )
 
 
+def _confirm_ban(
+    request: HttpRequest, form: Form, question: str, back: str, section: str
+) -> HttpResponse:
+    """The step before a ban: what it will do, as a question, with the form's answers kept."""
+    return _page(
+        request,
+        section,
+        "moderation/confirm_ban.html",
+        question=question,
+        form=form,
+        back=back,
+    )
+
+
+def _wants_ban(request: HttpRequest) -> bool:
+    """A ban form sent to be checked (not back from the confirmation to change it)."""
+    return request.method == "POST" and not _pressed(request, "change")
+
+
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def ban_from_post(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(selectors.moderated_posts(), pk=post_id)
     back = back_to(request, reverse("moderation-queue"))
     form = PostBanForm(request.POST or None, post=post)
-    if request.method == "POST" and form.is_valid():
+    if _wants_ban(request) and form.is_valid():
+        terms: dict[str, Any] = {
+            "kind": form.cleaned_data["kind"],
+            "expires_at": form.cleaned_data["expires"],
+            "post": post,
+            "remove_posts": form.cleaned_data["remove_posts"],
+        }
         try:
+            plan = services.plan_ban(**terms)
+            if not _pressed(request, "confirm"):
+                question = ban_question(plan.record, form.length(), plan.removes)
+                return _confirm_ban(request, form, question, back, "queue")
             record = services.ban(
-                kind=form.cleaned_data["kind"],
-                moderator=_moderator(request),
-                reason=form.cleaned_data["reason"],
-                expires_at=form.cleaned_data["expires"],
-                post=post,
+                moderator=_moderator(request), reason=form.cleaned_data["reason"], **terms
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -201,21 +252,30 @@ def ban_from_post(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 def _banned_message(record: Ban) -> str:
-    return f"Banned {ban_target(record)} ({record.get_kind_display().lower()}) {ban_until(record)}."
+    done = f"Banned {ban_target(record)} ({record.get_kind_display().lower()}) {ban_until(record)}"
+    removed = selectors.taken_down_with(record)
+    if removed:
+        done += f", and took down {removed} of their post{'s' if removed != 1 else ''}"
+    return f"{done}."
 
 
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def bans(request: HttpRequest) -> HttpResponse:
     form = RangeBanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if _wants_ban(request) and form.is_valid():
+        terms: dict[str, Any] = {
+            "kind": Ban.Kind.RANGE,
+            "expires_at": form.cleaned_data["expires"],
+            "cidr": form.cleaned_data["cidr"],
+        }
         try:
+            plan = services.plan_ban(**terms)
+            if not _pressed(request, "confirm"):
+                question = ban_question(plan.record, form.length())
+                return _confirm_ban(request, form, question, reverse("moderation-bans"), "bans")
             record = services.ban(
-                kind=Ban.Kind.RANGE,
-                moderator=_moderator(request),
-                reason=form.cleaned_data["reason"],
-                expires_at=form.cleaned_data["expires"],
-                cidr=form.cleaned_data["cidr"],
+                moderator=_moderator(request), reason=form.cleaned_data["reason"], **terms
             )
         except ValidationError as error:
             form.add_error("cidr", error)
@@ -241,7 +301,9 @@ def lift_ban(request: HttpRequest, ban_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def blocklist(request: HttpRequest) -> HttpResponse:
     form = BlockTermForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not _pressed(request, "block"):
+        messages.info(request, "Nothing is blocked yet: press “Block” to add it.")
+    elif request.method == "POST" and form.is_valid():
         try:
             term = services.block_term(
                 kind=form.cleaned_data["kind"],
