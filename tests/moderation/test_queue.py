@@ -30,7 +30,8 @@ def act(client: Client, post: Post, action: str, note: str = "") -> str:
         {"action": action, "note": note},
         follow=True,
     )
-    assert response.redirect_chain == [(QUEUE, 302)]
+    # Back to the queue, at the post's place there.
+    assert response.redirect_chain == [(f"{QUEUE}#queue-post-{post.pk}", 302)]
     return visible_text(response.content)
 
 

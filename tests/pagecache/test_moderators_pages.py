@@ -189,3 +189,25 @@ def test_a_reader_made_moderator_or_unmade_sees_it_on_the_next_page(
     assert moderates()
     group.delete()
     assert not moderates() and not moderates()
+
+
+def test_an_undone_removal_shows_again_on_every_kept_page_at_once(
+    make_server: Any, article: Article, warden: User
+) -> None:
+    post_comment(article=article, body="Stretching before bed helped me.")
+    trolling = post_comment(article=article, body=TROLLING)
+    servers = [make_server(), make_server()]
+    path = article.get_absolute_url()
+    moderator = signed_in(warden)
+    _remove(moderator, trolling, article)
+    for server in servers:
+        server.request(path)
+        kept = server.request(path)
+        assert kept.cache == "HIT" and TROLLING not in kept.text
+    entry = trolling.moderation.get(action="remove")
+    moderator.post(reverse("moderation-undo", args=[entry.pk]), {"undo": "1", "note": "Fine."})
+    for server in servers:
+        page = server.request(path)
+        assert page.status == 200 and page.cache != "HIT"
+        assert TROLLING in page.text
+        assert 'id="post-2"' in page.text and ">Post 2</a>" in page.text

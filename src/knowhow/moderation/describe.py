@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from knowhow.antiabuse.models import Ban
 from knowhow.discussion.models import Post
+from knowhow.moderation import decisions
+from knowhow.moderation.models import ModerationAction
 
 
 def sentence(text: str) -> str:
@@ -64,3 +66,24 @@ def ban_question(ban: Ban, length: str, removes: int = 0) -> str:
     if removes:
         act = f"remove {removes} post{'s' if removes != 1 else ''} and {act}"
     return f"{act[0].upper()}{act[1:]}?"
+
+
+def undo_outcome(entry: ModerationAction, done: bool = False) -> str:
+    """What undoing the entry does, in a moderator's words: "Post 3 on … is published
+    again, at its number." (done=True: as it reads once done.)"""
+    if entry.action == decisions.BAN and entry.ban is not None:
+        what = f"the ban on {ban_target(entry.ban)}"
+        if entry.ban.kind == Ban.Kind.SHADOW:
+            what = f"the shadow-hiding of {ban_target(entry.ban)}"
+        said = "is lifted" if done else "is lifted if it still holds"
+        return f"{what[0].upper()}{what[1:]} {said}, and posts taken down with it are put back."
+    if entry.post is None:
+        return "Nothing: the post no longer exists."
+    status = entry.previous_status or decisions.RESTORES_BY_DEFAULT.get(entry.action, "")
+    places: dict[str, str] = {
+        decisions.PUBLISHED: "published again, at its number",
+        decisions.HELD: "back in the queue, awaiting moderation",
+    }
+    back = places.get(status, f"“{status}” again")
+    verb = "is" if done else "will be"
+    return f"{post_label(entry.post)} {verb} {back}."

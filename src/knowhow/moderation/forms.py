@@ -136,6 +136,17 @@ class RangeBanForm(_BanTerms):
     field_order = ["cidr", "reason", "expires"]
 
 
+class UndoForm(forms.Form):
+    note = forms.CharField(
+        label="Note for the log (optional)",
+        required=False,
+        max_length=NOTE_MAX,
+        # A textarea: Enter starts a new line and never sends the form.
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why it is undone; it goes into the log with the undo.",
+    )
+
+
 class BlockTermForm(forms.Form):
     kind = forms.ChoiceField(
         label="Block a",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -23,7 +23,7 @@ from knowhow.discussion.services import (
     threads_changed,
     validate_body,
 )
-from knowhow.moderation import decisions
+from knowhow.moderation import decisions, learning
 from knowhow.moderation.decisions import FITS
 from knowhow.moderation.digest import queue_digests
 from knowhow.moderation.models import Flag, ModerationAction
@@ -58,13 +58,13 @@ def _lock(post: Post, decision: str) -> None:
 
 
 def _set_status(post: Post, status: str, moderator: User, action: str, note: str) -> Post:
-    was_visible = post.is_visible
+    was_visible, previous = post.is_visible, post.status
     post.status = status
     if status in (Post.Status.REMOVED, Post.Status.REJECTED, Post.Status.SPAM):
         post.removed_at = timezone.now()
     post.save(update_fields=["status", "removed_at"])
     Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now())
-    _log(moderator, action, post, note=note)
+    _log(moderator, action, post, note=note, previous_status=previous)
     if post.is_visible and not was_visible:
         announce_published(post)
     return post
@@ -94,11 +94,12 @@ def mark_spam(*, post: Post, moderator: User, note: str = "") -> Post:
 def remove_post(*, post: Post, moderator: User | None = None, note: str = "") -> Post:
     """Take a published post down; the thread shows it was removed by a moderator."""
     _lock(post, decisions.REMOVE)
+    previous = post.status
     post.status = Post.Status.REMOVED
     post.removed_at = timezone.now()
     post.save(update_fields=["status", "removed_at"])
     Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now())
-    _log(moderator, Action.REMOVE, post, note=note)
+    _log(moderator, Action.REMOVE, post, note=note, previous_status=previous)
     return post
 
 
@@ -260,6 +261,7 @@ def _take_down(posts: QuerySet[Post], *, moderator: User, note: str, ban_record:
             post_id=pk,
             ban=ban_record,
             note=note,
+            previous_status=status,
             created_at=now,
         )
         for pk, status in rows
@@ -303,8 +305,8 @@ def ban(
     return record
 
 
-@transaction.atomic
-def lift_ban(*, ban_record: Ban, moderator: User, note: str = "") -> Ban:
+def _end_ban(ban_record: Ban) -> None:
+    """Lift the ban; a shadow-hidden reader's posts show again unless another such ban holds."""
     ban_record.lifted_at = timezone.now()
     ban_record.save(update_fields=["lifted_at"])
     if ban_record.kind == Ban.Kind.SHADOW and ban_record.user is not None:
@@ -313,8 +315,147 @@ def lift_ban(*, ban_record: Ban, moderator: User, note: str = "") -> Ban:
             shown = Post.objects.filter(author=ban_record.user, shadow=True)
             threads_changed(shown)
             shown.update(shadow=False)
+
+
+@transaction.atomic
+def lift_ban(*, ban_record: Ban, moderator: User, note: str = "") -> Ban:
+    _end_ban(ban_record)
     _log(moderator, Action.LIFT_BAN, ban=ban_record, note=note)
     return ban_record
+
+
+class CannotUndo(ValidationError):
+    """The entry cannot be undone (again); `code` says why, nothing was changed."""
+
+
+def _undo_refusal(entry: ModerationAction) -> CannotUndo | None:
+    """Why this locked entry cannot be undone now, or None."""
+    done = ModerationAction.objects.filter(undoes=entry).select_related("actor").first()
+    if done is not None:
+        who = done.actor.username if done.actor else "the site"
+        when = timezone.localtime(done.created_at)
+        return CannotUndo(
+            f"That was already undone by {who} at {when:%H:%M on %-d %B}; nothing was changed.",
+            code="already_undone",
+        )
+    if entry.action != decisions.BAN and entry.action not in decisions.UNDOES:
+        return CannotUndo(
+            f"“{entry.get_action_display()}” cannot be undone here.", code="not_undoable"
+        )
+    if entry.action == decisions.BAN and entry.ban is None:
+        return CannotUndo("That ban no longer exists; nothing was changed.", code="gone")
+    if entry.action != decisions.BAN and entry.post is None:
+        return CannotUndo("That post no longer exists; nothing was changed.", code="gone")
+    return None
+
+
+@transaction.atomic
+def undo(*, entry: ModerationAction, moderator: User, note: str = "") -> ModerationAction:
+    """Reverse a logged removal, rejection, spam mark or ban (shadow-hiding included), once.
+
+    A post goes back to the status it had before, at its number and place; the thread's
+    cached pages are named as changed by Post.save (pagecache.follow in discussion.apps), or by
+    threads_changed for the posts a ban took down, which its undo puts back too. Undoing a
+    spam mark tells Akismet "not spam" when it is configured. The undo is logged, pointing at
+    the entry it reversed; a second undo of the same entry is refused (CannotUndo).
+    """
+    # of=self: the joined post and ban may be missing, and rows on an outer join's
+    # nullable side cannot be locked (PostgreSQL); the post and the ban are locked below.
+    locked = ModerationAction.objects.select_for_update(of=("self",)).select_related(
+        "post__article", "ban"
+    )
+    entry = locked.get(pk=entry.pk)
+    refusal = _undo_refusal(entry)
+    if refusal is not None:
+        raise refusal
+    if entry.action == decisions.BAN:
+        assert entry.ban is not None
+        return _undo_ban(entry, entry.ban, moderator, note)
+    post = entry.post
+    assert post is not None
+    _lock(post, decisions.UNDO)
+    if post.status != decisions.UNDOES[entry.action]:
+        raise AlreadyDecided(
+            f"Post {post.number} is now “{post.get_status_display()}”; nothing was changed.",
+            code="changed",
+        )
+    previous = post.status
+    post.status = entry.previous_status or decisions.RESTORES_BY_DEFAULT[entry.action]
+    post.removed_at = None
+    post.save(update_fields=["status", "removed_at"])
+    done = _log_undo(moderator, entry, post=post, note=note, previous_status=previous)
+    if entry.action == decisions.SPAM:
+        transaction.on_commit(lambda: learning.not_spam(post.pk), robust=True)
+    return done
+
+
+def _log_undo(
+    moderator: User, entry: ModerationAction, *, post: Post | None, note: str, **fields: object
+) -> ModerationAction:
+    try:
+        with transaction.atomic():  # the one-to-one refuses a second undo of the entry
+            return ModerationAction.objects.create(
+                actor=moderator,
+                action=Action.UNDO,
+                post=post,
+                ban=entry.ban,
+                undoes=entry,
+                note=note.strip(),
+                **fields,
+            )
+    except IntegrityError:
+        raise CannotUndo(
+            "Another moderator undid that a moment ago; nothing was changed.",
+            code="already_undone",
+        ) from None
+
+
+def _undo_ban(entry: ModerationAction, record: Ban, moderator: User, note: str) -> ModerationAction:
+    """Lift the ban if it still holds, and put back the posts taken down with it that are
+    still down (each one's own undo is logged too)."""
+    record = Ban.objects.select_for_update().get(pk=record.pk)
+    rows = (
+        ModerationAction.objects.select_for_update(of=("self",))
+        .filter(ban=record, action__in=list(decisions.UNDOES), undone_by__isnull=True)
+        .exclude(post=None)
+        .order_by("pk")
+    )
+    taken = [(row, row.post_id) for row in rows if row.post_id is not None]
+    locked = Post.objects.select_for_update().filter(pk__in=[pk for _, pk in taken])
+    statuses: dict[int, str] = dict(locked.values_list("pk", "status"))
+    # Only posts still as the ban left them: one undone or changed since stays as it is.
+    back = [(row, pk) for row, pk in taken if statuses.get(pk) == decisions.UNDOES[row.action]]
+    if not record.is_active and not back:
+        raise CannotUndo(
+            "That ban is already over and took no post down that is still down; "
+            "nothing was changed.",
+            code="ban_over",
+        )
+    if record.is_active:
+        _end_ban(record)
+    done = _log_undo(moderator, entry, post=entry.post, note=note)
+    if back:
+        threads_changed(Post.objects.filter(pk__in=[pk for _, pk in back]))
+        restore: dict[str, list[int]] = {}
+        for row, pk in back:
+            status = row.previous_status or decisions.RESTORES_BY_DEFAULT[row.action]
+            restore.setdefault(status, []).append(pk)
+        for status, post_ids in restore.items():  # at most one query per status
+            Post.objects.filter(pk__in=post_ids).update(status=status, removed_at=None)
+        ModerationAction.objects.bulk_create(
+            ModerationAction(
+                actor=moderator,
+                action=Action.UNDO,
+                post_id=pk,
+                ban=record,
+                undoes=row,
+                note=note.strip(),
+                previous_status=statuses[pk],
+                created_at=done.created_at,
+            )
+            for row, pk in back
+        )
+    return done
 
 
 @transaction.atomic

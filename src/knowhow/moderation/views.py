@@ -32,6 +32,7 @@ from knowhow.moderation.describe import (
     post_label,
     post_labels,
     sentence,
+    undo_outcome,
 )
 from knowhow.moderation.forms import (
     BlockTermForm,
@@ -41,7 +42,9 @@ from knowhow.moderation.forms import (
     PostActionForm,
     PostBanForm,
     RangeBanForm,
+    UndoForm,
 )
+from knowhow.moderation.models import ModerationAction
 from knowhow.moderation.moderators import PERMISSION, back_to
 from knowhow.moderation.services import AlreadyDecided
 
@@ -82,13 +85,17 @@ def _status(form: Form) -> int:
 
 def _queue_page(request: HttpRequest, bulk_form: BulkActionForm, status: int = 200) -> HttpResponse:
     selected = set(request.POST.getlist("post")) if bulk_form.is_bound else set()
+    decided = selectors.recent_decisions(_moderator(request).pk)
+    held = selectors.held_posts(request.GET.get("page"), decided)
     return _page(
         request,
         "queue",
         "moderation/queue.html",
         status,
-        held=selectors.held_posts(request.GET.get("page")),
-        reported=selectors.reported_posts(request.GET.get("reported")),
+        held=held,
+        reported=selectors.reported_posts(request.GET.get("reported"), decided),
+        held_count=selectors.still_held(held, decided),
+        reported_count=selectors.still_reported(),
         bulk_form=bulk_form,
         selected=selected,
     )
@@ -111,6 +118,8 @@ def _pressed(request: HttpRequest, button: str) -> bool:
 def post_action(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(selectors.moderated_posts(), pk=post_id)
     back = back_to(request, reverse("moderation-queue"))
+    if back == reverse("moderation-queue"):
+        back += f"#queue-post-{post.pk}"  # the post's place, where it stays a while with Undo
     form = PostActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "That is not something the queue can do; nothing was changed.")
@@ -333,6 +342,60 @@ def unblock(request: HttpRequest, term_id: int) -> HttpResponse:
     services.unblock_term(term=term, moderator=_moderator(request))
     messages.success(request, f"Removed the {kind} “{value}” from the blocklist.")
     return redirect("moderation-blocklist")
+
+
+def _undo_page(
+    request: HttpRequest,
+    post: Post | None,
+    entry: ModerationAction | None,
+    form: UndoForm,
+    status: int = 200,
+) -> HttpResponse:
+    back = back_to(request, reverse("moderation-log"))
+    return _page(
+        request,
+        "log",
+        "moderation/undo.html",
+        status,
+        post=post,
+        entry=entry,
+        form=form,
+        back=back,
+        outcome=undo_outcome(entry) if entry is not None else "",
+    )
+
+
+@moderator_required
+@require_GET
+def undo_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Undo on a post (from the thread): its latest decision still in force."""
+    post = get_object_or_404(selectors.moderated_posts(), pk=post_id)
+    entry = selectors.undoable_entry_for(post)
+    return _undo_page(request, post, entry, UndoForm())
+
+
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def undo(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = selectors.log_entry(entry_id)
+    if entry is None:
+        raise Http404("No such log entry")
+    form = UndoForm(request.POST or None)
+    if request.method == "GET":
+        return _undo_page(request, entry.post, entry, form)
+    if not _pressed(request, "undo"):
+        messages.info(request, "Nothing is undone yet: press “Undo” to undo it.")
+        return _undo_page(request, entry.post, entry, form)
+    if not form.is_valid():
+        return _undo_page(request, entry.post, entry, form, 400)
+    try:
+        services.undo(entry=entry, moderator=_moderator(request), note=form.cleaned_data["note"])
+    except ValidationError as refusal:
+        # The note stays in its box, and the page says why nothing happened.
+        form.add_error(None, refusal)
+        return _undo_page(request, entry.post, entry, form, 409)
+    messages.success(request, sentence(f"Undone: {undo_outcome(entry, done=True)}"))
+    return redirect(back_to(request, reverse("moderation-log")))
 
 
 @moderator_required
