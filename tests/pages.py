@@ -82,7 +82,8 @@ class PageForm:
     def __init__(self, attrs: dict[str, str]) -> None:
         self.action = attrs.get("action", "")
         self.id = attrs.get("id", "")
-        self.hidden: dict[str, str] = {}
+        self.hidden: dict[str, str | list[str]] = {}
+        self.buttons: list[tuple[str, str]] = []
         self.typed: list[str] = []
         self.default: tuple[str, str] | None = None
         self.has_submit = False
@@ -112,13 +113,20 @@ class _Forms(HTMLParser):
             return
         kind = found.get("type", "submit" if tag == "button" else "text")
         if tag in ("button", "input") and kind == "submit":
+            if "name" in found:
+                form.buttons.append((found["name"], found.get("value", "")))
             if not form.has_submit and "name" in found:
                 form.default = (found["name"], found.get("value", ""))
             form.has_submit = True
         elif "name" not in found:
             return
         elif tag == "input" and kind == "hidden":
-            form.hidden[found["name"]] = found.get("value", "")
+            name, value = found["name"], found.get("value", "")
+            if name in form.hidden:  # a field sent several times, such as ticked choices
+                earlier = form.hidden[name]
+                form.hidden[name] = [*(earlier if isinstance(earlier, list) else [earlier]), value]
+            else:
+                form.hidden[name] = value
         elif tag == "textarea" or (tag == "input" and kind in ("text", "search", "email")):
             form.typed.append(found["name"])
 

@@ -128,7 +128,7 @@ def test_a_ban_that_takes_a_readers_posts_asks_first(
             expect(mod.get_by_role("status")).to_contain_text("took down 4 of their posts")
             mod.screenshot(path=shots / "after-ban.png", full_page=True)
         else:
-            mod.get_by_role("button", name="Change the ban").click()
+            mod.get_by_role("button", name="Back to the form").click()
             expect(mod.get_by_label("Also remove their posts")).to_be_checked()
             expect(mod.get_by_label("Reason")).to_have_value("Selling pills.")
             assert Post.objects.filter(status=Post.Status.PUBLISHED).count() == 4

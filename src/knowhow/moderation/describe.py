@@ -50,22 +50,49 @@ def ban_until(ban: Ban) -> str:
     return f"until {timezone.localtime(ban.expires_at):%-d %B %Y, %H:%M}"
 
 
-def ban_question(ban: Ban, length: str, removes: int = 0) -> str:
-    """What confirming a ban does, as the question asked before it:
-    "Remove 4 posts and ban cheapmeds for 7 days?"."""
-    target = ban_target(ban)
-    if ban.kind == Ban.Kind.SHADOW:
-        act = f"shadow-hide {target} (their posts shown only to them)"
-    elif ban.kind == Ban.Kind.RANGE:
-        act = f"ban the range {target}"
-    elif ban.kind in (Ban.Kind.ADDRESS, Ban.Kind.NETWORK):
-        act = f"ban the {target}"
-    else:
-        act = f"ban {target}"
-    act = f"{act} {length}"
+def ban_question(bans: Ban | Sequence[Ban], length: str, removes: int = 0) -> str:
+    """What confirming a ban (or several on one reader) does, as the question asked before
+    it: "Remove 4 posts and ban cheapmeds for 7 days?"."""
+    records = [bans] if isinstance(bans, Ban) else list(bans)
+    barred, hidden = [], []
+    for ban in records:
+        target = ban_target(ban)
+        if ban.kind == Ban.Kind.SHADOW:
+            hidden.append(f"shadow-hide {target} (their posts shown only to them)")
+        elif ban.kind == Ban.Kind.RANGE:
+            barred.append(f"the range {target}")
+        elif ban.kind in (Ban.Kind.ADDRESS, Ban.Kind.NETWORK):
+            barred.append(f"the {target}")
+        else:
+            barred.append(target)
+    acts = [*hidden, *([f"ban {_and(barred)}"] if barred else [])]
+    act = f"{_and(acts)} {length}"
     if removes:
         act = f"remove {removes} post{'s' if removes != 1 else ''} and {act}"
     return f"{act[0].upper()}{act[1:]}?"
+
+
+def ban_in_force(ban: Ban) -> str:
+    """A ban already in force, for the moderator about to ban again: "cheapmeds (account may
+    not post) until 14 December 2026, 06:59, for “Selling pills.”"."""
+    target = ban_target(ban)
+    if ban.kind in (Ban.Kind.ADDRESS, Ban.Kind.NETWORK):
+        target = f"The {target}"
+    said = f"{target} ({ban.get_kind_display().lower()}) {ban_until(ban)}"
+    return f"{said}, for “{ban.reason}”" if ban.reason else said
+
+
+def change_question(existing: Sequence[Ban], length: str) -> str:
+    """The question when the reader is banned already: change that ban rather than add one."""
+    lasting = "never end" if length == "until lifted" else f"last {length.removeprefix('for ')}"
+    if length != "until lifted":
+        lasting += " from now"
+    them = "that ban" if len(existing) == 1 else f"those {len(existing)} bans"
+    return f"Change {them} to {lasting}?"
+
+
+def _and(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def undo_outcome(entry: ModerationAction, done: bool = False) -> str:

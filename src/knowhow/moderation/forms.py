@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from knowhow.antiabuse.models import Ban, BlockedTerm
@@ -84,7 +85,7 @@ class _BanTerms(forms.Form):
 
     def length(self) -> str:
         """How long the ban lasts, in words: "for 7 days", "until lifted"."""
-        chosen = self.data.get("expires", "")
+        chosen = self.data.get(self.add_prefix("expires"), "")
         label = dict(EXPIRY_CHOICES).get(chosen, "")
         return "until lifted" if chosen == "never" else f"for {label}"
 
@@ -124,6 +125,33 @@ class PostBanForm(_BanTerms, _RemovesPosts):
         kind.choices = choices
         if choices:
             kind.initial = choices[0][0]
+
+
+class NameBanForm(_BanTerms, _RemovesPosts):
+    """A ban by account name, whether or not the reader has posts in the queue."""
+
+    username = forms.CharField(label="Account name", max_length=150)
+    kinds = forms.MultipleChoiceField(
+        label="Ban",
+        widget=forms.CheckboxSelectMultiple,
+        initial=[Ban.Kind.ACCOUNT.value],
+        choices=[
+            (Ban.Kind.ACCOUNT.value, "The account: it may not post"),
+            (Ban.Kind.SHADOW.value, "Or shadow-hide the account: its posts are shown only to it"),
+            (Ban.Kind.ADDRESS.value, "The address of its latest post"),
+            (Ban.Kind.NETWORK.value, "The network of its latest post (the /24 or /64 around it)"),
+        ],
+        error_messages={"required": "Choose what to ban."},
+    )
+
+    field_order = ["username", "kinds", "reason", "expires", "remove_posts"]
+
+    def clean_username(self) -> User:
+        name = self.cleaned_data["username"].strip().lstrip("@")
+        user = User.objects.filter(username__iexact=name).first()
+        if user is None:
+            raise forms.ValidationError(f"No account is named “{name}”.", code="no_such_account")
+        return user
 
 
 class RangeBanForm(_BanTerms):

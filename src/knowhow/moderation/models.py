@@ -72,6 +72,7 @@ class ModerationAction(models.Model):
         DISMISS_FLAGS = "dismiss", "Reports dismissed"
         BAN = "ban", "Banned"
         LIFT_BAN = "lift_ban", "Ban lifted"
+        CHANGE_BAN = "change_ban", "Ban changed"
         BLOCK_TERM = "block", "Blocklist changed"
         UNDO = "undo", "Undone"
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from knowhow.antiabuse.addresses import Address
@@ -25,6 +27,7 @@ from knowhow.discussion.services import (
 )
 from knowhow.moderation import decisions, learning
 from knowhow.moderation.decisions import FITS
+from knowhow.moderation.describe import ban_in_force, ban_until
 from knowhow.moderation.digest import queue_digests
 from knowhow.moderation.models import Flag, ModerationAction
 
@@ -181,64 +184,124 @@ def flag_post(
 @dataclass(frozen=True)
 class BanPlan:
     """What a ban would do, worked out before anything changes, for the moderator to confirm:
-    the ban (not saved) and how many posts would be taken down with it."""
+    the bans (not saved), each with the ban already in force on the same reader or place if
+    there is one, and how many posts would be taken down with them."""
 
-    record: Ban
+    pairs: list[tuple[Ban, Ban | None]]
     removes: int
 
+    @property
+    def record(self) -> Ban:
+        return self.pairs[0][0]
 
-def _reader_posts(record: Ban) -> QuerySet[Post]:
-    """The posts a ban's reader still has up or waiting: what "remove their posts" takes."""
-    live = Post.objects.filter(status__in=(Post.Status.PUBLISHED, Post.Status.HELD))
-    if record.kind in (Ban.Kind.ACCOUNT, Ban.Kind.SHADOW):
-        return live.filter(author=record.user)
-    if record.kind == Ban.Kind.ADDRESS:
-        return live.filter(ip_hash__in=record.hashes)
-    if record.kind == Ban.Kind.NETWORK:
-        return live.filter(network_hash__in=record.hashes)
-    return live.none()  # a range names no stored post: addresses are never kept
+    @property
+    def records(self) -> list[Ban]:
+        return [new for new, _ in self.pairs]
+
+    @property
+    def existing(self) -> list[Ban]:
+        return [old for _, old in self.pairs if old is not None]
 
 
-def plan_ban(
-    *,
-    kind: str,
-    expires_at: dt.datetime | None = None,
-    post: Post | None = None,
-    user: User | None = None,
-    cidr: str = "",
-    remove_posts: bool = False,
-) -> BanPlan:
-    """Check a ban and say what it would do, changing nothing (ban() makes it)."""
+class AlreadyBanned(ValidationError):
+    """The reader or place is banned already: say so, and offer to change that ban."""
+
+
+def _reader_posts(records: Sequence[Ban]) -> QuerySet[Post]:
+    """The posts these bans' reader still has up or waiting: what "remove their posts" takes."""
+    theirs = Q(pk__in=[])
+    for record in records:
+        if record.kind in (Ban.Kind.ACCOUNT, Ban.Kind.SHADOW):
+            theirs |= Q(author=record.user)
+        elif record.kind == Ban.Kind.ADDRESS:
+            theirs |= Q(ip_hash__in=record.hashes)
+        elif record.kind == Ban.Kind.NETWORK:
+            theirs |= Q(network_hash__in=record.hashes)
+        # A range names no stored post: addresses are never kept.
+    return Post.objects.filter(theirs, status__in=(Post.Status.PUBLISHED, Post.Status.HELD))
+
+
+def latest_post_with_address(user: User) -> Post | None:
+    """The account's latest post with an address on record: whose address and network a ban
+    by name takes (addresses are kept only as hashes on posts)."""
+    posts = Post.objects.select_related("article").filter(author=user).exclude(ip_hash="")
+    return posts.order_by("-created_at", "-pk").first()
+
+
+def _new_ban(kind: str, post: Post | None, user: User | None, cidr: str) -> Ban:
     if kind in (Ban.Kind.ACCOUNT, Ban.Kind.SHADOW):
         user = user or (post.author if post else None)
         if user is None:
             raise ValidationError(
                 "An anonymous post has no account to ban; ban its address.", code="no_account"
             )
-        record = Ban(kind=kind, user=user)
-    elif kind in (Ban.Kind.ADDRESS, Ban.Kind.NETWORK):
+        return Ban(kind=kind, user=user, source_post=post)
+    if kind in (Ban.Kind.ADDRESS, Ban.Kind.NETWORK):
+        if post is None and user is not None:
+            post = latest_post_with_address(user)
+            if post is None:
+                raise ValidationError(
+                    f"{user.username} has no post with an address on record to ban.",
+                    code="no_address",
+                )
         if post is None or not post.ip_hash:
             raise ValidationError("Choose a post whose address to ban.", code="no_address")
         value = post.ip_hash if kind == Ban.Kind.ADDRESS else post.network_hash
-        record = Ban(kind=kind, hashes=[value])
-    elif kind == Ban.Kind.RANGE:
+        return Ban(kind=kind, hashes=[value], source_post=post)
+    if kind == Ban.Kind.RANGE:
         try:
             network = ipaddress.ip_network(cidr.strip(), strict=False)
         except ValueError:
             raise ValidationError(
                 f"{cidr!r} is not an address range such as 203.0.113.0/24.", code="bad_range"
             ) from None
-        record = Ban(kind=kind, cidr=str(network))
-    else:
-        raise ValidationError(f"Unknown kind of ban: {kind}", code="unknown_kind")
+        return Ban(kind=kind, cidr=str(network))
+    raise ValidationError(f"Unknown kind of ban: {kind}", code="unknown_kind")
+
+
+def _in_force(record: Ban) -> Ban | None:
+    """The ban already in force on the same reader or place as this new one, if any."""
+    same = Ban.objects.active().filter(kind=record.kind).order_by("-created_at", "-pk")
+    if record.kind in (Ban.Kind.ACCOUNT, Ban.Kind.SHADOW):
+        return same.filter(user=record.user).first()
+    if record.kind == Ban.Kind.RANGE:
+        return same.filter(cidr=record.cidr).first()
+    wanted = set(record.hashes)
+    # Hashes are a JSON list; bans in force are few, so they are compared here.
+    return next((ban for ban in same if wanted & set(ban.hashes)), None)
+
+
+def plan_ban(
+    *,
+    kind: str = "",
+    kinds: Sequence[str] = (),
+    expires_at: dt.datetime | None = None,
+    post: Post | None = None,
+    user: User | None = None,
+    cidr: str = "",
+    remove_posts: bool = False,
+) -> BanPlan:
+    """Check a ban (one kind, or several on one reader) and say what it would do, changing
+    nothing; ban() makes it."""
+    chosen = list(kinds) or [kind]
+    if not any(chosen):
+        raise ValidationError("Choose what to ban.", code="no_kind")
+    if Ban.Kind.ACCOUNT in chosen and Ban.Kind.SHADOW in chosen:
+        raise ValidationError(
+            "Ban the account or shadow-hide it, not both: a banned account cannot post.",
+            code="account_and_shadow",
+        )
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError(
             "The ban would end before it starts; choose a later end.", code="ends_before"
         )
-    record.expires_at = expires_at
-    record.source_post = post
-    removes = _reader_posts(record).count() if remove_posts else 0
-    return BanPlan(record, removes)
+    pairs = []
+    for each in chosen:
+        record = _new_ban(each, post, user, cidr)
+        record.expires_at = expires_at
+        pairs.append((record, _in_force(record)))
+    removes = _reader_posts([r for r, _ in pairs]).count() if remove_posts else 0
+    return BanPlan(pairs, removes)
 
 
 def _take_down(posts: QuerySet[Post], *, moderator: User, note: str, ban_record: Ban) -> int:
@@ -270,9 +333,15 @@ def _take_down(posts: QuerySet[Post], *, moderator: User, note: str, ban_record:
 
 
 @transaction.atomic
-def ban(
+def ban(*, kind: str, **terms: Any) -> Ban:
+    """One ban: see ban_reader."""
+    return ban_reader(kinds=[kind], **terms)[0]
+
+
+@transaction.atomic
+def ban_reader(
     *,
-    kind: str,
+    kinds: Sequence[str],
     moderator: User,
     reason: str,
     expires_at: dt.datetime | None = None,
@@ -280,28 +349,65 @@ def ban(
     user: User | None = None,
     cidr: str = "",
     remove_posts: bool = False,
-) -> Ban:
-    """Ban an account (or shadow-hide it), the address or network a post came from, or a
-    range; with remove_posts, also take down the posts that reader has up or waiting."""
+    replace: bool = False,
+) -> list[Ban]:
+    """Ban an account (or shadow-hide it), the address or network a post came from (or an
+    account's latest one), or a range; several kinds on one reader at once. With
+    remove_posts, also take down the posts that reader has up or waiting.
+
+    A reader or place already banned that way is not banned twice: AlreadyBanned is raised
+    (code "already_banned"), or with replace=True the ban in force is changed to these
+    terms instead. The account's or post's row is locked first, so two moderators banning
+    the same reader at once make one ban."""
+    if user is not None:
+        User.objects.select_for_update().filter(pk=user.pk).first()
+    if post is not None:
+        Post.objects.select_for_update().filter(pk=post.pk).first()
     plan = plan_ban(
-        kind=kind, expires_at=expires_at, post=post, user=user, cidr=cidr, remove_posts=False
+        kinds=kinds, expires_at=expires_at, post=post, user=user, cidr=cidr, remove_posts=False
     )
-    record = plan.record
-    record.reason = reason.strip()
-    record.created_by = moderator
-    record.save()
-    if kind == Ban.Kind.SHADOW and record.user is not None:
-        hidden = Post.objects.filter(author=record.user, status=Post.Status.PUBLISHED)
-        threads_changed(hidden)
-        hidden.update(shadow=True)
-    _log(moderator, Action.BAN, post, ban=record, note=record.reason)
+    if plan.existing and not replace:
+        raise AlreadyBanned(already_banned_message(plan.existing), code="already_banned")
+    made = []
+    for record, old in plan.pairs:
+        if old is not None:
+            made.append(_change_ban(old, moderator=moderator, reason=reason, expires_at=expires_at))
+            continue
+        record.reason = reason.strip()
+        record.created_by = moderator
+        record.save()
+        if record.kind == Ban.Kind.SHADOW and record.user is not None:
+            hidden = Post.objects.filter(author=record.user, status=Post.Status.PUBLISHED)
+            threads_changed(hidden)
+            hidden.update(shadow=True)
+        _log(moderator, Action.BAN, post, ban=record, note=record.reason)
+        made.append(record)
     if remove_posts:
         _take_down(
-            _reader_posts(record),
+            _reader_posts(made),
             moderator=moderator,
-            note=record.reason or "Taken down with the ban.",
-            ban_record=record,
+            note=reason.strip() or "Taken down with the ban.",
+            ban_record=made[0],
         )
+    return made
+
+
+def already_banned_message(existing: Sequence[Ban]) -> str:
+    said = "; ".join(ban_in_force(ban) for ban in existing)
+    return f"Already banned: {said}. Nothing was changed; you may change the ban in force."
+
+
+def _change_ban(
+    record: Ban, *, moderator: User, reason: str, expires_at: dt.datetime | None
+) -> Ban:
+    record = Ban.objects.select_for_update().get(pk=record.pk)
+    before = f"{ban_until(record)}: {record.reason}".strip()
+    record.expires_at = expires_at
+    if reason.strip():
+        record.reason = reason.strip()
+    record.save(update_fields=["expires_at", "reason"])
+    after = f"{ban_until(record)}: {record.reason}".strip()
+    _log(moderator, Action.CHANGE_BAN, ban=record, note=reason.strip(), before=before, after=after)
     return record
 
 

@@ -26,9 +26,11 @@ from knowhow.discussion.models import Post
 from knowhow.moderation import charts, decisions, selectors, services
 from knowhow.moderation.actions import ACTIONS
 from knowhow.moderation.describe import (
+    ban_in_force,
     ban_question,
     ban_target,
     ban_until,
+    change_question,
     post_label,
     post_labels,
     sentence,
@@ -39,6 +41,7 @@ from knowhow.moderation.forms import (
     BulkActionForm,
     EditPostForm,
     FlagForm,
+    NameBanForm,
     PostActionForm,
     PostBanForm,
     RangeBanForm,
@@ -211,22 +214,69 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 def _confirm_ban(
-    request: HttpRequest, form: Form, question: str, back: str, section: str
+    request: HttpRequest,
+    form: Any,
+    plan: services.BanPlan,
+    back: str,
+    section: str,
+    refusal: str = "",
 ) -> HttpResponse:
-    """The step before a ban: what it will do, as a question, with the form's answers kept."""
+    """The step before a ban: what it will do, as a question, with the form's answers kept;
+    for a reader banned already, the offer to change that ban instead of adding another."""
+    length = form.length()
+    new = [record for record, old in plan.pairs if old is None]
+    if plan.existing:
+        question = change_question(plan.existing, length)
+        if new or plan.removes:
+            question += " " + (ban_question(new, length, plan.removes) if new else "")
+            if not new:
+                question += f"Remove {plan.removes} post{'s' if plan.removes != 1 else ''}?"
+    else:
+        question = ban_question(plan.records, length, plan.removes)
     return _page(
         request,
         section,
         "moderation/confirm_ban.html",
+        409 if refusal else 200,
         question=question,
         form=form,
         back=back,
+        refusal=refusal,
+        changes=bool(plan.existing),
+        in_force=[ban_in_force(ban) for ban in plan.existing],
     )
 
 
 def _wants_ban(request: HttpRequest) -> bool:
     """A ban form sent to be checked (not back from the confirmation to change it)."""
     return request.method == "POST" and not _pressed(request, "change")
+
+
+def _ban_or_confirm(
+    request: HttpRequest, form: Any, terms: dict[str, Any], back: str, section: str
+) -> HttpResponse | None:
+    """Confirm the ban the form describes, or make it once confirmed (a redirect); None when
+    the form has an error added to it, to be shown again."""
+    try:
+        plan = services.plan_ban(**terms)
+        if not _pressed(request, "confirm"):
+            return _confirm_ban(request, form, plan, back, section)
+        records = services.ban_reader(
+            moderator=_moderator(request),
+            reason=form.cleaned_data["reason"],
+            replace=request.POST.get("confirm") == "change",
+            **terms,
+        )
+    except services.AlreadyBanned as refusal:
+        # Banned meanwhile, or the same confirmation sent again: offer to change that ban.
+        return _confirm_ban(
+            request, form, services.plan_ban(**terms), back, section, str(refusal.message)
+        )
+    except ValidationError as error:
+        form.add_error("cidr" if "cidr" in form.fields else None, error)
+        return None
+    messages.success(request, _banned_message(records))
+    return redirect(back)
 
 
 @moderator_required
@@ -237,32 +287,26 @@ def ban_from_post(request: HttpRequest, post_id: int) -> HttpResponse:
     form = PostBanForm(request.POST or None, post=post)
     if _wants_ban(request) and form.is_valid():
         terms: dict[str, Any] = {
-            "kind": form.cleaned_data["kind"],
+            "kinds": [form.cleaned_data["kind"]],
             "expires_at": form.cleaned_data["expires"],
             "post": post,
             "remove_posts": form.cleaned_data["remove_posts"],
         }
-        try:
-            plan = services.plan_ban(**terms)
-            if not _pressed(request, "confirm"):
-                question = ban_question(plan.record, form.length(), plan.removes)
-                return _confirm_ban(request, form, question, back, "queue")
-            record = services.ban(
-                moderator=_moderator(request), reason=form.cleaned_data["reason"], **terms
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _banned_message(record))
-            return redirect(back)
+        answer = _ban_or_confirm(request, form, terms, back, "queue")
+        if answer is not None:
+            return answer
     return _page(
         request, "queue", "moderation/ban_post.html", _status(form), post=post, form=form, back=back
     )
 
 
-def _banned_message(record: Ban) -> str:
-    done = f"Banned {ban_target(record)} ({record.get_kind_display().lower()}) {ban_until(record)}"
-    removed = selectors.taken_down_with(record)
+def _banned_message(records: list[Ban]) -> str:
+    done = "; ".join(
+        f"{ban_target(record)} ({record.get_kind_display().lower()}) {ban_until(record)}"
+        for record in records
+    )
+    done = f"Banned {done}"
+    removed = selectors.taken_down_with(records[0])
     if removed:
         done += f", and took down {removed} of their post{'s' if removed != 1 else ''}"
     return f"{done}."
@@ -271,28 +315,36 @@ def _banned_message(record: Ban) -> str:
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def bans(request: HttpRequest) -> HttpResponse:
-    form = RangeBanForm(request.POST or None)
-    if _wants_ban(request) and form.is_valid():
+    posted = request.method == "POST"
+    # Two forms on one page: the one by name has its fields prefixed, so their ids differ.
+    by_name = posted and "reader-username" in request.POST
+    name_form = NameBanForm(request.POST if by_name else None, prefix="reader")
+    form = RangeBanForm(request.POST if posted and not by_name else None)
+    back = reverse("moderation-bans")
+    if by_name and _wants_ban(request) and name_form.is_valid():
         terms: dict[str, Any] = {
-            "kind": Ban.Kind.RANGE,
+            "kinds": name_form.cleaned_data["kinds"],
+            "expires_at": name_form.cleaned_data["expires"],
+            "user": name_form.cleaned_data["username"],
+            "remove_posts": name_form.cleaned_data["remove_posts"],
+        }
+        answer = _ban_or_confirm(request, name_form, terms, back, "bans")
+        if answer is not None:
+            return answer
+    elif posted and not by_name and _wants_ban(request) and form.is_valid():
+        terms = {
+            "kinds": [Ban.Kind.RANGE],
             "expires_at": form.cleaned_data["expires"],
             "cidr": form.cleaned_data["cidr"],
         }
-        try:
-            plan = services.plan_ban(**terms)
-            if not _pressed(request, "confirm"):
-                question = ban_question(plan.record, form.length())
-                return _confirm_ban(request, form, question, reverse("moderation-bans"), "bans")
-            record = services.ban(
-                moderator=_moderator(request), reason=form.cleaned_data["reason"], **terms
-            )
-        except ValidationError as error:
-            form.add_error("cidr", error)
-        else:
-            messages.success(request, _banned_message(record))
-            return redirect("moderation-bans")
+        answer = _ban_or_confirm(request, form, terms, back, "bans")
+        if answer is not None:
+            return answer
     page = selectors.active_bans(request.GET.get("page"))
-    return _page(request, "bans", "moderation/bans.html", _status(form), page=page, form=form)
+    status = max(_status(form), _status(name_form))
+    return _page(
+        request, "bans", "moderation/bans.html", status, page=page, form=form, name_form=name_form
+    )
 
 
 @moderator_required
