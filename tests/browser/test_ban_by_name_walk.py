@@ -63,7 +63,7 @@ def test_a_spammer_is_banned_by_name_from_the_bans_page(
         form.get_by_label("Account name").fill("cheapmeds")
         form.get_by_label("The address of its latest post").check()
         form.get_by_label("The network of its latest post", exact=False).check()
-        form.get_by_label("Reason").fill("Selling pills.")
+        form.get_by_label("Reason", exact=True).fill("Selling pills.")
         form.get_by_label("Also remove their posts").check()
         check(mod, f"bans-{name}", problems, shots)
         form.get_by_role("button", name="Ban this reader…").click()

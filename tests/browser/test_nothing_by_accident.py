@@ -112,7 +112,7 @@ def test_a_ban_that_takes_a_readers_posts_asks_first(
         sign_in(mod, "moderator")
         mod.goto(f"/moderation/posts/{posts[0].pk}/ban/")
         mod.get_by_label("The account cheapmeds: it may not post").check()
-        mod.get_by_label("Reason").fill("Selling pills.")
+        mod.get_by_label("Reason", exact=True).fill("Selling pills.")
         mod.get_by_label("Also remove their posts").check()
         mod.get_by_role("button", name="Ban…").click()
         expect(mod.get_by_role("heading", level=1)).to_have_text("Confirm the ban")
@@ -130,7 +130,7 @@ def test_a_ban_that_takes_a_readers_posts_asks_first(
         else:
             mod.get_by_role("button", name="Back to the form").click()
             expect(mod.get_by_label("Also remove their posts")).to_be_checked()
-            expect(mod.get_by_label("Reason")).to_have_value("Selling pills.")
+            expect(mod.get_by_label("Reason", exact=True)).to_have_value("Selling pills.")
             assert Post.objects.filter(status=Post.Status.PUBLISHED).count() == 4
         context.close()
     assert Post.objects.filter(status=Post.Status.REMOVED).count() == 4

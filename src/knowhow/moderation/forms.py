@@ -76,6 +76,14 @@ class _BanTerms(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For the other moderators; the reader is not shown it.",
     )
+    reader_reason = forms.CharField(
+        label="Reason the reader is shown (optional)",
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown above the post form to the banned reader, with when the ban ends "
+        "and how to appeal.",
+    )
     expires = forms.ChoiceField(
         label="Ends after", choices=EXPIRY_CHOICES, initial="7", widget=forms.RadioSelect
     )
@@ -104,7 +112,7 @@ class PostBanForm(_BanTerms, _RemovesPosts):
 
     kind = forms.ChoiceField(label="Ban", widget=forms.RadioSelect)
 
-    field_order = ["kind", "reason", "expires", "remove_posts"]
+    field_order = ["kind", "reason", "reader_reason", "expires", "remove_posts"]
 
     def __init__(self, *args: Any, post: Post, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -144,7 +152,7 @@ class NameBanForm(_BanTerms, _RemovesPosts):
         error_messages={"required": "Choose what to ban."},
     )
 
-    field_order = ["username", "kinds", "reason", "expires", "remove_posts"]
+    field_order = ["username", "kinds", "reason", "reader_reason", "expires", "remove_posts"]
 
     def clean_username(self) -> User:
         name = self.cleaned_data["username"].strip().lstrip("@")
@@ -161,7 +169,7 @@ class RangeBanForm(_BanTerms):
         help_text="In CIDR notation, such as 203.0.113.0/24 or 2001:db8::/48.",
     )
 
-    field_order = ["cidr", "reason", "expires"]
+    field_order = ["cidr", "reason", "reader_reason", "expires"]
 
 
 class UndoForm(forms.Form):

@@ -350,6 +350,7 @@ def ban_reader(
     cidr: str = "",
     remove_posts: bool = False,
     replace: bool = False,
+    reader_reason: str = "",
 ) -> list[Ban]:
     """Ban an account (or shadow-hide it), the address or network a post came from (or an
     account's latest one), or a range; several kinds on one reader at once. With
@@ -371,9 +372,18 @@ def ban_reader(
     made = []
     for record, old in plan.pairs:
         if old is not None:
-            made.append(_change_ban(old, moderator=moderator, reason=reason, expires_at=expires_at))
+            made.append(
+                _change_ban(
+                    old,
+                    moderator=moderator,
+                    reason=reason,
+                    expires_at=expires_at,
+                    reader_reason=reader_reason,
+                )
+            )
             continue
         record.reason = reason.strip()
+        record.reader_reason = reader_reason.strip()
         record.created_by = moderator
         record.save()
         if record.kind == Ban.Kind.SHADOW and record.user is not None:
@@ -398,14 +408,21 @@ def already_banned_message(existing: Sequence[Ban]) -> str:
 
 
 def _change_ban(
-    record: Ban, *, moderator: User, reason: str, expires_at: dt.datetime | None
+    record: Ban,
+    *,
+    moderator: User,
+    reason: str,
+    expires_at: dt.datetime | None,
+    reader_reason: str = "",
 ) -> Ban:
     record = Ban.objects.select_for_update().get(pk=record.pk)
     before = f"{ban_until(record)}: {record.reason}".strip()
     record.expires_at = expires_at
     if reason.strip():
         record.reason = reason.strip()
-    record.save(update_fields=["expires_at", "reason"])
+    if reader_reason.strip():
+        record.reader_reason = reader_reason.strip()
+    record.save(update_fields=["expires_at", "reason", "reader_reason"])
     after = f"{ban_until(record)}: {record.reason}".strip()
     _log(moderator, Action.CHANGE_BAN, ban=record, note=reason.strip(), before=before, after=after)
     return record

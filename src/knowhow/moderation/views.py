@@ -264,6 +264,7 @@ def _ban_or_confirm(
         records = services.ban_reader(
             moderator=_moderator(request),
             reason=form.cleaned_data["reason"],
+            reader_reason=form.cleaned_data["reader_reason"],
             replace=request.POST.get("confirm") == "change",
             **terms,
         )
