@@ -47,7 +47,7 @@ def test_a_banned_reader_sees_the_suspension_before_typing(
     ban(moderator, user=troll, expires_at=ends, reader_reason="Insulting other readers.")
     html = signed_in(troll).get(article.get_absolute_url()).content.decode()
     text = visible_text(html)
-    assert f"{NOTICE}: posting from your account is suspended until" in text
+    assert f"{NOTICE}: posting and reporting from your account is suspended until" in text
     assert f"{timezone.localtime(ends):%-d %B %Y, %H:%M}" in text
     assert "Why: Insulting other readers." in text
     assert "you may appeal: write to the moderators at" in text
@@ -96,7 +96,10 @@ def test_an_address_ban_tells_the_visitor_from_that_address_only(
     ).post
     ban(moderator, kind=Ban.Kind.ADDRESS, post=anonymous, reader_reason="Advertising.")
     there = visible_text(Client(REMOTE_ADDR="203.0.113.66").get(article.get_absolute_url()).content)
-    assert "posting from your address is suspended" in there and "Why: Advertising." in there
+    assert (
+        "posting and reporting from your address is suspended" in there
+        and "Why: Advertising." in there
+    )
     elsewhere = Client(REMOTE_ADDR="198.51.100.9").get(article.get_absolute_url()).content.decode()
     assert NOTICE not in elsewhere and 'name="body"' in elsewhere
 
@@ -114,3 +117,25 @@ def test_text_sent_anyway_is_refused_and_kept_beside_the_notice(
     assert NOTICE in text and "Why: Insults." in text
     assert "I was typing this before the ban.</textarea>" in answer.content.decode()
     assert Post.objects.count() == 2  # nothing stored
+
+
+def test_the_report_page_tells_a_banned_reader_before_writing_and_keeps_a_note_sent(
+    article: Article, thread: Post, troll: User, moderator: User
+) -> None:
+    ban(moderator, user=troll, reader_reason="Insults.")
+    client = signed_in(troll)
+    url = f"{article.get_absolute_url()}posts/1/report/"
+    shown = client.get(url).content.decode()
+    assert "You cannot report at the moment" in visible_text(shown) and "Why: Insults." in shown
+    assert 'name="reason"' not in shown
+    sent = client.post(url, {"reason": "spam", "note": "Looks like an advert to me."})
+    assert sent.status_code == 403
+    assert "Looks like an advert to me.</textarea>" in sent.content.decode()
+
+
+def test_a_shadow_hidden_reader_is_not_told(
+    article: Article, thread: Post, troll: User, moderator: User
+) -> None:
+    ban(moderator, kind=Ban.Kind.SHADOW, user=troll)
+    html = signed_in(troll).get(article.get_absolute_url()).content.decode()
+    assert NOTICE not in html and 'name="body"' in html

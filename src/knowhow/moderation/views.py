@@ -8,6 +8,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
@@ -19,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knowhow.antiabuse.addresses import request_address
+from knowhow.antiabuse.bans import standing
 from knowhow.antiabuse.checks import Refused
 from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.articles.selectors import published_article_or_404
@@ -505,13 +507,16 @@ def report_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if post is None:
         raise Http404("No such post")
     form = FlagForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    reporter = request.user if isinstance(request.user, User) else None
+    # A banned reader is told so, why, until when and how to appeal, before writing a word.
+    suspension = standing(reporter, request_address(request)).banned
+    if request.method == "POST" and suspension is None and form.is_valid():
         try:
             flag = services.flag_post(
                 post=post,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
-                reporter=request.user if request.user.is_authenticated else None,
+                reporter=reporter,
                 address=request_address(request),
             )
         except Refused as refusal:
@@ -522,5 +527,14 @@ def report_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             messages.info(request, f"Thank you: a moderator will look at Post {post.number}.")
         return redirect(f"{article.get_absolute_url()}#{post.anchor}")
     return render(
-        request, "moderation/report_post.html", {"article": article, "post": post, "form": form}
+        request,
+        "moderation/report_post.html",
+        {
+            "article": article,
+            "post": post,
+            "form": form,
+            "suspension": suspension,
+            "appeal_address": settings.DEFAULT_FROM_EMAIL,
+        },
+        status=403 if suspension and request.method == "POST" else 200,
     )
