@@ -337,3 +337,17 @@ def test_the_thread_of_a_moderator_by_permission_alone_offers_undo(
         warden.groups.add(group)
     html = signed_in(warden).get(article.get_absolute_url()).content.decode()
     assert reverse("moderation-undo-post", args=[thread[1].pk]) in html
+
+
+def test_undo_is_not_a_button_of_the_queue_form(
+    article: Article, thread: list[Post], mod_client: Client, moderator: User
+) -> None:
+    """Undo goes through its own page and log entry: sent as a decision, it does nothing."""
+    services.remove_post(post=thread[1], moderator=moderator)
+    for action in ("undo", "UNDO", "keep "):
+        answer = mod_client.post(
+            reverse("moderation-post-action", args=[thread[1].pk]), {"action": action}, follow=True
+        )
+        assert "nothing was changed" in visible_text(answer.content)
+    assert Post.objects.get(pk=thread[1].pk).status == Post.Status.REMOVED
+    assert not ModerationAction.objects.filter(action=Action.UNDO).exists()
