@@ -82,7 +82,10 @@ def test_a_moderator_removes_a_published_post_by_keyboard(
     mod.keyboard.press("Enter")
 
     expect(mod.get_by_role("status")).to_have_text("Removed Post 2 on What are Electrolytes?")
-    expect(mod.locator("#post-2")).to_have_text("A post here was removed by a moderator.")
+    expect(mod.locator("#post-2")).to_contain_text("A post here was removed by a moderator.")
+    expect(
+        mod.locator("#post-2").get_by_role("link", name="Undo… the decision on Post 2")
+    ).to_be_visible()
     assert mod.url.endswith(f"{article.get_absolute_url()}#post-2")
     mod.screenshot(path=shots / "2-after-removal.png", full_page=True)
     context.close()

@@ -13,6 +13,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
+from knowhow.discussion.services import post_comment
 from knowhow.moderation import services
 from knowhow.moderation.models import ModerationAction
 
@@ -24,16 +25,25 @@ PAGES = [
     "moderation-blocklist",
     "moderation-log",
     "moderation-dashboard",
+    "moderation-undo-post",
+    "moderation-undo",
 ]
 POSTS = [
-    ("moderation-bulk", {"action": "approve", "post": "{post}"}),
+    ("moderation-bulk", {"action": "approve", "post": "{post}", "apply": "1"}),
     ("moderation-post-action", {"action": "approve"}),
-    ("moderation-edit", {"body": "Vandalised.", "note": "because"}),
-    ("moderation-ban-post", {"kind": "address", "reason": "x", "expires": "never"}),
-    ("moderation-bans", {"cidr": "192.0.2.0/24", "reason": "x", "expires": "never"}),
+    ("moderation-edit", {"body": "Vandalised.", "note": "because", "save": "1"}),
+    (
+        "moderation-ban-post",
+        {"kind": "address", "reason": "x", "expires": "never", "confirm": "yes"},
+    ),
+    (
+        "moderation-bans",
+        {"cidr": "192.0.2.0/24", "reason": "x", "expires": "never", "confirm": "yes"},
+    ),
     ("moderation-lift-ban", {}),
-    ("moderation-blocklist", {"kind": "word", "value": "casino"}),
+    ("moderation-blocklist", {"kind": "word", "value": "casino", "block": "1"}),
     ("moderation-unblock", {}),
+    ("moderation-undo", {"undo": "1", "note": "put it back"}),
 ]
 
 
@@ -52,7 +62,11 @@ def things(article: Article, moderator: User, held_post: Callable[..., Post]) ->
     post = held_post(article)
     ban = services.ban(kind=Ban.Kind.RANGE, moderator=moderator, reason="r", cidr="10.0.0.0/8")
     term = services.block_term(kind="word", value="lottery", moderator=moderator)
-    return {"post": post, "ban": ban, "term": term}
+    removed = services.remove_post(
+        post=post_comment(article=article, body="Removed.", author=moderator), moderator=moderator
+    )
+    entry = ModerationAction.objects.get(post=removed, action=ModerationAction.Action.REMOVE)
+    return {"post": post, "ban": ban, "term": term, "removed": removed, "entry": entry}
 
 
 def url(name: str, things: dict[str, Any]) -> str:
@@ -62,6 +76,10 @@ def url(name: str, things: dict[str, Any]) -> str:
         return reverse(name, args=[things["ban"].pk])
     if name == "moderation-unblock":
         return reverse(name, args=[things["term"].pk])
+    if name == "moderation-undo-post":
+        return reverse(name, args=[things["removed"].pk])
+    if name == "moderation-undo":
+        return reverse(name, args=[things["entry"].pk])
     return reverse(name)
 
 
@@ -75,6 +93,7 @@ def assert_nothing_changed(things: dict[str, Any], log_size: int) -> None:
     assert Ban.objects.active().count() == 1
     assert BlockedTerm.objects.count() == 1
     assert ModerationAction.objects.count() == log_size
+    assert Post.objects.get(pk=things["removed"].pk).status == Post.Status.REMOVED
 
 
 @pytest.mark.parametrize("name", PAGES)

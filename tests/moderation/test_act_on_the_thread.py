@@ -153,7 +153,12 @@ def test_editing_from_the_thread_is_logged_with_its_note(
     assert f'<a href="{place(article, 2)}">Cancel</a>' in form
     answer = mod_client.post(
         url,
-        {"body": "[Removed: an insult.]", "note": "No insults, please.", "next": place(article, 2)},
+        {
+            "body": "[Removed: an insult.]",
+            "note": "No insults, please.",
+            "next": place(article, 2),
+            "save": "1",
+        },
     )
     assert answer.status_code == 302 and answer["Location"] == place(article, 2)
     assert "[Removed: an insult.]" in thread_of(Client(), article)
@@ -168,7 +173,7 @@ def test_an_edit_without_a_note_keeps_the_moderators_text_and_the_way_back(
 ) -> None:
     answer = mod_client.post(
         reverse("moderation-edit", args=[trolling.pk]),
-        {"body": "[Removed.]", "note": " ", "next": place(article, 2)},
+        {"body": "[Removed.]", "note": " ", "next": place(article, 2), "save": "1"},
     )
     assert answer.status_code == 400
     html = answer.content.decode()
@@ -198,7 +203,13 @@ def test_banning_from_the_thread_stops_the_poster(
     assert f'value="{kind}"' in form
     answer = mod_client.post(
         reverse("moderation-ban-post", args=[post.pk]),
-        {"kind": kind, "reason": "Trolling.", "expires": "7", "next": place(article, 1)},
+        {
+            "kind": kind,
+            "reason": "Trolling.",
+            "expires": "7",
+            "next": place(article, 1),
+            "confirm": "yes",
+        },
     )
     assert answer.status_code == 302 and answer["Location"] == place(article, 1)
     record = Ban.objects.get()
@@ -223,7 +234,9 @@ def test_the_way_back_never_leaves_the_site(
 ) -> None:
     url = reverse("moderation-post-action", args=[trolling.pk])
     answer = mod_client.post(url, {"action": "remove", "note": "", "next": elsewhere})
-    assert answer.status_code == 302 and answer["Location"] == reverse("moderation-queue")
+    # The queue, at the post's place there (where it stays a while, with Undo).
+    assert answer.status_code == 302
+    assert answer["Location"] == f"{reverse('moderation-queue')}#queue-post-{trolling.pk}"
     # A place on the thread is where the moderator goes back to, even when nothing changed.
     again = mod_client.post(url, {"action": "remove", "note": "", "next": place(article, 2)})
     assert again.status_code == 302 and again["Location"] == place(article, 2)

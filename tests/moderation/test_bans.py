@@ -25,7 +25,7 @@ BANS = "/moderation/bans/"
 def ban_from(client: Client, post: Post, kind: str, expires: str = "7", reason: str = "Spam."):  # type: ignore[no-untyped-def]
     return client.post(
         reverse("moderation-ban-post", args=[post.pk]),
-        {"kind": kind, "reason": reason, "expires": expires},
+        {"kind": kind, "reason": reason, "expires": expires, "confirm": "yes"},
         follow=True,
     )
 
@@ -143,7 +143,9 @@ def test_bans_page_names_who_is_banned_and_never_shows_hashes(
 ) -> None:
     ban_from(mod_client, signed_post, "account", reason="Adverts.")
     ban_from(mod_client, anonymous_post, "network", expires="never", reason="Bot farm.")
-    mod_client.post(BANS, {"cidr": "192.0.2.0/24", "reason": "Scraper.", "expires": "30"})
+    mod_client.post(
+        BANS, {"cidr": "192.0.2.0/24", "reason": "Scraper.", "expires": "30", "confirm": "yes"}
+    )
     html = mod_client.get(BANS).content.decode()
     text = visible_text(html)
     assert "Network may not post network of Post 2 on What is a Muscle Cramp? Bot farm." in text
@@ -156,7 +158,9 @@ def test_bans_page_names_who_is_banned_and_never_shows_hashes(
 
 def test_moderator_bans_a_typed_range(article: Article, mod_client: Client) -> None:
     response = mod_client.post(
-        BANS, {"cidr": " 198.51.100.7/24 ", "reason": "Scraper.", "expires": "1"}, follow=True
+        BANS,
+        {"cidr": " 198.51.100.7/24 ", "reason": "Scraper.", "expires": "1", "confirm": "yes"},
+        follow=True,
     )
     assert response.redirect_chain == [(BANS, 302)]
     assert "Banned 198.51.100.0/24 (address range may not post) until" in visible_text(
@@ -167,7 +171,9 @@ def test_moderator_bans_a_typed_range(article: Article, mod_client: Client) -> N
 
 
 def test_range_that_is_not_a_range_is_refused_and_kept(mod_client: Client) -> None:
-    response = mod_client.post(BANS, {"cidr": "the bad people", "reason": "", "expires": "7"})
+    response = mod_client.post(
+        BANS, {"cidr": "the bad people", "reason": "", "expires": "7", "confirm": "yes"}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "is not an address range such as 203.0.113.0/24" in visible_text(html)

@@ -15,7 +15,7 @@ BLOCKLIST = "/moderation/blocklist/"
 
 
 def add(client: Client, kind: str, value: str) -> str:
-    response = client.post(BLOCKLIST, {"kind": kind, "value": value}, follow=True)
+    response = client.post(BLOCKLIST, {"kind": kind, "value": value, "block": "1"}, follow=True)
     assert response.redirect_chain == [(BLOCKLIST, 302)]
     return visible_text(response.content)
 
@@ -39,14 +39,14 @@ def test_moderator_blocks_a_word_and_a_domain_and_sees_them_listed(
 
 
 def test_empty_term_is_refused_with_a_message(mod_client: Client) -> None:
-    response = mod_client.post(BLOCKLIST, {"kind": "domain", "value": "https://"})
+    response = mod_client.post(BLOCKLIST, {"kind": "domain", "value": "https://", "block": "1"})
     assert response.status_code == 400
     assert "Enter a word or a domain to block." in visible_text(response.content)
     assert not BlockedTerm.objects.exists()
 
 
 def test_unknown_kind_is_refused(mod_client: Client) -> None:
-    response = mod_client.post(BLOCKLIST, {"kind": "regex", "value": ".*"})
+    response = mod_client.post(BLOCKLIST, {"kind": "regex", "value": ".*", "block": "1"})
     assert response.status_code == 400
     assert not BlockedTerm.objects.exists()
 

@@ -14,19 +14,22 @@ from knowhow.discussion.models import Post
 from knowhow.discussion.services import post_comment
 from knowhow.moderation import selectors
 from knowhow.moderation.actions import ACTIONS, BULK_ACTIONS
-from knowhow.moderation.decisions import FITS
-from knowhow.moderation.services import AlreadyDecided
+from knowhow.moderation.decisions import FITS, UNDO, UNDOES
+from knowhow.moderation.models import ModerationAction
+from knowhow.moderation.services import AlreadyDecided, undo
 
 STATUSES = list(Post.Status.values)
 
 
 def test_every_decision_has_its_row_in_the_table() -> None:
-    assert set(ACTIONS) == set(FITS)
+    # Undo is the table's too, but reverses a log entry rather than deciding from the queue.
+    assert set(ACTIONS) == set(FITS) - {UNDO}
+    assert FITS[UNDO] == frozenset(UNDOES.values())
     assert all(action.statuses == FITS[name] for name, action in ACTIONS.items())
     assert set(BULK_ACTIONS) <= set(ACTIONS.values())
 
 
-@pytest.mark.parametrize("name", list(FITS))
+@pytest.mark.parametrize("name", list(ACTIONS))
 @pytest.mark.parametrize("status", STATUSES)
 def test_the_service_accepts_exactly_the_statuses_of_the_table(
     name: str,
@@ -56,8 +59,27 @@ def test_the_queue_offers_exactly_the_decisions_that_fit(
     Post.objects.filter(pk=post.pk).update(status=status)
     shown = selectors.moderated_posts().get(pk=post.pk)
     html = render_to_string("moderation/partials/queue_item.html", {"post": shown})
-    for name, fits in FITS.items():
-        assert (f'name="action" value="{name}"' in html) == (status in fits), name
+    for name, action in ACTIONS.items():
+        assert (f'name="action" value="{name}"' in html) == (status in action.statuses), name
+
+
+@pytest.mark.parametrize("decision", list(UNDOES))
+@pytest.mark.parametrize("status", STATUSES)
+def test_undo_accepts_exactly_the_status_its_decision_left(
+    decision: str, status: str, article: Article, moderator: User
+) -> None:
+    post = post_comment(article=article, body="A post decided on.")
+    entry = ModerationAction.objects.create(
+        actor=moderator, action=decision, post=post, previous_status=Post.Status.PUBLISHED
+    )
+    Post.objects.filter(pk=post.pk).update(status=status)
+    if status == UNDOES[decision]:
+        undo(entry=entry, moderator=moderator)
+        assert Post.objects.get(pk=post.pk).status == Post.Status.PUBLISHED
+    else:
+        with pytest.raises(AlreadyDecided):
+            undo(entry=entry, moderator=moderator)
+        assert Post.objects.get(pk=post.pk).status == status
 
 
 def test_dismiss_is_offered_only_on_a_reported_post(article: Article) -> None:

@@ -34,7 +34,7 @@ def test_edit_without_a_note_is_refused_and_keeps_the_new_text(
     post = post_comment(article=article, body="Call 555-0100 for cramp pills.")
     response = mod_client.post(
         reverse("moderation-edit", args=[post.pk]),
-        {"body": "Call [phone number removed] for cramp pills.", "note": "   "},
+        {"body": "Call [phone number removed] for cramp pills.", "note": "   ", "save": "1"},
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -50,7 +50,8 @@ def test_edit_to_an_empty_post_is_refused_and_keeps_the_note(
 ) -> None:
     post = post_comment(article=article, body="Something.")
     response = mod_client.post(
-        reverse("moderation-edit", args=[post.pk]), {"body": "  ", "note": "Removing a slur."}
+        reverse("moderation-edit", args=[post.pk]),
+        {"body": "  ", "note": "Removing a slur.", "save": "1"},
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -64,7 +65,7 @@ def test_edit_with_a_note_changes_the_post_and_logs_both_texts(
     post = held_post(article, "Visit my *shop* at spam.example for cures.")
     response = mod_client.post(
         reverse("moderation-edit", args=[post.pk]),
-        {"body": "Visit my *shop* for cures.", "note": "Link to a shop removed."},
+        {"body": "Visit my *shop* for cures.", "note": "Link to a shop removed.", "save": "1"},
         follow=True,
     )
     assert response.redirect_chain == [("/moderation/", 302)]

@@ -30,14 +30,15 @@ def act(client: Client, post: Post, action: str, note: str = "") -> str:
         {"action": action, "note": note},
         follow=True,
     )
-    assert response.redirect_chain == [(QUEUE, 302)]
+    # Back to the queue, at the post's place there.
+    assert response.redirect_chain == [(f"{QUEUE}#queue-post-{post.pk}", 302)]
     return visible_text(response.content)
 
 
 def bulk(client: Client, posts: list[Post], action: str, note: str = "") -> str:
     response = client.post(
         reverse("moderation-bulk"),
-        {"action": action, "post": [p.pk for p in posts], "note": note},
+        {"action": action, "post": [p.pk for p in posts], "note": note, "apply": "1"},
         follow=True,
     )
     assert response.redirect_chain == [(QUEUE, 302)]
@@ -257,10 +258,20 @@ def test_bulk_without_a_selection_or_an_action_says_what_is_missing(
     article: Article, mod_client: Client, held_post: Callable[..., Post]
 ) -> None:
     held = held_post(article)
-    text = bulk(mod_client, [], "approve")
-    assert "Select at least one post." in text
-    text = bulk(mod_client, [held], "")
-    assert "Choose an action to apply." in text
+    url = reverse("moderation-bulk")
+    typed = {"note": "Weekly sweep.", "apply": "1"}
+    refused = mod_client.post(url, {**typed, "action": "approve"})
+    assert refused.status_code == 400
+    assert "Select at least one post." in visible_text(refused.content.decode())
+    # What the moderator typed and chose comes back with the refusal.
+    assert 'value="Weekly sweep."' in refused.content.decode()
+    assert '<option value="approve" selected>' in refused.content.decode()
+    refused = mod_client.post(url, {**typed, "action": "", "post": [held.pk]})
+    assert refused.status_code == 400
+    assert "Choose an action to apply." in visible_text(refused.content.decode())
+    assert (
+        f'value="{held.pk}" id="select-{held.pk}" form="bulk" checked' in refused.content.decode()
+    )
     held.refresh_from_db()
     assert held.status == Post.Status.HELD
     assert ModerationAction.objects.exclude(action=Action.AUTO_HOLD).count() == 0

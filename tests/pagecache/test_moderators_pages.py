@@ -93,14 +93,14 @@ def _remove(client: Client, post: Post, article: Article) -> None:
 def _edit(client: Client, post: Post, article: Article) -> None:
     client.post(
         reverse("moderation-edit", args=[post.pk]),
-        {"body": "[An insult was removed.]", "note": "Insults.", "next": "/"},
+        {"body": "[An insult was removed.]", "note": "Insults.", "next": "/", "save": "1"},
     )
 
 
 def _shadow(client: Client, post: Post, article: Article) -> None:
     client.post(
         reverse("moderation-ban-post", args=[post.pk]),
-        {"kind": "shadow", "reason": "Insults.", "expires": "7", "next": "/"},
+        {"kind": "shadow", "reason": "Insults.", "expires": "7", "next": "/", "confirm": "yes"},
     )
 
 
@@ -189,3 +189,55 @@ def test_a_reader_made_moderator_or_unmade_sees_it_on_the_next_page(
     assert moderates()
     group.delete()
     assert not moderates() and not moderates()
+
+
+def test_an_undone_removal_shows_again_on_every_kept_page_at_once(
+    make_server: Any, article: Article, warden: User
+) -> None:
+    post_comment(article=article, body="Stretching before bed helped me.")
+    trolling = post_comment(article=article, body=TROLLING)
+    servers = [make_server(), make_server()]
+    path = article.get_absolute_url()
+    moderator = signed_in(warden)
+    _remove(moderator, trolling, article)
+    for server in servers:
+        server.request(path)
+        kept = server.request(path)
+        assert kept.cache == "HIT" and TROLLING not in kept.text
+    entry = trolling.moderation.get(action="remove")
+    moderator.post(reverse("moderation-undo", args=[entry.pk]), {"undo": "1", "note": "Fine."})
+    for server in servers:
+        page = server.request(path)
+        assert page.status == 200 and page.cache != "HIT"
+        assert TROLLING in page.text
+        assert 'id="post-2"' in page.text and ">Post 2</a>" in page.text
+
+
+def test_a_reader_banned_while_their_page_is_kept_is_told_on_the_next_one(
+    make_server: Any, article: Article, warden: User
+) -> None:
+    troll = make_account("troll")
+    post_comment(article=article, body="Stretching before bed helped me.")
+    server = make_server()
+    path = article.get_absolute_url()
+    theirs = {"sessionid": session_of(troll)}
+    server.request(path, cookies=theirs)
+    kept = server.request(path, cookies=theirs)
+    assert kept.cache == "HIT" and 'name="body"' in kept.text
+    signed_in(warden).post(
+        reverse("moderation-bans"),
+        {
+            "reader-username": "troll",
+            "reader-kinds": "account",
+            "reader-reader_reason": "Insults.",
+            "reader-expires": "7",
+            "confirm": "yes",
+        },
+    )
+    page = server.request(path, cookies=theirs)
+    assert page.cache != "HIT"
+    assert "You cannot post at the moment" in page.text and 'name="body"' not in page.text
+    # Nobody else is shown their notice, from memory or not.
+    for _ in range(2):
+        other = server.request(path)
+        assert "You cannot post at the moment" not in other.text and 'name="body"' in other.text

@@ -31,11 +31,8 @@ def is_enabled() -> bool:
     return bool(settings.AKISMET_KEY)
 
 
-def says_spam(submission: Submission) -> bool | None:
-    """True or False as the service answers; None when it is off, slow or broken."""
-    if not is_enabled():
-        return None
-    data = urllib.parse.urlencode(
+def _fields(submission: Submission) -> bytes:
+    return urllib.parse.urlencode(
         {
             "api_key": settings.AKISMET_KEY,
             "blog": site_url() + "/",
@@ -49,6 +46,13 @@ def says_spam(submission: Submission) -> bool | None:
             "comment_content": submission.body,
         }
     ).encode()
+
+
+def says_spam(submission: Submission) -> bool | None:
+    """True or False as the service answers; None when it is off, slow or broken."""
+    if not is_enabled():
+        return None
+    data = _fields(submission)
     request = urllib.request.Request(settings.AKISMET_URL, data=data, method="POST")  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
@@ -60,3 +64,26 @@ def says_spam(submission: Submission) -> bool | None:
         log.warning("spam checker answered %r, post judged without it", answer[:40])
         return None
     return answer == "true"
+
+
+def _endpoint(method: str) -> str:
+    """The address of another method of the same service: KNOWHOW_AKISMET_URL names
+    comment-check, and the others sit beside it (submit-ham, submit-spam)."""
+    return settings.AKISMET_URL.rsplit("/", 1)[0] + f"/{method}"
+
+
+def tell_not_spam(submission: Submission) -> bool:
+    """Tell the service a post taken for spam is not (submit-ham), so it learns; whether it
+    took the report. Nothing is sent when it is off."""
+    if not is_enabled():
+        return False
+    request = urllib.request.Request(  # noqa: S310
+        _endpoint("submit-ham"), data=_fields(submission), method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+            response.read(200)
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        log.warning("spam checker unreachable, could not report a post as not spam: %s", exc)
+        return False
+    return True

@@ -40,7 +40,9 @@ class Ban(models.Model):
     hashes = models.JSONField(default=list, blank=True)
     # A range a moderator typed, such as 203.0.113.0/24: policy, not a reader's address.
     cidr = models.CharField(max_length=64, blank=True)
+    # For moderators only; `reader_reason` is what the reader is told on the post form.
     reason = models.TextField(blank=True)
+    reader_reason = models.TextField(blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -45,9 +45,9 @@ def posts_page(
     mine = Q(pk__in=list(own_ids))
     if isinstance(user, User):
         mine |= Q(author=user)
-    if moderating:
-        mine = Q(pk__isnull=False)
     shown = Post.in_thread_q() | (mine & Q(status__in=Post.OWN_STATUSES))
+    if moderating:  # every post; rejected and spam ones as marks they can undo
+        shown = Q(pk__isnull=False)
     fields = ["number", "body_html", "created_at", "edited_at", "status", "shadow"]
     fields += ["author__username", "author_name", "article_id"]
     if moderating:

@@ -7,10 +7,12 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.discussion.models import Post
+from knowhow.moderation import decisions
 from knowhow.moderation.actions import ACTIONS, BULK_ACTIONS
 from knowhow.moderation.models import Flag
 from knowhow.row_ids import RowsField
@@ -21,7 +23,9 @@ EXPIRY_CHOICES = [("1", "1 day"), ("7", "7 days"), ("30", "30 days"), ("never", 
 
 
 class PostActionForm(forms.Form):
-    action = forms.ChoiceField(choices=[(a.name, a.label) for a in ACTIONS.values()])
+    action = forms.ChoiceField(
+        choices=[(decisions.KEEP, "Keep"), *((a.name, a.label) for a in ACTIONS.values())]
+    )
     note = forms.CharField(required=False, max_length=NOTE_MAX)
 
 
@@ -73,6 +77,14 @@ class _BanTerms(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For the other moderators; the reader is not shown it.",
     )
+    reader_reason = forms.CharField(
+        label="Reason the reader is shown (optional)",
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown above the post form to the banned reader, with when the ban ends "
+        "and how to appeal.",
+    )
     expires = forms.ChoiceField(
         label="Ends after", choices=EXPIRY_CHOICES, initial="7", widget=forms.RadioSelect
     )
@@ -80,13 +92,28 @@ class _BanTerms(forms.Form):
     def clean_expires(self) -> dt.datetime | None:
         return expiry_from(self.cleaned_data["expires"])
 
+    def length(self) -> str:
+        """How long the ban lasts, in words: "for 7 days", "until lifted"."""
+        chosen = self.data.get(self.add_prefix("expires"), "")
+        label = dict(EXPIRY_CHOICES).get(chosen, "")
+        return "until lifted" if chosen == "never" else f"for {label}"
 
-class PostBanForm(_BanTerms):
+
+class _RemovesPosts(forms.Form):
+    remove_posts = forms.BooleanField(
+        label="Also remove their posts",
+        required=False,
+        help_text="Published posts are removed (their numbers stay, marked), held ones "
+        "rejected. You are asked to confirm, with the count, before anything happens.",
+    )
+
+
+class PostBanForm(_BanTerms, _RemovesPosts):
     """A ban made from a post: its account (if it has one), or where it came from."""
 
     kind = forms.ChoiceField(label="Ban", widget=forms.RadioSelect)
 
-    field_order = ["kind", "reason", "expires"]
+    field_order = ["kind", "reason", "reader_reason", "expires", "remove_posts"]
 
     def __init__(self, *args: Any, post: Post, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,6 +136,33 @@ class PostBanForm(_BanTerms):
             kind.initial = choices[0][0]
 
 
+class NameBanForm(_BanTerms, _RemovesPosts):
+    """A ban by account name, whether or not the reader has posts in the queue."""
+
+    username = forms.CharField(label="Account name", max_length=150)
+    kinds = forms.MultipleChoiceField(
+        label="Ban",
+        widget=forms.CheckboxSelectMultiple,
+        initial=[Ban.Kind.ACCOUNT.value],
+        choices=[
+            (Ban.Kind.ACCOUNT.value, "The account: it may not post"),
+            (Ban.Kind.SHADOW.value, "Or shadow-hide the account: its posts are shown only to it"),
+            (Ban.Kind.ADDRESS.value, "The address of its latest post"),
+            (Ban.Kind.NETWORK.value, "The network of its latest post (the /24 or /64 around it)"),
+        ],
+        error_messages={"required": "Choose what to ban."},
+    )
+
+    field_order = ["username", "kinds", "reason", "reader_reason", "expires", "remove_posts"]
+
+    def clean_username(self) -> User:
+        name = self.cleaned_data["username"].strip().lstrip("@")
+        user = User.objects.filter(username__iexact=name).first()
+        if user is None:
+            raise forms.ValidationError(f"No account is named “{name}”.", code="no_such_account")
+        return user
+
+
 class RangeBanForm(_BanTerms):
     cidr = forms.CharField(
         label="Address range",
@@ -116,7 +170,18 @@ class RangeBanForm(_BanTerms):
         help_text="In CIDR notation, such as 203.0.113.0/24 or 2001:db8::/48.",
     )
 
-    field_order = ["cidr", "reason", "expires"]
+    field_order = ["cidr", "reason", "reader_reason", "expires"]
+
+
+class UndoForm(forms.Form):
+    note = forms.CharField(
+        label="Note for the log (optional)",
+        required=False,
+        max_length=NOTE_MAX,
+        # A textarea: Enter starts a new line and never sends the form.
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why it is undone; it goes into the log with the undo.",
+    )
 
 
 class BlockTermForm(forms.Form):

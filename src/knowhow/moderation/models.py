@@ -72,7 +72,9 @@ class ModerationAction(models.Model):
         DISMISS_FLAGS = "dismiss", "Reports dismissed"
         BAN = "ban", "Banned"
         LIFT_BAN = "lift_ban", "Ban lifted"
+        CHANGE_BAN = "change_ban", "Ban changed"
         BLOCK_TERM = "block", "Blocklist changed"
+        UNDO = "undo", "Undone"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -85,6 +87,13 @@ class ModerationAction(models.Model):
     note = models.TextField(blank=True)
     before = models.TextField(blank=True)
     after = models.TextField(blank=True)
+    # The post's status before this entry changed it: what an undo returns it to.
+    previous_status = models.CharField(max_length=10, blank=True, default="")
+    # On an undo, the entry it reversed. One-to-one: an entry is undone once, even when two
+    # moderators press Undo at the same moment.
+    undoes = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="undone_by"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -92,6 +101,14 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def undo(self) -> ModerationAction | None:
+        """The entry that undid this one, if any (load it with select_related("undone_by"))."""
+        try:
+            return self.undone_by
+        except ModerationAction.DoesNotExist:
+            return None
 
 
 class HeldDigest(models.Model):

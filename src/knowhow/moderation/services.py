@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from knowhow.antiabuse.addresses import Address
@@ -21,8 +25,9 @@ from knowhow.discussion.services import (
     threads_changed,
     validate_body,
 )
-from knowhow.moderation import decisions
+from knowhow.moderation import decisions, learning
 from knowhow.moderation.decisions import FITS
+from knowhow.moderation.describe import ban_in_force, ban_until
 from knowhow.moderation.digest import queue_digests
 from knowhow.moderation.models import Flag, ModerationAction
 
@@ -56,13 +61,13 @@ def _lock(post: Post, decision: str) -> None:
 
 
 def _set_status(post: Post, status: str, moderator: User, action: str, note: str) -> Post:
-    was_visible = post.is_visible
+    was_visible, previous = post.is_visible, post.status
     post.status = status
     if status in (Post.Status.REMOVED, Post.Status.REJECTED, Post.Status.SPAM):
         post.removed_at = timezone.now()
     post.save(update_fields=["status", "removed_at"])
     Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now())
-    _log(moderator, action, post, note=note)
+    _log(moderator, action, post, note=note, previous_status=previous)
     if post.is_visible and not was_visible:
         announce_published(post)
     return post
@@ -92,11 +97,12 @@ def mark_spam(*, post: Post, moderator: User, note: str = "") -> Post:
 def remove_post(*, post: Post, moderator: User | None = None, note: str = "") -> Post:
     """Take a published post down; the thread shows it was removed by a moderator."""
     _lock(post, decisions.REMOVE)
+    previous = post.status
     post.status = Post.Status.REMOVED
     post.removed_at = timezone.now()
     post.save(update_fields=["status", "removed_at"])
     Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now())
-    _log(moderator, Action.REMOVE, post, note=note)
+    _log(moderator, Action.REMOVE, post, note=note, previous_status=previous)
     return post
 
 
@@ -175,55 +181,255 @@ def flag_post(
     return flag
 
 
-@transaction.atomic
-def ban(
+@dataclass(frozen=True)
+class BanPlan:
+    """What a ban would do, worked out before anything changes, for the moderator to confirm:
+    the bans (not saved), each with the ban already in force on the same reader or place if
+    there is one, and how many posts would be taken down with them."""
+
+    pairs: list[tuple[Ban, Ban | None]]
+    removes: int
+
+    @property
+    def record(self) -> Ban:
+        return self.pairs[0][0]
+
+    @property
+    def records(self) -> list[Ban]:
+        return [new for new, _ in self.pairs]
+
+    @property
+    def existing(self) -> list[Ban]:
+        return [old for _, old in self.pairs if old is not None]
+
+
+class AlreadyBanned(ValidationError):
+    """The reader or place is banned already: say so, and offer to change that ban."""
+
+
+def _reader_posts(records: Sequence[Ban]) -> QuerySet[Post]:
+    """The posts these bans' reader still has up or waiting: what "remove their posts" takes."""
+    theirs = Q(pk__in=[])
+    for record in records:
+        if record.kind in (Ban.Kind.ACCOUNT, Ban.Kind.SHADOW):
+            theirs |= Q(author=record.user)
+        elif record.kind == Ban.Kind.ADDRESS:
+            theirs |= Q(ip_hash__in=record.hashes)
+        elif record.kind == Ban.Kind.NETWORK:
+            theirs |= Q(network_hash__in=record.hashes)
+        # A range names no stored post: addresses are never kept.
+    return Post.objects.filter(theirs, status__in=(Post.Status.PUBLISHED, Post.Status.HELD))
+
+
+def latest_post_with_address(user: User) -> Post | None:
+    """The account's latest post with an address on record: whose address and network a ban
+    by name takes (addresses are kept only as hashes on posts)."""
+    posts = Post.objects.select_related("article").filter(author=user).exclude(ip_hash="")
+    return posts.order_by("-created_at", "-pk").first()
+
+
+def _new_ban(kind: str, post: Post | None, user: User | None, cidr: str) -> Ban:
+    if kind in (Ban.Kind.ACCOUNT, Ban.Kind.SHADOW):
+        user = user or (post.author if post else None)
+        if user is None:
+            raise ValidationError(
+                "An anonymous post has no account to ban; ban its address.", code="no_account"
+            )
+        return Ban(kind=kind, user=user, source_post=post)
+    if kind in (Ban.Kind.ADDRESS, Ban.Kind.NETWORK):
+        if post is None and user is not None:
+            post = latest_post_with_address(user)
+            if post is None:
+                raise ValidationError(
+                    f"{user.username} has no post with an address on record to ban.",
+                    code="no_address",
+                )
+        if post is None or not post.ip_hash:
+            raise ValidationError("Choose a post whose address to ban.", code="no_address")
+        value = post.ip_hash if kind == Ban.Kind.ADDRESS else post.network_hash
+        return Ban(kind=kind, hashes=[value], source_post=post)
+    if kind == Ban.Kind.RANGE:
+        try:
+            network = ipaddress.ip_network(cidr.strip(), strict=False)
+        except ValueError:
+            raise ValidationError(
+                f"{cidr!r} is not an address range such as 203.0.113.0/24.", code="bad_range"
+            ) from None
+        return Ban(kind=kind, cidr=str(network))
+    raise ValidationError(f"Unknown kind of ban: {kind}", code="unknown_kind")
+
+
+def _in_force(record: Ban) -> Ban | None:
+    """The ban already in force on the same reader or place as this new one, if any."""
+    same = Ban.objects.active().filter(kind=record.kind).order_by("-created_at", "-pk")
+    if record.kind in (Ban.Kind.ACCOUNT, Ban.Kind.SHADOW):
+        return same.filter(user=record.user).first()
+    if record.kind == Ban.Kind.RANGE:
+        return same.filter(cidr=record.cidr).first()
+    wanted = set(record.hashes)
+    # Hashes are a JSON list; bans in force are few, so they are compared here.
+    return next((ban for ban in same if wanted & set(ban.hashes)), None)
+
+
+def plan_ban(
     *,
-    kind: str,
+    kind: str = "",
+    kinds: Sequence[str] = (),
+    expires_at: dt.datetime | None = None,
+    post: Post | None = None,
+    user: User | None = None,
+    cidr: str = "",
+    remove_posts: bool = False,
+) -> BanPlan:
+    """Check a ban (one kind, or several on one reader) and say what it would do, changing
+    nothing; ban() makes it."""
+    chosen = list(kinds) or [kind]
+    if not any(chosen):
+        raise ValidationError("Choose what to ban.", code="no_kind")
+    if Ban.Kind.ACCOUNT in chosen and Ban.Kind.SHADOW in chosen:
+        raise ValidationError(
+            "Ban the account or shadow-hide it, not both: a banned account cannot post.",
+            code="account_and_shadow",
+        )
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError(
+            "The ban would end before it starts; choose a later end.", code="ends_before"
+        )
+    pairs = []
+    for each in chosen:
+        record = _new_ban(each, post, user, cidr)
+        record.expires_at = expires_at
+        pairs.append((record, _in_force(record)))
+    removes = _reader_posts([r for r, _ in pairs]).count() if remove_posts else 0
+    return BanPlan(pairs, removes)
+
+
+def _take_down(posts: QuerySet[Post], *, moderator: User, note: str, ban_record: Ban) -> int:
+    """Remove published posts and reject held ones, all at once, each logged with the ban."""
+    rows = list(posts.select_for_update().order_by("pk").values_list("pk", "status"))
+    if not rows:
+        return 0
+    now = timezone.now()
+    ids = [pk for pk, _ in rows]
+    threads_changed(Post.objects.filter(pk__in=ids))
+    shown = [pk for pk, status in rows if status == Post.Status.PUBLISHED]
+    held = [pk for pk, status in rows if status == Post.Status.HELD]
+    Post.objects.filter(pk__in=shown).update(status=Post.Status.REMOVED, removed_at=now)
+    Post.objects.filter(pk__in=held).update(status=Post.Status.REJECTED, removed_at=now)
+    Flag.objects.filter(post_id__in=ids, resolved_at__isnull=True).update(resolved_at=now)
+    ModerationAction.objects.bulk_create(
+        ModerationAction(
+            actor=moderator,
+            action=Action.REMOVE if status == Post.Status.PUBLISHED else Action.REJECT,
+            post_id=pk,
+            ban=ban_record,
+            note=note,
+            previous_status=status,
+            created_at=now,
+        )
+        for pk, status in rows
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def ban(*, kind: str, **terms: Any) -> Ban:
+    """One ban: see ban_reader."""
+    return ban_reader(kinds=[kind], **terms)[0]
+
+
+@transaction.atomic
+def ban_reader(
+    *,
+    kinds: Sequence[str],
     moderator: User,
     reason: str,
     expires_at: dt.datetime | None = None,
     post: Post | None = None,
     user: User | None = None,
     cidr: str = "",
+    remove_posts: bool = False,
+    replace: bool = False,
+    reader_reason: str = "",
+) -> list[Ban]:
+    """Ban an account (or shadow-hide it), the address or network a post came from (or an
+    account's latest one), or a range; several kinds on one reader at once. With
+    remove_posts, also take down the posts that reader has up or waiting.
+
+    A reader or place already banned that way is not banned twice: AlreadyBanned is raised
+    (code "already_banned"), or with replace=True the ban in force is changed to these
+    terms instead. The account's or post's row is locked first, so two moderators banning
+    the same reader at once make one ban."""
+    if user is not None:
+        User.objects.select_for_update().filter(pk=user.pk).first()
+    if post is not None:
+        Post.objects.select_for_update().filter(pk=post.pk).first()
+    plan = plan_ban(
+        kinds=kinds, expires_at=expires_at, post=post, user=user, cidr=cidr, remove_posts=False
+    )
+    if plan.existing and not replace:
+        raise AlreadyBanned(already_banned_message(plan.existing), code="already_banned")
+    made = []
+    for record, old in plan.pairs:
+        if old is not None:
+            made.append(
+                _change_ban(
+                    old,
+                    moderator=moderator,
+                    reason=reason,
+                    expires_at=expires_at,
+                    reader_reason=reader_reason,
+                )
+            )
+            continue
+        record.reason = reason.strip()
+        record.reader_reason = reader_reason.strip()
+        record.created_by = moderator
+        record.save()
+        if record.kind == Ban.Kind.SHADOW and record.user is not None:
+            hidden = Post.objects.filter(author=record.user, status=Post.Status.PUBLISHED)
+            threads_changed(hidden)
+            hidden.update(shadow=True)
+        _log(moderator, Action.BAN, post, ban=record, note=record.reason)
+        made.append(record)
+    if remove_posts:
+        _take_down(
+            _reader_posts(made),
+            moderator=moderator,
+            note=reason.strip() or "Taken down with the ban.",
+            ban_record=made[0],
+        )
+    return made
+
+
+def already_banned_message(existing: Sequence[Ban]) -> str:
+    said = "; ".join(ban_in_force(ban) for ban in existing)
+    return f"Already banned: {said}. Nothing was changed; you may change the ban in force."
+
+
+def _change_ban(
+    record: Ban,
+    *,
+    moderator: User,
+    reason: str,
+    expires_at: dt.datetime | None,
+    reader_reason: str = "",
 ) -> Ban:
-    """Ban an account (or shadow-hide it), the address or network a post came from, or a range."""
-    if kind in (Ban.Kind.ACCOUNT, Ban.Kind.SHADOW):
-        user = user or (post.author if post else None)
-        if user is None:
-            raise ValidationError("An anonymous post has no account to ban; ban its address.")
-        record = Ban(kind=kind, user=user)
-    elif kind in (Ban.Kind.ADDRESS, Ban.Kind.NETWORK):
-        if post is None or not post.ip_hash:
-            raise ValidationError("Choose a post whose address to ban.")
-        value = post.ip_hash if kind == Ban.Kind.ADDRESS else post.network_hash
-        record = Ban(kind=kind, hashes=[value])
-    elif kind == Ban.Kind.RANGE:
-        try:
-            network = ipaddress.ip_network(cidr.strip(), strict=False)
-        except ValueError:
-            raise ValidationError(
-                f"{cidr!r} is not an address range such as 203.0.113.0/24."
-            ) from None
-        record = Ban(kind=kind, cidr=str(network))
-    else:
-        raise ValidationError(f"Unknown kind of ban: {kind}")
-    if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError("The ban would end before it starts; choose a later end.")
-    record.reason = reason.strip()
-    record.created_by = moderator
+    record = Ban.objects.select_for_update().get(pk=record.pk)
+    before = f"{ban_until(record)}: {record.reason}".strip()
     record.expires_at = expires_at
-    record.source_post = post
-    record.save()
-    if kind == Ban.Kind.SHADOW and record.user is not None:
-        hidden = Post.objects.filter(author=record.user, status=Post.Status.PUBLISHED)
-        threads_changed(hidden)
-        hidden.update(shadow=True)
-    _log(moderator, Action.BAN, post, ban=record, note=record.reason)
+    if reason.strip():
+        record.reason = reason.strip()
+    if reader_reason.strip():
+        record.reader_reason = reader_reason.strip()
+    record.save(update_fields=["expires_at", "reason", "reader_reason"])
+    after = f"{ban_until(record)}: {record.reason}".strip()
+    _log(moderator, Action.CHANGE_BAN, ban=record, note=reason.strip(), before=before, after=after)
     return record
 
 
-@transaction.atomic
-def lift_ban(*, ban_record: Ban, moderator: User, note: str = "") -> Ban:
+def _end_ban(ban_record: Ban) -> None:
+    """Lift the ban; a shadow-hidden reader's posts show again unless another such ban holds."""
     ban_record.lifted_at = timezone.now()
     ban_record.save(update_fields=["lifted_at"])
     if ban_record.kind == Ban.Kind.SHADOW and ban_record.user is not None:
@@ -232,8 +438,147 @@ def lift_ban(*, ban_record: Ban, moderator: User, note: str = "") -> Ban:
             shown = Post.objects.filter(author=ban_record.user, shadow=True)
             threads_changed(shown)
             shown.update(shadow=False)
+
+
+@transaction.atomic
+def lift_ban(*, ban_record: Ban, moderator: User, note: str = "") -> Ban:
+    _end_ban(ban_record)
     _log(moderator, Action.LIFT_BAN, ban=ban_record, note=note)
     return ban_record
+
+
+class CannotUndo(ValidationError):
+    """The entry cannot be undone (again); `code` says why, nothing was changed."""
+
+
+def _undo_refusal(entry: ModerationAction) -> CannotUndo | None:
+    """Why this locked entry cannot be undone now, or None."""
+    done = ModerationAction.objects.filter(undoes=entry).select_related("actor").first()
+    if done is not None:
+        who = done.actor.username if done.actor else "the site"
+        when = timezone.localtime(done.created_at)
+        return CannotUndo(
+            f"That was already undone by {who} at {when:%H:%M on %-d %B}; nothing was changed.",
+            code="already_undone",
+        )
+    if entry.action != decisions.BAN and entry.action not in decisions.UNDOES:
+        return CannotUndo(
+            f"“{entry.get_action_display()}” cannot be undone here.", code="not_undoable"
+        )
+    if entry.action == decisions.BAN and entry.ban is None:
+        return CannotUndo("That ban no longer exists; nothing was changed.", code="gone")
+    if entry.action != decisions.BAN and entry.post is None:
+        return CannotUndo("That post no longer exists; nothing was changed.", code="gone")
+    return None
+
+
+@transaction.atomic
+def undo(*, entry: ModerationAction, moderator: User, note: str = "") -> ModerationAction:
+    """Reverse a logged removal, rejection, spam mark or ban (shadow-hiding included), once.
+
+    A post goes back to the status it had before, at its number and place; the thread's
+    cached pages are named as changed by Post.save (pagecache.follow in discussion.apps), or by
+    threads_changed for the posts a ban took down, which its undo puts back too. Undoing a
+    spam mark tells Akismet "not spam" when it is configured. The undo is logged, pointing at
+    the entry it reversed; a second undo of the same entry is refused (CannotUndo).
+    """
+    # of=self: the joined post and ban may be missing, and rows on an outer join's
+    # nullable side cannot be locked (PostgreSQL); the post and the ban are locked below.
+    locked = ModerationAction.objects.select_for_update(of=("self",)).select_related(
+        "post__article", "ban"
+    )
+    entry = locked.get(pk=entry.pk)
+    refusal = _undo_refusal(entry)
+    if refusal is not None:
+        raise refusal
+    if entry.action == decisions.BAN:
+        assert entry.ban is not None
+        return _undo_ban(entry, entry.ban, moderator, note)
+    post = entry.post
+    assert post is not None
+    _lock(post, decisions.UNDO)
+    if post.status != decisions.UNDOES[entry.action]:
+        raise AlreadyDecided(
+            f"Post {post.number} is now “{post.get_status_display()}”; nothing was changed.",
+            code="changed",
+        )
+    previous = post.status
+    post.status = entry.previous_status or decisions.RESTORES_BY_DEFAULT[entry.action]
+    post.removed_at = None
+    post.save(update_fields=["status", "removed_at"])
+    done = _log_undo(moderator, entry, post=post, note=note, previous_status=previous)
+    if entry.action == decisions.SPAM:
+        transaction.on_commit(lambda: learning.not_spam(post.pk), robust=True)
+    return done
+
+
+def _log_undo(
+    moderator: User, entry: ModerationAction, *, post: Post | None, note: str, **fields: object
+) -> ModerationAction:
+    try:
+        with transaction.atomic():  # the one-to-one refuses a second undo of the entry
+            return ModerationAction.objects.create(
+                actor=moderator,
+                action=Action.UNDO,
+                post=post,
+                ban=entry.ban,
+                undoes=entry,
+                note=note.strip(),
+                **fields,
+            )
+    except IntegrityError:
+        raise CannotUndo(
+            "Another moderator undid that a moment ago; nothing was changed.",
+            code="already_undone",
+        ) from None
+
+
+def _undo_ban(entry: ModerationAction, record: Ban, moderator: User, note: str) -> ModerationAction:
+    """Lift the ban if it still holds, and put back the posts taken down with it that are
+    still down (each one's own undo is logged too)."""
+    record = Ban.objects.select_for_update().get(pk=record.pk)
+    rows = (
+        ModerationAction.objects.select_for_update(of=("self",))
+        .filter(ban=record, action__in=list(decisions.UNDOES), undone_by__isnull=True)
+        .exclude(post=None)
+        .order_by("pk")
+    )
+    taken = [(row, row.post_id) for row in rows if row.post_id is not None]
+    locked = Post.objects.select_for_update().filter(pk__in=[pk for _, pk in taken])
+    statuses: dict[int, str] = dict(locked.values_list("pk", "status"))
+    # Only posts still as the ban left them: one undone or changed since stays as it is.
+    back = [(row, pk) for row, pk in taken if statuses.get(pk) == decisions.UNDOES[row.action]]
+    if not record.is_active and not back:
+        raise CannotUndo(
+            "That ban is already over and took no post down that is still down; "
+            "nothing was changed.",
+            code="ban_over",
+        )
+    if record.is_active:
+        _end_ban(record)
+    done = _log_undo(moderator, entry, post=entry.post, note=note)
+    if back:
+        threads_changed(Post.objects.filter(pk__in=[pk for _, pk in back]))
+        restore: dict[str, list[int]] = {}
+        for row, pk in back:
+            status = row.previous_status or decisions.RESTORES_BY_DEFAULT[row.action]
+            restore.setdefault(status, []).append(pk)
+        for status, post_ids in restore.items():  # at most one query per status
+            Post.objects.filter(pk__in=post_ids).update(status=status, removed_at=None)
+        ModerationAction.objects.bulk_create(
+            ModerationAction(
+                actor=moderator,
+                action=Action.UNDO,
+                post_id=pk,
+                ban=record,
+                undoes=row,
+                note=note.strip(),
+                previous_status=statuses[pk],
+                created_at=done.created_at,
+            )
+            for row, pk in back
+        )
+    return done
 
 
 @transaction.atomic

@@ -14,6 +14,8 @@ urlpatterns = [
     path("bans/<int:ban_id>/lift/", views.lift_ban, name="moderation-lift-ban"),
     path("blocklist/", views.blocklist, name="moderation-blocklist"),
     path("blocklist/<int:term_id>/remove/", views.unblock, name="moderation-unblock"),
+    path("posts/<int:post_id>/undo/", views.undo_post, name="moderation-undo-post"),
     path("log/", views.log, name="moderation-log"),
+    path("log/<int:entry_id>/undo/", views.undo, name="moderation-undo"),
     path("dashboard/", views.dashboard, name="moderation-dashboard"),
 ]

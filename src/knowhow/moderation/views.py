@@ -8,6 +8,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
@@ -19,23 +20,37 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knowhow.antiabuse.addresses import request_address
+from knowhow.antiabuse.bans import standing
 from knowhow.antiabuse.checks import Refused
 from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.articles.roles import is_moderator
 from knowhow.articles.selectors import published_article_or_404
 from knowhow.discussion.models import Post
-from knowhow.moderation import charts, selectors, services
+from knowhow.moderation import charts, decisions, selectors, services
 from knowhow.moderation.actions import ACTIONS
-from knowhow.moderation.describe import ban_target, ban_until, post_label, post_labels, sentence
+from knowhow.moderation.describe import (
+    ban_in_force,
+    ban_question,
+    ban_target,
+    ban_until,
+    change_question,
+    post_label,
+    post_labels,
+    sentence,
+    undo_outcome,
+)
 from knowhow.moderation.forms import (
     BlockTermForm,
     BulkActionForm,
     EditPostForm,
     FlagForm,
+    NameBanForm,
     PostActionForm,
     PostBanForm,
     RangeBanForm,
+    UndoForm,
 )
+from knowhow.moderation.models import ModerationAction
 from knowhow.moderation.moderators import back_to
 from knowhow.moderation.services import AlreadyDecided
 
@@ -74,17 +89,34 @@ def _status(form: Form) -> int:
     return 400 if form.is_bound and form.errors else 200
 
 
-@moderator_required
-@require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def _queue_page(request: HttpRequest, bulk_form: BulkActionForm, status: int = 200) -> HttpResponse:
+    selected = set(request.POST.getlist("post")) if bulk_form.is_bound else set()
+    decided = selectors.recent_decisions(_moderator(request).pk)
+    held = selectors.held_posts(request.GET.get("page"), decided)
     return _page(
         request,
         "queue",
         "moderation/queue.html",
-        held=selectors.held_posts(request.GET.get("page")),
-        reported=selectors.reported_posts(request.GET.get("reported")),
-        bulk_form=BulkActionForm(),
+        status,
+        held=held,
+        reported=selectors.reported_posts(request.GET.get("reported"), decided),
+        held_count=selectors.still_held(held, decided),
+        reported_count=selectors.still_reported(),
+        bulk_form=bulk_form,
+        selected=selected,
     )
+
+
+@moderator_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    return _queue_page(request, BulkActionForm())
+
+
+def _pressed(request: HttpRequest, button: str) -> bool:
+    """Whether the moderator pressed this form's button. Enter in a field presses the form's
+    first button, which on every moderation form is a hidden one that changes nothing."""
+    return button in request.POST
 
 
 @moderator_required
@@ -92,9 +124,14 @@ def queue(request: HttpRequest) -> HttpResponse:
 def post_action(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(selectors.moderated_posts(), pk=post_id)
     back = back_to(request, reverse("moderation-queue"))
+    if back == reverse("moderation-queue"):
+        back += f"#queue-post-{post.pk}"  # the post's place, where it stays a while with Undo
     form = PostActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "That is not something the queue can do; nothing was changed.")
+        return redirect(back)
+    if form.cleaned_data["action"] == decisions.KEEP:
+        messages.info(request, sentence(f"Nothing was changed on {post_label(post)}"))
         return redirect(back)
     action = ACTIONS[form.cleaned_data["action"]]
     if not action.applies_to(post):
@@ -116,11 +153,12 @@ def post_action(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_POST
 def bulk_action(request: HttpRequest) -> HttpResponse:
     form = BulkActionForm(request.POST)
+    if not _pressed(request, "apply"):
+        # Enter in the note: the queue comes back as it was, with what was typed and ticked.
+        messages.info(request, "Nothing was changed. Press “Apply to selected” to apply it.")
+        return _queue_page(request, form)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-        return redirect("moderation-queue")
+        return _queue_page(request, form, 400)
     action = ACTIONS[form.cleaned_data["action"]]
     posts = list(form.cleaned_data["post"])
     done, skipped = [], []
@@ -152,7 +190,9 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(selectors.moderated_posts(), pk=post_id)
     back = back_to(request, reverse("moderation-queue"))
     form = EditPostForm(request.POST or None, initial={"body": post.body})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not _pressed(request, "save"):
+        messages.info(request, "Nothing is saved yet: press “Save the edit” when it is ready.")
+    elif request.method == "POST" and form.is_valid():
         try:
             services.edit_post(
                 post=post,
@@ -176,55 +216,139 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
     )
 
 
+def _confirm_ban(
+    request: HttpRequest,
+    form: Any,
+    plan: services.BanPlan,
+    back: str,
+    section: str,
+    refusal: str = "",
+) -> HttpResponse:
+    """The step before a ban: what it will do, as a question, with the form's answers kept;
+    for a reader banned already, the offer to change that ban instead of adding another."""
+    length = form.length()
+    new = [record for record, old in plan.pairs if old is None]
+    if plan.existing:
+        question = change_question(plan.existing, length)
+        if new or plan.removes:
+            question += " " + (ban_question(new, length, plan.removes) if new else "")
+            if not new:
+                question += f"Remove {plan.removes} post{'s' if plan.removes != 1 else ''}?"
+    else:
+        question = ban_question(plan.records, length, plan.removes)
+    return _page(
+        request,
+        section,
+        "moderation/confirm_ban.html",
+        409 if refusal else 200,
+        question=question,
+        form=form,
+        back=back,
+        refusal=refusal,
+        changes=bool(plan.existing),
+        in_force=[ban_in_force(ban) for ban in plan.existing],
+    )
+
+
+def _wants_ban(request: HttpRequest) -> bool:
+    """A ban form sent to be checked (not back from the confirmation to change it)."""
+    return request.method == "POST" and not _pressed(request, "change")
+
+
+def _ban_or_confirm(
+    request: HttpRequest, form: Any, terms: dict[str, Any], back: str, section: str
+) -> HttpResponse | None:
+    """Confirm the ban the form describes, or make it once confirmed (a redirect); None when
+    the form has an error added to it, to be shown again."""
+    try:
+        plan = services.plan_ban(**terms)
+        if not _pressed(request, "confirm"):
+            return _confirm_ban(request, form, plan, back, section)
+        records = services.ban_reader(
+            moderator=_moderator(request),
+            reason=form.cleaned_data["reason"],
+            reader_reason=form.cleaned_data["reader_reason"],
+            replace=request.POST.get("confirm") == "change",
+            **terms,
+        )
+    except services.AlreadyBanned as refusal:
+        # Banned meanwhile, or the same confirmation sent again: offer to change that ban.
+        return _confirm_ban(
+            request, form, services.plan_ban(**terms), back, section, str(refusal.message)
+        )
+    except ValidationError as error:
+        form.add_error("cidr" if "cidr" in form.fields else None, error)
+        return None
+    messages.success(request, _banned_message(records))
+    return redirect(back)
+
+
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def ban_from_post(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(selectors.moderated_posts(), pk=post_id)
     back = back_to(request, reverse("moderation-queue"))
     form = PostBanForm(request.POST or None, post=post)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.ban(
-                kind=form.cleaned_data["kind"],
-                moderator=_moderator(request),
-                reason=form.cleaned_data["reason"],
-                expires_at=form.cleaned_data["expires"],
-                post=post,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _banned_message(record))
-            return redirect(back)
+    if _wants_ban(request) and form.is_valid():
+        terms: dict[str, Any] = {
+            "kinds": [form.cleaned_data["kind"]],
+            "expires_at": form.cleaned_data["expires"],
+            "post": post,
+            "remove_posts": form.cleaned_data["remove_posts"],
+        }
+        answer = _ban_or_confirm(request, form, terms, back, "queue")
+        if answer is not None:
+            return answer
     return _page(
         request, "queue", "moderation/ban_post.html", _status(form), post=post, form=form, back=back
     )
 
 
-def _banned_message(record: Ban) -> str:
-    return f"Banned {ban_target(record)} ({record.get_kind_display().lower()}) {ban_until(record)}."
+def _banned_message(records: list[Ban]) -> str:
+    done = "; ".join(
+        f"{ban_target(record)} ({record.get_kind_display().lower()}) {ban_until(record)}"
+        for record in records
+    )
+    done = f"Banned {done}"
+    removed = selectors.taken_down_with(records[0])
+    if removed:
+        done += f", and took down {removed} of their post{'s' if removed != 1 else ''}"
+    return f"{done}."
 
 
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def bans(request: HttpRequest) -> HttpResponse:
-    form = RangeBanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.ban(
-                kind=Ban.Kind.RANGE,
-                moderator=_moderator(request),
-                reason=form.cleaned_data["reason"],
-                expires_at=form.cleaned_data["expires"],
-                cidr=form.cleaned_data["cidr"],
-            )
-        except ValidationError as error:
-            form.add_error("cidr", error)
-        else:
-            messages.success(request, _banned_message(record))
-            return redirect("moderation-bans")
+    posted = request.method == "POST"
+    # Two forms on one page: the one by name has its fields prefixed, so their ids differ.
+    by_name = posted and "reader-username" in request.POST
+    name_form = NameBanForm(request.POST if by_name else None, prefix="reader")
+    form = RangeBanForm(request.POST if posted and not by_name else None)
+    back = reverse("moderation-bans")
+    if by_name and _wants_ban(request) and name_form.is_valid():
+        terms: dict[str, Any] = {
+            "kinds": name_form.cleaned_data["kinds"],
+            "expires_at": name_form.cleaned_data["expires"],
+            "user": name_form.cleaned_data["username"],
+            "remove_posts": name_form.cleaned_data["remove_posts"],
+        }
+        answer = _ban_or_confirm(request, name_form, terms, back, "bans")
+        if answer is not None:
+            return answer
+    elif posted and not by_name and _wants_ban(request) and form.is_valid():
+        terms = {
+            "kinds": [Ban.Kind.RANGE],
+            "expires_at": form.cleaned_data["expires"],
+            "cidr": form.cleaned_data["cidr"],
+        }
+        answer = _ban_or_confirm(request, form, terms, back, "bans")
+        if answer is not None:
+            return answer
     page = selectors.active_bans(request.GET.get("page"))
-    return _page(request, "bans", "moderation/bans.html", _status(form), page=page, form=form)
+    status = max(_status(form), _status(name_form))
+    return _page(
+        request, "bans", "moderation/bans.html", status, page=page, form=form, name_form=name_form
+    )
 
 
 @moderator_required
@@ -242,7 +366,9 @@ def lift_ban(request: HttpRequest, ban_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def blocklist(request: HttpRequest) -> HttpResponse:
     form = BlockTermForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not _pressed(request, "block"):
+        messages.info(request, "Nothing is blocked yet: press “Block” to add it.")
+    elif request.method == "POST" and form.is_valid():
         try:
             term = services.block_term(
                 kind=form.cleaned_data["kind"],
@@ -272,6 +398,60 @@ def unblock(request: HttpRequest, term_id: int) -> HttpResponse:
     services.unblock_term(term=term, moderator=_moderator(request))
     messages.success(request, f"Removed the {kind} “{value}” from the blocklist.")
     return redirect("moderation-blocklist")
+
+
+def _undo_page(
+    request: HttpRequest,
+    post: Post | None,
+    entry: ModerationAction | None,
+    form: UndoForm,
+    status: int = 200,
+) -> HttpResponse:
+    back = back_to(request, reverse("moderation-log"))
+    return _page(
+        request,
+        "log",
+        "moderation/undo.html",
+        status,
+        post=post,
+        entry=entry,
+        form=form,
+        back=back,
+        outcome=undo_outcome(entry) if entry is not None else "",
+    )
+
+
+@moderator_required
+@require_GET
+def undo_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Undo on a post (from the thread): its latest decision still in force."""
+    post = get_object_or_404(selectors.moderated_posts(), pk=post_id)
+    entry = selectors.undoable_entry_for(post)
+    return _undo_page(request, post, entry, UndoForm())
+
+
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def undo(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = selectors.log_entry(entry_id)
+    if entry is None:
+        raise Http404("No such log entry")
+    form = UndoForm(request.POST or None)
+    if request.method == "GET":
+        return _undo_page(request, entry.post, entry, form)
+    if not _pressed(request, "undo"):
+        messages.info(request, "Nothing is undone yet: press “Undo” to undo it.")
+        return _undo_page(request, entry.post, entry, form)
+    if not form.is_valid():
+        return _undo_page(request, entry.post, entry, form, 400)
+    try:
+        services.undo(entry=entry, moderator=_moderator(request), note=form.cleaned_data["note"])
+    except ValidationError as refusal:
+        # The note stays in its box, and the page says why nothing happened.
+        form.add_error(None, refusal)
+        return _undo_page(request, entry.post, entry, form, 409)
+    messages.success(request, sentence(f"Undone: {undo_outcome(entry, done=True)}"))
+    return redirect(back_to(request, reverse("moderation-log")))
 
 
 @moderator_required
@@ -328,13 +508,16 @@ def report_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if post is None:
         raise Http404("No such post")
     form = FlagForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    reporter = request.user if isinstance(request.user, User) else None
+    # A banned reader is told so, why, until when and how to appeal, before writing a word.
+    suspension = standing(reporter, request_address(request)).banned
+    if request.method == "POST" and suspension is None and form.is_valid():
         try:
             flag = services.flag_post(
                 post=post,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
-                reporter=request.user if request.user.is_authenticated else None,
+                reporter=reporter,
                 address=request_address(request),
             )
         except Refused as refusal:
@@ -345,5 +528,14 @@ def report_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             messages.info(request, f"Thank you: a moderator will look at Post {post.number}.")
         return redirect(f"{article.get_absolute_url()}#{post.anchor}")
     return render(
-        request, "moderation/report_post.html", {"article": article, "post": post, "form": form}
+        request,
+        "moderation/report_post.html",
+        {
+            "article": article,
+            "post": post,
+            "form": form,
+            "suspension": suspension,
+            "appeal_address": settings.DEFAULT_FROM_EMAIL,
+        },
+        status=403 if suspension and request.method == "POST" else 200,
     )

@@ -16,6 +16,7 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -23,6 +24,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 
 from knowhow import pagecache
+from knowhow.antiabuse.addresses import request_address
+from knowhow.antiabuse.bans import BANS_TAG, active_bans, standing
+from knowhow.antiabuse.models import Ban
 from knowhow.articles import selectors as articles
 from knowhow.articles.models import Article
 from knowhow.articles.roles import is_moderator
@@ -61,16 +65,26 @@ def article_page(
     if not form.is_bound:
         form.initial["issued"] = issued_hole(request, article.pk)
 
+    # A reader who may not post (a ban on their account or address) is told so, why, until
+    # when and how to appeal, where the form would be, and is not offered Report: a page of
+    # their own, never kept. (Bans are kept in memory: this costs no query.)
+    suspension = None if moderating else suspended_by(request)
+
     # A reader with posts only they see, or may still change, gets their own thread. The
-    # answer "no" is kept until the thread changes (any post of theirs changes it); "yes"
-    # for a minute at most, as the time to edit a post runs out with no write.
+    # answer "no" is kept until the thread or any ban changes (a post of theirs changes the
+    # thread; a ban on them, the bans); "yes" for a minute at most, as the time to edit a
+    # post runs out with no write.
     def own_thread() -> tuple[str, list[str], float | None]:
         if discussion.sees_own_thread(article, user, own_ids):
             return "yes", [article.thread_tag], time.time() + 60
-        return "", [article.thread_tag], None
+        if isinstance(user, User) and account_suspended(user):
+            return "yes", [article.thread_tag, BANS_TAG], time.time() + 60
+        return "", [article.thread_tag, BANS_TAG], None
 
     if moderating:
         personal: object = "moderating"
+    elif suspension is not None:
+        personal = "suspended"
     elif user.is_authenticated or own_ids:
         personal = fragments().get_or_make(own_thread_key(user.pk, own_ids, article.pk), own_thread)
     else:
@@ -106,6 +120,8 @@ def article_page(
         "moderating": moderating,
         # "Post your comments"
         "form": form,
+        "suspension": suspension,
+        "appeal_address": settings.DEFAULT_FROM_EMAIL,
     }
     response = render(request, "site/article.html", context, status=status)
     if moderating:
@@ -122,6 +138,17 @@ def article_page(
         # A signed-in reader gets the page from memory only while their thread is everyone's.
         reader_check=own_thread_key("{user}", [], article.pk),
     )
+
+
+def suspended_by(request: HttpRequest) -> Ban | None:
+    """The ban that keeps this visitor from posting (their account's or address's), if any."""
+    user = request.user if isinstance(request.user, User) else None
+    return standing(user, request_address(request)).banned
+
+
+def account_suspended(user: User) -> bool:
+    """Whether a ban keeps this account from posting wherever it posts from."""
+    return any(ban.kind == Ban.Kind.ACCOUNT and ban.user_id == user.pk for ban in active_bans())
 
 
 def own_thread_key(user_id: object, own_ids: list[int], article_id: int) -> str:

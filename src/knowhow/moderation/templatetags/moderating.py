@@ -7,8 +7,9 @@ from django.core.paginator import Page
 
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
-from knowhow.moderation import describe
+from knowhow.moderation import decisions, describe
 from knowhow.moderation.actions import ACTIONS, PostAction
+from knowhow.moderation.models import ModerationAction
 
 register = template.Library()
 
@@ -26,6 +27,13 @@ def place_in_thread(article: Article, page: Page[Post], post: Post) -> str:
     if page.number > 1:
         where += f"?page={page.number}"
     return f"{where}#{post.anchor}"
+
+
+@register.filter
+def can_undo(entry: ModerationAction) -> bool:
+    """Whether the log offers Undo on the entry (decisions.undoable)."""
+    status = entry.post.status if entry.post is not None else None
+    return decisions.undoable(entry.action, status, undone=entry.undo is not None)
 
 
 register.filter("post_label", describe.post_label)
