@@ -17,6 +17,7 @@ from typing import Generic, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.http import HttpResponse
 from django.utils import timezone
 
 from knowhow.antiabuse import bans, ratelimit
@@ -24,6 +25,10 @@ from knowhow.antiabuse.addresses import Address
 from knowhow.antiabuse.spam import PostHistory, SpamGuard, Submission, Verdict
 
 PostT = TypeVar("PostT")
+
+# Refusals a reader can wait out, or that are not theirs to fix, get their own status; any
+# other (a closed article, a post sent too fast) is a 400.
+REFUSAL_STATUS = {"banned": 403, "rate_limited": 429, "unavailable": 503}
 
 
 class Refused(Exception):
@@ -35,6 +40,18 @@ class Refused(Exception):
         self.message = message
         self.code = code
         self.retry_after = retry_after
+
+    @property
+    def status(self) -> int:
+        """The HTTP status of the page that gives the form back with this refusal."""
+        return REFUSAL_STATUS.get(self.code, 400)
+
+    def answer(self, response: HttpResponse) -> HttpResponse:
+        """That page (rendered with self.status), saying when to try again if the reader
+        must wait."""
+        if self.retry_after:
+            response["Retry-After"] = str(self.retry_after)
+        return response
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from knowhow.antiabuse.addresses import Address, address_of
 from knowhow.antiabuse.checks import Refused, check_submission, form_used
 from knowhow.antiabuse.fingerprints import body_fingerprint
+from knowhow.antiabuse.reader_forms import StoredHistory, Wording, clean_text
 from knowhow.antiabuse.spam import Submission, Verdict
 from knowhow.articles import roles, workflow
 from knowhow.articles.models import Article, Person, Topic
@@ -31,7 +30,6 @@ from knowhow.newsroom.models import QUESTION_MAX_LENGTH, Question
 from knowhow.outages import is_outage
 
 State = Question.State
-DUPLICATE_WINDOW = dt.timedelta(hours=24)
 CANNOT_SAVE = (
     "The site cannot save questions right now, so yours was not sent. Your text is kept "
     "below: please send it again in a few minutes."
@@ -44,49 +42,31 @@ class Asked:
     duplicate: bool = False
 
 
+QUESTION_WORDING = Wording(
+    empty="Please write your question before sending it.",
+    too_long=(
+        "Questions can be at most {limit} characters; yours has {length}. "
+        "Please shorten it and send it again."
+    ),
+    nul="The question contains a character that cannot be stored.",
+    honeypot=(
+        "This question looks automated and was not accepted. If you are a person, "
+        "reload the page and send it again."
+    ),
+    expired="This form has expired. Your question is still here: please send it again.",
+)
+
+
 def validate_text(text: str) -> str:
     """The question as it will be stored, or a ValidationError a reader can act on."""
-    cleaned = text.replace("\r\n", "\n").strip()
-    if not cleaned:
-        raise ValidationError("Please write your question before sending it.", code="empty")
-    if len(cleaned) > QUESTION_MAX_LENGTH:
-        raise ValidationError(
-            f"Questions can be at most {QUESTION_MAX_LENGTH:,} characters; yours has "
-            f"{len(cleaned):,}. Please shorten it and send it again.",
-            code="too_long",
-        )
-    if "\x00" in cleaned:
-        raise ValidationError(
-            "The question contains a character that cannot be stored.", code="nul"
-        )
-    return cleaned
+    return clean_text(text, limit=QUESTION_MAX_LENGTH, wording=QUESTION_WORDING)
 
 
-class QuestionHistory:
-    """What the anti-abuse layers ask about earlier questions (antiabuse.spam.PostHistory)."""
+class QuestionHistory(StoredHistory[Question]):
+    """What the anti-abuse layers ask about earlier questions: a copy counts site-wide."""
 
-    def __init__(self, own_question_ids: Iterable[int] = ()) -> None:
-        self.own_question_ids = list(own_question_ids)
-
-    def earlier_copy(self, submission: Submission) -> Question | None:
-        """The same reader's same question in the last day: an account's, or one this browser
-        sent anonymously (never merely one from the same address)."""
-        if submission.author is None and not self.own_question_ids:
-            return None
-        same_reader = (
-            Q(asker=submission.author)
-            if submission.author is not None
-            else Q(asker__isnull=True, pk__in=self.own_question_ids)
-        )
-        return (
-            Question.objects.filter(
-                same_reader,
-                fingerprint=body_fingerprint(submission.body),
-                created_at__gte=timezone.now() - DUPLICATE_WINDOW,
-            )
-            .order_by("pk")
-            .first()
-        )
+    model = Question
+    author_field = "asker"
 
     def repeats_elsewhere(self, fingerprint: str, since: dt.datetime) -> int:
         # Many readers asking the same thing is what the queue's merge is for, not spam.
@@ -95,9 +75,6 @@ class QuestionHistory:
     def has_published_post(self, user: User) -> bool:
         # Every question waits for an editor: no first-question approval on top.
         return True
-
-    def form_used(self, nonce: str) -> bool:
-        return Question.objects.filter(form_nonce=nonce).exists()
 
 
 def _spam_refusal(verdict: Verdict) -> Refused:
