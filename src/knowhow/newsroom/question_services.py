@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from knowhow.antiabuse import spam
 from knowhow.antiabuse.addresses import Address, address_of
 from knowhow.antiabuse.checks import Refused, check_submission, form_used
 from knowhow.antiabuse.fingerprints import body_fingerprint
@@ -80,20 +81,17 @@ class QuestionHistory(StoredHistory[Question]):
 def _spam_refusal(verdict: Verdict) -> Refused:
     """The refusal of a question the spam guard doubts, saying why without naming which
     word of the blocklist it met."""
-    why: list[str] = []
-    for reason in verdict.reasons:
-        if reason.startswith("links to blocked domain"):
-            why.append("it links to a site this one does not accept")
-        elif reason.startswith("contains blocked word"):
-            why.append("it uses a word this site does not accept")
-        elif "links in an anonymous" in reason:
-            why.append(
-                f"it has more than {settings.ANONYMOUS_LINK_LIMIT} links, which only "
-                "signed-in readers may send"
-            )
-        elif "spam checker" in reason:
-            why.append("the spam checker judged it spam")
-    because = " and ".join(dict.fromkeys(why)) or "it looks like spam"
+    told = {
+        spam.BLOCKED_DOMAIN: "it links to a site this one does not accept",
+        spam.BLOCKED_WORD: "it uses a word this site does not accept",
+        spam.TOO_MANY_LINKS: (
+            f"it has more than {settings.ANONYMOUS_LINK_LIMIT} links, which only "
+            "signed-in readers may send"
+        ),
+        spam.CHECKER_SAYS_SPAM: "the spam checker judged it spam",
+    }
+    why = [told[code] for code in verdict.codes if code in told]
+    because = " and ".join(why) or "it looks like spam"
     return Refused(
         f"Your question was not sent because {because}. Your text is still here: change it "
         "and send it again.",
