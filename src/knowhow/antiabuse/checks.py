@@ -20,7 +20,7 @@ from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.utils import timezone
 
-from knowhow.antiabuse import bans, ratelimit
+from knowhow.antiabuse import bans, ratelimit, services
 from knowhow.antiabuse.addresses import Address
 from knowhow.antiabuse.spam import PostHistory, SpamGuard, Submission, Verdict
 
@@ -94,6 +94,8 @@ def check_standing(account: User | None, address: Address) -> bans.Standing:
     """The reader's standing for any action (posting, editing, reporting): Refused when
     the signed-in account or the address is banned, whatever name the action goes out under."""
     standing = bans.standing(account, address)
+    if standing.carried is not None:
+        services.carry_ban_forward(ban=standing.carried, address=address)
     if standing.banned is not None:
         until = standing.banned.expires_at
         when = f" until {timezone.localtime(until):%-d %B %Y, %H:%M}" if until else ""

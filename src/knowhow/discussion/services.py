@@ -1,4 +1,6 @@
-"""The only ways readers' posts are written: posting, and editing or deleting one's own."""
+"""The ways readers' posts are written: posting, editing or deleting one's own, importing,
+and an account's leaving. The moderators' decisions (moderation.services) are the only
+other writer: tests/discussion/test_posts_have_known_writers.py fails when another appears."""
 
 from __future__ import annotations
 
@@ -442,6 +444,20 @@ def edit_own_post(
         also = ("status", "held_because", "spam_score")
         announce_held(post, note=post.held_because, before=before, after=text)
     return replace_body(post=post, text=text, edited_at=now or timezone.now(), also=also)
+
+
+@transaction.atomic
+def withdraw_account_posts(*, author: User, keep: bool, now: dt.datetime | None = None) -> None:
+    """An account is leaving: its posts stay, to go anonymous with it, or come down as
+    "removed by its author", numbers kept either way. Its name leaves every thread."""
+    threads_changed(Post.objects.filter(author=author))
+    if keep:
+        return
+    # Only posts that are or may become visible; rejected, spam and moderator-removed
+    # posts keep the status a moderator gave them.
+    Post.objects.filter(author=author, status__in=Post.OWN_STATUSES).update(
+        status=Post.Status.DELETED, removed_at=now or timezone.now()
+    )
 
 
 @transaction.atomic

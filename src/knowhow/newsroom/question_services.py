@@ -1,5 +1,7 @@
-"""The only ways readers' questions are written: asking one, and the editors' decisions on
-it (merge into another, decline, turn into a draft). Telling askers is answer_mail's.
+"""The only ways readers' questions are written: asking one, the editors' decisions on it
+(merge into another, decline, turn into a draft), its answer's publication and the email
+about it (answer_mail sends it through mark_answered and mark_told), and its asker's leaving.
+tests/newsroom/test_questions_have_one_writer.py fails when another writer appears.
 
 Asking goes through the same anti-abuse layers as a post (antiabuse.checks): bans, the same
 reader's copy, one form one question, form timing, the posting rate limit and the spam
@@ -26,7 +28,7 @@ from knowhow.antiabuse.reader_forms import StoredHistory, Wording, clean_text
 from knowhow.antiabuse.spam import Submission, Verdict
 from knowhow.articles import roles, workflow
 from knowhow.articles.models import Article, Person, Topic
-from knowhow.newsroom import answer_mail
+from knowhow.newsroom.events import joined_an_answer
 from knowhow.newsroom.models import QUESTION_MAX_LENGTH, Question
 from knowhow.outages import is_outage
 
@@ -238,7 +240,9 @@ def merge_question(*, question: Question, into: Question, by: User | AnonymousUs
     if answered and into.draft is not None and into.draft.is_published:
         # The answer is out already: its new askers hear of it now.
         article = into.draft
-        transaction.on_commit(lambda: answer_mail.tell_askers(article), robust=True)
+        transaction.on_commit(
+            lambda: joined_an_answer.send(sender=Question, article=article), robust=True
+        )
 
 
 @transaction.atomic
@@ -286,6 +290,27 @@ def turn_into_draft(
     question.draft = article
     question.save(update_fields=["state", "draft", "handled_by", "handled_at"])
     return article
+
+
+@transaction.atomic
+def mark_answered(*, article: Article, now: dt.datetime | None = None) -> int:
+    """The article is live: the questions drafted into it are answered. Returns how many
+    became answered (none on a republication)."""
+    return Question.objects.filter(draft=article, state=State.DRAFTED).update(
+        state=State.ANSWERED, answered_at=now or timezone.now()
+    )
+
+
+@transaction.atomic
+def mark_told(*, question_ids: Iterable[int], now: dt.datetime | None = None) -> int:
+    """Record that the askers of these questions were emailed their answer; returns how
+    many were not marked before. The caller sends in the same transaction, so a mail server
+    that fails takes the mark back, and a second worker finds nothing left to mark."""
+    return (
+        Question.objects.filter(pk__in=list(question_ids), notified_at__isnull=True)
+        .exclude(email="")
+        .update(notified_at=now or timezone.now())
+    )
 
 
 def forget_asker(sender: object, *, instance: User, **kwargs: object) -> None:
