@@ -168,7 +168,11 @@ def test_a_post_stored_before_the_session_failed_is_not_called_lost(
 
 def test_a_fault_in_a_query_is_still_a_server_error(transactional_db: None) -> None:
     """A missing table is a bug or a missed migration, not the database being away."""
-    bug = OperationalError("no such table: articles_article")
+    try:  # SQLite's own error, with its result code, as Django wraps it
+        sqlite3.connect(":memory:").execute("SELECT * FROM articles_article")
+    except sqlite3.OperationalError as cause:
+        bug = OperationalError(str(cause))
+        bug.__cause__ = cause
     with mock.patch("knowhow.site.views.articles.recent_articles", side_effect=bug):
         answer = Client(raise_request_exception=False).get("/")
     assert answer.status_code == 500

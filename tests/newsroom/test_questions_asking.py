@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from knowhow.antiabuse.models import Ban, BlockedTerm
+from knowhow.antiabuse.spam import SpamGuard, Verdict
 from knowhow.articles.models import Article
 from knowhow.newsroom.models import Question
 from knowhow.newsroom.question_forms import issue_token
@@ -142,6 +143,23 @@ def test_a_blocked_word_is_refused_without_naming_the_word(client: Client) -> No
     assert "uses a word this site does not accept" in html
     assert "“casino”" not in html
     assert not Question.objects.exists()
+
+
+def test_the_reason_follows_the_guards_code_not_its_words(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The moderators' log may word a signal as it likes: the asker's reason is chosen by
+    the signal's code."""
+
+    def reworded(guard: SpamGuard, verdict: Verdict, code: str, text: str) -> None:
+        verdict.add(guard.POINTS[code], code, "reworded for the log")
+
+    monkeypatch.setattr(SpamGuard, "_add", reworded)
+    BlockedTerm.objects.create(kind="domain", value="pills.example")
+    text = "Do the tablets at https://shop.pills.example/cramps work?"
+    assert "links to a site this one does not accept" in _kept(
+        client.post("/ask/", ask_data(text=text)), text
+    )
 
 
 def test_a_form_sent_at_once_by_a_script_is_refused(client: Client) -> None:

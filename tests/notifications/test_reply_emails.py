@@ -159,6 +159,20 @@ def test_an_unsubscribed_address_gets_nothing(
     assert mail.outbox == []
 
 
+def test_an_inbox_that_opted_out_gets_nothing_at_a_variant_of_its_address(
+    article: Article, publish: Callable[..., Post], run_worker: Any
+) -> None:
+    """The opt-out is checked on the inbox, whichever way the address was typed: the same
+    rule as the one that decides whether to ask the address to confirm."""
+    confirm_address(email="Asker+Cramps@example.net")
+    EmailOptOut.objects.create(email="asker@example.net")
+    publish(article=article, body="Does quinine help?", notify_email="Asker+Cramps@example.net")
+    post = publish(article=article, body="Ask your doctor first.", reply_to=1)
+    run_worker()
+    assert mail.outbox == []
+    assert recipients_for(Post.objects.get(pk=post.pk)) == []
+
+
 def test_an_anonymous_posters_confirmed_notify_email_gets_the_reply(
     article: Article, reader: User, publish: Callable[..., Post], run_worker: Any
 ) -> None:

@@ -81,6 +81,18 @@ def test_article_card_shows_title_byline_and_summary(client: Client, article: Ar
     assert item["url"] == "http://testserver" + article.get_absolute_url()
 
 
+def test_the_card_the_home_page_and_search_engines_give_one_summary(
+    client: Client, article: Article
+) -> None:
+    """The summary staff wrote is the article's summary everywhere it is shown."""
+    Article.objects.filter(pk=article.pk).update(synopsis="Why muscles lock, and what helps.")
+    item = data_of(client, f"/widgets/article/data/?article={article.slug}")["items"][0]
+    assert item["summary"] == "Why muscles lock, and what helps."
+    assert "Why muscles lock, and what helps." in visible_text(client.get("/").content)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert 'name="description" content="Why muscles lock, and what helps."' in page
+
+
 def test_every_link_in_a_frame_opens_the_site_in_a_new_tab(
     client: Client, article: Article
 ) -> None:

@@ -13,13 +13,14 @@ from django.contrib.auth.models import User
 from knowhow.discussion.models import Post
 from knowhow.moderation.models import Flag
 from knowhow.newsroom.models import Question
-from knowhow.notifications.models import EmailOptOut, ReaderPreferences
+from knowhow.notifications.models import ReaderPreferences
+from knowhow.notifications.recipients import is_opted_out
 
 
 def reader_data(user: User, absolute: Callable[[str], str]) -> dict[str, Any]:
     """The reader's data; `absolute` turns a path into a full address on this site."""
     preferences = ReaderPreferences.objects.filter(user=user).first()
-    opted_out = bool(user.email) and EmailOptOut.objects.filter(email__iexact=user.email).exists()
+    opted_out = bool(user.email) and is_opted_out(user.email)
     posts = (
         Post.objects.filter(author=user)
         .select_related("article")

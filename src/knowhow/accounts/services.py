@@ -6,11 +6,9 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.forms import ModelForm
-from django.utils import timezone
 
 from knowhow.accounts.tasks import queue_shared_address_note
-from knowhow.discussion.models import Post
-from knowhow.discussion.services import threads_changed
+from knowhow.discussion.services import withdraw_account_posts
 
 
 def sign_up(*, form: ModelForm[User]) -> User:
@@ -31,14 +29,7 @@ def delete_account(*, user: User, keep_posts: bool) -> None:
     Posts keep their numbers either way: the account's removal sets their author to NULL,
     and removed posts show "removed by its author" in the thread.
     """
-    # Their name leaves every thread they posted in, whichever way the posts go.
-    threads_changed(Post.objects.filter(author=user))
-    if not keep_posts:
-        # Only posts that are or may become visible; rejected, spam and moderator-removed
-        # posts keep the status a moderator gave them.
-        Post.objects.filter(
-            author=user, status__in=[Post.Status.PUBLISHED, Post.Status.HELD]
-        ).update(status=Post.Status.DELETED, removed_at=timezone.now())
+    withdraw_account_posts(author=user, keep=keep_posts)
     user.delete()
 
 

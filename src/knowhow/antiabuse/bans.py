@@ -1,8 +1,11 @@
-"""Whether a reader may post: bans by account, by hashed address or network, or by range."""
+"""Whether a reader may post: bans by account, by hashed address or network, or by range.
+
+A read: it writes nothing. A ban matched by last period's hash of the address says so
+(Standing.carried), and antiabuse.services.carry_ban_forward remembers this period's.
+"""
 
 from __future__ import annotations
 
-import copy
 import ipaddress
 from dataclasses import dataclass
 from typing import cast
@@ -18,6 +21,9 @@ from knowhow.pagecache.fragments import fragments
 class Standing:
     banned: Ban | None
     shadow: bool
+    # The ban matched only by the address's hash of the period before: it holds on once
+    # this period's hash joins it.
+    carried: Ban | None = None
 
 
 # The page-cache tag every change to a ban stamps (antiabuse/apps.py).
@@ -38,7 +44,7 @@ def active_bans() -> list[Ban]:
 
 
 def standing(user: User | None, address: Address) -> Standing:
-    """The reader's standing; carries address bans into the current period."""
+    """The reader's standing: the first ban that bars them, and whether they are hidden."""
     bans = [
         ban
         for ban in active_bans()
@@ -48,35 +54,35 @@ def standing(user: User | None, address: Address) -> Standing:
     for ban in bans:
         if ban.kind == Ban.Kind.SHADOW:
             shadow = True
-        elif _bars(ban, user, address):
-            return Standing(ban, shadow)
+            continue
+        match = _match(ban, user, address)
+        if match is not None:
+            return Standing(ban, shadow, carried=ban if match == _PREVIOUS else None)
     return Standing(None, shadow)
 
 
-def _bars(ban: Ban, user: User | None, address: Address) -> bool:
+_CURRENT, _PREVIOUS = "current", "previous"
+
+
+def _match(ban: Ban, user: User | None, address: Address) -> str | None:
+    """Whether the ban bars this reader: by what they are now, by the address's hash of
+    the period before, or not at all."""
     if ban.kind == Ban.Kind.ACCOUNT:
-        return user is not None and ban.user_id == user.pk
+        return _CURRENT if user is not None and ban.user_id == user.pk else None
     if ban.kind == Ban.Kind.RANGE:
-        return _in_range(address.raw, ban.cidr)
-    return _matches(ban, address)
-
-
-def _matches(ban: Ban, address: Address) -> bool:
+        return _CURRENT if _in_range(address.raw, ban.cidr) else None
     hashes = set(ban.hashes)
-    current = address.ip_hash if ban.kind == Ban.Kind.ADDRESS else address.network_hash
+    if current_hash(ban, address) in hashes:
+        return _CURRENT
     previous = (
         address.previous_ip_hash if ban.kind == Ban.Kind.ADDRESS else address.previous_network_hash
     )
-    if current in hashes:
-        return True
-    if previous in hashes:
-        # Seen again after the key rotated: remember this period's hash so the ban holds on.
-        # A copy: the kept list is shared by every request of this process.
-        renewed = copy.copy(ban)
-        renewed.hashes = [*ban.hashes, current][-6:]
-        renewed.save(update_fields=["hashes"])
-        return True
-    return False
+    return _PREVIOUS if previous in hashes else None
+
+
+def current_hash(ban: Ban, address: Address) -> str:
+    """The address's hash of this period, of the kind the ban holds (address or network)."""
+    return address.ip_hash if ban.kind == Ban.Kind.ADDRESS else address.network_hash
 
 
 def _in_range(raw: str, cidr: str) -> bool:

@@ -17,13 +17,18 @@ from typing import Generic, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.http import HttpResponse
 from django.utils import timezone
 
-from knowhow.antiabuse import bans, ratelimit
+from knowhow.antiabuse import bans, ratelimit, services
 from knowhow.antiabuse.addresses import Address
 from knowhow.antiabuse.spam import PostHistory, SpamGuard, Submission, Verdict
 
 PostT = TypeVar("PostT")
+
+# Refusals a reader can wait out, or that are not theirs to fix, get their own status; any
+# other (a closed article, a post sent too fast) is a 400.
+REFUSAL_STATUS = {"banned": 403, "rate_limited": 429, "unavailable": 503}
 
 
 class Refused(Exception):
@@ -35,6 +40,18 @@ class Refused(Exception):
         self.message = message
         self.code = code
         self.retry_after = retry_after
+
+    @property
+    def status(self) -> int:
+        """The HTTP status of the page that gives the form back with this refusal."""
+        return REFUSAL_STATUS.get(self.code, 400)
+
+    def answer(self, response: HttpResponse) -> HttpResponse:
+        """That page (rendered with self.status), saying when to try again if the reader
+        must wait."""
+        if self.retry_after:
+            response["Retry-After"] = str(self.retry_after)
+        return response
 
 
 @dataclass(frozen=True)
@@ -77,6 +94,8 @@ def check_standing(account: User | None, address: Address) -> bans.Standing:
     """The reader's standing for any action (posting, editing, reporting): Refused when
     the signed-in account or the address is banned, whatever name the action goes out under."""
     standing = bans.standing(account, address)
+    if standing.carried is not None:
+        services.carry_ban_forward(ban=standing.carried, address=address)
     if standing.banned is not None:
         until = standing.banned.expires_at
         when = f" until {timezone.localtime(until):%-d %B %Y, %H:%M}" if until else ""

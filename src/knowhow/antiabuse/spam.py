@@ -65,22 +65,50 @@ class PostHistory(Protocol[PostT_co]):
         ...
 
 
+@dataclass(frozen=True)
+class Signal:
+    """One thing the guard noticed: a code callers branch on, and words for the log."""
+
+    code: str
+    text: str
+    points: float = 0
+
+
+# The codes of signals, and of policies that hold a post whatever its score.
+TOO_MANY_LINKS = "too_many_links"
+BLOCKED_WORD = "blocked_word"
+BLOCKED_DOMAIN = "blocked_domain"
+REPEATED_ELSEWHERE = "repeated_elsewhere"
+CHECKER_SAYS_SPAM = "checker_says_spam"
+ANONYMOUS_NEEDS_APPROVAL = "anonymous_needs_approval"
+FIRST_POST_NEEDS_APPROVAL = "first_post_needs_approval"
+
+
 @dataclass
 class Verdict:
     score: float = 0
-    reasons: list[str] = field(default_factory=list)
-    needs_approval: list[str] = field(default_factory=list)
+    signals: list[Signal] = field(default_factory=list)
+    needs_approval: list[Signal] = field(default_factory=list)
 
-    def add(self, points: float, reason: str) -> None:
+    def add(self, points: float, code: str, text: str) -> None:
         self.score += points
-        self.reasons.append(reason)
+        self.signals.append(Signal(code, text, points))
+
+    @property
+    def reasons(self) -> list[str]:
+        return [signal.text for signal in self.signals]
+
+    @property
+    def codes(self) -> list[str]:
+        """The codes of what was noticed, policies first, each once, in order."""
+        return list(dict.fromkeys(s.code for s in [*self.needs_approval, *self.signals]))
 
     @property
     def hold(self) -> bool:
         return self.score >= settings.SPAM_THRESHOLD or bool(self.needs_approval)
 
     def explain(self) -> str:
-        return "; ".join([*self.needs_approval, *self.reasons])
+        return "; ".join(signal.text for signal in [*self.needs_approval, *self.signals])
 
 
 # The page-cache tag every change to the blocklist stamps (antiabuse/apps.py).
@@ -100,11 +128,16 @@ def blocked_terms() -> list[tuple[str, str]]:
 class SpamGuard:
     """Scores a submission; each signal adds points, and a post at the threshold is held."""
 
-    TOO_MANY_LINKS = 3.0
-    BLOCKED_WORD = 3.0
-    BLOCKED_DOMAIN = 5.0
-    REPEATED_ELSEWHERE = 3.0
-    CHECKER_SAYS_SPAM = 5.0
+    POINTS = {
+        TOO_MANY_LINKS: 3.0,
+        BLOCKED_WORD: 3.0,
+        BLOCKED_DOMAIN: 5.0,
+        REPEATED_ELSEWHERE: 3.0,
+        CHECKER_SAYS_SPAM: 5.0,
+    }
+
+    def _add(self, verdict: Verdict, code: str, text: str) -> None:
+        verdict.add(self.POINTS[code], code, text)
 
     def judge(
         self,
@@ -132,7 +165,7 @@ class SpamGuard:
                 )
             )
             if spam:
-                verdict.add(self.CHECKER_SAYS_SPAM, "the spam checker says spam")
+                self._add(verdict, CHECKER_SAYS_SPAM, "the spam checker says spam")
         return verdict
 
     def _repeats(
@@ -140,23 +173,28 @@ class SpamGuard:
     ) -> None:
         since = moment - dt.timedelta(hours=24)
         if len(body) >= 20 and history.repeats_elsewhere(body_fingerprint(body), since) >= 1:
-            verdict.add(self.REPEATED_ELSEWHERE, "the same text was posted elsewhere today")
+            self._add(verdict, REPEATED_ELSEWHERE, "the same text was posted elsewhere today")
 
     def _policy(
         self, submission: Submission, history: PostHistory[object], verdict: Verdict
     ) -> None:
         if submission.author is None:
             if settings.HOLD_ANONYMOUS_POSTS:
-                verdict.needs_approval.append("anonymous posts need approval")
+                verdict.needs_approval.append(
+                    Signal(ANONYMOUS_NEEDS_APPROVAL, "anonymous posts need approval")
+                )
         elif settings.HOLD_FIRST_POSTS and not history.has_published_post(submission.author):
-            verdict.needs_approval.append("first post of this account needs approval")
+            verdict.needs_approval.append(
+                Signal(FIRST_POST_NEEDS_APPROVAL, "first post of this account needs approval")
+            )
 
     def _content(self, reading: Reading, anonymous: bool, verdict: Verdict) -> None:
         """The signals of what the post shows: its links out and its words."""
         links = len(reading.links)
         if anonymous and links > settings.ANONYMOUS_LINK_LIMIT:
-            verdict.add(
-                self.TOO_MANY_LINKS,
+            self._add(
+                verdict,
+                TOO_MANY_LINKS,
                 f"{links} links in an anonymous post (limit {settings.ANONYMOUS_LINK_LIMIT})",
             )
         self._blocklist(reading, verdict)
@@ -171,7 +209,7 @@ class SpamGuard:
                 needle = fold(value).strip()
                 word = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
                 if needle and (word.search(reading.text) or word.search(reading.addresses)):
-                    verdict.add(self.BLOCKED_WORD, f"contains blocked word “{value}”")
+                    self._add(verdict, BLOCKED_WORD, f"contains blocked word “{value}”")
             elif kind == BlockedTerm.Kind.DOMAIN:
                 domain = host_name(value)
                 if domain and (
@@ -179,7 +217,7 @@ class SpamGuard:
                     # Named in the text without a scheme: not a link, but an advert all the same.
                     or re.search(rf"(?<![\w.-]){re.escape(domain)}(?!\.?[\w-])", reading.text)
                 ):
-                    verdict.add(self.BLOCKED_DOMAIN, f"links to blocked domain {value}")
+                    self._add(verdict, BLOCKED_DOMAIN, f"links to blocked domain {value}")
 
     def judge_edit(
         self,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import html
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,7 +31,6 @@ def thread_tag(article_id: int) -> str:
     return f"thread-{article_id}"
 
 
-_WORD = re.compile(r"[a-z][a-z'-]{2,}")
 STOPWORDS = frozenset(
     """
     about above after again against all also and any are aren't because been before being
@@ -45,19 +43,6 @@ STOPWORDS = frozenset(
     makes made way ways well even like can't get gets without within
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
-
-
-def keywords_of(*texts: str, limit: int = 40) -> str:
-    """The most frequent meaningful words of some text, space-separated, for relatedness."""
-    counts: dict[str, int] = {}
-    for text in texts:
-        for word in _WORD.findall(text.lower()):
-            word = word.strip("'-")
-            if len(word) < 3 or word in STOPWORDS:
-                continue
-            counts[word] = counts.get(word, 0) + 1
-    ranked = sorted(counts, key=lambda w: (-counts[w], w))
-    return " ".join(ranked[:limit])
 
 
 def months_after(day: dt.date, months: int) -> dt.date:
@@ -281,7 +266,6 @@ class Article(models.Model):
     live_revision = models.ForeignKey(
         "Revision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    keywords = models.TextField(editable=False, default="")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.WRITING)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -306,7 +290,6 @@ class Article(models.Model):
     RENDERED_FROM = {
         "body_html": {"body"},
         "sources_html": {"sources"},
-        "keywords": {"title", "body"},
     }
 
     class Meta:
@@ -337,8 +320,6 @@ class Article(models.Model):
             self.body_html = markup.render_article(self.body)
         if "sources_html" in stale:
             self.sources_html = markup.render_sources(self.sources)
-        if "keywords" in stale:
-            self.keywords = keywords_of(self.title, self.title, self.body)
         if fields is not None and stale:
             kwargs["update_fields"] = {*fields, *stale}
         # One transaction for the article and what is kept from it (its search entry,

@@ -12,7 +12,6 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from knowhow import pagecache
 from knowhow.articles.models import Article, Person, Topic
@@ -65,7 +64,7 @@ def load_demo() -> DemoSummary:
 
     for entry in _yaml("facts.yaml") or []:
         fact, _ = Fact.objects.update_or_create(
-            slug=slugify(" ".join(entry["text"].split()[:8]))[:80],
+            slug=Fact.slug_for(entry["text"]),
             defaults={
                 "text": entry["text"],
                 "source": entry.get("source", ""),
@@ -184,7 +183,7 @@ def remove_demo(*, force: bool = False) -> DemoRemoval:
 
     fact_slugs, event_keys = [], Q(pk__in=[])
     for entry in _yaml("facts.yaml") or []:
-        fact_slugs.append(slugify(" ".join(entry["text"].split()[:8]))[:80])
+        fact_slugs.append(Fact.slug_for(entry["text"]))
         topics |= {entry["topic"]} if entry.get("topic") else set()
     for entry in _yaml("events.yaml") or []:
         event_keys |= Q(

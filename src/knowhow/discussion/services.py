@@ -1,4 +1,6 @@
-"""The only ways readers' posts are written: posting, and editing or deleting one's own."""
+"""The ways readers' posts are written: posting, editing or deleting one's own, importing,
+and an account's leaving. The moderators' decisions (moderation.services) are the only
+other writer: tests/discussion/test_posts_have_known_writers.py fails when another appears."""
 
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Greatest
@@ -27,6 +28,7 @@ from knowhow.antiabuse.checks import (
     form_used,
 )
 from knowhow.antiabuse.fingerprints import body_fingerprint
+from knowhow.antiabuse.reader_forms import Wording, clean_text
 from knowhow.antiabuse.spam import Submission, Verdict
 from knowhow.articles.models import Article, thread_tag
 from knowhow.discussion.events import post_held, post_published, reply_address_given
@@ -58,21 +60,24 @@ class PostOutcome:
         return self.post.status == Post.Status.HELD
 
 
+POST_WORDING = Wording(
+    empty="Please write something before posting.",
+    too_long=(
+        "Posts can be at most {limit} characters; yours has {length}. "
+        "Please shorten it and post again."
+    ),
+    nul="The post contains a character that cannot be stored.",
+    honeypot=(
+        "This post looks automated and was not accepted. If you are a person, "
+        "reload the page and post again."
+    ),
+    expired="This form has expired. Your text is still here: please post it again.",
+)
+
+
 def validate_body(body: str) -> str:
     """The post text as it will be stored, or a ValidationError a reader can act on."""
-    text = body.replace("\r\n", "\n").strip()
-    if not text:
-        raise ValidationError("Please write something before posting.", code="empty")
-    limit = settings.DISCUSSION_MAX_LENGTH
-    if len(text) > limit:
-        raise ValidationError(
-            f"Posts can be at most {limit:,} characters; yours has {len(text):,}. "
-            "Please shorten it and post again.",
-            code="too_long",
-        )
-    if "\x00" in text:
-        raise ValidationError("The post contains a character that cannot be stored.", code="nul")
-    return text
+    return clean_text(body, limit=settings.DISCUSSION_MAX_LENGTH, wording=POST_WORDING)
 
 
 @dataclass(frozen=True)
@@ -439,6 +444,20 @@ def edit_own_post(
         also = ("status", "held_because", "spam_score")
         announce_held(post, note=post.held_because, before=before, after=text)
     return replace_body(post=post, text=text, edited_at=now or timezone.now(), also=also)
+
+
+@transaction.atomic
+def withdraw_account_posts(*, author: User, keep: bool, now: dt.datetime | None = None) -> None:
+    """An account is leaving: its posts stay, to go anonymous with it, or come down as
+    "removed by its author", numbers kept either way. Its name leaves every thread."""
+    threads_changed(Post.objects.filter(author=author))
+    if keep:
+        return
+    # Only posts that are or may become visible; rejected, spam and moderator-removed
+    # posts keep the status a moderator gave them.
+    Post.objects.filter(author=author, status__in=Post.OWN_STATUSES).update(
+        status=Post.Status.DELETED, removed_at=now or timezone.now()
+    )
 
 
 @transaction.atomic

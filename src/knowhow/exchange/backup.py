@@ -44,7 +44,7 @@ from django.db.models import ManyToManyField, Model
 import knowhow
 from knowhow import pagecache
 from knowhow.articles.models import Article
-from knowhow.images.models import Image
+from knowhow.images.models import PICTURE_EXTENSIONS, Image
 from knowhow.pagecache.versions import SITE_TAG
 from knowhow.search import services as search_services
 from knowhow.search.backends import for_connection
@@ -355,7 +355,7 @@ def open_backup(path: Path) -> Iterator[tuple[zipfile.ZipFile, Manifest]]:
 # What a media file's name in a backup may be: a relative name under the images folder,
 # of a picture type, with no part that is empty, hidden or a step out of the folder.
 MEDIA_FOLDER = "images/"
-MEDIA_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+MEDIA_TYPES = PICTURE_EXTENSIONS
 
 
 def _safe_media_name(name: object) -> bool:

@@ -316,7 +316,7 @@ def _import_facts(folder: Path) -> None:
     """Facts (in the order they rotate in) and events, as an export wrote them; one already
     here (a fact by its address, an event by its date and words) is updated, not doubled."""
     for entry in _yaml_list(folder / FACTS_FILE, key="text"):
-        slug = str(entry.get("slug") or slugify(" ".join(str(entry["text"]).split()[:8])))[:80]
+        slug = str(entry.get("slug") or Fact.slug_for(str(entry["text"])))[:80]
         fact = Fact.objects.filter(slug=slug).first() or Fact(slug=slug)
         fact.text, fact.source = str(entry["text"]), str(entry.get("source") or "")
         fact.topic = _topic_or_none(entry.get("topic"))

@@ -32,11 +32,16 @@ class Fact(models.Model):
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         if not self.slug:
-            self.slug = slugify(" ".join(self.text.split()[:8]))[:80]
+            self.slug = self.slug_for(self.text)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("fact", args=[self.slug])
+
+    @staticmethod
+    def slug_for(text: str) -> str:
+        """The address a fact gets from its words: the first eight, as a slug."""
+        return slugify(" ".join(text.split()[:8]))[:80]
 
 
 def day_url(month: int, day: int) -> str:

@@ -6,8 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 
 from knowhow.facts.models import Event, Fact
+
+
+def end_of_today() -> dt.datetime:
+    """When the site's day turns over: the day's fact and "on this day" change then."""
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(tomorrow, dt.time.min))
 
 
 def fact_for(day: dt.date, seed: int = 0) -> Fact | None:

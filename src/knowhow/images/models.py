@@ -13,6 +13,33 @@ FALLBACK_WIDTH = 960
 
 
 @dataclass(frozen=True)
+class PictureType:
+    """A kind of picture the site takes: Pillow's name for it, the name people know, its
+    content type and the extensions its files have."""
+
+    format: str
+    name: str
+    content_type: str
+    extensions: tuple[str, ...]
+
+
+# The picture types uploads may be, and so the files the media folder and backups hold.
+PICTURE_TYPES = (
+    PictureType("JPEG", "JPEG", "image/jpeg", (".jpg", ".jpeg")),
+    PictureType("PNG", "PNG", "image/png", (".png",)),
+    PictureType("WEBP", "WebP", "image/webp", (".webp",)),
+    PictureType("GIF", "GIF", "image/gif", (".gif",)),
+)
+PICTURE_FORMATS = frozenset(kind.format for kind in PICTURE_TYPES)
+CONTENT_TYPES = {ext: kind.content_type for kind in PICTURE_TYPES for ext in kind.extensions}
+PICTURE_EXTENSIONS = tuple(CONTENT_TYPES)
+# "JPEG, PNG, WebP or GIF", for people choosing a file.
+PICTURE_NAMES = (
+    ", ".join(kind.name for kind in PICTURE_TYPES[:-1]) + f" or {PICTURE_TYPES[-1].name}"
+)
+
+
+@dataclass(frozen=True)
 class Rendition:
     """One resized copy of an image, at its address."""
 

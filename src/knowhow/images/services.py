@@ -26,9 +26,8 @@ from django.utils import timezone
 from PIL import Image as Pillow
 from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
-from knowhow.images.models import Image
+from knowhow.images.models import PICTURE_FORMATS, PICTURE_NAMES, Image
 
-FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 # The widths of the resized copies; none is made wider than the picture itself.
 WIDTHS = (320, 640, 960, 1280, 1920)
 # The master is kept at most this many pixels on its longer side: twice the widest copy,
@@ -79,10 +78,8 @@ def _decode(data: bytes, name: str) -> Pillow.Image:
     )
     try:
         picture = Pillow.open(io.BytesIO(data))
-        if picture.format not in FORMATS:
-            raise ImageRejected(
-                f"{name} is a {picture.format} file; upload JPEG, PNG, WebP or GIF."
-            )
+        if picture.format not in PICTURE_FORMATS:
+            raise ImageRejected(f"{name} is a {picture.format} file; upload {PICTURE_NAMES}.")
         if picture.width * picture.height > limit:
             raise bomb
         if picture.format == "JPEG":
@@ -218,7 +215,7 @@ def _reject_early(file: UploadedFile) -> bytes:
     if _looks_like_markup(data[:SNIFF_BYTES]):
         raise ImageRejected(
             f"{name} is an SVG or web page; such files can carry scripts, so this site takes "
-            "JPEG, PNG, WebP or GIF only."
+            f"{PICTURE_NAMES} only."
         )
     return data
 

@@ -13,14 +13,10 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_safe
 
+from knowhow.images.models import CONTENT_TYPES
+
 # What may be served, by extension: the types the upload service writes.
-TYPES = {
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".webp": "image/webp",
-    ".gif": "image/gif",
-}
+TYPES = CONTENT_TYPES
 A_YEAR = 365 * 24 * 60 * 60
 
 

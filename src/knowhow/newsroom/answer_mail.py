@@ -20,10 +20,10 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from knowhow.articles.models import Article
 from knowhow.links import absolute
+from knowhow.newsroom import question_services
 from knowhow.newsroom.models import Question
 from knowhow.retries import retrying_task
 
@@ -44,9 +44,7 @@ def answered_by(article: Article) -> list[Notice]:
     """The article is live: its questions are answered. Returns whom to tell, one notice per
     address among the askers (of those questions and their merged duplicates) not told yet;
     empty when everyone was told before (a republication)."""
-    Question.objects.filter(draft=article, state=State.DRAFTED).update(
-        state=State.ANSWERED, answered_at=timezone.now()
-    )
+    question_services.mark_answered(article=article)
     waiting = (
         Question.objects.filter(Q(draft=article) | Q(duplicate_of__draft=article))
         .filter(notified_at__isnull=True)
@@ -99,11 +97,7 @@ def tell_asker(article_id: int, question_ids: list[int]) -> int:
         # Marked first, so two workers never both send: the update waits for the other's
         # commit and then finds nothing left to mark.
         email = _address_of(question_ids)
-        marked = (
-            Question.objects.filter(pk__in=question_ids, notified_at__isnull=True)
-            .exclude(email="")
-            .update(notified_at=timezone.now())
-        )
+        marked = question_services.mark_told(question_ids=question_ids)
         if not marked or not email:
             return 0
         # If the mail server fails, the mark rolls back with this transaction and the retry
@@ -129,5 +123,5 @@ def tell_askers(article: Article) -> int:
 
 
 def queue_answer_emails(sender: Any, *, article: Article, **kwargs: Any) -> None:
-    """Receiver of articles.events.published."""
+    """Receiver of articles.events.published and newsroom.events.joined_an_answer."""
     tell_askers(article)

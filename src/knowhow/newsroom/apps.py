@@ -11,7 +11,11 @@ class NewsroomConfig(AppConfig):
 
         from knowhow.articles.events import published
         from knowhow.newsroom.answer_mail import queue_answer_emails
+        from knowhow.newsroom.events import joined_an_answer
         from knowhow.newsroom.question_services import forget_asker
 
         published.connect(queue_answer_emails, dispatch_uid="knowhow.newsroom.answer-emails")
+        joined_an_answer.connect(
+            queue_answer_emails, dispatch_uid="knowhow.newsroom.answer-emails-merged"
+        )
         pre_delete.connect(forget_asker, sender=User, dispatch_uid="knowhow.newsroom.forget-asker")

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from knowhow.articles import roles
 from knowhow.articles.models import REVIEW_IN_FUTURE, Person, Topic, validate_review
-from knowhow.images.models import Image
+from knowhow.images.models import PICTURE_NAMES, Image
 from knowhow.row_ids import RowIdField
 
 
@@ -118,7 +118,7 @@ class ArticleForm(forms.Form):
     new_image = forms.ImageField(
         label="Or upload a new picture",
         required=False,
-        help_text="JPEG, PNG, WebP or GIF. It becomes the lead image.",
+        help_text=f"{PICTURE_NAMES}. It becomes the lead image.",
     )
     new_image_alt = forms.CharField(
         label="Alt text of the new picture",

@@ -1,5 +1,7 @@
-"""The only ways readers' questions are written: asking one, and the editors' decisions on
-it (merge into another, decline, turn into a draft). Telling askers is answer_mail's.
+"""The only ways readers' questions are written: asking one, the editors' decisions on it
+(merge into another, decline, turn into a draft), its answer's publication and the email
+about it (answer_mail sends it through mark_answered and mark_told), and its asker's leaving.
+tests/newsroom/test_questions_have_one_writer.py fails when another writer appears.
 
 Asking goes through the same anti-abuse layers as a post (antiabuse.checks): bans, the same
 reader's copy, one form one question, form timing, the posting rate limit and the spam
@@ -15,23 +17,22 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from knowhow.antiabuse import spam
 from knowhow.antiabuse.addresses import Address, address_of
 from knowhow.antiabuse.checks import Refused, check_submission, form_used
 from knowhow.antiabuse.fingerprints import body_fingerprint
+from knowhow.antiabuse.reader_forms import StoredHistory, Wording, clean_text
 from knowhow.antiabuse.spam import Submission, Verdict
 from knowhow.articles import roles, workflow
 from knowhow.articles.models import Article, Person, Topic
-from knowhow.newsroom import answer_mail
+from knowhow.newsroom.events import joined_an_answer
 from knowhow.newsroom.models import QUESTION_MAX_LENGTH, Question
 from knowhow.outages import is_outage
 
 State = Question.State
-DUPLICATE_WINDOW = dt.timedelta(hours=24)
 CANNOT_SAVE = (
     "The site cannot save questions right now, so yours was not sent. Your text is kept "
     "below: please send it again in a few minutes."
@@ -44,49 +45,31 @@ class Asked:
     duplicate: bool = False
 
 
+QUESTION_WORDING = Wording(
+    empty="Please write your question before sending it.",
+    too_long=(
+        "Questions can be at most {limit} characters; yours has {length}. "
+        "Please shorten it and send it again."
+    ),
+    nul="The question contains a character that cannot be stored.",
+    honeypot=(
+        "This question looks automated and was not accepted. If you are a person, "
+        "reload the page and send it again."
+    ),
+    expired="This form has expired. Your question is still here: please send it again.",
+)
+
+
 def validate_text(text: str) -> str:
     """The question as it will be stored, or a ValidationError a reader can act on."""
-    cleaned = text.replace("\r\n", "\n").strip()
-    if not cleaned:
-        raise ValidationError("Please write your question before sending it.", code="empty")
-    if len(cleaned) > QUESTION_MAX_LENGTH:
-        raise ValidationError(
-            f"Questions can be at most {QUESTION_MAX_LENGTH:,} characters; yours has "
-            f"{len(cleaned):,}. Please shorten it and send it again.",
-            code="too_long",
-        )
-    if "\x00" in cleaned:
-        raise ValidationError(
-            "The question contains a character that cannot be stored.", code="nul"
-        )
-    return cleaned
+    return clean_text(text, limit=QUESTION_MAX_LENGTH, wording=QUESTION_WORDING)
 
 
-class QuestionHistory:
-    """What the anti-abuse layers ask about earlier questions (antiabuse.spam.PostHistory)."""
+class QuestionHistory(StoredHistory[Question]):
+    """What the anti-abuse layers ask about earlier questions: a copy counts site-wide."""
 
-    def __init__(self, own_question_ids: Iterable[int] = ()) -> None:
-        self.own_question_ids = list(own_question_ids)
-
-    def earlier_copy(self, submission: Submission) -> Question | None:
-        """The same reader's same question in the last day: an account's, or one this browser
-        sent anonymously (never merely one from the same address)."""
-        if submission.author is None and not self.own_question_ids:
-            return None
-        same_reader = (
-            Q(asker=submission.author)
-            if submission.author is not None
-            else Q(asker__isnull=True, pk__in=self.own_question_ids)
-        )
-        return (
-            Question.objects.filter(
-                same_reader,
-                fingerprint=body_fingerprint(submission.body),
-                created_at__gte=timezone.now() - DUPLICATE_WINDOW,
-            )
-            .order_by("pk")
-            .first()
-        )
+    model = Question
+    author_field = "asker"
 
     def repeats_elsewhere(self, fingerprint: str, since: dt.datetime) -> int:
         # Many readers asking the same thing is what the queue's merge is for, not spam.
@@ -96,27 +79,21 @@ class QuestionHistory:
         # Every question waits for an editor: no first-question approval on top.
         return True
 
-    def form_used(self, nonce: str) -> bool:
-        return Question.objects.filter(form_nonce=nonce).exists()
-
 
 def _spam_refusal(verdict: Verdict) -> Refused:
     """The refusal of a question the spam guard doubts, saying why without naming which
     word of the blocklist it met."""
-    why: list[str] = []
-    for reason in verdict.reasons:
-        if reason.startswith("links to blocked domain"):
-            why.append("it links to a site this one does not accept")
-        elif reason.startswith("contains blocked word"):
-            why.append("it uses a word this site does not accept")
-        elif "links in an anonymous" in reason:
-            why.append(
-                f"it has more than {settings.ANONYMOUS_LINK_LIMIT} links, which only "
-                "signed-in readers may send"
-            )
-        elif "spam checker" in reason:
-            why.append("the spam checker judged it spam")
-    because = " and ".join(dict.fromkeys(why)) or "it looks like spam"
+    told = {
+        spam.BLOCKED_DOMAIN: "it links to a site this one does not accept",
+        spam.BLOCKED_WORD: "it uses a word this site does not accept",
+        spam.TOO_MANY_LINKS: (
+            f"it has more than {settings.ANONYMOUS_LINK_LIMIT} links, which only "
+            "signed-in readers may send"
+        ),
+        spam.CHECKER_SAYS_SPAM: "the spam checker judged it spam",
+    }
+    why = [told[code] for code in verdict.codes if code in told]
+    because = " and ".join(why) or "it looks like spam"
     return Refused(
         f"Your question was not sent because {because}. Your text is still here: change it "
         "and send it again.",
@@ -263,7 +240,9 @@ def merge_question(*, question: Question, into: Question, by: User | AnonymousUs
     if answered and into.draft is not None and into.draft.is_published:
         # The answer is out already: its new askers hear of it now.
         article = into.draft
-        transaction.on_commit(lambda: answer_mail.tell_askers(article), robust=True)
+        transaction.on_commit(
+            lambda: joined_an_answer.send(sender=Question, article=article), robust=True
+        )
 
 
 @transaction.atomic
@@ -311,6 +290,27 @@ def turn_into_draft(
     question.draft = article
     question.save(update_fields=["state", "draft", "handled_by", "handled_at"])
     return article
+
+
+@transaction.atomic
+def mark_answered(*, article: Article, now: dt.datetime | None = None) -> int:
+    """The article is live: the questions drafted into it are answered. Returns how many
+    became answered (none on a republication)."""
+    return Question.objects.filter(draft=article, state=State.DRAFTED).update(
+        state=State.ANSWERED, answered_at=now or timezone.now()
+    )
+
+
+@transaction.atomic
+def mark_told(*, question_ids: Iterable[int], now: dt.datetime | None = None) -> int:
+    """Record that the askers of these questions were emailed their answer; returns how
+    many were not marked before. The caller sends in the same transaction, so a mail server
+    that fails takes the mark back, and a second worker finds nothing left to mark."""
+    return (
+        Question.objects.filter(pk__in=list(question_ids), notified_at__isnull=True)
+        .exclude(email="")
+        .update(notified_at=now or timezone.now())
+    )
 
 
 def forget_asker(sender: object, *, instance: User, **kwargs: object) -> None:

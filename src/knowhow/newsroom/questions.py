@@ -27,8 +27,6 @@ from knowhow.newsroom.models import Question
 from knowhow.newsroom.question_forms import AskForm, DraftForm, MergeForm
 
 PAGE_SIZE = 20
-# Refusals a reader can wait out or that are not theirs to fix get their own status.
-REFUSAL_STATUS = {"banned": 403, "rate_limited": 429, "unavailable": 503}
 OWN_QUESTIONS = "asked_questions"
 
 
@@ -73,11 +71,7 @@ def ask(request: HttpRequest) -> HttpResponse:
             own_question_ids=request.session.get(OWN_QUESTIONS, []),
         )
     except Refused as refusal:
-        form.add_error(None, refusal.message)
-        response = _ask_page(request, form.renewed(), status=REFUSAL_STATUS.get(refusal.code, 400))
-        if refusal.retry_after:
-            response["Retry-After"] = str(refusal.retry_after)
-        return response
+        return refusal.answer(_ask_page(request, form.refused(refusal), status=refusal.status))
     question = asked.question
     if not request.user.is_authenticated:
         # This browser's anonymous questions, so sending one twice returns the first.

@@ -13,6 +13,7 @@ arbitrary accounts by naming them.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -63,15 +64,34 @@ def mailbox_key(email: str) -> str:
     return f"{local}@{domain}"
 
 
+def opt_out_forms(email: str) -> set[str]:
+    """The forms an opt-out is kept and looked up under: the address as typed (case
+    folded) and the plain form of its inbox, so no variant of it escapes an opt-out."""
+    return {address_key(email), mailbox_key(email)}
+
+
 def is_confirmed(email: str) -> bool:
     """Whether the address's owner confirmed they want reply emails."""
     return ConfirmedAddress.objects.filter(address_hash=address_hash(email)).exists()
 
 
+def opted_out(emails: Iterable[str]) -> set[str]:
+    """Those of the addresses (by address_key) that asked for no more emails, themselves or
+    as the plain form of their inbox: one query, however many addresses."""
+    forms = {address_key(email): opt_out_forms(email) for email in emails}
+    if not forms:
+        return set()
+    refused = set(
+        EmailOptOut.objects.annotate(key=Lower("email"))
+        .filter(key__in=set().union(*forms.values()))
+        .values_list("key", flat=True)
+    )
+    return {key for key, either in forms.items() if either & refused}
+
+
 def is_opted_out(email: str) -> bool:
     """Whether the address, or the plain form of its inbox, asked for no more emails."""
-    keys = {address_key(email), mailbox_key(email)}
-    return EmailOptOut.objects.annotate(key=Lower("email")).filter(key__in=keys).exists()
+    return bool(opted_out([email]))
 
 
 def recipients_for(post: Post) -> list[Recipient]:
@@ -120,17 +140,11 @@ def _deliverable(post: Post, candidates: list[Recipient]) -> list[Recipient]:
             unique.setdefault(key, candidate)
     if not unique:
         return []
-    opted_out = set(
-        EmailOptOut.objects.annotate(key=Lower("email"))
-        .filter(key__in=list(unique))
-        .values_list("key", flat=True)
-    )
+    refused = opted_out(unique)
     hashes = {address_hash(key): key for key in unique}
     already = SentNotification.objects.filter(post=post, address_hash__in=list(hashes))
     told = {hashes[h] for h in already.values_list("address_hash", flat=True)}
     # Whoever typed an address into a form, its owner must have said yes to these emails.
     confirmed = ConfirmedAddress.objects.filter(address_hash__in=list(hashes))
     yes = {hashes[h] for h in confirmed.values_list("address_hash", flat=True)}
-    return [
-        r for key, r in unique.items() if key in yes and key not in opted_out and key not in told
-    ]
+    return [r for key, r in unique.items() if key in yes and key not in refused and key not in told]

@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from knowhow.discussion.models import Post
 from knowhow.notifications.confirmations import request_confirmation
 from knowhow.notifications.models import EmailOptOut, ReaderPreferences, SentNotification
-from knowhow.notifications.recipients import address_hash, address_key, mailbox_key
+from knowhow.notifications.recipients import address_hash, address_key, opt_out_forms
 from knowhow.notifications.tokens import Subscriber
 
 
@@ -28,7 +28,7 @@ def set_reply_emails(*, user: User, on: bool) -> ReaderPreferences:
     )
     if on and user.email:
         # Ticking the box is fresh consent: it undoes an earlier one-click unsubscribe.
-        forms = {address_key(user.email), mailbox_key(user.email)}
+        forms = opt_out_forms(user.email)
         EmailOptOut.objects.annotate(key=Lower("email")).filter(key__in=forms).delete()
         request_confirmation(email=user.email, user=user)
     return preferences
@@ -41,7 +41,7 @@ def unsubscribe(*, subscriber: Subscriber) -> None:
     The inbox's plain form opts out with it, so no variant of the address ("name+tag@")
     can be used to ask that inbox to confirm again."""
     email = address_key(subscriber.email)
-    for form in {email, mailbox_key(email)}:
+    for form in opt_out_forms(email):
         EmailOptOut.objects.get_or_create(email=form)
     readers = Q(user__email__iexact=email)
     if subscriber.user_id is not None:

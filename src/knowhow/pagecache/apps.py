@@ -12,6 +12,7 @@ class PageCacheConfig(AppConfig):
         from django.contrib.auth.models import Group, Permission
         from django.db.models.signals import m2m_changed
 
+        from knowhow.pagecache import csrf  # noqa: F401 - registers the masking check
         from knowhow.pagecache.api import changed, follow
         from knowhow.pagecache.readers import PERMISSIONS_TAG
         from knowhow.pagecache.users import user_tag

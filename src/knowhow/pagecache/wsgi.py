@@ -25,11 +25,12 @@ from typing import Any
 
 from django.conf import settings
 from django.http.cookie import parse_cookie
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.middleware.csrf import CSRF_SECRET_LENGTH
 
 from knowhow.outages import is_outage
 from knowhow.pagecache import holes
 from knowhow.pagecache.api import ANONYMOUS, CACHE_MODE, MARK_HEADER, READER, versions
+from knowhow.pagecache.csrf import masked, random_chars
 from knowhow.pagecache.fragments import fragments
 from knowhow.pagecache.readers import signed_in_reader
 from knowhow.pagecache.store import Entry, Store
@@ -39,44 +40,6 @@ logger = logging.getLogger(__name__)
 
 StartResponse = Callable[..., Any]
 _ALNUM = frozenset(string.ascii_letters + string.digits)
-_CHARS = CSRF_ALLOWED_CHARS.encode()
-_N = len(_CHARS)  # 62
-# Random bytes below 248 map evenly onto the 62 characters' positions; the rest are dropped.
-_RANDOM_TO_INDEX = bytes(b % _N if b < 248 else 0 for b in range(256))
-_DROPPED = bytes(range(248, 256))
-_INDEX_TO_CHAR = _CHARS + bytes(256 - _N)
-_CHAR_TO_INDEX = bytes(_CHARS.index(b) if b in _CHARS else 0 for b in range(256))
-# A sum of two positions (0 to 122) back to the character at that sum modulo 62.
-_SUM_TO_CHAR = bytes(_CHARS[v % _N] if v < 2 * _N else 0 for v in range(256))
-
-
-def _random_indices(count: int) -> bytes:
-    indices = b""
-    while len(indices) < count:
-        indices += os.urandom(count + 8).translate(_RANDOM_TO_INDEX, _DROPPED)
-    return indices[:count]
-
-
-def _random_chars(count: int) -> str:
-    """A random string of CSRF characters, as Django's own but without a call per character."""
-    return _random_indices(count).translate(_INDEX_TO_CHAR).decode()
-
-
-def _masked(secret: str) -> str:
-    """A CSRF form token for a cookie secret, masked as Django masks it (a fresh mask each
-    time, so the page's bytes never repeat the secret); Django's check unmasks it.
-
-    Django adds the positions of the secret's and the mask's characters, modulo 62. The
-    positions are bytes below 62, so adding the two as big numbers adds them byte by byte
-    with no carry, and a table takes each sum back to its character.
-    """
-    mask = _random_indices(CSRF_SECRET_LENGTH)
-    plain = secret.encode().translate(_CHAR_TO_INDEX)
-    total = int.from_bytes(plain, "big") + int.from_bytes(mask, "big")
-    cipher = total.to_bytes(CSRF_SECRET_LENGTH, "big").translate(_SUM_TO_CHAR)
-    return (mask.translate(_INDEX_TO_CHAR) + cipher).decode()
-
-
 _MARK = MARK_HEADER.lower()
 # Where the request's cookies, once parsed, wait in the WSGI environ.
 _JAR = "knowhow.pagecache.cookies"
@@ -371,14 +334,14 @@ class PageCache:
             return [b""]
         headers = [*stored, *([("X-Cache", how)] if how else []), *(cookies or [])]
         if entry.has_csrf and secret is None:
-            secret = _random_chars(CSRF_SECRET_LENGTH)
+            secret = random_chars(CSRF_SECRET_LENGTH)
             headers.append(("Set-Cookie", f"{self.csrf_cookie}={secret}{self._cookie_suffix}"))
         chunks: list[bytes] = []
         for part in entry.parts:
             if isinstance(part, bytes):
                 chunks.append(part)
             elif part.name == "csrf":
-                chunks.append(_masked(secret or "").encode())
+                chunks.append(masked(secret or "").encode())
             else:
                 filler = holes.FILLERS.get(part.name)
                 chunks.append(filler(part.arg, viewer).encode() if filler else b"")

@@ -5,6 +5,9 @@ counted three times) are looked up in the index; each article found scores the w
 the words it shares, plus a boost for the same topic. The best few are stored on the
 article as [[id, score, [shared words]], ...], worked out when an article is written, and
 for the articles whose lists it may enter or leave, so a page view reads one row.
+
+This module works the lists out and writes nothing: search.services.store_related_lists
+stores them.
 """
 
 from __future__ import annotations
@@ -16,9 +19,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from knowhow import pagecache
 from knowhow.articles.models import STOPWORDS, Article
-from knowhow.search.backends import Index, for_connection, idf
+from knowhow.search.backends import Index, idf
 from knowhow.search.models import Word
 from knowhow.search.text import document, word_list
 
@@ -111,13 +113,12 @@ def more_like(article: Article, topic: str, index: Index) -> list[list[Any]]:
     return [[pk, value, why] for value, pk, why in scored[:LIMIT]]
 
 
-def refresh_for(article_id: int, index: Index | None = None) -> list[int]:
-    """Recompute the lists an article's change can affect; returns the ids whose list changed.
+def lists_to_refresh(article_id: int, index: Index) -> dict[int, list[list[Any]]]:
+    """The new lists of the articles whose list an article's change alters, by id.
 
-    Those are the article's own, those that list it now, and those of the articles its
-    own words find (it may now belong in theirs).
+    Those looked at are the article's own, those that list it now, and those of the
+    articles its own words find (it may now belong in theirs).
     """
-    index = index or for_connection()
     article, topic = _source(article_id)
     fresh = more_like(article, topic, index) if article else []
     affected = {article_id} | {int(entry[0]) for entry in fresh}
@@ -131,7 +132,7 @@ def refresh_for(article_id: int, index: Index | None = None) -> list[int]:
         if any(int(entry[0]) == article_id for entry in scores):
             affected.add(pk)
     stored = dict(Article.objects.filter(pk__in=affected).values_list("pk", "related_scores"))
-    moved = []
+    changed: dict[int, list[list[Any]]] = {}
     for pk in sorted(affected):
         if pk not in stored:
             continue
@@ -141,7 +142,5 @@ def refresh_for(article_id: int, index: Index | None = None) -> list[int]:
             other, other_topic = _source(pk)
             new = more_like(other, other_topic, index) if other else []
         if new != stored[pk]:
-            Article.objects.filter(pk=pk).update(related_scores=new)
-            moved.append(pk)
-    pagecache.changed(*(Article.tag_for(pk) for pk in moved if pk != article_id))
-    return moved
+            changed[pk] = new
+    return changed

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.utils import timezone
-
 from knowhow.articles.models import LISTS_TAG, PEOPLE_TAG, TOPICS_TAG, Article, Person, Topic
 from knowhow.articles.selectors import next_publication
 from knowhow.facts.models import FACTS_TAG
+
+# The day's facts change when the day turns over: named here for the pages that show them.
+from knowhow.facts.selectors import end_of_today as end_of_today
 from knowhow.images.models import Image
 
 # Lists of published articles (home, all articles, topics, people, facts' related lists).
@@ -49,12 +50,6 @@ def of_articles(articles: Iterable[Article]) -> list[str]:
 def of_related(article: Article) -> list[str]:
     """The articles an article's "You might also Like" may show, known without a query."""
     return [Article.tag_for(int(entry[0])) for entry in article.related_scores]
-
-
-def end_of_today() -> dt.datetime:
-    """When the site's day turns over: facts and "on this day" change then."""
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    return timezone.make_aware(dt.datetime.combine(tomorrow, dt.time.min))
 
 
 def until_lists_change() -> dt.datetime | None:

@@ -33,8 +33,6 @@ from knowhow.search import selectors as search_index
 from knowhow.site import depends
 from knowhow.site.article_page import article_page
 
-# Any other refusal (a closed article, a post sent too fast) is a 400.
-REFUSAL_STATUS = {"banned": 403, "rate_limited": 429, "unavailable": 503}
 PAGE_SIZE = 20
 
 
@@ -103,13 +101,8 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
             form_nonce=form.cleaned_data["form_nonce"],
         )
     except posting.PostRefused as refusal:
-        form.add_error(None, refusal.message)
-        response = article_page(
-            request, article, form.renewed(), status=REFUSAL_STATUS.get(refusal.code, 400)
-        )
-        if refusal.retry_after:
-            response["Retry-After"] = str(refusal.retry_after)
-        return response
+        page = article_page(request, article, form.refused(refusal), status=refusal.status)
+        return refusal.answer(page)
     post = outcome.post
     if not as_reader:
         discussion.remember_own_post(request.session, post.pk)

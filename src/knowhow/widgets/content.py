@@ -4,23 +4,19 @@ page-cache tags and expiry that keep a served widget never stale."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 
 from knowhow.articles import selectors as articles
 from knowhow.articles.models import LISTS_TAG, TOPICS_TAG, Article, Topic
 from knowhow.facts import selectors as facts
 from knowhow.facts.models import FACTS_TAG, day_url
+from knowhow.facts.selectors import end_of_today
 from knowhow.images.models import Image
 from knowhow.widgets.options import Options
-
-SUMMARY_WORDS = 30
 
 
 class NotFound(Exception):
@@ -51,17 +47,6 @@ class Widget:
     empty: str
     tags: list[str] = field(default_factory=list)
     expires: Callable[[], dt.datetime | None] = lambda: None
-
-
-def end_of_today() -> dt.datetime:
-    """When the site's day turns over: the day's fact and event change then."""
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    return timezone.make_aware(dt.datetime.combine(tomorrow, dt.time.min))
-
-
-def _summary(article: Article) -> str:
-    text = html.unescape(strip_tags(article.body_html))
-    return Truncator(" ".join(text.split())).words(SUMMARY_WORDS)
 
 
 def _listed(article: Article, meta: str) -> Item:
@@ -151,7 +136,7 @@ def _article(options: Options) -> Widget:
         article.title,
         article.get_absolute_url(),
         meta=f"{article.topic.name} · by {article.written_by.name}",
-        summary=_summary(article),
+        summary=article.summary(),
         image=article.lead_image,
     )
     return Widget(options, article.topic.name, [item], "Read the article", item.path, "", tags)

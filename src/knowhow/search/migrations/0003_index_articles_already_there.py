@@ -9,7 +9,7 @@ from django.db import migrations
 
 
 def fill(apps, schema_editor):
-    from knowhow.search import related
+    from knowhow.search import services
     from knowhow.search.backends import for_connection
     from knowhow.search.text import document
 
@@ -22,7 +22,7 @@ def fill(apps, schema_editor):
     index = for_connection()
     index.build(document(*row) for row in rows)
     for pk, *_ in rows:
-        related.refresh_for(pk, index)
+        services.store_related_lists(article_id=pk, index=index)
 
 
 class Migration(migrations.Migration):

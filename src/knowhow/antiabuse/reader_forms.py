@@ -1,0 +1,209 @@
+"""The guarded reader form: the one base of every form a reader sends without an account's
+trust (a post, a question), and the rules its text and its history follow.
+
+    class PostForm(GuardedForm):
+        TOKENS = FormTokens("knowhow.discussion.post-form")
+        WORDING = Wording(...)
+
+The form carries a signed token (when it was shown, for what, with a nonce so one form
+makes one submission) and a honeypot; `renewed()` gives it back with the reader's text and
+a fresh token. `clean_text` is the one rule of a reader's text, `StoredHistory` the one
+answer to what the anti-abuse layers ask about stored submissions (antiabuse.spam.PostHistory).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Self, TypeVar
+
+from django import forms
+from django.contrib.auth.models import User
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from knowhow.antiabuse.checks import Refused
+from knowhow.antiabuse.fingerprints import body_fingerprint
+from knowhow.antiabuse.spam import Submission
+
+# A form is good for one submission, within a few hours of being shown; a refused one comes
+# back with the reader's text and a fresh form.
+FORM_MAX_AGE = 3 * 3600
+# A minute's leeway for the clocks of several servers.
+CLOCK_LEEWAY = 60
+# How long the same reader sending the same text again gets the stored one back.
+DUPLICATE_WINDOW = dt.timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class FormToken:
+    age: float  # seconds since the form was shown
+    nonce: str
+
+
+@dataclass(frozen=True)
+class FormTokens:
+    """Signed notes of when a form was shown, for what (its scope, such as an article's
+    number; none for a form that serves the whole site), with a nonce of their own:
+    "scope:time:nonce:signature"."""
+
+    salt: str
+
+    @functools.cached_property
+    def _signer(self) -> signing.Signer:
+        return signing.Signer(salt=self.salt)
+
+    def issue(self, *scope: str, now: float | None = None) -> str:
+        moment = round(now or time.time(), 2)
+        return self._signer.sign(":".join([*scope, str(moment), secrets.token_urlsafe(12)]))
+
+    def read(self, token: str, *scope: str, now: float | None = None) -> FormToken | None:
+        """The form's token, or None if it is missing, forged, for another scope, or stale."""
+        try:
+            parts = self._signer.unsign(token).split(":")
+            if len(parts) != len(scope) + 2 or tuple(parts[: len(scope)]) != scope:
+                return None
+            moment, nonce = parts[len(scope) :]
+            age = (now or time.time()) - float(moment)
+        except (signing.BadSignature, ValueError):
+            return None
+        if not nonce or not -CLOCK_LEEWAY <= age <= FORM_MAX_AGE:
+            return None
+        return FormToken(max(0.0, age), nonce)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What a guarded form tells the reader, in the words of what it sends."""
+
+    empty: str
+    # Formatted with limit and length.
+    too_long: str
+    nul: str
+    honeypot: str
+    expired: str
+
+
+def clean_text(text: str, *, limit: int, wording: Wording) -> str:
+    """A reader's text as it will be stored, or a ValidationError the reader can act on."""
+    cleaned = text.replace("\r\n", "\n").strip()
+    if not cleaned:
+        raise ValidationError(wording.empty, code="empty")
+    if len(cleaned) > limit:
+        raise ValidationError(
+            wording.too_long.format(limit=f"{limit:,}", length=f"{len(cleaned):,}"),
+            code="too_long",
+        )
+    if "\x00" in cleaned:
+        raise ValidationError(wording.nul, code="nul")
+    return cleaned
+
+
+_GUARD = ("issued", "website")
+
+
+class GuardedForm(forms.Form):
+    """A reader's form with a signed token and a honeypot; subclasses add their fields."""
+
+    TOKENS: ClassVar[FormTokens]
+    WORDING: ClassVar[Wording]
+
+    issued = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A field people never see and bots fill in.
+    website = forms.CharField(required=False, label="Leave this field empty")
+
+    def __init__(self, *args: Any, scope: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scope = scope
+        # The guard's fields come last, after the reader's own, as the page always had them.
+        self.order_fields([name for name in self.fields if name not in _GUARD] + list(_GUARD))
+        if not self.is_bound:
+            self.initial.setdefault("issued", self.TOKENS.issue(*scope))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (cleaned.get("website") or "").strip():
+            raise forms.ValidationError(self.WORDING.honeypot, code="honeypot")
+        token = self.TOKENS.read(cleaned.get("issued") or "", *self.scope)
+        if token is None:
+            raise forms.ValidationError(self.WORDING.expired, code="expired")
+        cleaned["form_age"] = token.age
+        cleaned["form_nonce"] = token.nonce
+        return cleaned
+
+    def renewed(self) -> Self:
+        """The same form for showing again, with a fresh token and what the reader typed."""
+        self.errors  # noqa: B018 - validate now, so the errors stay those of what was sent
+        data = {key: self.data.get(key) for key in self.data}
+        data["issued"] = self.TOKENS.issue(*self.scope)
+        data["website"] = ""
+        self.data = data
+        return self
+
+    def refused(self, refusal: Refused) -> Self:
+        """The form for showing again with the layers' refusal on it."""
+        self.add_error(None, refusal.message)
+        return self.renewed()
+
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+class StoredHistory(Generic[ModelT]):
+    """What the anti-abuse layers ask about stored submissions of one model, which keeps a
+    fingerprint, a form nonce and a creation time: one answer for posts and questions."""
+
+    model: ClassVar[type[models.Model]]
+    # The field naming the account that sent it (null when sent anonymously).
+    author_field: ClassVar[str]
+    # Which of several copies is "the" earlier one.
+    first: ClassVar[str] = "pk"
+
+    def __init__(self, own_ids: Any = ()) -> None:
+        # The anonymous submissions this browser's session remembers as its own.
+        self.own_ids = list(own_ids)
+
+    def scope(self) -> Q:
+        """Where a copy counts as the same (one thread, or the whole site)."""
+        return Q()
+
+    def earlier_copy(self, submission: Submission) -> ModelT | None:
+        """The same reader's same text in the last day, if any.
+
+        The same reader is the same account, or for an anonymous submission the same browser
+        (what its session remembers): never merely the same address, which readers behind one
+        proxy or network share, so a copy never hands a submission to someone else.
+        """
+        if submission.author is None and not self.own_ids:
+            return None
+        same_reader = (
+            Q(**{self.author_field: submission.author})
+            if submission.author is not None
+            else Q(**{f"{self.author_field}__isnull": True, "pk__in": self.own_ids})
+        )
+        found = (
+            self.model._default_manager.filter(
+                same_reader,
+                self.scope(),
+                fingerprint=body_fingerprint(submission.body),
+                created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+            )
+            .order_by(self.first)
+            .first()
+        )
+        return found  # type: ignore[return-value]
+
+    def form_used(self, nonce: str) -> bool:
+        return self.model._default_manager.filter(form_nonce=nonce).exists()
+
+    def repeats_elsewhere(self, fingerprint: str, since: dt.datetime) -> int:
+        raise NotImplementedError
+
+    def has_published_post(self, user: User) -> bool:
+        raise NotImplementedError

@@ -1,0 +1,14 @@
+"""An article's "You might also Like" list is stored by search.services.store_related_lists
+only; working it out (search.related) writes nothing."""
+
+from __future__ import annotations
+
+from tests.writers import outside, writers
+
+ALLOWED = {"search/services.py", "*/migrations/*"}
+
+
+def test_only_the_search_services_store_related_lists() -> None:
+    found = writers("Article", fields=frozenset({"related_scores"}))
+    assert outside(found, ALLOWED) == set()
+    assert "search/services.py" in found

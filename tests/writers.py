@@ -1,0 +1,77 @@
+"""Who writes a model: the places in src/ that call a write on its rows.
+
+A write is a call of save, delete, create, update, bulk_create, bulk_update, get_or_create
+or update_or_create on `Model.objects...` or `Model._default_manager...`, or on a queryset
+or instance reached through a variable named for the model (`post.save()`,
+`posts.update(...)`). Asked about fields, a write is such a call naming one of them as a
+keyword (`.update(related_scores=...)`), or an assignment to one (`a.related_scores = x`).
+Tests use it to keep "the only way" docstrings true.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "knowhow"
+WRITES = frozenset(
+    {
+        "save",
+        "delete",
+        "create",
+        "update",
+        "bulk_create",
+        "bulk_update",
+        "get_or_create",
+        "update_or_create",
+    }
+)
+
+
+def _root(node: ast.expr) -> ast.expr:
+    while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node
+
+
+def writers(
+    model: str, *, names: frozenset[str] = frozenset(), fields: frozenset[str] = frozenset()
+) -> set[str]:
+    """The files (relative to src/knowhow) that write the model's rows, or the fields."""
+    found: set[str] = set()
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if _writes(node, model, names, fields):
+                found.add(path.relative_to(SRC).as_posix())
+    return found
+
+
+def _writes(node: ast.AST, model: str, names: frozenset[str], fields: frozenset[str]) -> bool:
+    if isinstance(node, ast.Assign):  # `article.related_scores = ...`, saved later
+        return any(isinstance(t, ast.Attribute) and t.attr in fields for t in node.targets)
+    if not (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in WRITES
+    ):
+        return False
+    if fields:
+        return any(keyword.arg in fields for keyword in node.keywords)
+    source = ast.unparse(node.func.value)
+    root = _root(node.func.value)
+    return (
+        f"{model}.objects" in source
+        or f"{model}._default_manager" in source
+        or (isinstance(root, ast.Name) and root.id in names)
+    )
+
+
+def outside(found: set[str], allowed: set[str]) -> set[str]:
+    """The files among found that the allow-list does not name; "*/migrations/*" allows
+    every app's migrations (they run once, on the schema of their time)."""
+    return {
+        path
+        for path in found
+        if path not in allowed and not ("*/migrations/*" in allowed and "/migrations/" in path)
+    }
