@@ -14,7 +14,7 @@ from django.urls import URLPattern, get_resolver, reverse
 
 from knowhow.articles import workflow
 from knowhow.articles.models import Article, Topic
-from knowhow.newsroom.models import Question
+from knowhow.newsroom.models import Autosave, Question
 from tests import people
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,10 @@ ADDRESSES: dict[str, tuple[str, str]] = {
     "newsroom-action": ("post", "staff"),
     "newsroom-preview": ("post", "staff"),
     "newsroom-reassign": ("post", "staff"),
+    "newsroom-autosave": ("post", "staff"),
+    "newsroom-new-autosave": ("post", "staff"),
+    "newsroom-discard-autosave": ("post", "staff"),
+    "newsroom-new-discard-autosave": ("post", "staff"),
     "newsroom-reviews": ("get", "editors"),
     "question-queue": ("get", "editors"),
     "question-merge": ("post", "editors"),
@@ -77,12 +81,16 @@ def _patterns() -> list[URLPattern]:
     return list(patterns)
 
 
-def _assert_nothing_changed(things: dict[str, Any]) -> None:
+def _assert_nothing_changed(things: dict[str, Any], *, signed_out: bool = False) -> None:
     draft: Article = things["draft"]
     assert Article.objects.count() == 1
     assert draft.revisions.count() == 1 and draft.log.count() == 1
     assert Article.objects.get(pk=draft.pk).stage == draft.stage
     assert set(Question.objects.values_list("state", flat=True)) == {Question.State.NEW}
+    # A save sent signed out is kept for its writer to take back after signing in (under
+    # a token, for no account); nothing is kept for anyone signed in and refused.
+    kept = Autosave.objects.filter(user__isnull=False) if signed_out else Autosave.objects.all()
+    assert not kept.exists()
 
 
 def test_every_newsroom_address_is_in_this_sweep() -> None:
@@ -112,7 +120,7 @@ def test_the_signed_out_are_sent_to_sign_in(
     response = _call(client, name, things)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
-    _assert_nothing_changed(things)
+    _assert_nothing_changed(things, signed_out=True)
 
 
 @pytest.mark.parametrize("name", sorted(n for n, (m, _) in ADDRESSES.items() if m == "post"))
