@@ -105,6 +105,20 @@ def clean_text(text: str, *, limit: int, wording: Wording) -> str:
     return cleaned
 
 
+def reader_text(*, label: str, help_text: str, **attrs: Any) -> forms.CharField:
+    """The field of a reader's text, taken as typed: the form's clean_<field> runs
+    clean_text, which says what is wrong in the site's own words."""
+    widget = forms.Textarea(attrs=attrs)
+    return forms.CharField(
+        label=label, strip=False, required=False, widget=widget, help_text=help_text
+    )
+
+
+def reader_email(*, label: str, help_text: str) -> forms.EmailField:
+    """An address a reader may leave to be told something: optional, never shown."""
+    return forms.EmailField(label=label, required=False, max_length=254, help_text=help_text)
+
+
 _GUARD = ("issued", "website")
 
 

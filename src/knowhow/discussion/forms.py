@@ -12,6 +12,8 @@ from knowhow.antiabuse.reader_forms import (
     FormToken,
     FormTokens,
     GuardedForm,
+    reader_email,
+    reader_text,
 )
 from knowhow.discussion.services import POST_WORDING, validate_body
 from knowhow.pagecache.holes import hole
@@ -49,17 +51,14 @@ class PostForm(GuardedForm):
     TOKENS = TOKENS
     WORDING = POST_WORDING
 
-    body = forms.CharField(
+    body = reader_text(
         label="Your comment",
-        strip=False,
-        required=False,  # validate_body says what is wrong in the site's own words
-        widget=forms.Textarea(attrs={"rows": 7, "cols": 60}),
         help_text="Separate paragraphs with a blank line; *emphasis* and [links](https://…) work.",
+        rows=7,
+        cols=60,
     )
-    notify_email = forms.EmailField(
+    notify_email = reader_email(
         label="Email me replies (optional, never shown)",
-        required=False,
-        max_length=254,
         help_text="The first time, we email this address a link to confirm it.",
     )
     reply_to = RowIdField(required=False, widget=forms.HiddenInput)

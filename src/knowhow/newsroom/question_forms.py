@@ -7,7 +7,13 @@ from typing import Any
 
 from django import forms
 
-from knowhow.antiabuse.reader_forms import FormToken, FormTokens, GuardedForm
+from knowhow.antiabuse.reader_forms import (
+    FormToken,
+    FormTokens,
+    GuardedForm,
+    reader_email,
+    reader_text,
+)
 from knowhow.articles.models import Person, Topic
 from knowhow.articles.roles import writers
 from knowhow.newsroom.models import QUESTION_MAX_LENGTH, Question
@@ -32,16 +38,15 @@ class AskForm(GuardedForm):
     TOKENS = TOKENS
     WORDING = QUESTION_WORDING
 
-    text = forms.CharField(
+    text = reader_text(
         label="Your question",
-        strip=False,
-        required=False,  # validate_text says what is wrong in the site's own words
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": QUESTION_MAX_LENGTH}),
         help_text=(
             "One question, in your own words: what would you like an article to explain? "
             f"At most {QUESTION_MAX_LENGTH:,} characters. Editors read every question; "
             "it is not published."
         ),
+        rows=5,
+        maxlength=QUESTION_MAX_LENGTH,
     )
     name = forms.CharField(
         label="Your name (optional)",
@@ -49,10 +54,8 @@ class AskForm(GuardedForm):
         max_length=100,
         help_text="Only the editors see it.",
     )
-    email = forms.EmailField(
+    email = reader_email(
         label="Email me when it is answered (optional)",
-        required=False,
-        max_length=254,
         help_text=(
             "One email, with the answer's title and link, if an editor publishes an article "
             "answering it. Never shown, never used for anything else."
