@@ -6,6 +6,11 @@ knowhow.articles.steps), records a revision or a log entry, and refuses with a r
 person can act on and a code. The
 article's row holds what readers see once it is published (its live revision); the
 newest revision is what the editor page edits. Pages, importers and the demo call these.
+
+The article's other writers, each of a part that is not the newsroom's: the Markdown
+importer (articles.services, which then records the import here), the discussion's post
+counter (discussion.services), the related lists (search.services) and the demo's removal
+(demo.loader); tests/articles/test_article_writers_are_known.py fails when another appears.
 """
 
 from __future__ import annotations

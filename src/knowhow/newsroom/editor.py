@@ -1,7 +1,7 @@
 """The newsroom's editor pages: the desk, the article editor with its preview, autosave and
 workflow buttons (which carry the text on screen), and an article's history with diffs and
-restore. Views parse, call a service in knowhow.articles.workflow (the only way articles
-change), newsroom.autosaves or a read in desk, and render."""
+restore. Views parse, call a service in knowhow.articles.workflow (every newsroom write of
+an article), newsroom.autosaves or a read in desk, and render."""
 
 from __future__ import annotations
 
