@@ -68,12 +68,12 @@ def test_a_file_without_a_hash_in_its_name_is_kept_an_hour_only(site: Site) -> N
 
 
 def test_a_form_as_large_as_the_site_accepts_reaches_the_site(site: Site) -> None:
-    # Over the site's 2.5 MB: the site's own page says why, not nginx's bare 413.
+    # Over the site's 2 MB: the site's own page says why, not nginx's bare 413.
     response, body = site.request(
         "POST",
         ARTICLE + "posts/",
         body="body=" + "a" * (2_700_000),
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
-    assert response.status == 400
+    assert response.status == 413
     assert "larger than the site accepts" in body.decode()
