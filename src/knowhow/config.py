@@ -96,21 +96,73 @@ def serve_options() -> ServeOptions:
     )
 
 
+def is_email_address(address: str) -> bool:
+    """Whether the text is one plain address with a user and a dotted domain."""
+    local, at, domain = address.partition("@")
+    return bool(
+        local
+        and at
+        and "." in domain.strip(".")
+        and not any(c.isspace() or c in '<>,;@"' for c in local + domain)
+    )
+
+
 def env_admins(name: str) -> list[tuple[str, str]]:
     """ "Name <address>, address, ..." as Django's ADMINS: (name, address) pairs."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return []
     admins = []
-    for display, address in getaddresses([raw]):
-        local, at, domain = address.partition("@")
-        if not (local and at and "." in domain.strip(".")):
+    for part in (item.strip() for item in raw.split(",")):
+        parsed = getaddresses([part]) if part else []
+        display, address = parsed[0] if len(parsed) == 1 else ("", "")
+        if not is_email_address(address):
             raise ImproperlyConfigured(
                 f"{name} must be addresses such as 'Ann Lee <ann@example.org>, bo@example.org'"
-                f"; {address or display!r} is not one"
+                f"; {part!r} is not one"
             )
         admins.append((display or address, address))
     return admins
+
+
+def env_address(name: str, default: str) -> str:
+    """One sender address, bare or with a name ("Knowhow <knowhow@example.org>")."""
+    raw = os.environ.get(name, "").strip() or default
+    parsed = getaddresses([raw])
+    # A bare local name such as knowhow@localhost is fine for a site that sends no mail out.
+    if len(parsed) != 1 or not (
+        is_email_address(parsed[0][1]) or parsed[0][1].endswith("@localhost")
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be one address such as 'Knowhow <knowhow@example.org>'; got {raw!r}"
+        )
+    return raw
+
+
+def env_time_zone(name: str, default: str) -> str:
+    """An IANA time zone name such as Europe/Paris."""
+    import zoneinfo
+
+    value = os.environ.get(name, "").strip() or default
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be a time zone name such as Europe/Paris or UTC; got {value!r}"
+        ) from None
+    return value
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def env_log_level(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip().upper() or default
+    if value not in LOG_LEVELS:
+        raise ImproperlyConfigured(
+            f"{name} must be one of {', '.join(LOG_LEVELS)}; got {os.environ.get(name)!r}"
+        )
+    return value
 
 
 # Folders that hold the system or everyone's files: the data folder (the secret key, mail

@@ -18,6 +18,9 @@ DEBUG = config.env_bool("KNOWHOW_DEBUG", False)
 # The debug page and error reports mask credentials, those inside URLs too.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "knowhow.site.error_reports.CredentialsHidden"
 SECRET_KEY = config.secret_key("KNOWHOW_SECRET_KEY", VAR_DIR)
+# What `knowhow serve` runs with (host, port, workers, threads), read here so a bad value
+# stops every command, `check --deploy` included, not only the server.
+SERVE = config.serve_options()
 ALLOWED_HOSTS = config.env_list("KNOWHOW_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = config.env_list("KNOWHOW_CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = config.env_str("KNOWHOW_SITE_NAME", "Knowhow")
@@ -135,7 +138,7 @@ LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 
 LANGUAGE_CODE = "en"
-TIME_ZONE = config.env_str("KNOWHOW_TIME_ZONE", "UTC")
+TIME_ZONE = config.env_time_zone("KNOWHOW_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -149,7 +152,7 @@ STORAGES = {
 _email = config.email_config("KNOWHOW_EMAIL_URL", VAR_DIR / "mail")
 EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
 globals().update(_email)
-DEFAULT_FROM_EMAIL = config.env_str("KNOWHOW_FROM_EMAIL", "knowhow@localhost")
+DEFAULT_FROM_EMAIL = config.env_address("KNOWHOW_FROM_EMAIL", "knowhow@localhost")
 # Who gets an email, through the task queue, for each server error (with its traceback).
 ADMINS = config.env_admins("KNOWHOW_ADMINS")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -236,6 +239,8 @@ LOG_FORMAT = config.env_choice("KNOWHOW_LOG_FORMAT", "text", ("text", "json"))
 # One line per request answered (knowhow.logs.AccessLog, in front of the page cache).
 ACCESS_LOG = config.env_bool("KNOWHOW_ACCESS_LOG", False)
 
+LOG_LEVEL = config.env_log_level("KNOWHOW_LOG_LEVEL", "WARNING")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -270,7 +275,7 @@ LOGGING = {
         # Written whenever the access log is on, whatever KNOWHOW_LOG_LEVEL says.
         "knowhow.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
     },
-    "root": {"handlers": ["console"], "level": config.env_str("KNOWHOW_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 # No inline script or style anywhere: a script smuggled into a post has nowhere to run.

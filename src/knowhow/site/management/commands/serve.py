@@ -105,8 +105,8 @@ class Command(BaseCommand):
         from granian import Granian
         from granian.constants import Interfaces
 
-        # A bad KNOWHOW_* value is a configuration error: one line from the knowhow command.
-        defaults = config.serve_options()
+        # Read with the settings (knowhow.config): a bad value already stopped the command.
+        defaults = settings.SERVE
         host = options["host"] or defaults.host
         port = options["port"] if options["port"] is not None else defaults.port
         workers = options["workers"] if options["workers"] is not None else defaults.workers
