@@ -20,6 +20,11 @@ def env_str(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
 
+def env_is_set(name: str) -> bool:
+    """Whether the operator gave the variable a value (an empty one counts as unset)."""
+    return bool(os.environ.get(name, "").strip())
+
+
 def env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     if raw is None:

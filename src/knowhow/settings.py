@@ -68,6 +68,8 @@ MIDDLEWARE = [
     # the account), so an error page gets them too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Requests through a proxy the site was not told about: one warning (antiabuse.proxies).
+    "knowhow.antiabuse.proxies.UnknownProxy",
     # A body larger than the site takes is refused before anything reads it (CSRF would).
     "knowhow.request_size.RequestSizeLimit",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -214,7 +216,10 @@ AKISMET_URL = config.env_str("KNOWHOW_AKISMET_URL", "https://rest.akismet.com/1.
 # Addresses are kept only as keyed hashes whose key changes every this many days.
 IP_HASH_ROTATION_DAYS = config.env_int("KNOWHOW_IP_HASH_ROTATION_DAYS", 30)
 # How many proxies in front of the app append to X-Forwarded-For; 0 trusts none of it.
-TRUSTED_PROXY_COUNT = config.env_int("KNOWHOW_TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT = config.env_bounded_int("KNOWHOW_TRUSTED_PROXY_COUNT", 0, 0, 10)
+# Left unset behind a proxy, every reader is one address: `check --deploy`, the start-up
+# lines and the first such request say so (knowhow.antiabuse.proxies).
+TRUSTED_PROXY_COUNT_SET = config.env_is_set("KNOWHOW_TRUSTED_PROXY_COUNT")
 
 # Background work (reply emails) runs outside requests: `knowhow serve` starts a worker.
 TASKS = {

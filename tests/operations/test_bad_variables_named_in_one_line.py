@@ -34,6 +34,7 @@ def _run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[
         ("KNOWHOW_ADMINS", "ops@", "KNOWHOW_ADMINS must be addresses such as"),
         ("KNOWHOW_TIME_ZONE", "Europe/Nowhere", "KNOWHOW_TIME_ZONE must be a time zone name"),
         ("KNOWHOW_LOG_LEVEL", "verbose", "KNOWHOW_LOG_LEVEL must be one of DEBUG, INFO"),
+        ("KNOWHOW_TRUSTED_PROXY_COUNT", "-1", "KNOWHOW_TRUSTED_PROXY_COUNT must be between 0"),
     ],
 )
 @pytest.mark.parametrize(

@@ -88,6 +88,32 @@ def https_fits_together(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
     return found
 
 
+@register(Tags.security, deploy=True)
+def proxy_count_set(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Behind a proxy, without KNOWHOW_TRUSTED_PROXY_COUNT every reader is one address."""
+    from knowhow.antiabuse import proxies
+
+    if settings.TRUSTED_PROXY_COUNT_SET:
+        return []
+    seen = proxies.seen_unset()
+    if seen is None and not settings.BEHIND_HTTPS_PROXY:
+        return []
+    why = (
+        f"requests came through a proxy (X-Forwarded-For, first at {seen})"
+        if seen
+        else "the site is behind a proxy (KNOWHOW_BEHIND_HTTPS_PROXY)"
+    )
+    return [
+        Warning(
+            f"KNOWHOW_TRUSTED_PROXY_COUNT is not set but {why}: every reader has the proxy's "
+            "address, so all share one rate limit and one ban.",
+            hint="Set KNOWHOW_TRUSTED_PROXY_COUNT to the number of proxies in front of the "
+            "site: 1 behind deploy/nginx, 2 with a load balancer or CDN before it.",
+            id="knowhow.W003",
+        )
+    ]
+
+
 # Seconds each service is given to answer `check --deploy` (all three are asked at once).
 PROBE_SECONDS = 8.0
 
