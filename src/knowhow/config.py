@@ -338,10 +338,13 @@ def cache_config(name: str) -> dict[str, Any]:
     except Exception as exc:
         raise ImproperlyConfigured(f"{name} is not a cache URL: {exc}") from None
     if str(config.get("BACKEND", "")).endswith("RedisCache"):
-        # A Redis that is away or stalled costs a request a second, never a hung worker.
+        # A Redis that is away or stalled costs a request about a second, never a hung
+        # worker: each call gives up after a second, without retrying, and once one has
+        # failed the next fail at once for a few seconds (knowhow.redis_breaker).
         options = config.setdefault("OPTIONS", {})
         options.setdefault("socket_connect_timeout", CACHE_TIMEOUT_SECONDS)
         options.setdefault("socket_timeout", CACHE_TIMEOUT_SECONDS)
+        options.setdefault("pool_class", "knowhow.redis_breaker.GuardedPool")
     return config
 
 
