@@ -18,7 +18,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils.module_loading import import_string
@@ -26,7 +25,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks_db import DatabaseBackend
 
 from knowhow import config
-from knowhow.site import preflight
+from knowhow.site import preflight, static_files
 from knowhow.site.parent_death import SERVE_PID
 from knowhow.site.supervision import Supervised
 
@@ -125,7 +124,7 @@ class Command(BaseCommand):
         # Server processes and the task worker open their own connections.
         connections.close_all()
         if not options["no_collectstatic"]:
-            call_command("collectstatic", interactive=False, verbosity=0)
+            static_files.collect(self.say)
         # Emailed links name the port this server listens on (knowhow.links).
         os.environ["KNOWHOW_PORT"] = str(port)
         # The processes started below end with this one, even when it is killed.
