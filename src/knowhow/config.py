@@ -282,8 +282,10 @@ def database_config(name: str, default_sqlite: Path) -> dict[str, Any]:
     """DATABASES['default'] from a URL (postgres://, sqlite:///), or SQLite under var/."""
     url = os.environ.get(name, "").strip()
     if not url:
-        # SQLite creates the file but not its folder.
-        default_sqlite.parent.mkdir(parents=True, exist_ok=True)
+        # SQLite creates the file but not its folder; both are made private here, whatever
+        # the umask (SQLite gives its -wal and -shm files the database file's mode).
+        private_folder(default_sqlite.parent)
+        private_file(default_sqlite)
         config: dict[str, Any] = {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(default_sqlite),
@@ -379,6 +381,29 @@ def email_config(name: str, default_dir: Path) -> dict[str, Any]:
     return {key: value for key, value in config.items() if value not in (None, "")}
 
 
+def private_folder(path: Path) -> None:
+    """Make the folder (and missing parents) readable by its owner alone, 0700, whatever
+    the umask; a folder that exists keeps its mode (an operator's 0750 for nginx)."""
+    if path.is_dir():
+        return
+    private_folder(path.parent)
+    try:
+        path.mkdir(mode=0o700)
+    except FileExistsError:
+        return
+    os.chmod(path, 0o700)
+
+
+def private_file(path: Path) -> None:
+    """Create the file empty, readable by its owner alone (0600), unless it exists."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.fchmod(fd, 0o600)
+    os.close(fd)
+
+
 def secret_key(name: str, var_dir: Path) -> str:
     """The key from the environment, else one generated once and kept in var/secret_key."""
     value = os.environ.get(name, "").strip()
@@ -387,7 +412,7 @@ def secret_key(name: str, var_dir: Path) -> str:
     path = var_dir / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    var_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(var_dir)
     value = secrets.token_urlsafe(50)
     # Written whole and private under another name, then linked into place: processes that
     # start at the same moment (a server's workers, a migrate beside a serve) all end up

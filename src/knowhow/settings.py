@@ -255,6 +255,7 @@ LOGGING = {
     },
     "filters": {
         "quiet_not_found": {"()": "knowhow.logs.QuietNotFound"},
+        "refusal_without_traceback": {"()": "knowhow.logs.RefusalWithoutTraceback"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "handlers": {
@@ -275,8 +276,9 @@ LOGGING = {
     "loggers": {
         # Server errors are mailed to ADMINS by the task worker; the request does not wait.
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
-        # A page not found is routine: INFO, and only when the request line does not say it.
-        "django.request": {"filters": ["quiet_not_found"]},
+        # A page not found is routine: INFO, and only when the request line does not say it;
+        # a 403 is one line, without the refusal's traceback.
+        "django.request": {"filters": ["quiet_not_found", "refusal_without_traceback"]},
         # Written whenever the access log is on, whatever KNOWHOW_LOG_LEVEL says.
         "knowhow.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
     },

@@ -50,6 +50,21 @@ _CHAR_TO_INDEX = bytes(_CHARS.index(b) if b in _CHARS else 0 for b in range(256)
 _SUM_TO_CHAR = bytes(_CHARS[v % _N] if v < 2 * _N else 0 for v in range(256))
 
 
+def forget_dead_processes(run_dir: Path) -> None:
+    """Remove the figures (page-cache-<pid>.json) of server processes that have ended, so
+    restarts and reloads do not pile them up and `knowhow pagecache` shows the living."""
+    for path in run_dir.glob("page-cache-*.json"):
+        pid = path.stem.removeprefix("page-cache-")
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            path.unlink(missing_ok=True)
+        except OSError:  # alive, another user's: not ours to remove
+            continue
+
+
 def _random_indices(count: int) -> bytes:
     indices = b""
     while len(indices) < count:
@@ -150,6 +165,7 @@ class PageCache:
             cookie += f"; SameSite={settings.CSRF_COOKIE_SAMESITE}"
         self._cookie_suffix = cookie
         self._stats_path = Path(settings.VAR_DIR) / "run" / f"page-cache-{os.getpid()}.json"
+        forget_dead_processes(self._stats_path.parent)
         self._stats_due = 0.0
 
     # -- the request ----------------------------------------------------------------------

@@ -25,7 +25,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks_db import DatabaseBackend
 
 from knowhow import config
-from knowhow.site import preflight, static_files
+from knowhow.site import env_file, preflight, static_files
 from knowhow.site.parent_death import SERVE_PID
 from knowhow.site.supervision import Supervised
 
@@ -69,6 +69,14 @@ def say_if_database_unready() -> None:
         logging.getLogger("knowhow.serve").error("reloading, but %s", refusal)
     finally:
         connections.close_all()
+
+
+def granian_logging() -> dict[str, Any] | None:
+    """granian's logging, in the site's JSON lines when KNOWHOW_LOG_FORMAT=json."""
+    if settings.LOG_FORMAT != "json":
+        return None
+    json_lines = {"()": "knowhow.logs.JsonLines"}
+    return {"formatters": {"generic": json_lines, "access": json_lines}}
 
 
 class Command(BaseCommand):
@@ -125,6 +133,7 @@ class Command(BaseCommand):
         connections.close_all()
         if not options["no_collectstatic"]:
             static_files.collect(self.say)
+        env_file.remember(os.environ)
         # Emailed links name the port this server listens on (knowhow.links).
         os.environ["KNOWHOW_PORT"] = str(port)
         # The processes started below end with this one, even when it is killed.
@@ -159,12 +168,16 @@ class Command(BaseCommand):
                 workers=workers,
                 blocking_threads=threads,
                 log_access=False,
+                # The server's own lines in the site's format (JSON lines when it is json).
+                log_dictconfig=granian_logging(),
                 respawn_failed_workers=True,
                 workers_kill_timeout=WORKER_STOP_SECONDS,
             )
+            # The settings file first: the new server processes and the worker start with it.
+            server.on_reload(lambda: env_file.reload_into(os.environ))
             server.on_reload(say_if_database_unready)
             if worker is not None:
-                server.on_reload(worker.restart)
+                server.on_reload(lambda: worker.restart(env=os.environ.copy()))
             server.serve()
         finally:
             multiprocessing.set_start_method(start_method, force=True)
