@@ -9,7 +9,14 @@ import sys
 BAD_CONFIGURATION = 2
 
 
+# What the knowhow command never lets others (not the owner, not the group) read or write,
+# whatever the umask it was started with: the database, the key and the mail are private.
+# The systemd units' UMask=0027 still lets the group (nginx) read the static files.
+PRIVATE_FROM_OTHERS = 0o007
+
+
 def main(argv: list[str] | None = None) -> None:
+    os.umask(os.umask(0) | PRIVATE_FROM_OTHERS)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "knowhow.settings")
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured

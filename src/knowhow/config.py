@@ -20,6 +20,11 @@ def env_str(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
 
+def env_is_set(name: str) -> bool:
+    """Whether the operator gave the variable a value (an empty one counts as unset)."""
+    return bool(os.environ.get(name, "").strip())
+
+
 def env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     if raw is None:
@@ -96,21 +101,73 @@ def serve_options() -> ServeOptions:
     )
 
 
+def is_email_address(address: str) -> bool:
+    """Whether the text is one plain address with a user and a dotted domain."""
+    local, at, domain = address.partition("@")
+    return bool(
+        local
+        and at
+        and "." in domain.strip(".")
+        and not any(c.isspace() or c in '<>,;@"' for c in local + domain)
+    )
+
+
 def env_admins(name: str) -> list[tuple[str, str]]:
     """ "Name <address>, address, ..." as Django's ADMINS: (name, address) pairs."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return []
     admins = []
-    for display, address in getaddresses([raw]):
-        local, at, domain = address.partition("@")
-        if not (local and at and "." in domain.strip(".")):
+    for part in (item.strip() for item in raw.split(",")):
+        parsed = getaddresses([part]) if part else []
+        display, address = parsed[0] if len(parsed) == 1 else ("", "")
+        if not is_email_address(address):
             raise ImproperlyConfigured(
                 f"{name} must be addresses such as 'Ann Lee <ann@example.org>, bo@example.org'"
-                f"; {address or display!r} is not one"
+                f"; {part!r} is not one"
             )
         admins.append((display or address, address))
     return admins
+
+
+def env_address(name: str, default: str) -> str:
+    """One sender address, bare or with a name ("Knowhow <knowhow@example.org>")."""
+    raw = os.environ.get(name, "").strip() or default
+    parsed = getaddresses([raw])
+    # A bare local name such as knowhow@localhost is fine for a site that sends no mail out.
+    if len(parsed) != 1 or not (
+        is_email_address(parsed[0][1]) or parsed[0][1].endswith("@localhost")
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be one address such as 'Knowhow <knowhow@example.org>'; got {raw!r}"
+        )
+    return raw
+
+
+def env_time_zone(name: str, default: str) -> str:
+    """An IANA time zone name such as Europe/Paris."""
+    import zoneinfo
+
+    value = os.environ.get(name, "").strip() or default
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be a time zone name such as Europe/Paris or UTC; got {value!r}"
+        ) from None
+    return value
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def env_log_level(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip().upper() or default
+    if value not in LOG_LEVELS:
+        raise ImproperlyConfigured(
+            f"{name} must be one of {', '.join(LOG_LEVELS)}; got {os.environ.get(name)!r}"
+        )
+    return value
 
 
 # Folders that hold the system or everyone's files: the data folder (the secret key, mail
@@ -225,8 +282,10 @@ def database_config(name: str, default_sqlite: Path) -> dict[str, Any]:
     """DATABASES['default'] from a URL (postgres://, sqlite:///), or SQLite under var/."""
     url = os.environ.get(name, "").strip()
     if not url:
-        # SQLite creates the file but not its folder.
-        default_sqlite.parent.mkdir(parents=True, exist_ok=True)
+        # SQLite creates the file but not its folder; both are made private here, whatever
+        # the umask (SQLite gives its -wal and -shm files the database file's mode).
+        private_folder(default_sqlite.parent)
+        private_file(default_sqlite)
         config: dict[str, Any] = {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(default_sqlite),
@@ -281,10 +340,13 @@ def cache_config(name: str) -> dict[str, Any]:
     except Exception as exc:
         raise ImproperlyConfigured(f"{name} is not a cache URL: {exc}") from None
     if str(config.get("BACKEND", "")).endswith("RedisCache"):
-        # A Redis that is away or stalled costs a request a second, never a hung worker.
+        # A Redis that is away or stalled costs a request about a second, never a hung
+        # worker: each call gives up after a second, without retrying, and once one has
+        # failed the next fail at once for a few seconds (knowhow.redis_breaker).
         options = config.setdefault("OPTIONS", {})
         options.setdefault("socket_connect_timeout", CACHE_TIMEOUT_SECONDS)
         options.setdefault("socket_timeout", CACHE_TIMEOUT_SECONDS)
+        options.setdefault("pool_class", "knowhow.redis_breaker.GuardedPool")
     return config
 
 
@@ -319,6 +381,29 @@ def email_config(name: str, default_dir: Path) -> dict[str, Any]:
     return {key: value for key, value in config.items() if value not in (None, "")}
 
 
+def private_folder(path: Path) -> None:
+    """Make the folder (and missing parents) readable by its owner alone, 0700, whatever
+    the umask; a folder that exists keeps its mode (an operator's 0750 for nginx)."""
+    if path.is_dir():
+        return
+    private_folder(path.parent)
+    try:
+        path.mkdir(mode=0o700)
+    except FileExistsError:
+        return
+    os.chmod(path, 0o700)
+
+
+def private_file(path: Path) -> None:
+    """Create the file empty, readable by its owner alone (0600), unless it exists."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.fchmod(fd, 0o600)
+    os.close(fd)
+
+
 def secret_key(name: str, var_dir: Path) -> str:
     """The key from the environment, else one generated once and kept in var/secret_key."""
     value = os.environ.get(name, "").strip()
@@ -327,7 +412,7 @@ def secret_key(name: str, var_dir: Path) -> str:
     path = var_dir / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    var_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(var_dir)
     value = secrets.token_urlsafe(50)
     # Written whole and private under another name, then linked into place: processes that
     # start at the same moment (a server's workers, a migrate beside a serve) all end up

@@ -150,6 +150,18 @@ class QuietNotFound(logging.Filter):
         return logging.getLogger().isEnabledFor(logging.INFO)
 
 
+class RefusalWithoutTraceback(logging.Filter):
+    """A request refused (403: no permission, a failed CSRF check) is the site working as
+    meant: one WARNING line naming it, without the traceback of the refusal."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) == 403:
+            record.exc_info = None
+            record.exc_text = None
+            record.stack_info = None
+        return True
+
+
 ADMIN_MAIL_EVERY_SECONDS = 600
 unmailed = logging.getLogger("knowhow.unmailed")
 

@@ -89,7 +89,30 @@ def retrying_task(func: Callable[..., Any]) -> Task[Any, Any]:
     # __wrapped__ would hide the context argument the task backend checks for.
     for name in ("__module__", "__name__", "__qualname__", "__doc__"):
         setattr(attempt_once, name, getattr(func, name))
+    MAIL_TASKS.add(f"{func.__module__}.{func.__qualname__}")
     return task(takes_context=True)(attempt_once)
+
+
+# The import paths of the tasks made with retrying_task: the mail queue (/healthz).
+MAIL_TASKS: set[str] = set()
+
+
+def mail_waiting_since(now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the oldest email still waiting to go out was first asked for, or None.
+
+    A retried email is a new row queued at its last failure: the pauses before it are
+    counted back to when the first attempt was queued."""
+    now = now or timezone.now()
+    waiting = DBTaskResult.objects.filter(
+        task_path__in=sorted(MAIL_TASKS),
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    ).only("enqueued_at", "args_kwargs")[:1000]
+    oldest = None
+    for result in waiting:
+        tried = attempts(result) - 1
+        first = result.enqueued_at - dt.timedelta(seconds=sum(BACKOFF[: max(tried - 1, 0)]))
+        oldest = first if oldest is None else min(oldest, first)
+    return oldest
 
 
 def gave_up(result: DBTaskResult) -> bool:

@@ -18,6 +18,9 @@ DEBUG = config.env_bool("KNOWHOW_DEBUG", False)
 # The debug page and error reports mask credentials, those inside URLs too.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "knowhow.site.error_reports.CredentialsHidden"
 SECRET_KEY = config.secret_key("KNOWHOW_SECRET_KEY", VAR_DIR)
+# What `knowhow serve` runs with (host, port, workers, threads), read here so a bad value
+# stops every command, `check --deploy` included, not only the server.
+SERVE = config.serve_options()
 ALLOWED_HOSTS = config.env_list("KNOWHOW_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = config.env_list("KNOWHOW_CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = config.env_str("KNOWHOW_SITE_NAME", "Knowhow")
@@ -65,6 +68,8 @@ MIDDLEWARE = [
     # the account), so an error page gets them too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Requests through a proxy the site was not told about: one warning (antiabuse.proxies).
+    "knowhow.antiabuse.proxies.UnknownProxy",
     # A body larger than the site takes is refused before anything reads it (CSRF would).
     "knowhow.request_size.RequestSizeLimit",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -135,7 +140,7 @@ LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 
 LANGUAGE_CODE = "en"
-TIME_ZONE = config.env_str("KNOWHOW_TIME_ZONE", "UTC")
+TIME_ZONE = config.env_time_zone("KNOWHOW_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -149,7 +154,7 @@ STORAGES = {
 _email = config.email_config("KNOWHOW_EMAIL_URL", VAR_DIR / "mail")
 EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
 globals().update(_email)
-DEFAULT_FROM_EMAIL = config.env_str("KNOWHOW_FROM_EMAIL", "knowhow@localhost")
+DEFAULT_FROM_EMAIL = config.env_address("KNOWHOW_FROM_EMAIL", "knowhow@localhost")
 # Who gets an email, through the task queue, for each server error (with its traceback).
 ADMINS = config.env_admins("KNOWHOW_ADMINS")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -211,7 +216,10 @@ AKISMET_URL = config.env_str("KNOWHOW_AKISMET_URL", "https://rest.akismet.com/1.
 # Addresses are kept only as keyed hashes whose key changes every this many days.
 IP_HASH_ROTATION_DAYS = config.env_int("KNOWHOW_IP_HASH_ROTATION_DAYS", 30)
 # How many proxies in front of the app append to X-Forwarded-For; 0 trusts none of it.
-TRUSTED_PROXY_COUNT = config.env_int("KNOWHOW_TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT = config.env_bounded_int("KNOWHOW_TRUSTED_PROXY_COUNT", 0, 0, 10)
+# Left unset behind a proxy, every reader is one address: `check --deploy`, the start-up
+# lines and the first such request say so (knowhow.antiabuse.proxies).
+TRUSTED_PROXY_COUNT_SET = config.env_is_set("KNOWHOW_TRUSTED_PROXY_COUNT")
 
 # Background work (reply emails) runs outside requests: `knowhow serve` starts a worker.
 TASKS = {
@@ -236,6 +244,8 @@ LOG_FORMAT = config.env_choice("KNOWHOW_LOG_FORMAT", "text", ("text", "json"))
 # One line per request answered (knowhow.logs.AccessLog, in front of the page cache).
 ACCESS_LOG = config.env_bool("KNOWHOW_ACCESS_LOG", False)
 
+LOG_LEVEL = config.env_log_level("KNOWHOW_LOG_LEVEL", "WARNING")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -245,6 +255,7 @@ LOGGING = {
     },
     "filters": {
         "quiet_not_found": {"()": "knowhow.logs.QuietNotFound"},
+        "refusal_without_traceback": {"()": "knowhow.logs.RefusalWithoutTraceback"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "handlers": {
@@ -265,12 +276,13 @@ LOGGING = {
     "loggers": {
         # Server errors are mailed to ADMINS by the task worker; the request does not wait.
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
-        # A page not found is routine: INFO, and only when the request line does not say it.
-        "django.request": {"filters": ["quiet_not_found"]},
+        # A page not found is routine: INFO, and only when the request line does not say it;
+        # a 403 is one line, without the refusal's traceback.
+        "django.request": {"filters": ["quiet_not_found", "refusal_without_traceback"]},
         # Written whenever the access log is on, whatever KNOWHOW_LOG_LEVEL says.
         "knowhow.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
     },
-    "root": {"handlers": ["console"], "level": config.env_str("KNOWHOW_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 # No inline script or style anywhere: a script smuggled into a post has nowhere to run.

@@ -1,4 +1,5 @@
-"""/healthz tells a load balancer whether this process can reach its database and cache."""
+"""/healthz tells a load balancer whether this process can serve pages (its database), and a
+monitor each part: database, cache, task worker and mail queue."""
 
 from __future__ import annotations
 
@@ -21,7 +22,15 @@ __all__ = ["options"]  # run plain and with every optional setting on
 def test_it_answers_ok_when_database_and_cache_work(db: None) -> None:
     answer = Client().get("/healthz")
     assert answer.status_code == 200
-    assert json.loads(answer.content) == {"status": "ok", "database": "ok", "cache": "ok"}
+    found = json.loads(answer.content)
+    assert {k: v for k, v in found.items() if k != "details"} == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "worker": "ok",
+        "mail": "ok",
+    }
+    assert found["details"]["mail"] == "no email waiting"
     assert "no-store" in answer["Cache-Control"]
     assert not answer.cookies
 
@@ -30,7 +39,8 @@ def test_it_names_the_database_when_the_database_is_away(transactional_db: None)
     with database_unreachable():
         answer = Client().get("/healthz")
     assert answer.status_code == 503
-    assert json.loads(answer.content) == {"status": "failing", "database": "failed", "cache": "ok"}
+    found = json.loads(answer.content)
+    assert (found["status"], found["database"], found["cache"]) == ("failing", "failed", "ok")
     assert Client().get("/healthz").status_code == 200  # back by itself
 
 
@@ -42,8 +52,9 @@ def test_it_names_the_cache_when_the_cache_is_away(db: None, settings: Any) -> N
         }
     }
     answer = Client().get("/healthz")
-    assert answer.status_code == 503
-    assert json.loads(answer.content) == {"status": "failing", "database": "ok", "cache": "failed"}
+    assert answer.status_code == 200  # pages are served without the cache
+    found = json.loads(answer.content)
+    assert (found["status"], found["database"], found["cache"]) == ("degraded", "ok", "failed")
     assert "127.0.0.1" not in answer.content.decode()  # says what failed, not where it is
 
 
@@ -87,4 +98,4 @@ def test_a_database_host_that_never_answers_fails_within_seconds(transactional_d
         silent.close()
     assert answers[0].status_code == 503
     assert json.loads(answers[0].content)["database"] == "failed"
-    assert took < 20, f"the check waited {took:.0f} s for a silent database"
+    assert took < 3, f"the check waited {took:.1f} s for a silent database"

@@ -127,8 +127,33 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield from _served(tmp_path_factory, nginx, services)
 
 
+# README's command that cuts the host's file for the containers (deploy/container).
+FOR_CONTAINERS = "/>>> FILES FROM THE DATA FOLDER/,/<<< END OF THE FILES FROM THE DATA FOLDER/d"
+
+
+def for_containers(text: str) -> str:
+    """The shipped file as README says to use it in front of the containers."""
+    cut = subprocess.run(
+        ["sed", FOR_CONTAINERS], input=text, capture_output=True, text=True, check=True
+    )
+    return cut.stdout
+
+
+@pytest.fixture(scope="module")
+def container_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The site behind the file cut for containers: nginx reads nothing from the data folder."""
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
+    if not nginx or not shutil.which("openssl"):
+        pytest.skip("nginx and openssl are not installed (apt-get install nginx-light openssl)")
+    yield from _served(tmp_path_factory, nginx, {}, containers=True)
+
+
 def _served(
-    tmp_path_factory: pytest.TempPathFactory, nginx: str, services: dict[str, str]
+    tmp_path_factory: pytest.TempPathFactory,
+    nginx: str,
+    services: dict[str, str],
+    *,
+    containers: bool = False,
 ) -> Iterator[Site]:
     root = tmp_path_factory.mktemp("nginx-site")
     var_dir = root / "var"
@@ -153,9 +178,16 @@ def _served(
         check=True, capture_output=True, timeout=60,
     )  # fmt: skip
     app_port, http_port, https_port = _free_port(), _free_port(), _free_port()
+    shipped = SITE_CONF.read_text()
+    data_folder = {"root /var/lib/knowhow;": f"root {var_dir};"}
+    if containers:
+        shipped = for_containers(shipped)
+        assert "/var/lib/knowhow" not in shipped, "the containers' file reads the host's folder"
+        data_folder = {}
     conf = _swapped(
-        SITE_CONF.read_text(),
+        shipped,
         {
+            **data_folder,
             "server 127.0.0.1:8000;": f"server 127.0.0.1:{app_port};",
             "listen 80;": f"listen 127.0.0.1:{http_port};",
             "listen [::]:80;": f"listen [::1]:{http_port};",
@@ -163,7 +195,6 @@ def _served(
             "listen [::]:443 ssl": f"listen [::1]:{https_port} ssl",
             "/etc/ssl/certs/knowhow.crt": str(cert),
             "/etc/ssl/private/knowhow.key": str(key),
-            "root /var/lib/knowhow;": f"root {var_dir};",
             "root /var/www/letsencrypt;": f"root {root / 'acme'};",
         },
     )

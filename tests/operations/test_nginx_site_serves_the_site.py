@@ -76,4 +76,4 @@ def test_a_form_as_large_as_the_site_accepts_reaches_the_site(site: Site) -> Non
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert response.status == 413
-    assert "larger than the site accepts" in body.decode()
+    assert "larger than the site accepts" in body.decode()  # the site's page, not nginx's

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from knowhow import redis_breaker
 from knowhow.pagecache.versions import FileVersions, RedisVersions, slot_of
 from tests.operations.throwaway_redis import ThrowawayRedis
 
@@ -128,13 +129,15 @@ def test_a_stamp_missed_in_a_stall_is_made_as_soon_as_redis_answers(
 
 
 def test_a_server_that_lost_redis_for_a_while_keeps_nothing_from_before(
-    stalling_redis: ThrowawayRedis,
+    stalling_redis: ThrowawayRedis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(redis_breaker, "PAUSE_SECONDS", 0.1)
     reader = RedisVersions(stalling_redis.url, prefix="knowhow:lost")
     before = reader.snapshot()
     stalling_redis.pause()
     assert not reader.still_valid(before, [slot_of("article-7")])  # cannot know: not served
     stalling_redis.resume()
+    time.sleep(0.2)  # the breaker lets calls through again
     # Another server may have written meanwhile and not stamped it yet: what was kept before
     # the silence is stale; what is kept after it is good.
     assert not reader.still_valid(before, [slot_of("article-7")])

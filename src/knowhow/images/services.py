@@ -10,9 +10,12 @@ content, so browsers and CDNs may keep it for ever: a changed picture is a new n
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import hashlib
 import io
+import logging
 import math
 from dataclasses import dataclass
 
@@ -27,6 +30,8 @@ from PIL import Image as Pillow
 from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
 from knowhow.images.models import PICTURE_FORMATS, PICTURE_NAMES, Image
+
+logger = logging.getLogger(__name__)
 
 # The widths of the resized copies; none is made wider than the picture itself.
 WIDTHS = (320, 640, 960, 1280, 1920)
@@ -167,7 +172,20 @@ def _store(encoded: Encoded, suffix: str = "") -> str:
     digest = hashlib.sha256(encoded.data).hexdigest()[:24]
     name = f"{FOLDER}/{digest[:2]}/{digest}{suffix}.{encoded.extension}"
     if not default_storage.exists(name):
-        saved = default_storage.save(name, ContentFile(encoded.data))
+        try:
+            saved = default_storage.save(name, ContentFile(encoded.data))
+        except OSError as error:
+            # A part written before the disk filled would pass for the whole picture
+            # later (the name is its content's hash): it goes, and the writer is told.
+            with contextlib.suppress(OSError):
+                default_storage.delete(name)
+            logger.error("could not store the picture %s: %s", name, error)
+            raise ImageRejected(
+                "The site could not store this picture: "
+                f"{'its disk is full' if error.errno == errno.ENOSPC else error.strerror}. "
+                "Nothing was saved; try again later, or tell the "
+                "site's operator."
+            ) from None
         assert saved == name, f"storage renamed {name} to {saved}"
     return name
 

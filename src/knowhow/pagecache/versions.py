@@ -117,7 +117,11 @@ class RedisVersions:
     def __init__(self, url: str, prefix: str) -> None:
         import redis
 
-        self._redis: Any = redis.Redis.from_url(url, socket_timeout=0.5)
+        from knowhow.redis_breaker import GuardedPool
+
+        # The cache's own breaker: a Redis that stopped answering costs one timeout.
+        pool = GuardedPool.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self._redis: Any = redis.Redis(connection_pool=pool)
         self._gen_key = f"{prefix}:generation"
         self._stamps_key = f"{prefix}:stamps"
         self._bump = self._redis.register_script(_BUMP)

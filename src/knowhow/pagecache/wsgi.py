@@ -40,6 +40,23 @@ logger = logging.getLogger(__name__)
 
 StartResponse = Callable[..., Any]
 _ALNUM = frozenset(string.ascii_letters + string.digits)
+
+
+def forget_dead_processes(run_dir: Path) -> None:
+    """Remove the figures (page-cache-<pid>.json) of server processes that have ended, so
+    restarts and reloads do not pile them up and `knowhow pagecache` shows the living."""
+    for path in run_dir.glob("page-cache-*.json"):
+        pid = path.stem.removeprefix("page-cache-")
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            path.unlink(missing_ok=True)
+        except OSError:  # alive, another user's: not ours to remove
+            continue
+
+
 _MARK = MARK_HEADER.lower()
 # Where the request's cookies, once parsed, wait in the WSGI environ.
 _JAR = "knowhow.pagecache.cookies"
@@ -113,6 +130,7 @@ class PageCache:
             cookie += f"; SameSite={settings.CSRF_COOKIE_SAMESITE}"
         self._cookie_suffix = cookie
         self._stats_path = Path(settings.VAR_DIR) / "run" / f"page-cache-{os.getpid()}.json"
+        forget_dead_processes(self._stats_path.parent)
         self._stats_due = 0.0
 
     # -- the request ----------------------------------------------------------------------

@@ -140,9 +140,31 @@ def summary(*, workers: int, threads: int, task_worker: bool) -> list[str]:
         f"data folder: {Path(settings.VAR_DIR)}",
         f"mail: {describe_mail()}",
     ]
+    lines.append(f"reader addresses: {describe_addresses()}")
     if settings.DEBUG:
         lines.append(DEBUG_WARNING)
     return lines
+
+
+def describe_addresses() -> str:
+    """Where readers' addresses (rate limits, bans) come from, and a warning when a proxy
+    has been seen or is declared but no count of proxies is set."""
+    from knowhow.antiabuse import proxies
+
+    count = settings.TRUSTED_PROXY_COUNT
+    if settings.TRUSTED_PROXY_COUNT_SET:
+        proxies.forget()
+        if count == 0:
+            return "the connecting address (KNOWHOW_TRUSTED_PROXY_COUNT=0: no proxy trusted)"
+        return f"from X-Forwarded-For, {count} prox{'y' if count == 1 else 'ies'} trusted"
+    seen = proxies.seen_unset()
+    if seen is None and not settings.BEHIND_HTTPS_PROXY:
+        return "the connecting address (no proxy: KNOWHOW_TRUSTED_PROXY_COUNT is not set)"
+    why = f"requests came through a proxy at {seen}" if seen else "KNOWHOW_BEHIND_HTTPS_PROXY"
+    return (
+        f"WARNING: the proxy's for every reader ({why}) because KNOWHOW_TRUSTED_PROXY_COUNT "
+        "is not set: readers share one rate limit and one ban; set it (1 behind deploy/nginx)"
+    )
 
 
 DEBUG_WARNING = (

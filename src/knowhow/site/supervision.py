@@ -74,8 +74,11 @@ class Supervised:
         self._watch = threading.Thread(target=self._keep_running, name=self.name, daemon=True)
         self._watch.start()
 
-    def restart(self) -> None:
-        """End the running process (gently) and start a new one at once."""
+    def restart(self, env: dict[str, str] | None = None) -> None:
+        """End the running process (gently) and start a new one at once (with env, when
+        given: the settings read again)."""
+        if env is not None:
+            self.env = env
         self._restarting = True
         self._wake.set()
 

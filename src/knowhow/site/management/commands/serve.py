@@ -18,7 +18,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils.module_loading import import_string
@@ -26,7 +25,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks_db import DatabaseBackend
 
 from knowhow import config
-from knowhow.site import preflight
+from knowhow.site import env_file, preflight, static_files
 from knowhow.site.parent_death import SERVE_PID
 from knowhow.site.supervision import Supervised
 
@@ -72,6 +71,14 @@ def say_if_database_unready() -> None:
         connections.close_all()
 
 
+def granian_logging() -> dict[str, Any] | None:
+    """granian's logging, in the site's JSON lines when KNOWHOW_LOG_FORMAT=json."""
+    if settings.LOG_FORMAT != "json":
+        return None
+    json_lines = {"()": "knowhow.logs.JsonLines"}
+    return {"formatters": {"generic": json_lines, "access": json_lines}}
+
+
 class Command(BaseCommand):
     help = "Serve the site with a production server (granian), and run the task worker."
 
@@ -105,8 +112,8 @@ class Command(BaseCommand):
         from granian import Granian
         from granian.constants import Interfaces
 
-        # A bad KNOWHOW_* value is a configuration error: one line from the knowhow command.
-        defaults = config.serve_options()
+        # Read with the settings (knowhow.config): a bad value already stopped the command.
+        defaults = settings.SERVE
         host = options["host"] or defaults.host
         port = options["port"] if options["port"] is not None else defaults.port
         workers = options["workers"] if options["workers"] is not None else defaults.workers
@@ -125,7 +132,8 @@ class Command(BaseCommand):
         # Server processes and the task worker open their own connections.
         connections.close_all()
         if not options["no_collectstatic"]:
-            call_command("collectstatic", interactive=False, verbosity=0)
+            static_files.collect(self.say)
+        env_file.remember(os.environ)
         # Emailed links name the port this server listens on (knowhow.links).
         os.environ["KNOWHOW_PORT"] = str(port)
         # The processes started below end with this one, even when it is killed.
@@ -160,12 +168,16 @@ class Command(BaseCommand):
                 workers=workers,
                 blocking_threads=threads,
                 log_access=False,
+                # The server's own lines in the site's format (JSON lines when it is json).
+                log_dictconfig=granian_logging(),
                 respawn_failed_workers=True,
                 workers_kill_timeout=WORKER_STOP_SECONDS,
             )
+            # The settings file first: the new server processes and the worker start with it.
+            server.on_reload(lambda: env_file.reload_into(os.environ))
             server.on_reload(say_if_database_unready)
             if worker is not None:
-                server.on_reload(worker.restart)
+                server.on_reload(lambda: worker.restart(env=os.environ.copy()))
             server.serve()
         finally:
             multiprocessing.set_start_method(start_method, force=True)
