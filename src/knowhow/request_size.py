@@ -45,6 +45,20 @@ def limit_for(request: HttpRequest) -> int:
     return settings.REQUEST_MAX_BYTES + extra
 
 
+# Bodies up to this many times the limit are read and dropped rather than cut off.
+DRAIN_FACTOR = 4
+
+
+def _drain(request: HttpRequest, declared: int) -> None:
+    stream = request.META.get("wsgi.input")
+    left = declared
+    while stream is not None and left > 0:
+        chunk = stream.read(min(left, 64 * 1024))
+        if not chunk:
+            break
+        left -= len(chunk)
+
+
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
@@ -70,7 +84,12 @@ class RequestSizeLimit:
                     {"reason": TOO_LARGE.format(size=_megabytes(declared)), "status": 413},
                     status=413,
                 )
-                # The client is still sending; closing tells it to stop.
-                answer["Connection"] = "close"
+                if declared <= DRAIN_FACTOR * limit:
+                    # A proxy in front (nginx) has the whole body and sends it on: taken and
+                    # dropped unparsed, so the proxy is not cut off mid-body (its 502).
+                    _drain(request, declared)
+                else:
+                    # Too much even to drop: closing tells the client to stop sending.
+                    answer["Connection"] = "close"
                 return answer
         return self.get_response(request)
