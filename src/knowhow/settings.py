@@ -209,6 +209,11 @@ FLAG_THRESHOLD = config.env_int("KNOWHOW_FLAG_THRESHOLD", 3)
 # anonymous link limit and, in topics that ask for it, their first posts held.
 ESTABLISHED_ACCOUNT_DAYS = config.env_int("KNOWHOW_ESTABLISHED_ACCOUNT_DAYS", 7)
 ESTABLISHED_POSTS = config.env_int("KNOWHOW_ESTABLISHED_POSTS", 3)
+# Reports a reader may make, per account, per address (an IPv6 reader's /64) and per
+# network (/24, /48), whether signed in or not.
+REPORT_RATE_ACCOUNT = config.env_rates("KNOWHOW_REPORT_RATE_ACCOUNT", "10/1h,30/1d")
+REPORT_RATE_ADDRESS = config.env_rates("KNOWHOW_REPORT_RATE_ADDRESS", "10/1h,30/1d")
+REPORT_RATE_NETWORK = config.env_rates("KNOWHOW_REPORT_RATE_NETWORK", "30/1h,100/1d")
 HOLD_ANONYMOUS_POSTS = config.env_bool("KNOWHOW_HOLD_ANONYMOUS_POSTS", False)
 HOLD_FIRST_POSTS = config.env_bool("KNOWHOW_HOLD_FIRST_POSTS", False)
 AKISMET_KEY = config.env_str("KNOWHOW_AKISMET_KEY", "")

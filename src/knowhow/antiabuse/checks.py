@@ -12,6 +12,7 @@ counted against the reader's rate limit.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -138,3 +139,35 @@ def _check_rate(submission: Submission) -> None:
             "rate_limited",
             retry_after=limited.retry_after,
         )
+
+
+def check_report_rate(account: User | None, address: Address) -> None:
+    """Count a report against the reader's account, address (an IPv6 reader's /64) and
+    network (/24, /48); Refused ("rate_limited") past any of their limits, counting nothing.
+    Each limit is its own: an army of accounts shares its address's and network's."""
+    moment = time.time()
+    keys = [
+        (f"report-address:{address.reader_hash}", settings.REPORT_RATE_ADDRESS),
+        (f"report-network:{address.network_hash}", settings.REPORT_RATE_NETWORK),
+    ]
+    if account is not None:
+        keys.insert(0, (f"report-account:{account.pk}", settings.REPORT_RATE_ACCOUNT))
+    counted: list[tuple[str, list[tuple[int, int]]]] = []
+    for key, rates in keys:
+        limited = ratelimit.hit(key, rates, now=moment)
+        if limited is not None:
+            for done, done_rates in counted:  # a refused report counts nowhere
+                ratelimit.undo(done, done_rates, moment)
+            raise _too_fast("reporting posts", limited)
+        counted.append((key, rates))
+
+
+def _too_fast(doing: str, limited: ratelimit.Limited) -> Refused:
+    minutes = (limited.retry_after + 59) // 60
+    wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return Refused(
+        f"You are {doing} faster than this site allows. Please wait {wait} and try again; "
+        "your text is still here.",
+        "rate_limited",
+        retry_after=limited.retry_after,
+    )

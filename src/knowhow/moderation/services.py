@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from knowhow.antiabuse.addresses import Address
-from knowhow.antiabuse.checks import check_standing
+from knowhow.antiabuse.checks import check_report_rate, check_standing
 from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import (
@@ -135,18 +135,21 @@ def dismiss_flags(*, post: Post, moderator: User, note: str = "") -> Post:
 def flag_post(
     *, post: Post, reason: str, note: str = "", reporter: User | None, address: Address
 ) -> Flag | None:
-    """A reader's report; reports from enough different networks hide the post for review.
+    """A reader's report; reports of established readers (discussion.trust) on enough
+    different networks hide the post for review.
 
     Each account, and each anonymous address (an IPv6 reader's /64), reports a post once:
-    returns None when this reader had already reported it. Reports count one voice per
-    network (/24, /64), so one reader with several accounts or addresses cannot hide a post
-    alone. Raises Refused when the reader's account or address is banned; a shadow-hidden
-    reader is thanked as anyone is, but the report is set aside at once and counts for
-    nothing.
+    returns None when this reader had already reported it. Every report reaches the queue,
+    but only established readers' hide, one voice per network (/24, /48), so neither
+    anonymous clients nor fresh accounts nor one reader's many addresses can hide a post.
+    Raises Refused when the reader's account or address is banned, or past the reports
+    allowed per account, address and network ("rate_limited"); a shadow-hidden reader is
+    thanked as anyone is, but the report is set aside at once and counts for nothing.
     """
     standing = check_standing(reporter, address)
     if reason not in Flag.Reason.values:
         raise ValidationError("Choose why you are reporting this post.")
+    check_report_rate(reporter, address)
     # One report at a time per post, so two reports racing both count towards hiding it.
     post.status = Post.objects.select_for_update().values_list("status", flat=True).get(pk=post.pk)
     mine = Flag.objects.filter(post=post)

@@ -23,6 +23,7 @@ from knowhow.antiabuse.addresses import request_address
 from knowhow.antiabuse.bans import standing
 from knowhow.antiabuse.checks import Refused
 from knowhow.antiabuse.models import Ban, BlockedTerm
+from knowhow.articles.models import Article
 from knowhow.articles.roles import is_moderator
 from knowhow.articles.selectors import published_article_or_404
 from knowhow.discussion.models import Post
@@ -521,12 +522,28 @@ def report_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 address=request_address(request),
             )
         except Refused as refusal:
-            raise PermissionDenied(refusal.message) from None
+            if refusal.code == "banned":
+                raise PermissionDenied(refusal.message) from None
+            # Too many reports: said on the form, the note kept, for the reader to send later.
+            form.add_error(None, refusal.message)
+            return refusal.answer(_report_page(request, article, post, form, None, refusal.status))
         if flag is None:
             messages.info(request, f"You had already reported Post {post.number}.")
         else:
             messages.info(request, f"Thank you: a moderator will look at Post {post.number}.")
         return redirect(f"{article.get_absolute_url()}#{post.anchor}")
+    status = 403 if suspension and request.method == "POST" else 200
+    return _report_page(request, article, post, form, suspension, status)
+
+
+def _report_page(
+    request: HttpRequest,
+    article: Article,
+    post: Post,
+    form: FlagForm,
+    suspension: Ban | None,
+    status: int,
+) -> HttpResponse:
     return render(
         request,
         "moderation/report_post.html",
@@ -537,5 +554,5 @@ def report_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "suspension": suspension,
             "appeal_address": settings.DEFAULT_FROM_EMAIL,
         },
-        status=403 if suspension and request.method == "POST" else 200,
+        status=status,
     )
