@@ -104,10 +104,10 @@ def check_standing(account: User | None, address: Address) -> bans.Standing:
     return standing
 
 
-def check_edit(body: str, *, anonymous: bool, history: PostHistory[object]) -> Verdict:
+def check_edit(body: str, *, author: User | None, history: PostHistory[object]) -> Verdict:
     """The signals of a reader's correction of a post already stored: its text, and the
     same text posted or edited into posts elsewhere today."""
-    return SpamGuard().judge_edit(body, anonymous=anonymous, history=history)
+    return SpamGuard().judge_edit(body, author=author, history=history)
 
 
 def _check_timing(submission: Submission) -> None:

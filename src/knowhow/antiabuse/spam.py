@@ -40,6 +40,8 @@ class Submission:
     account: User | None = None
     # The nonce of the form this came from: one form makes at most one post.
     form_nonce: str = ""
+    # Where it goes holds each account's first post for a moderator (a topic's choice).
+    hold_first_post: bool = False
 
 
 PostT_co = TypeVar("PostT_co", covariant=True)
@@ -58,6 +60,10 @@ class PostHistory(Protocol[PostT_co]):
 
     def has_published_post(self, user: User) -> bool:
         """Whether the account has a post that a moderator let through, or that needed none."""
+        ...
+
+    def is_established(self, user: User) -> bool:
+        """Whether the account is an established reader (the site's one definition)."""
         ...
 
     def form_used(self, nonce: str) -> bool:
@@ -111,6 +117,18 @@ class Verdict:
         return "; ".join(signal.text for signal in [*self.needs_approval, *self.signals])
 
 
+# Whose posts the link limit applies to.
+ANONYMOUS, NEW_ACCOUNT = "anonymous", "new account"
+
+
+def _link_limited(author: User | None, history: PostHistory[object]) -> str:
+    """Whom the anonymous link limit holds: anonymous readers, and accounts not yet
+    established (a day-old account is no more known than an anonymous reader)."""
+    if author is None:
+        return ANONYMOUS
+    return "" if history.is_established(author) else NEW_ACCOUNT
+
+
 # The page-cache tag every change to the blocklist stamps (antiabuse/apps.py).
 BLOCKLIST_TAG = "blocklist"
 
@@ -149,7 +167,9 @@ class SpamGuard:
         verdict = Verdict()
         moment = now or timezone.now()
         self._policy(submission, history, verdict)
-        self._content(read_post(submission.body), submission.author is None, verdict)
+        self._content(
+            read_post(submission.body), _link_limited(submission.author, history), verdict
+        )
         self._repeats(submission.body, history, moment, verdict)
         if akismet.is_enabled():
             spam = akismet.says_spam(
@@ -183,19 +203,23 @@ class SpamGuard:
                 verdict.needs_approval.append(
                     Signal(ANONYMOUS_NEEDS_APPROVAL, "anonymous posts need approval")
                 )
-        elif settings.HOLD_FIRST_POSTS and not history.has_published_post(submission.author):
+        elif (
+            settings.HOLD_FIRST_POSTS or submission.hold_first_post
+        ) and not history.has_published_post(submission.author):
             verdict.needs_approval.append(
                 Signal(FIRST_POST_NEEDS_APPROVAL, "first post of this account needs approval")
             )
 
-    def _content(self, reading: Reading, anonymous: bool, verdict: Verdict) -> None:
-        """The signals of what the post shows: its links out and its words."""
+    def _content(self, reading: Reading, limited: str, verdict: Verdict) -> None:
+        """The signals of what the post shows: its links out and its words. `limited` names
+        whose posts the link limit applies to ("anonymous", "new account"), or is empty."""
         links = len(reading.links)
-        if anonymous and links > settings.ANONYMOUS_LINK_LIMIT:
+        if limited and links > settings.ANONYMOUS_LINK_LIMIT:
+            whose = "an anonymous post" if limited == ANONYMOUS else "a new account's post"
             self._add(
                 verdict,
                 TOO_MANY_LINKS,
-                f"{links} links in an anonymous post (limit {settings.ANONYMOUS_LINK_LIMIT})",
+                f"{links} links in {whose} (limit {settings.ANONYMOUS_LINK_LIMIT})",
             )
         self._blocklist(reading, verdict)
 
@@ -223,13 +247,13 @@ class SpamGuard:
         self,
         body: str,
         *,
-        anonymous: bool,
+        author: User | None,
         history: PostHistory[object],
         now: dt.datetime | None = None,
     ) -> Verdict:
         """The signals of a new text for a stored post: what it shows and whether the same
         text went up elsewhere today, as for a new post (the form's policy is past)."""
         verdict = Verdict()
-        self._content(read_post(body), anonymous, verdict)
+        self._content(read_post(body), _link_limited(author, history), verdict)
         self._repeats(body, history, now or timezone.now(), verdict)
         return verdict

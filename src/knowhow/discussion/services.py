@@ -240,6 +240,7 @@ def submit_post(
                 notify_email=notify_email,
                 account=_as_user(account) or user,
                 form_nonce=form_nonce,
+                hold_first_post=article.topic.holds_first_posts,
             ),
             history=ThreadHistory(article, own_post_ids),
             now=now,
@@ -433,9 +434,7 @@ def edit_own_post(
         check_standing(_as_user(account), address)
     text = validate_body(body)
     before = post.body
-    verdict = check_edit(
-        text, anonymous=post.author_id is None, history=ThreadHistory(post.article)
-    )
+    verdict = check_edit(text, author=post.author, history=ThreadHistory(post.article))
     also: tuple[str, ...] = ()
     if verdict.hold and post.status == Post.Status.PUBLISHED:
         post.status = Post.Status.HELD
