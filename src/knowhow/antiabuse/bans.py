@@ -48,7 +48,10 @@ def standing(user: User | None, address: Address) -> Standing:
     bans = [
         ban
         for ban in active_bans()
-        if ban.kind in _FOR_EVERYONE or (user is not None and ban.user_id == user.pk)
+        if ban.kind in _FOR_EVERYONE
+        or (user is not None and ban.user_id == user.pk)
+        # An account ban bars the addresses the account used, whoever posts from them.
+        or (ban.kind == Ban.Kind.ACCOUNT and ban.hashes)
     ]
     shadow = False
     for ban in bans:

@@ -11,6 +11,8 @@ from knowhow.antiabuse.models import Ban
 
 # Hashes a ban keeps: one per period the address was seen in, the oldest forgotten.
 KEPT_HASHES = 6
+# An account ban holds the addresses the account used (moderation.services.addresses_used).
+ACCOUNT_KEPT_HASHES = 100
 
 
 @transaction.atomic
@@ -21,5 +23,6 @@ def carry_ban_forward(*, ban: Ban, address: Address) -> None:
     current = current_hash(locked, address)
     if current in locked.hashes:  # another request carried it first
         return
-    locked.hashes = [*locked.hashes, current][-KEPT_HASHES:]
+    kept = ACCOUNT_KEPT_HASHES if locked.kind == Ban.Kind.ACCOUNT else KEPT_HASHES
+    locked.hashes = [*locked.hashes, current][-kept:]
     locked.save(update_fields=["hashes"])

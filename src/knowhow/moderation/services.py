@@ -15,9 +15,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from knowhow.antiabuse.addresses import Address
+from knowhow.antiabuse.addresses import Address, address_of
 from knowhow.antiabuse.checks import check_report_rate, check_standing
 from knowhow.antiabuse.models import Ban, BlockedTerm
+from knowhow.antiabuse.services import ACCOUNT_KEPT_HASHES
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import (
     announce_published,
@@ -231,6 +232,26 @@ def latest_post_with_address(user: User) -> Post | None:
     return posts.order_by("-created_at", "-pk").first()
 
 
+# An account ban also bars the addresses the account posted from in this many days.
+BAN_COVERS_ADDRESSES_DAYS = 30
+
+
+def addresses_used(user: User) -> list[str]:
+    """The hashed addresses the account posted from in its last BAN_COVERS_ADDRESSES_DAYS,
+    newest first, each once (addresses are kept only as hashes, on posts)."""
+    since = timezone.now() - dt.timedelta(days=BAN_COVERS_ADDRESSES_DAYS)
+    # The site's own address (imports, commands, a proxy not configured) is everyone's.
+    own = [address_of(raw) for raw in ("127.0.0.1", "::1")]
+    rows = (
+        Post.objects.filter(author=user, created_at__gte=since)
+        .exclude(ip_hash="")
+        .exclude(ip_hash__in=[h for a in own for h in (a.ip_hash, a.previous_ip_hash)])
+        .order_by("-created_at")
+        .values_list("ip_hash", flat=True)
+    )
+    return list(dict.fromkeys(rows))[:ACCOUNT_KEPT_HASHES]
+
+
 def _new_ban(kind: str, post: Post | None, user: User | None, cidr: str) -> Ban:
     if kind in (Ban.Kind.ACCOUNT, Ban.Kind.SHADOW):
         user = user or (post.author if post else None)
@@ -238,7 +259,10 @@ def _new_ban(kind: str, post: Post | None, user: User | None, cidr: str) -> Ban:
             raise ValidationError(
                 "An anonymous post has no account to ban; ban its address.", code="no_account"
             )
-        return Ban(kind=kind, user=user, source_post=post)
+        # A banned account's addresses are barred too, so signing out gets round nothing;
+        # a shadow-hidden one's are not, which would tell it.
+        hashes = addresses_used(user) if kind == Ban.Kind.ACCOUNT else []
+        return Ban(kind=kind, user=user, source_post=post, hashes=hashes)
     if kind in (Ban.Kind.ADDRESS, Ban.Kind.NETWORK):
         if post is None and user is not None:
             post = latest_post_with_address(user)
