@@ -13,12 +13,13 @@ from typing import Protocol, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db.models import Q
 from django.utils import timezone
 
 from knowhow.antiabuse import akismet
 from knowhow.antiabuse.addresses import Address
-from knowhow.antiabuse.fingerprints import body_fingerprint
-from knowhow.antiabuse.models import BlockedTerm
+from knowhow.antiabuse.fingerprints import body_fingerprint, links_fingerprint
+from knowhow.antiabuse.models import BlockedTerm, SpamPrint
 from knowhow.antiabuse.reading import Reading, fold, host_name, read_post
 from knowhow.pagecache.fragments import fragments
 
@@ -86,6 +87,7 @@ BLOCKED_WORD = "blocked_word"
 BLOCKED_DOMAIN = "blocked_domain"
 REPEATED_ELSEWHERE = "repeated_elsewhere"
 CHECKER_SAYS_SPAM = "checker_says_spam"
+LIKE_MARKED_SPAM = "like_marked_spam"
 ANONYMOUS_NEEDS_APPROVAL = "anonymous_needs_approval"
 FIRST_POST_NEEDS_APPROVAL = "first_post_needs_approval"
 
@@ -116,6 +118,9 @@ class Verdict:
     def explain(self) -> str:
         return "; ".join(signal.text for signal in [*self.needs_approval, *self.signals])
 
+
+# A text shorter than this is too common to learn from ("Thanks!", "Great article").
+MIN_LEARNED_LENGTH = 20
 
 # Whose posts the link limit applies to.
 ANONYMOUS, NEW_ACCOUNT = "anonymous", "new account"
@@ -167,9 +172,9 @@ class SpamGuard:
         verdict = Verdict()
         moment = now or timezone.now()
         self._policy(submission, history, verdict)
-        self._content(
-            read_post(submission.body), _link_limited(submission.author, history), verdict
-        )
+        reading = read_post(submission.body)
+        self._content(reading, _link_limited(submission.author, history), verdict)
+        self._learned(submission.body, reading, verdict)
         self._repeats(submission.body, history, moment, verdict)
         if akismet.is_enabled():
             spam = akismet.says_spam(
@@ -194,6 +199,19 @@ class SpamGuard:
         since = moment - dt.timedelta(hours=24)
         if len(body) >= 20 and history.repeats_elsewhere(body_fingerprint(body), since) >= 1:
             self._add(verdict, REPEATED_ELSEWHERE, "the same text was posted elsewhere today")
+
+    def _learned(self, body: str, reading: Reading, verdict: Verdict) -> None:
+        """Hold a repeat of a post moderators marked spam: the same text (of some length,
+        so "Thanks!" is nobody's), or the same links, anywhere on the site."""
+        wanted = Q(kind=SpamPrint.Kind.LINKS, value=links_fingerprint(reading) or "-")
+        if len(body) >= MIN_LEARNED_LENGTH:
+            wanted |= Q(kind=SpamPrint.Kind.TEXT, value=body_fingerprint(body))
+        found = SpamPrint.objects.filter(wanted).order_by("-created_at").first()
+        if found is not None:
+            same = "text" if found.kind == SpamPrint.Kind.TEXT else "links"
+            verdict.needs_approval.append(
+                Signal(LIKE_MARKED_SPAM, f"the same {same} as {found.named}, marked spam")
+            )
 
     def _policy(
         self, submission: Submission, history: PostHistory[object], verdict: Verdict
@@ -254,6 +272,8 @@ class SpamGuard:
         """The signals of a new text for a stored post: what it shows and whether the same
         text went up elsewhere today, as for a new post (the form's policy is past)."""
         verdict = Verdict()
-        self._content(read_post(body), _link_limited(author, history), verdict)
+        reading = read_post(body)
+        self._content(reading, _link_limited(author, history), verdict)
+        self._learned(body, reading, verdict)
         self._repeats(body, history, now or timezone.now(), verdict)
         return verdict

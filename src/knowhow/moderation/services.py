@@ -18,7 +18,7 @@ from django.utils import timezone
 from knowhow.antiabuse.addresses import Address, address_of
 from knowhow.antiabuse.checks import check_report_rate, check_standing
 from knowhow.antiabuse.models import Ban, BlockedTerm
-from knowhow.antiabuse.services import ACCOUNT_KEPT_HASHES
+from knowhow.antiabuse.services import ACCOUNT_KEPT_HASHES, forget_spam, remember_spam
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import (
     announce_published,
@@ -90,8 +90,17 @@ def reject(*, post: Post, moderator: User, note: str = "") -> Post:
 
 @transaction.atomic
 def mark_spam(*, post: Post, moderator: User, note: str = "") -> Post:
+    """Mark the post spam; the guard learns its text and links (their repeats anywhere are
+    held), and Akismet is told when it is configured."""
     _lock(post, decisions.SPAM)
-    return _set_status(post, Post.Status.SPAM, moderator, Action.SPAM, note)
+    marked = _set_status(post, Post.Status.SPAM, moderator, Action.SPAM, note)
+    remember_spam(post_id=post.pk, body=post.body, named=_named(post))
+    transaction.on_commit(lambda: learning.spam(post.pk), robust=True)
+    return marked
+
+
+def _named(post: Post) -> str:
+    return f"Post {post.number} on “{post.article.title}”"
 
 
 @transaction.atomic
@@ -535,6 +544,7 @@ def undo(*, entry: ModerationAction, moderator: User, note: str = "") -> Moderat
     post.save(update_fields=["status", "removed_at"])
     done = _log_undo(moderator, entry, post=post, note=note, previous_status=previous)
     if entry.action == decisions.SPAM:
+        forget_spam(post_id=post.pk)
         transaction.on_commit(lambda: learning.not_spam(post.pk), robust=True)
     return done
 
