@@ -75,8 +75,21 @@ class BlockedTerm(models.Model):
         WORD = "word", "Word or phrase"
         DOMAIN = "domain", "Link domain"
 
+    class Match(models.TextChoices):
+        WORDS = "words", "Whole words and their forms"
+        INSIDE = "inside", "Also inside other words"
+
+    class Outcome(models.TextChoices):
+        HOLD = "hold", "Hold the post for a moderator"
+        REFUSE = "refuse", "Refuse the post, telling the reader why"
+        REVIEW = "review", "Publish, and report it to the moderators"
+
     kind = models.CharField(max_length=6, choices=Kind.choices)
     value = models.CharField(max_length=200)
+    # Words only: "casino" meets "casinos" and "casino's", never "casinoroyale", unless
+    # it is to be found inside words.
+    match = models.CharField(max_length=6, choices=Match.choices, default=Match.WORDS)
+    action = models.CharField(max_length=6, choices=Outcome.choices, default=Outcome.HOLD)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -97,6 +97,10 @@ class Verdict:
     score: float = 0
     signals: list[Signal] = field(default_factory=list)
     needs_approval: list[Signal] = field(default_factory=list)
+    # Blocklist terms whose action is to refuse the post outright (checks.check_submission
+    # raises Refused), or to publish it and report it to the moderators.
+    refuse: list[Signal] = field(default_factory=list)
+    review: list[Signal] = field(default_factory=list)
 
     def add(self, points: float, code: str, text: str) -> None:
         self.score += points
@@ -138,14 +142,69 @@ def _link_limited(author: User | None, history: PostHistory[object]) -> str:
 BLOCKLIST_TAG = "blocklist"
 
 
-def blocked_terms() -> list[tuple[str, str]]:
-    """The blocklist as (kind, value) pairs: one query, then kept in memory until a word or
-    domain is added or removed in any process."""
+@dataclass(frozen=True)
+class Term:
+    """A blocklist entry as the guard uses it."""
 
-    def read() -> tuple[list[tuple[str, str]], list[str], None]:
-        return list(BlockedTerm.objects.values_list("kind", "value")), [BLOCKLIST_TAG], None
+    kind: str
+    value: str
+    match: str = BlockedTerm.Match.WORDS
+    action: str = BlockedTerm.Outcome.HOLD
 
-    return cast(list[tuple[str, str]], fragments().get_or_make("antiabuse:blocklist", read))
+
+def blocked_terms() -> list[Term]:
+    """The blocklist: one query, then kept in memory until a word or domain is added or
+    removed in any process."""
+
+    def read() -> tuple[list[Term], list[str], None]:
+        rows = BlockedTerm.objects.values_list("kind", "value", "match", "action")
+        return [Term(*row) for row in rows], [BLOCKLIST_TAG], None
+
+    return cast(list[Term], fragments().get_or_make("antiabuse:blocklist", read))
+
+
+# Endings a whole word may take and still be the word: plurals, possessives, verb forms.
+_ENDINGS = "(?:s|es|'s|’s|ed|d|ing|er|ers)?"
+_VOWELS = "aeiou"
+
+
+def _forms(word: str) -> list[str]:
+    """A word's stems the endings attach to: "pharmacy" also as "pharmac" + "ies"."""
+    forms = [re.escape(word)]
+    if len(word) > 2 and word.endswith("y") and word[-2] not in _VOWELS:
+        forms.append(re.escape(word[:-1]) + "(?:ies|ied)")
+    if len(word) > 2 and word.endswith("e"):
+        forms.append(re.escape(word[:-1]) + "(?:ing|ed)")
+    return forms
+
+
+def word_pattern(value: str, match: str = BlockedTerm.Match.WORDS) -> re.Pattern[str] | None:
+    """How a blocked word or phrase is found in folded text: inside any word, or as whole
+    words whose last may take a plural or inflected ending ("casino": "casinos", not
+    "casinoroyale"). None for a term that folds to nothing."""
+    needle = " ".join(fold(value).split())
+    if not needle:
+        return None
+    if match == BlockedTerm.Match.INSIDE:
+        return re.compile(r"\s+".join(re.escape(part) for part in needle.split(" ")))
+    *head, last = needle.split(" ")
+    lead = "".join(re.escape(part) + r"\s+" for part in head)
+    return re.compile(rf"(?<!\w){lead}(?:{'|'.join(_forms(last))}){_ENDINGS}(?!\w)")
+
+
+def term_matches(term: Term, reading: Reading) -> bool:
+    """Whether a post, as the guard reads it, meets the blocklist term."""
+    if term.kind == BlockedTerm.Kind.WORD:
+        word = word_pattern(term.value, term.match)
+        return word is not None and bool(
+            word.search(reading.text) or word.search(reading.addresses)
+        )
+    domain = host_name(term.value)
+    return bool(domain) and (
+        any(host == domain or host.endswith("." + domain) for host in reading.hosts)
+        # Named in the text without a scheme: not a link, but an advert all the same.
+        or re.search(rf"(?<![\w.-]){re.escape(domain)}(?!\.?[\w-])", reading.text) is not None
+    )
 
 
 class SpamGuard:
@@ -242,24 +301,19 @@ class SpamGuard:
         self._blocklist(reading, verdict)
 
     def _blocklist(self, reading: Reading, verdict: Verdict) -> None:
-        terms = blocked_terms()
-        if not terms:
-            return
-        hosts = reading.hosts
-        for kind, value in terms:
-            if kind == BlockedTerm.Kind.WORD:
-                needle = fold(value).strip()
-                word = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
-                if needle and (word.search(reading.text) or word.search(reading.addresses)):
-                    self._add(verdict, BLOCKED_WORD, f"contains blocked word “{value}”")
-            elif kind == BlockedTerm.Kind.DOMAIN:
-                domain = host_name(value)
-                if domain and (
-                    any(host == domain or host.endswith("." + domain) for host in hosts)
-                    # Named in the text without a scheme: not a link, but an advert all the same.
-                    or re.search(rf"(?<![\w.-]){re.escape(domain)}(?!\.?[\w-])", reading.text)
-                ):
-                    self._add(verdict, BLOCKED_DOMAIN, f"links to blocked domain {value}")
+        for term in blocked_terms():
+            if not term_matches(term, reading):
+                continue
+            if term.kind == BlockedTerm.Kind.WORD:
+                code, text = BLOCKED_WORD, f"contains blocked word “{term.value}”"
+            else:
+                code, text = BLOCKED_DOMAIN, f"links to blocked domain {term.value}"
+            if term.action == BlockedTerm.Outcome.REFUSE:
+                verdict.refuse.append(Signal(code, text))
+            elif term.action == BlockedTerm.Outcome.REVIEW:
+                verdict.review.append(Signal(code, text))
+            else:
+                self._add(verdict, code, text)
 
     def judge_edit(
         self,

@@ -46,6 +46,15 @@ def record_auto_hold(
     _log(None, Action.AUTO_HOLD, post, note=note, before=before, after=after)
 
 
+def record_review(sender: object, *, post: Post, note: str, **kwargs: object) -> None:
+    """Receiver of discussion.events.post_needs_review: the post stays up, and a report by
+    the site (no reporter, so it hides nothing) puts it in the queue with the terms met."""
+    if Flag.objects.filter(post=post, reporter=None, reporter_hash="").open().exists():
+        return  # already waiting for a look
+    Flag.objects.create(post=post, reason=Flag.Reason.SPAM, note=f"Blocklist: {note}"[:500])
+    transaction.on_commit(queue_digests)
+
+
 class AlreadyDecided(ValidationError):
     """Another moderator changed the post since this one looked at it."""
 
@@ -618,19 +627,42 @@ def _undo_ban(entry: ModerationAction, record: Ban, moderator: User, note: str) 
     return done
 
 
-@transaction.atomic
-def block_term(*, kind: str, value: str, moderator: User) -> BlockedTerm:
+def clean_term(*, kind: str, value: str) -> str:
+    """The blocklist value as it is kept: lowercased, a domain without scheme, path or www."""
     cleaned = value.strip().lower()
     if kind == BlockedTerm.Kind.DOMAIN:
         cleaned = cleaned.removeprefix("http://").removeprefix("https://").split("/")[0]
         cleaned = cleaned.removeprefix("www.")
     if not cleaned:
-        raise ValidationError("Enter a word or a domain to block.")
-    term, created = BlockedTerm.objects.get_or_create(
-        kind=kind, value=cleaned, defaults={"created_by": moderator}
+        raise ValidationError("Enter a word or a domain to block.", code="empty")
+    return cleaned
+
+
+@transaction.atomic
+def block_term(
+    *,
+    kind: str,
+    value: str,
+    moderator: User,
+    match: str = BlockedTerm.Match.WORDS,
+    action: str = BlockedTerm.Outcome.HOLD,
+) -> BlockedTerm:
+    """Add a word or domain to the blocklist, found as whole words (with their forms) or
+    inside words, and what it does to a post: hold it, refuse it, or publish it for review.
+    A term already there takes the new match and action."""
+    cleaned = clean_term(kind=kind, value=value)
+    if match not in BlockedTerm.Match.values or action not in BlockedTerm.Outcome.values:
+        raise ValidationError("Choose how the term is found and what it does.", code="choice")
+    term, created = BlockedTerm.objects.select_for_update().get_or_create(
+        kind=kind,
+        value=cleaned,
+        defaults={"created_by": moderator, "match": match, "action": action},
     )
-    if created:
-        _log(moderator, Action.BLOCK_TERM, note=f"blocked {kind} {cleaned}")
+    if created or (term.match, term.action) != (match, action):
+        term.match, term.action = match, action
+        term.save()  # a save, so every process's kept blocklist follows
+        how = "" if (match, action) == ("words", "hold") else f" ({match}, {action})"
+        _log(moderator, Action.BLOCK_TERM, note=f"blocked {kind} {cleaned}{how}")
     return term
 
 

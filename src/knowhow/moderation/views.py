@@ -366,24 +366,44 @@ def lift_ban(request: HttpRequest, ban_id: int) -> HttpResponse:
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def blocklist(request: HttpRequest) -> HttpResponse:
+    """The blocklist. Adding a term is two steps: "Preview" (also what Enter presses) shows
+    the latest posts it would have met, and "Block" adds the term so previewed."""
     form = BlockTermForm(request.POST or None)
-    if request.method == "POST" and not _pressed(request, "block"):
-        messages.info(request, "Nothing is blocked yet: press “Block” to add it.")
-    elif request.method == "POST" and form.is_valid():
+    preview: list[Post] | None = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            term = services.block_term(
-                kind=form.cleaned_data["kind"],
-                value=form.cleaned_data["value"],
-                moderator=_moderator(request),
-            )
+            value = services.clean_term(kind=data["kind"], value=data["value"])
         except ValidationError as error:
             form.add_error("value", error)
         else:
-            messages.success(request, f"Blocked the {_term_kind(term)} “{term.value}”.")
-            return redirect("moderation-blocklist")
+            previewed = request.POST.get("previewed") == form.preview_key()
+            if _pressed(request, "block") and previewed:
+                term = services.block_term(
+                    kind=data["kind"],
+                    value=value,
+                    match=data["match"],
+                    action=data["action"],
+                    moderator=_moderator(request),
+                )
+                messages.success(request, f"Blocked the {_term_kind(term)} “{term.value}”.")
+                return redirect("moderation-blocklist")
+            preview = selectors.blocklist_preview(
+                kind=data["kind"], value=value, match=data["match"]
+            )
+            if _pressed(request, "block"):
+                messages.info(request, "Nothing is blocked yet: see what it would meet first.")
     page = selectors.blocked_terms(request.GET.get("page"))
     return _page(
-        request, "blocklist", "moderation/blocklist.html", _status(form), page=page, form=form
+        request,
+        "blocklist",
+        "moderation/blocklist.html",
+        _status(form),
+        page=page,
+        form=form,
+        preview=preview,
+        preview_key=form.preview_key() if preview is not None else "",
+        preview_posts=selectors.PREVIEW_POSTS,
     )
 
 
