@@ -83,6 +83,19 @@ def test_an_edit_into_a_refused_term_is_refused(article: Article, moderator: Use
     assert mine.body == "An innocent remark."
 
 
+def test_an_edit_refused_through_the_page_keeps_the_text(article: Article, moderator: User) -> None:
+    services.block_term(kind="word", value="casino", action="refuse", moderator=moderator)
+    client = Client()
+    post(article, "An innocent remark.", client)
+    answer = client.post(
+        f"{article.get_absolute_url()}posts/1/edit/", {"body": "Now about my casinos."}
+    )
+    assert answer.status_code == 400
+    assert "it contains blocked word “casino”" in visible_text(answer.content)
+    assert "Now about my casinos." in answer.content.decode()
+    assert Post.objects.get().body == "An innocent remark."
+
+
 def test_a_review_term_publishes_and_puts_the_post_in_the_queue(
     article: Article, moderator: User, mod_client: Client, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
