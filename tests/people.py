@@ -90,3 +90,20 @@ def signed_in(user: User, client: Client | None = None) -> Client:
 def session_of(user: User, client: Client | None = None) -> str:
     """The session cookie of a browser signed in as the user."""
     return str(signed_in(user, client).cookies["sessionid"].value)
+
+
+def make_established(username: str, article: Any, posts: int = 1, days: int = 30) -> User:
+    """An established reader (knowhow.discussion.trust): an account `days` old with `posts`
+    published posts under the article; the tests' settings ask for no more than that."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from knowhow.discussion.services import post_comment
+
+    user = make_account(username)
+    User.objects.filter(pk=user.pk).update(date_joined=timezone.now() - dt.timedelta(days=days))
+    user.refresh_from_db()
+    for n in range(posts):
+        post_comment(article=article, body=f"{username} thinks thought {n} through.", author=user)
+    return user

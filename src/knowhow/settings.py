@@ -209,6 +209,16 @@ MIN_SUBMIT_SECONDS = config.env_int("KNOWHOW_MIN_SUBMIT_SECONDS", 3)
 ANONYMOUS_LINK_LIMIT = config.env_int("KNOWHOW_ANONYMOUS_LINK_LIMIT", 2)
 SPAM_THRESHOLD = config.env_int("KNOWHOW_SPAM_THRESHOLD", 3)
 FLAG_THRESHOLD = config.env_int("KNOWHOW_FLAG_THRESHOLD", 3)
+# An established reader (discussion.trust): an account this many days old with this many
+# published posts. Only established readers' reports hide a post; new accounts get the
+# anonymous link limit and, in topics that ask for it, their first posts held.
+ESTABLISHED_ACCOUNT_DAYS = config.env_int("KNOWHOW_ESTABLISHED_ACCOUNT_DAYS", 7)
+ESTABLISHED_POSTS = config.env_int("KNOWHOW_ESTABLISHED_POSTS", 3)
+# Reports a reader may make, per account, per address (an IPv6 reader's /64) and per
+# network (/24, /48), whether signed in or not.
+REPORT_RATE_ACCOUNT = config.env_rates("KNOWHOW_REPORT_RATE_ACCOUNT", "10/1h,30/1d")
+REPORT_RATE_ADDRESS = config.env_rates("KNOWHOW_REPORT_RATE_ADDRESS", "10/1h,30/1d")
+REPORT_RATE_NETWORK = config.env_rates("KNOWHOW_REPORT_RATE_NETWORK", "30/1h,100/1d")
 HOLD_ANONYMOUS_POSTS = config.env_bool("KNOWHOW_HOLD_ANONYMOUS_POSTS", False)
 HOLD_FIRST_POSTS = config.env_bool("KNOWHOW_HOLD_FIRST_POSTS", False)
 AKISMET_KEY = config.env_str("KNOWHOW_AKISMET_KEY", "")

@@ -20,9 +20,12 @@ pytestmark = pytest.mark.django_db
 class History:
     """Stored posts as the guard sees them, made up for each test."""
 
-    def __init__(self, *, repeats: int = 0, published: bool = True) -> None:
+    def __init__(
+        self, *, repeats: int = 0, published: bool = True, established: bool = True
+    ) -> None:
         self.repeats = repeats
         self.published = published
+        self.established = established
 
     def earlier_copy(self, submission: Submission) -> None:
         return None
@@ -32,6 +35,9 @@ class History:
 
     def has_published_post(self, user: User) -> bool:
         return self.published
+
+    def is_established(self, user: User) -> bool:
+        return self.established
 
     def form_used(self, nonce: str) -> bool:
         return False
@@ -111,5 +117,5 @@ def test_the_log_says_why_in_words_and_callers_read_the_codes() -> None:
 def test_an_edit_is_judged_on_what_it_shows_not_on_the_posting_policy() -> None:
     BlockedTerm.objects.create(kind="word", value="casino")
     with override_settings(HOLD_ANONYMOUS_POSTS=True):
-        verdict = SpamGuard().judge_edit("Now about a casino.", anonymous=True, history=History())
+        verdict = SpamGuard().judge_edit("Now about a casino.", author=None, history=History())
     assert verdict.codes == [spam.BLOCKED_WORD]

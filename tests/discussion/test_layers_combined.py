@@ -69,7 +69,11 @@ def test_held_then_approved_then_reported_then_dismissed(
         post = send(article, "Waiting for a moderator.").post
     assert post.status == Post.Status.HELD
     moderation.approve(post=post, moderator=moderator)
-    moderation.flag_post(post=post, reason="other", reporter=None, address=address_of("192.0.2.99"))
+    settings.ESTABLISHED_ACCOUNT_DAYS = settings.ESTABLISHED_POSTS = 0
+    reporter = User.objects.create_user("trusted")
+    moderation.flag_post(
+        post=post, reason="other", reporter=reporter, address=address_of("192.0.2.99")
+    )
     post.refresh_from_db()
     assert post.status == Post.Status.HELD and post.held_because == "reported by 1 reader"
     moderation.dismiss_flags(post=post, moderator=moderator)

@@ -16,6 +16,7 @@ from knowhow.discussion.services import post_comment
 from knowhow.moderation.models import Flag
 from tests.conftest import form_data
 from tests.pages import post_numbers, visible_text
+from tests.people import make_reader
 
 
 def signed_in(user: User) -> Client:
@@ -138,17 +139,22 @@ def test_reader_reports_a_post_and_enough_reports_hide_it(
     article: Article, client: Client, settings
 ) -> None:  # type: ignore[no-untyped-def]
     settings.FLAG_THRESHOLD = 2
+    settings.ESTABLISHED_ACCOUNT_DAYS = settings.ESTABLISHED_POSTS = 0
     post_comment(article=article, body="Drink bleach to cure cramps.")
     url = f"{article.get_absolute_url()}posts/1/report/"
     assert "Why are you reporting this post?" in visible_text(client.get(url).content)
+    client.force_login(make_reader("first"))
     client.post(url, {"reason": "harmful", "note": "Dangerous advice"}, REMOTE_ADDR="192.0.2.1")
     again = client.post(url, {"reason": "harmful"}, REMOTE_ADDR="192.0.2.1", follow=True)
     assert "You had already reported Post 1." in visible_text(again.content)
     assert Post.objects.get().status == Post.Status.PUBLISHED
-    Client().post(url, {"reason": "spam"}, REMOTE_ADDR="198.51.100.2")  # another network
+    # another network, and an anonymous report: it reaches the queue but hides nothing
+    Client().post(url, {"reason": "other"}, REMOTE_ADDR="203.0.113.2")
+    assert Post.objects.get().status == Post.Status.PUBLISHED
+    signed_in(make_reader("second")).post(url, {"reason": "spam"}, REMOTE_ADDR="198.51.100.2")
     post = Post.objects.get()
     assert post.status == Post.Status.HELD and post.held_because == "reported by 2 readers"
-    assert set(Flag.objects.values_list("reason", flat=True)) == {"harmful", "spam"}
+    assert set(Flag.objects.values_list("reason", flat=True)) == {"harmful", "spam", "other"}
     assert "Drink bleach" not in visible_text(Client().get(article.get_absolute_url()).content)
 
 

@@ -1,5 +1,8 @@
-"""Reports hide a post only when readers on different networks make them: one vote per
-account and one per network (/24, /64); a shadow-hidden reader's reports count for nothing."""
+"""Reports hide a post only when established readers on different networks make them: one
+vote per account and one per network (/24, /48); a shadow-hidden reader's reports count for
+nothing. (Every account here is established:
+tests/hardening/test_reports_cannot_hide_posts_cheaply.py
+tries anonymous clients and fresh accounts.)"""
 
 from __future__ import annotations
 
@@ -19,8 +22,17 @@ from tests.people import make_reader, signed_in
 HIDDEN_TEXT = "Drink seawater to cure cramps."
 
 
+_made = iter(range(1000))
+
+
+@pytest.fixture(autouse=True)
+def _everyone_established(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.ESTABLISHED_ACCOUNT_DAYS = settings.ESTABLISHED_POSTS = 0
+
+
 def report(article: Article, address: str, client: Client | None = None) -> str:
-    answer = (client or Client()).post(
+    """A report from the client, or from a reader of its own signed in for it."""
+    answer = (client or signed_in(make_reader(f"voice{next(_made)}"))).post(
         f"{article.get_absolute_url()}posts/1/report/",
         {"reason": "harmful"},
         REMOTE_ADDR=address,
@@ -44,11 +56,11 @@ def reported(article: Article) -> Post:
     [
         # Three neighbours in a /24: three reports for the moderators, one voice.
         (["203.0.113.1", "203.0.113.2", "203.0.113.254"], ["198.51.100.1", "192.0.2.1"], 3),
-        # Three addresses in one /64 are one reader, who reports once.
+        # Three /64s of one /48: three reports, one voice.
         (
-            ["2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff:ffff:ffff:fffe"],
-            ["2001:db8:1:3::1", "2001:db8:9::1"],
-            1,
+            ["2001:db8:1:2::1", "2001:db8:1:3::2", "2001:db8:1:ffff:ffff:ffff:ffff:fffe"],
+            ["2001:db8:2:3::1", "2001:db8:9::1"],
+            3,
         ),
     ],
 )

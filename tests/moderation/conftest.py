@@ -49,16 +49,22 @@ def held_post(hold_anonymous: None, django_capture_on_commit_callbacks: Any) -> 
 
 
 @pytest.fixture
-def report() -> Callable[..., None]:
-    """Reports of a post from `times` anonymous readers, each on a network of their own."""
+def report(settings: Any) -> Callable[..., None]:
+    """Reports of a post from `times` readers whose reports count (every account is an
+    established reader here), each with an account and a network of their own."""
+    settings.ESTABLISHED_ACCOUNT_DAYS = 0
+    settings.ESTABLISHED_POSTS = 0
+    settings.REPORT_RATE_ACCOUNT = settings.REPORT_RATE_ADDRESS = [(10_000, 3600)]
+    settings.REPORT_RATE_NETWORK = [(10_000, 3600)]
 
     def make(post: Post, times: int = 1, reason: str = "spam", note: str = "") -> None:
         for n in range(times):
+            reporter, _ = User.objects.get_or_create(username=f"reporter{n}")
             flag_post(
                 post=post,
                 reason=reason,
                 note=note,
-                reporter=None,
+                reporter=reporter,
                 address=address_of(f"198.51.{100 + n}.1"),
             )
 

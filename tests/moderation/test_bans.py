@@ -84,7 +84,9 @@ def test_account_ban_stops_the_account_posting(
     ban = Ban.objects.get()
     assert ban.user == reader and ban.source_post == signed_post and ban.reason == "Spam."
     assert not can_post(article, "192.0.2.1", author=reader)
-    assert can_post(article, "203.0.113.7")
+    # The address the account posted from is barred with it; others are not.
+    assert not can_post(article, "203.0.113.7")
+    assert can_post(article, "203.0.113.70")
     entry = ModerationAction.objects.get(action=ModerationAction.Action.BAN)
     assert entry.ban == ban and entry.post == signed_post
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from django.test import Client
 from django.urls import reverse
 
@@ -14,8 +17,19 @@ from tests.pages import visible_text
 BLOCKLIST = "/moderation/blocklist/"
 
 
-def add(client: Client, kind: str, value: str) -> str:
-    response = client.post(BLOCKLIST, {"kind": kind, "value": value, "block": "1"}, follow=True)
+def previewed(client: Client, data: dict[str, str]) -> tuple[str, str]:
+    """Press Preview: the page's text, and the preview's key that Block sends back."""
+    response = client.post(BLOCKLIST, {"match": "words", "action": "hold", **data, "check": "1"})
+    assert response.status_code == 200
+    found = re.search(r'name="previewed" value="([^"]*)"', response.content.decode())
+    assert found is not None
+    return visible_text(response.content), html.unescape(found.group(1))
+
+
+def add(client: Client, kind: str, value: str, **how: str) -> str:
+    data = {"kind": kind, "value": value, "match": "words", "action": "hold", **how}
+    _, key = previewed(client, data)
+    response = client.post(BLOCKLIST, {**data, "previewed": key, "block": "1"}, follow=True)
     assert response.redirect_chain == [(BLOCKLIST, 302)]
     return visible_text(response.content)
 
@@ -39,7 +53,10 @@ def test_moderator_blocks_a_word_and_a_domain_and_sees_them_listed(
 
 
 def test_empty_term_is_refused_with_a_message(mod_client: Client) -> None:
-    response = mod_client.post(BLOCKLIST, {"kind": "domain", "value": "https://", "block": "1"})
+    response = mod_client.post(
+        BLOCKLIST,
+        {"kind": "domain", "value": "https://", "match": "words", "action": "hold", "check": "1"},
+    )
     assert response.status_code == 400
     assert "Enter a word or a domain to block." in visible_text(response.content)
     assert not BlockedTerm.objects.exists()

@@ -19,7 +19,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 IPV4_NETWORK = 24
-IPV6_NETWORK = 64
+# A /48 is what one site (a business, often a home) is given: counted as one network, so
+# one subscriber cannot speak with the 65,536 voices of its /64s.
+IPV6_NETWORK = 48
+# What one IPv6 home or phone holds and may take any address in: one reader.
+IPV6_HOME = 64
 
 
 def period(now: dt.datetime | None = None) -> int:
@@ -44,6 +48,14 @@ def network_of(address: str) -> str:
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
+def home_of(address: str) -> str:
+    """One reader's share of the address space: the address for IPv4, its /64 for IPv6."""
+    ip = ipaddress.ip_address(address)
+    if ip.version == 4:
+        return str(ip)
+    return str(ipaddress.ip_network(f"{ip}/{IPV6_HOME}", strict=False))
+
+
 @dataclass(frozen=True)
 class Address:
     """A request's address as the rest of the code may see it: hashes, and the raw address
@@ -54,6 +66,10 @@ class Address:
     network_hash: str
     previous_ip_hash: str
     previous_network_hash: str
+    # The hashes of one reader's share (home_of): the address for IPv4, its /64 for IPv6,
+    # which was also an IPv6 network's hash when networks were /64s (bans kept from then).
+    home_hash: str = ""
+    previous_home_hash: str = ""
 
     def hashes(self) -> set[str]:
         return {self.ip_hash, self.network_hash, self.previous_ip_hash, self.previous_network_hash}
@@ -62,7 +78,7 @@ class Address:
     def reader_hash(self) -> str:
         """The hash that stands for one anonymous reader: the address for IPv4, its /64 for
         IPv6, where one home or phone holds the whole /64 and may take any address in it."""
-        return self.network_hash if ":" in self.raw else self.ip_hash
+        return self.home_hash or self.ip_hash
 
 
 def address_of(raw: str, now: dt.datetime | None = None) -> Address:
@@ -76,7 +92,7 @@ def address_of(raw: str, now: dt.datetime | None = None) -> Address:
         # not one shared IPv6 network.
         parsed = parsed.ipv4_mapped
     ip = str(parsed)
-    network = network_of(ip)
+    network, home = network_of(ip), home_of(ip)
     current = period(now)
     return Address(
         raw=ip,
@@ -84,6 +100,8 @@ def address_of(raw: str, now: dt.datetime | None = None) -> Address:
         network_hash=keyed_hash(network, current),
         previous_ip_hash=keyed_hash(ip, current - 1),
         previous_network_hash=keyed_hash(network, current - 1),
+        home_hash=keyed_hash(home, current),
+        previous_home_hash=keyed_hash(home, current - 1),
     )
 
 

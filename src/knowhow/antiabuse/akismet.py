@@ -75,15 +75,25 @@ def _endpoint(method: str) -> str:
 def tell_not_spam(submission: Submission) -> bool:
     """Tell the service a post taken for spam is not (submit-ham), so it learns; whether it
     took the report. Nothing is sent when it is off."""
+    return _tell("submit-ham", "not spam", submission)
+
+
+def tell_spam(submission: Submission) -> bool:
+    """Tell the service a post it let through is spam (submit-spam), so it learns; whether
+    it took the report. Nothing is sent when it is off."""
+    return _tell("submit-spam", "spam", submission)
+
+
+def _tell(method: str, what: str, submission: Submission) -> bool:
     if not is_enabled():
         return False
     request = urllib.request.Request(  # noqa: S310
-        _endpoint("submit-ham"), data=_fields(submission), method="POST"
+        _endpoint(method), data=_fields(submission), method="POST"
     )
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
             response.read(200)
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        log.warning("spam checker unreachable, could not report a post as not spam: %s", exc)
+        log.warning("spam checker unreachable, could not report a post as %s: %s", what, exc)
         return False
     return True

@@ -48,7 +48,10 @@ def standing(user: User | None, address: Address) -> Standing:
     bans = [
         ban
         for ban in active_bans()
-        if ban.kind in _FOR_EVERYONE or (user is not None and ban.user_id == user.pk)
+        if ban.kind in _FOR_EVERYONE
+        or (user is not None and ban.user_id == user.pk)
+        # An account ban bars the addresses the account used, whoever posts from them.
+        or (ban.kind == Ban.Kind.ACCOUNT and ban.hashes)
     ]
     shadow = False
     for ban in bans:
@@ -67,22 +70,42 @@ _CURRENT, _PREVIOUS = "current", "previous"
 def _match(ban: Ban, user: User | None, address: Address) -> str | None:
     """Whether the ban bars this reader: by what they are now, by the address's hash of
     the period before, or not at all."""
-    if ban.kind == Ban.Kind.ACCOUNT:
-        return _CURRENT if user is not None and ban.user_id == user.pk else None
+    if ban.kind == Ban.Kind.ACCOUNT and user is not None and ban.user_id == user.pk:
+        return _CURRENT
     if ban.kind == Ban.Kind.RANGE:
         return _CURRENT if _in_range(address.raw, ban.cidr) else None
     hashes = set(ban.hashes)
     if current_hash(ban, address) in hashes:
         return _CURRENT
-    previous = (
-        address.previous_ip_hash if ban.kind == Ban.Kind.ADDRESS else address.previous_network_hash
-    )
-    return _PREVIOUS if previous in hashes else None
+    return _PREVIOUS if previous_hashes(ban, address) & hashes else None
+
+
+def _hash_kinds(ban: Ban, address: Address) -> list[tuple[str, str]]:
+    """(this period's, last period's) hashes of the address that the ban may hold: the
+    address for an address ban and for the addresses an account ban covers; for a network
+    ban the network, and an IPv6 reader's /64, which was the network when a ban made before
+    networks were /48s was stored (such bans keep matching the /64 they named)."""
+    if ban.kind in (Ban.Kind.ADDRESS, Ban.Kind.ACCOUNT):
+        return [(address.ip_hash, address.previous_ip_hash)]
+    kinds = [(address.network_hash, address.previous_network_hash)]
+    if ":" in address.raw and address.home_hash:
+        kinds.append((address.home_hash, address.previous_home_hash))
+    return kinds
+
+
+def previous_hashes(ban: Ban, address: Address) -> set[str]:
+    return {previous for _, previous in _hash_kinds(ban, address)}
 
 
 def current_hash(ban: Ban, address: Address) -> str:
-    """The address's hash of this period, of the kind the ban holds (address or network)."""
-    return address.ip_hash if ban.kind == Ban.Kind.ADDRESS else address.network_hash
+    """The address's hash of this period, of the kind the ban holds: the one matching it
+    now, else the one whose last period's hash it holds (what carrying it forward adds)."""
+    kinds = _hash_kinds(ban, address)
+    held = set(ban.hashes)
+    for current, previous in kinds:
+        if current in held or previous in held:
+            return current
+    return kinds[0][0]
 
 
 def _in_range(raw: str, cidr: str) -> bool:

@@ -12,6 +12,7 @@ counted against the reader's rate limit.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -77,9 +78,23 @@ def check_submission(
         raise form_used()
 
     _check_timing(submission)
-    _check_rate(submission)
+    counted = _check_rate(submission)
     verdict = SpamGuard().judge(submission, history=history, now=now)
+    if verdict.refuse:
+        ratelimit.undo(*counted)  # a refused post is not counted against the reader
+        raise blocked(verdict)
     return Passed(verdict, standing.shadow)
+
+
+def blocked(verdict: Verdict) -> Refused:
+    """The refusal of a text a blocklist term refuses outright, saying which, so a reader
+    who meant no harm knows what to change; the caller gives the text back."""
+    said = "; ".join(signal.text for signal in verdict.refuse)
+    return Refused(
+        f"This site does not accept that post: it {said}. Please change it and post again; "
+        "your text is still here.",
+        "blocked",
+    )
 
 
 def form_used() -> Refused:
@@ -103,10 +118,14 @@ def check_standing(account: User | None, address: Address) -> bans.Standing:
     return standing
 
 
-def check_edit(body: str, *, anonymous: bool, history: PostHistory[object]) -> Verdict:
+def check_edit(body: str, *, author: User | None, history: PostHistory[object]) -> Verdict:
     """The signals of a reader's correction of a post already stored: its text, and the
-    same text posted or edited into posts elsewhere today."""
-    return SpamGuard().judge_edit(body, anonymous=anonymous, history=history)
+    same text posted or edited into posts elsewhere today; Refused ("blocked") when a
+    blocklist term refuses it outright."""
+    verdict = SpamGuard().judge_edit(body, author=author, history=history)
+    if verdict.refuse:
+        raise blocked(verdict)
+    return verdict
 
 
 def _check_timing(submission: Submission) -> None:
@@ -121,14 +140,15 @@ def _check_timing(submission: Submission) -> None:
         )
 
 
-def _check_rate(submission: Submission) -> None:
+def _check_rate(submission: Submission) -> tuple[str, list[tuple[int, int]], float]:
+    """Count the post against the reader's limit; what was counted, to take it back."""
     account = submission.account or submission.author
+    moment = time.time()
     if account is not None:  # posting anonymously from an account still counts for it
-        limited = ratelimit.hit(f"user:{account.pk}", settings.POST_RATE_ACCOUNT)
+        key, rates = f"user:{account.pk}", settings.POST_RATE_ACCOUNT
     else:
-        limited = ratelimit.hit(
-            f"ip:{submission.address.reader_hash}", settings.POST_RATE_ANONYMOUS
-        )
+        key, rates = f"ip:{submission.address.reader_hash}", settings.POST_RATE_ANONYMOUS
+    limited = ratelimit.hit(key, rates, now=moment)
     if limited is not None:
         minutes = (limited.retry_after + 59) // 60
         wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
@@ -138,3 +158,36 @@ def _check_rate(submission: Submission) -> None:
             "rate_limited",
             retry_after=limited.retry_after,
         )
+    return key, rates, moment
+
+
+def check_report_rate(account: User | None, address: Address) -> None:
+    """Count a report against the reader's account, address (an IPv6 reader's /64) and
+    network (/24, /48); Refused ("rate_limited") past any of their limits, counting nothing.
+    Each limit is its own: an army of accounts shares its address's and network's."""
+    moment = time.time()
+    keys = [
+        (f"report-address:{address.reader_hash}", settings.REPORT_RATE_ADDRESS),
+        (f"report-network:{address.network_hash}", settings.REPORT_RATE_NETWORK),
+    ]
+    if account is not None:
+        keys.insert(0, (f"report-account:{account.pk}", settings.REPORT_RATE_ACCOUNT))
+    counted: list[tuple[str, list[tuple[int, int]]]] = []
+    for key, rates in keys:
+        limited = ratelimit.hit(key, rates, now=moment)
+        if limited is not None:
+            for done, done_rates in counted:  # a refused report counts nowhere
+                ratelimit.undo(done, done_rates, moment)
+            raise _too_fast("reporting posts", limited)
+        counted.append((key, rates))
+
+
+def _too_fast(doing: str, limited: ratelimit.Limited) -> Refused:
+    minutes = (limited.retry_after + 59) // 60
+    wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return Refused(
+        f"You are {doing} faster than this site allows. Please wait {wait} and try again; "
+        "your text is still here.",
+        "rate_limited",
+        retry_after=limited.retry_after,
+    )

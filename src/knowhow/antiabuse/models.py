@@ -75,8 +75,21 @@ class BlockedTerm(models.Model):
         WORD = "word", "Word or phrase"
         DOMAIN = "domain", "Link domain"
 
+    class Match(models.TextChoices):
+        WORDS = "words", "Whole words and their forms"
+        INSIDE = "inside", "Also inside other words"
+
+    class Outcome(models.TextChoices):
+        HOLD = "hold", "Hold the post for a moderator"
+        REFUSE = "refuse", "Refuse the post, telling the reader why"
+        REVIEW = "review", "Publish, and report it to the moderators"
+
     kind = models.CharField(max_length=6, choices=Kind.choices)
     value = models.CharField(max_length=200)
+    # Words only: "casino" meets "casinos" and "casino's", never "casinoroyale", unless
+    # it is to be found inside words.
+    match = models.CharField(max_length=6, choices=Match.choices, default=Match.WORDS)
+    action = models.CharField(max_length=6, choices=Outcome.choices, default=Outcome.HOLD)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -104,3 +117,29 @@ class RateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bucket}: {self.count}"
+
+
+class SpamPrint(models.Model):
+    """A fingerprint of a post a moderator marked spam: its text's, or its links'. A new
+    post or edit with the same fingerprint is held, anywhere on the site (the guard learns
+    from "Mark spam"); undoing the mark forgets it."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "Same text"
+        LINKS = "links", "Same links"
+
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    value = models.CharField(max_length=64, db_index=True)
+    # By name: the discussion is above this app, which never imports it.
+    post = models.ForeignKey("discussion.Post", on_delete=models.CASCADE, related_name="+")
+    # Which post it was, in words for the reason a repeat is held ("Post 3 on ...").
+    named = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value", "post"], name="spam_print_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.named}"

@@ -221,3 +221,6 @@ class StoredHistory(Generic[ModelT]):
 
     def has_published_post(self, user: User) -> bool:
         raise NotImplementedError
+
+    def is_established(self, user: User) -> bool:
+        raise NotImplementedError

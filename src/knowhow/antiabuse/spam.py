@@ -13,12 +13,13 @@ from typing import Protocol, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db.models import Q
 from django.utils import timezone
 
 from knowhow.antiabuse import akismet
 from knowhow.antiabuse.addresses import Address
-from knowhow.antiabuse.fingerprints import body_fingerprint
-from knowhow.antiabuse.models import BlockedTerm
+from knowhow.antiabuse.fingerprints import body_fingerprint, links_fingerprint
+from knowhow.antiabuse.models import BlockedTerm, SpamPrint
 from knowhow.antiabuse.reading import Reading, fold, host_name, read_post
 from knowhow.pagecache.fragments import fragments
 
@@ -40,6 +41,8 @@ class Submission:
     account: User | None = None
     # The nonce of the form this came from: one form makes at most one post.
     form_nonce: str = ""
+    # Where it goes holds each account's first post for a moderator (a topic's choice).
+    hold_first_post: bool = False
 
 
 PostT_co = TypeVar("PostT_co", covariant=True)
@@ -58,6 +61,10 @@ class PostHistory(Protocol[PostT_co]):
 
     def has_published_post(self, user: User) -> bool:
         """Whether the account has a post that a moderator let through, or that needed none."""
+        ...
+
+    def is_established(self, user: User) -> bool:
+        """Whether the account is an established reader (the site's one definition)."""
         ...
 
     def form_used(self, nonce: str) -> bool:
@@ -80,6 +87,7 @@ BLOCKED_WORD = "blocked_word"
 BLOCKED_DOMAIN = "blocked_domain"
 REPEATED_ELSEWHERE = "repeated_elsewhere"
 CHECKER_SAYS_SPAM = "checker_says_spam"
+LIKE_MARKED_SPAM = "like_marked_spam"
 ANONYMOUS_NEEDS_APPROVAL = "anonymous_needs_approval"
 FIRST_POST_NEEDS_APPROVAL = "first_post_needs_approval"
 
@@ -89,6 +97,10 @@ class Verdict:
     score: float = 0
     signals: list[Signal] = field(default_factory=list)
     needs_approval: list[Signal] = field(default_factory=list)
+    # Blocklist terms whose action is to refuse the post outright (checks.check_submission
+    # raises Refused), or to publish it and report it to the moderators.
+    refuse: list[Signal] = field(default_factory=list)
+    review: list[Signal] = field(default_factory=list)
 
     def add(self, points: float, code: str, text: str) -> None:
         self.score += points
@@ -111,18 +123,88 @@ class Verdict:
         return "; ".join(signal.text for signal in [*self.needs_approval, *self.signals])
 
 
+# A text shorter than this is too common to learn from ("Thanks!", "Great article").
+MIN_LEARNED_LENGTH = 20
+
+# Whose posts the link limit applies to.
+ANONYMOUS, NEW_ACCOUNT = "anonymous", "new account"
+
+
+def _link_limited(author: User | None, history: PostHistory[object]) -> str:
+    """Whom the anonymous link limit holds: anonymous readers, and accounts not yet
+    established (a day-old account is no more known than an anonymous reader)."""
+    if author is None:
+        return ANONYMOUS
+    return "" if history.is_established(author) else NEW_ACCOUNT
+
+
 # The page-cache tag every change to the blocklist stamps (antiabuse/apps.py).
 BLOCKLIST_TAG = "blocklist"
 
 
-def blocked_terms() -> list[tuple[str, str]]:
-    """The blocklist as (kind, value) pairs: one query, then kept in memory until a word or
-    domain is added or removed in any process."""
+@dataclass(frozen=True)
+class Term:
+    """A blocklist entry as the guard uses it."""
 
-    def read() -> tuple[list[tuple[str, str]], list[str], None]:
-        return list(BlockedTerm.objects.values_list("kind", "value")), [BLOCKLIST_TAG], None
+    kind: str
+    value: str
+    match: str = BlockedTerm.Match.WORDS
+    action: str = BlockedTerm.Outcome.HOLD
 
-    return cast(list[tuple[str, str]], fragments().get_or_make("antiabuse:blocklist", read))
+
+def blocked_terms() -> list[Term]:
+    """The blocklist: one query, then kept in memory until a word or domain is added or
+    removed in any process."""
+
+    def read() -> tuple[list[Term], list[str], None]:
+        rows = BlockedTerm.objects.values_list("kind", "value", "match", "action")
+        return [Term(*row) for row in rows], [BLOCKLIST_TAG], None
+
+    return cast(list[Term], fragments().get_or_make("antiabuse:blocklist", read))
+
+
+# Endings a whole word may take and still be the word: plurals, possessives, verb forms.
+_ENDINGS = "(?:s|es|'s|’s|ed|d|ing|er|ers)?"
+_VOWELS = "aeiou"
+
+
+def _forms(word: str) -> list[str]:
+    """A word's stems the endings attach to: "pharmacy" also as "pharmac" + "ies"."""
+    forms = [re.escape(word)]
+    if len(word) > 2 and word.endswith("y") and word[-2] not in _VOWELS:
+        forms.append(re.escape(word[:-1]) + "(?:ies|ied)")
+    if len(word) > 2 and word.endswith("e"):
+        forms.append(re.escape(word[:-1]) + "(?:ing|ed)")
+    return forms
+
+
+def word_pattern(value: str, match: str = BlockedTerm.Match.WORDS) -> re.Pattern[str] | None:
+    """How a blocked word or phrase is found in folded text: inside any word, or as whole
+    words whose last may take a plural or inflected ending ("casino": "casinos", not
+    "casinoroyale"). None for a term that folds to nothing."""
+    needle = " ".join(fold(value).split())
+    if not needle:
+        return None
+    if match == BlockedTerm.Match.INSIDE:
+        return re.compile(r"\s+".join(re.escape(part) for part in needle.split(" ")))
+    *head, last = needle.split(" ")
+    lead = "".join(re.escape(part) + r"\s+" for part in head)
+    return re.compile(rf"(?<!\w){lead}(?:{'|'.join(_forms(last))}){_ENDINGS}(?!\w)")
+
+
+def term_matches(term: Term, reading: Reading) -> bool:
+    """Whether a post, as the guard reads it, meets the blocklist term."""
+    if term.kind == BlockedTerm.Kind.WORD:
+        word = word_pattern(term.value, term.match)
+        return word is not None and bool(
+            word.search(reading.text) or word.search(reading.addresses)
+        )
+    domain = host_name(term.value)
+    return bool(domain) and (
+        any(host == domain or host.endswith("." + domain) for host in reading.hosts)
+        # Named in the text without a scheme: not a link, but an advert all the same.
+        or re.search(rf"(?<![\w.-]){re.escape(domain)}(?!\.?[\w-])", reading.text) is not None
+    )
 
 
 class SpamGuard:
@@ -149,7 +231,9 @@ class SpamGuard:
         verdict = Verdict()
         moment = now or timezone.now()
         self._policy(submission, history, verdict)
-        self._content(read_post(submission.body), submission.author is None, verdict)
+        reading = read_post(submission.body)
+        self._content(reading, _link_limited(submission.author, history), verdict)
+        self._learned(submission.body, reading, verdict)
         self._repeats(submission.body, history, moment, verdict)
         if akismet.is_enabled():
             spam = akismet.says_spam(
@@ -175,6 +259,19 @@ class SpamGuard:
         if len(body) >= 20 and history.repeats_elsewhere(body_fingerprint(body), since) >= 1:
             self._add(verdict, REPEATED_ELSEWHERE, "the same text was posted elsewhere today")
 
+    def _learned(self, body: str, reading: Reading, verdict: Verdict) -> None:
+        """Hold a repeat of a post moderators marked spam: the same text (of some length,
+        so "Thanks!" is nobody's), or the same links, anywhere on the site."""
+        wanted = Q(kind=SpamPrint.Kind.LINKS, value=links_fingerprint(reading) or "-")
+        if len(body) >= MIN_LEARNED_LENGTH:
+            wanted |= Q(kind=SpamPrint.Kind.TEXT, value=body_fingerprint(body))
+        found = SpamPrint.objects.filter(wanted).order_by("-created_at").first()
+        if found is not None:
+            same = "text" if found.kind == SpamPrint.Kind.TEXT else "links"
+            verdict.needs_approval.append(
+                Signal(LIKE_MARKED_SPAM, f"the same {same} as {found.named}, marked spam")
+            )
+
     def _policy(
         self, submission: Submission, history: PostHistory[object], verdict: Verdict
     ) -> None:
@@ -183,53 +280,54 @@ class SpamGuard:
                 verdict.needs_approval.append(
                     Signal(ANONYMOUS_NEEDS_APPROVAL, "anonymous posts need approval")
                 )
-        elif settings.HOLD_FIRST_POSTS and not history.has_published_post(submission.author):
+        elif (
+            settings.HOLD_FIRST_POSTS or submission.hold_first_post
+        ) and not history.has_published_post(submission.author):
             verdict.needs_approval.append(
                 Signal(FIRST_POST_NEEDS_APPROVAL, "first post of this account needs approval")
             )
 
-    def _content(self, reading: Reading, anonymous: bool, verdict: Verdict) -> None:
-        """The signals of what the post shows: its links out and its words."""
+    def _content(self, reading: Reading, limited: str, verdict: Verdict) -> None:
+        """The signals of what the post shows: its links out and its words. `limited` names
+        whose posts the link limit applies to ("anonymous", "new account"), or is empty."""
         links = len(reading.links)
-        if anonymous and links > settings.ANONYMOUS_LINK_LIMIT:
+        if limited and links > settings.ANONYMOUS_LINK_LIMIT:
+            whose = "an anonymous post" if limited == ANONYMOUS else "a new account's post"
             self._add(
                 verdict,
                 TOO_MANY_LINKS,
-                f"{links} links in an anonymous post (limit {settings.ANONYMOUS_LINK_LIMIT})",
+                f"{links} links in {whose} (limit {settings.ANONYMOUS_LINK_LIMIT})",
             )
         self._blocklist(reading, verdict)
 
     def _blocklist(self, reading: Reading, verdict: Verdict) -> None:
-        terms = blocked_terms()
-        if not terms:
-            return
-        hosts = reading.hosts
-        for kind, value in terms:
-            if kind == BlockedTerm.Kind.WORD:
-                needle = fold(value).strip()
-                word = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
-                if needle and (word.search(reading.text) or word.search(reading.addresses)):
-                    self._add(verdict, BLOCKED_WORD, f"contains blocked word “{value}”")
-            elif kind == BlockedTerm.Kind.DOMAIN:
-                domain = host_name(value)
-                if domain and (
-                    any(host == domain or host.endswith("." + domain) for host in hosts)
-                    # Named in the text without a scheme: not a link, but an advert all the same.
-                    or re.search(rf"(?<![\w.-]){re.escape(domain)}(?!\.?[\w-])", reading.text)
-                ):
-                    self._add(verdict, BLOCKED_DOMAIN, f"links to blocked domain {value}")
+        for term in blocked_terms():
+            if not term_matches(term, reading):
+                continue
+            if term.kind == BlockedTerm.Kind.WORD:
+                code, text = BLOCKED_WORD, f"contains blocked word “{term.value}”"
+            else:
+                code, text = BLOCKED_DOMAIN, f"links to blocked domain {term.value}"
+            if term.action == BlockedTerm.Outcome.REFUSE:
+                verdict.refuse.append(Signal(code, text))
+            elif term.action == BlockedTerm.Outcome.REVIEW:
+                verdict.review.append(Signal(code, text))
+            else:
+                self._add(verdict, code, text)
 
     def judge_edit(
         self,
         body: str,
         *,
-        anonymous: bool,
+        author: User | None,
         history: PostHistory[object],
         now: dt.datetime | None = None,
     ) -> Verdict:
         """The signals of a new text for a stored post: what it shows and whether the same
         text went up elsewhere today, as for a new post (the form's policy is past)."""
         verdict = Verdict()
-        self._content(read_post(body), anonymous, verdict)
+        reading = read_post(body)
+        self._content(reading, _link_limited(author, history), verdict)
+        self._learned(body, reading, verdict)
         self._repeats(body, history, now or timezone.now(), verdict)
         return verdict

@@ -76,5 +76,5 @@ class PersonAdmin(admin.ModelAdmin):
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "health", "review_months")
-    fields = ("name", "slug", "description", "health", "review_months")
+    fields = ("name", "slug", "description", "health", "hold_first_posts", "review_months")
     prepopulated_fields = {"slug": ("name",)}

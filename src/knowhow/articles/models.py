@@ -126,6 +126,14 @@ class Topic(SlugFromName, models.Model):
         default=False,
         help_text="Its articles give health information (schema.org MedicalWebPage).",
     )
+    # Empty: as `health` says, so health topics hold new accounts' first posts by default.
+    hold_first_posts = models.BooleanField(
+        null=True,
+        blank=True,
+        default=None,
+        help_text="Hold the first post of each account in this topic's discussions for a "
+        "moderator; empty: yes for health topics, no for others.",
+    )
     review_months = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -141,6 +149,11 @@ class Topic(SlugFromName, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("topic", args=[self.slug])
+
+    @property
+    def holds_first_posts(self) -> bool:
+        """Whether an account's first post in this topic's discussions waits for a moderator."""
+        return self.health if self.hold_first_posts is None else self.hold_first_posts
 
     @property
     def cache_tag(self) -> str:

@@ -14,3 +14,8 @@ post_held = Signal()
 # Sent when a new post that leaves an address for reply emails is stored, whatever its
 # status, after the transaction commits. Arguments: post.
 reply_address_given = Signal()
+
+# Sent when a post is published (or a published post edited) although a blocklist term
+# asks moderators to look at it, after the transaction commits. Arguments: post, note (the
+# terms it met).
+post_needs_review = Signal()

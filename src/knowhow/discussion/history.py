@@ -14,6 +14,7 @@ from django.db.models import Q
 from knowhow.antiabuse.reader_forms import StoredHistory
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
+from knowhow.discussion.trust import is_established
 
 
 class ThreadHistory(StoredHistory[Post]):
@@ -42,3 +43,6 @@ class ThreadHistory(StoredHistory[Post]):
 
     def has_published_post(self, user: User) -> bool:
         return Post.objects.filter(author=user, status=Post.Status.PUBLISHED).exists()
+
+    def is_established(self, user: User) -> bool:
+        return is_established(user)

@@ -31,7 +31,12 @@ from knowhow.antiabuse.fingerprints import body_fingerprint
 from knowhow.antiabuse.reader_forms import Wording, clean_text
 from knowhow.antiabuse.spam import Submission, Verdict
 from knowhow.articles.models import Article, thread_tag
-from knowhow.discussion.events import post_held, post_published, reply_address_given
+from knowhow.discussion.events import (
+    post_held,
+    post_needs_review,
+    post_published,
+    reply_address_given,
+)
 from knowhow.discussion.history import ThreadHistory
 from knowhow.discussion.models import Mention, Post, permalink
 from knowhow.outages import is_outage
@@ -240,6 +245,7 @@ def submit_post(
                 notify_email=notify_email,
                 account=_as_user(account) or user,
                 form_nonce=form_nonce,
+                hold_first_post=article.topic.holds_first_posts,
             ),
             history=ThreadHistory(article, own_post_ids),
             now=now,
@@ -377,9 +383,22 @@ def _store(
         transaction.on_commit(lambda: reply_address_given.send(sender=Post, post=post), robust=True)
     if held:
         announce_held(post, note=verdict.explain())
-    elif announce and not shadow:
-        announce_published(post)
+    else:
+        if announce and not shadow:
+            announce_published(post)
+        announce_review(post, verdict)
     return post
+
+
+def announce_review(post: Post, verdict: Verdict) -> None:
+    """Tell subscribers (the moderation queue) that a post went up which blocklist terms
+    ask moderators to look at, once committed."""
+    if not verdict.review:
+        return
+    note = "; ".join(signal.text for signal in verdict.review)
+    transaction.on_commit(
+        lambda: post_needs_review.send(sender=Post, post=post, note=note), robust=True
+    )
 
 
 def announce_published(post: Post) -> None:
@@ -433,9 +452,7 @@ def edit_own_post(
         check_standing(_as_user(account), address)
     text = validate_body(body)
     before = post.body
-    verdict = check_edit(
-        text, anonymous=post.author_id is None, history=ThreadHistory(post.article)
-    )
+    verdict = check_edit(text, author=post.author, history=ThreadHistory(post.article))
     also: tuple[str, ...] = ()
     if verdict.hold and post.status == Post.Status.PUBLISHED:
         post.status = Post.Status.HELD
@@ -443,6 +460,8 @@ def edit_own_post(
         post.spam_score = verdict.score
         also = ("status", "held_because", "spam_score")
         announce_held(post, note=post.held_because, before=before, after=text)
+    elif post.status == Post.Status.PUBLISHED:
+        announce_review(post, verdict)
     return replace_body(post=post, text=text, edited_at=now or timezone.now(), also=also)
 
 

@@ -55,7 +55,18 @@ def edit_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 address=request_address(request),
             )
         except services.PostRefused as refusal:
-            raise PermissionDenied(refusal.message) from None
+            if refusal.code == "banned":
+                raise PermissionDenied(refusal.message) from None
+            # A text the site does not accept: said on the form, with the text kept.
+            form.add_error("body", refusal.message)
+            return refusal.answer(
+                render(
+                    request,
+                    "discussion/edit_post.html",
+                    {"article": article, "post": post, "form": form},
+                    status=refusal.status,
+                )
+            )
         messages.info(request, f"Post {post.number} was updated.")
         return redirect(f"{article.get_absolute_url()}#{post.anchor}")
     return render(

@@ -8,9 +8,10 @@ class ModerationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from knowhow.discussion.events import post_held
+        from knowhow.discussion.events import post_held, post_needs_review
         from knowhow.moderation.digest import queue_digests
-        from knowhow.moderation.services import record_auto_hold
+        from knowhow.moderation.services import record_auto_hold, record_review
 
         post_held.connect(record_auto_hold, dispatch_uid="knowhow.moderation.auto-hold-log")
         post_held.connect(queue_digests, dispatch_uid="knowhow.moderation.held-digest")
+        post_needs_review.connect(record_review, dispatch_uid="knowhow.moderation.review")

@@ -194,9 +194,28 @@ class BlockTermForm(forms.Form):
     value = forms.CharField(
         label="Word, phrase or domain",
         max_length=200,
-        help_text="A post with a blocked word, or a link to a blocked domain, is scored as "
-        "likely spam and held for a moderator rather than published.",
+        help_text="A word is found as a whole word with its plural and other endings "
+        "(“casino” also finds “casinos”), unless it is to be found inside words too.",
     )
+    match = forms.ChoiceField(
+        label="Find a word",
+        choices=BlockedTerm.Match.choices,
+        initial=BlockedTerm.Match.WORDS,
+        widget=forms.RadioSelect,
+    )
+    action = forms.ChoiceField(
+        label="A post that has it",
+        choices=BlockedTerm.Outcome.choices,
+        initial=BlockedTerm.Outcome.HOLD,
+        widget=forms.RadioSelect,
+        help_text="Refused: the reader is told which word and keeps the text. Published: a "
+        "report puts the post in the queue while it stays up.",
+    )
+
+    def preview_key(self) -> str:
+        """What was previewed, so "Block" adds only a term the moderator has seen tried."""
+        data = self.cleaned_data
+        return f"{data['kind']}:{data['match']}:{data['value'].strip().lower()}"
 
 
 class FlagForm(forms.Form):

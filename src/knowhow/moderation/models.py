@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from knowhow.antiabuse.models import Ban
 from knowhow.discussion.models import Post
+from knowhow.discussion.trust import established_ids
 
 
 class FlagQuerySet(models.QuerySet["Flag"]):
@@ -16,11 +17,18 @@ class FlagQuerySet(models.QuerySet["Flag"]):
         return self.filter(resolved_at__isnull=True)
 
     def votes(self) -> int:
-        """How many readers these reports speak for: one per network (/24 or /64), however
-        many accounts or addresses reported from it (each reports a post once)."""
+        """How many voices these reports have towards hiding a post: established readers'
+        reports only (discussion.trust; an anonymous or new account's report reaches the
+        queue but hides nothing), one per network (/24 or /48) however many accounts
+        reported from it (each reports a post once)."""
+        rows = list(
+            self.filter(reporter__isnull=False).values_list("pk", "reporter_id", "network_hash")
+        )
+        trusted = established_ids(reporter for _, reporter, _ in rows if reporter is not None)
         networks = {
             network or f"report {pk}"  # a report kept before networks were: a voice of its own
-            for pk, network in self.values_list("pk", "network_hash")
+            for pk, reporter, network in rows
+            if reporter in trusted
         }
         return len(networks)
 

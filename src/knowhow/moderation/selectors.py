@@ -14,6 +14,8 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from knowhow.antiabuse.models import Ban, BlockedTerm
+from knowhow.antiabuse.reading import read_post
+from knowhow.antiabuse.spam import Term, term_matches
 from knowhow.discussion.models import Post
 from knowhow.moderation import decisions
 from knowhow.moderation.models import Flag, ModerationAction
@@ -244,3 +246,19 @@ def daily_activity(days: int = 30, today: dt.date | None = None) -> Activity:
             for day in dates
         ]
     )
+
+
+# How many of the latest posts a blocklist term is tried on before it is added.
+PREVIEW_POSTS = 1000
+
+
+def blocklist_preview(*, kind: str, value: str, match: str) -> list[Post]:
+    """The posts among the latest PREVIEW_POSTS, in any status, that the term would have met,
+    newest first: what a moderator sees before adding it."""
+    term = Term(kind=kind, value=value, match=match)
+    latest = (
+        Post.objects.select_related("article")
+        .only("pk", "number", "body", "status", "created_at", "article__slug", "article__title")
+        .order_by("-created_at", "-pk")[:PREVIEW_POSTS]
+    )
+    return [post for post in latest if term_matches(term, read_post(post.body))]

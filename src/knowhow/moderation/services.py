@@ -15,9 +15,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from knowhow.antiabuse.addresses import Address
-from knowhow.antiabuse.checks import check_standing
+from knowhow.antiabuse.addresses import Address, address_of
+from knowhow.antiabuse.checks import check_report_rate, check_standing
 from knowhow.antiabuse.models import Ban, BlockedTerm
+from knowhow.antiabuse.services import ACCOUNT_KEPT_HASHES, forget_spam, remember_spam
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import (
     announce_published,
@@ -43,6 +44,15 @@ def record_auto_hold(
 ) -> None:
     """Receiver of discussion.events.post_held: the anti-abuse layers' hold goes into the log."""
     _log(None, Action.AUTO_HOLD, post, note=note, before=before, after=after)
+
+
+def record_review(sender: object, *, post: Post, note: str, **kwargs: object) -> None:
+    """Receiver of discussion.events.post_needs_review: the post stays up, and a report by
+    the site (no reporter, so it hides nothing) puts it in the queue with the terms met."""
+    if Flag.objects.filter(post=post, reporter=None, reporter_hash="").open().exists():
+        return  # already waiting for a look
+    Flag.objects.create(post=post, reason=Flag.Reason.SPAM, note=f"Blocklist: {note}"[:500])
+    transaction.on_commit(queue_digests)
 
 
 class AlreadyDecided(ValidationError):
@@ -89,8 +99,17 @@ def reject(*, post: Post, moderator: User, note: str = "") -> Post:
 
 @transaction.atomic
 def mark_spam(*, post: Post, moderator: User, note: str = "") -> Post:
+    """Mark the post spam; the guard learns its text and links (their repeats anywhere are
+    held), and Akismet is told when it is configured."""
     _lock(post, decisions.SPAM)
-    return _set_status(post, Post.Status.SPAM, moderator, Action.SPAM, note)
+    marked = _set_status(post, Post.Status.SPAM, moderator, Action.SPAM, note)
+    remember_spam(post_id=post.pk, body=post.body, named=_named(post))
+    transaction.on_commit(lambda: learning.spam(post.pk), robust=True)
+    return marked
+
+
+def _named(post: Post) -> str:
+    return f"Post {post.number} on “{post.article.title}”"
 
 
 @transaction.atomic
@@ -135,18 +154,21 @@ def dismiss_flags(*, post: Post, moderator: User, note: str = "") -> Post:
 def flag_post(
     *, post: Post, reason: str, note: str = "", reporter: User | None, address: Address
 ) -> Flag | None:
-    """A reader's report; reports from enough different networks hide the post for review.
+    """A reader's report; reports of established readers (discussion.trust) on enough
+    different networks hide the post for review.
 
     Each account, and each anonymous address (an IPv6 reader's /64), reports a post once:
-    returns None when this reader had already reported it. Reports count one voice per
-    network (/24, /64), so one reader with several accounts or addresses cannot hide a post
-    alone. Raises Refused when the reader's account or address is banned; a shadow-hidden
-    reader is thanked as anyone is, but the report is set aside at once and counts for
-    nothing.
+    returns None when this reader had already reported it. Every report reaches the queue,
+    but only established readers' hide, one voice per network (/24, /48), so neither
+    anonymous clients nor fresh accounts nor one reader's many addresses can hide a post.
+    Raises Refused when the reader's account or address is banned, or past the reports
+    allowed per account, address and network ("rate_limited"); a shadow-hidden reader is
+    thanked as anyone is, but the report is set aside at once and counts for nothing.
     """
     standing = check_standing(reporter, address)
     if reason not in Flag.Reason.values:
         raise ValidationError("Choose why you are reporting this post.")
+    check_report_rate(reporter, address)
     # One report at a time per post, so two reports racing both count towards hiding it.
     post.status = Post.objects.select_for_update().values_list("status", flat=True).get(pk=post.pk)
     mine = Flag.objects.filter(post=post)
@@ -228,6 +250,26 @@ def latest_post_with_address(user: User) -> Post | None:
     return posts.order_by("-created_at", "-pk").first()
 
 
+# An account ban also bars the addresses the account posted from in this many days.
+BAN_COVERS_ADDRESSES_DAYS = 30
+
+
+def addresses_used(user: User) -> list[str]:
+    """The hashed addresses the account posted from in its last BAN_COVERS_ADDRESSES_DAYS,
+    newest first, each once (addresses are kept only as hashes, on posts)."""
+    since = timezone.now() - dt.timedelta(days=BAN_COVERS_ADDRESSES_DAYS)
+    # The site's own address (imports, commands, a proxy not configured) is everyone's.
+    own = [address_of(raw) for raw in ("127.0.0.1", "::1")]
+    rows = (
+        Post.objects.filter(author=user, created_at__gte=since)
+        .exclude(ip_hash="")
+        .exclude(ip_hash__in=[h for a in own for h in (a.ip_hash, a.previous_ip_hash)])
+        .order_by("-created_at")
+        .values_list("ip_hash", flat=True)
+    )
+    return list(dict.fromkeys(rows))[:ACCOUNT_KEPT_HASHES]
+
+
 def _new_ban(kind: str, post: Post | None, user: User | None, cidr: str) -> Ban:
     if kind in (Ban.Kind.ACCOUNT, Ban.Kind.SHADOW):
         user = user or (post.author if post else None)
@@ -235,7 +277,10 @@ def _new_ban(kind: str, post: Post | None, user: User | None, cidr: str) -> Ban:
             raise ValidationError(
                 "An anonymous post has no account to ban; ban its address.", code="no_account"
             )
-        return Ban(kind=kind, user=user, source_post=post)
+        # A banned account's addresses are barred too, so signing out gets round nothing;
+        # a shadow-hidden one's are not, which would tell it.
+        hashes = addresses_used(user) if kind == Ban.Kind.ACCOUNT else []
+        return Ban(kind=kind, user=user, source_post=post, hashes=hashes)
     if kind in (Ban.Kind.ADDRESS, Ban.Kind.NETWORK):
         if post is None and user is not None:
             post = latest_post_with_address(user)
@@ -508,6 +553,7 @@ def undo(*, entry: ModerationAction, moderator: User, note: str = "") -> Moderat
     post.save(update_fields=["status", "removed_at"])
     done = _log_undo(moderator, entry, post=post, note=note, previous_status=previous)
     if entry.action == decisions.SPAM:
+        forget_spam(post_id=post.pk)
         transaction.on_commit(lambda: learning.not_spam(post.pk), robust=True)
     return done
 
@@ -581,19 +627,42 @@ def _undo_ban(entry: ModerationAction, record: Ban, moderator: User, note: str) 
     return done
 
 
-@transaction.atomic
-def block_term(*, kind: str, value: str, moderator: User) -> BlockedTerm:
+def clean_term(*, kind: str, value: str) -> str:
+    """The blocklist value as it is kept: lowercased, a domain without scheme, path or www."""
     cleaned = value.strip().lower()
     if kind == BlockedTerm.Kind.DOMAIN:
         cleaned = cleaned.removeprefix("http://").removeprefix("https://").split("/")[0]
         cleaned = cleaned.removeprefix("www.")
     if not cleaned:
-        raise ValidationError("Enter a word or a domain to block.")
-    term, created = BlockedTerm.objects.get_or_create(
-        kind=kind, value=cleaned, defaults={"created_by": moderator}
+        raise ValidationError("Enter a word or a domain to block.", code="empty")
+    return cleaned
+
+
+@transaction.atomic
+def block_term(
+    *,
+    kind: str,
+    value: str,
+    moderator: User,
+    match: str = BlockedTerm.Match.WORDS,
+    action: str = BlockedTerm.Outcome.HOLD,
+) -> BlockedTerm:
+    """Add a word or domain to the blocklist, found as whole words (with their forms) or
+    inside words, and what it does to a post: hold it, refuse it, or publish it for review.
+    A term already there takes the new match and action."""
+    cleaned = clean_term(kind=kind, value=value)
+    if match not in BlockedTerm.Match.values or action not in BlockedTerm.Outcome.values:
+        raise ValidationError("Choose how the term is found and what it does.", code="choice")
+    term, created = BlockedTerm.objects.select_for_update().get_or_create(
+        kind=kind,
+        value=cleaned,
+        defaults={"created_by": moderator, "match": match, "action": action},
     )
-    if created:
-        _log(moderator, Action.BLOCK_TERM, note=f"blocked {kind} {cleaned}")
+    if created or (term.match, term.action) != (match, action):
+        term.match, term.action = match, action
+        term.save()  # a save, so every process's kept blocklist follows
+        how = "" if (match, action) == ("words", "hold") else f" ({match}, {action})"
+        _log(moderator, Action.BLOCK_TERM, note=f"blocked {kind} {cleaned}{how}")
     return term
 
 

@@ -23,6 +23,7 @@ from knowhow.antiabuse.addresses import request_address
 from knowhow.antiabuse.bans import standing
 from knowhow.antiabuse.checks import Refused
 from knowhow.antiabuse.models import Ban, BlockedTerm
+from knowhow.articles.models import Article
 from knowhow.articles.roles import is_moderator
 from knowhow.articles.selectors import published_article_or_404
 from knowhow.discussion.models import Post
@@ -365,24 +366,44 @@ def lift_ban(request: HttpRequest, ban_id: int) -> HttpResponse:
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def blocklist(request: HttpRequest) -> HttpResponse:
+    """The blocklist. Adding a term is two steps: "Preview" (also what Enter presses) shows
+    the latest posts it would have met, and "Block" adds the term so previewed."""
     form = BlockTermForm(request.POST or None)
-    if request.method == "POST" and not _pressed(request, "block"):
-        messages.info(request, "Nothing is blocked yet: press “Block” to add it.")
-    elif request.method == "POST" and form.is_valid():
+    preview: list[Post] | None = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            term = services.block_term(
-                kind=form.cleaned_data["kind"],
-                value=form.cleaned_data["value"],
-                moderator=_moderator(request),
-            )
+            value = services.clean_term(kind=data["kind"], value=data["value"])
         except ValidationError as error:
             form.add_error("value", error)
         else:
-            messages.success(request, f"Blocked the {_term_kind(term)} “{term.value}”.")
-            return redirect("moderation-blocklist")
+            previewed = request.POST.get("previewed") == form.preview_key()
+            if _pressed(request, "block") and previewed:
+                term = services.block_term(
+                    kind=data["kind"],
+                    value=value,
+                    match=data["match"],
+                    action=data["action"],
+                    moderator=_moderator(request),
+                )
+                messages.success(request, f"Blocked the {_term_kind(term)} “{term.value}”.")
+                return redirect("moderation-blocklist")
+            preview = selectors.blocklist_preview(
+                kind=data["kind"], value=value, match=data["match"]
+            )
+            if _pressed(request, "block"):
+                messages.info(request, "Nothing is blocked yet: see what it would meet first.")
     page = selectors.blocked_terms(request.GET.get("page"))
     return _page(
-        request, "blocklist", "moderation/blocklist.html", _status(form), page=page, form=form
+        request,
+        "blocklist",
+        "moderation/blocklist.html",
+        _status(form),
+        page=page,
+        form=form,
+        preview=preview,
+        preview_key=form.preview_key() if preview is not None else "",
+        preview_posts=selectors.PREVIEW_POSTS,
     )
 
 
@@ -521,12 +542,28 @@ def report_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 address=request_address(request),
             )
         except Refused as refusal:
-            raise PermissionDenied(refusal.message) from None
+            if refusal.code == "banned":
+                raise PermissionDenied(refusal.message) from None
+            # Too many reports: said on the form, the note kept, for the reader to send later.
+            form.add_error(None, refusal.message)
+            return refusal.answer(_report_page(request, article, post, form, None, refusal.status))
         if flag is None:
             messages.info(request, f"You had already reported Post {post.number}.")
         else:
             messages.info(request, f"Thank you: a moderator will look at Post {post.number}.")
         return redirect(f"{article.get_absolute_url()}#{post.anchor}")
+    status = 403 if suspension and request.method == "POST" else 200
+    return _report_page(request, article, post, form, suspension, status)
+
+
+def _report_page(
+    request: HttpRequest,
+    article: Article,
+    post: Post,
+    form: FlagForm,
+    suspension: Ban | None,
+    status: int,
+) -> HttpResponse:
     return render(
         request,
         "moderation/report_post.html",
@@ -537,5 +574,5 @@ def report_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "suspension": suspension,
             "appeal_address": settings.DEFAULT_FROM_EMAIL,
         },
-        status=403 if suspension and request.method == "POST" else 200,
+        status=status,
     )

@@ -79,6 +79,11 @@ class QuestionHistory(StoredHistory[Question]):
         # Every question waits for an editor: no first-question approval on top.
         return True
 
+    def is_established(self, user: User) -> bool:
+        # An editor reads every question before it is answered: a signed-in asker's links
+        # are not held on top (anonymous askers' are).
+        return True
+
 
 def _spam_refusal(verdict: Verdict) -> Refused:
     """The refusal of a question the spam guard doubts, saying why without naming which
