@@ -6,6 +6,7 @@ change), newsroom.autosaves or a read in desk, and render."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,6 +27,7 @@ from knowhow.articles import roles, steps, workflow
 from knowhow.articles.models import Article, Person, Revision
 from knowhow.articles.revisions import content_of
 from knowhow.articles.workflow import NotAllowed, StaleEdit
+from knowhow.images.models import Image
 from knowhow.images.services import ImageRejected, upload_image
 from knowhow.newsroom import autosaves, desk
 from knowhow.newsroom.access import View, newsroom_staff, staff_user
@@ -88,14 +91,26 @@ def _latest(article: Article) -> tuple[dict[str, Any], int]:
     return content_of(article), 0
 
 
-def preview_of(data: QueryDict | dict[str, Any]) -> dict[str, str]:
-    """The article as readers would see it, rendered and sanitised like the public page."""
-    return {
+def preview_of(data: QueryDict | Mapping[str, Any]) -> dict[str, Any]:
+    """The article as readers would see it: rendered and sanitised like the public page, and
+    drawn as a page of its own with the public body partial and stylesheet (`document`)."""
+    shown: dict[str, Any] = {
         "title": str(data.get("title") or ""),
         "synopsis": str(data.get("synopsis") or ""),
         "body_html": markup.render_article(str(data.get("body") or "")),
         "sources_html": markup.render_sources(str(data.get("sources") or "")),
+        "lead_image": _picture(data.get("lead_image")),
     }
+    shown["document"] = render_to_string("newsroom/preview_page.html", {"preview": shown})
+    return shown
+
+
+def _picture(chosen: Any) -> Image | None:
+    """The lead image a form or a revision names (by id), if it exists."""
+    if isinstance(chosen, Image):
+        return chosen
+    value = str(chosen or "")
+    return Image.objects.filter(pk=int(value)).first() if value.isdigit() else None
 
 
 def _with_upload(request: HttpRequest, form: ArticleForm) -> ArticleForm:
@@ -129,6 +144,8 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
     user = staff_user(request)
     if form is not None:
         context.update(_pickers(form))
+        # The preview shows the text in the form from the first look, not only once asked.
+        context.setdefault("preview", preview_of(form.data if form.is_bound else form.initial))
     if article is None:
         context["can_edit"] = True
         context["autosave_url"] = reverse("newsroom-new-autosave")
@@ -499,8 +516,9 @@ def discard_autosave(request: HttpRequest, article_id: int | None = None) -> Htt
 @newsroom_staff
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
-    """The live preview's endpoint: the typed fields rendered as the public page would."""
-    return render(request, "newsroom/partials/preview.html", {"preview": preview_of(request.POST)})
+    """The live preview's endpoint: the typed fields drawn as the public page would, a whole
+    page that the editor's script puts in the preview frame."""
+    return HttpResponse(preview_of(request.POST)["document"])
 
 
 def _revision_seen(request: HttpRequest) -> int | None:

@@ -26,9 +26,25 @@
     return;
   }
   var url = form.getAttribute("data-preview-url");
+  var frame = document.getElementById("preview-frame");
+  var told = document.getElementById("preview-status");
   var timer = null;
   var sent = 0;
   var shown = null;
+
+  // The frame grows to its page's height, so the preview scrolls with the editor page.
+  function fit() {
+    try {
+      var inner = frame.contentDocument && frame.contentDocument.documentElement;
+      if (inner) {
+        frame.style.height = Math.max(inner.scrollHeight, 200) + "px";
+      }
+    } catch (error) { /* a frame that is not the page's own keeps its height */ }
+  }
+  if (frame) {
+    frame.addEventListener("load", fit);
+    fit();
+  }
 
   function refresh(quiet) {
     var data = new FormData(form);
@@ -43,15 +59,12 @@
       })
       .then(function (html) {
         // An older answer never replaces a newer one, and an unchanged preview is not
-        // written again: the region is aria-live, so each write is read out.
-        if (ticket === sent && html !== shown) {
+        // drawn again.
+        if (ticket === sent && html !== shown && frame) {
           shown = html;
-          if (quiet) { // the page's first preview is not news
-            target.setAttribute("aria-live", "off");
-          }
-          target.innerHTML = html; // already sanitised by the server, like the public page
-          if (quiet) {
-            window.setTimeout(function () { target.setAttribute("aria-live", "polite"); }, 0);
+          frame.srcdoc = html; // a whole page, sanitised by the server like the public page
+          if (!quiet && told) {
+            told.textContent = "Preview updated.";
           }
         }
       })
