@@ -68,3 +68,83 @@ def test_the_preview_frame_runs_no_script(draft: Article, writer_account: User) 
     assert 'sandbox="' in frame and "allow-scripts" not in frame
     document = _frame_document(html)
     assert "<script" not in document and "onerror" not in document
+
+
+def test_a_library_picture_put_in_the_text_is_a_reference_shown_with_srcset(
+    draft: Article, writer_account: User
+) -> None:
+    from knowhow.images.services import upload_image
+    from tests.images import pictures
+
+    picture = upload_image(
+        file=pictures.upload(pictures.jpeg(800, 500)), by=None, alt="A calf stretch against a wall"
+    )
+    client = people.signed_in(writer_account)
+    fields = {"title": draft.title, "topic": draft.topic_id, "base": 1, "body": "Stretch."}
+    put = client.post(
+        f"/newsroom/articles/{draft.pk}/edit/",
+        {**fields, "picture_caption": "Hold it", "do": f"put-{picture.pk}"},
+    )
+    assert put.status_code == 200
+    html = put.content.decode()
+    reference = f'![A calf stretch against a wall](picture:{picture.pk} "Hold it")'
+    assert f"Stretch.\n\n{reference}" in unescape(html)  # in the text box, not saved yet
+    assert f'srcset="{picture.srcset}"' in _frame_document(html)
+    draft.refresh_from_db()
+    assert draft.revisions.count() == 1
+
+    saved = client.post(
+        f"/newsroom/articles/{draft.pk}/edit/",
+        {**fields, "body": f"Stretch.\n\n{reference}", "do": "save"},
+    )
+    assert saved.status_code == 302
+    draft.refresh_from_db()
+    assert f'srcset="{picture.srcset}"' in draft.body_html and "Hold it" in draft.body_html
+    assert "http" not in draft.body.split("Stretch.")[1]  # a reference, never an address
+
+
+def test_an_uploaded_picture_can_go_in_the_text_and_needs_its_alt_text(
+    draft: Article, writer_account: User
+) -> None:
+    from tests.images import pictures
+
+    client = people.signed_in(writer_account)
+    fields = {
+        "title": draft.title,
+        "topic": draft.topic_id,
+        "base": 1,
+        "body": "Stretch.",
+        "new_image_place": "text",
+        "do": "save",
+    }
+    refused = client.post(
+        f"/newsroom/articles/{draft.pk}/edit/",
+        {**fields, "new_image": pictures.upload(pictures.jpeg(400, 300))},
+    )
+    assert refused.status_code == 400 and "Describe the picture" in refused.content.decode()
+    saved = client.post(
+        f"/newsroom/articles/{draft.pk}/edit/",
+        {
+            **fields,
+            "new_image": pictures.upload(pictures.jpeg(400, 300)),
+            "new_image_alt": "A foam roller",
+            "picture_caption": "Roll slowly.",
+        },
+    )
+    assert saved.status_code == 302
+    draft.refresh_from_db()
+    assert draft.lead_image is None and draft.body_picture_ids
+    assert 'alt="A foam roller"' in draft.body_html and "Roll slowly." in draft.body_html
+
+
+def test_a_reference_to_a_picture_not_in_the_library_is_refused_with_the_text_kept(
+    draft: Article, writer_account: User
+) -> None:
+    body = "Stretch.\n\n![gone](picture:987654)"
+    response = people.signed_in(writer_account).post(
+        f"/newsroom/articles/{draft.pk}/edit/",
+        {"title": draft.title, "topic": draft.topic_id, "base": 1, "body": body, "do": "save"},
+    )
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    assert "does not hold (picture:987654)" in html and body in html

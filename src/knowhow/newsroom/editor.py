@@ -27,6 +27,7 @@ from knowhow.articles import roles, steps, workflow
 from knowhow.articles.models import Article, Person, Revision
 from knowhow.articles.revisions import content_of
 from knowhow.articles.workflow import NotAllowed, StaleEdit
+from knowhow.images import in_bodies
 from knowhow.images.models import Image
 from knowhow.images.services import ImageRejected, upload_image
 from knowhow.newsroom import autosaves, desk
@@ -97,7 +98,7 @@ def preview_of(data: QueryDict | Mapping[str, Any]) -> dict[str, Any]:
     shown: dict[str, Any] = {
         "title": str(data.get("title") or ""),
         "synopsis": str(data.get("synopsis") or ""),
-        "body_html": markup.render_article(str(data.get("body") or "")),
+        "body_html": markup.render_article(str(data.get("body") or ""), pictures=in_bodies.draw),
         "sources_html": markup.render_sources(str(data.get("sources") or "")),
         "lead_image": _picture(data.get("lead_image")),
     }
@@ -131,9 +132,15 @@ def _with_upload(request: HttpRequest, form: ArticleForm) -> ArticleForm:
         form.add_error("new_image", str(refused))
         return form
     data = request.POST.copy()
-    data["lead_image"] = str(image.pk)
     data["new_image_alt"] = ""
-    messages.success(request, f"Uploaded the picture “{image.alt}”; it is the lead image.")
+    if form.cleaned_data.get("new_image_place") == "text":
+        data["body"] = _with_picture(data.get("body"), image, data.get("picture_caption"))
+        data["picture_caption"] = ""
+        messages.success(request, f"Uploaded the picture “{image.alt}”; it is at the end of the "
+                         "text, as a reference the page draws.")  # fmt: skip
+    else:
+        data["lead_image"] = str(image.pk)
+        messages.success(request, f"Uploaded the picture “{image.alt}”; it is the lead image.")
     rebuilt = ArticleForm(data, new=form.new, **_assigns(request))
     rebuilt.is_valid()
     return rebuilt
@@ -244,6 +251,32 @@ def _as_typed(request: HttpRequest, **kwargs: Any) -> ArticleForm:
     return ArticleForm(initial={**request.POST.dict(), "new_image_alt": ""}, **kwargs)
 
 
+def _with_picture(body: Any, image: Image, caption: Any) -> str:
+    """The body with a reference to a library picture at its end, as a paragraph of its own."""
+    reference = markup.picture_reference(image.pk, image.alt, str(caption or ""))
+    text = str(body or "").rstrip()
+    return f"{text}\n\n{reference}\n" if text else f"{reference}\n"
+
+
+def _putting_picture(request: HttpRequest, **kwargs: Any) -> ArticleForm | None:
+    """The form as typed with a library picture put at the end of the text, when "Put in the
+    text" was pressed for one; else None."""
+    do = str(request.POST.get("do") or "")
+    if not do.startswith("put-") or not do[4:].isdigit():
+        return None
+    image = Image.objects.filter(pk=int(do[4:])).first()
+    form = _as_typed(request, **kwargs)
+    if image is None:
+        messages.error(request, "That picture is no longer in the library.")
+        return form
+    form.initial["body"] = _with_picture(form.initial.get("body"), image,
+                                         form.initial.get("picture_caption"))  # fmt: skip
+    form.initial["picture_caption"] = ""
+    messages.success(request, f"Put the picture “{image.alt}” at the end of the text: move it "
+                     "where it belongs, then save.")  # fmt: skip
+    return form
+
+
 def _finding_pictures(request: HttpRequest) -> bool:
     """Whether the press was for finding pictures: the "Find pictures" button, or Enter
     (the form's first, unseen button) while the search box holds words not searched yet."""
@@ -310,6 +343,8 @@ def new_article(request: HttpRequest) -> HttpResponse:
         return _editor(request, None, ArticleForm(new=True, initial={"written_by": me}, **assigns))
     if _finding_pictures(request):
         return _editor(request, None, _as_typed(request, new=True, **assigns))
+    if (putting := _putting_picture(request, new=True, **assigns)) is not None:
+        return _editor(request, None, putting, unsaved=True)
     form = ArticleForm(request.POST, request.FILES, new=True, **assigns)
     preview = preview_of(request.POST)
     if not form.is_valid() or not (form := _with_upload(request, form)).is_valid():
@@ -359,6 +394,8 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
         return _take_step(request, article, action)
     if _finding_pictures(request):
         return _editor(request, article, _as_typed(request), can_edit=True)
+    if (putting := _putting_picture(request)) is not None:
+        return _editor(request, article, putting, can_edit=True, unsaved=True)
     bound = ArticleForm(request.POST, request.FILES)
     preview = preview_of(request.POST)
     if not bound.is_valid() or not (bound := _with_upload(request, bound)).is_valid():
