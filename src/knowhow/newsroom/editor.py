@@ -30,7 +30,7 @@ from knowhow.articles.workflow import NotAllowed, StaleEdit
 from knowhow.images import in_bodies
 from knowhow.images.models import Image
 from knowhow.images.services import ImageRejected, upload_image
-from knowhow.newsroom import autosaves, desk
+from knowhow.newsroom import autosaves, desk, reading
 from knowhow.newsroom.access import View, newsroom_staff, staff_user
 from knowhow.newsroom.forms import ArticleForm, NoteForm, ScheduleForm, initial_from
 from knowhow.request_size import takes_upload
@@ -153,6 +153,8 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
         context.update(_pickers(form))
         # The preview shows the text in the form from the first look, not only once asked.
         context.setdefault("preview", preview_of(form.data if form.is_bound else form.initial))
+        values = form.data if form.is_bound else form.initial
+        context["text_facts"] = reading.facts_of(str(values.get("body") or ""))
     if article is None:
         context["can_edit"] = True
         context["autosave_url"] = reverse("newsroom-new-autosave")
@@ -170,6 +172,8 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
             log=desk.page_of(desk.article_log(article), request.GET.get("log")),
             schedule_form=context.get("schedule_form") or ScheduleForm(),
             asked=desk.changes_asked(article),
+            conversation=desk.conversation(article),
+            address=request.build_absolute_uri(article.get_absolute_url()),
         )
         # The steps are buttons of the editor form, so the text goes with them (edit.html).
         steps_form = "editor-form" if form is not None and context["can_edit"] else "workflow-form"
@@ -177,6 +181,9 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
         if not context["can_edit"]:
             context.setdefault("why_not", roles.why_not_edit(user, article))
             context.setdefault("preview", preview_of(_latest(article)[0]))
+            context.setdefault(
+                "text_facts", reading.facts_of(str(_latest(article)[0].get("body") or ""))
+            )
     # A form sent back (refused, previewed, pictures found) holds text not saved yet.
     context.setdefault("unsaved", request.method == "POST")
     if context["can_edit"] and "offer" not in context and request.method == "GET":

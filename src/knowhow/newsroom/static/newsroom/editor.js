@@ -20,6 +20,7 @@
     });
   }
   keepWhileTyping(document.querySelector("form[data-autosave-url]"));
+  countWhileTyping(document.querySelector("form#editor-form textarea[name=body]"));
   var form = document.querySelector("form[data-preview-url]");
   var target = document.getElementById("preview-content");
   if (!form || !target || !window.fetch || !window.FormData) {
@@ -83,6 +84,57 @@
   });
   form.classList.add("live-preview");
   refresh(true);
+
+  // The side panel's words, reading time and outline follow the text, counted as the server
+  // counts them (knowhow.newsroom.reading): Markdown's marks, addresses and pictures aside.
+  function countWhileTyping(body) {
+    var outline = document.getElementById("outline");
+    if (!body || !outline) {
+      return;
+    }
+    var MARKS = /!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|[#*_>`|~\[\]-]+/g;
+    var HEADING = /^(#{2,6})\s+(.+?)\s*#*\s*$/;
+    var timer = null;
+    function count() {
+      var words = 0;
+      var headings = [];
+      var fenced = false;
+      body.value.split("\n").forEach(function (line) {
+        if (/^(```|~~~)/.test(line.trim())) {
+          fenced = !fenced;
+          return;
+        }
+        var heading = fenced ? null : HEADING.exec(line);
+        if (heading) {
+          headings.push([heading[1].length, heading[2]]);
+        }
+        words += line.replace(MARKS, " ").split(/\s+/).filter(Boolean).length;
+      });
+      Array.prototype.forEach.call(document.querySelectorAll("[data-count=words]"), function (el) {
+        el.textContent = String(words);
+      });
+      Array.prototype.forEach.call(document.querySelectorAll("[data-count=minutes]"), function (el) {
+        el.textContent = String(Math.ceil(words / 200));
+      });
+      outline.textContent = "";
+      headings.forEach(function (heading) {
+        var item = document.createElement("li");
+        item.className = "outline-" + heading[0];
+        item.textContent = heading[1];
+        outline.appendChild(item);
+      });
+      if (!headings.length) {
+        var none = document.createElement("li");
+        none.className = "outline-none";
+        none.textContent = "No headings yet: ## starts one.";
+        outline.appendChild(none);
+      }
+    }
+    body.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(count, 300);
+    });
+  }
 
   // Autosave: a few seconds after typing pauses, at most every 15 s, the form's fields go
   // to the server, which keeps them for this person only; a save or step ends them.
