@@ -141,3 +141,37 @@ def test_the_public_article_page_loads_no_editor_script(browser: Browser, live_s
     page.goto(article.get_absolute_url())
     assert not [url for url in scripts if "writing" in url or "editor" in url], scripts
     context.close()
+
+
+def test_a_picture_put_in_the_text_is_shown_with_srcset_on_the_published_page(
+    browser: Browser, live_server: Any
+) -> None:
+    from knowhow.images.services import upload_image
+    from tests.images import pictures
+
+    article = _draft()
+    editor = people.make_staff_editor()
+    picture = upload_image(
+        file=pictures.upload(pictures.jpeg(1200, 800)), by=None, alt="A runner holding her side"
+    )
+    page = _open(browser, live_server, article)
+    body = page.get_by_role("textbox", name="Body")
+    body.click()
+    page.keyboard.type("Breathe out slowly.")
+    page.get_by_label("Caption of a picture put in the text").fill("Out on the left foot")
+    page.get_by_role("button", name="Put “A runner holding her side” in the text").click()
+    expect(page.locator("#id_body")).to_have_value(
+        f'Breathe out slowly.\n\n![A runner holding her side](picture:{picture.pk} "Out on the '
+        'left foot")\n\n'
+    )
+    frame = page.frame_locator("#preview-frame")
+    expect(frame.locator("figure img")).to_have_attribute("srcset", picture.srcset)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Saved revision 2.")).to_be_visible()
+    workflow.publish(article=article, by=editor)
+    page.goto(article.get_absolute_url())
+    shown = page.locator(".article-body figure img")
+    expect(shown).to_have_attribute("srcset", picture.srcset)
+    expect(shown).to_have_attribute("alt", "A runner holding her side")
+    expect(page.locator(".article-body figcaption")).to_have_text("Out on the left foot")
+    page.context.close()
