@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SERVE_STAMP := $(VENV)/.installed-serve
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test test-postgres lint format install clean
+.PHONY: serve test test-postgres lint format install clean editor-script
 
 $(SERVE_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
+
+# The newsroom's writing surface, rebuilt from newsroom-editor/ with node and npm. The built,
+# minified file is committed (src/knowhow/newsroom/static/newsroom/writing.min.js), so
+# serving, testing and installing never need node.
+editor-script:
+	cd newsroom-editor && npm ci --no-audit --no-fund && npm run build
 
 clean:
 	rm -rf $(VENV) var test-output

@@ -7,7 +7,9 @@ allowed tags and attributes reach a reader's browser.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import secrets
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
@@ -38,16 +40,96 @@ POST_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def render_article(markdown: str) -> str:
-    """An article body, Markdown with optional HTML, as sanitised HTML."""
-    html = _article_md.render(markdown)
-    return nh3.clean(
-        html,
+# A picture from the library in an article body: `![alt](picture:42 "caption")`. The body
+# keeps the picture's id, never an address; the page draws it as the lead image is drawn,
+# with the library's alt text and the reference's caption (else the library's).
+PICTURE_SCHEME = "picture:"
+_PICTURE_REFERENCE = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(\s*<?picture:(\d{1,18})\b")
+
+# Draws the pictures a body names, given as (id, caption or None) in order: the HTML of each
+# figure, or "" for an id the library does not hold (that reference is not shown).
+Pictures = Callable[[Sequence[tuple[int, str | None]]], Sequence[str]]
+
+
+def picture_ids(markdown: str) -> list[int]:
+    """The library pictures a body names, by id, in order of first appearance."""
+    seen: dict[int, None] = {}
+    for match in _PICTURE_REFERENCE.finditer(markdown):
+        seen.setdefault(int(match.group(1)), None)
+    return list(seen)
+
+
+def renumber_pictures(markdown: str, new_ids: Mapping[int, int]) -> str:
+    """The body with its picture references pointed at other ids (an import's pictures)."""
+
+    def renumber(match: re.Match[str]) -> str:
+        old = int(match.group(1))
+        start, end = match.span(1)
+        head = match.group(0)[: start - match.start()]
+        return f"{head}{new_ids.get(old, old)}{match.group(0)[end - match.start() :]}"
+
+    return _PICTURE_REFERENCE.sub(renumber, markdown)
+
+
+def picture_reference(picture_id: int, alt: str, caption: str = "") -> str:
+    """The Markdown the editor inserts for a library picture."""
+    alt = re.sub(r"([\\\[\]])", r"\\\1", " ".join(alt.split()))
+    caption = re.sub(r'([\\"])', r"\\\1", " ".join(caption.split()))
+    title = f' "{caption}"' if caption else ""
+    return f"![{alt}]({PICTURE_SCHEME}{picture_id}{title})"
+
+
+_plain_image = _article_md.renderer.rules["image"]  # type: ignore[attr-defined]
+
+
+def _picture_or_image(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    """An image whose address is a library reference becomes a marker only this render
+    knows (its nonce), replaced by the drawn picture once the HTML is sanitised."""
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    if not src.startswith(PICTURE_SCHEME):
+        return str(_plain_image(tokens, idx, options, env))
+    number = src[len(PICTURE_SCHEME) :]
+    if not number.isdigit() or "pictures" not in env:
+        return ""  # a reference nothing can draw here (a source line) is left out
+    found = env["pictures"]
+    found.append((int(number), str(token.attrGet("title") or "").strip() or None))
+    return f"{env['nonce']}{len(found) - 1}."
+
+
+_article_md.add_render_rule("image", _picture_or_image)
+
+
+def render_article(markdown: str, pictures: Pictures | None = None) -> str:
+    """An article body, Markdown with optional HTML, as sanitised HTML.
+
+    `pictures` draws the library pictures the body names (see Pictures); without it they are
+    left out. Their HTML goes in after sanitising, built from the library's own words."""
+    env: dict[str, Any] = {"pictures": [], "nonce": f"kh-picture-{secrets.token_hex(8)}-"}
+    html = nh3.clean(
+        _article_md.render(markdown, env),
         tags=ARTICLE_TAGS,
         attributes=ARTICLE_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener",
     )
+    named: list[tuple[int, str | None]] = env["pictures"]
+    if not named:
+        return html
+    drawn = list(pictures(named)) if pictures is not None else [""] * len(named)
+    nonce = re.escape(env["nonce"])
+
+    def alone(match: re.Match[str]) -> str:
+        return drawn[int(match.group(1))]
+
+    def in_text(match: re.Match[str]) -> str:
+        figure = drawn[int(match.group(1))]
+        return f"</p>{figure}<p>" if figure else ""  # a figure never sits inside a paragraph
+
+    # A picture alone in its paragraph becomes the figure; one in running text splits it.
+    html = re.sub(rf"<p>\s*{nonce}(\d+)\.\s*</p>", alone, html)
+    html = re.sub(rf"{nonce}(\d+)\.", in_text, html)
+    return html.replace("<p></p>", "")
 
 
 _MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_.+-]{1,150}?)(?=[^\w.+-]|[.+-](?:\W|$)|$)")

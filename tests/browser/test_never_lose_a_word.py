@@ -79,7 +79,7 @@ def test_typed_text_survives_a_closed_browser_an_unsaved_step_and_an_ended_sessi
     expect(offer).to_contain_text("restore them?")
     _accessible(page, "editor-offer-390", 390, shots)
     page.get_by_role("button", name="Restore them").click()
-    expect(page.get_by_label("Body")).to_have_value(FIRST)
+    expect(page.locator("#id_body")).to_have_value(FIRST)
 
     # "Submit for review" pressed without saving takes the text with it.
     page.get_by_label("Body").press("Control+End")
@@ -100,7 +100,7 @@ def test_typed_text_survives_a_closed_browser_an_unsaved_step_and_an_ended_sessi
     page.get_by_label("Username").fill("wendy")
     page.get_by_label("Password").fill(people.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_label("Body")).to_have_value(LATE)
+    expect(page.locator("#id_body")).to_have_value(LATE)
     expect(page.get_by_role("status").first).to_contain_text("back in the form")
     _accessible(page, "editor-kept-390", 390, shots)
     page.get_by_role("button", name="Save", exact=True).click()

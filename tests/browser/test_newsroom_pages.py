@@ -103,8 +103,8 @@ def test_the_preview_follows_the_text_as_it_is_typed(
     )
     sign_in(page, "wendy")
     page.goto(f"/newsroom/articles/{article.pk}/edit/")
-    preview = page.locator("#preview-content")
-    expect(preview).to_contain_text("A sharp pain in the side.")  # fetched on load
+    preview = page.frame_locator("#preview-frame").locator("body")
+    expect(preview).to_contain_text("A sharp pain in the side.")  # drawn on load
     body = page.get_by_label("Body")
     body.fill(
         "## Why runners get it\n\nThe **diaphragm** tires.\n\n"
@@ -115,4 +115,36 @@ def test_the_preview_follows_the_text_as_it_is_typed(
     assert "onerror" not in preview.inner_html()
     page.screenshot(path=shots / "live-preview.png", full_page=True)
     assert errors == []  # no CSP refusal, no script error
+    context.close()
+
+
+def test_a_heading_in_the_preview_looks_as_on_the_public_page(
+    browser: Browser, live_server: Any, shots: Any
+) -> None:
+    writer = people.make_staff_writer()
+    editor = people.make_staff_editor()
+    topic = Topic.objects.create(name="Health", slug="health")
+    article = workflow.create_article(
+        by=editor, title="What is a Stitch?", topic=topic, written_by=writer.person,
+        body="## Why runners get it\n\n| Pace | Risk |\n|---|---|\n| Fast | High |",
+    )  # fmt: skip
+    workflow.publish(article=article, by=editor)
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(article.get_absolute_url())
+    public = page.locator(".article-body h2")
+    size = public.evaluate("h => getComputedStyle(h).fontSize")
+    cell = page.locator(".article-body td").first.evaluate(
+        "c => getComputedStyle(c).borderTopWidth"
+    )
+    sign_in(page, "ed")
+    page.goto(f"/newsroom/articles/{article.pk}/edit/")
+    heading = page.frame_locator("#preview-frame").get_by_role("heading", name="Why runners get it")
+    expect(heading).to_be_visible()
+    assert heading.evaluate("h => getComputedStyle(h).fontSize") == size
+    assert heading.evaluate("h => getComputedStyle(h).textTransform") == "none"
+    in_preview = page.frame_locator("#preview-frame").locator(".article-body td").first
+    assert in_preview.evaluate("c => getComputedStyle(c).borderTopWidth") == cell
+    page.screenshot(path=shots / "preview-is-the-page.png", full_page=True)
     context.close()

@@ -136,7 +136,7 @@ def test_an_editor_finds_an_old_picture_gives_the_article_away_and_is_told_what_
     page.get_by_label("Find an uploaded picture by its words").fill("physiotherapy")
     page.get_by_label("Find an uploaded picture by its words").press("Enter")
     expect(page.locator("#picture-count")).to_have_text("1 picture matches “physiotherapy”.")
-    expect(page.get_by_label("Body")).to_have_value("Typed, not saved yet.")
+    expect(page.locator("#id_body")).to_have_value("Typed, not saved yet.")
     assert Article.objects.get(pk=made["asked"].pk).latest_revision.number == 1  # type: ignore[union-attr]
     page.get_by_label("A runner on hill number 0").check()
 
@@ -146,7 +146,7 @@ def test_an_editor_finds_an_old_picture_gives_the_article_away_and_is_told_what_
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Title: This field is required.")
-    expect(page.get_by_label("Body")).to_have_value("Typed, not saved yet.")
+    expect(page.locator("#id_body")).to_have_value("Typed, not saved yet.")
     page.screenshot(path=shots / "refused-save.png", full_page=True)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, results.generate_report()
@@ -185,7 +185,7 @@ def test_without_javascript_the_summary_is_first_and_the_search_still_works(
     page.get_by_label("Find an uploaded picture by its words").fill("physiotherapy")
     page.get_by_label("Find an uploaded picture by its words").press("Enter")
     expect(page.locator("#picture-count")).to_have_text("1 picture matches “physiotherapy”.")
-    expect(page.get_by_label("Body")).to_have_value("Typed before searching.")
+    expect(page.locator("#id_body")).to_have_value("Typed before searching.")
     page.get_by_label("Title").press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Saved revision 2.")
     page.get_by_label("Title").fill("")

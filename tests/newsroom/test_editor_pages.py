@@ -4,6 +4,7 @@ each refuses."""
 from __future__ import annotations
 
 import io
+from html import unescape
 from typing import Any
 
 import pytest
@@ -281,10 +282,9 @@ def test_a_writer_sees_why_an_article_in_review_cannot_be_edited(
     draft: Article, writer_account: User
 ) -> None:
     workflow.submit_for_review(article=draft, by=writer_account)
-    text = visible_text(
-        people.signed_in(writer_account).get(f"/newsroom/articles/{draft.pk}/edit/").content
-    )
-    assert "an editor has it" in text and "Pain along the shin." in text
+    html = people.signed_in(writer_account).get(f"/newsroom/articles/{draft.pk}/edit/").content
+    text = visible_text(html)
+    assert "an editor has it" in text and "Pain along the shin." in unescape(html.decode())
     assert "Submit for review" not in text and "Comment" in text
 
 
@@ -341,7 +341,8 @@ def test_the_preview_button_renders_the_article_below_the_text_sanitised(
     )
     assert response.status_code == 200
     html = response.content.decode()
-    preview = html.split('id="preview-content"')[1].split("</section>")[0]
+    frame = html.split('id="preview-content"')[1].split("</section>")[0]
+    preview = unescape(frame.split('srcdoc="')[1].split('"')[0])
     assert "<p>Fine words.</p>" in preview and '<img src="x.png" alt="x">' in preview
     assert "<script>" not in preview and "onerror" not in preview
     assert '<li id="source-1"><a href="https://example.org/study"' in preview
@@ -408,7 +409,7 @@ def test_a_new_article_can_be_previewed_before_its_first_save(
         {"title": "Why?", "topic": topic.pk, "body": "Some *very* new words.", "do": "preview"},
     )
     assert response.status_code == 200
-    assert "Some <em>very</em> new words." in response.content.decode()
+    assert "Some <em>very</em> new words." in unescape(response.content.decode())
     assert not Article.objects.exists()
 
 

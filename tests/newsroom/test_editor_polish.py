@@ -435,7 +435,7 @@ def test_every_editor_control_has_a_label(
 
 def test_the_live_preview_is_polite(draft: Article, writer_account: User) -> None:
     html = people.signed_in(writer_account).get(f"/newsroom/articles/{draft.pk}/edit/").content
-    assert re.search(rb'id="preview-content"[^>]*aria-live="polite"', html)
+    assert re.search(rb'id="preview-status"[^>]*aria-live="polite"', html)
 
 
 def test_a_scheduled_time_in_the_past_names_its_error(draft: Article, editor_account: User) -> None:

@@ -23,3 +23,20 @@ class ArticlesConfig(AppConfig):
         )
         pagecache.follow(Topic, lambda topic: [topic.cache_tag, TOPICS_TAG])
         pagecache.follow(Person, lambda person: [person.cache_tag, PEOPLE_TAG])
+
+        from django.db.models.signals import post_delete, post_save
+
+        from knowhow.images.in_bodies import DRAWN_FIELDS
+        from knowhow.images.models import Image
+
+        def redraw_bodies(sender: type, instance: Image, **kwargs: object) -> None:
+            """Bodies showing a picture are drawn again when its words or copies change or it
+            goes: their stored HTML then holds the new alt text, and their pages are purged."""
+            fields = kwargs.get("update_fields")
+            if isinstance(fields, frozenset | set) and not fields & DRAWN_FIELDS:
+                return
+            for article in Article.objects.showing_picture(instance.pk):
+                article.redraw_body()
+
+        post_save.connect(redraw_bodies, sender=Image, weak=False, dispatch_uid="redraw")
+        post_delete.connect(redraw_bodies, sender=Image, weak=False, dispatch_uid="redraw")

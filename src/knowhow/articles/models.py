@@ -19,6 +19,7 @@ from django.utils.text import Truncator, slugify
 
 from knowhow import markup
 from knowhow.articles.normal_form import normal_line, normal_text
+from knowhow.images import in_bodies
 
 # Page-cache tags of pages that list published articles, topics, and the staff in bylines.
 LISTS_TAG = "articles"
@@ -231,6 +232,11 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         """Articles published with a time still ahead: not shown until it comes."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def showing_picture(self, picture_id: int) -> list[Article]:
+        """Articles whose body shows this library picture (a text search, then exact)."""
+        near = self.filter(body__contains=f"{markup.PICTURE_SCHEME}{picture_id}")
+        return [a for a in near.iterator(chunk_size=100) if picture_id in a.body_picture_ids]
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -330,7 +336,7 @@ class Article(models.Model):
             if fields is None or sources & set(fields)
         }
         if "body_html" in stale:
-            self.body_html = markup.render_article(self.body)
+            self.body_html = markup.render_article(self.body, pictures=in_bodies.draw)
         if "sources_html" in stale:
             self.sources_html = markup.render_sources(self.sources)
         if fields is not None and stale:
@@ -342,6 +348,16 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("article", args=[self.slug])
+
+    @property
+    def body_picture_ids(self) -> list[int]:
+        """The library pictures the body shows (its page names their cache tags)."""
+        return markup.picture_ids(self.body)
+
+    def redraw_body(self) -> None:
+        """Draw the body again as it is, after a picture it shows changed or went away."""
+        self.body_html = markup.render_article(self.body, pictures=in_bodies.draw)
+        self.save(update_fields=["body_html"])
 
     def normalise_text(self) -> None:
         """Put the article's words in their kept form (see normal_form), as every revision

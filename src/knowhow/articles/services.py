@@ -27,10 +27,11 @@ from knowhow.articles.workflow import record_import
 
 REQUIRED_FIELDS = ("title", "written_by", "last_modified", "topic")
 # The fields `knowhow export` writes besides these: status, the summary, sources, the
-# expert review and the lead image (resolved by the exchange app, which has its file).
+# expert review, the lead image and the pictures the body shows (resolved by the exchange
+# app, which has their files).
 OPTIONAL_FIELDS = (
     "slug", "edited_by", "copyright", "status", "published", "summary", "sources",
-    "reviewed_by", "reviewed_on", "lead_image",
+    "reviewed_by", "reviewed_on", "lead_image", "pictures",
 )  # fmt: skip
 STATUSES = {
     "published": Article.Status.PUBLISHED,
@@ -82,6 +83,8 @@ class ArticleSource:
     reviewed_by: str | None = None
     reviewed_on: dt.date | None = None
     lead_image: Any = None
+    # The body's library pictures by the id its references use: {id: {file, alt, ...}}.
+    pictures: Any = None
 
 
 @dataclass(frozen=True)
@@ -198,6 +201,7 @@ def read_article_file(path: Path) -> ArticleSource:
         reviewed_by=reviewed_by,
         reviewed_on=reviewed,
         lead_image=meta.get("lead_image"),
+        pictures=meta.get("pictures"),
     )
 
 

@@ -1,7 +1,7 @@
 """Exporting the site's content to a folder that `knowhow import` reads back.
 
     DIR/articles/<slug>.md          every article, all statuses, front matter + Markdown
-    DIR/images/<id>-<name>          the articles' lead images
+    DIR/images/<id>-<name>          the articles' lead images and the pictures in bodies
     DIR/discussions/<slug>.json     each discussion: its posts, numbered, removed or not
     DIR/topics.yaml, people.yaml    topics and the staff in bylines
     DIR/facts.yaml, events.yaml     "did you know" facts and "on this day" events
@@ -26,6 +26,7 @@ from knowhow.articles.models import Article, Person, Topic
 from knowhow.discussion.models import Post
 from knowhow.exchange.importing import EVENTS_FILE, FACTS_FILE, PEOPLE_FILE, TOPICS_FILE
 from knowhow.facts.models import Event, Fact
+from knowhow.images.models import Image
 
 OWN_ENTRIES = (
     "articles", "images", "discussions", TOPICS_FILE, PEOPLE_FILE, FACTS_FILE, EVENTS_FILE,
@@ -98,19 +99,15 @@ def export_site(folder: Path, *, replace: bool = False) -> ExportSummary:
     for article in articles.iterator(chunk_size=200):
         image_path = None
         if article.lead_image is not None and article.lead_image.file:
-            image = article.lead_image
-            name = f"{image.pk}-{Path(str(image.file.name)).name}"
-            with image.file.open("rb") as source, (folder / "images" / name).open("wb") as out:
-                shutil.copyfileobj(source, out)
-            image_path = {"file": f"../images/{name}", "alt": image.alt}
-            if image.caption:
-                image_path["caption"] = image.caption
-            if image.credit:
-                image_path["credit"] = image.credit
+            image_path = _write_picture(folder, article.lead_image)
             images += 1
+        # The body's pictures go beside it too, named by the ids its references use.
+        shown = Image.objects.in_bulk(article.body_picture_ids)
+        pictures = {pk: _write_picture(folder, shown[pk]) for pk in sorted(shown)}
+        images += len(pictures)
         stem = file_stem(article)
         (folder / "articles" / f"{stem}.md").write_text(
-            _article_file(article, image_path), encoding="utf-8"
+            _article_file(article, image_path, pictures), encoding="utf-8"
         )
         posts = posts_by_article.get(article.pk, [])
         if posts:
@@ -169,7 +166,21 @@ def _write_facts(folder: Path) -> None:
     (folder / EVENTS_FILE).write_text(_dump_yaml(events), encoding="utf-8")
 
 
-def _article_file(article: Article, lead_image: dict[str, str] | None) -> str:
+def _write_picture(folder: Path, image: Image) -> dict[str, str]:
+    """Copy a picture's file into the export's images folder; what an article file says of it."""
+    name = f"{image.pk}-{Path(str(image.file.name)).name}"
+    with image.file.open("rb") as source, (folder / "images" / name).open("wb") as out:
+        shutil.copyfileobj(source, out)
+    entry = {"file": f"../images/{name}", "alt": image.alt}
+    if image.caption:
+        entry["caption"] = image.caption
+    if image.credit:
+        entry["credit"] = image.credit
+    return entry
+
+
+def _article_file(article: Article, lead_image: dict[str, str] | None,
+                  pictures: dict[int, dict[str, str]] | None = None) -> str:  # fmt: skip
     meta: dict[str, Any] = {
         "title": article.title,
         "slug": article.slug,
@@ -185,6 +196,7 @@ def _article_file(article: Article, lead_image: dict[str, str] | None) -> str:
         "reviewed_by": article.reviewed_by.name if article.reviewed_by else None,
         "reviewed_on": article.reviewed_on,
         "lead_image": lead_image,
+        "pictures": pictures or None,
     }
     meta = {key: value for key, value in meta.items() if value not in (None, "")}
     return f"---\n{_dump_yaml(meta)}---\n\n{article.body.strip()}\n"

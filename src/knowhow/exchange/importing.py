@@ -13,7 +13,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from knowhow import markup
 from knowhow.articles.models import Article, Person, Topic, free_slug
 from knowhow.articles.services import (
     ArticleImportError,
@@ -181,6 +182,7 @@ def _import_markdown(path: Path, outcome: FileOutcome) -> None:
     source = read_article_file(path)
     article = Article.objects.filter(slug=source.slug).select_related("lead_image").first()
     image = _lead_image(path, source.lead_image, article.lead_image if article else None)
+    source = _with_body_pictures(path, source)
     result = save_article(source, lead_image=image)
     outcome.count(result)
     discussion = _discussion_file(path, source.slug)
@@ -226,6 +228,30 @@ def _lead_image(path: Path, value: Any, current: Image | None) -> Image | None:
         )
     except ImageRejected as exc:
         raise ArticleImportError(f"{path}: lead_image: {exc}") from None
+
+
+def _with_body_pictures(path: Path, source: ArticleSource) -> ArticleSource:
+    """The source with the pictures its body shows in this site's library: each found (the
+    same picture, same words, under the id the file names) or uploaded from its file, and
+    the body's references pointed at their ids here."""
+    if not source.pictures:
+        return source
+    if not isinstance(source.pictures, dict):
+        raise ArticleImportError(f"{path}: pictures must map each picture id to its file")
+    # Imported before, the article's body shows them here in the same order, under new ids.
+    before = Article.objects.filter(slug=source.slug).values_list("body", flat=True).first()
+    place = dict(
+        zip(markup.picture_ids(source.body), markup.picture_ids(before or ""), strict=False)
+    )
+    here: dict[int, int] = {}
+    for named, value in source.pictures.items():
+        if not str(named).isdigit():
+            raise ArticleImportError(f"{path}: pictures: {named!r} is not a picture id")
+        known = Image.objects.filter(pk=place.get(int(named), int(named))).first()
+        picture = _lead_image(path, value, known)
+        assert picture is not None
+        here[int(named)] = picture.pk
+    return replace(source, body=markup.renumber_pictures(source.body, here))
 
 
 def _digest(data: bytes) -> str:

@@ -73,6 +73,15 @@ def changes_asked(article: Article) -> ArticleEvent | None:
     return article_log(article).filter(action=ArticleEvent.Action.CHANGES_REQUESTED).first()
 
 
+# What the people working on an article said to each other: notes, not steps.
+CONVERSATION = (ArticleEvent.Action.COMMENTED, ArticleEvent.Action.CHANGES_REQUESTED)
+
+
+def conversation(article: Article, limit: int = 20) -> list[ArticleEvent]:
+    """The article's comments and requests for changes, newest first."""
+    return list(article_log(article).filter(action__in=CONVERSATION)[:limit])
+
+
 def revisions_of(article: Article) -> QuerySet[Revision]:
     return article.revisions.select_related("created_by__person").order_by("-number")
 

@@ -6,6 +6,7 @@ an article), newsroom.autosaves or a read in desk, and render."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,8 +27,10 @@ from knowhow.articles import roles, steps, workflow
 from knowhow.articles.models import Article, Person, Revision
 from knowhow.articles.revisions import content_of
 from knowhow.articles.workflow import NotAllowed, StaleEdit
+from knowhow.images import in_bodies
+from knowhow.images.models import Image
 from knowhow.images.services import ImageRejected, upload_image
-from knowhow.newsroom import autosaves, desk
+from knowhow.newsroom import autosaves, desk, reading
 from knowhow.newsroom.access import View, newsroom_staff, staff_user
 from knowhow.newsroom.forms import ArticleForm, NoteForm, ScheduleForm, initial_from
 from knowhow.request_size import takes_upload
@@ -88,14 +92,26 @@ def _latest(article: Article) -> tuple[dict[str, Any], int]:
     return content_of(article), 0
 
 
-def preview_of(data: QueryDict | dict[str, Any]) -> dict[str, str]:
-    """The article as readers would see it, rendered and sanitised like the public page."""
-    return {
+def preview_of(data: QueryDict | Mapping[str, Any]) -> dict[str, Any]:
+    """The article as readers would see it: rendered and sanitised like the public page, and
+    drawn as a page of its own with the public body partial and stylesheet (`document`)."""
+    shown: dict[str, Any] = {
         "title": str(data.get("title") or ""),
         "synopsis": str(data.get("synopsis") or ""),
-        "body_html": markup.render_article(str(data.get("body") or "")),
+        "body_html": markup.render_article(str(data.get("body") or ""), pictures=in_bodies.draw),
         "sources_html": markup.render_sources(str(data.get("sources") or "")),
+        "lead_image": _picture(data.get("lead_image")),
     }
+    shown["document"] = render_to_string("newsroom/preview_page.html", {"preview": shown})
+    return shown
+
+
+def _picture(chosen: Any) -> Image | None:
+    """The lead image a form or a revision names (by id), if it exists."""
+    if isinstance(chosen, Image):
+        return chosen
+    value = str(chosen or "")
+    return Image.objects.filter(pk=int(value)).first() if value.isdigit() else None
 
 
 def _with_upload(request: HttpRequest, form: ArticleForm) -> ArticleForm:
@@ -116,9 +132,15 @@ def _with_upload(request: HttpRequest, form: ArticleForm) -> ArticleForm:
         form.add_error("new_image", str(refused))
         return form
     data = request.POST.copy()
-    data["lead_image"] = str(image.pk)
     data["new_image_alt"] = ""
-    messages.success(request, f"Uploaded the picture “{image.alt}”; it is the lead image.")
+    if form.cleaned_data.get("new_image_place") == "text":
+        data["body"] = _with_picture(data.get("body"), image, data.get("picture_caption"))
+        data["picture_caption"] = ""
+        messages.success(request, f"Uploaded the picture “{image.alt}”; it is at the end of the "
+                         "text, as a reference the page draws.")  # fmt: skip
+    else:
+        data["lead_image"] = str(image.pk)
+        messages.success(request, f"Uploaded the picture “{image.alt}”; it is the lead image.")
     rebuilt = ArticleForm(data, new=form.new, **_assigns(request))
     rebuilt.is_valid()
     return rebuilt
@@ -129,6 +151,10 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
     user = staff_user(request)
     if form is not None:
         context.update(_pickers(form))
+        # The preview shows the text in the form from the first look, not only once asked.
+        context.setdefault("preview", preview_of(form.data if form.is_bound else form.initial))
+        values = form.data if form.is_bound else form.initial
+        context["text_facts"] = reading.facts_of(str(values.get("body") or ""))
     if article is None:
         context["can_edit"] = True
         context["autosave_url"] = reverse("newsroom-new-autosave")
@@ -146,6 +172,8 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
             log=desk.page_of(desk.article_log(article), request.GET.get("log")),
             schedule_form=context.get("schedule_form") or ScheduleForm(),
             asked=desk.changes_asked(article),
+            conversation=desk.conversation(article),
+            address=request.build_absolute_uri(article.get_absolute_url()),
         )
         # The steps are buttons of the editor form, so the text goes with them (edit.html).
         steps_form = "editor-form" if form is not None and context["can_edit"] else "workflow-form"
@@ -153,6 +181,9 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
         if not context["can_edit"]:
             context.setdefault("why_not", roles.why_not_edit(user, article))
             context.setdefault("preview", preview_of(_latest(article)[0]))
+            context.setdefault(
+                "text_facts", reading.facts_of(str(_latest(article)[0].get("body") or ""))
+            )
     # A form sent back (refused, previewed, pictures found) holds text not saved yet.
     context.setdefault("unsaved", request.method == "POST")
     if context["can_edit"] and "offer" not in context and request.method == "GET":
@@ -227,6 +258,32 @@ def _as_typed(request: HttpRequest, **kwargs: Any) -> ArticleForm:
     return ArticleForm(initial={**request.POST.dict(), "new_image_alt": ""}, **kwargs)
 
 
+def _with_picture(body: Any, image: Image, caption: Any) -> str:
+    """The body with a reference to a library picture at its end, as a paragraph of its own."""
+    reference = markup.picture_reference(image.pk, image.alt, str(caption or ""))
+    text = str(body or "").rstrip()
+    return f"{text}\n\n{reference}\n" if text else f"{reference}\n"
+
+
+def _putting_picture(request: HttpRequest, **kwargs: Any) -> ArticleForm | None:
+    """The form as typed with a library picture put at the end of the text, when "Put in the
+    text" was pressed for one; else None."""
+    do = str(request.POST.get("do") or "")
+    if not do.startswith("put-") or not do[4:].isdigit():
+        return None
+    image = Image.objects.filter(pk=int(do[4:])).first()
+    form = _as_typed(request, **kwargs)
+    if image is None:
+        messages.error(request, "That picture is no longer in the library.")
+        return form
+    form.initial["body"] = _with_picture(form.initial.get("body"), image,
+                                         form.initial.get("picture_caption"))  # fmt: skip
+    form.initial["picture_caption"] = ""
+    messages.success(request, f"Put the picture “{image.alt}” at the end of the text: move it "
+                     "where it belongs, then save.")  # fmt: skip
+    return form
+
+
 def _finding_pictures(request: HttpRequest) -> bool:
     """Whether the press was for finding pictures: the "Find pictures" button, or Enter
     (the form's first, unseen button) while the search box holds words not searched yet."""
@@ -293,6 +350,8 @@ def new_article(request: HttpRequest) -> HttpResponse:
         return _editor(request, None, ArticleForm(new=True, initial={"written_by": me}, **assigns))
     if _finding_pictures(request):
         return _editor(request, None, _as_typed(request, new=True, **assigns))
+    if (putting := _putting_picture(request, new=True, **assigns)) is not None:
+        return _editor(request, None, putting, unsaved=True)
     form = ArticleForm(request.POST, request.FILES, new=True, **assigns)
     preview = preview_of(request.POST)
     if not form.is_valid() or not (form := _with_upload(request, form)).is_valid():
@@ -342,6 +401,8 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
         return _take_step(request, article, action)
     if _finding_pictures(request):
         return _editor(request, article, _as_typed(request), can_edit=True)
+    if (putting := _putting_picture(request)) is not None:
+        return _editor(request, article, putting, can_edit=True, unsaved=True)
     bound = ArticleForm(request.POST, request.FILES)
     preview = preview_of(request.POST)
     if not bound.is_valid() or not (bound := _with_upload(request, bound)).is_valid():
@@ -499,8 +560,9 @@ def discard_autosave(request: HttpRequest, article_id: int | None = None) -> Htt
 @newsroom_staff
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
-    """The live preview's endpoint: the typed fields rendered as the public page would."""
-    return render(request, "newsroom/partials/preview.html", {"preview": preview_of(request.POST)})
+    """The live preview's endpoint: the typed fields drawn as the public page would, a whole
+    page that the editor's script puts in the preview frame."""
+    return HttpResponse(preview_of(request.POST)["document"])
 
 
 def _revision_seen(request: HttpRequest) -> int | None:

@@ -13,6 +13,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.boundfield import BoundField
 from django.utils import timezone
 
+from knowhow import markup
 from knowhow.articles import roles
 from knowhow.articles.models import REVIEW_IN_FUTURE, Person, Topic, validate_review
 from knowhow.images.models import PICTURE_NAMES, Image
@@ -82,7 +83,9 @@ class ArticleForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 24, "class": "body-input"}),
         help_text="Markdown: a blank line between paragraphs, ## for a heading, "
-        "[text](address) for a link, [1](#source-1) to cite the first source.",
+        "[text](address) for a link, [1](#source-1) to cite the first source, "
+        '![alt](picture:42 "caption") for picture 42 of the library (“Put in the text” '
+        "below writes it for you).",
     )
     sources = forms.CharField(
         required=False,
@@ -118,7 +121,20 @@ class ArticleForm(forms.Form):
     new_image = forms.ImageField(
         label="Or upload a new picture",
         required=False,
-        help_text=f"{PICTURE_NAMES}. It becomes the lead image.",
+        help_text=f"{PICTURE_NAMES}. It becomes the lead image, or goes in the text.",
+    )
+    new_image_place = forms.ChoiceField(
+        label="Where the new picture goes",
+        choices=[("lead", "As the lead image"), ("text", "In the text, at the end")],
+        widget=forms.RadioSelect,
+        required=False,
+        initial="lead",
+    )
+    picture_caption = forms.CharField(
+        label="Caption of a picture put in the text (optional)",
+        max_length=300,
+        required=False,
+        help_text="Shown under the picture; empty: the picture's own caption, if it has one.",
     )
     new_image_alt = forms.CharField(
         label="Alt text of the new picture",
@@ -159,6 +175,21 @@ class ArticleForm(forms.Form):
                 help_text="The writer who writes it and is named on it; you, unless you "
                 "choose another.",
             )
+
+    def clean_body(self) -> str:
+        body = str(self.cleaned_data.get("body") or "")
+        named = markup.picture_ids(body)
+        missing = sorted(
+            set(named) - set(Image.objects.filter(pk__in=named).values_list("pk", flat=True))
+        )
+        if missing:
+            raise ValidationError(
+                "The text shows a picture the library does not hold (picture:%(ids)s): "
+                "put it in again from the pictures below, or take the reference out.",
+                code="unknown_picture",
+                params={"ids": ", picture:".join(str(pk) for pk in missing)},
+            )
+        return body
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -34,12 +34,17 @@ def of_article(article: Article) -> list[str]:
     if article.has_review:
         assert article.reviewed_by_id is not None
         tags.append(Person.tag_for(article.reviewed_by_id))
-    return tags + of_lead_image(article)
+    return tags + of_lead_image(article) + of_body_pictures(article)
 
 
 def of_lead_image(article: Article) -> list[str]:
     """The article's lead picture (its alt text, caption, copies), where it has one."""
     return [Image.tag_for(article.lead_image_id)] if article.lead_image_id else []
+
+
+def of_body_pictures(article: Article) -> list[str]:
+    """The library pictures in the article's body (their alt text, caption, copies)."""
+    return [Image.tag_for(pk) for pk in article.body_picture_ids]
 
 
 def of_articles(articles: Iterable[Article]) -> list[str]:

@@ -23,8 +23,10 @@ def picture(
     eager: bool = False,
     decorative: bool = False,
     css_class: str = "",
+    caption: str | None = None,
 ) -> dict[str, Any]:
-    """The picture as <img> (in a <figure> with caption and credit when `figure`).
+    """The picture as <img> (in a <figure> with caption and credit when `figure`; `caption`
+    in place of the library's own, as a reference in an article body may give).
 
     Lazy-loaded unless `eager` (a picture at the top of a page); `decorative` for one
     beside a link that already says everything (list thumbnails): empty alt text."""
@@ -35,6 +37,7 @@ def picture(
         "eager": eager,
         "alt": "" if decorative else (image.alt if image else ""),
         "css_class": css_class,
+        "caption": caption if caption is not None else (image.caption if image else ""),
     }
 
 

@@ -20,15 +20,32 @@
     });
   }
   keepWhileTyping(document.querySelector("form[data-autosave-url]"));
+  countWhileTyping(document.querySelector("form#editor-form textarea[name=body]"));
   var form = document.querySelector("form[data-preview-url]");
   var target = document.getElementById("preview-content");
   if (!form || !target || !window.fetch || !window.FormData) {
     return;
   }
   var url = form.getAttribute("data-preview-url");
+  var frame = document.getElementById("preview-frame");
+  var told = document.getElementById("preview-status");
   var timer = null;
   var sent = 0;
   var shown = null;
+
+  // The frame grows to its page's height, so the preview scrolls with the editor page.
+  function fit() {
+    try {
+      var inner = frame.contentDocument && frame.contentDocument.documentElement;
+      if (inner) {
+        frame.style.height = Math.max(inner.scrollHeight, 200) + "px";
+      }
+    } catch (error) { /* a frame that is not the page's own keeps its height */ }
+  }
+  if (frame) {
+    frame.addEventListener("load", fit);
+    fit();
+  }
 
   function refresh(quiet) {
     var data = new FormData(form);
@@ -43,15 +60,12 @@
       })
       .then(function (html) {
         // An older answer never replaces a newer one, and an unchanged preview is not
-        // written again: the region is aria-live, so each write is read out.
-        if (ticket === sent && html !== shown) {
+        // drawn again.
+        if (ticket === sent && html !== shown && frame) {
           shown = html;
-          if (quiet) { // the page's first preview is not news
-            target.setAttribute("aria-live", "off");
-          }
-          target.innerHTML = html; // already sanitised by the server, like the public page
-          if (quiet) {
-            window.setTimeout(function () { target.setAttribute("aria-live", "polite"); }, 0);
+          frame.srcdoc = html; // a whole page, sanitised by the server like the public page
+          if (!quiet && told) {
+            told.textContent = "Preview updated.";
           }
         }
       })
@@ -70,6 +84,57 @@
   });
   form.classList.add("live-preview");
   refresh(true);
+
+  // The side panel's words, reading time and outline follow the text, counted as the server
+  // counts them (knowhow.newsroom.reading): Markdown's marks, addresses and pictures aside.
+  function countWhileTyping(body) {
+    var outline = document.getElementById("outline");
+    if (!body || !outline) {
+      return;
+    }
+    var MARKS = /!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|[#*_>`|~\[\]-]+/g;
+    var HEADING = /^(#{2,6})\s+(.+?)\s*#*\s*$/;
+    var timer = null;
+    function count() {
+      var words = 0;
+      var headings = [];
+      var fenced = false;
+      body.value.split("\n").forEach(function (line) {
+        if (/^(```|~~~)/.test(line.trim())) {
+          fenced = !fenced;
+          return;
+        }
+        var heading = fenced ? null : HEADING.exec(line);
+        if (heading) {
+          headings.push([heading[1].length, heading[2]]);
+        }
+        words += line.replace(MARKS, " ").split(/\s+/).filter(Boolean).length;
+      });
+      Array.prototype.forEach.call(document.querySelectorAll("[data-count=words]"), function (el) {
+        el.textContent = String(words);
+      });
+      Array.prototype.forEach.call(document.querySelectorAll("[data-count=minutes]"), function (el) {
+        el.textContent = String(Math.ceil(words / 200));
+      });
+      outline.textContent = "";
+      headings.forEach(function (heading) {
+        var item = document.createElement("li");
+        item.className = "outline-" + heading[0];
+        item.textContent = heading[1];
+        outline.appendChild(item);
+      });
+      if (!headings.length) {
+        var none = document.createElement("li");
+        none.className = "outline-none";
+        none.textContent = "No headings yet: ## starts one.";
+        outline.appendChild(none);
+      }
+    }
+    body.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(count, 300);
+    });
+  }
 
   // Autosave: a few seconds after typing pauses, at most every 15 s, the form's fields go
   // to the server, which keeps them for this person only; a save or step ends them.
