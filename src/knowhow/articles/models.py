@@ -116,7 +116,9 @@ def free_slug(model: type[models.Model], name: str, *, fallback: str = "x") -> s
     limit = (getattr(field, "max_length", None) or 50) - 6
     base = (slugify(name) or fallback)[:limit]
     slug, n = base, 2
-    while model._default_manager.filter(slug=slug).exists():
+    while model._default_manager.filter(slug=slug).exists() or (
+        model is Article and OldAddress.objects.filter(slug=slug).exists()
+    ):
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -359,6 +361,17 @@ class Article(models.Model):
         self.body = normal_text(self.body)
         self.sources = normal_text(self.sources)
 
+    def suggested_slug(self, title: str) -> str:
+        """The address a (new) title suggests for this article, free for it to take; "" when
+        the title gives the address it has. Only a suggestion: the address changes when
+        someone chooses to (workflow.change_address)."""
+        base = slugify(title)[:194]
+        if not base or base == self.slug:
+            return ""
+        if not slug_taken(base, but=self.pk):
+            return base
+        return free_slug(Article, title)
+
     def get_print_url(self) -> str:
         return reverse("article-print", args=[self.slug])
 
@@ -434,6 +447,30 @@ class Article(models.Model):
         )
 
 
+class OldAddress(models.Model):
+    """An address (slug) an article had while readers could see it: kept as a permanent
+    redirect to the article's address now, and never given to another article."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_addresses")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.slug} → {self.article}"
+
+
+def slug_taken(slug: str, *, but: int | None = None) -> bool:
+    """Whether an article other than `but` has this address, now or as an old address."""
+    articles = Article.objects.filter(slug=slug)
+    old = OldAddress.objects.filter(slug=slug)
+    if but is not None:
+        articles, old = articles.exclude(pk=but), old.exclude(article_id=but)
+    return articles.exists() or old.exists()
+
+
 class Revision(models.Model):
     """One saved state of an article's editable fields: who, when, and why."""
 
@@ -478,6 +515,7 @@ class ArticleEvent(models.Model):
         RESTORED = "restored", "Restored a revision"
         IMPORTED = "imported", "Imported"
         REASSIGNED = "reassigned", "Changed the writer"
+        MOVED = "moved", "Changed the address"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="log")
     action = models.CharField(max_length=12, choices=Action.choices)

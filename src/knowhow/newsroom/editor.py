@@ -129,6 +129,8 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
     user = staff_user(request)
     if form is not None:
         context.update(_pickers(form))
+        if article is not None:
+            form.suggest_address(article)
     if article is None:
         context["can_edit"] = True
         context["autosave_url"] = reverse("newsroom-new-autosave")
@@ -350,13 +352,14 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
         return _editor(request, article, bound, preview=preview, can_edit=True)
     base = bound.cleaned_data.get("base") or 0
     try:
-        revision = workflow.save_revision(
+        revision, moved = workflow.save_edits(
             article=article,
             by=staff_user(request),
             content=bound.content(),
             base=base,
             note=bound.cleaned_data.get("note") or "",
             minor=bool(bound.cleaned_data.get("minor")),
+            address=bound.address(),
         )
     except StaleEdit as stale:
         return _stale(request, article, bound, stale)
@@ -369,8 +372,12 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
                        refusal=str(refused), preview=preview)  # fmt: skip
     autosaves.discard_autosave(user=staff_user(request), article=article)
     article.refresh_from_db()
-    told = "" if article.status != Status.PUBLISHED else " Readers see it once it is published."
-    messages.success(request, f"Saved revision {revision.number}.{told}")
+    if moved:
+        done = steps.STEPS[steps.MOVE].done.format(address=article.get_absolute_url())
+        messages.success(request, done)
+    if revision is not None:
+        told = "" if article.status != Status.PUBLISHED else " Readers see it once it is published."
+        messages.success(request, f"Saved revision {revision.number}.{told}")
     return redirect("newsroom-edit", article.pk)
 
 
@@ -440,7 +447,8 @@ def _take_step(request: HttpRequest, article: Article, action: str) -> HttpRespo
         if bound is not None:
             data = bound.cleaned_data
             text = {"content": bound.content(), "base": data.get("base") or 0,
-                    "note": data.get("note") or "", "minor": bool(data.get("minor"))}  # fmt: skip
+                    "note": data.get("note") or "", "minor": bool(data.get("minor")),
+                    "address": bound.address()}  # fmt: skip
         saved = workflow.save_and_take_step(
             action=action,
             article=article,
