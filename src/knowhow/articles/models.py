@@ -20,6 +20,7 @@ from django.utils.text import Truncator, slugify
 
 from knowhow import markup
 from knowhow.articles.normal_form import normal_line, normal_text
+from knowhow.articles.reading_time import minutes_for, words_in
 
 # Page-cache tags of pages that list published articles, topics, and the staff in bylines.
 LISTS_TAG = "articles"
@@ -405,6 +406,11 @@ class Article(models.Model):
             return Truncator(" ".join(self.synopsis.split())).words(words)
         text = html.unescape(strip_tags(self.body_html)).split()
         return Truncator(" ".join(text)).words(words)
+
+    @property
+    def reading_minutes(self) -> int:
+        """Minutes to read the body (reading_time), from the words readers see."""
+        return minutes_for(words_in(self.body_html))
 
     @property
     def modified_at(self) -> dt.datetime | None:
