@@ -29,6 +29,7 @@ from knowhow.images.services import ImageRejected, upload_image
 from knowhow.newsroom import autosaves, desk
 from knowhow.newsroom.access import View, newsroom_staff, staff_user
 from knowhow.newsroom.forms import ArticleForm, NoteForm, ScheduleForm, initial_from
+from knowhow.newsroom.models import Question
 from knowhow.request_size import takes_upload
 
 Stage = Article.Stage
@@ -148,6 +149,7 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
             log=desk.page_of(desk.article_log(article), request.GET.get("log")),
             schedule_form=context.get("schedule_form") or ScheduleForm(),
             asked=desk.changes_asked(article),
+            questions=list(Question.objects.filter(draft=article).only("pk")[:20]),
         )
         # The steps are buttons of the editor form, so the text goes with them (edit.html).
         steps_form = "editor-form" if form is not None and context["can_edit"] else "workflow-form"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from knowhow.articles import roles
 from knowhow.articles.models import Article
 
 QUESTION_MAX_LENGTH = 1000
@@ -76,6 +80,22 @@ class Question(models.Model):
         if self.asker is not None:
             return self.asker.get_username()
         return self.asker_name or "anonymous"
+
+    def words_for_writer(self) -> str:
+        """The question's words as its writer reads them: the asker's address and the name
+        they left blanked out wherever the reader typed them into the text too."""
+        words = self.text
+        for own in (self.email, self.asker_name):
+            if own.strip():
+                words = re.sub(re.escape(own.strip()), "[the asker]", words, flags=re.IGNORECASE)
+        return words
+
+    def readable_by(self, user: Any) -> bool:
+        """Editors read every question; the writer of the draft that answers it reads that
+        one (roles.may_view of the draft)."""
+        if roles.is_editor(user):
+            return True
+        return self.draft is not None and roles.may_view(user, self.draft)
 
     @property
     def is_open(self) -> bool:
