@@ -118,12 +118,22 @@ def person_for(user: Actor) -> Person:
 # Revisions -----------------------------------------------------------------------------
 
 
+# The logged steps people are told of (events.step_taken, once the step is committed).
+TOLD_OF = frozenset({Action.SUBMITTED, Action.COMMENTED, Action.CHANGES_REQUESTED,
+                     Action.APPROVED, Action.SCHEDULED, Action.PUBLISHED})  # fmt: skip
+
+
 def _log(article: Article, action: str, user: Actor, note: str = "",
          revision: Revision | None = None) -> ArticleEvent:  # fmt: skip
     actor = user if isinstance(user, User) else None
-    return ArticleEvent.objects.create(
+    event = ArticleEvent.objects.create(
         article=article, action=action, actor=actor, note=note, revision=revision
     )
+    if action in TOLD_OF:
+        transaction.on_commit(
+            lambda: events.step_taken.send(sender=Article, event=event), robust=True
+        )
+    return event
 
 
 def _new_revision(article: Article, content: dict[str, Any], user: Actor, *, note: str = "",

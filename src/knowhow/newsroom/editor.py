@@ -26,7 +26,7 @@ from knowhow.articles.models import Article, Person, Revision
 from knowhow.articles.revisions import content_of
 from knowhow.articles.workflow import NotAllowed, StaleEdit
 from knowhow.images.services import ImageRejected, upload_image
-from knowhow.newsroom import autosaves, desk
+from knowhow.newsroom import autosaves, desk, telling
 from knowhow.newsroom.access import View, newsroom_staff, staff_user
 from knowhow.newsroom.forms import ArticleForm, NoteForm, ScheduleForm, initial_from
 from knowhow.newsroom.models import Question
@@ -55,7 +55,16 @@ def desk_page(request: HttpRequest) -> HttpResponse:
         {"key": key, "title": title, "page": desk.page_of(items, request.GET.get(key))}
         for key, title, items in lists
     ]
-    return render(request, "newsroom/desk.html", {"section": "desk", "sections": sections})
+    notes = desk.page_of(desk.notes_for(user), request.GET.get("notes"))
+    context = {"section": "desk", "sections": sections, "notes": notes}
+    return render(request, "newsroom/desk.html", context)
+
+
+@newsroom_staff
+@require_POST
+def notes_read(request: HttpRequest) -> HttpResponse:
+    telling.mark_notes_read(user=staff_user(request))
+    return redirect("newsroom-desk")
 
 
 # The editor ----------------------------------------------------------------------------
@@ -655,6 +664,7 @@ def restore(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
 
 urlpatterns = [
     path("", desk_page, name="newsroom-desk"),
+    path("notes/read/", notes_read, name="newsroom-notes-read"),
     path("articles/new/", new_article, name="newsroom-new"),
     path("articles/<int:article_id>/edit/", edit_article, name="newsroom-edit"),
     path("articles/<int:article_id>/history/", history, name="newsroom-history"),

@@ -139,3 +139,36 @@ class Autosave(models.Model):
 
     def __str__(self) -> str:
         return f"Autosave {self.pk}"
+
+
+class DeskNote(models.Model):
+    """A workflow step a person is told of on their desk (and by email, unless they opted
+    out): changes requested of their article, a comment, an approval, a submission."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey("articles.ArticleEvent", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="one_desk_note_per_step")
+        ]
+        indexes = [models.Index(fields=["user", "seen_at"])]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk} for {self.user_id}"
+
+
+class StepEmails(models.Model):
+    """A newsroom member's choice of emails about workflow steps: on unless turned off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    wanted = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"Step emails of {self.user_id}: {self.wanted}"
