@@ -82,6 +82,8 @@ class ArticleSource:
     reviewed_by: str | None = None
     reviewed_on: dt.date | None = None
     lead_image: Any = None
+    # For the newsroom's log: what the import changed of it, and why.
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -312,7 +314,7 @@ def save_article(source: ArticleSource, *, lead_image: Any = None) -> ImportResu
     if source.status == Article.Status.SCHEDULED:
         article.stage = Article.Stage.DONE  # waits for its time, as if an editor scheduled it
     article.save()
-    record_import(article, note=f"Imported from {source.path.name}.")
+    record_import(article, note=f"Imported from {source.path.name}. {source.note}".strip())
     return ImportResult(article, created)
 
 
