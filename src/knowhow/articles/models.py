@@ -264,6 +264,10 @@ class Article(models.Model):
     synopsis = models.TextField(
         "summary", blank=True, help_text="One or two sentences for lists, feeds and search."
     )
+    # What search engines and shared links show, when it should differ from the title and
+    # summary (empty: those are shown).
+    search_title = models.CharField(max_length=200, blank=True)
+    search_description = models.CharField(max_length=300, blank=True)
     body = models.TextField(help_text="Markdown")
     body_html = models.TextField(editable=False, default="")
     sources = models.TextField(
@@ -357,6 +361,8 @@ class Article(models.Model):
         keeps them: whoever writes the row (newsroom, importers, the admin), the same words
         are stored the same way."""
         self.title = normal_line(self.title)
+        self.search_title = normal_line(self.search_title)
+        self.search_description = normal_line(self.search_description)
         self.copyright_holder = normal_line(self.copyright_holder)
         self.synopsis = normal_text(self.synopsis)
         self.body = normal_text(self.body)
@@ -406,6 +412,16 @@ class Article(models.Model):
             return Truncator(" ".join(self.synopsis.split())).words(words)
         text = html.unescape(strip_tags(self.body_html)).split()
         return Truncator(" ".join(text)).words(words)
+
+    @property
+    def title_for_search(self) -> str:
+        """The title search results and shared links show: the search title, else the title."""
+        return self.search_title.strip() or self.title
+
+    def description_for_search(self, words: int = 30) -> str:
+        """The description search results and shared links show: the search description,
+        else the summary (or the body's first words)."""
+        return self.search_description.strip() or self.summary(words)
 
     @property
     def reading_minutes(self) -> int:

@@ -122,6 +122,8 @@ FIELD_LABELS = {
     "reviewed_on": "Review date",
     "lead_image": "Lead image",
     "copyright_holder": "Copyright holder",
+    "search_title": "Search title",
+    "search_description": "Search description",
 }
 
 

@@ -9,6 +9,7 @@ import functools
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knowhow import markup
@@ -25,7 +27,9 @@ from knowhow.articles import roles, steps, workflow
 from knowhow.articles.models import Article, Person, Revision
 from knowhow.articles.revisions import content_of
 from knowhow.articles.workflow import NotAllowed, StaleEdit
+from knowhow.images.models import Image
 from knowhow.images.services import ImageRejected, upload_image
+from knowhow.links import absolute
 from knowhow.newsroom import autosaves, desk, telling
 from knowhow.newsroom.access import View, newsroom_staff, staff_user
 from knowhow.newsroom.forms import ArticleForm, NoteForm, ScheduleForm, initial_from
@@ -108,6 +112,33 @@ def preview_of(data: QueryDict | dict[str, Any]) -> dict[str, str]:
     }
 
 
+def search_preview(form: ArticleForm, article: Article | None) -> dict[str, Any]:
+    """How a search result and a shared link show the article as typed: its search title
+    and description, else the title and summary (Article's own rules, as the public page's
+    head uses them)."""
+    values = form.data if form.is_bound else form.initial
+    typed = Article(
+        title=str(values.get("title") or ""),
+        slug=article.slug if article is not None else slugify(str(values.get("title") or "")),
+        synopsis=str(values.get("synopsis") or ""),
+        search_title=str(values.get("search_title") or ""),
+        search_description=str(values.get("search_description") or ""),
+        body_html=markup.render_article(str(values.get("body") or "")),
+    )
+    image = None
+    chosen = str(values.get("lead_image") or "")
+    if chosen.isdigit():
+        picture = Image.objects.filter(pk=int(chosen)).first()
+        image = picture.largest if picture is not None else None
+    return {
+        "title": typed.title_for_search,
+        "description": typed.description_for_search(),
+        "address": absolute(typed.get_absolute_url()) if typed.slug else "",
+        "site_name": settings.SITE_NAME,
+        "image": image,
+    }
+
+
 def _with_upload(request: HttpRequest, form: ArticleForm) -> ArticleForm:
     """Store a newly uploaded picture and choose it as lead image: afterwards the form is
     rebuilt without the file (a browser cannot send it again) but with the picture chosen.
@@ -139,6 +170,7 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
     user = staff_user(request)
     if form is not None:
         context.update(_pickers(form))
+        context["search_preview"] = search_preview(form, article)
         if article is not None:
             form.suggest_address(article)
     if article is None:
@@ -326,6 +358,8 @@ def new_article(request: HttpRequest) -> HttpResponse:
             reviewed_on=data.get("reviewed_on"),
             lead_image=data.get("lead_image"),
             copyright_holder=data.get("copyright_holder") or "",
+            search_title=data.get("search_title") or "",
+            search_description=data.get("search_description") or "",
             written_by=data.get("written_by"),
         )
     except NotAllowed as refused:

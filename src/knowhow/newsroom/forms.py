@@ -135,6 +135,21 @@ class ArticleForm(forms.Form):
         "new picture.",
     )
     copyright_holder = forms.CharField(max_length=200, required=False)
+    search_title = forms.CharField(
+        label="Search title",
+        max_length=200,
+        required=False,
+        help_text="The link search engines and shared posts show, when it should differ from "
+        "the title; about 60 characters are shown. Empty: the title.",
+    )
+    search_description = forms.CharField(
+        label="Search description",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The words under that link, about 155 characters. Empty: the summary, or "
+        "the body's first words.",
+    )
     note = forms.CharField(
         label="Revision note",
         max_length=300,
@@ -215,6 +230,8 @@ class ArticleForm(forms.Form):
             "reviewed_on": reviewed_on.isoformat() if reviewed_on else None,
             "lead_image": data["lead_image"].pk if data.get("lead_image") else None,
             "copyright_holder": data.get("copyright_holder") or "",
+            "search_title": data.get("search_title") or "",
+            "search_description": data.get("search_description") or "",
         }
 
 
