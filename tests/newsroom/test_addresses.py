@@ -164,3 +164,25 @@ def test_the_kept_pages_follow_the_new_address_at_once(live: Article, editor_acc
         assert "/articles/side-stitch/" in text and old not in text, path
     embed = server.request("/oembed?url=http://127.0.0.1:8000/articles/side-stitch/")
     assert embed.status == 200 and "side-stitch" in embed.text
+
+
+def test_embeds_and_widgets_holding_an_old_address_show_the_article_at_its_new_one(
+    live: Article, editor_account: User
+) -> None:
+    _save(people.signed_in(editor_account), live, slug="side-stitch")
+    reader = Client()
+    embed = reader.get("/oembed?url=http://testserver/articles/what-is-a-stitch/")
+    assert embed.status_code == 200 and "What is a Stitch?" in embed.text
+    card = reader.get("/widgets/article/?article=what-is-a-stitch")
+    assert card.status_code == 200
+    assert "/articles/side-stitch/" in card.text and "/articles/what-is-a-stitch/" not in card.text
+
+
+def test_a_post_sent_from_a_page_opened_before_the_move_is_sent_on_with_its_words(
+    live: Article, editor_account: User, reader: User
+) -> None:
+    _save(people.signed_in(editor_account), live, slug="side-stitch")
+    sent = people.signed_in(reader).post(
+        "/articles/what-is-a-stitch/posts/", {"body": "Typed before the move."}
+    )
+    assert sent.status_code == 308 and sent["Location"] == "/articles/side-stitch/posts/"

@@ -1,6 +1,8 @@
 """Old article addresses: a page not found under an address an article had once readers
 saw it (articles.models.OldAddress) answers with a permanent redirect (301) to the same
-page under the article's address now: the article, its print view, its posts and feed."""
+page under the article's address now: the article, its print view, its posts and feed. A
+form sent to an old address (a post typed on a page opened before the move) is sent on
+with its words (308), so nothing typed is lost."""
 
 from __future__ import annotations
 
@@ -41,10 +43,13 @@ class OldAddresses:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+        if response.status_code != 404:
             return response
         path = new_address(request.path_info)
         if path is None:
             return response
         query = request.META.get("QUERY_STRING", "")
-        return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
+        moved = HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
+        if request.method not in ("GET", "HEAD"):
+            moved.status_code = 308  # the same request again there, its form and all
+        return moved
