@@ -186,3 +186,14 @@ def test_a_post_sent_from_a_page_opened_before_the_move_is_sent_on_with_its_word
         "/articles/what-is-a-stitch/posts/", {"body": "Typed before the move."}
     )
     assert sent.status_code == 308 and sent["Location"] == "/articles/side-stitch/posts/"
+
+
+def test_an_address_left_as_it_is_changes_nothing_even_one_older_than_these_rules(
+    live: Article, writer_account: User
+) -> None:
+    Article.objects.filter(pk=live.pk).update(slug="What_is_a_Stitch")  # from an old import
+    response = _save(people.signed_in(writer_account), live, slug="What_is_a_Stitch",
+                     body="Second words.")  # fmt: skip
+    assert response.status_code == 302  # a writer may save a published article's words
+    live.refresh_from_db()
+    assert live.slug == "What_is_a_Stitch" and not live.old_addresses.exists()

@@ -554,6 +554,8 @@ def change_address(*, article: Article, by: Actor, address: str) -> bool:
     going back to an old address takes it off the list. An address another article has,
     or kept as an old one, is refused. Returns whether the address changed."""
     article = _locked(article)
+    if address.strip() == article.slug:  # as it is, even an address older than these rules
+        return False
     slug = slugify(address)[: Article._meta.get_field("slug").max_length or 200]
     if slug == article.slug:
         return False
