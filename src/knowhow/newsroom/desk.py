@@ -122,7 +122,7 @@ FIELD_LABELS = {
     "reviewed_on": "Review date",
     "lead_image": "Lead image",
     "copyright_holder": "Copyright holder",
-    "search_title": "Search title",
+    "search_title": "Search headline",
     "search_description": "Search description",
 }
 

@@ -136,7 +136,7 @@ class ArticleForm(forms.Form):
     )
     copyright_holder = forms.CharField(max_length=200, required=False)
     search_title = forms.CharField(
-        label="Search title",
+        label="Search headline",
         max_length=200,
         required=False,
         help_text="The link search engines and shared posts show, when it should differ from "
