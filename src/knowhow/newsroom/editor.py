@@ -129,7 +129,9 @@ def search_preview(form: ArticleForm, article: Article | None) -> dict[str, Any]
     chosen = str(values.get("lead_image") or "")
     if chosen.isdigit():
         picture = Image.objects.filter(pk=int(chosen)).first()
-        image = picture.largest if picture is not None else None
+        copies = picture.sized() if picture is not None else []
+        # A copy wide enough for the card's width here, not the largest one sites fetch.
+        image = next((c for c in copies if c.width >= 600), copies[-1] if copies else None)
     return {
         "title": typed.title_for_search,
         "description": typed.description_for_search(),
