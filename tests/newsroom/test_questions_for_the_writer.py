@@ -75,3 +75,14 @@ def test_a_question_not_drafted_is_for_editors_only(
     url = f"/newsroom/questions/{question.pk}/"
     assert people.signed_in(writer_account).get(url).status_code == 403
     assert people.signed_in(editor_account).get(url).status_code == 200
+
+
+def test_a_signed_in_askers_name_is_blanked_out_of_the_words_and_nothing_else(
+    reader: User,
+) -> None:
+    reader.first_name, reader.last_name = "Pat", "Reader"
+    question = Question(text="I'm Pat Reader (reader@example.org): is a pattern of cramps bad?",
+                        asker=reader)  # fmt: skip
+    words = question.words_for_writer()
+    assert "Pat Reader" not in words and "reader@example.org" not in words
+    assert "pattern of cramps" in words

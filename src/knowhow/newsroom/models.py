@@ -82,12 +82,17 @@ class Question(models.Model):
         return self.asker_name or "anonymous"
 
     def words_for_writer(self) -> str:
-        """The question's words as its writer reads them: the asker's address and the name
-        they left blanked out wherever the reader typed them into the text too."""
+        """The question's words as its writer reads them: the asker's address and name (the
+        name they left, or their account's) blanked out wherever they typed them in the text
+        too."""
+        own = [self.email, self.asker_name]
+        if self.asker is not None:
+            own += [self.asker.email, self.asker.get_full_name(), self.asker.get_username()]
         words = self.text
-        for own in (self.email, self.asker_name):
-            if own.strip():
-                words = re.sub(re.escape(own.strip()), "[the asker]", words, flags=re.IGNORECASE)
+        for said in sorted({o.strip() for o in own if len(o.strip()) >= 3}, key=len, reverse=True):
+            # Whole words only: a name like "Pat" leaves "pattern" alone.
+            found = rf"(?<!\w){re.escape(said)}(?!\w)"
+            words = re.sub(found, "[the asker]", words, flags=re.IGNORECASE)
         return words
 
     def readable_by(self, user: Any) -> bool:
