@@ -15,8 +15,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from knowhow.articles import workflow
-from knowhow.articles.models import Article, Topic
+from knowhow.articles.models import Article, ArticleEvent, Topic
 from knowhow.newsroom.models import DeskNote
+from knowhow.newsroom.telling import email_about_step
 from tests import people
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,13 @@ def test_a_writer_who_turned_the_emails_off_keeps_the_desk_notes(
 def test_readers_have_no_newsroom_emails_to_turn_off(reader: User) -> None:
     page = people.signed_in(reader).get("/accounts/settings/").text
     assert 'name="step_emails"' not in page
+
+
+def test_a_step_email_run_twice_goes_out_once(
+    submitted: Article, editor_account: User, run_worker: Any
+) -> None:
+    run_worker()
+    event = ArticleEvent.objects.get(article=submitted, action="submitted")
+    email_about_step.enqueue(event.pk, editor_account.pk)  # the same call, queued again
+    run_worker()
+    assert [m.to for m in mail.outbox] == [[editor_account.email]]

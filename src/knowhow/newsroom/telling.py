@@ -81,8 +81,11 @@ def tell_of_step(sender: Any, *, event: ArticleEvent, **kwargs: Any) -> None:
     DeskNote.objects.bulk_create(
         [DeskNote(user=person, event=event) for person in people], ignore_conflicts=True
     )
+    off = set(
+        StepEmails.objects.filter(user__in=people, wanted=False).values_list("user_id", flat=True)
+    )
     for person in people:
-        if not person.email or not wants_emails(person):
+        if not person.email or person.pk in off:
             continue
         try:
             email_about_step.enqueue(event.pk, person.pk)
@@ -124,6 +127,8 @@ def email_about_step(event_id: int, user_id: int) -> bool:
     person = User.objects.filter(pk=user_id, is_active=True).first()
     if event is None or person is None or not person.email or not wants_emails(person):
         return False
+    if DeskNote.objects.filter(user=person, event=event, emailed_at__isnull=False).exists():
+        return False  # this email went out already: a task run twice sends it once
     step_email(event, person).send()
     DeskNote.objects.filter(user=person, event=event).update(emailed_at=timezone.now())
     return True
