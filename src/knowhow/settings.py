@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "knowhow.site.context.SiteName",
+    # A page not found under an article's old address: a 301 to its address now.
+    "knowhow.site.moved.OldAddresses",
     # Its 400 page for a form the site cannot read gets every header above.
     "knowhow.site.unreadable.UnreadableRequestMiddleware",
     # Innermost, so it sees a view's database errors first: a styled 503, not a bare 500.

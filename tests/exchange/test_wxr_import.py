@@ -170,16 +170,20 @@ def test_an_entity_bomb_is_refused_quickly(db: None) -> None:
     assert not Article.objects.exists()
 
 
-def test_a_post_without_a_title_refuses_its_whole_file(tmp_path: Path, db: None) -> None:
-    broken = tmp_path / "untitled.xml"
-    text = SITE.read_text().replace("<title>What Is a King Tide?</title>", "<title></title>")
-    broken.write_text(text)
-    with pytest.raises(CommandError) as raised:
-        run_import(broken)
-    assert f"{broken}:" in str(raised.value) and "has no title" in str(raised.value)
-    line = int(str(raised.value).split(f"{broken}:")[1].split(":")[0])
+def test_a_post_without_a_title_imports_under_a_made_up_one_with_a_warning(
+    tmp_path: Path, db: None
+) -> None:
+    untitled = tmp_path / "untitled.xml"
+    text = SITE.read_text().replace("<title>What Is a King Tide?</title>", "<title/>")
+    untitled.write_text(text)
+    told = run_import(untitled)
+    article = Article.objects.get(slug="king-tide")
+    assert article.title.startswith("Untitled post ")
+    assert f"it has no title, so it is imported as “{article.title}”" in told
+    notice = next(line for line in told.splitlines() if "it has no title" in line)
+    line = int(notice.split(f"{untitled}:")[1].split(":")[0])
     assert "<item>" in text.splitlines()[line - 1]
-    assert not Article.objects.exists() and not Post.objects.exists()
+    assert Article.objects.count() == 4
 
 
 def test_a_folder_takes_its_exports_by_content(tmp_path: Path, db: None) -> None:

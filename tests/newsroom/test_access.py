@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 # name: (method, whether it names an article, other address arguments)
 ADDRESSES: dict[str, tuple[str, bool, dict[str, Any]]] = {
     "newsroom-desk": ("get", False, {}),
+    "newsroom-notes-read": ("post", False, {}),
     "newsroom-new": ("get", False, {}),
     "newsroom-edit": ("get", True, {}),
     "newsroom-history": ("get", True, {}),

@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from knowhow.articles import workflow
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.newsroom import question_services as services
+from knowhow.newsroom import telling
 from knowhow.newsroom.models import Question
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,13 @@ TITLE = "Why Do Cramps Come at Night?"
 @pytest.fixture(autouse=True)
 def _site_address(settings: Any) -> None:
     settings.SITE_URL = SITE
+
+
+@pytest.fixture(autouse=True)
+def _staff_emails_off(writer_account: User, editor_account: User) -> None:
+    """These count the askers' emails; the staff's own (test_people_are_told) are off."""
+    for user in (writer_account, editor_account):
+        telling.set_step_emails(user=user, on=False)
 
 
 @pytest.fixture

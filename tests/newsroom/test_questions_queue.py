@@ -229,4 +229,5 @@ def test_every_queue_address_is_in_the_refusal_test() -> None:
     from knowhow.newsroom.questions import urlpatterns
 
     tested = {"question-queue", "question-draft", "question-decline", "question-merge"}
+    tested |= {"question"}  # its own refusal test: test_questions_for_the_writer
     assert {pattern.name for pattern in urlpatterns} == tested

@@ -187,10 +187,19 @@ class ReaderSettingsForm(forms.Form):
         label="Email me, at most hourly, the posts newly awaiting moderation", required=False
     )
 
-    def __init__(self, *args: Any, moderator: bool = False, **kwargs: Any) -> None:
+    step_emails = forms.BooleanField(
+        label="Email me about the newsroom's steps on my articles (changes requested, "
+        "comments, approval, scheduling, publication) and, as an editor, submissions",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, moderator: bool = False, newsroom: bool = False,
+                 **kwargs: Any) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         if not moderator:  # a reader has no queue to hear about
             del self.fields["held_digest"]
+        if not newsroom:  # nor articles to hear about
+            del self.fields["step_emails"]
 
 
 class DeleteAccountForm(forms.Form):

@@ -35,10 +35,11 @@ from knowhow.accounts.forms import (
     SignUpForm,
 )
 from knowhow.accounts.services import SIGNED_IN_NOW
-from knowhow.articles.roles import is_moderator
+from knowhow.articles.roles import is_moderator, is_newsroom_staff
 from knowhow.discussion.selectors import posts_by
 from knowhow.links import absolute_url
 from knowhow.moderation.digest import set_held_digest, wants_digest
+from knowhow.newsroom import telling
 from knowhow.notifications.models import ReaderPreferences
 from knowhow.notifications.recipients import is_confirmed
 from knowhow.notifications.services import set_reply_emails
@@ -139,18 +140,22 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)  # login_required
     preferences = ReaderPreferences.objects.filter(user=request.user).first()
     moderator = is_moderator(request.user)
+    newsroom = is_newsroom_staff(request.user)
     initial = {
         "notify_replies": bool(preferences and preferences.notify_replies),
         "held_digest": moderator and wants_digest(request.user),
+        "step_emails": newsroom and telling.wants_emails(request.user),
     }
     # An unticked box sends nothing: an empty POST is still a submission.
     data = request.POST if request.method == "POST" else None
-    form = ReaderSettingsForm(data, initial=initial, moderator=moderator)
+    form = ReaderSettingsForm(data, initial=initial, moderator=moderator, newsroom=newsroom)
     if request.method == "POST" and form.is_valid():
         on = form.cleaned_data["notify_replies"]
         set_reply_emails(user=request.user, on=on)
         if moderator:
             set_held_digest(user=request.user, on=form.cleaned_data["held_digest"])
+        if newsroom:
+            telling.set_step_emails(user=request.user, on=form.cleaned_data["step_emails"])
         messages.info(request, "Your settings were saved.")
         if on and request.user.email and not is_confirmed(request.user.email):
             messages.info(

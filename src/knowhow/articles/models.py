@@ -19,6 +19,7 @@ from django.utils.text import Truncator, slugify
 
 from knowhow import markup
 from knowhow.articles.normal_form import normal_line, normal_text
+from knowhow.articles.reading_time import minutes_for, words_in
 from knowhow.images import in_bodies
 
 # Page-cache tags of pages that list published articles, topics, and the staff in bylines.
@@ -102,7 +103,9 @@ def free_slug(model: type[models.Model], name: str, *, fallback: str = "x") -> s
     limit = (getattr(field, "max_length", None) or 50) - 6
     base = (slugify(name) or fallback)[:limit]
     slug, n = base, 2
-    while model._default_manager.filter(slug=slug).exists():
+    while model._default_manager.filter(slug=slug).exists() or (
+        model is Article and OldAddress.objects.filter(slug=slug).exists()
+    ):
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -265,6 +268,10 @@ class Article(models.Model):
     synopsis = models.TextField(
         "summary", blank=True, help_text="One or two sentences for lists, feeds and search."
     )
+    # What search engines and shared links show, when it should differ from the title and
+    # summary (empty: those are shown).
+    search_title = models.CharField(max_length=200, blank=True)
+    search_description = models.CharField(max_length=300, blank=True)
     body = models.TextField(help_text="Markdown")
     body_html = models.TextField(editable=False, default="")
     sources = models.TextField(
@@ -364,10 +371,23 @@ class Article(models.Model):
         keeps them: whoever writes the row (newsroom, importers, the admin), the same words
         are stored the same way."""
         self.title = normal_line(self.title)
+        self.search_title = normal_line(self.search_title)
+        self.search_description = normal_line(self.search_description)
         self.copyright_holder = normal_line(self.copyright_holder)
         self.synopsis = normal_text(self.synopsis)
         self.body = normal_text(self.body)
         self.sources = normal_text(self.sources)
+
+    def suggested_slug(self, title: str) -> str:
+        """The address a (new) title suggests for this article, free for it to take; "" when
+        the title gives the address it has. Only a suggestion: the address changes when
+        someone chooses to (workflow.change_address)."""
+        base = slugify(title)[:194]
+        if not base or base == self.slug:
+            return ""
+        if not slug_taken(base, but=self.pk):
+            return base
+        return free_slug(Article, title)
 
     def get_print_url(self) -> str:
         return reverse("article-print", args=[self.slug])
@@ -402,6 +422,21 @@ class Article(models.Model):
             return Truncator(" ".join(self.synopsis.split())).words(words)
         text = html.unescape(strip_tags(self.body_html)).split()
         return Truncator(" ".join(text)).words(words)
+
+    @property
+    def title_for_search(self) -> str:
+        """The title search results and shared links show: the search title, else the title."""
+        return self.search_title.strip() or self.title
+
+    def description_for_search(self, words: int = 30) -> str:
+        """The description search results and shared links show: the search description,
+        else the summary (or the body's first words)."""
+        return self.search_description.strip() or self.summary(words)
+
+    @property
+    def reading_minutes(self) -> int:
+        """Minutes to read the body (reading_time), from the words readers see."""
+        return minutes_for(words_in(self.body_html))
 
     @property
     def modified_at(self) -> dt.datetime | None:
@@ -442,6 +477,30 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+class OldAddress(models.Model):
+    """An address (slug) an article had while readers could see it: kept as a permanent
+    redirect to the article's address now, and never given to another article."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_addresses")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.slug} → {self.article}"
+
+
+def slug_taken(slug: str, *, but: int | None = None) -> bool:
+    """Whether an article other than `but` has this address, now or as an old address."""
+    articles = Article.objects.filter(slug=slug)
+    old = OldAddress.objects.filter(slug=slug)
+    if but is not None:
+        articles, old = articles.exclude(pk=but), old.exclude(article_id=but)
+    return articles.exists() or old.exists()
 
 
 class Revision(models.Model):
@@ -488,6 +547,7 @@ class ArticleEvent(models.Model):
         RESTORED = "restored", "Restored a revision"
         IMPORTED = "imported", "Imported"
         REASSIGNED = "reassigned", "Changed the writer"
+        MOVED = "moved", "Changed the address"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="log")
     action = models.CharField(max_length=12, choices=Action.choices)

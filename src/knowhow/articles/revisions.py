@@ -23,6 +23,8 @@ REVISED_FIELDS = (
     "reviewed_on",
     "lead_image",
     "copyright_holder",
+    "search_title",
+    "search_description",
 )
 # The fields whose change readers are told of by a new "Last Modified Date".
 TEXT_FIELDS = ("title", "synopsis", "body", "sources")
@@ -31,6 +33,8 @@ _KEYS = {"topic", "reviewed_by", "lead_image"}
 _NORMAL = {
     "title": normal_line,
     "copyright_holder": normal_line,
+    "search_title": normal_line,
+    "search_description": normal_line,
     "synopsis": normal_text,
     "body": normal_text,
     "sources": normal_text,

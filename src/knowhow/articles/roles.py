@@ -171,6 +171,11 @@ def writers() -> QuerySet[Person]:
     )
 
 
+def editors() -> QuerySet[User]:
+    """The active accounts that edit (those `is_editor` accepts)."""
+    return User.objects.filter(_holding(PUBLISH)).distinct()
+
+
 def moderators() -> QuerySet[User]:
     """The active accounts that moderate (those `is_moderator` accepts)."""
     return User.objects.filter(_holding(MODERATE)).distinct()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from knowhow.articles.models import Article, Topic
@@ -16,6 +16,18 @@ def article_for_page(slug: str) -> Article | None:
         Article.objects.published()
         .select_related("topic", "written_by", "edited_by", "reviewed_by", "lead_image")
         .filter(slug=slug)
+        .first()
+    )
+
+
+def article_at_address(slug: str) -> Article | None:
+    """The published article at this address now, or that had it once readers saw it (an
+    old address, kept): for what other sites hold (embeds, widgets), never for the article's
+    own page, which sends readers on to its address now (site.moved)."""
+    return (
+        Article.objects.published()
+        .select_related("topic", "written_by", "edited_by", "reviewed_by", "lead_image")
+        .filter(Q(slug=slug) | Q(old_addresses__slug=slug))
         .first()
     )
 

@@ -85,6 +85,8 @@ class ArticleSource:
     lead_image: Any = None
     # The body's library pictures by the id its references use: {id: {file, alt, ...}}.
     pictures: Any = None
+    # For the newsroom's log: what the import changed of it, and why.
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -316,7 +318,7 @@ def save_article(source: ArticleSource, *, lead_image: Any = None) -> ImportResu
     if source.status == Article.Status.SCHEDULED:
         article.stage = Article.Stage.DONE  # waits for its time, as if an editor scheduled it
     article.save()
-    record_import(article, note=f"Imported from {source.path.name}.")
+    record_import(article, note=f"Imported from {source.path.name}. {source.note}".strip())
     return ImportResult(article, created)
 
 

@@ -23,11 +23,19 @@ Status = Article.Status
 EDITOR = "editor"  # any editor
 AUTHOR = "author"  # who may edit the article: an editor, or its writer while no editor has it
 STAFF = "staff"  # who sees the article in the newsroom: an editor, or its writer
+# Who may change what readers see at once: an editor once the article was ever public (or
+# is scheduled), else who may edit it.
+PUBLIC = "public"
 
 WHO: dict[str, Callable[[Actor, Article], bool]] = {
     EDITOR: lambda user, article: roles.is_editor(user),
     AUTHOR: roles.may_edit,
     STAFF: roles.may_view,
+    PUBLIC: lambda user, article: (
+        roles.is_editor(user)
+        if article.status != Status.DRAFT or article.published_at is not None
+        else roles.may_edit(user, article)
+    ),
 }
 
 # The note a step takes.
@@ -51,7 +59,7 @@ def where(stages: Iterable[str] = Stage.values, statuses: Iterable[str] = Status
 class Step:
     action: str  # its code, in the page's address and form
     label: str  # the button's words
-    who: str  # EDITOR, AUTHOR or STAFF
+    who: str  # EDITOR, AUTHOR, STAFF or PUBLIC
     fits: frozenset[tuple[str, str]]  # the (stage, status) of the articles it can be taken on
     not_now: str  # the refusal on an article it does not fit
     forbidden: str  # the refusal of a person who may not take it; "" for roles.why_not_edit
@@ -79,6 +87,7 @@ PUBLISH = "publish"
 SCHEDULE = "schedule"
 UNPUBLISH = "unpublish"
 REASSIGN = "reassign"
+MOVE = "move"
 
 # In the order of the editor page's buttons.
 STEPS: dict[str, Step] = {
@@ -167,6 +176,17 @@ STEPS: dict[str, Step] = {
             done="{writer} writes “{title}” now.",
             note=NO_NOTE,
             button=False,
+        ),
+        Step(
+            MOVE,
+            "Change the address",
+            PUBLIC,
+            where(),
+            not_now="",
+            forbidden="Only editors may change the address of an article readers have seen.",
+            done="The article's address is {address} now.",
+            note=NO_NOTE,
+            button=False,  # the editor form's address field takes it
         ),
     )
 }

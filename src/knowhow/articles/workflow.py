@@ -21,18 +21,21 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django_tasks import task
 
 from knowhow.articles import events, steps
 from knowhow.articles.models import (
     Article,
     ArticleEvent,
+    OldAddress,
     Person,
     Revision,
     Topic,
     free_slug,
+    slug_taken,
     validate_review,
 )
 from knowhow.articles.revisions import (
@@ -120,12 +123,22 @@ def person_for(user: Actor) -> Person:
 # Revisions -----------------------------------------------------------------------------
 
 
+# The logged steps people are told of (events.step_taken, once the step is committed).
+TOLD_OF = frozenset({Action.SUBMITTED, Action.COMMENTED, Action.CHANGES_REQUESTED,
+                     Action.APPROVED, Action.SCHEDULED, Action.PUBLISHED})  # fmt: skip
+
+
 def _log(article: Article, action: str, user: Actor, note: str = "",
          revision: Revision | None = None) -> ArticleEvent:  # fmt: skip
     actor = user if isinstance(user, User) else None
-    return ArticleEvent.objects.create(
+    event = ArticleEvent.objects.create(
         article=article, action=action, actor=actor, note=note, revision=revision
     )
+    if action in TOLD_OF:
+        transaction.on_commit(
+            lambda: events.step_taken.send(sender=Article, event=event), robust=True
+        )
+    return event
 
 
 def _new_revision(article: Article, content: dict[str, Any], user: Actor, *, note: str = "",
@@ -224,6 +237,23 @@ def create_article(*, by: Actor, title: str, topic: Topic, body: str = "",
     article.save(update_fields=["latest_revision"])
     _log(article, Action.CREATED, by, note, revision)
     return article
+
+
+@transaction.atomic
+def save_edits(*, article: Article, by: Actor, content: dict[str, Any], base: int,
+               note: str = "", minor: bool = False,
+               address: str | None = None) -> tuple[Revision | None, bool]:  # fmt: skip
+    """The editor form's Save: its address (change_address) and its text (save_revision),
+    all or nothing. Returns the revision saved (None when only the address changed) and
+    whether the address changed."""
+    moved = address is not None and change_address(article=article, by=by, address=address)
+    try:
+        return save_revision(article=article, by=by, content=content, base=base, note=note,
+                             minor=minor), moved  # fmt: skip
+    except NotAllowed as refused:
+        if refused.code == "unchanged" and moved:
+            return None, True
+        raise
 
 
 @transaction.atomic
@@ -473,13 +503,17 @@ def take_step(*, action: str, article: Article, by: Actor, note: str = "",
 def save_and_take_step(*, action: str, article: Article, by: Actor,
                        content: dict[str, Any] | None, base: int | None, note: str = "",
                        minor: bool = False, step_note: str = "", at: dt.datetime | None = None,
-                       writer: Person | None = None) -> Revision | None:  # fmt: skip
+                       writer: Person | None = None,
+                       address: str | None = None) -> Revision | None:  # fmt: skip
     """A workflow step pressed on the editor page, with the text on screen: the text is
     saved first as a new revision (if it changed), then the step is taken on it. All or
     nothing: a stale save (StaleEdit) or a refused step saves nothing, so the page gives
     the text back with the reason. `content` None: the page showed no text to save (the
     person may not edit it now); `base` is then the revision the page showed.
+    `address`: the address typed on the page, changed first (change_address).
     Returns the revision saved, if any."""
+    if address is not None:
+        change_address(article=article, by=by, address=address)
     saved = None
     seen = base
     latest = Article.objects.select_related("latest_revision").get(pk=article.pk).latest_revision
@@ -501,6 +535,55 @@ def save_and_take_step(*, action: str, article: Article, by: Actor,
     else:
         take_step(action=action, article=article, by=by, note=step_note, revision=seen, at=at)
     return saved
+
+
+# Addresses --------------------------------------------------------------------------------
+
+ADDRESS_TAKEN = "address_taken"
+ADDRESS_EMPTY = "address_empty"
+
+
+def _was_public(article: Article) -> bool:
+    """Whether readers may have been given the article's address: it is published, or was."""
+    return (
+        article.status == Status.PUBLISHED
+        or ArticleEvent.objects.filter(article=article, action=Action.PUBLISHED).exists()
+    )
+
+
+@transaction.atomic
+def change_address(*, article: Article, by: Actor, address: str) -> bool:
+    """Give the article a new address (slug), made from what was typed. Once readers may
+    have seen it, the address it leaves is kept as a permanent redirect, as every earlier
+    one is; each points at the article itself, so none leads to another redirect, and
+    going back to an old address takes it off the list. An address another article has,
+    or kept as an old one, is refused. Returns whether the address changed."""
+    article = _locked(article)
+    if address.strip() == article.slug:  # as it is, even an address older than these rules
+        return False
+    slug = slugify(address)[: Article._meta.get_field("slug").max_length or 200]
+    if slug == article.slug:
+        return False
+    _check(steps.MOVE, by, article)
+    _require(
+        bool(slug),
+        "Give the address some letters or digits (a-z, 0-9 and hyphens).",
+        ADDRESS_EMPTY,
+    )
+    taken = f"The address “{slug}” belongs to another article, so it stays theirs: choose another."
+    _require(not slug_taken(slug, but=article.pk), taken, ADDRESS_TAKEN)
+    old = article.slug
+    OldAddress.objects.filter(article=article, slug=slug).delete()  # going back to it
+    if _was_public(article):
+        OldAddress.objects.create(article=article, slug=old)
+    article.slug = slug
+    try:
+        with transaction.atomic():
+            article.save(update_fields=["slug"])
+    except IntegrityError:  # another article took it meanwhile
+        raise NotAllowed(taken, ADDRESS_TAKEN) from None
+    _log(article, Action.MOVED, by, f"From /{old}/ to /{slug}/.")
+    return True
 
 
 @task()

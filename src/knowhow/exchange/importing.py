@@ -62,6 +62,8 @@ class FileOutcome:
     unchanged: int = 0
     posts: int = 0
     refused: str = ""
+    # Each item skipped, or imported otherwise than the file had it, with the reason.
+    notices: list[str] = field(default_factory=list)
 
     def count(self, result: ImportResult) -> None:
         if result.created:
@@ -91,6 +93,10 @@ class ImportReport:
     @property
     def refused(self) -> list[FileOutcome]:
         return [outcome for outcome in self.files if outcome.refused]
+
+    def notices(self) -> list[str]:
+        """Every item of every file skipped or changed on the way in, with the reason."""
+        return [notice for outcome in self.files for notice in outcome.notices]
 
     def summary(self) -> str:
         return (
@@ -392,12 +398,18 @@ def _yaml_list(path: Path, key: str = "name") -> list[dict[str, Any]]:
 
 def _import_wxr(path: Path, outcome: FileOutcome) -> None:
     site = read_wxr(path)
+    for skipped in site.skipped:
+        outcome.notices.append(f"{path}:{skipped.line}: {skipped.item}: {skipped.reason}")
     slugs: dict[str, WxrItem] = {}
     for item in site.items:
+        named = f"{path}:{item.line}: {item.kind} {item.id or '?'} “{item.title}”"
+        changes = list(item.changes)
         slug = _slug(item)
         if slug in slugs:  # two posts with one address: the later keeps its id in it
+            changes.append(f"its address “{slug}” is another's, so it is “{slug}-{item.id}”")
             slug = f"{slug}-{item.id}"[:200]
         slugs[slug] = item
+        outcome.notices += [f"{named}: {change}" for change in changes]
         author = site.authors.get(item.author) or item.author
         if not author:
             raise WxrError(item.line, f"{item.kind} {item.title!r} has no author")
@@ -418,6 +430,7 @@ def _import_wxr(path: Path, outcome: FileOutcome) -> None:
             published=item.date if item.status != "draft" else None,
             body=body,
             summary=_plain(item.excerpt),
+            note=" ".join(f"Imported otherwise: {change}." for change in item.changes),
         )
         try:
             result = save_article(source)
@@ -454,6 +467,8 @@ def _import_comments(item: WxrItem, article: Article) -> int:
                 author_name=comment.author,
                 created_at=comment.date,
                 import_key=key,
+                # A protected post's comments were for those with its password: kept, unseen.
+                status=Post.Status.REJECTED if item.protected else Post.Status.PUBLISHED,
             )
         except ValidationError as exc:
             raise WxrError(

@@ -20,12 +20,15 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 from django.utils import timezone
 
-# The XML namespaces of a WXR file, whatever export version wrote it, by short name.
+# The XML namespaces of a WXR file by the prefix it declares them under (WXR 1.0 to 1.2 use
+# these prefixes, whatever address the exporter wrote: http or https, any version).
+PREFIXES = ("excerpt", "wp", "content", "dc")
+# A namespace declared under another prefix is still known by its address.
 _NAMESPACES = (
-    ("excerpt", re.compile(r"^http://wordpress\.org/export/[\d.]+/excerpt/$")),
-    ("wp", re.compile(r"^http://wordpress\.org/export/[\d.]+/$")),
-    ("content", re.compile(r"^http://purl\.org/rss/1\.0/modules/content/$")),
-    ("dc", re.compile(r"^http://purl\.org/dc/elements/1\.1/$")),
+    ("excerpt", re.compile(r"^https?://wordpress\.org/export/[\d.]+/excerpt/?$")),
+    ("wp", re.compile(r"^https?://wordpress\.org/export/[\d.]+/?$")),
+    ("content", re.compile(r"^https?://purl\.org/rss/1\.0/modules/content/?$")),
+    ("dc", re.compile(r"^https?://purl\.org/dc/elements/1\.1/?$")),
 )
 IMPORTED_TYPES = ("post", "page")
 # What WordPress statuses become here; other statuses (trash, auto-draft) are skipped.
@@ -56,6 +59,15 @@ class WxrComment:
 
 
 @dataclass(frozen=True)
+class WxrNotice:
+    """An item skipped, or imported otherwise than it was in WordPress, and why."""
+
+    line: int
+    item: str  # "post 12 “Title”"
+    reason: str
+
+
+@dataclass(frozen=True)
 class WxrItem:
     line: int
     id: str
@@ -71,6 +83,10 @@ class WxrItem:
     content: str
     excerpt: str
     comments: tuple[WxrComment, ...]
+    # Password-protected in WordPress: imported as a draft, its comments kept but hidden.
+    protected: bool = False
+    # How it was imported otherwise than it was there, and why (WxrNotice's reason).
+    changes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -79,6 +95,8 @@ class WxrSite:
     items: list[WxrItem] = field(default_factory=list)
     # Picture address -> its alt text, from the attachments.
     alt_texts: dict[str, str] = field(default_factory=dict)
+    # The items not imported, and why.
+    skipped: list[WxrNotice] = field(default_factory=list)
 
 
 def looks_like_wxr(path: Path) -> bool:
@@ -99,6 +117,12 @@ class _LineNumbers(ET.TreeBuilder):
         super().__init__()
         self.lines: dict[int, int] = {}
         self.parser: Any = None
+        # Namespace address -> the prefix the file declares it under.
+        self.prefixes: dict[str, str] = {}
+
+    def start_ns(self, prefix: str, uri: str) -> None:
+        if prefix in PREFIXES:
+            self.prefixes.setdefault(uri, prefix)
 
     def start(self, tag: Any, attrs: Any) -> ET.Element:
         element = super().start(tag, attrs)
@@ -107,10 +131,12 @@ class _LineNumbers(ET.TreeBuilder):
         return element
 
 
-def _short(tag: str) -> str:
+def _short(tag: str, prefixes: dict[str, str]) -> str:
     if not tag.startswith("{"):
         return tag
     uri, _, local = tag[1:].partition("}")
+    if uri in prefixes:
+        return f"{prefixes[uri]}:{local}"
     for prefix, pattern in _NAMESPACES:
         if pattern.match(uri):
             return f"{prefix}:{local}"
@@ -137,7 +163,7 @@ def parse(raw: bytes) -> tuple[ET.Element, dict[int, int]]:
         reason = str(exc).split(":")[0]
         raise WxrError(line, f"not well-formed XML ({reason}, column {column + 1})") from None
     for element in root.iter():
-        element.tag = _short(element.tag)
+        element.tag = _short(element.tag, builder.prefixes)
     return root, builder.lines
 
 
@@ -200,8 +226,17 @@ def read_wxr(path: Path) -> WxrSite:
     for item in items:
         line = lines.get(id(item), 0)
         kind = _text(item, "wp:post_type") or "post"
-        status = STATUSES.get(_text(item, "wp:status"))
+        wp_status = _text(item, "wp:status")
+        status = STATUSES.get(wp_status)
+        if kind == "attachment":
+            continue  # a picture, read above for its alt text
         if kind not in IMPORTED_TYPES or status is None:
+            named = f"{kind} {_text(item, 'wp:post_id') or '?'} “{_text(item, 'title')}”"
+            why = (
+                f"a {kind} is no article" if kind not in IMPORTED_TYPES
+                else f"its status in WordPress is “{wp_status or 'none'}”"
+            )  # fmt: skip
+            site.skipped.append(WxrNotice(line, named, f"skipped: {why}"))
             continue
         site.items.append(_item(item, lines, line, kind, status))
     return site
@@ -210,8 +245,17 @@ def read_wxr(path: Path) -> WxrSite:
 def _item(item: ET.Element, lines: dict[int, int], line: int, kind: str, status: str) -> WxrItem:
     post_id = _text(item, "wp:post_id")
     title = html.unescape(_text(item, "title"))
+    changes = []
     if not title:
-        raise WxrError(line, f"{kind} {post_id or '?'} has no title; give it one in WordPress")
+        title = f"Untitled {kind} {post_id or line}"
+        changes.append(f"it has no title, so it is imported as “{title}”: give it one")
+    protected = bool(_text(item, "wp:post_password"))
+    if protected:
+        status = "draft"
+        changes.append(
+            "it is password-protected in WordPress, so it is imported as a draft that "
+            "readers cannot see, and its comments are kept but not shown"
+        )
     date = _moment(_text(item, "wp:post_date_gmt"), _text(item, "wp:post_date"))
     if status == "scheduled" and date is None:
         raise WxrError(line, f"scheduled {kind} {title!r} has no date to be published at")
@@ -252,6 +296,8 @@ def _item(item: ET.Element, lines: dict[int, int], line: int, kind: str, status:
         content=_text(item, "content:encoded"),
         excerpt=_text(item, "excerpt:encoded"),
         comments=tuple(sorted(comments, key=lambda c: (c.date, _number(c.id)))),
+        protected=protected,
+        changes=tuple(changes),
     )
 
 

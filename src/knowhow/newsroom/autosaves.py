@@ -29,7 +29,8 @@ from knowhow.newsroom.models import Autosave
 # The editor form's fields an autosave keeps (isso's ACCEPT): nothing else sent is stored.
 FIELDS = (
     "title", "topic", "written_by", "synopsis", "body", "sources", "reviewed_by",
-    "reviewed_on", "lead_image", "copyright_holder", "note", "minor",
+    "reviewed_on", "lead_image", "copyright_holder", "search_title", "search_description",
+    "note", "minor",
 )  # fmt: skip
 # Far above any article (the longest seed article is ~30 000 characters), so an autosave
 # is never cut short, yet a flood of megabytes is not stored.

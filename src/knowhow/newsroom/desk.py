@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from knowhow.articles.models import Article, ArticleEvent, Person, Revision, Topic
 from knowhow.articles.revisions import Change, diff_contents
 from knowhow.images.models import Image
+from knowhow.newsroom.models import DeskNote
 
 PER_PAGE = 20
 Stage = Article.Stage
@@ -23,6 +24,13 @@ Status = Article.Status
 
 def page_of(items: QuerySet[Any], number: str | None, per_page: int = PER_PAGE) -> Page[Any]:
     return Paginator(items, per_page).get_page(number)
+
+
+def notes_for(user: User) -> QuerySet[DeskNote]:
+    """The steps this person was told of and has not marked read, newest first."""
+    return DeskNote.objects.filter(user=user, seen_at__isnull=True).select_related(
+        "event__article", "event__actor__person"
+    )
 
 
 def desk_articles() -> QuerySet[Article]:
@@ -123,6 +131,8 @@ FIELD_LABELS = {
     "reviewed_on": "Review date",
     "lead_image": "Lead image",
     "copyright_holder": "Copyright holder",
+    "search_title": "Search headline",
+    "search_description": "Search description",
 }
 
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knowhow import markup
@@ -30,9 +32,11 @@ from knowhow.articles.workflow import NotAllowed, StaleEdit
 from knowhow.images import in_bodies
 from knowhow.images.models import Image
 from knowhow.images.services import ImageRejected, upload_image
-from knowhow.newsroom import autosaves, desk, reading
+from knowhow.links import absolute
+from knowhow.newsroom import autosaves, desk, reading, telling
 from knowhow.newsroom.access import View, newsroom_staff, staff_user
 from knowhow.newsroom.forms import ArticleForm, NoteForm, ScheduleForm, initial_from
+from knowhow.newsroom.models import Question
 from knowhow.request_size import takes_upload
 
 Stage = Article.Stage
@@ -58,7 +62,16 @@ def desk_page(request: HttpRequest) -> HttpResponse:
         {"key": key, "title": title, "page": desk.page_of(items, request.GET.get(key))}
         for key, title, items in lists
     ]
-    return render(request, "newsroom/desk.html", {"section": "desk", "sections": sections})
+    notes = desk.page_of(desk.notes_for(user), request.GET.get("notes"))
+    context = {"section": "desk", "sections": sections, "notes": notes}
+    return render(request, "newsroom/desk.html", context)
+
+
+@newsroom_staff
+@require_POST
+def notes_read(request: HttpRequest) -> HttpResponse:
+    telling.mark_notes_read(user=staff_user(request))
+    return redirect("newsroom-desk")
 
 
 # The editor ----------------------------------------------------------------------------
@@ -114,6 +127,35 @@ def _picture(chosen: Any) -> Image | None:
     return Image.objects.filter(pk=int(value)).first() if value.isdigit() else None
 
 
+def search_preview(form: ArticleForm, article: Article | None) -> dict[str, Any]:
+    """How a search result and a shared link show the article as typed: its search title
+    and description, else the title and summary (Article's own rules, as the public page's
+    head uses them)."""
+    values = form.data if form.is_bound else form.initial
+    typed = Article(
+        title=str(values.get("title") or ""),
+        slug=article.slug if article is not None else slugify(str(values.get("title") or "")),
+        synopsis=str(values.get("synopsis") or ""),
+        search_title=str(values.get("search_title") or ""),
+        search_description=str(values.get("search_description") or ""),
+        body_html=markup.render_article(str(values.get("body") or "")),
+    )
+    image = None
+    chosen = str(values.get("lead_image") or "")
+    if chosen.isdigit():
+        picture = Image.objects.filter(pk=int(chosen)).first()
+        copies = picture.sized() if picture is not None else []
+        # A copy wide enough for the card's width here, not the largest one sites fetch.
+        image = next((c for c in copies if c.width >= 600), copies[-1] if copies else None)
+    return {
+        "title": typed.title_for_search,
+        "description": typed.description_for_search(),
+        "address": absolute(typed.get_absolute_url()) if typed.slug else "",
+        "site_name": settings.SITE_NAME,
+        "image": image,
+    }
+
+
 def _with_upload(request: HttpRequest, form: ArticleForm) -> ArticleForm:
     """Store a newly uploaded picture and choose it as lead image: afterwards the form is
     rebuilt without the file (a browser cannot send it again) but with the picture chosen.
@@ -155,6 +197,9 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
         context.setdefault("preview", preview_of(form.data if form.is_bound else form.initial))
         values = form.data if form.is_bound else form.initial
         context["text_facts"] = reading.facts_of(str(values.get("body") or ""))
+        context["search_preview"] = search_preview(form, article)
+        if article is not None:
+            form.suggest_address(article)
     if article is None:
         context["can_edit"] = True
         context["autosave_url"] = reverse("newsroom-new-autosave")
@@ -174,6 +219,7 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
             asked=desk.changes_asked(article),
             conversation=desk.conversation(article),
             address=request.build_absolute_uri(article.get_absolute_url()),
+            questions=list(Question.objects.filter(draft=article).only("pk")[:20]),
         )
         # The steps are buttons of the editor form, so the text goes with them (edit.html).
         steps_form = "editor-form" if form is not None and context["can_edit"] else "workflow-form"
@@ -372,6 +418,8 @@ def new_article(request: HttpRequest) -> HttpResponse:
             reviewed_on=data.get("reviewed_on"),
             lead_image=data.get("lead_image"),
             copyright_holder=data.get("copyright_holder") or "",
+            search_title=data.get("search_title") or "",
+            search_description=data.get("search_description") or "",
             written_by=data.get("written_by"),
         )
     except NotAllowed as refused:
@@ -411,13 +459,14 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
         return _editor(request, article, bound, preview=preview, can_edit=True)
     base = bound.cleaned_data.get("base") or 0
     try:
-        revision = workflow.save_revision(
+        revision, moved = workflow.save_edits(
             article=article,
             by=staff_user(request),
             content=bound.content(),
             base=base,
             note=bound.cleaned_data.get("note") or "",
             minor=bool(bound.cleaned_data.get("minor")),
+            address=bound.address(),
         )
     except StaleEdit as stale:
         return _stale(request, article, bound, stale)
@@ -430,8 +479,12 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
                        refusal=str(refused), preview=preview)  # fmt: skip
     autosaves.discard_autosave(user=staff_user(request), article=article)
     article.refresh_from_db()
-    told = "" if article.status != Status.PUBLISHED else " Readers see it once it is published."
-    messages.success(request, f"Saved revision {revision.number}.{told}")
+    if moved:
+        done = steps.STEPS[steps.MOVE].done.format(address=article.get_absolute_url())
+        messages.success(request, done)
+    if revision is not None:
+        told = "" if article.status != Status.PUBLISHED else " Readers see it once it is published."
+        messages.success(request, f"Saved revision {revision.number}.{told}")
     return redirect("newsroom-edit", article.pk)
 
 
@@ -501,7 +554,8 @@ def _take_step(request: HttpRequest, article: Article, action: str) -> HttpRespo
         if bound is not None:
             data = bound.cleaned_data
             text = {"content": bound.content(), "base": data.get("base") or 0,
-                    "note": data.get("note") or "", "minor": bool(data.get("minor"))}  # fmt: skip
+                    "note": data.get("note") or "", "minor": bool(data.get("minor")),
+                    "address": bound.address()}  # fmt: skip
         saved = workflow.save_and_take_step(
             action=action,
             article=article,
@@ -707,6 +761,7 @@ def restore(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
 
 urlpatterns = [
     path("", desk_page, name="newsroom-desk"),
+    path("notes/read/", notes_read, name="newsroom-notes-read"),
     path("articles/new/", new_article, name="newsroom-new"),
     path("articles/<int:article_id>/edit/", edit_article, name="newsroom-edit"),
     path("articles/<int:article_id>/history/", history, name="newsroom-history"),

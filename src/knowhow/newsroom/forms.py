@@ -71,6 +71,13 @@ class ArticleForm(forms.Form):
     bound_field_class = DescribedField
 
     title = forms.CharField(max_length=200, help_text="The question the article answers.")
+    slug = forms.CharField(
+        label="Address",
+        max_length=200,
+        required=False,
+        help_text="The last part of the article's address, /articles/…/: letters, digits and "
+        "hyphens. Once readers have seen the article, every old address keeps leading here.",
+    )
     topic = forms.ModelChoiceField(queryset=Topic.objects.all(), empty_label="Choose a topic")
     synopsis = forms.CharField(
         label="Summary",
@@ -144,6 +151,21 @@ class ArticleForm(forms.Form):
         "new picture.",
     )
     copyright_holder = forms.CharField(max_length=200, required=False)
+    search_title = forms.CharField(
+        label="Search headline",
+        max_length=200,
+        required=False,
+        help_text="The link search engines and shared posts show, when it should differ from "
+        "the title; about 60 characters are shown. Empty: the title.",
+    )
+    search_description = forms.CharField(
+        label="Search description",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The words under that link, about 155 characters. Empty: the summary, or "
+        "the body's first words.",
+    )
     note = forms.CharField(
         label="Revision note",
         max_length=300,
@@ -164,6 +186,7 @@ class ArticleForm(forms.Form):
         if new:  # a first revision has nothing to be minor to, nor a revision it started from
             del self.fields["minor"]
             del self.fields["base"]
+            del self.fields["slug"]  # made from the title; changed on the editor page later
         if new and assigns:  # an editor starts an article for any writer
             # An editor without a byline yet gets one made from their name on saving.
             has_byline = Person.objects.filter(user_id=assigns.pk).exists()
@@ -207,6 +230,23 @@ class ArticleForm(forms.Form):
                 self.add_error("reviewed_on" if dated else "reviewed_by", refused)
         return data
 
+    def address(self) -> str | None:
+        """The address typed, or None when the field was left empty (the address stays)."""
+        return str(self.cleaned_data.get("slug") or "").strip() or None
+
+    def suggest_address(self, article: Any) -> None:
+        """Tell, under the address, which one the title on screen suggests (not taken)."""
+        if "slug" not in self.fields:
+            return
+        title = self.data.get("title") if self.is_bound else self.initial.get("title")
+        self.initial.setdefault("slug", article.slug)
+        suggested = article.suggested_slug(str(title or ""))
+        if suggested:
+            self.fields["slug"].help_text = (
+                f"{self.fields['slug'].help_text} The title suggests “{suggested}”: type it "
+                "here to take it."
+            )
+
     def content(self) -> dict[str, Any]:
         """The revised fields as a revision keeps them (ids, ISO dates)."""
         data = self.cleaned_data
@@ -221,6 +261,8 @@ class ArticleForm(forms.Form):
             "reviewed_on": reviewed_on.isoformat() if reviewed_on else None,
             "lead_image": data["lead_image"].pk if data.get("lead_image") else None,
             "copyright_holder": data.get("copyright_holder") or "",
+            "search_title": data.get("search_title") or "",
+            "search_description": data.get("search_description") or "",
         }
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from knowhow.articles import roles
 from knowhow.articles.models import Article
 
 QUESTION_MAX_LENGTH = 1000
@@ -77,6 +81,27 @@ class Question(models.Model):
             return self.asker.get_username()
         return self.asker_name or "anonymous"
 
+    def words_for_writer(self) -> str:
+        """The question's words as its writer reads them: the asker's address and name (the
+        name they left, or their account's) blanked out wherever they typed them in the text
+        too."""
+        own = [self.email, self.asker_name]
+        if self.asker is not None:
+            own += [self.asker.email, self.asker.get_full_name(), self.asker.get_username()]
+        words = self.text
+        for said in sorted({o.strip() for o in own if len(o.strip()) >= 3}, key=len, reverse=True):
+            # Whole words only: a name like "Pat" leaves "pattern" alone.
+            found = rf"(?<!\w){re.escape(said)}(?!\w)"
+            words = re.sub(found, "[the asker]", words, flags=re.IGNORECASE)
+        return words
+
+    def readable_by(self, user: Any) -> bool:
+        """Editors read every question; the writer of the draft that answers it reads that
+        one (roles.may_view of the draft)."""
+        if roles.is_editor(user):
+            return True
+        return self.draft is not None and roles.may_view(user, self.draft)
+
     @property
     def is_open(self) -> bool:
         """Whether another question may still be merged into this one."""
@@ -119,3 +144,36 @@ class Autosave(models.Model):
 
     def __str__(self) -> str:
         return f"Autosave {self.pk}"
+
+
+class DeskNote(models.Model):
+    """A workflow step a person is told of on their desk (and by email, unless they opted
+    out): changes requested of their article, a comment, an approval, a submission."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey("articles.ArticleEvent", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="one_desk_note_per_step")
+        ]
+        indexes = [models.Index(fields=["user", "seen_at"])]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk} for {self.user_id}"
+
+
+class StepEmails(models.Model):
+    """A newsroom member's choice of emails about workflow steps: on unless turned off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    wanted = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"Step emails of {self.user_id}: {self.wanted}"

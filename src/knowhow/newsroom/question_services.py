@@ -273,7 +273,8 @@ def turn_into_draft(
     writer: Person,
 ) -> Article:
     """Start a draft answering the question, written by the writer; the question (and its
-    merged duplicates) wait for its publication."""
+    merged duplicates) wait for its publication. The question's words (never who asked, nor
+    their address) start the draft's conversation, for the writer."""
     editor = _require_editor(by)
     question = _locked(question)
     if question.state != State.NEW:
@@ -290,6 +291,12 @@ def turn_into_draft(
         topic=topic,
         written_by=writer,
         note=f"Started from a reader's question ({question.label}).",
+    )
+    workflow.comment(
+        article=article,
+        by=editor,
+        note=f"The reader's question ({question.label}), for the writer:\n\n"
+        f"{question.words_for_writer()}",
     )
     _handled(question, editor, State.DRAFTED)
     question.draft = article

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.db.models import Count, Q
@@ -22,7 +23,7 @@ from knowhow.antiabuse.checks import Refused
 from knowhow.articles import workflow
 from knowhow.articles.models import Article
 from knowhow.newsroom import question_services as services
-from knowhow.newsroom.access import editors_only
+from knowhow.newsroom.access import editors_only, newsroom_staff
 from knowhow.newsroom.models import Question
 from knowhow.newsroom.question_forms import AskForm, DraftForm, MergeForm
 
@@ -215,8 +216,20 @@ def question_draft(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "newsroom/question_draft.html", context, status=status)
 
 
+@newsroom_staff
+@require_http_methods(["GET", "HEAD"])
+def question_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One question as the writer answering it reads it: its words, never who asked."""
+    question = get_object_or_404(Question.objects.select_related("draft"), pk=pk)
+    if not question.readable_by(request.user):
+        raise PermissionDenied("Editors, and the writer of the draft that answers it, read it.")
+    context = {"question": question, "section": "questions"}
+    return render(request, "newsroom/question.html", context)
+
+
 urlpatterns = [
     path("questions/", question_queue, name="question-queue"),
+    path("questions/<int:pk>/", question_page, name="question"),
     path("questions/<int:pk>/merge/", question_merge, name="question-merge"),
     path("questions/<int:pk>/decline/", question_decline, name="question-decline"),
     path("questions/<int:pk>/draft/", question_draft, name="question-draft"),

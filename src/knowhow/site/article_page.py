@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
@@ -29,7 +30,7 @@ from knowhow.antiabuse.bans import BANS_TAG, active_bans, standing
 from knowhow.antiabuse.models import Ban
 from knowhow.articles import selectors as articles
 from knowhow.articles.models import Article
-from knowhow.articles.roles import is_moderator
+from knowhow.articles.roles import is_moderator, is_newsroom_staff, may_edit
 from knowhow.discussion import selectors as discussion
 from knowhow.discussion.forms import PostForm, issued_hole
 from knowhow.discussion.services import can_change
@@ -55,6 +56,8 @@ def article_page(
     # A moderator's thread is theirs alone: every post, held and hidden ones marked in
     # place, each with its controls; rendered for them on each request and never kept.
     moderating = is_moderator(user)
+    # Staff who may edit the article get a way to the editor; their page is never kept.
+    editing = is_newsroom_staff(user) and may_edit(user, article)
     posts = SimpleLazyObject(
         lambda: discussion.posts_page(article, page, user, own_ids, moderating=moderating)
     )
@@ -118,13 +121,14 @@ def article_page(
         "changeable": SimpleLazyObject(changeable),
         "edit_minutes": settings.DISCUSSION_EDIT_WINDOW_MINUTES,
         "moderating": moderating,
+        "edit_url": reverse("newsroom-edit", args=[article.pk]) if editing else "",
         # "Post your comments"
         "form": form,
         "suspension": suspension,
         "appeal_address": settings.DEFAULT_FROM_EMAIL,
     }
     response = render(request, "site/article.html", context, status=status)
-    if moderating:
+    if moderating or editing:
         patch_cache_control(response, private=True, no_store=True)
         return response
     if not cacheable or status != 200 or personal:

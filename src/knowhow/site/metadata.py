@@ -88,7 +88,7 @@ def json_ld(article: Article, base: str) -> dict[str, Any]:
         "url": page,
         "mainEntityOfPage": {"@type": "WebPage", "@id": page},
         "headline": article.title,
-        "description": article.summary(DESCRIPTION_WORDS),
+        "description": article.description_for_search(DESCRIPTION_WORDS),
         "inLanguage": settings.LANGUAGE_CODE,
         "datePublished": iso(article.published_at),
         "dateModified": iso(article.modified_at),
@@ -134,10 +134,10 @@ def oembed_url(base: str, page: str, format: str) -> str:
 
 def article_head(article: Article, base: str) -> ArticleHead:
     page = base + article.get_absolute_url()
-    description = article.summary(DESCRIPTION_WORDS)
+    description = article.description_for_search(DESCRIPTION_WORDS)
     opengraph = [
         ("og:type", "article"),
-        ("og:title", article.title),
+        ("og:title", article.title_for_search),
         ("og:description", description),
         ("og:url", page),
         ("og:site_name", settings.SITE_NAME),
@@ -160,7 +160,7 @@ def article_head(article: Article, base: str) -> ArticleHead:
             opengraph.append(("og:image:alt", article.lead_image.alt))
     twitter = [
         ("twitter:card", "summary_large_image" if large else "summary"),
-        ("twitter:title", article.title),
+        ("twitter:title", article.title_for_search),
         ("twitter:description", description),
     ]
     meta = [("property", k, v) for k, v in opengraph] + [("name", k, v) for k, v in twitter]

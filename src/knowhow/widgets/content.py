@@ -122,7 +122,7 @@ def _topic(options: Options) -> Widget:
 
 
 def _article(options: Options) -> Widget:
-    article = articles.article_for_page(options.article) if options.article else None
+    article = articles.article_at_address(options.article) if options.article else None
     if article is None:
         raise NotFound(
             f"There is no article “{options.article}” here."

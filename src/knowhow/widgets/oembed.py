@@ -28,7 +28,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_safe
 
 from knowhow.articles.models import Article
-from knowhow.articles.selectors import article_for_page
+from knowhow.articles.selectors import article_at_address
 from knowhow.links import base_url
 from knowhow.site import depends, documents
 from knowhow.site.metadata import article_image
@@ -66,7 +66,7 @@ def article_at(request: HttpRequest, address: str) -> Article | None:
     match = _ARTICLE_PATH.fullmatch(url.pathname)
     if match is None:
         return None
-    return article_for_page(match.group(1))
+    return article_at_address(match.group(1))
 
 
 def _dimension(request: HttpRequest, name: str) -> int | None | str:

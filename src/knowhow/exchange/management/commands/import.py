@@ -33,6 +33,9 @@ class Command(BaseCommand):
             report = self._with_bar(paths, len(files))
         else:
             report = import_paths(paths, progress=self._line if verbose else None)
+        notices = report.notices()
+        if notices:  # listed at the end, where they are read
+            self.stdout.write("Skipped or imported otherwise:\n" + "\n".join(notices))
         if report.refused:
             refusals = "\n".join(outcome.refused for outcome in report.refused)
             raise CommandError(f"{refusals}\n{report.summary()}")
