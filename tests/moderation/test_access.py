@@ -15,7 +15,8 @@ from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import post_comment
 from knowhow.moderation import services
-from knowhow.moderation.models import ModerationAction
+from knowhow.moderation.models import ModerationAction, ReaderNote
+from tests.people import make_account
 
 PAGES = [
     "moderation-queue",
@@ -27,6 +28,10 @@ PAGES = [
     "moderation-dashboard",
     "moderation-undo-post",
     "moderation-undo",
+    "moderation-reader",
+    "moderation-poster",
+    "moderation-message",
+    "moderation-reader-ban",
 ]
 POSTS = [
     ("moderation-bulk", {"action": "approve", "post": "{post}", "apply": "1"}),
@@ -44,6 +49,18 @@ POSTS = [
     ("moderation-blocklist", {"kind": "word", "value": "casino", "block": "1"}),
     ("moderation-unblock", {}),
     ("moderation-undo", {"undo": "1", "note": "put it back"}),
+    ("moderation-reader-note", {"body": "Sells pills.", "add": "1"}),
+    ("moderation-message", {"subject": "Hello", "body": "Please stop.", "send": "1"}),
+    (
+        "moderation-reader-ban",
+        {
+            "reader-username": "author",
+            "reader-kinds": "account",
+            "reader-reason": "x",
+            "reader-expires": "never",
+            "confirm": "yes",
+        },
+    ),
 ]
 
 
@@ -66,7 +83,15 @@ def things(article: Article, moderator: User, held_post: Callable[..., Post]) ->
         post=post_comment(article=article, body="Removed.", author=moderator), moderator=moderator
     )
     entry = ModerationAction.objects.get(post=removed, action=ModerationAction.Action.REMOVE)
-    return {"post": post, "ban": ban, "term": term, "removed": removed, "entry": entry}
+    author = make_account("author")
+    return {
+        "post": post,
+        "ban": ban,
+        "term": term,
+        "removed": removed,
+        "entry": entry,
+        "author": author,
+    }
 
 
 def url(name: str, things: dict[str, Any]) -> str:
@@ -80,6 +105,11 @@ def url(name: str, things: dict[str, Any]) -> str:
         return reverse(name, args=[things["removed"].pk])
     if name == "moderation-undo":
         return reverse(name, args=[things["entry"].pk])
+    if name == "moderation-poster":
+        return reverse(name, args=[things["post"].pk])
+    if name in ("moderation-reader", "moderation-reader-note", "moderation-message",
+                "moderation-reader-ban"):  # fmt: skip
+        return reverse(name, args=[things["author"].username])
     return reverse(name)
 
 
@@ -94,6 +124,8 @@ def assert_nothing_changed(things: dict[str, Any], log_size: int) -> None:
     assert BlockedTerm.objects.count() == 1
     assert ModerationAction.objects.count() == log_size
     assert Post.objects.get(pk=things["removed"].pk).status == Post.Status.REMOVED
+    assert not ReaderNote.objects.exists()
+    assert not Ban.objects.filter(user=things["author"]).exists()
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -209,3 +209,32 @@ class FlagForm(forms.Form):
     )
     note = forms.CharField(label="Anything a moderator should know (optional)", required=False,
                            max_length=500, widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+
+class ReaderBanForm(NameBanForm):
+    """The ban form of a reader's page: the reader is the page's, so the name rides along."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget = forms.HiddenInput()
+
+
+class ReaderNoteForm(forms.Form):
+    body = forms.CharField(
+        label="Note on this reader",
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For the other moderators; the reader never sees it.",
+    )
+
+
+class MessageReaderForm(forms.Form):
+    subject = forms.CharField(label="Subject", required=False, max_length=200)
+    body = forms.CharField(
+        label="Message",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Emailed to the reader, and kept on this page for the other moderators.",
+    )

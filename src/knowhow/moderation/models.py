@@ -127,3 +127,31 @@ class HeldDigest(models.Model):
 
     def __str__(self) -> str:
         return f"Held-post digest of {self.user_id}"
+
+
+class ReaderNote(models.Model):
+    """What moderators keep on a reader: a note for each other, or a message emailed to the
+    reader (sent by the task worker; `sent_at` says when the mail server took it)."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", "Note"
+        MESSAGE = "message", "Message to the reader"
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["reader", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.reader_id}"

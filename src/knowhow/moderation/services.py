@@ -25,11 +25,11 @@ from knowhow.discussion.services import (
     threads_changed,
     validate_body,
 )
-from knowhow.moderation import decisions, learning
+from knowhow.moderation import decisions, learning, letters
 from knowhow.moderation.decisions import FITS
 from knowhow.moderation.describe import ban_in_force, ban_until
 from knowhow.moderation.digest import queue_digests
-from knowhow.moderation.models import Flag, ModerationAction
+from knowhow.moderation.models import Flag, ModerationAction, ReaderNote
 
 Action = ModerationAction.Action
 
@@ -601,3 +601,33 @@ def block_term(*, kind: str, value: str, moderator: User) -> BlockedTerm:
 def unblock_term(*, term: BlockedTerm, moderator: User) -> None:
     _log(moderator, Action.BLOCK_TERM, note=f"unblocked {term.kind} {term.value}")
     term.delete()
+
+
+@transaction.atomic
+def add_reader_note(*, reader: User, moderator: User, body: str) -> ReaderNote:
+    """A moderator's note on a reader, for the other moderators; the reader never sees it."""
+    if not body.strip():
+        raise ValidationError("Write the note first.", code="empty")
+    return ReaderNote.objects.create(reader=reader, author=moderator, body=body.strip())
+
+
+@transaction.atomic
+def message_reader(*, reader: User, moderator: User, subject: str, body: str) -> ReaderNote:
+    """Email the reader a moderator's message: kept on the reader's page, sent by the task
+    worker once committed (retried while the mail server is away)."""
+    if not reader.email:
+        raise ValidationError(
+            f"{reader.username} has no email address on record; nothing was sent.",
+            code="no_email",
+        )
+    if not subject.strip() or not body.strip():
+        raise ValidationError("Write a subject and a message.", code="empty")
+    note = ReaderNote.objects.create(
+        reader=reader,
+        author=moderator,
+        kind=ReaderNote.Kind.MESSAGE,
+        subject=subject.strip(),
+        body=body.strip(),
+    )
+    transaction.on_commit(lambda: letters.send_reader_message.enqueue(note.pk), robust=True)
+    return note

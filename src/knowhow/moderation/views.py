@@ -359,7 +359,7 @@ def lift_ban(request: HttpRequest, ban_id: int) -> HttpResponse:
     )
     services.lift_ban(ban_record=record, moderator=_moderator(request))
     messages.success(request, sentence(f"Lifted the ban on {ban_target(record)}"))
-    return redirect("moderation-bans")
+    return redirect(back_to(request, reverse("moderation-bans")))
 
 
 @moderator_required

@@ -7,7 +7,7 @@ from django.core.paginator import Page
 
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
-from knowhow.moderation import decisions, describe
+from knowhow.moderation import decisions, describe, readers
 from knowhow.moderation.actions import ACTIONS, PostAction
 from knowhow.moderation.models import ModerationAction
 
@@ -39,3 +39,14 @@ def can_undo(entry: ModerationAction) -> bool:
 register.filter("post_label", describe.post_label)
 register.filter("ban_target", describe.ban_target)
 register.filter("ban_until", describe.ban_until)
+
+
+@register.simple_tag
+def explain(post: Post) -> tuple[str, ModerationAction | None]:
+    """Why a post on a reader's page is where it is, and what Undo reverses (readers.explain)."""
+    return readers.explain(post)
+
+
+@register.filter
+def get_item(mapping: dict[int, ModerationAction], key: int) -> ModerationAction | None:
+    return mapping.get(key)
