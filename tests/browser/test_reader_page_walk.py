@@ -1,6 +1,6 @@
 """A reader's page for moderators, in Chromium: a spammer's posts in every status, a note
-added, and the anonymous poster's page; each passes axe at desktop and phone widths and
-never scrolls sideways."""
+added, the anonymous poster's page, the set reasons and the queue offering them; each
+passes axe at desktop and phone widths and never scrolls sideways."""
 
 from __future__ import annotations
 
@@ -38,6 +38,10 @@ def test_a_readers_whole_story_on_one_page(
     services.remove_post(post=posts[1], moderator=moderator, note="Rude.")
     submit_post(article=article, body="Me again.", author=User.objects.get(username="cheapmeds2"),
                 address=home)  # fmt: skip
+    for n in range(3):  # reported by three readers: held for a moderator, in the queue
+        services.flag_post(
+            post=posts[2], reason="spam", reporter=None, address=address_of(f"198.51.{n}.1")
+        )
     anonymous = submit_post(article=article, body="Anonymous words.", address=home).post
 
     problems: dict[str, str] = {}
@@ -63,5 +67,10 @@ def test_a_readers_whole_story_on_one_page(
         mod.goto(f"/moderation/posts/{anonymous.pk}/poster/")
         expect(mod.get_by_role("heading", level=1)).to_contain_text("Anonymous poster")
         check(mod, f"poster-{name}", problems, shots)
+        mod.goto("/moderation/reasons/")
+        expect(mod.get_by_role("list").last).to_contain_text("Medical misinformation")
+        check(mod, f"reasons-{name}", problems, shots)
+        mod.goto("/moderation/")
+        check(mod, f"queue-{name}", problems, shots)
         context.close()
     assert problems == {}, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())

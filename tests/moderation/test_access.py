@@ -15,7 +15,7 @@ from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import post_comment
 from knowhow.moderation import services
-from knowhow.moderation.models import ModerationAction, ReaderNote
+from knowhow.moderation.models import CannedReason, ModerationAction, ReaderNote
 from tests.people import make_account
 
 PAGES = [
@@ -32,6 +32,7 @@ PAGES = [
     "moderation-poster",
     "moderation-message",
     "moderation-reader-ban",
+    "moderation-reasons",
 ]
 POSTS = [
     ("moderation-bulk", {"action": "approve", "post": "{post}", "apply": "1"}),
@@ -50,6 +51,8 @@ POSTS = [
     ("moderation-unblock", {}),
     ("moderation-undo", {"undo": "1", "note": "put it back"}),
     ("moderation-reader-note", {"body": "Sells pills.", "add": "1"}),
+    ("moderation-reasons", {"label": "Trolling", "add": "1"}),
+    ("moderation-remove-reason", {}),
     ("moderation-message", {"subject": "Hello", "body": "Please stop.", "send": "1"}),
     (
         "moderation-reader-ban",
@@ -105,6 +108,8 @@ def url(name: str, things: dict[str, Any]) -> str:
         return reverse(name, args=[things["removed"].pk])
     if name == "moderation-undo":
         return reverse(name, args=[things["entry"].pk])
+    if name == "moderation-remove-reason":
+        return reverse(name, args=[CannedReason.objects.first().pk])  # type: ignore[union-attr]
     if name == "moderation-poster":
         return reverse(name, args=[things["post"].pk])
     if name in ("moderation-reader", "moderation-reader-note", "moderation-message",
@@ -125,6 +130,7 @@ def assert_nothing_changed(things: dict[str, Any], log_size: int) -> None:
     assert ModerationAction.objects.count() == log_size
     assert Post.objects.get(pk=things["removed"].pk).status == Post.Status.REMOVED
     assert not ReaderNote.objects.exists()
+    assert CannedReason.objects.count() == 5
     assert not Ban.objects.filter(user=things["author"]).exists()
 
 

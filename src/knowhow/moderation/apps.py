@@ -14,3 +14,12 @@ class ModerationConfig(AppConfig):
 
         post_held.connect(record_auto_hold, dispatch_uid="knowhow.moderation.auto-hold-log")
         post_held.connect(queue_digests, dispatch_uid="knowhow.moderation.held-digest")
+
+        from django.db.models.signals import post_save
+
+        from knowhow.moderation.models import ModerationAction
+        from knowhow.moderation.telling import queue_telling
+
+        post_save.connect(
+            queue_telling, sender=ModerationAction, dispatch_uid="knowhow.moderation.tell-authors"
+        )

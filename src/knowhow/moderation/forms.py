@@ -14,7 +14,7 @@ from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.discussion.models import Post
 from knowhow.moderation import decisions
 from knowhow.moderation.actions import ACTIONS, BULK_ACTIONS
-from knowhow.moderation.models import Flag
+from knowhow.moderation.models import CannedReason, Flag
 from knowhow.row_ids import RowsField
 
 NOTE_MAX = 1000
@@ -22,14 +22,48 @@ NOTE_MAX = 1000
 EXPIRY_CHOICES = [("1", "1 day"), ("7", "7 days"), ("30", "30 days"), ("never", "Never")]
 
 
-class PostActionForm(forms.Form):
+def with_reason(reason: CannedReason | None, typed: str) -> str:
+    """A chosen reason and the words typed beside it, as one: "Rudeness: calls names"."""
+    typed = typed.strip()
+    if reason is None:
+        return typed
+    return f"{reason.label}: {typed}" if typed else reason.label
+
+
+class CannedReasonField(forms.ModelChoiceField):
+    """A choice of the moderators' set reasons (CannedReason), or none."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "Set reason")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("empty_label", "None: only what I type")
+        kwargs.setdefault(
+            "help_text", "The author is told the reason, with anything you type beside it."
+        )
+        super().__init__(queryset=CannedReason.objects.all(), **kwargs)
+
+
+class _WithReason(forms.Form):
+    """A decision form whose note takes in the set reason chosen with it."""
+
+    reason_field = "note"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.reason_field in data and "canned" in data:
+            data[self.reason_field] = with_reason(data["canned"], data[self.reason_field])
+        return data
+
+
+class PostActionForm(_WithReason):
     action = forms.ChoiceField(
         choices=[(decisions.KEEP, "Keep"), *((a.name, a.label) for a in ACTIONS.values())]
     )
+    canned = CannedReasonField()
     note = forms.CharField(required=False, max_length=NOTE_MAX)
 
 
-class BulkActionForm(forms.Form):
+class BulkActionForm(_WithReason):
     action = forms.ChoiceField(
         label="Action",
         choices=[("", "Choose an action"), *((a.name, a.label) for a in BULK_ACTIONS)],
@@ -39,6 +73,7 @@ class BulkActionForm(forms.Form):
         queryset=Post.objects.select_related("article").order_by("created_at", "pk"),
         error_messages={"required": "Select at least one post."},
     )
+    canned = CannedReasonField()
     note = forms.CharField(
         label="Note for the log (optional)",
         help_text="It goes into the log with each of the selected posts.",
@@ -47,11 +82,12 @@ class BulkActionForm(forms.Form):
     )
 
 
-class EditPostForm(forms.Form):
+class EditPostForm(_WithReason):
     # Neither field is checked here: edit_post says what is wrong, in the site's words.
     body = forms.CharField(
         label="Post text", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 10})
     )
+    canned = CannedReasonField()
     note = forms.CharField(
         label="Why are you editing?",
         required=False,
@@ -69,7 +105,12 @@ def expiry_from(choice: str, now: dt.datetime | None = None) -> dt.datetime | No
     return (now or timezone.now()) + dt.timedelta(days=int(choice))
 
 
-class _BanTerms(forms.Form):
+class _BanTerms(_WithReason):
+    reason_field = "reason"
+    canned = CannedReasonField(
+        help_text="Goes into the log, and is what the reader is shown if you write nothing "
+        "for them below."
+    )
     reason = forms.CharField(
         label="Reason",
         required=False,
@@ -88,6 +129,12 @@ class _BanTerms(forms.Form):
     expires = forms.ChoiceField(
         label="Ends after", choices=EXPIRY_CHOICES, initial="7", widget=forms.RadioSelect
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("canned") is not None and not data.get("reader_reason", "").strip():
+            data["reader_reason"] = data["canned"].label
+        return data
 
     def clean_expires(self) -> dt.datetime | None:
         return expiry_from(self.cleaned_data["expires"])
@@ -113,7 +160,7 @@ class PostBanForm(_BanTerms, _RemovesPosts):
 
     kind = forms.ChoiceField(label="Ban", widget=forms.RadioSelect)
 
-    field_order = ["kind", "reason", "reader_reason", "expires", "remove_posts"]
+    field_order = ["kind", "canned", "reason", "reader_reason", "expires", "remove_posts"]
 
     def __init__(self, *args: Any, post: Post, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -153,7 +200,15 @@ class NameBanForm(_BanTerms, _RemovesPosts):
         error_messages={"required": "Choose what to ban."},
     )
 
-    field_order = ["username", "kinds", "reason", "reader_reason", "expires", "remove_posts"]
+    field_order = [
+        "username",
+        "kinds",
+        "canned",
+        "reason",
+        "reader_reason",
+        "expires",
+        "remove_posts",
+    ]
 
     def clean_username(self) -> User:
         name = self.cleaned_data["username"].strip().lstrip("@")
@@ -170,7 +225,7 @@ class RangeBanForm(_BanTerms):
         help_text="In CIDR notation, such as 203.0.113.0/24 or 2001:db8::/48.",
     )
 
-    field_order = ["cidr", "reason", "reader_reason", "expires"]
+    field_order = ["cidr", "canned", "reason", "reader_reason", "expires"]
 
 
 class UndoForm(forms.Form):
@@ -237,4 +292,13 @@ class MessageReaderForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Emailed to the reader, and kept on this page for the other moderators.",
+    )
+
+
+class CannedReasonForm(forms.Form):
+    label = forms.CharField(
+        label="New set reason",
+        required=False,
+        max_length=100,
+        help_text="Short, as the author will read it: “Rudeness”, “Advertising”.",
     )

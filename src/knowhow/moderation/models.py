@@ -155,3 +155,17 @@ class ReaderNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.reader_id}"
+
+
+class CannedReason(models.Model):
+    """A reason moderators pick in a decision form instead of typing it each time; what
+    they type beside it is added to it. The log and the author's email keep the words."""
+
+    label = models.CharField(max_length=100, unique=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "label"]
+
+    def __str__(self) -> str:
+        return self.label

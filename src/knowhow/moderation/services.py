@@ -29,7 +29,7 @@ from knowhow.moderation import decisions, learning, letters
 from knowhow.moderation.decisions import FITS
 from knowhow.moderation.describe import ban_in_force, ban_until
 from knowhow.moderation.digest import queue_digests
-from knowhow.moderation.models import Flag, ModerationAction, ReaderNote
+from knowhow.moderation.models import CannedReason, Flag, ModerationAction, ReaderNote
 
 Action = ModerationAction.Action
 
@@ -631,3 +631,21 @@ def message_reader(*, reader: User, moderator: User, subject: str, body: str) ->
     )
     transaction.on_commit(lambda: letters.send_reader_message.enqueue(note.pk), robust=True)
     return note
+
+
+@transaction.atomic
+def add_canned_reason(*, label: str, moderator: User) -> CannedReason:
+    """A set reason moderators may pick in decision forms, listed after the others."""
+    label = " ".join(label.split())
+    if not label:
+        raise ValidationError("Write the reason first.", code="empty")
+    if CannedReason.objects.filter(label__iexact=label).exists():
+        raise ValidationError(f"“{label}” is a set reason already.", code="exists")
+    last = CannedReason.objects.order_by("-position").values_list("position", flat=True).first()
+    return CannedReason.objects.create(label=label, position=(last or 0) + 1)
+
+
+@transaction.atomic
+def remove_canned_reason(*, reason: CannedReason, moderator: User) -> None:
+    """No longer offered; decisions made with it keep its words in the log."""
+    reason.delete()

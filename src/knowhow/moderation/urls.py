@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from knowhow.moderation import reader_pages, views
+from knowhow.moderation import reader_pages, reason_pages, views
 
 urlpatterns = [
     path("", views.queue, name="moderation-queue"),
@@ -15,6 +15,12 @@ urlpatterns = [
     path("readers/<str:username>/notes/", reader_pages.add_note, name="moderation-reader-note"),
     path("readers/<str:username>/message/", reader_pages.message, name="moderation-message"),
     path("readers/<str:username>/ban/", reader_pages.ban, name="moderation-reader-ban"),
+    path("reasons/", reason_pages.reasons, name="moderation-reasons"),
+    path(
+        "reasons/<int:reason_id>/remove/",
+        reason_pages.remove_reason,
+        name="moderation-remove-reason",
+    ),
     path("bans/", views.bans, name="moderation-bans"),
     path("bans/<int:ban_id>/lift/", views.lift_ban, name="moderation-lift-ban"),
     path("blocklist/", views.blocklist, name="moderation-blocklist"),
