@@ -1,6 +1,7 @@
 """A reader's page for moderators, in Chromium: a spammer's posts in every status, a note
-added, the anonymous poster's page, the set reasons and the queue offering them; each
-passes axe at desktop and phone widths and never scrolls sideways."""
+added, the anonymous poster's page, the set reasons and the queue offering them, a banned
+reader's appeal and an author's request for a second look; each passes axe at desktop and
+phone widths and never scrolls sideways."""
 
 from __future__ import annotations
 
@@ -44,6 +45,8 @@ def test_a_readers_whole_story_on_one_page(
         )
     anonymous = submit_post(article=article, body="Anonymous words.", address=home).post
 
+    troll = User.objects.create_user("troll", "t@example.org", PASSWORD)
+    services.ban(kind="account", moderator=moderator, reason="Insults.", user=troll)
     problems: dict[str, str] = {}
     for name, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", PHONE)):
         context, mod = new_page(browser, live_server, bypass_csp=True)
@@ -72,5 +75,21 @@ def test_a_readers_whole_story_on_one_page(
         check(mod, f"reasons-{name}", problems, shots)
         mod.goto("/moderation/")
         check(mod, f"queue-{name}", problems, shots)
+        context.close()
+        # The reader's side: an appeal, and a second look at a removed post.
+        context, banned = new_page(browser, live_server, bypass_csp=True)
+        banned.set_viewport_size(viewport)
+        sign_in(banned, "troll")
+        banned.goto("/appeal/")
+        expect(banned.get_by_role("heading", level=1)).to_have_text("Appeal against a suspension")
+        check(banned, f"appeal-{name}", problems, shots)
+        context.close()
+        context, author = new_page(browser, live_server, bypass_csp=True)
+        author.set_viewport_size(viewport)
+        sign_in(author, "cheapmeds")
+        author.goto(article.get_absolute_url())
+        author.get_by_role("link", name="Your post? Ask for a second look").first.click()
+        expect(author.get_by_role("heading", level=1)).to_contain_text("second look")
+        check(author, f"second-look-{name}", problems, shots)
         context.close()
     assert problems == {}, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())

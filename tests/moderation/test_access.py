@@ -15,7 +15,7 @@ from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import post_comment
 from knowhow.moderation import services
-from knowhow.moderation.models import CannedReason, ModerationAction, ReaderNote
+from knowhow.moderation.models import Appeal, CannedReason, ModerationAction, ReaderNote
 from tests.people import make_account
 
 PAGES = [
@@ -52,6 +52,7 @@ POSTS = [
     ("moderation-undo", {"undo": "1", "note": "put it back"}),
     ("moderation-reader-note", {"body": "Sells pills.", "add": "1"}),
     ("moderation-reasons", {"label": "Trolling", "add": "1"}),
+    ("moderation-decide-appeal", {"outcome": "lifted", "answer": "Fine."}),
     ("moderation-remove-reason", {}),
     ("moderation-message", {"subject": "Hello", "body": "Please stop.", "send": "1"}),
     (
@@ -87,6 +88,7 @@ def things(article: Article, moderator: User, held_post: Callable[..., Post]) ->
     )
     entry = ModerationAction.objects.get(post=removed, action=ModerationAction.Action.REMOVE)
     author = make_account("author")
+    appeal = services.appeal_ban(ban_record=ban, user=None, email="a@example.org", text="Sorry.")
     return {
         "post": post,
         "ban": ban,
@@ -94,6 +96,7 @@ def things(article: Article, moderator: User, held_post: Callable[..., Post]) ->
         "removed": removed,
         "entry": entry,
         "author": author,
+        "appeal": appeal,
     }
 
 
@@ -108,6 +111,8 @@ def url(name: str, things: dict[str, Any]) -> str:
         return reverse(name, args=[things["removed"].pk])
     if name == "moderation-undo":
         return reverse(name, args=[things["entry"].pk])
+    if name == "moderation-decide-appeal":
+        return reverse(name, args=[things["appeal"].pk])
     if name == "moderation-remove-reason":
         return reverse(name, args=[CannedReason.objects.first().pk])  # type: ignore[union-attr]
     if name == "moderation-poster":
@@ -131,6 +136,7 @@ def assert_nothing_changed(things: dict[str, Any], log_size: int) -> None:
     assert Post.objects.get(pk=things["removed"].pk).status == Post.Status.REMOVED
     assert not ReaderNote.objects.exists()
     assert CannedReason.objects.count() == 5
+    assert not Appeal.objects.filter(decided_at__isnull=False).exists()
     assert not Ban.objects.filter(user=things["author"]).exists()
 
 

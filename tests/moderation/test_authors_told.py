@@ -209,7 +209,7 @@ def test_a_ban_sends_one_email_with_its_length_and_how_to_appeal(
     assert "Reason: Insulting other readers." in email.body
     assert "Insults everyone." not in email.body  # the moderators' own reason stays theirs
     assert "1 of your posts was taken down" in email.body
-    assert "To appeal" in email.body
+    assert "To appeal, fill in the short form at http" in email.body and "/appeal/" in email.body
 
 
 def test_shadow_hiding_is_never_told(

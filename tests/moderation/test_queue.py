@@ -301,7 +301,7 @@ def test_queue_query_count_does_not_grow_with_posts(
     few = queries()
     add(27)
     assert queries() == few
-    assert few <= 13  # the set reasons are read once for the whole page
+    assert few <= 14  # with the set reasons and the open appeals, each read once
 
 
 def test_queue_is_paged_fifty_at_a_time(

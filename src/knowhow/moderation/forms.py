@@ -14,7 +14,7 @@ from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.discussion.models import Post
 from knowhow.moderation import decisions
 from knowhow.moderation.actions import ACTIONS, BULK_ACTIONS
-from knowhow.moderation.models import CannedReason, Flag
+from knowhow.moderation.models import Appeal, CannedReason, Flag
 from knowhow.row_ids import RowsField
 
 NOTE_MAX = 1000
@@ -302,3 +302,36 @@ class CannedReasonForm(forms.Form):
         max_length=100,
         help_text="Short, as the author will read it: “Rudeness”, “Advertising”.",
     )
+
+
+class AppealForm(forms.Form):
+    """A banned reader's appeal: why, and (without an account address) where to answer."""
+
+    text = forms.CharField(
+        label="Why should the moderators think again?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    email = forms.CharField(
+        label="Your email address",
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="Only to answer you; it is not shown to anyone.",
+    )
+
+
+class SecondLookForm(forms.Form):
+    text = forms.CharField(
+        label="Why should the moderators look again?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="A post gets one second look; a moderator reads this and decides.",
+    )
+
+
+class DecideAppealForm(forms.Form):
+    outcome = forms.ChoiceField(choices=[("keep", "Not yet"), *Appeal.Outcome.choices])
+    answer = forms.CharField(required=False, max_length=NOTE_MAX)

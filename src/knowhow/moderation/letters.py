@@ -9,7 +9,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from knowhow.moderation.models import ReaderNote
+from knowhow.links import absolute
+from knowhow.moderation.models import Appeal, ReaderNote
 from knowhow.retries import retrying_task
 
 
@@ -29,4 +30,30 @@ def send_reader_message(note_id: int) -> bool:
         [note.reader.email],
     )
     ReaderNote.objects.filter(pk=note.pk).update(sent_at=timezone.now())
+    return True
+
+
+@retrying_task
+def tell_appellant(appeal_id: int) -> bool:
+    """Email the reader the moderators' decision on their appeal; whether it went out."""
+    appeal = (
+        Appeal.objects.select_related("user", "ban", "post__article")
+        .filter(pk=appeal_id, decided_at__isnull=False)
+        .first()
+    )
+    if appeal is None or not appeal.reply_to:
+        return False
+    send_mail(
+        f"[{settings.SITE_NAME}] Your appeal: {appeal.get_outcome_display().lower()}",
+        render_to_string(
+            "moderation/appeal_decided.txt",
+            {
+                "site_name": settings.SITE_NAME,
+                "appeal": appeal,
+                "link": absolute(appeal.post.get_absolute_url()) if appeal.post else "",
+            },
+        ),
+        None,
+        [appeal.reply_to],
+    )
     return True

@@ -16,7 +16,7 @@ from django.utils import timezone
 from knowhow.antiabuse.models import Ban
 from knowhow.discussion.models import Post
 from knowhow.moderation import decisions
-from knowhow.moderation.models import Flag, ModerationAction, ReaderNote
+from knowhow.moderation.models import Appeal, Flag, ModerationAction, ReaderNote
 
 PAGE_SIZE = 25
 # How far back "accounts at the same address" looks.
@@ -160,3 +160,12 @@ def poster_story(post: Post, page: str | int | None) -> Story:
         notes=None,
         same_address=same_address_names([post.ip_hash] if post.ip_hash else [], since, but=None),
     )
+
+
+def open_appeals() -> list[Appeal]:
+    """The appeals waiting for a moderator, oldest first (the first page of them), each with
+    the ban or the post it is about."""
+    waiting = Appeal.objects.filter(decided_at__isnull=True).select_related(
+        "user", "ban__user", "ban__source_post__article", "post__article"
+    )
+    return list(waiting.order_by("created_at", "pk")[:PAGE_SIZE])

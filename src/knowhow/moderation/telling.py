@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -168,4 +169,8 @@ def _tell_ban(entry: ModerationAction, address: str) -> bool:
 
 def appeal_instructions() -> str:
     """How a banned reader appeals, in a sentence for an email."""
-    return f"To appeal, answer this email or write to {settings.DEFAULT_FROM_EMAIL}."
+    return (
+        f"To appeal, fill in the short form at {absolute(reverse('appeal'))} "
+        f"(signed in, if the suspension is on your account), or write to "
+        f"{settings.DEFAULT_FROM_EMAIL}."
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from knowhow.moderation import reader_pages, reason_pages, views
+from knowhow.moderation import appeal_pages, reader_pages, reason_pages, views
 
 urlpatterns = [
     path("", views.queue, name="moderation-queue"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("readers/<str:username>/notes/", reader_pages.add_note, name="moderation-reader-note"),
     path("readers/<str:username>/message/", reader_pages.message, name="moderation-message"),
     path("readers/<str:username>/ban/", reader_pages.ban, name="moderation-reader-ban"),
+    path("appeals/<int:appeal_id>/decide/", appeal_pages.decide, name="moderation-decide-appeal"),
     path("reasons/", reason_pages.reasons, name="moderation-reasons"),
     path(
         "reasons/<int:reason_id>/remove/",

@@ -52,6 +52,7 @@ from knowhow.moderation.forms import (
 )
 from knowhow.moderation.models import ModerationAction
 from knowhow.moderation.moderators import back_to
+from knowhow.moderation.readers import open_appeals
 from knowhow.moderation.services import AlreadyDecided
 
 View = Callable[..., HttpResponse]
@@ -104,6 +105,7 @@ def _queue_page(request: HttpRequest, bulk_form: BulkActionForm, status: int = 2
         reported_count=selectors.still_reported(),
         bulk_form=bulk_form,
         selected=selected,
+        appeals=open_appeals(),
     )
 
 
