@@ -96,6 +96,18 @@ class EditPostForm(_WithReason):
         widget=forms.TextInput(attrs={"required": True}),
         help_text="Required. It goes into the moderation log with the text before and after.",
     )
+    personal_data = forms.BooleanField(
+        label="This edit removes personal data",
+        required=False,
+        help_text="The log then keeps only that you redacted the post, and why: no copy of "
+        "the removed words, here or in the post's earlier log entries.",
+    )
+    close_reports = forms.BooleanField(
+        label="Close its open reports",
+        required=False,
+        initial=True,
+        help_text="The edit dealt with what readers reported.",
+    )
 
 
 def expiry_from(choice: str, now: dt.datetime | None = None) -> dt.datetime | None:

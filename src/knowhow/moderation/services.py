@@ -749,3 +749,34 @@ def decide_appeal(*, appeal: Appeal, moderator: User, outcome: str, answer: str 
     appeal_id = appeal.pk
     transaction.on_commit(lambda: letters.tell_appellant.enqueue(appeal_id), robust=True)
     return appeal
+
+
+@transaction.atomic
+def redact_post(*, post: Post, moderator: User, body: str, note: str) -> Post:
+    """An edit that removes personal data: the log keeps that a redaction happened, by whom
+    and why, and no copy of the removed words, neither in this entry nor in the post's
+    earlier ones (edits, held edits), whose texts are cleared."""
+    if not note.strip():
+        raise ValidationError("Say why you redacted the post; the note goes into the log.")
+    text = validate_body(body)
+    Post.objects.select_for_update().filter(pk=post.pk).first()
+    replace_body(post=post, text=text, edited_at=timezone.now())
+    ModerationAction.objects.filter(post=post).exclude(before="", after="").update(
+        before="", after=""
+    )
+    _log(moderator, Action.EDIT, post, note=f"{REDACTED} {note.strip()}")
+    return post
+
+
+# How a redaction reads in the log, before the moderator's reason.
+REDACTED = "Personal data redacted (the removed words are not kept):"
+
+
+@transaction.atomic
+def close_reports(*, post: Post, moderator: User, note: str = "") -> int:
+    """Close the post's open reports after an edit dealt with them (logged as dismissed);
+    how many were closed. A post the reports had hidden shows again."""
+    count = Flag.objects.filter(post=post).open().count()
+    if count and post.status in FITS[decisions.DISMISS]:
+        dismiss_flags(post=post, moderator=moderator, note=note or "Closed with the edit.")
+    return count

@@ -192,11 +192,20 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(selectors.moderated_posts(), pk=post_id)
     back = back_to(request, reverse("moderation-queue"))
     form = EditPostForm(request.POST or None, initial={"body": post.body})
+    reports = len(getattr(post, "open_flags", ()))
+    if not reports:
+        del form.fields["close_reports"]
+    else:
+        form.fields[
+            "close_reports"
+        ].label = f"Close its {reports} open report{'s' if reports != 1 else ''}"
     if request.method == "POST" and not _pressed(request, "save"):
         messages.info(request, "Nothing is saved yet: press “Save the edit” when it is ready.")
     elif request.method == "POST" and form.is_valid():
+        redacting = form.cleaned_data["personal_data"]
+        edit = services.redact_post if redacting else services.edit_post
         try:
-            services.edit_post(
+            edit(
                 post=post,
                 moderator=_moderator(request),
                 body=form.cleaned_data["body"],
@@ -205,7 +214,13 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, sentence(f"Edited {post_label(post)}"))
+            done = "Redacted" if redacting else "Edited"
+            if reports and form.cleaned_data["close_reports"]:
+                services.close_reports(post=post, moderator=_moderator(request))
+                done += f" {post_label(post)} and closed its reports"
+            else:
+                done += f" {post_label(post)}"
+            messages.success(request, sentence(done))
             return redirect(back)
     return _page(
         request,
