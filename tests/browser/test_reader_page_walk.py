@@ -75,6 +75,9 @@ def test_a_readers_whole_story_on_one_page(
         check(mod, f"reasons-{name}", problems, shots)
         mod.goto("/moderation/")
         check(mod, f"queue-{name}", problems, shots)
+        mod.goto("/moderation/dashboard/")
+        expect(mod.locator("#work-table")).to_contain_text("moderator")
+        check(mod, f"dashboard-{name}", problems, shots)
         context.close()
         # The reader's side: an appeal, and a second look at a removed post.
         context, banned = new_page(browser, live_server, bypass_csp=True)

@@ -26,7 +26,7 @@ from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.articles.roles import is_moderator
 from knowhow.articles.selectors import published_article_or_404
 from knowhow.discussion.models import Post
-from knowhow.moderation import charts, decisions, selectors, services
+from knowhow.moderation import charts, decisions, selectors, services, workload
 from knowhow.moderation.actions import ACTIONS
 from knowhow.moderation.describe import (
     ban_in_force,
@@ -507,6 +507,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         chart_id="activity-chart",
     )
     totals = {name: activity.total(name) for name, _, _ in DASHBOARD_SERIES}
+    work = workload.workload(days=30)
     return _page(
         request,
         "dashboard",
@@ -514,6 +515,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         activity=activity,
         chart=chart,
         totals=totals,
+        work=work,
+        columns=workload.COLUMNS,
+        median_wait=workload.duration(work.median_wait),
     )
 
 
