@@ -196,6 +196,12 @@ DISCUSSION_MAX_LENGTH = 5000
 DISCUSSION_PAGE_SIZE = 50
 # Minutes in which readers may edit or delete their own posts.
 DISCUSSION_EDIT_WINDOW_MINUTES = config.env_int("KNOWHOW_EDIT_WINDOW_MINUTES", 15)
+# Authors are emailed when a moderator removes, rejects or edits their post or bans them.
+TELL_AUTHORS = config.env_bool("KNOWHOW_TELL_AUTHORS", True)
+# Who may be emailed at all, asked before an author is told: an address anyone may type
+# (an anonymous post's) only once its owner confirmed it, and never one that opted out.
+EMAIL_CONFIRMED_CHECK = "knowhow.notifications.recipients.is_confirmed"
+EMAIL_OPTED_OUT_CHECK = "knowhow.notifications.recipients.is_opted_out"
 
 # Anti-abuse: each layer is described in README.md ("Keeping the discussion clean").
 POST_RATE_ANONYMOUS = config.env_rates("KNOWHOW_POST_RATE_ANONYMOUS", "5/10m,30/1d")

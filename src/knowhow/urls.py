@@ -11,6 +11,7 @@ from knowhow.accounts.forms import AdminSignInForm, SignInForm, SiteAddressReset
 from knowhow.discussion import views as discussion
 from knowhow.discussion.feeds import article_posts_feed
 from knowhow.images.serving import media
+from knowhow.moderation import appeal_pages as appeals
 from knowhow.moderation import views as moderation
 from knowhow.site import crawlers, feeds, health
 from knowhow.site import views as site
@@ -47,6 +48,12 @@ urlpatterns = [
         moderation.report_post,
         name="post-report",
     ),
+    path(
+        "articles/<slug:slug>/posts/<int:number>/second-look/",
+        appeals.second_look,
+        name="post-second-look",
+    ),
+    path("appeal/", appeals.appeal, name="appeal"),
     path("search/", site.search, name="search"),
     path("topics/", site.topic_list, name="topic-list"),
     path("topics/<slug:slug>/", site.topic, name="topic"),

@@ -66,7 +66,7 @@ def test_a_moderator_removes_a_published_post_by_keyboard(
     remove = post.get_by_role("button", name="Remove Post 2")
     # From the top of the page, Tab reaches the post, its links, then its controls in order.
     passed = tab_to(mod, reason)
-    assert passed[-3:] == ["Post 2", "troll", "Reply to Post 2"], passed
+    assert passed[-4:] == ["Post 2", "troll", "Reply to Post 2", "Set reason (optional) for Post 2"]
     mod.keyboard.type("Insults other readers.")
     mod.keyboard.press("Tab")
     expect(remove).to_be_focused()
@@ -74,10 +74,15 @@ def test_a_moderator_removes_a_published_post_by_keyboard(
     assert outline == "solid", f"focus is not visible on the Remove button ({outline})"
     mod.screenshot(path=shots / "1-remove-focused.png")
     after = []
-    for _ in range(3):
+    for _ in range(4):
         mod.keyboard.press("Tab")
         after.append(" ".join(focused_name(mod).split()))
-    assert after == ["Mark spam Post 2", "Edit with a note: Post 2", "Ban… the poster of Post 2"]
+    assert after == [
+        "Mark spam Post 2",
+        "Edit with a note: Post 2",
+        "About the poster of Post 2",
+        "Ban… the poster of Post 2",
+    ]
     remove.focus()
     mod.keyboard.press("Enter")
 
@@ -92,7 +97,10 @@ def test_a_moderator_removes_a_published_post_by_keyboard(
 
     context, visitor = new_page(browser, live_server)
     visitor.goto(article.get_absolute_url())
-    expect(visitor.locator("#post-2")).to_have_text("A post here was removed by a moderator.")
+    # The mark, and for its author (who must sign in) the way to ask for a second look.
+    expect(visitor.locator("#post-2")).to_have_text(
+        "A post here was removed by a moderator. Your post? Ask for a second look"
+    )
     expect(visitor.locator("#post-1")).to_contain_text("Salt, potassium and magnesium")
     expect(visitor.locator(".mod-controls")).to_have_count(0)
     context.close()

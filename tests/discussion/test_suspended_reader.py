@@ -50,7 +50,8 @@ def test_a_banned_reader_sees_the_suspension_before_typing(
     assert f"{NOTICE}: posting and reporting from your account is suspended until" in text
     assert f"{timezone.localtime(ends):%-d %B %Y, %H:%M}" in text
     assert "Why: Insulting other readers." in text
-    assert "you may appeal: write to the moderators at" in text
+    assert "you may appeal to the moderators, or write to them at" in text
+    assert 'href="/appeal/"' in html
     assert "Troll, third time." not in text  # the moderators' own note
     assert 'name="body"' not in html  # nothing to type into
     assert 'aria-label="Report Post' not in html

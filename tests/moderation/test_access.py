@@ -15,7 +15,8 @@ from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import post_comment
 from knowhow.moderation import services
-from knowhow.moderation.models import ModerationAction
+from knowhow.moderation.models import Appeal, CannedReason, ModerationAction, ReaderNote
+from tests.people import make_account
 
 PAGES = [
     "moderation-queue",
@@ -27,6 +28,11 @@ PAGES = [
     "moderation-dashboard",
     "moderation-undo-post",
     "moderation-undo",
+    "moderation-reader",
+    "moderation-poster",
+    "moderation-message",
+    "moderation-reader-ban",
+    "moderation-reasons",
 ]
 POSTS = [
     ("moderation-bulk", {"action": "approve", "post": "{post}", "apply": "1"}),
@@ -44,6 +50,21 @@ POSTS = [
     ("moderation-blocklist", {"kind": "word", "value": "casino", "block": "1"}),
     ("moderation-unblock", {}),
     ("moderation-undo", {"undo": "1", "note": "put it back"}),
+    ("moderation-reader-note", {"body": "Sells pills.", "add": "1"}),
+    ("moderation-reasons", {"label": "Trolling", "add": "1"}),
+    ("moderation-decide-appeal", {"outcome": "lifted", "answer": "Fine."}),
+    ("moderation-remove-reason", {}),
+    ("moderation-message", {"subject": "Hello", "body": "Please stop.", "send": "1"}),
+    (
+        "moderation-reader-ban",
+        {
+            "reader-username": "author",
+            "reader-kinds": "account",
+            "reader-reason": "x",
+            "reader-expires": "never",
+            "confirm": "yes",
+        },
+    ),
 ]
 
 
@@ -66,7 +87,17 @@ def things(article: Article, moderator: User, held_post: Callable[..., Post]) ->
         post=post_comment(article=article, body="Removed.", author=moderator), moderator=moderator
     )
     entry = ModerationAction.objects.get(post=removed, action=ModerationAction.Action.REMOVE)
-    return {"post": post, "ban": ban, "term": term, "removed": removed, "entry": entry}
+    author = make_account("author")
+    appeal = services.appeal_ban(ban_record=ban, user=None, email="a@example.org", text="Sorry.")
+    return {
+        "post": post,
+        "ban": ban,
+        "term": term,
+        "removed": removed,
+        "entry": entry,
+        "author": author,
+        "appeal": appeal,
+    }
 
 
 def url(name: str, things: dict[str, Any]) -> str:
@@ -80,6 +111,15 @@ def url(name: str, things: dict[str, Any]) -> str:
         return reverse(name, args=[things["removed"].pk])
     if name == "moderation-undo":
         return reverse(name, args=[things["entry"].pk])
+    if name == "moderation-decide-appeal":
+        return reverse(name, args=[things["appeal"].pk])
+    if name == "moderation-remove-reason":
+        return reverse(name, args=[CannedReason.objects.first().pk])  # type: ignore[union-attr]
+    if name == "moderation-poster":
+        return reverse(name, args=[things["post"].pk])
+    if name in ("moderation-reader", "moderation-reader-note", "moderation-message",
+                "moderation-reader-ban"):  # fmt: skip
+        return reverse(name, args=[things["author"].username])
     return reverse(name)
 
 
@@ -94,6 +134,10 @@ def assert_nothing_changed(things: dict[str, Any], log_size: int) -> None:
     assert BlockedTerm.objects.count() == 1
     assert ModerationAction.objects.count() == log_size
     assert Post.objects.get(pk=things["removed"].pk).status == Post.Status.REMOVED
+    assert not ReaderNote.objects.exists()
+    assert CannedReason.objects.count() == 5
+    assert not Appeal.objects.filter(decided_at__isnull=False).exists()
+    assert not Ban.objects.filter(user=things["author"]).exists()
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -112,7 +112,7 @@ def test_dashboard_runs_the_same_few_queries_with_more_data(
     for n in range(20):
         post_comment(article=article, body=f"Post {n}.", author=reader, now=days_ago(n))
     assert queries() == few
-    assert few <= 8
+    assert few <= 16  # with the moderators' work: a fixed eight more
 
 
 def test_days_follow_the_site_time_zone(settings, article: Article, reader: User) -> None:  # type: ignore[no-untyped-def]

@@ -39,10 +39,10 @@ def test_log_lists_every_action_newest_first_with_who_and_why(
         [
             "moderator Blocklist changed — blocked word casino",
             "moderator Banned: 192.0.2.0/24 — Scraper.",
-            "moderator Approved Post 1 on What is a Muscle Cramp? Fine now.",
-            "moderator Edited Post 1 on What is a Muscle Cramp? Shop removed. "
+            "moderator Approved Post 1 on What is a Muscle Cramp? by anonymous Fine now.",
+            "moderator Edited Post 1 on What is a Muscle Cramp? by anonymous Shop removed. "
             "Before Bananas cure everything, see my shop. After Bananas cure everything.",
-            "automatic Held automatically Post 1 on What is a Muscle Cramp? "
+            "automatic Held automatically Post 1 on What is a Muscle Cramp? by anonymous "
             "anonymous posts need approval",
         ],
     )

@@ -52,4 +52,4 @@ DISMISS = PostAction(
 # In the order of the queue's buttons.
 ACTIONS: dict[str, PostAction] = {a.name: a for a in (APPROVE, REJECT, REMOVE, SPAM, DISMISS)}
 # What the queue's "Apply to selected" offers: the decisions that suit many posts at once.
-BULK_ACTIONS: tuple[PostAction, ...] = (APPROVE, REJECT, SPAM, DISMISS)
+BULK_ACTIONS: tuple[PostAction, ...] = (APPROVE, REJECT, REMOVE, SPAM, DISMISS)

@@ -14,7 +14,7 @@ from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.discussion.models import Post
 from knowhow.moderation import decisions
 from knowhow.moderation.actions import ACTIONS, BULK_ACTIONS
-from knowhow.moderation.models import Flag
+from knowhow.moderation.models import Appeal, CannedReason, Flag
 from knowhow.row_ids import RowsField
 
 NOTE_MAX = 1000
@@ -22,14 +22,48 @@ NOTE_MAX = 1000
 EXPIRY_CHOICES = [("1", "1 day"), ("7", "7 days"), ("30", "30 days"), ("never", "Never")]
 
 
-class PostActionForm(forms.Form):
+def with_reason(reason: CannedReason | None, typed: str) -> str:
+    """A chosen reason and the words typed beside it, as one: "Rudeness: calls names"."""
+    typed = typed.strip()
+    if reason is None:
+        return typed
+    return f"{reason.label}: {typed}" if typed else reason.label
+
+
+class CannedReasonField(forms.ModelChoiceField):
+    """A choice of the moderators' set reasons (CannedReason), or none."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "Set reason")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("empty_label", "None: only what I type")
+        kwargs.setdefault(
+            "help_text", "The author is told the reason, with anything you type beside it."
+        )
+        super().__init__(queryset=CannedReason.objects.all(), **kwargs)
+
+
+class _WithReason(forms.Form):
+    """A decision form whose note takes in the set reason chosen with it."""
+
+    reason_field = "note"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.reason_field in data and "canned" in data:
+            data[self.reason_field] = with_reason(data["canned"], data[self.reason_field])
+        return data
+
+
+class PostActionForm(_WithReason):
     action = forms.ChoiceField(
         choices=[(decisions.KEEP, "Keep"), *((a.name, a.label) for a in ACTIONS.values())]
     )
+    canned = CannedReasonField()
     note = forms.CharField(required=False, max_length=NOTE_MAX)
 
 
-class BulkActionForm(forms.Form):
+class BulkActionForm(_WithReason):
     action = forms.ChoiceField(
         label="Action",
         choices=[("", "Choose an action"), *((a.name, a.label) for a in BULK_ACTIONS)],
@@ -39,6 +73,7 @@ class BulkActionForm(forms.Form):
         queryset=Post.objects.select_related("article").order_by("created_at", "pk"),
         error_messages={"required": "Select at least one post."},
     )
+    canned = CannedReasonField()
     note = forms.CharField(
         label="Note for the log (optional)",
         help_text="It goes into the log with each of the selected posts.",
@@ -47,11 +82,12 @@ class BulkActionForm(forms.Form):
     )
 
 
-class EditPostForm(forms.Form):
+class EditPostForm(_WithReason):
     # Neither field is checked here: edit_post says what is wrong, in the site's words.
     body = forms.CharField(
         label="Post text", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 10})
     )
+    canned = CannedReasonField()
     note = forms.CharField(
         label="Why are you editing?",
         required=False,
@@ -59,6 +95,18 @@ class EditPostForm(forms.Form):
         # Marked required for assistive technology; the form is sent unchecked (novalidate).
         widget=forms.TextInput(attrs={"required": True}),
         help_text="Required. It goes into the moderation log with the text before and after.",
+    )
+    personal_data = forms.BooleanField(
+        label="This edit removes personal data",
+        required=False,
+        help_text="The log then keeps only that you redacted the post, and why: no copy of "
+        "the removed words, here or in the post's earlier log entries.",
+    )
+    close_reports = forms.BooleanField(
+        label="Close its open reports",
+        required=False,
+        initial=True,
+        help_text="The edit dealt with what readers reported.",
     )
 
 
@@ -69,7 +117,12 @@ def expiry_from(choice: str, now: dt.datetime | None = None) -> dt.datetime | No
     return (now or timezone.now()) + dt.timedelta(days=int(choice))
 
 
-class _BanTerms(forms.Form):
+class _BanTerms(_WithReason):
+    reason_field = "reason"
+    canned = CannedReasonField(
+        help_text="Goes into the log, and is what the reader is shown if you write nothing "
+        "for them below."
+    )
     reason = forms.CharField(
         label="Reason",
         required=False,
@@ -88,6 +141,12 @@ class _BanTerms(forms.Form):
     expires = forms.ChoiceField(
         label="Ends after", choices=EXPIRY_CHOICES, initial="7", widget=forms.RadioSelect
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("canned") is not None and not data.get("reader_reason", "").strip():
+            data["reader_reason"] = data["canned"].label
+        return data
 
     def clean_expires(self) -> dt.datetime | None:
         return expiry_from(self.cleaned_data["expires"])
@@ -113,7 +172,7 @@ class PostBanForm(_BanTerms, _RemovesPosts):
 
     kind = forms.ChoiceField(label="Ban", widget=forms.RadioSelect)
 
-    field_order = ["kind", "reason", "reader_reason", "expires", "remove_posts"]
+    field_order = ["kind", "canned", "reason", "reader_reason", "expires", "remove_posts"]
 
     def __init__(self, *args: Any, post: Post, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -153,7 +212,15 @@ class NameBanForm(_BanTerms, _RemovesPosts):
         error_messages={"required": "Choose what to ban."},
     )
 
-    field_order = ["username", "kinds", "reason", "reader_reason", "expires", "remove_posts"]
+    field_order = [
+        "username",
+        "kinds",
+        "canned",
+        "reason",
+        "reader_reason",
+        "expires",
+        "remove_posts",
+    ]
 
     def clean_username(self) -> User:
         name = self.cleaned_data["username"].strip().lstrip("@")
@@ -170,7 +237,7 @@ class RangeBanForm(_BanTerms):
         help_text="In CIDR notation, such as 203.0.113.0/24 or 2001:db8::/48.",
     )
 
-    field_order = ["cidr", "reason", "reader_reason", "expires"]
+    field_order = ["cidr", "canned", "reason", "reader_reason", "expires"]
 
 
 class UndoForm(forms.Form):
@@ -228,3 +295,74 @@ class FlagForm(forms.Form):
     )
     note = forms.CharField(label="Anything a moderator should know (optional)", required=False,
                            max_length=500, widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+
+class ReaderBanForm(NameBanForm):
+    """The ban form of a reader's page: the reader is the page's, so the name rides along."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget = forms.HiddenInput()
+
+
+class ReaderNoteForm(forms.Form):
+    body = forms.CharField(
+        label="Note on this reader",
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For the other moderators; the reader never sees it.",
+    )
+
+
+class MessageReaderForm(forms.Form):
+    subject = forms.CharField(label="Subject", required=False, max_length=200)
+    body = forms.CharField(
+        label="Message",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Emailed to the reader, and kept on this page for the other moderators.",
+    )
+
+
+class CannedReasonForm(forms.Form):
+    label = forms.CharField(
+        label="New set reason",
+        required=False,
+        max_length=100,
+        help_text="Short, as the author will read it: “Rudeness”, “Advertising”.",
+    )
+
+
+class AppealForm(forms.Form):
+    """A banned reader's appeal: why, and (without an account address) where to answer."""
+
+    text = forms.CharField(
+        label="Why should the moderators think again?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    email = forms.CharField(
+        label="Your email address",
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="Only to answer you; it is not shown to anyone.",
+    )
+
+
+class SecondLookForm(forms.Form):
+    text = forms.CharField(
+        label="Why should the moderators look again?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="A post gets one second look; a moderator reads this and decides.",
+    )
+
+
+class DecideAppealForm(forms.Form):
+    outcome = forms.ChoiceField(choices=[("keep", "Not yet"), *Appeal.Outcome.choices])
+    answer = forms.CharField(required=False, max_length=NOTE_MAX)

@@ -135,3 +135,104 @@ class HeldDigest(models.Model):
 
     def __str__(self) -> str:
         return f"Held-post digest of {self.user_id}"
+
+
+class ReaderNote(models.Model):
+    """What moderators keep on a reader: a note for each other, or a message emailed to the
+    reader (sent by the task worker; `sent_at` says when the mail server took it)."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", "Note"
+        MESSAGE = "message", "Message to the reader"
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["reader", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.reader_id}"
+
+
+class CannedReason(models.Model):
+    """A reason moderators pick in a decision form instead of typing it each time; what
+    they type beside it is added to it. The log and the author's email keep the words."""
+
+    label = models.CharField(max_length=100, unique=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Appeal(models.Model):
+    """A reader asks the moderators to think again: about a ban on them, or (once per post)
+    about the removal of their post. It waits in the queue until a moderator decides."""
+
+    class Kind(models.TextChoices):
+        BAN = "ban", "Appeal against a ban"
+        POST = "post", "Second look at a removed post"
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", "Ban upheld"
+        LIFTED = "lifted", "Ban lifted"
+        KEPT = "kept", "Removal kept"
+        RESTORED = "restored", "Post restored"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    ban = models.ForeignKey(Ban, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="appeals"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Where an anonymous reader (banned by address) is answered.
+    email = models.EmailField(blank=True)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    answer = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # A removed post gets one second look, however the request is replayed.
+            models.UniqueConstraint(
+                fields=["post"], condition=models.Q(kind="post"), name="one_second_look_per_post"
+            ),
+            # One appeal at a time against a ban.
+            models.UniqueConstraint(
+                fields=["ban"],
+                condition=models.Q(kind="ban", decided_at__isnull=True),
+                name="one_open_appeal_per_ban",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk}"
+
+    @property
+    def reply_to(self) -> str:
+        """Where the reader hears of the decision."""
+        if self.user is not None and self.user.email:
+            return self.user.email
+        return self.email

@@ -109,6 +109,7 @@ def _entries() -> QuerySet[ModerationAction]:
     return ModerationAction.objects.select_related(
         "actor",
         "post__article",
+        "post__author",
         "ban__user",
         "ban__source_post__article",
         "undone_by__actor",

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -26,11 +27,11 @@ from knowhow.discussion.services import (
     threads_changed,
     validate_body,
 )
-from knowhow.moderation import decisions, learning
+from knowhow.moderation import decisions, learning, letters
 from knowhow.moderation.decisions import FITS
 from knowhow.moderation.describe import ban_in_force, ban_until
 from knowhow.moderation.digest import queue_digests
-from knowhow.moderation.models import Flag, ModerationAction
+from knowhow.moderation.models import Appeal, CannedReason, Flag, ModerationAction, ReaderNote
 
 Action = ModerationAction.Action
 
@@ -670,3 +671,181 @@ def block_term(
 def unblock_term(*, term: BlockedTerm, moderator: User) -> None:
     _log(moderator, Action.BLOCK_TERM, note=f"unblocked {term.kind} {term.value}")
     term.delete()
+
+
+@transaction.atomic
+def add_reader_note(*, reader: User, moderator: User, body: str) -> ReaderNote:
+    """A moderator's note on a reader, for the other moderators; the reader never sees it."""
+    if not body.strip():
+        raise ValidationError("Write the note first.", code="empty")
+    return ReaderNote.objects.create(reader=reader, author=moderator, body=body.strip())
+
+
+@transaction.atomic
+def message_reader(*, reader: User, moderator: User, subject: str, body: str) -> ReaderNote:
+    """Email the reader a moderator's message: kept on the reader's page, sent by the task
+    worker once committed (retried while the mail server is away)."""
+    if not reader.email:
+        raise ValidationError(
+            f"{reader.username} has no email address on record; nothing was sent.",
+            code="no_email",
+        )
+    if not subject.strip() or not body.strip():
+        raise ValidationError("Write a subject and a message.", code="empty")
+    note = ReaderNote.objects.create(
+        reader=reader,
+        author=moderator,
+        kind=ReaderNote.Kind.MESSAGE,
+        subject=subject.strip(),
+        body=body.strip(),
+    )
+    transaction.on_commit(lambda: letters.send_reader_message.enqueue(note.pk), robust=True)
+    return note
+
+
+@transaction.atomic
+def add_canned_reason(*, label: str, moderator: User) -> CannedReason:
+    """A set reason moderators may pick in decision forms, listed after the others."""
+    label = " ".join(label.split())
+    if not label:
+        raise ValidationError("Write the reason first.", code="empty")
+    if CannedReason.objects.filter(label__iexact=label).exists():
+        raise ValidationError(f"“{label}” is a set reason already.", code="exists")
+    last = CannedReason.objects.order_by("-position").values_list("position", flat=True).first()
+    return CannedReason.objects.create(label=label, position=(last or 0) + 1)
+
+
+@transaction.atomic
+def remove_canned_reason(*, reason: CannedReason, moderator: User) -> None:
+    """No longer offered; decisions made with it keep its words in the log."""
+    reason.delete()
+
+
+APPEAL_OUTCOMES: dict[str, frozenset[str]] = {
+    Appeal.Kind.BAN: frozenset({Appeal.Outcome.UPHELD, Appeal.Outcome.LIFTED}),
+    Appeal.Kind.POST: frozenset({Appeal.Outcome.KEPT, Appeal.Outcome.RESTORED}),
+}
+
+
+def _appeal_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationError(
+            "Say in a few words why the moderators should think again.", code="empty"
+        )
+    return text
+
+
+@transaction.atomic
+def appeal_ban(*, ban_record: Ban, user: User | None, email: str, text: str) -> Appeal:
+    """A banned reader's appeal: it waits in the queue beside the ban. A reader without an
+    account address gives one to be answered at; one appeal at a time per ban."""
+    text = _appeal_text(text)
+    email = email.strip()
+    if user is None or not user.email:
+        if not email:
+            raise ValidationError(
+                "Give an email address the moderators can answer.", code="no_email"
+            )
+        validate_email(email)
+    Ban.objects.select_for_update().filter(pk=ban_record.pk).first()
+    if Appeal.objects.filter(
+        kind=Appeal.Kind.BAN, ban=ban_record, decided_at__isnull=True
+    ).exists():
+        raise ValidationError(
+            "An appeal against this ban is already with the moderators; you will hear from them.",
+            code="already_appealed",
+        )
+    return Appeal.objects.create(
+        kind=Appeal.Kind.BAN, ban=ban_record, user=user, email=email, text=text
+    )
+
+
+@transaction.atomic
+def ask_second_look(*, post: Post, user: User, text: str) -> Appeal:
+    """The author of a post a moderator removed asks, once, for a second look."""
+    text = _appeal_text(text)
+    current = Post.objects.select_for_update().only("status", "author_id").get(pk=post.pk)
+    if current.author_id != user.pk:
+        raise ValidationError("Only the post's author may ask for a second look.", code="not_yours")
+    if current.status != Post.Status.REMOVED:
+        raise ValidationError("This post is not removed by a moderator.", code="not_removed")
+    if Appeal.objects.filter(kind=Appeal.Kind.POST, post=post).exists():
+        raise ValidationError(
+            "You already asked for a second look at this post; a post gets one.",
+            code="asked_already",
+        )
+    try:
+        with transaction.atomic():
+            return Appeal.objects.create(kind=Appeal.Kind.POST, post=post, user=user, text=text)
+    except IntegrityError:
+        raise ValidationError(
+            "You already asked for a second look at this post; a post gets one.",
+            code="asked_already",
+        ) from None
+
+
+@transaction.atomic
+def decide_appeal(*, appeal: Appeal, moderator: User, outcome: str, answer: str = "") -> Appeal:
+    """Uphold or lift a ban, keep or restore a post, once; the reader is told by email (the
+    task worker sends it). Lifting and restoring are the log's own Lift and Undo."""
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.decided_at is not None:
+        raise ValidationError(
+            "Another moderator decided on that appeal already; nothing was changed.", code="decided"
+        )
+    if outcome not in APPEAL_OUTCOMES[appeal.kind]:
+        raise ValidationError("Choose what to do with the appeal.", code="no_outcome")
+    note = f"On appeal: {answer.strip()}" if answer.strip() else "On appeal."
+    if outcome == Appeal.Outcome.LIFTED and appeal.ban is not None and appeal.ban.is_active:
+        lift_ban(ban_record=appeal.ban, moderator=moderator, note=note)
+    if outcome == Appeal.Outcome.RESTORED and appeal.post is not None:
+        entry = (
+            ModerationAction.objects.filter(
+                post=appeal.post, action=Action.REMOVE, undone_by__isnull=True
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if entry is None:
+            raise ValidationError("That post's removal is no longer in the log.", code="gone")
+        undo(entry=entry, moderator=moderator, note=note)
+    appeal.outcome = outcome
+    appeal.answer = answer.strip()
+    appeal.decided_at = timezone.now()
+    appeal.decided_by = moderator
+    appeal.save(update_fields=["outcome", "answer", "decided_at", "decided_by"])
+    appeal_id = appeal.pk
+    transaction.on_commit(lambda: letters.tell_appellant.enqueue(appeal_id), robust=True)
+    return appeal
+
+
+@transaction.atomic
+def redact_post(*, post: Post, moderator: User, body: str, note: str) -> Post:
+    """An edit that removes personal data: the log keeps that a redaction happened, by whom
+    and why, and no copy of the removed words, neither in this entry nor in the post's
+    earlier ones (edits, held edits), whose texts are cleared."""
+    if not note.strip():
+        raise ValidationError("Say why you redacted the post; the note goes into the log.")
+    text = validate_body(body)
+    Post.objects.select_for_update().filter(pk=post.pk).first()
+    replace_body(post=post, text=text, edited_at=timezone.now())
+    ModerationAction.objects.filter(post=post).exclude(before="", after="").update(
+        before="", after=""
+    )
+    _log(moderator, Action.EDIT, post, note=f"{REDACTED} {note.strip()}")
+    return post
+
+
+# How a redaction reads in the log, before the moderator's reason.
+REDACTED = "Personal data redacted (the removed words are not kept):"
+
+
+@transaction.atomic
+def close_reports(*, post: Post, moderator: User, note: str = "") -> int:
+    """Close the post's open reports after an edit dealt with them (logged as dismissed);
+    how many were closed. A post the reports had hidden shows again."""
+    count = Flag.objects.filter(post=post).open().count()
+    if count and post.status in FITS[decisions.DISMISS]:
+        dismiss_flags(post=post, moderator=moderator, note=note or "Closed with the edit.")
+    return count

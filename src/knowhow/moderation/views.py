@@ -27,7 +27,7 @@ from knowhow.articles.models import Article
 from knowhow.articles.roles import is_moderator
 from knowhow.articles.selectors import published_article_or_404
 from knowhow.discussion.models import Post
-from knowhow.moderation import charts, decisions, selectors, services
+from knowhow.moderation import charts, decisions, selectors, services, workload
 from knowhow.moderation.actions import ACTIONS
 from knowhow.moderation.describe import (
     ban_in_force,
@@ -53,6 +53,7 @@ from knowhow.moderation.forms import (
 )
 from knowhow.moderation.models import ModerationAction
 from knowhow.moderation.moderators import back_to
+from knowhow.moderation.readers import open_appeals
 from knowhow.moderation.services import AlreadyDecided
 
 View = Callable[..., HttpResponse]
@@ -105,6 +106,7 @@ def _queue_page(request: HttpRequest, bulk_form: BulkActionForm, status: int = 2
         reported_count=selectors.still_reported(),
         bulk_form=bulk_form,
         selected=selected,
+        appeals=open_appeals(),
     )
 
 
@@ -191,11 +193,20 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(selectors.moderated_posts(), pk=post_id)
     back = back_to(request, reverse("moderation-queue"))
     form = EditPostForm(request.POST or None, initial={"body": post.body})
+    reports = len(getattr(post, "open_flags", ()))
+    if not reports:
+        del form.fields["close_reports"]
+    else:
+        form.fields[
+            "close_reports"
+        ].label = f"Close its {reports} open report{'s' if reports != 1 else ''}"
     if request.method == "POST" and not _pressed(request, "save"):
         messages.info(request, "Nothing is saved yet: press “Save the edit” when it is ready.")
     elif request.method == "POST" and form.is_valid():
+        redacting = form.cleaned_data["personal_data"]
+        edit = services.redact_post if redacting else services.edit_post
         try:
-            services.edit_post(
+            edit(
                 post=post,
                 moderator=_moderator(request),
                 body=form.cleaned_data["body"],
@@ -204,7 +215,13 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, sentence(f"Edited {post_label(post)}"))
+            done = "Redacted" if redacting else "Edited"
+            if reports and form.cleaned_data["close_reports"]:
+                services.close_reports(post=post, moderator=_moderator(request))
+                done += f" {post_label(post)} and closed its reports"
+            else:
+                done += f" {post_label(post)}"
+            messages.success(request, sentence(done))
             return redirect(back)
     return _page(
         request,
@@ -360,7 +377,7 @@ def lift_ban(request: HttpRequest, ban_id: int) -> HttpResponse:
     )
     services.lift_ban(ban_record=record, moderator=_moderator(request))
     messages.success(request, sentence(f"Lifted the ban on {ban_target(record)}"))
-    return redirect("moderation-bans")
+    return redirect(back_to(request, reverse("moderation-bans")))
 
 
 @moderator_required
@@ -511,6 +528,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         chart_id="activity-chart",
     )
     totals = {name: activity.total(name) for name, _, _ in DASHBOARD_SERIES}
+    work = workload.workload(days=30)
     return _page(
         request,
         "dashboard",
@@ -518,6 +536,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         activity=activity,
         chart=chart,
         totals=totals,
+        work=work,
+        columns=workload.COLUMNS,
+        median_wait=workload.duration(work.median_wait),
     )
 
 

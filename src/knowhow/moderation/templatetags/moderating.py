@@ -7,9 +7,9 @@ from django.core.paginator import Page
 
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
-from knowhow.moderation import decisions, describe
+from knowhow.moderation import decisions, describe, readers
 from knowhow.moderation.actions import ACTIONS, PostAction
-from knowhow.moderation.models import ModerationAction
+from knowhow.moderation.models import CannedReason, ModerationAction
 
 register = template.Library()
 
@@ -39,3 +39,32 @@ def can_undo(entry: ModerationAction) -> bool:
 register.filter("post_label", describe.post_label)
 register.filter("ban_target", describe.ban_target)
 register.filter("ban_until", describe.ban_until)
+
+
+@register.simple_tag
+def explain(post: Post) -> tuple[str, ModerationAction | None]:
+    """Why a post on a reader's page is where it is, and what Undo reverses (readers.explain)."""
+    return readers.explain(post)
+
+
+@register.filter
+def get_item(mapping: dict[int, ModerationAction], key: int) -> ModerationAction | None:
+    return mapping.get(key)
+
+
+@register.simple_tag(takes_context=True)
+def canned_reasons(context: template.Context) -> list[CannedReason]:
+    """The moderators' set reasons, read once per page however many forms offer them."""
+    request = context.get("request")
+    kept: list[CannedReason] | None = getattr(request, "_canned_reasons", None)
+    if kept is None:
+        kept = list(CannedReason.objects.all())
+        if request is not None:
+            request._canned_reasons = kept
+    return kept
+
+
+@register.filter
+def for_post(post: Post) -> str:
+    """ "for Post 3": a control's name on the thread, where the article goes without saying."""
+    return f"for Post {post.number}"
