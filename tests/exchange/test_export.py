@@ -43,6 +43,7 @@ def site(
     """A site with a published health article (review, sources, summary, lead image and a
     discussion with a removed post), a draft and a scheduled article."""
     topic.health, topic.review_months, topic.description = True, 12, "Bodies and minds."
+    topic.hold_first_posts = False  # the reader's first post shows at once, as exported
     topic.save()
     reviewer = Person.objects.create(name="Dr Rae Reviewer", slug="rae", bio="A physiologist.")
     image = upload_image(file=png(), alt="A harbour wall at low tide", by=None, caption="Low")

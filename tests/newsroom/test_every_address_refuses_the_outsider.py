@@ -34,8 +34,11 @@ ADDRESSES: dict[str, tuple[str, str]] = {
     "newsroom-new-autosave": ("post", "staff"),
     "newsroom-discard-autosave": ("post", "staff"),
     "newsroom-new-discard-autosave": ("post", "staff"),
+    "newsroom-notes-read": ("post", "staff"),
     "newsroom-reviews": ("get", "editors"),
     "question-queue": ("get", "editors"),
+    # A question is read by editors and by the writer its draft was given to (none here).
+    "question": ("get", "editors"),
     "question-merge": ("post", "editors"),
     "question-decline": ("post", "editors"),
     "question-draft": ("post", "editors"),
