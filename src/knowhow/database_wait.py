@@ -35,6 +35,7 @@ import psycopg.connection
 from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import OperationalError, connection
+from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponse
 
 from knowhow.site import outage
@@ -217,8 +218,26 @@ def _finished(**kwargs: Any) -> None:
     _request.set(None)
 
 
+def _server_bound(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """A connection made while a request is served (a server thread's, kept for its later
+    requests) has the server give up on a statement at the same bound: a query cut here
+    stops using the database there too. One statement per new connection."""
+    request = _request.get()
+    if request is None or connection.vendor != "postgresql":
+        return
+    milliseconds = max(int(request.seconds * 1000), 1)
+    try:
+        _watched(
+            request,
+            lambda: connection.connection.execute(f"SET statement_timeout = {milliseconds}"),
+        )
+    except Exception:  # the query that follows fails (or waits) as it would have
+        logger.warning("database: statement_timeout could not be set")
+
+
 request_started.connect(_started, dispatch_uid="knowhow.database_wait.started")
 request_finished.connect(_finished, dispatch_uid="knowhow.database_wait.finished")
+connection_created.connect(_server_bound, dispatch_uid="knowhow.database_wait.server")
 
 
 class DatabaseWait:

@@ -70,3 +70,21 @@ def test_a_slow_query_in_a_request_is_cut_at_the_bound() -> None:
     finally:
         database_wait._finished()
         connection.close()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+@override_settings(DATABASE_WAIT_SECONDS=0.2)
+def test_a_connection_made_in_a_request_has_the_server_give_up_too() -> None:
+    connection.close()
+    database_wait._started()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone() == ("200ms",)
+    finally:
+        database_wait._finished()
+        connection.close()
+    with connection.cursor() as cursor:  # a command's connection: no bound
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone() == ("0",)
