@@ -57,6 +57,20 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
 
 
+def env_seconds(name: str, default: float, high: float) -> float:
+    """Seconds from 0 to high (fractions allowed), or a configuration error naming the variable."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds; got {raw!r}") from None
+    if not 0 <= value <= high:
+        raise ImproperlyConfigured(f"{name} must be between 0 and {high:g}; got {raw!r}")
+    return value
+
+
 def env_bounded_int(name: str, default: int, low: int, high: int) -> int:
     """A whole number between low and high, or a configuration error naming the variable."""
     value = env_int(name, default)

@@ -63,6 +63,9 @@ MIDDLEWARE = [
     # A Host not in KNOWHOW_ALLOWED_HOSTS: a 400 page and one log line, before anything
     # else asks for the host.
     "knowhow.site.hosts.UnknownHost",
+    # On PostgreSQL, each database call of a request waits at most DATABASE_WAIT_SECONDS:
+    # outside the session and the account, which ask the database first.
+    "knowhow.database_wait.DatabaseWait",
     "django.middleware.security.SecurityMiddleware",
     # The headers that guard every page sit outside everything that may fail (sessions,
     # the account), so an error page gets them too.
@@ -115,6 +118,8 @@ PAGE_CACHE_NAMESPACE = (
 )
 
 DATABASES = {"default": config.database_config("KNOWHOW_DATABASE_URL", VAR_DIR / "knowhow.sqlite3")}
+# Seconds a web request's database call may wait on PostgreSQL (0: as long as it takes).
+DATABASE_WAIT_SECONDS = config.env_seconds("KNOWHOW_DATABASE_WAIT_SECONDS", 1.5, 60)
 CACHES = {"default": config.cache_config("KNOWHOW_CACHE_URL")}
 CACHES["default"]["KEY_PREFIX"] = PAGE_CACHE_NAMESPACE
 # Sessions and the signed-in account are kept in memory until they change in any process

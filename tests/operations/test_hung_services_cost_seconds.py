@@ -131,3 +131,51 @@ def test_a_hung_database_lets_healthz_answer_within_three_seconds(tmp_path: Path
                         os.kill(pid, signal.SIGCONT)
     finally:
         database.remove()
+
+
+def test_a_hung_database_costs_an_uncached_page_and_a_post_under_two_seconds(
+    tmp_path: Path,
+) -> None:
+    """Connections kept from earlier requests (CONN_MAX_AGE) get no answer: each database
+    call of a request waits at most KNOWHOW_DATABASE_WAIT_SECONDS, then the styled 503,
+    the reader's text in it; the site serves again once the database answers."""
+    database = ThrowawayPostgres()
+    try:
+        database.start()
+        env = {**_every_option(tmp_path), "KNOWHOW_DATABASE_URL": database.url}
+        with demo_server(env, tmp_path / "server.log") as base:
+            reader = Reader(base)
+            status, page, _ = reader.timed(ARTICLE)
+            assert status == 200
+            text = "Posted while the database hangs."
+            form = {**form_fields(page), "body": text, "as": "anonymous"}
+            assert reader.timed("/search/?q=cramps")[0] == 200  # a kept connection
+            postmaster = int((database.data / "postmaster.pid").read_text().split()[0])
+            server = _with_children(postmaster)
+            for pid in server:
+                os.kill(pid, signal.SIGSTOP)
+            try:
+                took = {}
+                for name, path in (("search", "/search/?q=spasms"), ("again", "/search/?q=x")):
+                    status, body, took[name] = reader.timed(path)
+                    assert status == 503, (name, body[:300])
+                    assert "Back in a moment" in body  # the styled page
+                status, body, took["post"] = reader.timed(ARTICLE + "posts/", form)
+                assert status == 503 and text in body, body[:300]
+                print("with PostgreSQL hung:", {k: f"{v:.2f} s" for k, v in took.items()})
+                for name, seconds in took.items():
+                    assert seconds < PAGE_SECONDS, (name, took)
+            finally:
+                for pid in reversed(server):
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGCONT)
+            deadline = time.monotonic() + 30
+            while (status := reader.timed("/search/?q=muscle")[0]) != 200:  # not cached
+                assert time.monotonic() < deadline, status
+                time.sleep(0.5)
+            status, page, _ = reader.timed(ARTICLE)
+            form = {**form_fields(page), "body": "Posted once it answers.", "as": "anonymous"}
+            status, body, _ = reader.timed(ARTICLE + "posts/", form)
+            assert status == 200 and "Posted once it answers." in body
+    finally:
+        database.remove()

@@ -62,10 +62,10 @@ class DatabaseOutage:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not is_outage(exception):
             return None
-        return _logged_unavailable(request, exception)
+        return logged_unavailable(request, exception)
 
 
-def _logged_unavailable(
+def logged_unavailable(
     request: HttpRequest, error: BaseException, maybe_saved: bool = False
 ) -> HttpResponse:
     words = str(error).strip()
@@ -88,5 +88,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exc_info()[1]
     if error is not None and is_outage(error):
         # A middleware may fail on the way out, after the view stored what was sent.
-        return _logged_unavailable(request, error, maybe_saved=request.method == "POST")
+        return logged_unavailable(request, error, maybe_saved=request.method == "POST")
     return defaults.server_error(request)
