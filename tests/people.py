@@ -9,6 +9,7 @@ fixture.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission, User
@@ -18,6 +19,10 @@ from knowhow.articles.models import Person
 from knowhow.articles.roles import ROLES
 
 PASSWORD = "correct horse 42"
+# The set reasons moderation's migration seeds, read from the migration itself.
+SEEDED_REASONS: list[str] = importlib.import_module(
+    "knowhow.moderation.migrations.0008_canned_reasons"
+).SEEDED
 
 
 def make_account(username: str, **extra: Any) -> User:
@@ -35,10 +40,22 @@ def make_outsider(username: str = "outsider") -> User:
 
 
 def make_moderator(username: str = "moderator") -> User:
-    """Staff with "Can moderate the discussion", as README tells operators to set up."""
+    """Staff with "Can moderate the discussion", as README tells operators to set up, on a
+    site with the set reasons a new site starts with."""
     user = make_account(username, is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="moderate_post"))
+    seeded_reasons()
     return user
+
+
+def seeded_reasons() -> None:
+    """The set reasons a migration gives a new site, made again when a test that empties
+    the database (transaction=True, browser walks) ran before and took them away."""
+    from knowhow.moderation.models import CannedReason
+
+    if not CannedReason.objects.exists():
+        for position, label in enumerate(SEEDED_REASONS):
+            CannedReason.objects.create(label=label, position=position)
 
 
 def make_writer() -> Person:

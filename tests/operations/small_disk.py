@@ -32,14 +32,15 @@ def small_disk(where: Path, megabytes: int) -> Iterator[Path]:
 def fill(disk: Path) -> None:
     """Write to the disk until it has no byte left."""
     chunk = b"\0" * (64 * 1024)
-    with open(disk / "filler", "ab") as filler:
+    # Unbuffered: a refused write leaves nothing behind to fail again when the file closes.
+    with open(disk / "filler", "ab", buffering=0) as filler:
         try:
             while True:
                 filler.write(chunk)
                 filler.flush()
         except OSError as full:
             assert full.errno == errno.ENOSPC
-    with contextlib.suppress(OSError), open(disk / "filler", "ab") as filler:
+    with contextlib.suppress(OSError), open(disk / "filler", "ab", buffering=0) as filler:
         for _ in range(64):
             filler.write(b"\0" * 512)
             filler.flush()

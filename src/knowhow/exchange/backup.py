@@ -71,7 +71,7 @@ KEPT_BY_MIGRATE = {"contenttypes.contenttype", "auth.permission"}
 # Referred to by natural key: the same rows have other ids in another database.
 BY_NAME: tuple[type[Model], ...] = (ContentType, Permission)
 # Rows a freshly migrated site has already: not "content" a restore would lose.
-MADE_BY_MIGRATE = {"auth.group"}
+MADE_BY_MIGRATE = {"auth.group", "moderation.cannedreason"}
 
 Progress = Callable[[str, int | None], Callable[[int], None]]
 """progress(description, total) -> advance(steps): how the commands show a bar."""
