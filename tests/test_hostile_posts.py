@@ -93,6 +93,7 @@ def test_no_post_route_fails_on_hostile_values(db: None, article: Article, route
 
     @settings(
         max_examples=12,
+        derandomize=True,  # the same tries every run: CI judges this change, not luck
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

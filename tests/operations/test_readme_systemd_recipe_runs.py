@@ -123,7 +123,8 @@ def test_readme_systemd_recipe_installs_migrates_and_serves_as_its_service_user(
             if command == "check --deploy":
                 # What it found at each service, and nothing to fix.
                 said = done.stdout + done.stderr
-                assert "(knowhow.I001) database: SQLite" in said, said
+                engine = "PostgreSQL" if "KNOWHOW_DATABASE_URL" in settings else "SQLite"
+                assert f"(knowhow.I001) database: {engine}" in said, said
                 assert "WARNINGS" not in said, said
 
         # knowhow.service: its user, folder, Environment= and settings file.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
@@ -43,6 +45,8 @@ from knowhow.newsroom import telling
 from knowhow.notifications.models import ReaderPreferences
 from knowhow.notifications.recipients import is_confirmed
 from knowhow.notifications.services import set_reply_emails
+
+USERNAME_CHARS = re.compile(UnicodeUsernameValidator.regex)
 
 
 def too_many(response: HttpResponse, form: BaseForm | None) -> HttpResponse:
@@ -82,7 +86,8 @@ def _remember_device(request: HttpRequest, response: HttpResponseBase) -> None:
 def ask_for_signin_link(request: HttpRequest) -> HttpResponse:
     """Past the limit of wrong passwords: a one-time sign-in link by email instead."""
     username = request.POST.get("username", "").strip()[:150]
-    if username:
+    # Only a name an account could have is looked up (the queue stores it: no NUL).
+    if username and USERNAME_CHARS.fullmatch(username):
         signin_links.ask_for_link(username)
         messages.info(
             request,

@@ -151,7 +151,9 @@ def keep_signed_out(*, article: Article | None, fields: dict[str, str], base: st
     Autosave.objects.filter(user=None, saved_at__lt=timezone.now() - KEPT_FOR).delete()
     token = secrets.token_urlsafe(32)
     number = int(base) if base.isdigit() and int(base) < 2**31 else 0
-    Autosave.objects.create(user=None, article=article, base=number, fields=fields, token=token)
+    # PostgreSQL's JSON holds no NUL; no field of the editor's form can carry one anyway.
+    kept = {name: str(value).replace("\x00", "") for name, value in fields.items()}
+    Autosave.objects.create(user=None, article=article, base=number, fields=kept, token=token)
     return signing.dumps(token, salt=_SALT)
 
 
