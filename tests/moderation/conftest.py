@@ -1,9 +1,12 @@
-"""A moderator's signed-in client (the moderator is tests/conftest.py's), and posts for the
-queue: held ones and reported ones."""
+"""A moderator's signed-in client (the moderator is tests/conftest.py's), posts for the
+queue (held ones and reported ones), and a local stand-in for the spam checker."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+import urllib.parse
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -69,3 +72,30 @@ def report(settings: Any) -> Callable[..., None]:
             )
 
     return make
+
+
+# A local stand-in for the spam checker's service: what it was told, by address and form.
+class FakeAkismet(BaseHTTPRequestHandler):
+    received: list[tuple[str, dict[str, str]]] = []
+
+    def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+        length = int(self.headers["Content-Length"])
+        form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
+        self.received.append((self.path, form))
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"Thanks for making the web a better place.")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def akismet(settings: Any) -> Iterator[list[tuple[str, dict[str, str]]]]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeAkismet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.AKISMET_KEY = "test-key"
+    settings.AKISMET_URL = f"http://127.0.0.1:{server.server_address[1]}/1.1/comment-check"
+    FakeAkismet.received = []
+    yield FakeAkismet.received
+    server.shutdown()

@@ -5,10 +5,7 @@ the site, with a reason naming the post; undoing the mark forgets them."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import urllib.parse
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -28,32 +25,6 @@ from tests.people import make_account, signed_in
 
 SPAM = "Cheap pills for every ache, delivered to your door overnight!"
 LINKS = "Look: [deal](https://pills.example/buy?ref=1) and [more](https://pills.example/more)"
-
-
-class FakeAkismet(BaseHTTPRequestHandler):
-    received: list[tuple[str, dict[str, str]]] = []
-
-    def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
-        length = int(self.headers["Content-Length"])
-        form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
-        self.received.append((self.path, form))
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"Thanks for making the web a better place.")
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def akismet(settings: Any) -> Iterator[list[tuple[str, dict[str, str]]]]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeAkismet)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.AKISMET_KEY = "test-key"
-    settings.AKISMET_URL = f"http://127.0.0.1:{server.server_address[1]}/1.1/comment-check"
-    FakeAkismet.received = []
-    yield FakeAkismet.received
-    server.shutdown()
 
 
 @pytest.fixture

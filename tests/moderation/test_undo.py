@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import threading
 import urllib.parse
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -299,32 +298,6 @@ def test_two_moderators_undoing_at_once_undo_once(article: Article, troll: User)
     assert sorted(outcomes) == ["already_undone", "undone"]
     assert ModerationAction.objects.filter(action=Action.UNDO).count() == 1
     assert Post.objects.get(pk=post.pk).status == Post.Status.PUBLISHED
-
-
-class FakeAkismet(BaseHTTPRequestHandler):
-    received: list[tuple[str, dict[str, str]]] = []
-
-    def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
-        length = int(self.headers["Content-Length"])
-        form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
-        self.received.append((self.path, form))
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"Thanks for making the web a better place.")
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def akismet(settings: Any) -> Iterator[list[tuple[str, dict[str, str]]]]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeAkismet)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.AKISMET_KEY = "test-key"
-    settings.AKISMET_URL = f"http://127.0.0.1:{server.server_address[1]}/1.1/comment-check"
-    FakeAkismet.received = []
-    yield FakeAkismet.received
-    server.shutdown()
 
 
 def test_the_thread_of_a_moderator_by_permission_alone_offers_undo(
