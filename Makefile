@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SERVE_STAMP := $(VENV)/.installed-serve
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test test-postgres lint format install clean editor-script
+.PHONY: serve test test-postgres lint format install clean editor-script docs
 
 $(SERVE_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ test: $(STAMP)
 	@command -v chromium >/dev/null || { echo "Browser tests need Chromium: apt-get install chromium (Debian/Ubuntu)"; exit 1; }
 	$(BIN)/pytest
 
-# The same suite on PostgreSQL (and Redis for the cache); see README.md.
+# The same suite on PostgreSQL (and Redis for the cache); see docs/developers/tests.md.
 test-postgres: $(STAMP)
 	KNOWHOW_DATABASE_URL=$${KNOWHOW_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/knowhow} \
 	KNOWHOW_CACHE_URL=$${KNOWHOW_CACHE_URL:-redis://127.0.0.1:6379/15} \
@@ -45,6 +45,10 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
+# The documentation site (docs/, mkdocs.yml) into site-docs/; a warning or a broken link fails.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site-docs
+
 # The newsroom's writing surface, rebuilt from newsroom-editor/ with node and npm. The built,
 # minified file is committed (src/knowhow/newsroom/static/newsroom/writing.min.js), so
 # serving, testing and installing never need node.
@@ -52,4 +56,4 @@ editor-script:
 	cd newsroom-editor && npm ci --no-audit --no-fund && npm run build
 
 clean:
-	rm -rf $(VENV) var test-output
+	rm -rf $(VENV) var test-output site-docs

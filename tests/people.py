@@ -40,7 +40,7 @@ def make_outsider(username: str = "outsider") -> User:
 
 
 def make_moderator(username: str = "moderator") -> User:
-    """Staff with "Can moderate the discussion", as README tells operators to set up, on a
+    """Staff with "Can moderate the discussion", as the docs tell operators to set up, on a
     site with the set reasons a new site starts with."""
     user = make_account(username, is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="moderate_post"))

@@ -13,7 +13,7 @@ import pytest
 
 from tests.test_serve import KNOWHOW, _env
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+CONFIGURATION = Path(__file__).resolve().parents[2] / "docs" / "operators" / "configuration.md"
 
 # Asks the configured site for a page over HTTPS (as the proxy says) and over plain HTTP.
 ASK = """
@@ -37,10 +37,11 @@ print(json.dumps({
 
 
 def production_settings() -> dict[str, str]:
-    """The variables README lists under "Production settings", with a key of our own."""
-    text = README.read_text()
-    block = re.search(r"### Production settings.*?```sh\n(.*?)```", text, re.S)
-    assert block, "README has no production settings"
+    """The variables the Configuration page lists under "Production settings", with a key of
+    our own."""
+    text = CONFIGURATION.read_text()
+    block = re.search(r"^## Production settings.*?```sh\n(.*?)```", text, re.S | re.M)
+    assert block, "docs/operators/configuration.md has no production settings"
     found = dict(re.findall(r"^(KNOWHOW_[A-Z_]+)=(\S*)$", block.group(1), re.M))
     assert {"KNOWHOW_DEBUG", "KNOWHOW_BEHIND_HTTPS_PROXY", "KNOWHOW_SECRET_KEY"} <= set(found)
     return found | {"KNOWHOW_SECRET_KEY": secrets.token_urlsafe(50)}

@@ -127,12 +127,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield from _served(tmp_path_factory, nginx, services)
 
 
-# README's command that cuts the host's file for the containers (deploy/container).
-FOR_CONTAINERS = "/>>> FILES FROM THE DATA FOLDER/,/<<< END OF THE FILES FROM THE DATA FOLDER/d"
+# The docs' command that cuts the host's file for the containers (docs/operators/containers.md).
+_CONTAINERS_PAGE = DEPLOY.parent / "docs" / "operators" / "containers.md"
+_CUT = re.search(r"^sed '([^']+)'", _CONTAINERS_PAGE.read_text(), re.M)
+assert _CUT, "docs/operators/containers.md gives no sed command cutting the nginx site"
+FOR_CONTAINERS = _CUT.group(1)
 
 
 def for_containers(text: str) -> str:
-    """The shipped file as README says to use it in front of the containers."""
+    """The shipped file as the docs say to use it in front of the containers."""
     cut = subprocess.run(
         ["sed", FOR_CONTAINERS], input=text, capture_output=True, text=True, check=True
     )

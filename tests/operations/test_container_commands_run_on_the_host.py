@@ -93,9 +93,9 @@ def test_containerfile_commands_install_migrate_and_serve_as_its_user(tmp_path: 
         check = [here(w) for w in json.loads(health.split(" CMD ", 1)[1])]
         env |= {"PATH": path, "KNOWHOW_HOST": "127.0.0.1"}  # the host's port, not the world's
 
-        # README's `docker run --rm -v knowhow-data:/data knowhow migrate`.
+        # The docs' `docker run --rm -v knowhow-data:/data knowhow migrate` (Containers).
         runs = re.findall(
-            r"^docker run --rm -v \S+:/data knowhow (.+)$", section("Deploying"), re.M
+            r"^docker run --rm -v \S+:/data knowhow (.+)$", section("Containers"), re.M
         )
         assert runs == ["migrate"]
         migrated = run_as(user, [*entrypoint, *shlex.split(runs[0])], env=env, cwd=checkout)

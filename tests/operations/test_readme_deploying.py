@@ -17,15 +17,18 @@ from tests.operations.deploy_files import DEPLOY
 from tests.test_serve import KNOWHOW, _env
 
 ROOT = DEPLOY.parent
-README = (ROOT / "README.md").read_text()
+# The operators' pages of the documentation; paths are looked for on every page.
+OPERATORS = ROOT / "docs" / "operators"
+DOCS_TEXT = "\n".join(page.read_text() for page in sorted((ROOT / "docs").rglob("*.md")))
 # Made by the operator from the instructions, never shipped (and kept out of git).
 OPERATORS_OWN = {"deploy/container/knowhow.env", "deploy/container/.env"}
 
 
 def section(title: str) -> str:
-    found = re.search(rf"^## {title}\n(.*?)(?=^## )", README, re.S | re.M)
-    assert found, f"README has no '## {title}' section"
-    return found.group(1)
+    """The whole operators' page of this title (its `# ` heading)."""
+    pages = {page.read_text().partition("\n")[0]: page for page in OPERATORS.glob("*.md")}
+    assert f"# {title}" in pages, f"docs/operators has no page '# {title}'"
+    return pages[f"# {title}"].read_text()
 
 
 def shell_lines(text: str) -> list[str]:
@@ -33,11 +36,11 @@ def shell_lines(text: str) -> list[str]:
     return [line.strip() for block in blocks for line in block.splitlines()]
 
 
-OPERATIONS = section("Deploying") + section("Upgrading") + section("Backing up")
+OPERATIONS = "".join(map(section, ("Installing", "Containers", "Upgrading", "Backing up")))
 
 
 def test_every_deploy_file_readme_names_is_shipped() -> None:
-    named = {path.rstrip(".,") for path in re.findall(r"deploy/[\w./-]+", README)}
+    named = {path.rstrip(".,") for path in re.findall(r"deploy/[\w./-]+", DOCS_TEXT)}
     assert "deploy/nginx/knowhow.conf" in named
     missing = sorted(p for p in named - OPERATORS_OWN if not (ROOT / p).is_file())
     assert missing == []

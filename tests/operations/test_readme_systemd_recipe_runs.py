@@ -40,9 +40,9 @@ MACHINE_PATHS = ("/var/lib/knowhow", "/opt/knowhow", "/etc/knowhow")
 
 def recipe() -> list[str]:
     found = re.search(
-        r"^### With nginx and systemd\n(.*?)(?=^### )", section("Deploying"), re.S | re.M
+        r"^## With nginx and systemd\n(.*?)(?=^## )", section("Installing"), re.S | re.M
     )
-    assert found, "README has no '### With nginx and systemd' section"
+    assert found, "docs/operators/install.md has no '## With nginx and systemd' section"
     return re.findall(r"```sh\n(.*?)```", found.group(1), re.S)
 
 

@@ -56,7 +56,7 @@ def _pull(checkout: Path, tmp_path: Path) -> None:
 def test_readme_upgrade_from_an_older_version_checks_migrates_and_names_its_version(
     tmp_path: Path,
 ) -> None:
-    install = [line for line in shell_lines(section("Deploying")) if "/bin/pip install" in line]
+    install = [line for line in shell_lines(section("Installing")) if "/bin/pip install" in line]
     upgrade = [line for line in shell_lines(section("Upgrading")) if "/bin/pip install" in line]
     assert len(install) == 1 and len(upgrade) == 1
     checkout, venv = tmp_path / "checkout", tmp_path / "venv"
