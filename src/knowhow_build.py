@@ -2,7 +2,8 @@
 
 setuptools copies the sources into build/lib and never removes what is no longer there, so
 installing a newer version from a checkout that was installed from before (`pip install
---upgrade .`, as README's upgrade says) would put modules since removed back into the site.
+--upgrade .`, as docs/operators/upgrading.md says) would put modules since removed back into
+the site.
 """
 
 from __future__ import annotations

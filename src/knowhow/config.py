@@ -238,7 +238,7 @@ def _is_system_folder(path: Path) -> bool:
 def _is_a_persons_home(path: Path) -> bool:
     """Whether the path is the home of the person running the command. A person's home holds
     their own files (keys, dotfiles) that the site's data must not mix with; a service
-    account's home (README's and the Containerfile's `useradd --system`) is made for it."""
+    account's home (the install docs' and the Containerfile's `useradd --system`) is made for it."""
     try:
         home = Path.home().resolve()
     except RuntimeError:  # no HOME and no account entry: a service's bare environment

@@ -1,6 +1,7 @@
 """Django settings for knowhow, read from KNOWHOW_* environment variables.
 
-With nothing set it runs on SQLite under ./var (rate limits counted there too); see README.md.
+With nothing set it runs on SQLite under ./var (rate limits counted there too); see
+docs/operators/configuration.md.
 """
 
 from __future__ import annotations
@@ -208,7 +209,7 @@ TELL_AUTHORS = config.env_bool("KNOWHOW_TELL_AUTHORS", True)
 EMAIL_CONFIRMED_CHECK = "knowhow.notifications.recipients.is_confirmed"
 EMAIL_OPTED_OUT_CHECK = "knowhow.notifications.recipients.is_opted_out"
 
-# Anti-abuse: each layer is described in README.md ("Keeping the discussion clean").
+# Anti-abuse: each layer is described in docs/moderators/keeping-the-discussion-clean.md.
 POST_RATE_ANONYMOUS = config.env_rates("KNOWHOW_POST_RATE_ANONYMOUS", "5/10m,30/1d")
 POST_RATE_ACCOUNT = config.env_rates("KNOWHOW_POST_RATE_ACCOUNT", "10/10m,60/1d")
 # Wrong passwords allowed per account name and network, and per address (IPv4, or IPv6 /64),
@@ -343,5 +344,5 @@ IMAGE_MAX_PIXELS = config.env_bounded_int("KNOWHOW_IMAGE_MAX_PIXELS", 50_000_000
 # cannot fill the disk); imports are not counted.
 IMAGE_UPLOADS_PER_HOUR = config.env_bounded_int("KNOWHOW_IMAGE_UPLOADS_PER_HOUR", 100, 1, 10_000)
 # The newsroom's review dashboard lists an article as "due soon" this many days before its
-# next expert review is due (see README, "Review cadence").
+# next expert review is due (see docs/writers/review-cadence.md).
 REVIEW_SOON_DAYS = config.env_bounded_int("KNOWHOW_REVIEW_SOON_DAYS", 30, 1, 366)
