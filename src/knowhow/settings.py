@@ -30,6 +30,7 @@ SITE_URL = config.env_url("KNOWHOW_SITE_URL")
 
 INSTALLED_APPS = [
     "knowhow.site",
+    "knowhow.pages",
     "knowhow.pagecache",
     "knowhow.articles",
     "knowhow.images",
@@ -259,7 +260,7 @@ HOUSEKEEPING_JOBS = [
     "knowhow.antiabuse.ratelimit.clear_spent_counts",
     "knowhow.newsroom.autosaves.forget_unclaimed",
     # Scheduled articles whose time has come (each also has its own task at that time).
-    "knowhow.articles.workflow.publish_due",
+    "knowhow.articles.services.publish_due",
 ]
 
 # "text": plain lines, as people read them; "json": one JSON object per line (knowhow.logs).
