@@ -1,8 +1,8 @@
 """Templates keep to the apps' layers as the code does (the import-linter contract in
 pyproject.toml): a template may include or extend one of its own app, of a lower layer,
-never one of a higher layer or of a sibling in its layer. A page that needs another app's
-part above it (a moderator's controls in the discussion) gets it from the page that
-composes both, by name in its context."""
+never one of a higher layer or of a sibling in its layer; likewise the tag libraries it
+loads. A part that needs another app's above it (a moderator's controls in the
+discussion) gets it from the page that composes both, by name in its context."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ SRC = ROOT / "src" / "knowhow"
 # {% include "name" %} and {% extends "name" %} with the name written out; a name from a
 # variable is the context's to give, and the view that gives it answers for the layers.
 NAMED = re.compile(r"""{%-?\s*(include|extends)\s+(["'])([^"']+)\2""")
+LOADS = re.compile(r"{%-?\s*load\s+([^%]+?)\s*-?%}")
 
 
 def layers() -> list[set[str]]:
@@ -45,14 +46,30 @@ def found_owner(name: str) -> str | None:
     return owner(path) if path.is_relative_to(SRC) else None
 
 
-def crossings(app: str, text: str, find: object = found_owner) -> list[str]:
-    """Each include or extends in a template of `app` naming a template of an app that is
-    above it or beside it in the layers."""
-    assert callable(find)
+def library_owner(name: str) -> str | None:
+    """The app whose templatetags module is the tag library of that name; None outside
+    knowhow."""
+    module = engines["django"].engine.libraries.get(name, "")
+    return module.split(".")[1] if module.startswith("knowhow.") else None
+
+
+def used(text: str) -> list[tuple[str, str, str | None]]:
+    """(tag, name, owning app) of each template a text includes or extends and each tag
+    library it loads."""
+    found = [(tag, name, found_owner(name)) for tag, _, name in NAMED.findall(text)]
+    for names in LOADS.findall(text):
+        # {% load a b %}, or {% load tag1 tag2 from library %}: the library is the last word.
+        libraries = names.split()[-1:] if " from " in f" {names} " else names.split()
+        found += [("load", name, library_owner(name)) for name in libraries]
+    return found
+
+
+def crossings(app: str, text: str) -> list[str]:
+    """Each include, extends or load in a template of `app` naming a template or a tag
+    library of an app that is above it or beside it in the layers."""
     level = {name: index for index, layer in enumerate(layers()) for name in layer}
     wrong = []
-    for tag, _, name in NAMED.findall(text):
-        other = find(name)
+    for tag, name, other in used(text):
         if other is None or other == app:
             continue
         assert app in level, f"{app} is not in the layers contract"
@@ -68,7 +85,7 @@ def every_template() -> list[Path]:
     return sorted(p for p in SRC.glob("*/templates/**/*") if p.is_file())
 
 
-def test_templates_include_and_extend_only_their_own_app_or_lower_ones() -> None:
+def test_templates_use_only_their_own_app_or_lower_ones() -> None:
     templates = every_template()
     assert len(templates) > 100  # the walk found them
     wrong = {
@@ -99,6 +116,17 @@ def test_an_extends_of_a_sibling_or_a_higher_app_is_found() -> None:
         "include 'partials/free_widgets.html': site and widgets share a layer, neither uses "
         "the other"
     ]
+
+
+def test_a_tag_library_of_a_higher_app_is_found() -> None:
+    # The discussion loading moderation's tags; the skeleton's own and a lower app's are fine.
+    assert crossings("discussion", "{% load moderating pagecache %}") == [
+        "load 'moderating': moderation is above discussion"
+    ]
+    assert crossings("discussion", "{% load decisions_for from moderating %}") == [
+        "load 'moderating': moderation is above discussion"
+    ]
+    assert crossings("moderation", "{% load head static humanize pictures %}") == []
 
 
 def test_a_name_the_context_gives_is_left_to_the_page_that_gives_it() -> None:

@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "knowhow.site.context.SiteName",
+    "knowhow.pages.context.SiteName",
     # A page not found under an article's old address: a 301 to its address now.
     "knowhow.site.moved.OldAddresses",
     # Its 400 page for a form the site cannot read gets every header above.
@@ -104,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "knowhow.site.context.site",
+                "knowhow.pages.context.site",
             ],
         },
     },
