@@ -31,6 +31,7 @@ SITE_URL = config.env_url("KNOWHOW_SITE_URL")
 
 INSTALLED_APPS = [
     "knowhow.site",
+    "knowhow.pages",
     "knowhow.pagecache",
     "knowhow.articles",
     "knowhow.images",
@@ -82,7 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "knowhow.site.context.SiteName",
+    "knowhow.pages.context.SiteName",
     # A page not found under an article's old address: a 301 to its address now.
     "knowhow.site.moved.OldAddresses",
     # Its 400 page for a form the site cannot read gets every header above.
@@ -104,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "knowhow.site.context.site",
+                "knowhow.pages.context.site",
             ],
         },
     },
@@ -260,7 +261,7 @@ HOUSEKEEPING_JOBS = [
     "knowhow.antiabuse.ratelimit.clear_spent_counts",
     "knowhow.newsroom.autosaves.forget_unclaimed",
     # Scheduled articles whose time has come (each also has its own task at that time).
-    "knowhow.articles.workflow.publish_due",
+    "knowhow.articles.services.publish_due",
 ]
 
 # "text": plain lines, as people read them; "json": one JSON object per line (knowhow.logs).

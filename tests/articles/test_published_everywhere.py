@@ -1,5 +1,6 @@
 """What "published" means is one definition: the page, search, related lists, feeds, the
-sitemap and the widgets show an article exactly when it is published and its time has come."""
+sitemap, the widgets (each kind that shows an article) and oEmbed show an article exactly
+when it is published and its time has come."""
 
 from __future__ import annotations
 
@@ -34,6 +35,13 @@ def _shown(client: Client, article: Article, word: str) -> dict[str, bool]:
         "sitemap": slug in client.get("/sitemap-articles.xml").content.decode(),
         "topic_sitemap": article.topic.slug in client.get("/sitemap-topics.xml").content.decode(),
         "widget": slug in client.get("/widgets/latest/data/").content.decode(),
+        "topic_widget": slug
+        in client.get("/widgets/topic/data/", {"topic": article.topic.slug}).content.decode(),
+        "article_widget": client.get(
+            "/widgets/article/data/", {"article": article.slug}
+        ).status_code
+        == 200,
+        "oembed": client.get("/oembed", {"url": f"http://testserver{slug}"}).status_code == 200,
     }
 
 

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from knowhow.articles import workflow
+from knowhow.articles import services as workflow
 from knowhow.articles.models import (
     REVIEW_HAPPENED,
     REVIEW_IN_FUTURE,
@@ -26,7 +26,7 @@ from knowhow.articles.models import (
 )
 from knowhow.articles.reviews import review_queue
 from knowhow.newsroom.forms import ArticleForm
-from knowhow.site import depends
+from knowhow.pages import depends
 from tests.pagecache.conftest import Clock, Server
 from tests.pages import assert_in_order, visible_text
 

@@ -13,7 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, expect
 
-from knowhow.articles import workflow
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Person, Topic
 from knowhow.newsroom import question_services
 from knowhow.newsroom.models import Question

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as Pillow
 from playwright.sync_api import Browser, Page, expect
 
-from knowhow.articles import workflow
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, Topic
 from knowhow.images.models import Image
 from knowhow.images.services import upload_image

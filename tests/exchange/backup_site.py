@@ -23,7 +23,7 @@ def fill() -> None:
     from django.core.management import call_command
     from PIL import Image as Pillow
 
-    from knowhow.articles import workflow
+    from knowhow.articles import services as workflow
     from knowhow.articles.models import Article, Topic
     from knowhow.discussion.services import import_post
     from knowhow.images.services import upload_image

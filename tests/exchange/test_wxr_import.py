@@ -17,7 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from knowhow.articles.models import Article, Revision
-from knowhow.articles.workflow import publish_due
+from knowhow.articles.services import publish_due
 from knowhow.discussion.models import Post
 from knowhow.pagecache.fragments import fragments
 from tests.pages import post_numbers, visible_text

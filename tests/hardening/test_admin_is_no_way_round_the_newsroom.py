@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
-from knowhow.articles import roles, workflow
+from knowhow.articles import roles
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, Person, Topic
 from tests import people
 

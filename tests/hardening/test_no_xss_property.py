@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from knowhow import markup
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
-from knowhow.site.context import fill_viewer_name, fill_viewer_url
+from knowhow.pages.context import fill_viewer_name, fill_viewer_url
 
 EXAMPLES = settings(
     max_examples=250,

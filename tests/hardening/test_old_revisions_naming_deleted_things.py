@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from knowhow.articles import workflow
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, Person, Revision, Topic
 from knowhow.images.models import Image
 from knowhow.images.services import upload_image

@@ -12,7 +12,8 @@ from django.contrib.auth.models import User
 from django.db import connections
 from django.utils import timezone
 
-from knowhow.articles import events, workflow
+from knowhow.articles import events
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, ArticleEvent, Topic
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -103,7 +103,7 @@ def test_alt_text_of_only_spaces_is_refused() -> None:
 def test_a_refused_upload_on_the_edit_page_says_why_and_keeps_the_text(
     writer_account: User, settings: Any
 ) -> None:
-    from knowhow.articles import workflow
+    from knowhow.articles import services as workflow
     from knowhow.articles.models import Topic
     from tests import people
 

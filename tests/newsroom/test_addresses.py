@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from knowhow.articles import workflow
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, ArticleEvent, Topic
 from tests import people
 from tests.pagecache.conftest import Clock, Server

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from knowhow.articles import workflow
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, Topic
 from knowhow.newsroom import autosaves
 from knowhow.newsroom import editor as editor_pages

@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
-from knowhow.articles import workflow
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.articles.normal_form import normal_line, normal_text
 from tests import people
@@ -215,4 +215,4 @@ def test_every_revision_is_made_where_its_text_is_put_in_its_kept_form() -> None
             r"Revision\.objects\.(bulk_)?create\(|\bRevision\((?!models\.)", path.read_text()
         )
     )
-    assert makers == ["articles/workflow.py"]
+    assert makers == ["articles/services.py"]

@@ -14,7 +14,7 @@ from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from knowhow.articles import workflow
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, ArticleEvent, Topic
 from knowhow.newsroom.models import DeskNote
 from knowhow.newsroom.telling import email_about_step

@@ -8,7 +8,7 @@ from html import unescape
 import pytest
 from django.contrib.auth.models import User
 
-from knowhow.articles import workflow
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, Topic
 from tests import people
 

@@ -14,7 +14,7 @@ from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from knowhow.articles import workflow
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.newsroom import question_services as services
 from knowhow.newsroom import telling

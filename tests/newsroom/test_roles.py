@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import CommandError, call_command
 
-from knowhow.articles import roles, workflow
+from knowhow.articles import roles
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.moderation import digest
 from knowhow.newsroom import question_services

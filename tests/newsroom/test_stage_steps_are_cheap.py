@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from knowhow.articles import workflow
+from knowhow.articles import services as workflow
 from knowhow.articles.models import LISTS_TAG, Article, Person
 from knowhow.demo.loader import load_demo
 from knowhow.pagecache.api import versions

@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 
-from knowhow.articles import workflow
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, Topic
-from knowhow.articles.workflow import StaleEdit
+from knowhow.articles.services import StaleEdit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

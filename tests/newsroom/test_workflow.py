@@ -13,9 +13,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from knowhow.articles import workflow
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, ArticleEvent, Topic
-from knowhow.articles.workflow import NotAllowed, StaleEdit
+from knowhow.articles.services import NotAllowed, StaleEdit
 from tests import people
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from knowhow.articles import steps, workflow
+from knowhow.articles import services as workflow
+from knowhow.articles import steps
 from knowhow.articles.models import Article, Person, Topic
-from knowhow.articles.workflow import NotAllowed
+from knowhow.articles.services import NotAllowed
 from knowhow.newsroom.editor import BUTTONS
 from tests import people
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from knowhow.articles.models import Article
-from knowhow.articles.workflow import record_import
+from knowhow.articles.services import record_import
 from knowhow.demo.loader import load_demo
 from knowhow.search.selectors import search
 from tests.people import signed_in

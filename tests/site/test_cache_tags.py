@@ -10,7 +10,7 @@ import pytest
 
 from knowhow.articles.models import Article, Person
 from knowhow.images.models import Image
-from knowhow.site import depends
+from knowhow.pages import depends
 
 pytestmark = pytest.mark.django_db
 

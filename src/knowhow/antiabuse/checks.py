@@ -150,14 +150,7 @@ def _check_rate(submission: Submission) -> tuple[str, list[tuple[int, int]], flo
         key, rates = f"ip:{submission.address.reader_hash}", settings.POST_RATE_ANONYMOUS
     limited = ratelimit.hit(key, rates, now=moment)
     if limited is not None:
-        minutes = (limited.retry_after + 59) // 60
-        wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
-        raise Refused(
-            f"You are posting faster than this site allows. Please wait {wait} and post again; "
-            "your text is still here.",
-            "rate_limited",
-            retry_after=limited.retry_after,
-        )
+        raise _too_fast("posting", limited, again="post again")
     return key, rates, moment
 
 
@@ -182,11 +175,12 @@ def check_report_rate(account: User | None, address: Address) -> None:
         counted.append((key, rates))
 
 
-def _too_fast(doing: str, limited: ratelimit.Limited) -> Refused:
+def _too_fast(doing: str, limited: ratelimit.Limited, again: str = "try again") -> Refused:
+    """The refusal of a step taken past its rate limit: how long to wait, in whole minutes."""
     minutes = (limited.retry_after + 59) // 60
     wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
     return Refused(
-        f"You are {doing} faster than this site allows. Please wait {wait} and try again; "
+        f"You are {doing} faster than this site allows. Please wait {wait} and {again}; "
         "your text is still here.",
         "rate_limited",
         retry_after=limited.retry_after,

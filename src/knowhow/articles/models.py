@@ -381,7 +381,7 @@ class Article(models.Model):
     def suggested_slug(self, title: str) -> str:
         """The address a (new) title suggests for this article, free for it to take; "" when
         the title gives the address it has. Only a suggestion: the address changes when
-        someone chooses to (workflow.change_address)."""
+        someone chooses to (articles.services.change_address)."""
         base = slugify(title)[:194]
         if not base or base == self.slug:
             return ""

@@ -1,237 +1,133 @@
-"""Writes to articles: importing Markdown files with front matter, and saving one article."""
+"""The article write layer: the newsroom's writes to articles (drafting, review,
+publishing, revisions, addresses, who writes it), the revision an import leaves, and the
+bylines and topics importers name (person_named, topic_named).
+
+Every newsroom change of an article goes through one function here; each checks who may do
+it (knowhow.articles.roles) and, for a workflow step, that it fits now (the table in
+knowhow.articles.steps), records a revision or a log entry, and refuses with a reason a
+person can act on and a code. The article's row holds what readers see once it is
+published (its live revision); the newest revision is what the editor page edits. Pages,
+importers and the demo call these.
+
+These are not the only writers of an article's row. The others, each of a part that is not
+the newsroom's: the Markdown importer (knowhow.exchange.markdown.save_article, which then
+records the import here with record_import), the discussion's post counter
+(discussion.services), the related lists (search.services) and the demo's removal
+(demo.loader); tests/articles/test_article_writers_are_known.py fails when another appears.
+Topics and people are also written by the export importer (exchange.importing, their
+descriptions and bios) and by the newsroom's role changes (newsroom.services).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from pathlib import Path
+import logging
 from typing import Any
 
-import frontmatter
-import yaml
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django_tasks import task
 
+from knowhow.articles import events, steps
 from knowhow.articles.models import (
-    REVIEW_IN_FUTURE,
     Article,
     ArticleEvent,
+    OldAddress,
     Person,
+    Revision,
     Topic,
     free_slug,
+    slug_taken,
     validate_review,
 )
-from knowhow.articles.workflow import record_import
+from knowhow.articles.revisions import (
+    FieldDiff,
+    apply_content,
+    content_of,
+    diff_contents,
+    normalised,
+    same_content,
+    text_changed,
+)
+from knowhow.articles.roles import Actor, is_editor, may_edit, may_start, may_write, why_not_edit
+from knowhow.images.models import Image
 
-REQUIRED_FIELDS = ("title", "written_by", "last_modified", "topic")
-# The fields `knowhow export` writes besides these: status, the summary, sources, the
-# expert review, the lead image and the pictures the body shows (resolved by the exchange
-# app, which has their files).
-OPTIONAL_FIELDS = (
-    "slug", "edited_by", "copyright", "status", "published", "summary", "sources",
-    "reviewed_by", "reviewed_on", "lead_image", "pictures",
-)  # fmt: skip
-STATUSES = {
-    "published": Article.Status.PUBLISHED,
-    "draft": Article.Status.DRAFT,
-    "scheduled": Article.Status.SCHEDULED,
-}
+logger = logging.getLogger(__name__)
 
-
-class ArticleImportError(Exception):
-    """A file that cannot be imported, with the file name and the reason."""
+Action = ArticleEvent.Action
+Stage = Article.Stage
+Status = Article.Status
 
 
-class PlainYamlLoader(yaml.SafeLoader):
-    """YAML without anchors and aliases (`&name`, `*name`): an imported file names each
-    value once, and a few nested aliases could otherwise unfold into billions of items."""
+class NotAllowed(Exception):
+    """A step the person may not take, or not now; the message says why, the code (one of
+    steps' refusal codes, or "" for a reason of its own) what kind of refusal it is."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not accepted in an imported file",
-                event.start_mark,
-            )  # fmt: skip
-        return super().compose_node(parent, index)
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
 
 
-class _FrontMatter(frontmatter.YAMLHandler):
-    def load(self, fm: str, **kwargs: object) -> Any:
-        return yaml.load(fm, Loader=PlainYamlLoader)  # noqa: S506 - a safe loader
+class StaleEdit(Exception):
+    """A save made from a form older than the article's newest revision.
 
+    Carries what changed meanwhile (`theirs`: from the form's revision to the newest) and
+    how the refused save differs from the newest (`yours`), so nothing typed is lost.
+    """
 
-@dataclass(frozen=True)
-class ArticleSource:
-    """An article as read from one file, checked and ready to save."""
-
-    path: Path
-    title: str
-    slug: str
-    written_by: str
-    edited_by: str | None
-    last_modified: dt.date
-    copyright: str
-    topic: str
-    status: str
-    published: dt.date | dt.datetime | None
-    body: str
-    summary: str = ""
-    sources: str = ""
-    reviewed_by: str | None = None
-    reviewed_on: dt.date | None = None
-    lead_image: Any = None
-    # The body's library pictures by the id its references use: {id: {file, alt, ...}}.
-    pictures: Any = None
-    # For the newsroom's log: what the import changed of it, and why.
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    article: Article
-    created: bool
-    # False when the file held nothing new: the article was left untouched.
-    changed: bool = True
-
-
-def _as_date(path: Path, field: str, value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str | int):
-        raise ArticleImportError(
-            f"{path}: {field} must be a date as YYYY-MM-DD; got {type(value).__name__}"
+    def __init__(self, *, latest: Revision, base: int, theirs: list[FieldDiff],
+                 yours: list[FieldDiff]) -> None:  # fmt: skip
+        super().__init__(
+            f"Someone saved revision {latest.number} of this article after you opened "
+            f"revision {base}. Your changes were not saved: compare them with the newest "
+            "revision below, then save again."
         )
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ArticleImportError(
-            f"{path}: {field} must be a date as YYYY-MM-DD; got {value!r}"
-        ) from None
+        self.latest, self.base, self.theirs, self.yours = latest, base, theirs, yours
 
 
-def _as_text(path: Path, field: str, value: Any, required: bool) -> str:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise ArticleImportError(f"{path}: {field} is empty")
-        return ""
-    if not isinstance(value, str | int | float):
-        raise ArticleImportError(f"{path}: {field} must be text; got {type(value).__name__}")
-    return str(value).strip()
+def _require(allowed: bool, message: str, code: str = "") -> None:
+    if not allowed:
+        raise NotAllowed(message, code)
 
 
-def read_article_file(path: Path) -> ArticleSource:
-    """Parse and check one Markdown file with front matter, or raise ArticleImportError."""
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ArticleImportError(f"{path}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise ArticleImportError(
-            f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
-        ) from None
-    except OSError as exc:
-        raise ArticleImportError(f"{path}: cannot be read ({exc.strerror})") from None
-    if not raw.lstrip("\ufeff").startswith("---"):
-        raise ArticleImportError(f"{path}:1: no front matter (the file must start with '---')")
-    try:
-        post = frontmatter.loads(raw, handler=_FrontMatter())
-    except yaml.YAMLError as exc:
-        # The context mark is where the broken construct began, the problem mark where
-        # the parser gave up; the first is the line to fix.
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        # The YAML handed to the parser starts with the newline after the opening "---".
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ArticleImportError(f"{where}: bad front matter: {problem}") from None
-    meta = post.metadata
-    if not isinstance(meta, dict) or not meta:
-        raise ArticleImportError(f"{path}: front matter is empty or not a mapping of fields")
-    missing = [field for field in REQUIRED_FIELDS if field not in meta]
-    if missing:
-        raise ArticleImportError(f"{path}: front matter lacks {', '.join(missing)}")
-    unknown = sorted(set(meta) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
-    if unknown:
-        raise ArticleImportError(f"{path}: unknown front matter field(s): {', '.join(unknown)}")
-    title = _as_text(path, "title", meta["title"], True)
-    slug = slugify(_as_text(path, "slug", meta.get("slug"), False) or title)
-    if not slug:
-        raise ArticleImportError(f"{path}: slug is empty after removing punctuation")
-    status = _as_text(path, "status", meta.get("status"), False).lower() or "published"
-    if status not in STATUSES:
-        raise ArticleImportError(
-            f"{path}: status must be published, draft or scheduled; got {status!r}"
-        )
-    if status == "scheduled" and meta.get("published") is None:
-        raise ArticleImportError(f"{path}: a scheduled article needs its published date and time")
-    reviewed_by = _as_text(path, "reviewed_by", meta.get("reviewed_by"), False) or None
-    reviewed_on = meta.get("reviewed_on")
-    reviewed = _as_date(path, "reviewed_on", reviewed_on) if reviewed_on else None
-    try:
-        validate_review(reviewed_by, reviewed)
-    except ValidationError as refused:
-        if refused.code == REVIEW_IN_FUTURE:
-            raise ArticleImportError(
-                f"{path}: reviewed_on {reviewed} is in the future; a review date says when the "
-                "review happened"
-            ) from None
-        raise ArticleImportError(
-            f"{path}: an expert review needs both reviewed_by and reviewed_on"
-        ) from None
-    body = post.content.strip()
-    if not body:
-        raise ArticleImportError(f"{path}: the article has no body below its front matter")
-    published = meta.get("published")
-    return ArticleSource(
-        path=path,
-        title=title,
-        slug=slug[:200],
-        written_by=_as_text(path, "written_by", meta["written_by"], True),
-        edited_by=_as_text(path, "edited_by", meta.get("edited_by"), False) or None,
-        last_modified=_as_date(path, "last_modified", meta["last_modified"]),
-        copyright=_as_text(path, "copyright", meta.get("copyright"), False),
-        topic=_as_text(path, "topic", meta["topic"], True),
-        status=STATUSES[status],
-        published=_as_moment(path, published) if published is not None else None,
-        body=body,
-        summary=_as_text(path, "summary", meta.get("summary"), False),
-        sources=_as_lines(path, meta.get("sources")),
-        reviewed_by=reviewed_by,
-        reviewed_on=reviewed,
-        lead_image=meta.get("lead_image"),
-        pictures=meta.get("pictures"),
-    )
+def _check_edit(by: Actor, article: Article) -> None:
+    if not may_edit(by, article):
+        raise NotAllowed(why_not_edit(by, article), steps.FORBIDDEN)
 
 
-def _as_moment(path: Path, value: Any) -> dt.date | dt.datetime:
-    """A publication date, or date and time (as `knowhow export` writes it)."""
-    if isinstance(value, dt.datetime):
-        return value if timezone.is_aware(value) else timezone.make_aware(value)
-    if isinstance(value, str) and ("T" in value or " " in value.strip()):
-        try:
-            moment = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise ArticleImportError(
-                f"{path}: published must be a date or a date and time; got {value!r}"
-            ) from None
-        return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-    return _as_date(path, "published", value)
+def _check(action: str, by: Actor, article: Article, note: str = "") -> None:
+    """Refuse the step unless steps' table lets this person take it on the article as it
+    is now, with the note it needs."""
+    step = steps.STEPS[action]
+    if not step.allows(by, article):  # the reason is worked out only for a refusal
+        raise NotAllowed(step.why_forbidden(by, article), steps.FORBIDDEN)
+    _require(step.fits_now(article), step.not_now, steps.NOT_NOW)
+    if step.note == steps.REQUIRED:
+        _require(bool(note.strip()), step.note_missing, steps.NOTE_MISSING)
 
 
-def _as_lines(path: Path, value: Any) -> str:
-    """Sources: one per line, written as a list or as lines of text."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "\n".join(_as_text(path, "sources", item, True) for item in value)
-    return _as_text(path, "sources", value, False)
+def person_for(user: Actor) -> Person:
+    """The byline person a staff account writes as; made from the account's name if the
+    account has none yet."""
+    assert user is not None and user.is_authenticated
+    person = Person.objects.filter(user_id=user.pk).first()
+    if person is not None:
+        return person
+    name = (user.get_full_name() if isinstance(user, User) else "") or user.get_username()
+    person = Person.objects.filter(name=name, user__isnull=True).first()
+    if person is None:
+        person = Person(name=name, slug=free_slug(Person, name))
+    person.user_id = user.pk
+    person.save()
+    return person
 
 
 def person_named(name: str) -> Person:
+    """The person with this byline name, made if there is none yet (importers and the demo
+    name people by their names)."""
     person = Person.objects.filter(name=name).first()
     if person is None:
         person = Person.objects.create(name=name, slug=free_slug(Person, name))
@@ -239,108 +135,557 @@ def person_named(name: str) -> Person:
 
 
 def topic_named(name: str) -> Topic:
+    """The topic with this name in any case, made if there is none yet."""
     topic = Topic.objects.filter(name__iexact=name).first()
     if topic is None:
         topic = Topic.objects.create(name=name, slug=free_slug(Topic, name))
     return topic
 
 
-def _midday(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+# Revisions -----------------------------------------------------------------------------
 
 
-# What an import sets; an article whose values are all the same is left untouched.
-_IMPORTED = (
-    "title", "topic_id", "written_by_id", "edited_by_id", "copyright_holder", "body",
-    "last_modified", "status", "published_at", "synopsis", "sources", "reviewed_by_id",
-    "reviewed_on", "lead_image_id",
-)  # fmt: skip
+# The logged steps people are told of (events.step_taken, once the step is committed).
+TOLD_OF = frozenset({Action.SUBMITTED, Action.COMMENTED, Action.CHANGES_REQUESTED,
+                     Action.APPROVED, Action.SCHEDULED, Action.PUBLISHED})  # fmt: skip
 
 
-def _last_changed_by_import(article: Article) -> bool:
-    """Whether the article's newest revision is one an import made (or it has none yet)."""
-    latest = article.latest_revision_id
-    return (
-        latest is None
-        or ArticleEvent.objects.filter(
-            article=article, revision_id=latest, action=ArticleEvent.Action.IMPORTED
-        ).exists()
+def _log(article: Article, action: str, user: Actor, note: str = "",
+         revision: Revision | None = None) -> ArticleEvent:  # fmt: skip
+    actor = user if isinstance(user, User) else None
+    event = ArticleEvent.objects.create(
+        article=article, action=action, actor=actor, note=note, revision=revision
+    )
+    if action in TOLD_OF:
+        transaction.on_commit(
+            lambda: events.step_taken.send(sender=Article, event=event), robust=True
+        )
+    return event
+
+
+def _new_revision(article: Article, content: dict[str, Any], user: Actor, *, note: str = "",
+                  minor: bool = False, restored_from: int | None = None) -> Revision:  # fmt: skip
+    number = (
+        Revision.objects.filter(article=article)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+        or 0
+    ) + 1
+    revision = Revision.objects.create(
+        article=article,
+        number=number,
+        content=normalised(content),
+        note=note.strip()[:300],
+        minor=minor,
+        restored_from=restored_from,
+        created_by=user if isinstance(user, User) else None,
+    )
+    article.latest_revision = revision
+    return revision
+
+
+def _check_content(content: dict[str, Any]) -> None:
+    if not str(content.get("title") or "").strip():
+        raise NotAllowed("The article needs a title.")
+    if not content.get("topic") or not Topic.objects.filter(pk=content["topic"]).exists():
+        raise NotAllowed("Choose the article's topic.")
+    reviewed_on = content.get("reviewed_on")
+    try:
+        validate_review(
+            content.get("reviewed_by"),
+            dt.date.fromisoformat(str(reviewed_on)) if reviewed_on else None,
+        )
+    except ValidationError as refused:
+        raise NotAllowed(refused.messages[0], str(refused.code)) from None
+
+
+def _usable(content: dict[str, Any], number: int) -> dict[str, Any]:
+    """A revision's content as it can be put on the article today. A lead picture deleted
+    since is left out (as it was from the article when it was deleted); a topic or reviewer
+    deleted since cannot be guessed, so the step is refused, saying what to choose again."""
+    usable = dict(content)
+    image = usable.get("lead_image")
+    if image and not Image.objects.filter(pk=image).exists():
+        usable["lead_image"] = None
+    topic = usable.get("topic")
+    if topic and not Topic.objects.filter(pk=topic).exists():
+        raise NotAllowed(
+            f"The topic of revision {number} was deleted since: choose a topic in the editor "
+            "and save, then try again."
+        )
+    reviewer = usable.get("reviewed_by")
+    if reviewer and not Person.objects.filter(pk=reviewer).exists():
+        raise NotAllowed(
+            f"The reviewer named in revision {number} was deleted since: choose the reviewer "
+            "again (or none) in the editor and save, then try again."
+        )
+    return usable
+
+
+def _locked(article: Article) -> Article:
+    """The article again, its row locked for this transaction (PostgreSQL), so two saves
+    of one article take turns."""
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
+@transaction.atomic
+def create_article(*, by: Actor, title: str, topic: Topic, body: str = "",
+                   written_by: Person | None = None, note: str = "",
+                   **fields: Any) -> Article:  # fmt: skip
+    """A new draft with its first revision; its writer is the creator unless an editor
+    names another."""
+    _require(may_start(by), "Only the newsroom's writers and editors may start articles.")
+    if written_by is not None and not is_editor(by):
+        _require(
+            by is not None and written_by.user_id == by.pk,
+            "Only editors may start an article in someone else's name.",
+        )
+    article = Article(
+        title=title.strip(),
+        slug=free_slug(Article, title, fallback="article"),
+        topic=topic,
+        written_by=written_by or person_for(by),
+        body=body,
+        status=Status.DRAFT,
+        stage=Stage.WRITING,
+    )
+    for name, value in fields.items():
+        setattr(article, name, value)
+    content = content_of(article)
+    _check_content(content)
+    article.save()
+    revision = _new_revision(article, content, by, note=note or "Started the article.")
+    article.save(update_fields=["latest_revision"])
+    _log(article, Action.CREATED, by, note, revision)
+    return article
+
+
+@transaction.atomic
+def save_edits(*, article: Article, by: Actor, content: dict[str, Any], base: int,
+               note: str = "", minor: bool = False,
+               address: str | None = None) -> tuple[Revision | None, bool]:  # fmt: skip
+    """The editor form's Save: its address (change_address) and its text (save_revision),
+    all or nothing. Returns the revision saved (None when only the address changed) and
+    whether the address changed."""
+    moved = address is not None and change_address(article=article, by=by, address=address)
+    try:
+        return save_revision(article=article, by=by, content=content, base=base, note=note,
+                             minor=minor), moved  # fmt: skip
+    except NotAllowed as refused:
+        if refused.code == "unchanged" and moved:
+            return None, True
+        raise
+
+
+@transaction.atomic
+def save_revision(*, article: Article, by: Actor, content: dict[str, Any], base: int,
+                  note: str = "", minor: bool = False) -> Revision:  # fmt: skip
+    """Save the editor form as a new revision. `base` is the revision number the form was
+    opened at: if another save came since, raise StaleEdit and save nothing."""
+    article = _locked(article)
+    _check_edit(by, article)
+    latest = article.latest_revision
+    merged = normalised({**(latest.content if latest else content_of(article)), **content})
+    if latest is not None and latest.number != base:
+        old = Revision.objects.filter(article=article, number=base).first()
+        raise StaleEdit(
+            latest=latest,
+            base=base,
+            theirs=diff_contents(old.content if old else {}, latest.content),
+            yours=diff_contents(latest.content, merged),
+        )
+    _check_content(merged)
+    if latest is not None and same_content(latest.content, merged):
+        # Line endings, trailing spaces or a Unicode form alone are no new revision.
+        raise NotAllowed(
+            "Nothing changed since the last revision, so there is nothing to save.",
+            code="unchanged",
+        )
+    revision = _new_revision(article, merged, by, note=note, minor=minor)
+    _after_edit(article, by)
+    _log(article, Action.SAVED, by, note, revision)
+    return revision
+
+
+def _after_edit(article: Article, by: Actor) -> None:
+    """After a new revision: a draft's row follows it; a live article keeps its live text
+    until the change is published; a scheduled article comes off the schedule."""
+    fields = ["latest_revision", "stage"]
+    if article.stage in (Stage.DONE, Stage.APPROVED):
+        article.stage = Stage.WRITING
+    if article.status == Status.SCHEDULED:
+        article.status = Status.DRAFT
+        article.published_at = None
+        fields += ["status", "published_at"]
+    if article.status != Status.PUBLISHED:
+        assert article.latest_revision is not None
+        apply_content(article, article.latest_revision.content)
+        article.save()
+    else:
+        article.save(update_fields=fields)
+
+
+@transaction.atomic
+def restore_revision(*, article: Article, by: Actor, number: int, note: str = "") -> Revision:
+    """Make an old revision's content the newest again, as a new revision."""
+    article = _locked(article)
+    _check_edit(by, article)
+    old = Revision.objects.filter(article=article, number=number).first()
+    _require(old is not None, f"This article has no revision {number}.")
+    assert old is not None
+    revision = _new_revision(
+        article,
+        _usable(old.content, number),
+        by,
+        note=note or f"Restored revision {number}.",
+        restored_from=number,
+    )
+    _after_edit(article, by)
+    _log(article, Action.RESTORED, by, note, revision)
+    return revision
+
+
+# Review --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_for_review(*, article: Article, by: Actor, note: str = "") -> None:
+    article = _locked(article)
+    _check(steps.SUBMIT, by, article)
+    article.stage = Stage.IN_REVIEW
+    article.save(update_fields=["stage"])
+    _log(article, Action.SUBMITTED, by, note, article.latest_revision)
+
+
+@transaction.atomic
+def comment(*, article: Article, by: Actor, note: str) -> ArticleEvent:
+    _check(steps.COMMENT, by, article, note)
+    return _log(article, Action.COMMENTED, by, note.strip(), article.latest_revision)
+
+
+@transaction.atomic
+def request_changes(*, article: Article, by: Actor, note: str) -> None:
+    article = _locked(article)
+    _check(steps.REQUEST_CHANGES, by, article, note)
+    article.stage = Stage.CHANGES_REQUESTED
+    article.save(update_fields=["stage"])
+    _log(article, Action.CHANGES_REQUESTED, by, note.strip(), article.latest_revision)
+
+
+def _as_seen(article: Article, revision: int | None, doing: str) -> None:
+    """Refuse a step taken on a page that showed an older revision than the newest: an
+    editor approves and publishes exactly the words they read, never a save made since."""
+    latest = article.latest_revision
+    if revision is None or latest is None or latest.number == revision:
+        return
+    raise NotAllowed(
+        f"Revision {latest.number} was saved after you opened revision {revision}, so "
+        f"nothing was {doing}: read the newest revision, then try again."
     )
 
 
-def save_article(source: ArticleSource, *, lead_image: Any = None) -> ImportResult:
-    """Create the article of a source, or update the one with its slug; keeps its discussion.
+@transaction.atomic
+def approve(*, article: Article, by: Actor, note: str = "", revision: int | None = None) -> None:
+    """An editor approves the newest revision and becomes the article's "Edited By".
 
-    lead_image: the article's lead image (an images.Image) when the source names one.
+    `revision`: the number the editor's page showed; a newer save since is refused."""
+    article = _locked(article)
+    _check(steps.APPROVE, by, article)
+    _as_seen(article, revision, "approved")
+    _approve(article, by, note)
+
+
+def _approve(article: Article, by: Actor, note: str) -> None:
+    person_for(by)  # the byline this editor will be shown under
+    article.stage = Stage.APPROVED
+    article.save(update_fields=["stage"])
+    _log(article, Action.APPROVED, by, note, article.latest_revision)
+
+
+# Publishing ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish(*, article: Article, by: Actor, at: dt.datetime | None = None, note: str = "",
+            revision: int | None = None) -> None:  # fmt: skip
+    """Publish the newest revision now, or schedule a new article for `at`.
+
+    An editor publishing an article in review approves it too. Readers' "Last Modified
+    Date" moves only when the words changed and the change was not marked minor.
+    `revision`: the number the editor's page showed; if a save came since (which also
+    drops an approval), nothing is published.
     """
-    article = Article.objects.filter(slug=source.slug).first()
-    created = article is None
-    if article is None:
-        article = Article(slug=source.slug)
-    before = {name: getattr(article, name) for name in _IMPORTED}
-    article.title = source.title
-    article.topic = topic_named(source.topic)
-    article.written_by = person_named(source.written_by)
-    article.edited_by = person_named(source.edited_by) if source.edited_by else None
-    article.copyright_holder = source.copyright
-    article.body = source.body
-    article.last_modified = source.last_modified
-    article.status = source.status
-    article.synopsis = source.summary
-    article.sources = source.sources
-    article.reviewed_by = person_named(source.reviewed_by) if source.reviewed_by else None
-    article.reviewed_on = source.reviewed_on
-    if lead_image is not None:
-        article.lead_image = lead_image
-    if isinstance(source.published, dt.datetime):
-        article.published_at = source.published
-    elif source.published is not None:
-        article.published_at = _midday(source.published)
-    elif article.published_at is None and source.status == Article.Status.PUBLISHED:
-        article.published_at = _midday(source.last_modified)
-    if (
-        source.status == Article.Status.SCHEDULED
-        and before["status"] == Article.Status.PUBLISHED
-        and before["published_at"] == article.published_at
-    ):
-        # Its time came since the file was written, and it was published: it stays so.
-        article.status = Article.Status.PUBLISHED
-    article.normalise_text()  # a file saved with CRLF or trailing spaces is the same file
-    if not created and before == {name: getattr(article, name) for name in _IMPORTED}:
-        return ImportResult(article, created=False, changed=False)
-    if not created and not _last_changed_by_import(article):
-        raise ArticleImportError(
-            f"{source.path}: the slug {source.slug!r} is the address of “{before['title']}”, "
-            "which was written or changed in the newsroom since it was last imported; an "
-            "import never overwrites newsroom work. Give the file another slug to import it "
-            "as a new article, or make the change in the newsroom."
-        )
-    if source.status == Article.Status.SCHEDULED:
-        article.stage = Article.Stage.DONE  # waits for its time, as if an editor scheduled it
+    article = _locked(article)
+    _check(steps.PUBLISH, by, article)
+    _require(
+        at is None or timezone.is_aware(at),
+        "Give the publication time with its time zone.",
+    )
+    now = timezone.now()
+    later = at is not None and at > now
+    if later:
+        _check(steps.SCHEDULE, by, article)
+    _as_seen(article, revision, "published")
+    if article.stage != Stage.APPROVED:
+        _approve(article, by, "")
+    if at is not None and later:
+        article.status = Status.SCHEDULED
+        article.published_at = at
+        article.stage = Stage.DONE
+        article.save(update_fields=["status", "published_at", "stage"])
+        _log(article, Action.SCHEDULED, by, note or f"For {timezone.localtime(at):%Y-%m-%d %H:%M}")
+        transaction.on_commit(lambda: _queue_publication(article.pk, at))
+        return
+    _go_live(article, by, note, now)
+
+
+def _last_live(article: Article) -> Revision | None:
+    event = (
+        ArticleEvent.objects.filter(article=article, action=Action.PUBLISHED)
+        .exclude(revision=None)
+        .select_related("revision")
+        .first()
+    )
+    return event.revision if event is not None else None
+
+
+def _go_live(article: Article, by: Actor, note: str, now: dt.datetime) -> None:
+    latest = article.latest_revision
+    assert latest is not None
+    # What readers last saw: the live revision, or the one live before an unpublish.
+    live = article.live_revision or _last_live(article)
+    since = Revision.objects.filter(article=article, number__gt=live.number if live else 0)
+    minor = live is not None and not since.filter(minor=False).exists()
+    # Readers are told of new words only: a minor fix, a review record or a change of
+    # picture keeps both the "Last Modified Date" and the "Edited By" they were shown.
+    new_words = live is None or (text_changed(live.content, latest.content) and not minor)
+    if new_words:
+        article.last_modified = timezone.localdate()
+    apply_content(article, _usable(latest.content, latest.number))
+    # "Edited By" is the editor who approved the words that go live; shown only from now.
+    approval = (
+        ArticleEvent.objects.filter(article=article, action=Action.APPROVED, actor__isnull=False)
+        .select_related("actor")
+        .first()
+    )
+    if approval is not None and (new_words or article.edited_by_id is None):
+        article.edited_by = person_for(approval.actor)
+    # A republished article keeps its date; one published before its scheduled time (or
+    # with a date still ahead) takes the moment it really went live.
+    if article.published_at is None or article.published_at > now:
+        article.published_at = now
+    article.status = Status.PUBLISHED
+    article.stage = Stage.DONE
+    article.live_revision = latest
     article.save()
-    record_import(article, note=f"Imported from {source.path.name}. {source.note}".strip())
-    return ImportResult(article, created)
+    _log(article, Action.PUBLISHED, by, note, latest)
+    transaction.on_commit(lambda: events.published.send(sender=Article, article=article))
 
 
-def import_article_files(paths: list[Path]) -> list[ImportResult]:
-    """Import Markdown files all or nothing: one bad file and none is imported.
+@transaction.atomic
+def unpublish(*, article: Article, by: Actor, note: str = "") -> None:
+    """Take an article off the site (or off the schedule); its revisions are all kept."""
+    article = _locked(article)
+    _check(steps.UNPUBLISH, by, article)
+    was = article.status
+    article.status = Status.DRAFT
+    article.stage = Stage.WRITING
+    article.live_revision = None
+    if was == Status.SCHEDULED:
+        article.published_at = None
+    article.save()
+    _log(article, Action.UNPUBLISHED, by, note)
 
-    Raises ArticleImportError naming every bad file and its reason.
-    """
-    sources, errors = [], []
-    for path in paths:
+
+def take_step(*, action: str, article: Article, by: Actor, note: str = "",
+              revision: int | None = None, at: dt.datetime | None = None) -> None:  # fmt: skip
+    """Take one of the editor page's workflow buttons (steps.STEPS) by its code: `revision`
+    is the number the page showed, `at` the time chosen for scheduling."""
+    if action == steps.SCHEDULE:
+        _require(at is not None, "Choose a time.")
+        publish(article=article, by=by, at=at, note=note, revision=revision)
+    elif action == steps.PUBLISH:
+        publish(article=article, by=by, note=note, revision=revision)
+    elif action == steps.APPROVE:
+        approve(article=article, by=by, note=note, revision=revision)
+    elif action == steps.SUBMIT:
+        submit_for_review(article=article, by=by, note=note)
+    elif action == steps.COMMENT:
+        comment(article=article, by=by, note=note)
+    elif action == steps.REQUEST_CHANGES:
+        request_changes(article=article, by=by, note=note)
+    elif action == steps.UNPUBLISH:
+        unpublish(article=article, by=by, note=note)
+    else:
+        raise NotAllowed("The newsroom has no such step.", steps.FORBIDDEN)
+
+
+@transaction.atomic
+def save_and_take_step(*, action: str, article: Article, by: Actor,
+                       content: dict[str, Any] | None, base: int | None, note: str = "",
+                       minor: bool = False, step_note: str = "", at: dt.datetime | None = None,
+                       writer: Person | None = None,
+                       address: str | None = None) -> Revision | None:  # fmt: skip
+    """A workflow step pressed on the editor page, with the text on screen: the text is
+    saved first as a new revision (if it changed), then the step is taken on it. All or
+    nothing: a stale save (StaleEdit) or a refused step saves nothing, so the page gives
+    the text back with the reason. `content` None: the page showed no text to save (the
+    person may not edit it now); `base` is then the revision the page showed.
+    `address`: the address typed on the page, changed first (change_address).
+    Returns the revision saved, if any."""
+    if address is not None:
+        change_address(article=article, by=by, address=address)
+    saved = None
+    seen = base
+    latest = Article.objects.select_related("latest_revision").get(pk=article.pk).latest_revision
+    if (content is not None and latest is not None and latest.number == base
+            and same_content(latest.content, {**latest.content, **content})):  # fmt: skip
+        content = None  # nothing to save, so no right to edit is needed: a comment goes through
+    if content is not None:
         try:
-            sources.append(read_article_file(path))
-        except ArticleImportError as exc:
-            errors.append(str(exc))
-    slugs: dict[str, Path] = {}
-    for source in sources:
-        if source.slug in slugs:
-            errors.append(
-                f"{source.path}: slug {source.slug!r} is also used by {slugs[source.slug]}"
-            )
-        slugs[source.slug] = source.path
-    if errors:
-        raise ArticleImportError("\n".join(errors))
-    with transaction.atomic():
-        return [save_article(source) for source in sources]
+            saved = save_revision(article=article, by=by, content=content, base=base or 0,
+                                  note=note, minor=minor)  # fmt: skip
+            seen = saved.number  # the words approved or published are the ones just saved
+        except NotAllowed as refused:
+            if refused.code != "unchanged":
+                raise
+    if action == steps.REASSIGN:
+        _require(writer is not None, "Choose the writer to give the article to.")
+        assert writer is not None
+        reassign_writer(article=article, by=by, writer=writer, note=step_note)
+    else:
+        take_step(action=action, article=article, by=by, note=step_note, revision=seen, at=at)
+    return saved
+
+
+# Addresses --------------------------------------------------------------------------------
+
+ADDRESS_TAKEN = "address_taken"
+ADDRESS_EMPTY = "address_empty"
+
+
+def _was_public(article: Article) -> bool:
+    """Whether readers may have been given the article's address: it is published, or was."""
+    return (
+        article.status == Status.PUBLISHED
+        or ArticleEvent.objects.filter(article=article, action=Action.PUBLISHED).exists()
+    )
+
+
+@transaction.atomic
+def change_address(*, article: Article, by: Actor, address: str) -> bool:
+    """Give the article a new address (slug), made from what was typed. Once readers may
+    have seen it, the address it leaves is kept as a permanent redirect, as every earlier
+    one is; each points at the article itself, so none leads to another redirect, and
+    going back to an old address takes it off the list. An address another article has,
+    or kept as an old one, is refused. Returns whether the address changed."""
+    article = _locked(article)
+    if address.strip() == article.slug:  # as it is, even an address older than these rules
+        return False
+    slug = slugify(address)[: Article._meta.get_field("slug").max_length or 200]
+    if slug == article.slug:
+        return False
+    _check(steps.MOVE, by, article)
+    _require(
+        bool(slug),
+        "Give the address some letters or digits (a-z, 0-9 and hyphens).",
+        ADDRESS_EMPTY,
+    )
+    taken = f"The address “{slug}” belongs to another article, so it stays theirs: choose another."
+    _require(not slug_taken(slug, but=article.pk), taken, ADDRESS_TAKEN)
+    old = article.slug
+    OldAddress.objects.filter(article=article, slug=slug).delete()  # going back to it
+    if _was_public(article):
+        OldAddress.objects.create(article=article, slug=old)
+    article.slug = slug
+    try:
+        with transaction.atomic():
+            article.save(update_fields=["slug"])
+    except IntegrityError:  # another article took it meanwhile
+        raise NotAllowed(taken, ADDRESS_TAKEN) from None
+    _log(article, Action.MOVED, by, f"From /{old}/ to /{slug}/.")
+    return True
+
+
+@task()
+def publish_scheduled(article_id: int) -> bool:
+    """Publish one scheduled article if its time has come (queued for that time)."""
+    return bool(publish_due(now=timezone.now(), only=article_id))
+
+
+def _queue_publication(article_id: int, at: dt.datetime) -> None:
+    try:
+        publish_scheduled.using(run_after=at).enqueue(article_id)
+    except Exception:  # housekeeping's publish_due publishes it all the same
+        logger.exception("Could not queue the publication of article %s", article_id)
+
+
+def publish_due(*, now: dt.datetime, only: int | None = None) -> int:
+    """Publish every scheduled article whose time has come; a housekeeping job too, so a
+    lost or early task still publishes on the next round. Returns how many."""
+    due = Article.objects.filter(status=Status.SCHEDULED, published_at__lte=now)
+    if only is not None:
+        due = due.filter(pk=only)
+    count = 0
+    for pk in due.values_list("pk", flat=True)[:100]:
+        try:
+            with transaction.atomic():
+                article = Article.objects.select_for_update().get(pk=pk)
+                if article.status != Status.SCHEDULED or article.published_at is None:
+                    continue
+                if article.published_at > now:
+                    continue
+                _go_live(article, None, "Published at its scheduled time.", now)
+                count += 1
+        except NotAllowed:
+            # It stays scheduled, on the editors' desk; the others still go out.
+            logger.exception("Scheduled article %s cannot be published", pk)
+    return count
+
+
+# Records from elsewhere ------------------------------------------------------------------
+
+
+def record_import(article: Article, *, by: Actor = None, note: str = "") -> Revision | None:
+    """After an importer or the demo wrote an article's row directly: keep what it now
+    holds as a revision (none if it is unchanged), live if the article is published."""
+    article.refresh_from_db()
+    content = content_of(article)
+    latest = article.latest_revision
+    if latest is not None and same_content(latest.content, content):
+        return None
+    revision = _new_revision(article, content, by, note=note or "Imported.")
+    fields = ["latest_revision"]
+    if article.status == Status.PUBLISHED:
+        article.live_revision = revision
+        article.stage = Stage.DONE
+        fields += ["live_revision", "stage"]
+    elif article.stage in (Stage.IN_REVIEW, Stage.APPROVED) and latest is not None:
+        # New words from a file: a review or an approval was of the words before them.
+        article.stage = Stage.WRITING
+        fields += ["stage"]
+    Article.objects.filter(pk=article.pk).update(**{f: getattr(article, f) for f in fields})
+    _log(article, Action.IMPORTED, by, note, revision)
+    return revision
+
+
+# Who writes it ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reassign_writer(*, article: Article, by: Actor, writer: Person, note: str = "") -> None:
+    """An editor gives an unpublished article to another writer, who then edits it and is
+    its "Written By"; logged with both names."""
+    article = _locked(article)
+    _check(steps.REASSIGN, by, article)
+    _require(
+        may_write(writer),
+        f"{writer.name} has no writer or editor account, so cannot write this article.",
+    )
+    before = article.written_by
+    _require(before.pk != writer.pk, f"{writer.name} already writes this article.")
+    article.written_by = writer
+    article.save(update_fields=["written_by"])
+    told = f"From {before.name} to {writer.name}."
+    _log(article, Action.REASSIGNED, by, f"{told} {note.strip()}".strip())

@@ -1,10 +1,10 @@
 """The newsroom's workflow steps: which fits an article in which stage and status, who may
 take it, and how the editor page offers it. The one table.
 
-articles.workflow's services check every step against it before taking it
-(workflow._check), and the editor page's buttons, their notes and what the page says once a
+The article write layer (articles.services) checks every step against it before taking it
+(services._check), and the editor page's buttons, their notes and what the page says once a
 step is taken are built from it (newsroom.editor), so what the page offers and what the
-services accept cannot disagree. A new step is a row here and its service in workflow.
+services accept cannot disagree. A new step is a row here and its function in articles.services.
 """
 
 from __future__ import annotations

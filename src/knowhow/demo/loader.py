@@ -1,4 +1,5 @@
-"""Load the bundled demo content: articles, staff, facts, events and discussions."""
+"""The bundled demo content: loaded through the exchange's importer (articles, topics,
+people, facts and events), with the demo's own discussions; and removed again."""
 
 from __future__ import annotations
 
@@ -15,15 +16,10 @@ from django.utils import timezone
 
 from knowhow import pagecache
 from knowhow.articles.models import Article, Person, Topic
-from knowhow.articles.services import (
-    ArticleSource,
-    import_article_files,
-    person_named,
-    read_article_file,
-    topic_named,
-)
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import import_post
+from knowhow.exchange.importing import import_paths
+from knowhow.exchange.markdown import ArticleImportError, ArticleSource, read_article_file
 from knowhow.facts.models import Event, Fact
 from knowhow.pagecache.versions import SITE_TAG
 
@@ -43,50 +39,18 @@ def _yaml(name: str) -> Any:
         return yaml.safe_load(handle)
 
 
-def _articles_by_slug(slugs: list[str]) -> list[Article]:
-    return list(Article.objects.filter(slug__in=slugs))
-
-
 @transaction.atomic
 def load_demo() -> DemoSummary:
-    """Load or refresh the demo content; threads are only added to articles without posts."""
-    import_article_files(sorted((DEMO_DIR / "articles").glob("*.md")))
-    for entry in _yaml("topics.yaml") or []:
-        topic = topic_named(entry["name"])
-        topic.description = entry.get("description", "")
-        topic.health = bool(entry.get("health", False))
-        topic.review_months = entry.get("review_months")
-        topic.save(update_fields=["description", "health", "review_months"])
-    for entry in _yaml("people.yaml") or []:
-        person = person_named(entry["name"])
-        person.bio = entry.get("bio", "")
-        person.save(update_fields=["bio"])
+    """Load or refresh the demo content; threads are only added to articles without posts.
 
-    for entry in _yaml("facts.yaml") or []:
-        fact, _ = Fact.objects.update_or_create(
-            slug=Fact.slug_for(entry["text"]),
-            defaults={
-                "text": entry["text"],
-                "source": entry.get("source", ""),
-                "topic": topic_named(entry["topic"]) if entry.get("topic") else None,
-            },
-        )
-        fact.related.set(_articles_by_slug(entry.get("related") or []))
-
-    for entry in _yaml("events.yaml") or []:
-        event = Event(
-            year=entry["year"],
-            month=entry["month"],
-            day=entry["day"],
-            text=entry["text"],
-            topic=topic_named(entry["topic"]) if entry.get("topic") else None,
-        )
-        event.full_clean(exclude=["related"])
-        if not Event.objects.filter(
-            year=event.year, month=event.month, day=event.day, text=event.text
-        ).exists():
-            event.save()
-
+    The demo's folder is laid out as `knowhow export` writes a site (topics, people, facts
+    and events beside the articles), so the exchange's importer reads it. The threads are
+    the demo's own: their readers get accounts and their dates follow each article's.
+    Raises ArticleImportError, and loads nothing, when any file is refused.
+    """
+    report = import_paths([DEMO_DIR])
+    if report.refused:
+        raise ArticleImportError("\n".join(outcome.refused for outcome in report.refused))
     posts = _load_discussions(_yaml("discussions.yaml") or {})
     return DemoSummary(
         articles=Article.objects.count(),

@@ -27,7 +27,9 @@ from django.utils.text import slugify
 
 from knowhow import markup
 from knowhow.articles.models import Article, Person, Topic, free_slug
-from knowhow.articles.services import (
+from knowhow.discussion.models import Post
+from knowhow.discussion.services import import_post
+from knowhow.exchange.markdown import (
     ArticleImportError,
     ArticleSource,
     ImportResult,
@@ -35,8 +37,6 @@ from knowhow.articles.services import (
     read_article_file,
     save_article,
 )
-from knowhow.discussion.models import Post
-from knowhow.discussion.services import import_post
 from knowhow.exchange.wordpress_html import article_body
 from knowhow.exchange.wxr import WxrError, WxrItem, looks_like_wxr, read_wxr
 from knowhow.facts.models import Event, Fact
@@ -127,35 +127,26 @@ def import_paths(
     """Import files and folders; each file is one transaction, refused alone if bad."""
     paths = list(paths)
     report = ImportReport()
-    for folder in (Path(p) for p in paths):
-        if folder.is_dir() and ((folder / TOPICS_FILE).exists() or (folder / PEOPLE_FILE).exists()):
-            outcome = _guarded(folder, _site_files_of(folder))
-            if outcome.refused:
-                report.files.append(outcome)
-                if progress:
-                    progress(outcome)
-    for path in find_files(paths):
-        outcome = import_file(path)
+
+    def told(outcome: FileOutcome) -> None:
         report.files.append(outcome)
         if progress:
             progress(outcome)
+
+    def folders(names: tuple[str, str], work: Callable[[Path], None]) -> None:
+        """A folder's site files, in a transaction of their own; told only when refused."""
+        for folder in (Path(p) for p in paths):
+            if folder.is_dir() and any((folder / name).exists() for name in names):
+                outcome = _guarded(folder, lambda outcome: work(folder))  # noqa: B023 - run here
+                if outcome.refused:
+                    told(outcome)
+
+    folders((TOPICS_FILE, PEOPLE_FILE), _import_site_files)
+    for path in find_files(paths):
+        told(import_file(path))
     # Facts and events name the articles they relate to, so they come after the articles.
-    for folder in (Path(p) for p in paths):
-        if folder.is_dir() and ((folder / FACTS_FILE).exists() or (folder / EVENTS_FILE).exists()):
-            outcome = _guarded(folder, _facts_of(folder))
-            if outcome.refused:
-                report.files.append(outcome)
-                if progress:
-                    progress(outcome)
+    folders((FACTS_FILE, EVENTS_FILE), _import_facts)
     return report
-
-
-def _site_files_of(folder: Path) -> Callable[[FileOutcome], None]:
-    return lambda outcome: _import_site_files(folder)
-
-
-def _facts_of(folder: Path) -> Callable[[FileOutcome], None]:
-    return lambda outcome: _import_facts(folder)
 
 
 def import_file(path: Path) -> FileOutcome:

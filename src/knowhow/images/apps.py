@@ -9,6 +9,6 @@ class ImagesConfig(AppConfig):
         from knowhow import pagecache
         from knowhow.images.models import Image
 
-        # Pages showing a picture name its tag (site.depends): new words or copies, or the
+        # Pages showing a picture name its tag (pages.depends): new words or copies, or the
         # picture gone, and they are drawn anew.
         pagecache.follow(Image, lambda image: [image.cache_tag])

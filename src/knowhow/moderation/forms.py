@@ -22,6 +22,21 @@ NOTE_MAX = 1000
 EXPIRY_CHOICES = [("1", "1 day"), ("7", "7 days"), ("30", "30 days"), ("never", "Never")]
 
 
+def text_box(
+    label: str, *, rows: int, max_length: int = NOTE_MAX, help_text: str = ""
+) -> forms.CharField:
+    """A text box that may be left empty, of at most max_length characters: a textarea, so
+    Enter starts a new line and never sends the form. Whether it may be empty for a given
+    step is the service's to say."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
 def with_reason(reason: CannedReason | None, typed: str) -> str:
     """A chosen reason and the words typed beside it, as one: "Rudeness: calls names"."""
     typed = typed.strip()
@@ -123,18 +138,12 @@ class _BanTerms(_WithReason):
         help_text="Goes into the log, and is what the reader is shown if you write nothing "
         "for them below."
     )
-    reason = forms.CharField(
-        label="Reason",
-        required=False,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For the other moderators; the reader is not shown it.",
+    reason = text_box(
+        "Reason", rows=3, help_text="For the other moderators; the reader is not shown it."
     )
-    reader_reason = forms.CharField(
-        label="Reason the reader is shown (optional)",
-        required=False,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    reader_reason = text_box(
+        "Reason the reader is shown (optional)",
+        rows=2,
         help_text="Shown above the post form to the banned reader, with when the ban ends "
         "and how to appeal.",
     )
@@ -241,12 +250,9 @@ class RangeBanForm(_BanTerms):
 
 
 class UndoForm(forms.Form):
-    note = forms.CharField(
-        label="Note for the log (optional)",
-        required=False,
-        max_length=NOTE_MAX,
-        # A textarea: Enter starts a new line and never sends the form.
-        widget=forms.Textarea(attrs={"rows": 2}),
+    note = text_box(
+        "Note for the log (optional)",
+        rows=2,
         help_text="Why it is undone; it goes into the log with the undo.",
     )
 
@@ -293,8 +299,7 @@ class FlagForm(forms.Form):
         choices=Flag.Reason.choices,
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="Anything a moderator should know (optional)", required=False,
-                           max_length=500, widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    note = text_box("Anything a moderator should know (optional)", rows=3, max_length=500)
 
 
 class ReaderBanForm(NameBanForm):
@@ -306,22 +311,19 @@ class ReaderBanForm(NameBanForm):
 
 
 class ReaderNoteForm(forms.Form):
-    body = forms.CharField(
-        label="Note on this reader",
-        required=False,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    body = text_box(
+        "Note on this reader",
+        rows=3,
         help_text="For the other moderators; the reader never sees it.",
     )
 
 
 class MessageReaderForm(forms.Form):
     subject = forms.CharField(label="Subject", required=False, max_length=200)
-    body = forms.CharField(
-        label="Message",
-        required=False,
+    body = text_box(
+        "Message",
+        rows=6,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Emailed to the reader, and kept on this page for the other moderators.",
     )
 
@@ -338,12 +340,7 @@ class CannedReasonForm(forms.Form):
 class AppealForm(forms.Form):
     """A banned reader's appeal: why, and (without an account address) where to answer."""
 
-    text = forms.CharField(
-        label="Why should the moderators think again?",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
+    text = text_box("Why should the moderators think again?", rows=5, max_length=2000)
     email = forms.CharField(
         label="Your email address",
         required=False,
@@ -354,11 +351,10 @@ class AppealForm(forms.Form):
 
 
 class SecondLookForm(forms.Form):
-    text = forms.CharField(
-        label="Why should the moderators look again?",
-        required=False,
+    text = text_box(
+        "Why should the moderators look again?",
+        rows=5,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
         help_text="A post gets one second look; a moderator reads this and decides.",
     )
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from knowhow.articles import roles
 from knowhow.articles.models import Article, Revision
 from knowhow.articles.revisions import TEXT_FIELDS, normalised, same_content
-from knowhow.articles.workflow import NotAllowed
+from knowhow.articles.services import NotAllowed
 from knowhow.newsroom.models import Autosave
 
 # The editor form's fields an autosave keeps (isso's ACCEPT): nothing else sent is stored.

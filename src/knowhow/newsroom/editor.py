@@ -1,6 +1,6 @@
 """The newsroom's editor pages: the desk, the article editor with its preview, autosave and
 workflow buttons (which carry the text on screen), and an article's history with diffs and
-restore. Views parse, call a service in knowhow.articles.workflow (every newsroom write of
+restore. Views parse, call a service in knowhow.articles.services (every newsroom write of
 an article), newsroom.autosaves or a read in desk, and render."""
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from knowhow import markup
 from knowhow.antiabuse import ratelimit
 from knowhow.antiabuse.addresses import client_ip
-from knowhow.articles import roles, steps, workflow
+from knowhow.articles import roles, steps
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, Person, Revision
 from knowhow.articles.revisions import content_of
-from knowhow.articles.workflow import NotAllowed, StaleEdit
+from knowhow.articles.services import NotAllowed, StaleEdit
 from knowhow.images import in_bodies
 from knowhow.images.models import Image
 from knowhow.images.services import ImageRejected, upload_image

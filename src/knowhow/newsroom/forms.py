@@ -1,5 +1,5 @@
 """The newsroom's forms: the article editor and the workflow's buttons. They check what was
-typed; the rules of who may do what live in knowhow.articles.roles and .workflow."""
+typed; the rules of who may do what live in knowhow.articles.roles and .services."""
 
 from __future__ import annotations
 

@@ -26,7 +26,8 @@ from knowhow.antiabuse.checks import Refused, check_submission, form_used
 from knowhow.antiabuse.fingerprints import body_fingerprint
 from knowhow.antiabuse.reader_forms import StoredHistory, Wording, clean_text
 from knowhow.antiabuse.spam import Submission, Verdict
-from knowhow.articles import roles, workflow
+from knowhow.articles import roles
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.newsroom.events import joined_an_answer
 from knowhow.newsroom.models import QUESTION_MAX_LENGTH, Question

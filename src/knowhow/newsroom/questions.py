@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from knowhow.antiabuse.addresses import request_address
 from knowhow.antiabuse.checks import Refused
-from knowhow.articles import workflow
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Article
 from knowhow.newsroom import question_services as services
 from knowhow.newsroom.access import editors_only, newsroom_staff

@@ -7,8 +7,7 @@ from django.db import transaction
 
 from knowhow.articles.models import Person
 from knowhow.articles.roles import ROLES
-from knowhow.articles.services import person_named
-from knowhow.articles.workflow import person_for
+from knowhow.articles.services import person_for, person_named
 
 
 class RoleError(Exception):

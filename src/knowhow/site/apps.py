@@ -13,12 +13,8 @@ class SiteConfig(AppConfig):
         from django.utils.functional import lazy
 
         from knowhow.links import MessageIdDomain
-        from knowhow.pagecache.holes import register
         from knowhow.site import checks  # noqa: F401 - registers the deploy checks
-        from knowhow.site.context import fill_viewer_name, fill_viewer_url
 
-        register("viewername", fill_viewer_name)
-        register("viewerurl", fill_viewer_url)
         # Django names the machine in each email's Message-ID; the site's host is meant.
         message.DNS_NAME = MessageIdDomain()  # type: ignore[attr-defined]
         # The admin's pages are named after the site too.

@@ -37,7 +37,14 @@ from knowhow.discussion.services import can_change
 from knowhow.facts import selectors as facts
 from knowhow.links import base_url
 from knowhow.pagecache.fragments import fragments
-from knowhow.site import depends, metadata
+from knowhow.pages import depends, metadata
+
+# A moderator's controls in the thread, from the moderation app: the discussion's post
+# partial shows what the page gives it here, under each post and on each removed one.
+MODERATOR_CONTROLS = {
+    "moderator_controls": "moderation/partials/thread_controls.html",
+    "moderator_undo": "moderation/partials/thread_undo.html",
+}
 
 
 def article_page(
@@ -121,6 +128,7 @@ def article_page(
         "changeable": SimpleLazyObject(changeable),
         "edit_minutes": settings.DISCUSSION_EDIT_WINDOW_MINUTES,
         "moderating": moderating,
+        **(MODERATOR_CONTROLS if moderating else {}),
         "edit_url": reverse("newsroom-edit", args=[article.pk]) if editing else "",
         # "Post your comments"
         "form": form,

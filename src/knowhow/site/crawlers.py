@@ -28,7 +28,7 @@ from django.views.decorators.http import require_safe
 from knowhow.articles.models import Article, Person, Topic, published_q
 from knowhow.facts.models import Fact
 from knowhow.links import absolute_url
-from knowhow.site import depends, documents
+from knowhow.pages import depends, documents
 
 # Entries per sitemap page: well under the protocol's 50,000, so a page renders quickly.
 PAGE_SIZE = 5000

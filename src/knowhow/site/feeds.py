@@ -25,7 +25,7 @@ from django.views.decorators.http import require_safe
 
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.links import base_url, site_url
-from knowhow.site import depends, documents
+from knowhow.pages import depends, documents
 
 FEED_SIZE = 30
 SUMMARY_WORDS = 50

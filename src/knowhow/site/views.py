@@ -1,6 +1,6 @@
 """Every public page, composed from the apps' selectors and partials.
 
-Each view names what its page depends on (site.depends) and offers the page to the page
+Each view names what its page depends on (pages.depends) and offers the page to the page
 cache; see knowhow.pagecache. A view that composes the article page goes through
 `article_page`, the one place that knows its sections.
 """
@@ -29,8 +29,8 @@ from knowhow.facts import selectors as facts
 from knowhow.facts.models import Fact, day_label, day_url
 from knowhow.links import absolute_url
 from knowhow.pagecache.fragments import fragments
+from knowhow.pages import depends
 from knowhow.search import selectors as search_index
-from knowhow.site import depends
 from knowhow.site.article_page import article_page
 
 PAGE_SIZE = 20

@@ -30,8 +30,8 @@ from django.views.decorators.http import require_safe
 from knowhow.articles.models import Article
 from knowhow.articles.selectors import article_at_address
 from knowhow.links import base_url
-from knowhow.site import depends, documents
-from knowhow.site.metadata import article_image
+from knowhow.pages import depends, documents
+from knowhow.pages.metadata import article_image
 from knowhow.widgets.options import WIDTH_DEFAULT, WIDTH_MIN, Options
 from knowhow.widgets.views import iframe_snippet
 

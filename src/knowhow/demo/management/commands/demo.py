@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from knowhow.articles.models import Article
-from knowhow.articles.services import ArticleImportError
 from knowhow.demo.loader import DemoInUse, load_demo, remove_demo
+from knowhow.exchange.markdown import ArticleImportError
 
 
 class Command(BaseCommand):
