@@ -14,7 +14,6 @@ class SiteConfig(AppConfig):
 
         from knowhow.links import MessageIdDomain
         from knowhow.pagecache.holes import register
-        from knowhow.site import checks  # noqa: F401 - registers the deploy checks
         from knowhow.site.context import fill_viewer_name, fill_viewer_url
 
         register("viewername", fill_viewer_name)
