@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from knowhow.articles.models import Article, Person, Topic
 from knowhow.discussion.forms import issue_token
 from knowhow.pagecache.fragments import fragments
 from tests import people
+from tests.smtp_server import MailServer, free_port
 
 SEED_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
 
@@ -140,3 +141,33 @@ def article(make_article: Callable[..., Article]) -> Article:
 def form_data(article: Article, body: str, age: float = 30, **extra: Any) -> dict[str, Any]:
     """What the article page's form sends, as if shown `age` seconds ago."""
     return {"body": body, "issued": issue_token(article.pk, time.time() - age), **extra}
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """timezone.now, moved forward by hand with clock.advance(seconds)."""
+
+    class Clock:
+        offset = dt.timedelta()
+
+        def advance(self, seconds: float) -> None:
+            self.offset += dt.timedelta(seconds=seconds)
+
+    clock = Clock()
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + clock.offset)
+    return clock
+
+
+@pytest.fixture
+def mail_server(settings: Any) -> Iterator[MailServer]:
+    """The site's mail server (SMTP on 127.0.0.1), down until the test starts it."""
+    server = MailServer(free_port())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()

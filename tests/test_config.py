@@ -34,7 +34,7 @@ def test_database_defaults_to_sqlite_under_var(
 ) -> None:
     monkeypatch.delenv("KNOWHOW_DATABASE_URL", raising=False)
     db = config.database_config("KNOWHOW_DATABASE_URL", tmp_path / "var" / "k.sqlite3")
-    assert db["ENGINE"] == "knowhow.sqlite"  # Django's, with writers queued on a lock file
+    assert db["ENGINE"] == "knowhow.server.sqlite"  # Django's, with writers queued on a lock file
     assert db["NAME"] == str(tmp_path / "var" / "k.sqlite3")
     assert (tmp_path / "var").is_dir(), "SQLite cannot create its file without the folder"
     assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
@@ -71,7 +71,7 @@ def test_email_defaults_to_files_and_takes_smtp_urls(
 ) -> None:
     monkeypatch.delenv("KNOWHOW_EMAIL_URL", raising=False)
     mail = config.email_config("KNOWHOW_EMAIL_URL", tmp_path)
-    assert mail["EMAIL_BACKEND"] == "knowhow.mailfiles.PrivateFileBackend"
+    assert mail["EMAIL_BACKEND"] == "knowhow.server.mailfiles.PrivateFileBackend"
     assert mail["EMAIL_FILE_PATH"] == str(tmp_path)
     monkeypatch.setenv("KNOWHOW_EMAIL_URL", "smtp+tls://user:pw@mail.example.org:587")
     mail = config.email_config("KNOWHOW_EMAIL_URL", tmp_path)

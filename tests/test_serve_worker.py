@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from knowhow.site import supervision
-from knowhow.site.management.commands import serve
+from knowhow.server import supervision
+from knowhow.server.management.commands import serve
 from tests.test_serve import KNOWHOW, _env, _free_port
 
 # Run in `knowhow shell` inside the served site's database: a reader who asked for reply

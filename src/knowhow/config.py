@@ -316,8 +316,8 @@ def database_config(name: str, default_sqlite: Path) -> dict[str, Any]:
                 f"{name} has an unknown scheme {scheme!r}; use one of {known}"
             )
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        # Django's backend, with writers queued on a lock file (knowhow/sqlite/base.py).
-        config["ENGINE"] = "knowhow.sqlite"
+        # Django's backend, with writers queued on a lock file (knowhow/server/sqlite/base.py).
+        config["ENGINE"] = "knowhow.server.sqlite"
         # IMMEDIATE transactions make concurrent writers queue instead of failing with
         # "database is locked"; WAL lets readers run while one writer writes.
         config["OPTIONS"] = {
@@ -385,7 +385,7 @@ def email_config(name: str, default_dir: Path) -> dict[str, Any]:
         }
     if not url:
         return {
-            "EMAIL_BACKEND": "knowhow.mailfiles.PrivateFileBackend",
+            "EMAIL_BACKEND": "knowhow.server.mailfiles.PrivateFileBackend",
             "EMAIL_FILE_PATH": str(default_dir),
         }
     try:

@@ -6,7 +6,7 @@ sees every attempt. After the last pause the failure is kept as it is: a failed 
 its error, listed by `knowhow tasks` and in the admin, never dropped silently.
 
 Every task that sends email is made with retrying_task, and nothing that sends one passes
-fail_silently: tests/operations/test_every_email_waits_for_the_mail_server.py fails when a
+fail_silently: tests/notifications/test_every_email_waits_for_the_mail_server.py fails when a
 plain task sends mail.
 
 A retried task must be safe to run twice: reply emails record whom they reached

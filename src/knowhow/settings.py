@@ -17,7 +17,7 @@ VAR_DIR = config.var_dir("KNOWHOW_VAR_DIR", PACKAGE_DIR)
 
 DEBUG = config.env_bool("KNOWHOW_DEBUG", False)
 # The debug page and error reports mask credentials, those inside URLs too.
-DEFAULT_EXCEPTION_REPORTER_FILTER = "knowhow.site.error_reports.CredentialsHidden"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "knowhow.server.error_reports.CredentialsHidden"
 SECRET_KEY = config.secret_key("KNOWHOW_SECRET_KEY", VAR_DIR)
 # What `knowhow serve` runs with (host, port, workers, threads), read here so a bad value
 # stops every command, `check --deploy` included, not only the server.
@@ -30,6 +30,8 @@ SITE_NAME = config.env_str("KNOWHOW_SITE_NAME", "Knowhow")
 SITE_URL = config.env_url("KNOWHOW_SITE_URL")
 
 INSTALLED_APPS = [
+    # Its commands (serve, db_worker, tasks) come before those of the apps below.
+    "knowhow.server",
     "knowhow.site",
     "knowhow.pages",
     "knowhow.pagecache",
@@ -60,14 +62,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: log lines written while a request is served name it (knowhow.logs).
-    "knowhow.logs.RequestLog",
+    # Outermost: log lines written while a request is served name it (knowhow.server.logs).
+    "knowhow.server.logs.RequestLog",
     # A Host not in KNOWHOW_ALLOWED_HOSTS: a 400 page and one log line, before anything
     # else asks for the host.
-    "knowhow.site.hosts.UnknownHost",
+    "knowhow.server.hosts.UnknownHost",
     # On PostgreSQL, each database call of a request waits at most DATABASE_WAIT_SECONDS:
     # outside the session and the account, which ask the database first.
-    "knowhow.database_wait.DatabaseWait",
+    "knowhow.server.database_wait.DatabaseWait",
     "django.middleware.security.SecurityMiddleware",
     # The headers that guard every page sit outside everything that may fail (sessions,
     # the account), so an error page gets them too.
@@ -87,9 +89,9 @@ MIDDLEWARE = [
     # A page not found under an article's old address: a 301 to its address now.
     "knowhow.site.moved.OldAddresses",
     # Its 400 page for a form the site cannot read gets every header above.
-    "knowhow.site.unreadable.UnreadableRequestMiddleware",
+    "knowhow.server.unreadable.UnreadableRequestMiddleware",
     # Innermost, so it sees a view's database errors first: a styled 503, not a bare 500.
-    "knowhow.site.outage.DatabaseOutage",
+    "knowhow.server.outage.DatabaseOutage",
 ]
 
 ROOT_URLCONF = "knowhow.urls"
@@ -252,21 +254,21 @@ TASKS = {
         "BACKEND": config.env_str("KNOWHOW_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
-# The worker runs these every so many minutes (knowhow.site.housekeeping); each is called
+# The worker runs these every so many minutes (knowhow.server.housekeeping); each is called
 # with now= and returns what it did.
 HOUSEKEEPING_MINUTES = config.env_bounded_int("KNOWHOW_HOUSEKEEPING_MINUTES", 60, 1, 24 * 60)
 HOUSEKEEPING_JOBS = [
-    "knowhow.site.housekeeping.clear_expired_sessions",
-    "knowhow.site.housekeeping.prune_task_results",
+    "knowhow.server.housekeeping.clear_expired_sessions",
+    "knowhow.server.housekeeping.prune_task_results",
     "knowhow.antiabuse.ratelimit.clear_spent_counts",
     "knowhow.newsroom.autosaves.forget_unclaimed",
     # Scheduled articles whose time has come (each also has its own task at that time).
     "knowhow.articles.services.publish_due",
 ]
 
-# "text": plain lines, as people read them; "json": one JSON object per line (knowhow.logs).
+# "text": plain lines, as people read them; "json": one JSON object per line (knowhow.server.logs).
 LOG_FORMAT = config.env_choice("KNOWHOW_LOG_FORMAT", "text", ("text", "json"))
-# One line per request answered (knowhow.logs.AccessLog, in front of the page cache).
+# One line per request answered (knowhow.server.logs.AccessLog, in front of the page cache).
 ACCESS_LOG = config.env_bool("KNOWHOW_ACCESS_LOG", False)
 
 LOG_LEVEL = config.env_log_level("KNOWHOW_LOG_LEVEL", "WARNING")
@@ -275,12 +277,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "knowhow.logs.JsonLines"},
+        "json": {"()": "knowhow.server.logs.JsonLines"},
         "access": {"format": "%(asctime)s %(message)s"},
     },
     "filters": {
-        "quiet_not_found": {"()": "knowhow.logs.QuietNotFound"},
-        "refusal_without_traceback": {"()": "knowhow.logs.RefusalWithoutTraceback"},
+        "quiet_not_found": {"()": "knowhow.server.logs.QuietNotFound"},
+        "refusal_without_traceback": {"()": "knowhow.server.logs.RefusalWithoutTraceback"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "handlers": {
@@ -293,9 +295,11 @@ LOGGING = {
             "formatter": "json" if LOG_FORMAT == "json" else "access",
         },
         "mail_admins": {
-            "class": "knowhow.logs.QueuedAdminEmail",
+            "class": "knowhow.server.logs.QueuedAdminEmail",
             "level": "ERROR",
             "filters": ["require_debug_false"],
+            # Queued for the task worker: the failed request does not wait for the mail server.
+            "task": "knowhow.notifications.tasks.mail_admins_about_error",
         },
     },
     "loggers": {

@@ -13,7 +13,8 @@ from knowhow.discussion.feeds import article_posts_feed
 from knowhow.images.serving import media
 from knowhow.moderation import appeal_pages as appeals
 from knowhow.moderation import views as moderation
-from knowhow.site import crawlers, feeds, health
+from knowhow.server import health
+from knowhow.site import crawlers, feeds
 from knowhow.site import views as site
 from knowhow.widgets import oembed
 
@@ -109,4 +110,4 @@ urlpatterns = [
 urlpatterns.append(path(settings.MEDIA_URL.lstrip("/") + "<path:name>", media, name="media"))
 
 # A database failing outside a view gets the same styled 503 as one failing inside it.
-handler500 = "knowhow.site.outage.server_error"
+handler500 = "knowhow.server.outage.server_error"

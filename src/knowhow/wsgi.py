@@ -9,9 +9,9 @@ django_application = get_wsgi_application()
 
 from django.conf import settings  # noqa: E402
 
-from knowhow.logs import AccessLog  # noqa: E402
 from knowhow.pagecache.wsgi import PageCache  # noqa: E402 - needs settings configured
-from knowhow.site.parent_death import end_with_serve  # noqa: E402
+from knowhow.server.logs import AccessLog  # noqa: E402
+from knowhow.server.parent_death import end_with_serve  # noqa: E402
 
 end_with_serve()
 

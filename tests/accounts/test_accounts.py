@@ -70,7 +70,7 @@ def test_password_reset_by_email(reader: User, client: Client, run_worker: Any) 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [reader.email]
-    # On the site's own address (tests/hardening checks it is never the request's port).
+    # On the site's own address, never the request's port (tests/server/test_bad_input.py).
     link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", message.body)
     assert link, message.body
     form = client.get(link.group(1), follow=True)

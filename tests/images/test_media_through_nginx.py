@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.operations.nginx_site import Site, site
+from tests.nginx_site import Site, site
 
 __all__ = ["site"]
 

@@ -12,7 +12,7 @@ from knowhow.articles.models import Article, Topic
 from knowhow.images.models import Image
 from tests import people
 from tests.images import pictures
-from tests.operations.small_disk import fill, small_disk
+from tests.small_disk import fill, small_disk
 
 
 def test_an_upload_on_a_full_disk_keeps_the_form_with_the_reason(

@@ -18,6 +18,7 @@ from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import submit_post
 from knowhow.moderation.services import flag_post
+from tests.notifications.conftest import publish  # noqa: F401  (a fixture, used here too)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from knowhow import redis_breaker
 from knowhow.pagecache.versions import FileVersions, RedisVersions, slot_of
-from tests.operations.throwaway_redis import ThrowawayRedis
+from tests.throwaway_redis import ThrowawayRedis
 
 
 def test_a_bump_makes_older_snapshots_stale_for_that_tag_only(tmp_path: Path) -> None:

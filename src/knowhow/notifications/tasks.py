@@ -53,7 +53,7 @@ def notify_about_post(post_id: int) -> int:
 
 @retrying_task
 def mail_admins_about_error(subject: str, message: str) -> None:
-    """Email a server error's report (knowhow.logs.QueuedAdminEmail) to KNOWHOW_ADMINS."""
+    """Email a server error's report (knowhow.server.logs.QueuedAdminEmail) to KNOWHOW_ADMINS."""
     mail_admins(subject, message)
 
 

@@ -13,7 +13,6 @@ class SiteConfig(AppConfig):
         from django.utils.functional import lazy
 
         from knowhow.links import MessageIdDomain
-        from knowhow.site import checks  # noqa: F401 - registers the deploy checks
 
         # Django names the machine in each email's Message-ID; the site's host is meant.
         message.DNS_NAME = MessageIdDomain()  # type: ignore[attr-defined]
