@@ -192,7 +192,7 @@ def read_article_file(path: Path) -> ArticleSource:
     search_title = _as_text(path, "search_title", meta.get("search_title"), False)
     search_description = _as_text(path, "search_description", meta.get("search_description"), False)
     for name, value in (("search_title", search_title), ("search_description", search_description)):
-        longest = Article._meta.get_field(name).max_length or 0
+        longest = getattr(Article._meta.get_field(name), "max_length", 0)
         if len(value) > longest:
             raise ArticleImportError(
                 f"{path}:{_line_of(raw, name)}: {name} is {len(value)} characters long; "
