@@ -164,6 +164,14 @@ function start(textarea) {
   holder.id = textarea.id + "-rich";
   surface.append(toolbar, holder);
   textarea.parentNode.insertBefore(surface, textarea);
+  // On a phone the compact bar stays on top of the page: the toolbar stays just under it.
+  const bar = document.getElementById("compact-bar");
+  function underTheBar() {
+    const on = bar && window.getComputedStyle(bar).display !== "none";
+    surface.style.setProperty("--covered-top", (on ? bar.offsetHeight : 0) + "px");
+  }
+  underTheBar();
+  window.addEventListener("resize", underTheBar);
   if (label && !label.id) label.id = textarea.id + "-label";
 
   let writing = false; // true while the editor writes to the textarea itself
@@ -300,8 +308,11 @@ function start(textarea) {
 function goToLine(view, textarea, number) {
   if (textarea.hidden) {
     const line = view.state.doc.line(Math.max(1, Math.min(number, view.state.doc.lines)));
+    // Clear of the toolbar (and the compact bar above it), which stay on top as the page scrolls.
+    const toolbar = view.dom.closest(".writing-surface").querySelector(".writing-toolbar");
+    const margin = (parseFloat(window.getComputedStyle(toolbar).top) || 0) + toolbar.offsetHeight + 24;
     view.dispatch({ selection: EditorSelection.cursor(line.to),
-      effects: EditorView.scrollIntoView(line.from, { y: "start", yMargin: 72 }) });
+      effects: EditorView.scrollIntoView(line.from, { y: "start", yMargin: margin }) });
     view.focus();
     return;
   }
