@@ -2,8 +2,43 @@
 // published articles as the writer types, and takes a typed https:// address (or #source-1
 // for a source) too. Choosing puts [the selected text, or the article's title](address) where
 // the selection was; Escape or "Cancel" puts nothing. Either way the focus goes back to the
-// text, at the same place.
+// text, at the same place. The text is the rich editor's or, in Markdown mode, the plain box's:
+// whichever is shown (see `textOf`).
 import { EditorSelection } from "@codemirror/state";
+
+// The two places the text is written in, behind one small interface: where the selection is,
+// its words, putting a link in place of it, and giving the selection and the focus back.
+function textOf(view, textarea) {
+  const plain = () => textarea && !textarea.hidden;
+  return {
+    selection() {
+      if (plain()) return { from: textarea.selectionStart, to: textarea.selectionEnd };
+      const main = view.state.selection.main;
+      return { from: main.from, to: main.to };
+    },
+    words(range) {
+      return plain() ? textarea.value.slice(range.from, range.to) : view.state.sliceDoc(range.from, range.to);
+    },
+    put(range, insert) {
+      if (plain()) {
+        textarea.setRangeText(insert, range.from, range.to, "end");
+        textarea.dispatchEvent(new Event("input", { bubbles: true }));
+        return;
+      }
+      view.dispatch({ changes: { from: range.from, to: range.to, insert },
+        selection: EditorSelection.cursor(range.from + insert.length), scrollIntoView: true });
+    },
+    giveBack(range) {
+      if (plain()) {
+        if (range) textarea.setSelectionRange(range.from, range.to);
+        textarea.focus();
+        return;
+      }
+      if (range) view.dispatch({ selection: EditorSelection.range(range.from, range.to) });
+      view.focus();
+    },
+  };
+}
 
 const ADDRESS = /^(https:\/\/[^\s/]+\.[^\s]*|#[A-Za-z][\w-]*)$/;
 
@@ -54,7 +89,8 @@ function makeDialog(near) {
   return { dialog, form, input, useAddress, status, found, cancel };
 }
 
-export function linkPicker(view, searchUrl) {
+export function linkPicker(view, textarea, searchUrl) {
+  const text = textOf(view, textarea);
   let parts = null;
   let range = null; // the selection the link replaces
   let ticket = 0;
@@ -67,11 +103,9 @@ export function linkPicker(view, searchUrl) {
     if (parts.dialog.open) parts.dialog.close();
   }
 
-  function put(text, address) {
-    const selected = view.state.sliceDoc(range.from, range.to);
-    const insert = "[" + linkText(selected || text) + "](" + linkAddress(address) + ")";
-    view.dispatch({ changes: { from: range.from, to: range.to, insert },
-      selection: EditorSelection.cursor(range.from + insert.length), scrollIntoView: true });
+  function put(title, address) {
+    const selected = text.words(range);
+    text.put(range, "[" + linkText(selected || title) + "](" + linkAddress(address) + ")");
     chosen = true;
     close();
   }
@@ -204,15 +238,13 @@ export function linkPicker(view, searchUrl) {
     parts.dialog.addEventListener("close", () => {
       window.clearTimeout(timer);
       ticket++;
-      if (!chosen && range) view.dispatch({ selection: EditorSelection.range(range.from, range.to) });
-      view.focus();
+      text.giveBack(chosen ? null : range);
     });
   }
 
   return function open() {
     if (!parts) wire();
-    const main = view.state.selection.main;
-    range = { from: main.from, to: main.to };
+    range = text.selection();
     chosen = false;
     shownFor = null;
     pickFirst = false;

@@ -276,7 +276,14 @@ function start(textarea) {
   setMode(plain);
   const searchUrl = form && form.getAttribute("data-link-search-url");
   if (searchUrl && typeof HTMLDialogElement === "function" && window.fetch) {
-    pickLink = linkPicker(view, searchUrl);
+    pickLink = linkPicker(view, textarea, searchUrl);
+    // In Markdown mode Ctrl+K opens the same picker for the plain box.
+    textarea.addEventListener("keydown", (event) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === "k") {
+        event.preventDefault();
+        pickLink();
+      }
+    });
   }
 
   // A library picture's "Put in the text" puts its reference at the cursor, without a reload.

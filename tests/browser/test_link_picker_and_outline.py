@@ -131,6 +131,20 @@ def test_the_link_picker_finds_articles_and_the_outline_goes_to_headings(
     expect(text).to_be_focused()
     assert _value(page) == before
 
+    # In Markdown mode Ctrl+K opens the same picker for the plain box.
+    page.get_by_role("button", name="Markdown mode").click()
+    plain = page.locator("textarea#id_body")
+    plain.press("Control+End")
+    plain.type(" See ")
+    plain.press("Control+k")
+    expect(search).to_be_focused()
+    search.fill("shin")
+    expect(picker.get_by_role("status")).to_contain_text("1 article found")
+    page.keyboard.press("Enter")
+    expect(picker).to_be_hidden()
+    expect(plain).to_be_focused()
+    assert _value(page) == before + " See [Shin Splints Explained](/articles/shin-splints-explained/)"
+
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("Saved revision 2.")).to_be_visible()
     article.refresh_from_db()
