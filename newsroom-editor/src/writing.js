@@ -16,6 +16,7 @@ import { tags } from "@lezer/highlight";
 const markdownLanguageHere = new Language(defineLanguageFacet({ commentTokens: {} }),
   markdownParser.configure(GFM), [], "markdown");
 import { htmlToMarkdown } from "./paste.js";
+import { linkPicker } from "./link-picker.js";
 
 const looks = HighlightStyle.define([
   { tag: tags.heading1, class: "cm-h1" },
@@ -44,7 +45,12 @@ function wrap(view, before, after, empty) {
   return true;
 }
 
+// The link picker of the page's editor (see link-picker.js), once it is made; without one (a
+// browser with no <dialog>) Ctrl+K asks for the address in a plain prompt.
+let pickLink = null;
+
 function link(view) {
+  if (pickLink) return pickLink();
   const range = view.state.selection.main;
   const text = view.state.sliceDoc(range.from, range.to) || "link text";
   const address = window.prompt("Address of the link (https://…, or #source-1 for the first source):", "https://");
@@ -158,6 +164,14 @@ function start(textarea) {
   holder.id = textarea.id + "-rich";
   surface.append(toolbar, holder);
   textarea.parentNode.insertBefore(surface, textarea);
+  // On a phone the compact bar stays on top of the page: the toolbar stays just under it.
+  const bar = document.getElementById("compact-bar");
+  function underTheBar() {
+    const on = bar && window.getComputedStyle(bar).display !== "none";
+    surface.style.setProperty("--covered-top", (on ? bar.offsetHeight : 0) + "px");
+  }
+  underTheBar();
+  window.addEventListener("resize", underTheBar);
   if (label && !label.id) label.id = textarea.id + "-label";
 
   let writing = false; // true while the editor writes to the textarea itself
@@ -260,6 +274,17 @@ function start(textarea) {
   let plain = false;
   try { plain = window.localStorage.getItem("knowhow-markdown-mode") === "1"; } catch (e) { /* private mode */ }
   setMode(plain);
+  const searchUrl = form && form.getAttribute("data-link-search-url");
+  if (searchUrl && typeof HTMLDialogElement === "function" && window.fetch) {
+    pickLink = linkPicker(view, textarea, searchUrl);
+    // In Markdown mode Ctrl+K opens the same picker for the plain box.
+    textarea.addEventListener("keydown", (event) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === "k") {
+        event.preventDefault();
+        pickLink();
+      }
+    });
+  }
 
   // A library picture's "Put in the text" puts its reference at the cursor, without a reload.
   document.querySelectorAll("button.put-picture[data-picture]").forEach((put) => {
@@ -285,7 +310,31 @@ function start(textarea) {
   return view;
 }
 
+// The side panel's outline takes the writer to a heading: the cursor goes to the end of its
+// line, in the rich editor or in the plain box, and the line is scrolled into view.
+function goToLine(view, textarea, number) {
+  if (textarea.hidden) {
+    const line = view.state.doc.line(Math.max(1, Math.min(number, view.state.doc.lines)));
+    // Clear of the toolbar (and the compact bar above it), which stay on top as the page scrolls.
+    const toolbar = view.dom.closest(".writing-surface").querySelector(".writing-toolbar");
+    const margin = (parseFloat(window.getComputedStyle(toolbar).top) || 0) + toolbar.offsetHeight + 24;
+    view.dispatch({ selection: EditorSelection.cursor(line.to),
+      effects: EditorView.scrollIntoView(line.from, { y: "start", yMargin: margin }) });
+    view.focus();
+    return;
+  }
+  const lines = textarea.value.split("\n");
+  const upTo = lines.slice(0, Math.max(0, number - 1)).join("\n").length + (number > 1 ? 1 : 0);
+  const end = upTo + (lines[number - 1] || "").length;
+  textarea.focus();
+  textarea.setSelectionRange(end, end);
+  const height = parseFloat(window.getComputedStyle(textarea).lineHeight) || 24;
+  textarea.scrollTop = Math.max(0, (number - 3) * height);
+  textarea.scrollIntoView({ block: "nearest" });
+}
+
 const body = document.querySelector("form#editor-form textarea[name=body]");
 if (body) {
-  window.knowhowWriting = { view: start(body), htmlToMarkdown };
+  const view = start(body);
+  window.knowhowWriting = { view, htmlToMarkdown, goToLine: (number) => goToLine(view, body, number) };
 }

@@ -1,13 +1,17 @@
 """The newsroom's walk in Chromium: a writer drafts an article with a lead image and submits
-it; an editor requests changes; the writer fixes and resubmits; the editor publishes; the
-public page shows the bylines and date, and the history shows every revision."""
+it; an editor requests changes, and the writer's email about it arrives and leads back to the
+article; the writer fixes and resubmits; the editor publishes; the public page shows the
+bylines and date, and the history shows every revision."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from django.utils.formats import date_format
 from PIL import Image as Pillow
@@ -33,7 +37,7 @@ def _browser(browser: Browser, live_server: Any) -> tuple[BrowserContext, Page]:
 
 
 def test_from_draft_through_changes_to_published(
-    browser: Browser, live_server: Any, shots: Path, tmp_path: Path
+    browser: Browser, live_server: Any, shots: Path, tmp_path: Path, run_worker: Any
 ) -> None:
     Topic.objects.create(name="Health", slug="health")
     people.make_staff_writer()
@@ -73,8 +77,18 @@ def test_from_draft_through_changes_to_published(
     expect(editor.get_by_role("status")).to_contain_text("Asked the writer for changes.")
     editor.screenshot(path=shots / "2-editor-requested-changes.png", full_page=True)
 
+    # The task worker sends the writer an email with the request, which leads to the article.
+    assert [m for m in mail.outbox if m.to == ["wendy@example.org"]] == []  # queued, not sent
+    run_worker()
+    (email,) = [m for m in mail.outbox if m.to == ["wendy@example.org"]]
+    assert "asked for changes to “What is a Stitch?”" in email.subject
+    assert "Say why runners get it." in email.body
+    link = re.search(r"https?://\S+/newsroom/articles/\d+/edit/", email.body)
+    assert link, email.body
+    writer.goto(urlsplit(link.group(0)).path)
+    expect(writer.locator("#asked")).to_contain_text("Say why runners get it.")
+
     # The writer sees the request in the log, fixes the text and resubmits.
-    writer.reload()
     expect(writer.locator("#log")).to_contain_text("Say why runners get it.")
     writer.get_by_label("Body").fill(
         "A pain in the side while running: the diaphragm tires and cramps."

@@ -82,12 +82,15 @@ def test_the_toolbar_and_shortcuts_write_markdown_into_the_form(
     expect(preview.locator("strong")).to_have_text("diaphragm")
     page.screenshot(path=shots / "writing-surface.png", full_page=True)
 
-    # Ctrl+K asks for the address and makes the selection a link.
-    page.once("dialog", lambda dialog: dialog.accept("https://example.org/stitch"))
+    # Ctrl+K opens the link picker, which takes a typed address for the selection.
     page.keyboard.press("Control+End")
     page.keyboard.type("\n\nRead more")
     page.keyboard.press("Shift+Home")
     page.keyboard.press("Control+k")
+    picker = page.get_by_role("dialog", name="Link to an article or an address")
+    picker.get_by_label("Find an article, or an address").fill("https://example.org/stitch")
+    page.keyboard.press("Enter")
+    expect(picker).to_be_hidden()
     expect(page.locator("#id_body")).to_have_value(
         expected + "\n\n[Read more](https://example.org/stitch)"
     )

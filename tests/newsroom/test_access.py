@@ -28,6 +28,7 @@ ADDRESSES: dict[str, tuple[str, bool, dict[str, Any]]] = {
     "newsroom-restore": ("post", True, {"number": 1}),
     "newsroom-action": ("post", True, {"action": "submit"}),
     "newsroom-preview": ("post", False, {}),
+    "newsroom-link-search": ("get", False, {}),
     "newsroom-reassign": ("post", True, {}),
     "newsroom-autosave": ("post", True, {}),
     "newsroom-new-autosave": ("post", False, {}),

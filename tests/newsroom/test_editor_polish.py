@@ -448,3 +448,16 @@ def test_a_scheduled_time_in_the_past_names_its_error(draft: Article, editor_acc
     field = re.search(r'<input[^>]*name="at"[^>]*>', response.content.decode())
     assert field is not None and 'aria-describedby="id_at_errors"' in field.group(0)
     assert 'id="id_at_errors"' in response.content.decode()
+
+
+def test_the_outline_lists_the_headings_without_javascript(
+    writer_account: User, topic: Topic
+) -> None:
+    article = workflow.create_article(
+        by=writer_account, title="What is a Stitch?", topic=topic,
+        body="## Why runners get it\n\nWords.\n\n### Breathing\n\nMore.\n\n## What helps\n\nRest.",
+    )  # fmt: skip
+    html = people.signed_in(writer_account).get(f"/newsroom/articles/{article.pk}/edit/").text
+    outline = html.split('id="outline"')[1].split("</ol>")[0]
+    items = re.findall(r'<li class="outline-(\d)">([^<]*)</li>', outline)
+    assert items == [("2", "Why runners get it"), ("3", "Breathing"), ("2", "What helps")]

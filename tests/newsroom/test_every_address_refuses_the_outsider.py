@@ -29,6 +29,7 @@ ADDRESSES: dict[str, tuple[str, str]] = {
     "newsroom-restore": ("post", "staff"),
     "newsroom-action": ("post", "staff"),
     "newsroom-preview": ("post", "staff"),
+    "newsroom-link-search": ("get", "staff"),
     "newsroom-reassign": ("post", "staff"),
     "newsroom-autosave": ("post", "staff"),
     "newsroom-new-autosave": ("post", "staff"),

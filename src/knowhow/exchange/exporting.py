@@ -89,9 +89,13 @@ def file_stem(article: Article) -> str:
 def export_site(folder: Path, *, replace: bool = False) -> ExportSummary:
     """Write every article, its lead image and discussion, topics and people to folder."""
     _prepare(folder, replace)
-    articles = Article.objects.select_related(
-        "topic", "written_by", "edited_by", "reviewed_by", "lead_image"
-    ).order_by("slug")
+    articles = (
+        Article.objects.select_related(
+            "topic", "written_by", "edited_by", "reviewed_by", "lead_image"
+        )
+        .prefetch_related("old_addresses")
+        .order_by("slug")
+    )
     images = discussions = posts_written = 0
     posts_by_article: dict[int, list[Post]] = {}
     for post in Post.objects.select_related("author").order_by("article_id", "number"):
@@ -197,6 +201,10 @@ def _article_file(article: Article, lead_image: dict[str, str] | None,
         "reviewed_on": article.reviewed_on,
         "lead_image": lead_image,
         "pictures": pictures or None,
+        "search_title": article.search_title,
+        "search_description": article.search_description,
+        # The addresses it had, each a permanent redirect to it.
+        "old_addresses": sorted(old.slug for old in article.old_addresses.all()) or None,
     }
     meta = {key: value for key, value in meta.items() if value not in (None, "")}
     return f"---\n{_dump_yaml(meta)}---\n\n{article.body.strip()}\n"

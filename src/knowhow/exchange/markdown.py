@@ -18,16 +18,24 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
-from knowhow.articles.models import REVIEW_IN_FUTURE, Article, ArticleEvent, validate_review
+from knowhow.articles.models import (
+    REVIEW_IN_FUTURE,
+    Article,
+    ArticleEvent,
+    OldAddress,
+    validate_review,
+)
 from knowhow.articles.services import person_named, record_import, topic_named
 
 REQUIRED_FIELDS = ("title", "written_by", "last_modified", "topic")
 # The fields `knowhow export` writes besides these: status, the summary, sources, the
 # expert review, the lead image and the pictures the body shows (resolved by the exchange
-# app, which has their files).
+# app, which has their files), the search title and description, and the old addresses that
+# lead to the article.
 OPTIONAL_FIELDS = (
     "slug", "edited_by", "copyright", "status", "published", "summary", "sources",
-    "reviewed_by", "reviewed_on", "lead_image", "pictures",
+    "reviewed_by", "reviewed_on", "lead_image", "pictures", "search_title",
+    "search_description", "old_addresses",
 )  # fmt: skip
 STATUSES = {
     "published": Article.Status.PUBLISHED,
@@ -83,6 +91,10 @@ class ArticleSource:
     pictures: Any = None
     # For the newsroom's log: what the import changed of it, and why.
     note: str = ""
+    search_title: str = ""
+    search_description: str = ""
+    # Addresses the article had, each kept as a permanent redirect, with its line in the file.
+    old_addresses: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,6 +190,15 @@ def read_article_file(path: Path) -> ArticleSource:
         raise ArticleImportError(
             f"{path}: an expert review needs both reviewed_by and reviewed_on"
         ) from None
+    search_title = _as_text(path, "search_title", meta.get("search_title"), False)
+    search_description = _as_text(path, "search_description", meta.get("search_description"), False)
+    for name, value in (("search_title", search_title), ("search_description", search_description)):
+        longest = getattr(Article._meta.get_field(name), "max_length", 0)
+        if len(value) > longest:
+            raise ArticleImportError(
+                f"{path}:{_line_of(raw, name)}: {name} is {len(value)} characters long; "
+                f"{longest} at most"
+            )
     body = post.content.strip()
     if not body:
         raise ArticleImportError(f"{path}: the article has no body below its front matter")
@@ -200,7 +221,73 @@ def read_article_file(path: Path) -> ArticleSource:
         reviewed_on=reviewed,
         lead_image=meta.get("lead_image"),
         pictures=meta.get("pictures"),
+        search_title=search_title,
+        search_description=search_description,
+        old_addresses=_old_addresses(path, raw, meta.get("old_addresses")),
     )
+
+
+def _line_of(raw: str, key: str, value: str = "") -> int:
+    """The file's line where the front matter gives `key`, or, with `value`, the first line
+    from there holding it (an entry of a list); 1 when it cannot be told."""
+    lines = raw.splitlines()
+    start = next((n for n, line in enumerate(lines) if line.startswith(f"{key}:")), None)
+    if start is None:
+        return 1
+    for n in range(start, len(lines)):
+        if lines[n].strip() == "---":
+            break
+        if value in lines[n]:
+            return n + 1
+    return start + 1
+
+
+def _old_addresses(path: Path, raw: str, value: Any) -> tuple[tuple[str, int], ...]:
+    """The old addresses a file lists, as slugs, each with its line in the file."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        where = f"{path}:{_line_of(raw, 'old_addresses')}"
+        raise ArticleImportError(f"{where}: old_addresses must be a list of addresses")
+    found: dict[str, int] = {}
+    for entry in value:
+        text = _as_text(path, "old_addresses", entry, True)
+        slug = slugify(text)[: Article._meta.get_field("slug").max_length or 200]
+        line = _line_of(raw, "old_addresses", text)
+        if not slug:
+            raise ArticleImportError(
+                f"{path}:{line}: old address {text!r} has no letters or digits"
+            )
+        found.setdefault(slug, line)
+    return tuple(found.items())
+
+
+def _new_old_addresses(source: ArticleSource, article: Article) -> list[str]:
+    """The old addresses of the source the article does not keep yet; an address that is,
+    or leads to, another article refuses the file, naming its line."""
+    if not source.old_addresses:
+        return []
+    slugs = [slug for slug, _ in source.old_addresses]
+    theirs = OldAddress.objects.filter(slug__in=slugs).select_related("article")
+    owners = {old.slug: old.article for old in theirs}
+    owners.update({a.slug: a for a in Article.objects.filter(slug__in=slugs)})
+    new = []
+    for slug, line in source.old_addresses:
+        owner = owners.get(slug)
+        if slug == source.slug:
+            raise ArticleImportError(
+                f"{source.path}:{line}: the old address {slug!r} is the article's own address"
+            )
+        if owner is not None and owner.pk != article.pk:
+            raise ArticleImportError(
+                f"{source.path}:{line}: the old address {slug!r} already leads to “{owner.title}”"
+                " on this site, and one address leads to one article; take it off the file's "
+                "old_addresses, or give that article's address back first. Nothing of this "
+                "file was imported."
+            )
+        if owner is None:
+            new.append(slug)
+    return new
 
 
 def _as_moment(path: Path, value: Any) -> dt.date | dt.datetime:
@@ -235,7 +322,7 @@ def _midday(day: dt.date) -> dt.datetime:
 _IMPORTED = (
     "title", "topic_id", "written_by_id", "edited_by_id", "copyright_holder", "body",
     "last_modified", "status", "published_at", "synopsis", "sources", "reviewed_by_id",
-    "reviewed_on", "lead_image_id",
+    "reviewed_on", "lead_image_id", "search_title", "search_description",
 )  # fmt: skip
 
 
@@ -272,6 +359,8 @@ def save_article(source: ArticleSource, *, lead_image: Any = None) -> ImportResu
     article.sources = source.sources
     article.reviewed_by = person_named(source.reviewed_by) if source.reviewed_by else None
     article.reviewed_on = source.reviewed_on
+    article.search_title = source.search_title
+    article.search_description = source.search_description
     if lead_image is not None:
         article.lead_image = lead_image
     if isinstance(source.published, dt.datetime):
@@ -288,7 +377,21 @@ def save_article(source: ArticleSource, *, lead_image: Any = None) -> ImportResu
         # Its time came since the file was written, and it was published: it stays so.
         article.status = Article.Status.PUBLISHED
     article.normalise_text()  # a file saved with CRLF or trailing spaces is the same file
-    if not created and before == {name: getattr(article, name) for name in _IMPORTED}:
+    moved_from = _new_old_addresses(source, article)
+    taken = OldAddress.objects.filter(slug=source.slug).exclude(article_id=article.pk).first()
+    if taken is not None:
+        where = str(source.path)
+        if source.path.suffix == ".md":
+            where += f":{_line_of(source.path.read_text(encoding='utf-8'), 'slug')}"
+        raise ArticleImportError(
+            f"{where}: the address {source.slug!r} is an old address of “{taken.article.title}”"
+            ", which it leads to; give the file another slug. Nothing of this file was imported."
+        )
+    if (
+        not created
+        and not moved_from
+        and before == {name: getattr(article, name) for name in _IMPORTED}
+    ):
         return ImportResult(article, created=False, changed=False)
     if not created and not _last_changed_by_import(article):
         raise ArticleImportError(
@@ -300,5 +403,6 @@ def save_article(source: ArticleSource, *, lead_image: Any = None) -> ImportResu
     if source.status == Article.Status.SCHEDULED:
         article.stage = Article.Stage.DONE  # waits for its time, as if an editor scheduled it
     article.save()
+    OldAddress.objects.bulk_create(OldAddress(article=article, slug=slug) for slug in moved_from)
     record_import(article, note=f"Imported from {source.path.name}. {source.note}".strip())
     return ImportResult(article, created)

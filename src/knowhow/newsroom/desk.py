@@ -16,8 +16,11 @@ from knowhow.articles.models import Article, ArticleEvent, Person, Revision, Top
 from knowhow.articles.revisions import Change, diff_contents
 from knowhow.images.models import Image
 from knowhow.newsroom.models import DeskNote
+from knowhow.search import selectors as search
 
 PER_PAGE = 20
+# How many articles the editor's link picker offers for the words typed.
+LINKS_OFFERED = 8
 Stage = Article.Stage
 Status = Article.Status
 
@@ -224,3 +227,19 @@ def known_reviewers() -> QuerySet[Person]:
         .distinct()
         .order_by("name")[:REVIEWERS_SUGGESTED]
     )
+
+
+def articles_to_link(text: str) -> list[Article]:
+    """The published articles the editor's link picker offers for the words typed: those
+    the site's search finds, best first, else those whose title holds every word (a word
+    still being typed); with nothing typed, the newest published."""
+    words = text.replace("\x00", " ").split()[:8]  # no database column can hold a NUL
+    readers_see = Article.objects.published().select_related("topic")
+    if not words:
+        return list(readers_see.order_by("-published_at", "-pk")[:LINKS_OFFERED])
+    found = search.search(" ".join(words))
+    if found.page is not None and found.page.paginator.count:
+        return [hit.article for hit in found.page.object_list][:LINKS_OFFERED]
+    for word in words:
+        readers_see = readers_see.filter(title__icontains=word)
+    return list(readers_see.order_by("title", "pk")[:LINKS_OFFERED])

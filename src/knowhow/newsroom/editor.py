@@ -613,6 +613,18 @@ def discard_autosave(request: HttpRequest, article_id: int | None = None) -> Htt
 
 
 @newsroom_staff
+@require_GET
+def link_search(request: HttpRequest) -> HttpResponse:
+    """The editor's link picker asks here, as the writer types, for published articles to
+    link to: their titles and addresses."""
+    found = desk.articles_to_link(str(request.GET.get("q") or "")[:200])
+    articles = [
+        {"title": a.title, "address": a.get_absolute_url(), "topic": a.topic.name} for a in found
+    ]
+    return JsonResponse({"articles": articles})
+
+
+@newsroom_staff
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
     """The live preview's endpoint: the typed fields drawn as the public page would, a whole
@@ -778,6 +790,7 @@ urlpatterns = [
         name="newsroom-action",
     ),
     path("preview/", preview, name="newsroom-preview"),
+    path("links/", link_search, name="newsroom-link-search"),
     path("articles/<int:article_id>/writer/", reassign, name="newsroom-reassign"),
     path("articles/<int:article_id>/autosave/", autosave, name="newsroom-autosave"),
     path("articles/new/autosave/", autosave, name="newsroom-new-autosave"),

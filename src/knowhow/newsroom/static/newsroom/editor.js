@@ -99,14 +99,14 @@
       var words = 0;
       var headings = [];
       var fenced = false;
-      body.value.split("\n").forEach(function (line) {
+      body.value.split("\n").forEach(function (line, index) {
         if (/^(```|~~~)/.test(line.trim())) {
           fenced = !fenced;
           return;
         }
         var heading = fenced ? null : HEADING.exec(line);
         if (heading) {
-          headings.push([heading[1].length, heading[2]]);
+          headings.push([heading[1].length, heading[2], index + 1]);
         }
         words += line.replace(MARKS, " ").split(/\s+/).filter(Boolean).length;
       });
@@ -120,7 +120,12 @@
       headings.forEach(function (heading) {
         var item = document.createElement("li");
         item.className = "outline-" + heading[0];
-        item.textContent = heading[1];
+        var go = document.createElement("button");
+        go.type = "button";
+        go.className = "outline-go";
+        go.setAttribute("data-line", String(heading[2]));
+        go.textContent = heading[1];
+        item.appendChild(go);
         outline.appendChild(item);
       });
       if (!headings.length) {
@@ -134,6 +139,23 @@
       window.clearTimeout(timer);
       timer = window.setTimeout(count, 300);
     });
+    // An outline entry takes the writer to its heading in the text.
+    outline.addEventListener("click", function (event) {
+      var go = event.target && event.target.closest ? event.target.closest("button.outline-go") : null;
+      if (!go) {
+        return;
+      }
+      var number = parseInt(go.getAttribute("data-line"), 10);
+      if (window.knowhowWriting && window.knowhowWriting.goToLine) {
+        window.knowhowWriting.goToLine(number);
+      } else {
+        var lines = body.value.split("\n");
+        var end = lines.slice(0, number).join("\n").length;
+        body.focus();
+        body.setSelectionRange(end, end);
+      }
+    });
+    count(); // the entries become buttons that go to their heading
   }
 
   // Autosave: a few seconds after typing pauses, at most every 15 s, the form's fields go
