@@ -11,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from knowhow.articles import workflow
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, Topic
 from tests import people
 from tests.browser.test_accessibility import WCAG_TAGS

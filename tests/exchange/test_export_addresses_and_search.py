@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
-from knowhow.articles import workflow
+from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, OldAddress
 from knowhow.exchange.importing import import_paths
 
