@@ -5,6 +5,7 @@ adds is in the command table."""
 from __future__ import annotations
 
 import re
+import tomllib
 
 from django.core.management import get_commands
 
@@ -71,3 +72,25 @@ def test_every_command_the_site_adds_is_in_the_command_table() -> None:
     assert {"serve", "backup", "import"} <= own
     table = set(re.findall(r"^\| `knowhow ([a-z_]+)", COMMANDS.read_text(), re.M))
     assert sorted(own - table) == []
+
+
+def _layers_in_the_contract() -> list[set[str]]:
+    contract = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    (layers,) = (
+        c["layers"] for c in contract["tool"]["importlinter"]["contracts"] if c["type"] == "layers"
+    )
+    return [{name.strip() for name in layer.split("|")} for layer in layers]
+
+
+def _layers_drawn() -> list[set[str]]:
+    page = (DOCS / "architecture.md").read_text()
+    drawing = page.split("```text", 1)[1].split("```", 1)[0]
+    return [
+        {name.strip() for name in row.strip().strip("|").split("|")}
+        for row in drawing.splitlines()
+        if row.startswith("|")
+    ]
+
+
+def test_the_architecture_page_draws_the_layers_the_contract_holds() -> None:
+    assert _layers_drawn() == _layers_in_the_contract()
