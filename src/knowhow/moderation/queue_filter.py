@@ -14,7 +14,7 @@ from knowhow.antiabuse import spam
 from knowhow.discussion.models import Post
 from knowhow.moderation.models import Flag
 
-SHOW = {"all": "Held and reported", "held": "Held only", "reported": "Reported only"}
+SHOW = {"all": "All posts", "held": "Held only", "reported": "Reported only"}
 SORT = {"oldest": "Oldest first", "newest": "Newest first"}
 
 # Why a post waits, as the queue's "Reason" offers it: the code of a hold (Post.held_code),
