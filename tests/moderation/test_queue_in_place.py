@@ -207,5 +207,5 @@ def test_a_queue_item_shows_the_post_it_replies_to_and_the_authors_last_posts(
     report(rude, reason="abuse")
     text = visible_text(mod_client.get(QUEUE).content)
     assert "In reply to Post 1 by reader" in text
-    assert "reader's last 2 other posts" in text
+    assert "Other recent posts by reader (2)" in text
     assert "Stretch first, always." in text and first.body in text
