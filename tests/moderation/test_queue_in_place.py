@@ -209,3 +209,18 @@ def test_a_queue_item_shows_the_post_it_replies_to_and_the_authors_last_posts(
     assert "In reply to Post 1 by reader" in text
     assert "Other recent posts by reader (2)" in text
     assert "Stretch first, always." in text and first.body in text
+
+
+def test_enter_on_an_undo_in_place_undoes_nothing(
+    article: Article, mod_client: Client, held_post: Callable[..., Post]
+) -> None:
+    held = held_post(article)
+    decide(mod_client, held, "spam")
+    entry = ModerationAction.objects.get(post=held, action="spam")
+    answer = mod_client.post(
+        reverse("moderation-undo", args=[entry.pk]), {"check": "1", "note": "typed"}, **JSON
+    )
+    assert answer.json()["messages"][0]["text"].startswith("Nothing is undone yet")
+    assert 'name="undo"' in answer.json()["items"][str(held.pk)]
+    held.refresh_from_db()
+    assert held.status == Post.Status.SPAM

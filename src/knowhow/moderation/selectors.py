@@ -170,13 +170,17 @@ def shown_waiting(filters: QueueFilter) -> int:
     return held + reported
 
 
+# The most articles the queue's article filter lists (a select, not a page).
+QUEUE_ARTICLES = 200
+
+
 def queue_articles() -> list[tuple[str, str]]:
     """(slug, title) of the articles with a post in the queue, by title: the article filter."""
     queued = Post.objects.filter(article=OuterRef("pk")).filter(
         Q(status=Post.Status.HELD) | Q(_open_report(), status=Post.Status.PUBLISHED)
     )
     rows = Article.objects.filter(Exists(queued)).order_by("title", "pk")
-    return list(rows.values_list("slug", "title")[:PAGE_SIZE])
+    return list(rows.values_list("slug", "title")[:QUEUE_ARTICLES])
 
 
 def queue_items(post_ids: list[int], moderator_id: int) -> list[Post]:

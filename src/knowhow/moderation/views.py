@@ -546,7 +546,11 @@ def undo(request: HttpRequest, entry_id: int) -> HttpResponse:
     if request.method == "GET":
         return _undo_page(request, entry.post, entry, form)
     if not _pressed(request, "undo"):
-        messages.info(request, "Nothing is undone yet: press “Undo” to undo it.")
+        said = "Nothing is undone yet: press “Undo” to undo it."
+        if _in_place(request):
+            posts = [entry.post.pk] if entry.post is not None else []
+            return _answer(request, reverse("moderation-queue"), [(messages.INFO, said)], posts)
+        messages.info(request, said)
         return _undo_page(request, entry.post, entry, form)
     posts = [entry.post.pk] if entry.post is not None else []
     back = back_to(request, reverse("moderation-log"))
