@@ -4,6 +4,7 @@ the queue's filters and order, kept across decisions with or without a script.""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,7 @@ from knowhow.discussion.models import Post
 from knowhow.discussion.services import post_comment
 from knowhow.moderation.models import ModerationAction
 from tests.pages import post_numbers, visible_text
+from tests.people import session_of
 
 QUEUE = "/moderation/"
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -224,3 +226,41 @@ def test_enter_on_an_undo_in_place_undoes_nothing(
     assert 'name="undo"' in answer.json()["items"][str(held.pk)]
     held.refresh_from_db()
     assert held.status == Post.Status.SPAM
+
+
+def test_a_decision_in_place_shows_at_once_on_the_page_kept_in_memory(
+    transactional_db: None, article: Article, moderator: User, reader: User, settings: Any
+) -> None:
+    """Through the page cache a server runs behind, with the CSRF token in a header as the
+    queue's script sends it: the visitor's kept page is not served stale."""
+    from tests.pagecache.conftest import Clock, Server
+
+    server = Server(Clock())
+    post = post_comment(article=article, body="Stretch your calves before bed.", author=reader)
+    path = article.get_absolute_url()
+    server.request(path)
+    assert server.request(path).cache == "HIT"
+    secret = "A" * 16 + "b" * 16
+    cookies = {"sessionid": session_of(moderator), "csrftoken": secret}
+    answer = server.request(
+        reverse("moderation-post-action", args=[post.pk]),
+        method="POST",
+        cookies=cookies,
+        headers={"Accept": "application/json", "X-CSRFToken": secret},
+        data={"action": "spam", "note": ""},
+    )
+    assert answer.status == 200 and json.loads(answer.text)["messages"][0]["level"] == "success"
+    after = server.request(path)
+    assert after.cache == "MISS" and "Stretch your calves before bed." not in after.text
+    # Without the token the same request is refused, and nothing changes.
+    other = post_comment(article=article, body="Magnesium at night.", author=reader)
+    refused = server.request(
+        reverse("moderation-post-action", args=[other.pk]),
+        method="POST",
+        cookies=cookies,
+        headers={"Accept": "application/json"},
+        data={"action": "spam"},
+    )
+    assert refused.status == 403
+    other.refresh_from_db()
+    assert other.status == Post.Status.PUBLISHED
