@@ -264,3 +264,16 @@ def test_a_decision_in_place_shows_at_once_on_the_page_kept_in_memory(
     assert refused.status == 403
     other.refresh_from_db()
     assert other.status == Post.Status.PUBLISHED
+
+
+def test_an_anonymous_item_shows_the_other_posts_from_its_address(
+    article: Article, mod_client: Client, held_post: Callable[..., Post]
+) -> None:
+    held_post(article, "First from this address.", address="203.0.113.77")
+    held_post(article, "Second from this address.", address="203.0.113.77")
+    held_post(article, "From somewhere else.", address="203.0.113.78")
+    page = mod_client.get(QUEUE).content.decode()
+    assert page.count("Other recent posts from this address (1)") == 2
+    text = visible_text(page)
+    assert text.count("First from this address.") == 2  # its own item, and the other's
+    assert text.count("From somewhere else.") == 1

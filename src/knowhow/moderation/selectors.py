@@ -6,6 +6,7 @@ Each list is paged and runs a fixed number of queries whatever its length.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -46,30 +47,42 @@ def _queue_posts() -> QuerySet[Post]:
     return moderated_posts().select_related("reply_to__author")
 
 
+def _latest_by(key: str, values: Collection[object], **narrow: object) -> dict[object, list[Post]]:
+    """The latest AUTHOR_POSTS + 1 posts (any status) of each value of `key`, newest first:
+    one query for them all."""
+    if not values:
+        return {}
+    ranked = (
+        Post.objects.filter(**{f"{key}__in": values}, **narrow)
+        .select_related("article")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F(key),
+                order_by=[F("created_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=AUTHOR_POSTS + 1)
+        .order_by(key, "rank")
+    )
+    latest: dict[object, list[Post]] = {}
+    for other in ranked:
+        latest.setdefault(getattr(other, key), []).append(other)
+    return latest
+
+
 def _with_context(posts: list[Post]) -> None:
     """Give each post `author_posts`: its author's latest other posts (AUTHOR_POSTS, newest
-    first, in any status), in one query for the whole list."""
-    authors = {post.author_id for post in posts if post.author_id is not None}
-    latest: dict[int, list[Post]] = {}
-    if authors:
-        ranked = (
-            Post.objects.filter(author_id__in=authors)
-            .select_related("article")
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=F("author_id"),
-                    order_by=[F("created_at").desc(), F("pk").desc()],
-                )
-            )
-            .filter(rank__lte=AUTHOR_POSTS + 1)
-            .order_by("author_id", "rank")
-        )
-        for other in ranked:
-            assert other.author_id is not None
-            latest.setdefault(other.author_id, []).append(other)
+    first, in any status); for an anonymous post, those sent anonymously from its hashed
+    address (the poster's page's definition). A query for accounts, one for addresses."""
+    by_account = _latest_by("author_id", {p.author_id for p in posts if p.author_id})
+    anonymous = {p.ip_hash for p in posts if p.author_id is None and p.ip_hash}
+    by_address = _latest_by("ip_hash", anonymous, author=None)
     for post in posts:
-        theirs = latest.get(post.author_id or 0, [])
+        if post.author_id is not None:
+            theirs = by_account.get(post.author_id, [])
+        else:
+            theirs = by_address.get(post.ip_hash, []) if post.ip_hash else []
         post.author_posts = [p for p in theirs if p.pk != post.pk][:AUTHOR_POSTS]  # type: ignore[attr-defined]
 
 
