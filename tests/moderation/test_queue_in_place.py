@@ -44,7 +44,7 @@ def test_a_decision_in_place_answers_with_the_item_and_the_public_page_follows_a
     assert answer.status_code == 200 and answer["Content-Type"] == "application/json"
     said = answer.json()["messages"]
     assert said == [{"level": "success", "text": "Approved Post 2 on What is a Muscle Cramp?"}]
-    assert "Approved by moderator" in item_text(answer, held)
+    assert "Approved by you" in item_text(answer, held)
     assert "It has left the queue" in item_text(answer, held)
     assert "0 posts awaiting moderation" not in visible_text(answer.json()["counts"])
     assert post_numbers(visitor.get(article.get_absolute_url()).content) == [2, 1]
@@ -70,7 +70,7 @@ def test_a_removal_in_place_comes_back_with_undo_and_the_undo_with_the_post(
     )
     assert undone.status_code == 200
     assert undone.json()["messages"][0]["text"].startswith("Undone: Post 1")
-    assert "Undone (removed) by moderator" in item_text(undone, post)
+    assert "Undone (removed) by you" in item_text(undone, post)
     assert post_numbers(Client().get(article.get_absolute_url()).content) == [1]
     # A second undo, replayed: refused, in place, and nothing changes.
     again = mod_client.post(reverse("moderation-undo", args=[entry.pk]), {"undo": "1"}, **JSON)
