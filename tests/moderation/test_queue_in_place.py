@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.urls import reverse
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import post_comment
+from knowhow.moderation import selectors
 from knowhow.moderation.models import ModerationAction
 from tests.pages import post_numbers, visible_text
 from tests.people import session_of
@@ -252,6 +254,20 @@ def test_a_decision_in_place_shows_at_once_on_the_page_kept_in_memory(
     assert answer.status == 200 and json.loads(answer.text)["messages"][0]["level"] == "success"
     after = server.request(path)
     assert after.cache == "MISS" and "Stretch your calves before bed." not in after.text
+    assert server.request(path).cache == "HIT"
+    # Undone in place: back at its number on the kept page at once.
+    entry = ModerationAction.objects.get(post=post, action="spam")
+    undone = server.request(
+        reverse("moderation-undo", args=[entry.pk]),
+        method="POST",
+        cookies=cookies,
+        headers={"Accept": "application/json", "X-CSRFToken": secret},
+        data={"undo": "1", "note": ""},
+    )
+    assert undone.status == 200
+    back = server.request(path)
+    assert back.cache == "MISS" and "Stretch your calves before bed." in back.text
+    assert 'id="post-1"' in back.text
     # Without the token the same request is refused, and nothing changes.
     other = post_comment(article=article, body="Magnesium at night.", author=reader)
     refused = server.request(
@@ -277,3 +293,18 @@ def test_an_anonymous_item_shows_the_other_posts_from_its_address(
     text = visible_text(page)
     assert text.count("First from this address.") == 2  # its own item, and the other's
     assert text.count("From somewhere else.") == 1
+
+
+def test_pages_of_a_filtered_queue_keep_its_filters(
+    article: Article,
+    mod_client: Client,
+    held_post: Callable[..., Post],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
+    first, second = held_post(article), held_post(article)
+    page = mod_client.get(QUEUE + "?show=held&sort=newest").content.decode()
+    assert 'href="?show=held&amp;sort=newest&amp;page=2#held"' in page
+    assert second.body in visible_text(page) and first.body not in visible_text(page)
+    later = visible_text(mod_client.get(QUEUE + "?show=held&sort=newest&page=2").content)
+    assert first.body in later and second.body not in later
