@@ -81,6 +81,7 @@ class PageForm:
 
     def __init__(self, attrs: dict[str, str]) -> None:
         self.action = attrs.get("action", "")
+        self.method = attrs.get("method", "get").lower()
         self.id = attrs.get("id", "")
         self.hidden: dict[str, str | list[str]] = {}
         self.buttons: list[tuple[str, str]] = []

@@ -109,6 +109,15 @@ def test_held_post_is_approved_by_keyboard_and_appears_at_its_number(
     context.close()
 
 
+def check(page: Page, axe: Axe, name: str, problems: dict[str, str]) -> None:
+    """axe's findings on the page, under `name`; and the page must not scroll sideways."""
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    if results.violations_count:
+        problems[name] = results.generate_report()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{name} scrolls sideways ({width}px)"  # type: ignore[index]
+
+
 def test_moderation_pages_have_no_wcag_aa_violations(
     browser: Browser, live_server: Any, shots: Path, settings: Any, make_article: Any
 ) -> None:
@@ -140,11 +149,9 @@ def test_moderation_pages_have_no_wcag_aa_violations(
     services.block_term(kind="word", value="casino", moderator=moderator)
     services.block_term(kind="domain", value="spam.example", moderator=moderator)
 
-    # axe is injected by script, which the site's Content-Security-Policy would rightly refuse.
-    context, page = new_page(browser, live_server, bypass_csp=True)
-    sign_in(page, "moderator")
     pages = {
         "queue": "/moderation/",
+        "filtered": "/moderation/?show=reported&reason=report:harmful&sort=newest",
         "edit": f"/moderation/posts/{held.pk}/edit/",
         "ban": f"/moderation/posts/{reported.pk}/ban/",
         "bans": "/moderation/bans/",
@@ -153,28 +160,27 @@ def test_moderation_pages_have_no_wcag_aa_violations(
         "dashboard": "/moderation/dashboard/",
     }
     axe = Axe()
-    problems = {}
+    problems: dict[str, str] = {}
+    for size, viewport in (("desktop", (1280, 900)), ("phone", (390, 844))):
+        # axe is injected by script, which the site's Content-Security-Policy would refuse.
+        context, page = new_page(browser, live_server, bypass_csp=True)
+        page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+        sign_in(page, "moderator")
 
-    def check(name: str) -> None:
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-        if results.violations_count:
-            problems[name] = results.generate_report()
-
-    for name, url in pages.items():
-        page.goto(url)
-        check(name)
-        page.screenshot(path=shots / f"{name}.png", full_page=True)
-    # Forms as they come back with errors must pass too.
-    page.goto(pages["edit"])
-    page.get_by_role("button", name="Save the edit").click()
-    expect(page.get_by_role("alert")).to_contain_text("Say why you edited the post")
-    check("edit-refused")
-    page.screenshot(path=shots / "edit-refused.png", full_page=True)
-    page.goto(pages["bans"])
-    page.get_by_label("Address range", exact=True).fill("not a range")
-    page.get_by_role("button", name="Ban this range").click()
-    expect(page.get_by_role("alert")).to_contain_text("is not an address range")
-    check("range-refused")
-    page.screenshot(path=shots / "range-refused.png", full_page=True)
-    context.close()
+        for name, url in pages.items():
+            page.goto(url)
+            check(page, axe, f"{name}-{size}", problems)
+            page.screenshot(path=shots / f"{name}-{size}.png", full_page=True)
+        # Forms as they come back with errors must pass too.
+        page.goto(pages["edit"])
+        page.get_by_role("button", name="Save the edit").click()
+        expect(page.get_by_role("alert")).to_contain_text("Say why you edited the post")
+        check(page, axe, f"edit-refused-{size}", problems)
+        page.goto(pages["bans"])
+        page.get_by_label("Address range", exact=True).fill("not a range")
+        page.get_by_role("button", name="Ban this range").click()
+        expect(page.get_by_role("alert")).to_contain_text("is not an address range")
+        check(page, axe, f"range-refused-{size}", problems)
+        page.screenshot(path=shots / f"range-refused-{size}.png", full_page=True)
+        context.close()
     assert problems == {}, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())

@@ -59,11 +59,14 @@ def state() -> dict[str, Any]:
 
 
 def moderation_forms(html: bytes, page: str = "") -> list[PageForm]:
-    """The moderation forms of a page (a form without an action posts to the page itself)."""
+    """The moderation forms of a page that change something (a form without an action posts
+    to the page itself); the queue's filters are a GET form, which changes nothing."""
     forms = forms_on(html)
     for form in forms:
         form.action = form.action or page
-    return [form for form in forms if form.action.startswith("/moderation/")]
+    return [
+        form for form in forms if form.action.startswith("/moderation/") and form.method == "post"
+    ]
 
 
 def press_enter(client: Client, page: str, form: PageForm, **extra: object) -> Any:

@@ -119,6 +119,12 @@ class Verdict:
     def hold(self) -> bool:
         return self.score >= settings.SPAM_THRESHOLD or bool(self.needs_approval)
 
+    @property
+    def code(self) -> str:
+        """The code of the main reason (a policy before a signal): a held post's held_code."""
+        codes = self.codes
+        return codes[0] if codes else ""
+
     def explain(self) -> str:
         return "; ".join(signal.text for signal in [*self.needs_approval, *self.signals])
 

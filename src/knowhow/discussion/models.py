@@ -59,8 +59,11 @@ class Post(models.Model):
     reply_to = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
     )
-    # Why the post was held, in words a moderator reads, and the score that held it.
+    # Why the post was held, in words a moderator reads, and the score that held it; with
+    # the code callers branch on (the spam guard's first signal code, or HELD_FOR_REPORTS),
+    # kept apart from the words so no rule depends on how they are phrased.
     held_because = models.TextField(blank=True)
+    held_code = models.CharField(max_length=40, blank=True, default="")
     spam_score = models.FloatField(default=0)
     # Keyed hashes of the poster's address and network: never the address itself.
     ip_hash = models.CharField(max_length=64, blank=True, db_index=True)
@@ -76,6 +79,9 @@ class Post(models.Model):
 
     # Which statuses are shown, and to whom: the one definition the queries and the
     # properties below use.
+    # The held_code of a post readers' reports hid for review.
+    HELD_FOR_REPORTS = "reported"
+
     VISIBLE_STATUSES = frozenset({Status.PUBLISHED})
     TOMBSTONE_STATUSES = frozenset({Status.REMOVED, Status.DELETED})
     # What the author still sees of their own post, and may still change.

@@ -368,6 +368,7 @@ def _store(
         shadow=shadow,
         reply_to=parent,
         held_because=verdict.explain() if held else "",
+        held_code=verdict.code if held else "",
         spam_score=verdict.score,
         ip_hash=address.ip_hash,
         network_hash=address.network_hash,
@@ -457,8 +458,9 @@ def edit_own_post(
     if verdict.hold and post.status == Post.Status.PUBLISHED:
         post.status = Post.Status.HELD
         post.held_because = "edited: " + verdict.explain()
+        post.held_code = verdict.code
         post.spam_score = verdict.score
-        also = ("status", "held_because", "spam_score")
+        also = ("status", "held_because", "held_code", "spam_score")
         announce_held(post, note=post.held_because, before=before, after=text)
     elif post.status == Post.Status.PUBLISHED:
         announce_review(post, verdict)

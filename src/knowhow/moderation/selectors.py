@@ -6,19 +6,22 @@ Each list is paged and runs a fixed number of queries whatever its length.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.utils import timezone
 
 from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.antiabuse.reading import read_post
 from knowhow.antiabuse.spam import Term, term_matches
+from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.moderation import decisions
 from knowhow.moderation.models import Flag, ModerationAction
+from knowhow.moderation.queue_filter import QueueFilter
 
 PAGE_SIZE = 50
 Action = ModerationAction.Action
@@ -33,11 +36,62 @@ def moderated_posts() -> QuerySet[Post]:
     )
 
 
+WHOLE_QUEUE = QueueFilter()
+
+# How many of an author's other posts a queue item shows.
+AUTHOR_POSTS = 3
+
+
+def _queue_posts() -> QuerySet[Post]:
+    """Posts as a queue item shows them: with the post each replies to."""
+    return moderated_posts().select_related("reply_to__author")
+
+
+def _latest_by(key: str, values: Collection[object], **narrow: object) -> dict[object, list[Post]]:
+    """The latest AUTHOR_POSTS + 1 posts (any status) of each value of `key`, newest first:
+    one query for them all."""
+    if not values:
+        return {}
+    ranked = (
+        Post.objects.filter(**{f"{key}__in": values}, **narrow)
+        .select_related("article")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F(key),
+                order_by=[F("created_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=AUTHOR_POSTS + 1)
+        .order_by(key, "rank")
+    )
+    latest: dict[object, list[Post]] = {}
+    for other in ranked:
+        latest.setdefault(getattr(other, key), []).append(other)
+    return latest
+
+
+def _with_context(posts: list[Post]) -> None:
+    """Give each post `author_posts`: its author's latest other posts (AUTHOR_POSTS, newest
+    first, in any status); for an anonymous post, those sent anonymously from its hashed
+    address (the poster's page's definition). A query for accounts, one for addresses."""
+    by_account = _latest_by("author_id", {p.author_id for p in posts if p.author_id})
+    anonymous = {p.ip_hash for p in posts if p.author_id is None and p.ip_hash}
+    by_address = _latest_by("ip_hash", anonymous, author=None)
+    for post in posts:
+        if post.author_id is not None:
+            theirs = by_account.get(post.author_id, [])
+        else:
+            theirs = by_address.get(post.ip_hash, []) if post.ip_hash else []
+        post.author_posts = [p for p in theirs if p.pk != post.pk][:AUTHOR_POSTS]  # type: ignore[attr-defined]
+
+
 def _in_place(page: Page[Post], decided: dict[int, ModerationAction]) -> Page[Post]:
     """Mark the posts decided a moment ago (`post.decided`), shown in place with Undo."""
     page.object_list = list(page.object_list)
     for post in page.object_list:
         post.decided = decided.get(post.pk)  # type: ignore[attr-defined]
+    _with_context(page.object_list)
     return page
 
 
@@ -45,26 +99,46 @@ def _decided_from(decided: dict[int, ModerationAction], status: str) -> list[int
     return [pk for pk, row in decided.items() if row.previous_status == status]
 
 
-def held_posts(
-    page: str | int | None, decided: dict[int, ModerationAction] | None = None
-) -> Page[Post]:
-    """Posts awaiting a moderator, oldest first: they have waited longest; with `decided`,
-    those of them just decided stay in place."""
-    decided = decided or {}
+def _open_report(reason: str | None = None) -> Exists:
+    reports = Flag.objects.filter(post=OuterRef("pk"), resolved_at__isnull=True)
+    return Exists(reports.filter(reason=reason) if reason else reports)
+
+
+def _narrowed(posts: QuerySet[Post], filters: QueueFilter) -> QuerySet[Post]:
+    """The posts of one article, for one reason, as the queue's filters ask."""
+    if filters.article:
+        posts = posts.filter(article__slug=filters.article)
+    if filters.held_code is not None:
+        posts = posts.filter(held_code=filters.held_code)
+    if filters.report_reason is not None:
+        posts = posts.filter(_open_report(filters.report_reason))
+    return posts
+
+
+def _held(filters: QueueFilter, decided: dict[int, ModerationAction]) -> QuerySet[Post]:
+    if filters.show == "reported":
+        return Post.objects.none()
     waiting = Q(status=Post.Status.HELD) | Q(pk__in=_decided_from(decided, Post.Status.HELD))
-    posts = moderated_posts().filter(waiting).order_by("created_at", "pk")
+    return _narrowed(_queue_posts().filter(waiting), filters)
+
+
+def held_posts(
+    page: str | int | None,
+    decided: dict[int, ModerationAction] | None = None,
+    filters: QueueFilter = WHOLE_QUEUE,
+) -> Page[Post]:
+    """Posts awaiting a moderator, oldest first (they have waited longest) unless the filters
+    ask for the newest; with `decided`, those of them just decided stay in place."""
+    decided = decided or {}
+    order = ("-created_at", "-pk") if filters.newest_first else ("created_at", "pk")
+    posts = _held(filters, decided).order_by(*order)
     return _in_place(Paginator(posts, PAGE_SIZE).get_page(page), decided)
 
 
-def reported_posts(
-    page: str | int | None, decided: dict[int, ModerationAction] | None = None
-) -> Page[Post]:
-    """Published posts with open reports, the longest-reported first; with `decided`, those
-    of them just decided stay in place."""
-    decided = decided or {}
+def _reported(filters: QueueFilter, decided: dict[int, ModerationAction]) -> QuerySet[Post]:
     just = _decided_from(decided, Post.Status.PUBLISHED)
     posts: QuerySet[Post] = (
-        moderated_posts()
+        _queue_posts()
         .filter(Q(status=Post.Status.PUBLISHED) | Q(pk__in=just))
         .annotate(
             first_report=Coalesce(
@@ -73,20 +147,74 @@ def reported_posts(
             )
         )
         .filter(first_report__isnull=False)
-        .order_by("first_report", "pk")
     )
+    if filters.show == "held" or filters.held_code is not None:
+        return posts.none()
+    return _narrowed(posts, filters)
+
+
+def reported_posts(
+    page: str | int | None,
+    decided: dict[int, ModerationAction] | None = None,
+    filters: QueueFilter = WHOLE_QUEUE,
+) -> Page[Post]:
+    """Published posts with open reports, the longest-reported first (or the latest, as the
+    filters ask); with `decided`, those of them just decided stay in place."""
+    decided = decided or {}
+    order = ("-first_report", "-pk") if filters.newest_first else ("first_report", "pk")
+    posts = _reported(filters, decided).order_by(*order)
     return _in_place(Paginator(posts, PAGE_SIZE).get_page(page), decided)
 
 
-def still_held(page: Page[Post], decided: dict[int, ModerationAction]) -> int:
-    """How many posts await a moderator: held_posts' count less those just decided."""
-    return page.paginator.count - len(_decided_from(decided, Post.Status.HELD))
+def held_total() -> int:
+    """How many posts await a moderator, in the whole queue."""
+    return Post.objects.filter(status=Post.Status.HELD).count()
 
 
 def still_reported() -> int:
     """How many published posts have open reports."""
-    open_reports = Flag.objects.filter(post=OuterRef("pk"), resolved_at__isnull=True)
-    return Post.objects.filter(Exists(open_reports), status=Post.Status.PUBLISHED).count()
+    return Post.objects.filter(_open_report(), status=Post.Status.PUBLISHED).count()
+
+
+def shown_waiting(filters: QueueFilter) -> int:
+    """How many posts still waiting (held, or published with open reports) the filters show."""
+    held = _held(filters, {}).filter(status=Post.Status.HELD).count()
+    reported = _reported(filters, {}).filter(_open_report()).count()
+    return held + reported
+
+
+# The most articles the queue's article filter lists (a select, not a page).
+QUEUE_ARTICLES = 200
+
+
+def queue_articles() -> list[tuple[str, str]]:
+    """(slug, title) of the articles with a post in the queue, by title: the article filter."""
+    queued = Post.objects.filter(article=OuterRef("pk")).filter(
+        Q(status=Post.Status.HELD) | Q(_open_report(), status=Post.Status.PUBLISHED)
+    )
+    rows = Article.objects.filter(Exists(queued)).order_by("title", "pk")
+    return list(rows.values_list("slug", "title")[:QUEUE_ARTICLES])
+
+
+def queue_items(post_ids: list[int], moderator_id: int) -> list[Post]:
+    """The posts as the queue shows them now to this moderator, in the order given: each one
+    decided a moment ago with `decided` (and Undo), else with `settled`, the latest log entry
+    when it no longer waits, so an item answered in place says what became of it."""
+    decided = recent_decisions(moderator_id)
+    posts = {post.pk: post for post in _queue_posts().filter(pk__in=post_ids)}
+    latest: dict[int, ModerationAction] = {}
+    for row in _entries().filter(post_id__in=list(posts)).order_by("created_at", "pk"):
+        assert row.post_id is not None
+        latest[row.post_id] = row
+    found = [posts[pk] for pk in post_ids if pk in posts]
+    for post in found:
+        post.decided = decided.get(post.pk)  # type: ignore[attr-defined]
+        waits = post.status == Post.Status.HELD or (
+            post.status == Post.Status.PUBLISHED and bool(post.open_flags)  # type: ignore[attr-defined]
+        )
+        post.settled = None if waits else latest.get(post.pk)  # type: ignore[attr-defined]
+    _with_context(found)
+    return found
 
 
 def active_bans(page: str | int | None) -> Page[Ban]:

@@ -63,12 +63,12 @@ class AlreadyDecided(ValidationError):
 def _lock(post: Post, decision: str) -> None:
     """Lock the post's row and check it is still in a state the decision is for."""
     allowed = FITS[decision]
-    current = Post.objects.select_for_update().only("status").get(pk=post.pk)
+    current = Post.objects.select_for_update().only("status", "held_code").get(pk=post.pk)
     if current.status not in allowed:
         raise AlreadyDecided(
             f"Post {post.number} is now “{current.get_status_display()}”; nothing was changed."
         )
-    post.status = current.status
+    post.status, post.held_code = current.status, current.held_code
 
 
 def _set_status(post: Post, status: str, moderator: User, action: str, note: str) -> Post:
@@ -143,10 +143,10 @@ def dismiss_flags(*, post: Post, moderator: User, note: str = "") -> Post:
     """Reports were unfounded: the post shows again if reports had hidden it."""
     _lock(post, decisions.DISMISS)
     Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now())
-    if post.status == Post.Status.HELD and post.held_because.startswith("reported"):
+    if post.status == Post.Status.HELD and post.held_code == Post.HELD_FOR_REPORTS:
         post.status = Post.Status.PUBLISHED
-        post.held_because = ""
-        post.save(update_fields=["status", "held_because"])
+        post.held_because = post.held_code = ""
+        post.save(update_fields=["status", "held_because", "held_code"])
     _log(moderator, Action.DISMISS_FLAGS, post, note=note)
     return post
 
@@ -198,7 +198,8 @@ def flag_post(
     if post.status == Post.Status.PUBLISHED and votes >= settings.FLAG_THRESHOLD:
         post.status = Post.Status.HELD
         post.held_because = f"reported by {votes} reader{'s' if votes != 1 else ''}"
-        post.save(update_fields=["status", "held_because"])
+        post.held_code = Post.HELD_FOR_REPORTS
+        post.save(update_fields=["status", "held_because", "held_code"])
         _log(None, Action.FLAG_HOLD, post, note=post.held_because)
         transaction.on_commit(queue_digests)
     return flag

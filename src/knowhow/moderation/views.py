@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,8 +15,9 @@ from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,7 +29,7 @@ from knowhow.articles.models import Article
 from knowhow.articles.roles import is_moderator
 from knowhow.articles.selectors import published_article_or_404
 from knowhow.discussion.models import Post
-from knowhow.moderation import charts, decisions, selectors, services, workload
+from knowhow.moderation import charts, decisions, queue_filter, selectors, services, workload
 from knowhow.moderation.actions import ACTIONS
 from knowhow.moderation.describe import (
     ban_in_force,
@@ -53,6 +55,7 @@ from knowhow.moderation.forms import (
 )
 from knowhow.moderation.models import ModerationAction
 from knowhow.moderation.moderators import back_to
+from knowhow.moderation.queue_filter import QueueFilter
 from knowhow.moderation.readers import open_appeals
 from knowhow.moderation.services import AlreadyDecided
 
@@ -93,21 +96,38 @@ def _status(form: Form) -> int:
 
 def _queue_page(request: HttpRequest, bulk_form: BulkActionForm, status: int = 200) -> HttpResponse:
     selected = set(request.POST.getlist("post")) if bulk_form.is_bound else set()
+    filters = QueueFilter.from_query(request.GET)
     decided = selectors.recent_decisions(_moderator(request).pk)
-    held = selectors.held_posts(request.GET.get("page"), decided)
+    held = selectors.held_posts(request.GET.get("page"), decided, filters)
     return _page(
         request,
         "queue",
         "moderation/queue.html",
         status,
         held=held,
-        reported=selectors.reported_posts(request.GET.get("reported"), decided),
-        held_count=selectors.still_held(held, decided),
-        reported_count=selectors.still_reported(),
+        reported=selectors.reported_posts(request.GET.get("reported"), decided, filters),
+        **_counts(filters),
+        filters=filters,
+        held_param=filters.page_param("page"),
+        reported_param=filters.page_param("reported"),
+        show_choices=queue_filter.SHOW,
+        sort_choices=queue_filter.SORT,
+        reason_choices=queue_filter.reason_choices(),
+        article_choices=selectors.queue_articles(),
+        here=reverse("moderation-queue") + filters.query(),
         bulk_form=bulk_form,
         selected=selected,
         appeals=open_appeals(),
     )
+
+
+def _counts(filters: QueueFilter) -> dict[str, int | None]:
+    """The queue's counts: posts held, reported, and (filtered) shown."""
+    return {
+        "held_count": selectors.held_total(),
+        "reported_count": selectors.still_reported(),
+        "shown_count": selectors.shown_waiting(filters) if filters.narrowed else None,
+    }
 
 
 @moderator_required
@@ -122,45 +142,97 @@ def _pressed(request: HttpRequest, button: str) -> bool:
     return button in request.POST
 
 
+def _in_place(request: HttpRequest) -> bool:
+    """Whether the queue's script sent the form, to put the answer in place of the post
+    rather than load the page again (the same service call either way)."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _answer(
+    request: HttpRequest,
+    back: str,
+    said: list[tuple[int, str]],
+    post_ids: list[int],
+    status: int = 200,
+) -> HttpResponse:
+    """A decision's answer: without a script, the messages and back to where the moderator
+    was; to the script, the same messages and each post's queue item as it is now."""
+    if not _in_place(request):
+        for level, text in said:
+            messages.add_message(request, level, text)
+        return redirect(back)
+    here = back.split("#")[0]
+    context = {"here": here, "selected": set()}
+    items = {
+        str(post.pk): render_to_string(
+            "moderation/partials/queue_item.html", {**context, "post": post}, request=request
+        )
+        for post in selectors.queue_items(post_ids, _moderator(request).pk)
+    }
+    filters = QueueFilter.from_query(QueryDict(urlsplit(here).query))
+    counts = render_to_string("moderation/partials/queue_counts.html", _counts(filters))
+    levels = {messages.SUCCESS: "success", messages.INFO: "info", messages.ERROR: "error"}
+    return JsonResponse(
+        {
+            "messages": [{"level": levels[level], "text": text} for level, text in said],
+            "items": items,
+            "counts": counts,
+        },
+        status=status,
+    )
+
+
+def _back_to_queue(request: HttpRequest, post: Post | None = None) -> str:
+    """Where a decision goes back to: the page it came from (`next`), with the queue's
+    filters it carries, at the post's place when that page is the queue."""
+    queue_path = reverse("moderation-queue")
+    filters = QueueFilter.from_query(request.GET)
+    back = back_to(request, queue_path + filters.query())
+    if post is not None and "#" not in back and urlsplit(back).path == queue_path:
+        back += f"#queue-post-{post.pk}"  # the post's place, where it stays a while with Undo
+    return back
+
+
 @moderator_required
 @require_POST
 def post_action(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(selectors.moderated_posts(), pk=post_id)
-    back = back_to(request, reverse("moderation-queue"))
-    if back == reverse("moderation-queue"):
-        back += f"#queue-post-{post.pk}"  # the post's place, where it stays a while with Undo
+    back = _back_to_queue(request, post)
     form = PostActionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That is not something the queue can do; nothing was changed.")
-        return redirect(back)
+        said = "That is not something the queue can do; nothing was changed."
+        return _answer(request, back, [(messages.ERROR, said)], [post.pk], 400)
     if form.cleaned_data["action"] == decisions.KEEP:
-        messages.info(request, sentence(f"Nothing was changed on {post_label(post)}"))
-        return redirect(back)
+        said = sentence(f"Nothing was changed on {post_label(post)}")
+        return _answer(request, back, [(messages.INFO, said)], [post.pk])
     action = ACTIONS[form.cleaned_data["action"]]
     if not action.applies_to(post):
-        messages.error(
-            request,
-            f"{post_label(post)} is now “{post.get_status_display()}”; nothing was changed.",
-        )
-        return redirect(back)
+        said = f"{post_label(post)} is now “{post.get_status_display()}”; nothing was changed."
+        return _answer(request, back, [(messages.ERROR, said)], [post.pk], 409)
     try:
         action.service(post=post, moderator=_moderator(request), note=form.cleaned_data["note"])
     except AlreadyDecided as changed:
-        messages.error(request, changed.message)
-    else:
-        messages.success(request, sentence(action.done.format(posts=post_label(post))))
-    return redirect(back)
+        return _answer(request, back, [(messages.ERROR, str(changed.message))], [post.pk], 409)
+    said = sentence(action.done.format(posts=post_label(post)))
+    return _answer(request, back, [(messages.SUCCESS, said)], [post.pk])
 
 
 @moderator_required
 @require_POST
 def bulk_action(request: HttpRequest) -> HttpResponse:
     form = BulkActionForm(request.POST)
+    back = _back_to_queue(request)
     if not _pressed(request, "apply"):
         # Enter in the note: the queue comes back as it was, with what was typed and ticked.
-        messages.info(request, "Nothing was changed. Press “Apply to selected” to apply it.")
+        said = "Nothing was changed. Press “Apply to selected” to apply it."
+        if _in_place(request):
+            return _answer(request, back, [(messages.INFO, said)], [])
+        messages.info(request, said)
         return _queue_page(request, form)
     if not form.is_valid():
+        if _in_place(request):
+            errors = [str(e) for errors in form.errors.values() for e in errors]
+            return _answer(request, back, [(messages.ERROR, e) for e in errors], [], 400)
         return _queue_page(request, form, 400)
     action = ACTIONS[form.cleaned_data["action"]]
     posts = list(form.cleaned_data["post"])
@@ -174,17 +246,13 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
             skipped.append(post)
         else:
             done.append(post)
+    outcome: list[tuple[int, str]] = []
     if done:
-        messages.success(request, sentence(action.done.format(posts=post_labels(done))))
+        outcome.append((messages.SUCCESS, sentence(action.done.format(posts=post_labels(done)))))
     if skipped:
-        messages.error(
-            request,
-            sentence(
-                f"Left alone, as “{action.label}” does not apply to them now: "
-                f"{post_labels(skipped)}"
-            ),
-        )
-    return redirect("moderation-queue")
+        left = f"Left alone, as “{action.label}” does not apply to them now: {post_labels(skipped)}"
+        outcome.append((messages.ERROR, sentence(left)))
+    return _answer(request, back, outcome, [post.pk for post in posts])
 
 
 @moderator_required
@@ -478,18 +546,29 @@ def undo(request: HttpRequest, entry_id: int) -> HttpResponse:
     if request.method == "GET":
         return _undo_page(request, entry.post, entry, form)
     if not _pressed(request, "undo"):
-        messages.info(request, "Nothing is undone yet: press “Undo” to undo it.")
+        said = "Nothing is undone yet: press “Undo” to undo it."
+        if _in_place(request):
+            posts = [entry.post.pk] if entry.post is not None else []
+            return _answer(request, reverse("moderation-queue"), [(messages.INFO, said)], posts)
+        messages.info(request, said)
         return _undo_page(request, entry.post, entry, form)
+    posts = [entry.post.pk] if entry.post is not None else []
+    back = back_to(request, reverse("moderation-log"))
     if not form.is_valid():
+        if _in_place(request):
+            errors = [(messages.ERROR, str(e)) for e in form.errors.get("note", [])]
+            return _answer(request, back, errors, posts, 400)
         return _undo_page(request, entry.post, entry, form, 400)
     try:
         services.undo(entry=entry, moderator=_moderator(request), note=form.cleaned_data["note"])
     except ValidationError as refusal:
+        if _in_place(request):
+            return _answer(request, back, [(messages.ERROR, str(refusal.message))], posts, 409)
         # The note stays in its box, and the page says why nothing happened.
         form.add_error(None, refusal)
         return _undo_page(request, entry.post, entry, form, 409)
-    messages.success(request, sentence(f"Undone: {undo_outcome(entry, done=True)}"))
-    return redirect(back_to(request, reverse("moderation-log")))
+    done = sentence(f"Undone: {undo_outcome(entry, done=True)}")
+    return _answer(request, back, [(messages.SUCCESS, done)], posts)
 
 
 @moderator_required
