@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from knowhow.accounts import views as accounts
 from knowhow.accounts.forms import AdminSignInForm, SignInForm, SiteAddressResetForm
+from knowhow.api import errors as api_errors
+from knowhow.api.v1 import api
 from knowhow.discussion import views as discussion
 from knowhow.discussion.feeds import article_posts_feed
 from knowhow.images.serving import media
@@ -103,6 +105,9 @@ urlpatterns = [
     path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    # Any other address under the API: its own 404 body, not the site's page.
+    re_path(r"^api/", api_errors.not_found),
 ]
 
 # Uploaded pictures, when no proxy in front serves MEDIA_ROOT itself (deploy/nginx does).
