@@ -76,6 +76,12 @@ urlpatterns = [
         name="signin-link",
     ),
     path("accounts/settings/", accounts.account_settings, name="account-settings"),
+    path("accounts/settings/tokens/", accounts.create_api_token, name="api-token-create"),
+    path(
+        "accounts/settings/tokens/<int:token_id>/revoke/",
+        accounts.revoke_api_token,
+        name="api-token-revoke",
+    ),
     path("accounts/data/", accounts.download_data, name="account-data"),
     path("accounts/delete/", accounts.delete_account, name="account-delete"),
     path(
