@@ -9,7 +9,7 @@ from django.views.generic import RedirectView
 from knowhow.accounts import views as accounts
 from knowhow.accounts.forms import AdminSignInForm, SignInForm, SiteAddressResetForm
 from knowhow.api import errors as api_errors
-from knowhow.api.v1 import api
+from knowhow.api import v1 as api_v1
 from knowhow.discussion import views as discussion
 from knowhow.discussion.feeds import article_posts_feed
 from knowhow.images.serving import media
@@ -111,7 +111,7 @@ urlpatterns = [
     path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
-    path("api/v1/", api.urls),
+    path("api/v1/", api_v1.urls()),
     # Any other address under the API: its own 404 body, not the site's page.
     re_path(r"^api/", api_errors.not_found),
 ]

@@ -68,16 +68,16 @@ def identify(request: HttpRequest) -> Caller:
     if isinstance(known, Caller):
         return known
     address = request_address(request)
+    # The address first: a client trying tokens that are none is counted too.
+    _count(f"api-address:{address.reader_hash}", settings.API_RATE_ADDRESS)
     text = _bearer(request)
     if text is not None:
         token = token_for(text)
         if token is None:
             raise ApiError(401, "invalid_token", "This token is unknown, revoked or expired.")
         _count(f"api-token:{token.pk}", settings.API_RATE_TOKEN)
-        _count(f"api-address:{address.reader_hash}", settings.API_RATE_ADDRESS)
         caller = Caller(address, token.user, token, granted(token))
     else:
-        _count(f"api-address:{address.reader_hash}", settings.API_RATE_ADDRESS)
         user = request.user
         if isinstance(user, User) and user.is_authenticated:
             if request.method not in SAFE_METHODS and check_csrf(request) is not None:

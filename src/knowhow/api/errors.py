@@ -80,10 +80,13 @@ def from_validation(error: DjangoValidationError, field: str = "") -> ApiError:
 
 
 def _field_of(location: Any) -> str:
-    """A pydantic error's field: the last named step of its location after the part
-    (body, query, path) it was found in."""
-    steps = [str(step) for step in location if str(step) not in ("body", "query", "path")]
-    steps = [step for step in steps if not step.startswith("payload")] or steps
+    """A pydantic error's field: its location after the part it was found in (body, query,
+    path) and the name of the view's parameter that holds the body."""
+    steps = [str(step) for step in location]
+    if steps and steps[0] in ("body", "query", "path"):
+        steps = steps[1:]
+    if len(steps) > 1 and steps[0] == "payload":
+        steps = steps[1:]
     return ".".join(steps) or "__all__"
 
 
@@ -108,9 +111,12 @@ def as_api_error(exc: Exception) -> ApiError | None:
         return from_refusal(exc)
     if isinstance(exc, HttpError):
         code = STATUS_CODES.get(exc.status_code, "error")
+        message = str(exc.message)
         if isinstance(exc, AuthenticationError):
             code = "not_signed_in"
-        return ApiError(exc.status_code, code, str(exc.message))
+        elif exc.status_code == 400 and "parse" in message:
+            code, message = "bad_json", "The body is not the JSON this address takes."
+        return ApiError(exc.status_code, code, message)
     if isinstance(exc, Http404):
         return ApiError(404, "not_found", str(exc) or "Not found.")
     if isinstance(exc, PermissionDenied):

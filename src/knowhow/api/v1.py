@@ -3,6 +3,12 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import URLPattern
 from ninja import NinjaAPI
 
 from knowhow import __version__
@@ -24,3 +30,30 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", reads.router)
 assert writes.router is reads.router  # the writes share the reads' addresses
+
+
+def _with_api_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A method an address does not take: the API's error body, with the methods it does."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            error = errors.ApiError(
+                405, "method_not_allowed", f"This address takes: {response['Allow']}."
+            )
+            answer = errors.error_response(error)
+            answer["Allow"] = response["Allow"]
+            return answer
+        return response
+
+    return wrapped
+
+
+def urls() -> tuple[list[Any], str, str]:
+    """The API's addresses, for the site's urls.py."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _with_api_405(pattern.callback)
+    return patterns, app_name, namespace
