@@ -20,7 +20,7 @@ def test_every_refusal_has_the_one_body(as_reader: TokenClient, article: Article
     _is_error(as_reader.post(posts, "{not json", content_type="application/json"), 400,
               "bad_json")  # fmt: skip
     _is_error(as_reader.post(posts, "body=x", content_type="application/x-www-form-urlencoded"),
-              400, "bad_json")  # fmt: skip
+              415, "json_only")  # fmt: skip
     body = _is_error(as_reader.send("POST", posts, {"body": 5, "reply_to": "x"}), 400, "invalid")
     assert set(body["errors"]) == {"body", "reply_to"}  # type: ignore[arg-type]
     body = _is_error(as_reader.send("PUT", posts, {"body": "x"}), 405, "method_not_allowed")
@@ -45,3 +45,18 @@ def test_anyone_may_read_and_is_told_what_they_may_do(article: Article) -> None:
         "scopes": ["post", "read"],
         "token": None,
     }
+
+
+def test_another_sites_page_cannot_post_with_its_visitors_browser(
+    article: Article, anyone: TokenClient
+) -> None:
+    """A form or text sent across sites needs no permission from the browser; JSON does."""
+    posts = f"/api/v1/articles/{article.slug}/posts/"
+    for content_type in ("text/plain", "application/x-www-form-urlencoded"):
+        sent = anyone.post(posts, '{"body": "Sent from elsewhere"}', content_type=content_type)
+        assert sent.status_code == 415, content_type
+        assert sent.json()["code"] == "json_only"
+    # A multipart body that is no multipart: the site refuses it before the API is asked.
+    sent = anyone.post(posts, '{"body": "Sent from elsewhere"}', content_type="multipart/form-data")
+    assert sent.status_code in (400, 415)
+    assert anyone.get(posts).json()["items"] == []

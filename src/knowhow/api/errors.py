@@ -31,6 +31,7 @@ STATUS_CODES = {
     405: "method_not_allowed",
     409: "conflict",
     413: "too_large",
+    415: "json_only",
     429: "rate_limited",
 }
 

@@ -51,7 +51,7 @@ def _article_page(request: HttpRequest, rows: QuerySet[Article], tags: list[str]
     return body, tags, depends.until_lists_change()
 
 
-def _published(slug: str) -> Article:
+def published_or_404(slug: str) -> Article:
     found = articles.article_for_page(slug)
     if found is None:
         raise ApiError(404, "not_found", "No published article has this address.")
@@ -71,7 +71,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     _read(request)
 
     def make() -> kept.Made:
-        found = _published(slug)
+        found = published_or_404(slug)
         return shapes.article(request, found), depends.of_article(found), None
 
     return kept.answer(request, make)
@@ -87,7 +87,7 @@ def related(request: HttpRequest, slug: str) -> HttpResponse:
     _read(request)
 
     def make() -> kept.Made:
-        found = _published(slug)
+        found = published_or_404(slug)
         at = paging.window(request, "related")
         shown = articles.related_articles(found)
         full = _listed(Article.objects.published()).in_bulk([a.pk for a in shown])
@@ -111,7 +111,7 @@ def posts(request: HttpRequest, slug: str) -> HttpResponse:
     _read(request)
 
     def make() -> kept.Made:
-        found = _published(slug)
+        found = published_or_404(slug)
         at = paging.window(request, "posts")
         rows = Post.objects.in_thread().filter(article=found).select_related("author", "reply_to")
         page = paging.by_key(rows, ("-number",), at)
@@ -134,7 +134,7 @@ def post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     _read(request)
 
     def make() -> kept.Made:
-        found = _published(slug)
+        found = published_or_404(slug)
         shown = (
             Post.objects.in_thread()
             .filter(article=found, number=number)

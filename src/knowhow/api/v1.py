@@ -12,7 +12,20 @@ from django.urls import URLPattern
 from ninja import NinjaAPI
 
 from knowhow import __version__
-from knowhow.api import errors, reads, writes
+from knowhow.api import callers, errors, reads, writes
+
+
+def _gate(request: HttpRequest) -> callers.Caller:
+    """Run for every operation once its method is known, before its body is read: who the
+    caller is (counted against their limits), and a POST's body is JSON."""
+    if request.method == "POST" and request.content_type != "application/json":
+        # Another site's page may send a form or text here without the browser asking, with
+        # its visitor's cookies and address; JSON needs the browser's leave.
+        raise errors.ApiError(
+            415, "json_only", "Send the body as JSON (Content-Type: application/json)."
+        )
+    return callers.identify(request)
+
 
 api = NinjaAPI(
     title="knowhow",
@@ -26,13 +39,14 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url=None,
     openapi_url="/openapi.json",
+    auth=_gate,
 )
 errors.install(api)
 api.add_router("", reads.router)
 assert writes.router is reads.router  # the writes share the reads' addresses
 
 
-def _with_api_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """A method an address does not take: the API's error body, with the methods it does."""
 
     @functools.wraps(view)
@@ -55,5 +69,5 @@ def urls() -> tuple[list[Any], str, str]:
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
-            pattern.callback = _with_api_405(pattern.callback)
+            pattern.callback = _guarded(pattern.callback)
     return patterns, app_name, namespace

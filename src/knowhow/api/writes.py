@@ -14,14 +14,14 @@ from knowhow.accounts.api_tokens import Scope
 from knowhow.api import schemas, shapes
 from knowhow.api.callers import Caller, require
 from knowhow.api.errors import ApiError, from_refusal, from_validation
-from knowhow.api.reads import ERRORS, _published, router
+from knowhow.api.reads import ERRORS, published_or_404, router
 from knowhow.articles.models import Article
 from knowhow.discussion import selectors as discussion
 from knowhow.discussion import services as posting
 from knowhow.discussion.models import Post
 from knowhow.moderation import services as moderation
 
-WRITE_ERRORS = {**ERRORS, 409: schemas.Error}
+WRITE_ERRORS = {**ERRORS, 409: schemas.Error, 415: schemas.Error}
 CANNOT_CHANGE = "Only the author can change a post, and only in the first minutes after posting."
 
 
@@ -49,7 +49,7 @@ def create_post(request: HttpRequest, slug: str, payload: schemas.NewPost) -> Ht
     its author and moderators see it until a moderator approves it. Sending the same text
     again answers 200 with the post already stored."""
     caller = require(request, Scope.POST.value)
-    article = _published(slug)
+    article = published_or_404(slug)
     as_reader = caller.account is not None and not payload.anonymous
     try:
         outcome = posting.submit_post(
@@ -97,7 +97,7 @@ def edit_post(
 ) -> HttpResponse:
     """Correct one's own post, within the minutes the site allows after posting."""
     caller = require(request, Scope.POST.value)
-    article = _published(slug)
+    article = published_or_404(slug)
     post = _own_post(caller, article, number)
     try:
         posting.edit_own_post(
@@ -116,7 +116,7 @@ def edit_post(
 def delete_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """Take down one's own post, within the minutes the site allows; its number stays."""
     caller = require(request, Scope.POST.value)
-    article = _published(slug)
+    article = published_or_404(slug)
     post = _own_post(caller, article, number)
     posting.delete_own_post(post=post)
     return HttpResponse(status=204)
@@ -132,7 +132,7 @@ def report_post(
 ) -> HttpResponse:
     """Report a visible post to the moderators; a reader reports a post once."""
     caller = require(request, Scope.POST.value)
-    article = _published(slug)
+    article = published_or_404(slug)
     post = Post.objects.visible().filter(article=article, number=number).first()
     if post is None:
         raise ApiError(404, "not_found", "The discussion has no such post.")
