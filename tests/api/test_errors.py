@@ -56,7 +56,15 @@ def test_another_sites_page_cannot_post_with_its_visitors_browser(
         sent = anyone.post(posts, '{"body": "Sent from elsewhere"}', content_type=content_type)
         assert sent.status_code == 415, content_type
         assert sent.json()["code"] == "json_only"
-    # A multipart body that is no multipart: the site refuses it before the API is asked.
+    # A multipart body that is no multipart: refused before the API is asked, in its words.
     sent = anyone.post(posts, '{"body": "Sent from elsewhere"}', content_type="multipart/form-data")
-    assert sent.status_code in (400, 415)
+    assert sent.status_code == 400
+    assert sent.json()["code"] == "unreadable"
     assert anyone.get(posts).json()["items"] == []
+
+
+def test_a_request_the_site_cannot_read_gets_the_api_body(anyone: TokenClient) -> None:
+    response = anyone.get("/api/v1/search/?q=%00")
+    assert response.status_code == 400
+    assert response.json()["code"] == "unreadable"
+    assert "NUL" in response.json()["message"]
