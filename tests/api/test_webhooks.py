@@ -206,3 +206,26 @@ def test_an_article_going_live_is_delivered(
     assert sent["event"] == "article.published"
     assert sent["data"]["slug"] == draft.slug
     assert TokenClient().get(sent["data"]["api_url"]).status_code == 200
+
+
+def test_an_administrator_registers_a_webhook_and_reads_its_deliveries(db: None) -> None:
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    admin = User.objects.create_superuser("boss", "boss@example.org", "x")
+    client = Client()
+    client.force_login(admin)
+    wrong = client.post("/admin/knowhow_api/webhook/add/",
+                        {"url": "https://example.org/hook", "events": "post.liked",
+                         "secret": "s" * 64, "active": "on"})  # fmt: skip
+    assert wrong.status_code == 200
+    assert "Name one or more of" in wrong.text
+    made = client.post("/admin/knowhow_api/webhook/add/",
+                       {"url": "https://example.org/hook", "events": "post.held",
+                        "secret": "s" * 64, "active": "on"})  # fmt: skip
+    assert made.status_code == 302
+    assert Webhook.objects.get().events == "post.held"
+    assert client.get("/admin/knowhow_api/delivery/").status_code == 200
+    assert client.get("/admin/knowhow_api/delivery/add/").status_code == 403
+    outsider = Client()
+    assert outsider.get("/admin/knowhow_api/webhook/").status_code == 302

@@ -1,4 +1,7 @@
+"""Webhooks in the admin: registered by administrators; their deliveries only read."""
+
 from django.contrib import admin
+from django.db import models
 
 from knowhow.api.models import Delivery, Webhook
 
@@ -7,6 +10,8 @@ from knowhow.api.models import Delivery, Webhook
 class WebhookAdmin(admin.ModelAdmin[Webhook]):
     list_display = ["url", "events", "active", "created_at"]
     list_filter = ["active"]
+    # An address typed without a scheme is taken as https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Delivery)
