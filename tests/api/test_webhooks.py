@@ -229,3 +229,30 @@ def test_an_administrator_registers_a_webhook_and_reads_its_deliveries(db: None)
     assert client.get("/admin/knowhow_api/delivery/add/").status_code == 403
     outsider = Client()
     assert outsider.get("/admin/knowhow_api/webhook/").status_code == 302
+
+
+def test_a_question_asked_is_delivered_once(
+    receiver: Receiver,
+    run_worker: Callable[[], None],
+    django_capture_on_commit_callbacks: Any,
+    editor_account: Any,
+) -> None:
+    from django.test import Client
+
+    from knowhow.newsroom.models import Question
+    from tests.newsroom.test_questions_asking import ask_data
+
+    Webhook.objects.create(url=receiver.url, events="question.asked")
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = Client().post("/ask/", ask_data(text="Why do cramps come at night?"))
+    assert asked.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        question = Question.objects.get()
+        question.state = Question.State.values[-1]
+        question.save()  # an editor's decision is no new question
+    run_worker()
+    assert len(receiver.received) == 1
+    sent = json.loads(receiver.received[0][1])
+    assert sent["event"] == "question.asked"
+    assert sent["data"]["text"] == "Why do cramps come at night?"
+    assert "email" not in sent["data"]

@@ -8,6 +8,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.urls import reverse
 
 from knowhow.api import webhooks
@@ -17,6 +19,7 @@ from knowhow.articles.models import Article
 from knowhow.discussion import events as discussion_events
 from knowhow.discussion.models import Post
 from knowhow.links import absolute
+from knowhow.newsroom.models import Question
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +75,32 @@ def post_held(sender: object, post: Post, note: str = "", **kwargs: Any) -> None
     webhooks.announce(Webhook.Event.POST_HELD, {**_post(post), "held_because": note})
 
 
+@_robust
+def question_asked(question_id: int) -> None:
+    question = Question.objects.select_related("asker", "asked_from").filter(pk=question_id).first()
+    if question is None:
+        return
+    data = {
+        "id": question.pk,
+        "text": question.text,
+        "asker": question.asker.username if question.asker is not None else None,
+        "asker_name": question.asker_name,
+        "asked_from": _article(question.asked_from) if question.asked_from else None,
+    }
+    webhooks.announce(Webhook.Event.QUESTION_ASKED, data)
+
+
+def question_saved(
+    sender: object, instance: Question, created: bool = False, **kwargs: Any
+) -> None:
+    """A question stored for the editors (newsroom.question_services.ask_question) is told
+    once it commits; later saves (the editors' decisions) are not questions asked."""
+    if created:
+        transaction.on_commit(functools.partial(question_asked, instance.pk))
+
+
 def connect() -> None:
+    post_save.connect(question_saved, sender=Question, dispatch_uid="knowhow.api.webhooks")
     article_events.published.connect(article_published, dispatch_uid="knowhow.api.webhooks")
     discussion_events.post_published.connect(post_published, dispatch_uid="knowhow.api.webhooks")
     discussion_events.post_held.connect(post_held, dispatch_uid="knowhow.api.webhooks")

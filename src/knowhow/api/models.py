@@ -18,6 +18,7 @@ class Webhook(models.Model):
         ARTICLE_PUBLISHED = "article.published", "An article went live, or a change to it did"
         POST_PUBLISHED = "post.published", "A post became visible to everyone"
         POST_HELD = "post.held", "A post was held for a moderator"
+        QUESTION_ASKED = "question.asked", "A reader asked the editors a question"
 
     url = models.URLField("address", max_length=500, help_text="Where deliveries are POSTed.")
     events = models.CharField(

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         help_text=(
                             "The events to deliver, separated by spaces: "
-                            "article.published, post.published, post.held."
+                            "article.published, post.published, post.held, question.asked."
                         ),
                         max_length=200,
                     ),
