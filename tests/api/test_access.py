@@ -16,6 +16,7 @@ from knowhow.accounts.models import ApiToken
 from knowhow.articles.models import Article
 from knowhow.discussion import services as posting
 from knowhow.facts.models import Fact
+from tests import people
 from tests.api.conftest import TokenClient
 
 # (method, address in the OpenAPI document): the scope it needs, and a body it takes.
@@ -40,6 +41,12 @@ SWEEP: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
     ("GET", "/api/v1/facts/{slug}/"): ("read", None),
     ("GET", "/api/v1/events/{month}/{day}/"): ("read", None),
     ("GET", "/api/v1/me/"): ("read", None),
+    ("GET", "/api/v1/moderation/held/"): ("moderate", None),
+    ("GET", "/api/v1/moderation/reported/"): ("moderate", None),
+    ("POST", "/api/v1/moderation/posts/{slug}/{number}/decision/"): (
+        "moderate",
+        {"decision": "remove"},
+    ),
 }
 
 
@@ -108,6 +115,9 @@ def test_the_outsider_is_refused(
     lacking = send(make_token(reader, (other_scope,)))
     assert lacking.status_code == 403
     assert lacking.json()["code"] == "missing_scope"
-    # And the reader's own token with the scope gets through.
-    allowed = send(make_token(reader, (scope,)))
+    # And a token with the scope, of an account that may, gets through.
+    holder = people.make_moderator() if scope == "moderate" else reader
+    allowed = send(make_token(holder, (scope,)))
     assert allowed.status_code < 300, allowed.content
+    if scope == "moderate":  # a token of the same account without the scope may not
+        assert send(make_token(holder, ("read", "post"))).status_code == 403

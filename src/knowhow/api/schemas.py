@@ -167,3 +167,33 @@ class PostWritten(Post):
 class Reported(Schema):
     reported: bool
     message: str
+
+
+class OpenReport(Schema):
+    reason: str
+    note: str
+    created_at: dt.datetime
+
+
+class Moderated(Schema):
+    article: str
+    number: int
+    url: str
+    status: str
+    shadow: bool
+    author: str | None
+    body: str
+    body_html: str
+    held_because: str
+    created_at: dt.datetime
+    reports: list[OpenReport]
+
+
+class ModeratedList(Schema):
+    items: list[Moderated]
+    next: str | None
+
+
+class Decision(Schema):
+    decision: str = Field(description="approve, reject, spam, remove or dismiss")
+    note: str = Field("", max_length=1000)

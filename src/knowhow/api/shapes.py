@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -11,6 +12,8 @@ from knowhow.articles.models import Article, Person, Topic
 from knowhow.discussion.models import Post
 from knowhow.facts.models import Event, Fact
 from knowhow.links import absolute_url
+
+JSON_ENCODER = DjangoJSONEncoder
 
 
 def api_url(request: HttpRequest, name: str, *args: Any) -> str:

@@ -12,7 +12,7 @@ from django.urls import URLPattern
 from ninja import NinjaAPI
 
 from knowhow import __version__
-from knowhow.api import callers, errors, reads, writes
+from knowhow.api import callers, errors, moderating, reads, writes
 
 
 def _gate(request: HttpRequest) -> callers.Caller:
@@ -43,7 +43,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("", reads.router)
-assert writes.router is reads.router  # the writes share the reads' addresses
+assert writes.router is reads.router is moderating.router  # one router, shared addresses
 
 
 def _guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
