@@ -13,11 +13,18 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from knowhow.accounts.models import ApiToken
+from knowhow.articles import workflow
 from knowhow.articles.models import Article
 from knowhow.discussion import services as posting
 from knowhow.facts.models import Fact
 from tests import people
 from tests.api.conftest import TokenClient
+
+
+def staff_editor() -> User:
+    """The newsroom's editor (the one who started the sweep's draft, when there is one)."""
+    return User.objects.filter(username="ed").first() or people.make_staff_editor()
+
 
 # (method, address in the OpenAPI document): the scope it needs, and a body it takes.
 SWEEP: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
@@ -47,6 +54,13 @@ SWEEP: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
         "moderate",
         {"decision": "remove"},
     ),
+    ("POST", "/api/v1/newsroom/articles/"): ("newsroom", {"title": "New", "topic": "health"}),
+    ("GET", "/api/v1/newsroom/articles/{article_id}/"): ("newsroom", None),
+    ("PATCH", "/api/v1/newsroom/articles/{article_id}/"): ("newsroom", {"base": 1, "body": "B"}),
+    ("POST", "/api/v1/newsroom/articles/{article_id}/steps/"): (
+        "newsroom",
+        {"action": "comment", "note": "Looks good"},
+    ),
 }
 
 
@@ -74,6 +88,11 @@ def _address(path: str, article: Article, fact: Fact) -> str:
     for start, value in slug.items():
         if path.startswith(start):
             path = path.replace("{slug}", value)
+    if "{article_id}" in path:
+        draft = workflow.create_article(
+            by=staff_editor(), title="A draft", topic=article.topic, body="Text"
+        )
+        path = path.replace("{article_id}", str(draft.pk))
     return (
         path.replace("{slug}", article.slug)
         .replace("{number}", "1")
@@ -116,8 +135,10 @@ def test_the_outsider_is_refused(
     assert lacking.status_code == 403
     assert lacking.json()["code"] == "missing_scope"
     # And a token with the scope, of an account that may, gets through.
-    holder = people.make_moderator() if scope == "moderate" else reader
+    holder = {"moderate": people.make_moderator, "newsroom": staff_editor}.get(
+        scope, lambda: reader
+    )()
     allowed = send(make_token(holder, (scope,)))
     assert allowed.status_code < 300, allowed.content
-    if scope == "moderate":  # a token of the same account without the scope may not
+    if scope in ("moderate", "newsroom"):  # the same account's token without it may not
         assert send(make_token(holder, ("read", "post"))).status_code == 403

@@ -197,3 +197,39 @@ class ModeratedList(Schema):
 class Decision(Schema):
     decision: str = Field(description="approve, reject, spam, remove or dismiss")
     note: str = Field("", max_length=1000)
+
+
+class Draft(Schema):
+    id: int
+    slug: str
+    title: str
+    body: str
+    topic: str
+    status: str
+    stage: str
+    revision: int | None
+    published_at: dt.datetime | None
+    api_url: str
+
+
+class NewDraft(Schema):
+    title: str = Field(max_length=200)
+    topic: str = Field(description="The topic's address (slug)")
+    body: str = ""
+
+
+class DraftEdit(Schema):
+    base: int = Field(description="The revision the change was made from")
+    title: str | None = Field(None, max_length=200)
+    body: str | None = None
+    synopsis: str | None = None
+    note: str = Field("", max_length=1000)
+
+
+class Step(Schema):
+    action: str = Field(
+        description="submit, comment, request_changes, approve, publish, schedule, unpublish"
+    )
+    note: str = Field("", max_length=2000)
+    revision: int | None = None
+    at: dt.datetime | None = Field(None, description="For schedule: when, with its offset")

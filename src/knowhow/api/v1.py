@@ -12,7 +12,7 @@ from django.urls import URLPattern
 from ninja import NinjaAPI
 
 from knowhow import __version__
-from knowhow.api import callers, errors, moderating, reads, writes
+from knowhow.api import callers, errors, moderating, newsroom, reads, writes
 
 
 def _gate(request: HttpRequest) -> callers.Caller:
@@ -43,7 +43,8 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("", reads.router)
-assert writes.router is reads.router is moderating.router  # one router, shared addresses
+# One router: reads and writes share addresses.
+assert writes.router is reads.router is moderating.router is newsroom.router
 
 
 def _guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
