@@ -54,6 +54,8 @@ SWEEP: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
         "moderate",
         {"decision": "remove"},
     ),
+    ("GET", "/api/v1/moderation/log/"): ("moderate", None),
+    ("POST", "/api/v1/moderation/bans/"): ("moderate", {"username": "outsider", "days": 1}),
     ("POST", "/api/v1/newsroom/articles/"): ("newsroom", {"title": "New", "topic": "health"}),
     ("GET", "/api/v1/newsroom/articles/{article_id}/"): ("newsroom", None),
     ("PATCH", "/api/v1/newsroom/articles/{article_id}/"): ("newsroom", {"base": 1, "body": "B"}),

@@ -77,3 +77,36 @@ def test_a_reader_cannot_moderate_even_with_a_token_made_before_losing_the_right
     assert TokenClient(token).get("/api/v1/moderation/held/").status_code == 403
     assert TokenClient().get("/api/v1/moderation/held/").status_code == 401
     assert Post.objects.get().status == Post.Status.PUBLISHED
+
+
+def test_a_moderator_bans_a_reader_whose_token_then_cannot_post(
+    moderator: User,
+    make_token: Callable[..., str],
+    article: Article,
+    reader: User,
+) -> None:
+    readers_app = TokenClient(make_token(reader))
+    assert readers_app.send("POST", f"/api/v1/articles/{article.slug}/posts/",
+                            {"body": "Before"}).status_code == 201  # fmt: skip
+    bot = TokenClient(make_token(moderator, ("moderate",)))
+    banned = bot.send("POST", "/api/v1/moderation/bans/",
+                      {"username": "reader", "reason": "flooding", "days": 7,
+                       "remove_posts": True})  # fmt: skip
+    assert banned.status_code == 201, banned.content
+    assert banned.json()["kinds"] == ["account"]
+    assert Post.objects.get().status == Post.Status.REMOVED
+    refused = readers_app.send("POST", f"/api/v1/articles/{article.slug}/posts/", {"body": "After"})
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "banned"
+    again = bot.send("POST", "/api/v1/moderation/bans/", {"username": "reader"})
+    assert again.status_code == 409
+    assert again.json()["code"] == "already_banned"
+    for wrong, field in (({"username": "nobody"}, "username"),
+                         ({"username": "reader", "kind": "range"}, "kind")):  # fmt: skip
+        response = bot.send("POST", "/api/v1/moderation/bans/", wrong)
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == [field]
+    log = bot.get("/api/v1/moderation/log/").json()
+    schemas.LogList.model_validate(log)
+    assert [entry["action"] for entry in log["items"]][-1] == "ban"
+    assert log["items"][-1]["ban"]["reader"] == "reader"

@@ -233,3 +233,44 @@ class Step(Schema):
     note: str = Field("", max_length=2000)
     revision: int | None = None
     at: dt.datetime | None = Field(None, description="For schedule: when, with its offset")
+
+
+class LoggedPost(Schema):
+    article: str
+    number: int
+
+
+class LoggedBan(Schema):
+    kind: str
+    reader: str | None
+    expires_at: dt.datetime | None
+
+
+class LogEntry(Schema):
+    id: int
+    action: str
+    moderator: str | None
+    created_at: dt.datetime
+    note: str
+    post: LoggedPost | None
+    ban: LoggedBan | None
+
+
+class LogList(Schema):
+    items: list[LogEntry]
+    next: str | None
+
+
+class NewBan(Schema):
+    username: str
+    kind: str = Field("account", description="account (may not post) or shadow")
+    reason: str = Field("", max_length=1000, description="For the moderators' log")
+    reader_reason: str = Field("", max_length=1000, description="What the reader is told")
+    days: int | None = Field(None, ge=1, le=3650, description="Empty: until lifted")
+    remove_posts: bool = False
+
+
+class BanMade(Schema):
+    kinds: list[str]
+    reader: str
+    expires_at: dt.datetime | None
