@@ -9,6 +9,9 @@ each with wrk for a bounded time:
     c. the article page with its 50 posts, as a signed-in reader
     d. the home page, anonymous
     e. anonymous posting to another article (each request a different text)
+    g. the article's posts as JSON from the API (/api/v1/articles/SLUG/posts/?limit=50),
+       anonymous: kept by the page cache like a page; beside
+    h. nginx serving a static copy of the same JSON bytes
 
 Prints requests/s, median and 99th percentile latency, errors and the ratio to the nginx
 baseline of the same run, then the resident memory of the server's processes. Needs wrk
@@ -154,6 +157,7 @@ http {{
   server {{
     listen 127.0.0.1:{port};
     root {www};
+    location = /posts.json {{ default_type application/json; }}
     location / {{ try_files /index.html =404; }}
   }}
 }}
@@ -460,10 +464,12 @@ def start_baseline(work: Path, env: dict[str, str]) -> tuple[str, subprocess.Pop
     return start_server(cmd, base_env, work / "baseline.log")
 
 
-def start_nginx(work: Path, page: bytes) -> tuple[str, subprocess.Popen[bytes]]:
+def start_nginx(work: Path, page: bytes, posts_json: bytes) -> tuple[str, subprocess.Popen[bytes]]:
     www = work / "www"
     www.mkdir()
     (www / "index.html").write_bytes(page)
+    (www / "posts.json").write_bytes(posts_json)
+    (www / "posts.json").chmod(0o644)
     (work / "nginx-tmp").mkdir()
     # nginx's workers run as an unprivileged user when started by root: let them read.
     work.chmod(0o711)
@@ -534,7 +540,9 @@ def main() -> None:
             base, server = start_knowhow(work, env, args.server_threads)
         article_url = f"{base}/articles/{article}/"
         page = fetch(article_url)
-        nginx_base, nginx = start_nginx(work, page)
+        posts_url = f"{base}/api/v1/articles/{article}/posts/?limit=50"
+        posts_json = fetch(posts_url)
+        nginx_base, nginx = start_nginx(work, page, posts_json)
         print(f"knowhow on {base}, nginx on {nginx_base}; reading {article}, "
               f"posting to {post_article}; {args.duration} s per case, {args.threads} threads, "
               f"{args.connections} connections", flush=True)  # fmt: skip
@@ -563,6 +571,11 @@ def main() -> None:
             post_url = f"{base}/articles/{post_article}/posts/"
             posting = measure("e. posting, anonymous (302 = stored)", post_url, args, script=script)
             results.append(posting)
+        api_posts = measure("g. the posts as JSON from the API, anonymous", posts_url, args)
+        results.append(api_posts)
+        nginx_posts = measure("h. nginx, static copy of the posts JSON", f"{nginx_base}/posts.json",
+                              args)  # fmt: skip
+        results.append(nginx_posts)
         bare_base, bare = start_baseline(work, env)
         bare_view = measure("f. bare Django view, 3 comments (baseline)", f"{bare_base}/", args)
         results.append(bare_view)
@@ -580,10 +593,14 @@ def main() -> None:
         if signed_in and bare_view.requests_per_second:
             ratio = signed_in.requests_per_second / bare_view.requests_per_second
             print(f"{'c. signed in / f. bare Django view':44s} {ratio:9.2f}x")
+        if nginx_posts.requests_per_second:
+            ratio = api_posts.requests_per_second / nginx_posts.requests_per_second
+            print(f"{'g. API posts JSON / h. nginx same bytes':44s} {ratio:9.4f}")
         for result in results:
             if result.detail:
                 print(f"  {result.name}: {result.detail}")
         print(f"  page size: {len(page):,} bytes (the same bytes nginx serves)")
+        print(f"  posts JSON size: {len(posts_json):,} bytes (the same bytes nginx serves)")
 
         if server is not None and posting is not None:
             print_memory(server.pid)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "knowhow.notifications",
     "knowhow.demo",
     "knowhow.widgets",
+    "knowhow.api",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -236,6 +237,10 @@ ESTABLISHED_POSTS = config.env_int("KNOWHOW_ESTABLISHED_POSTS", 3)
 REPORT_RATE_ACCOUNT = config.env_rates("KNOWHOW_REPORT_RATE_ACCOUNT", "10/1h,30/1d")
 REPORT_RATE_ADDRESS = config.env_rates("KNOWHOW_REPORT_RATE_ADDRESS", "10/1h,30/1d")
 REPORT_RATE_NETWORK = config.env_rates("KNOWHOW_REPORT_RATE_NETWORK", "30/1h,100/1d")
+# Requests to the API (/api/v1/), as (count, seconds): per token, and per address whoever
+# calls. Posting through it also counts against the posting limits above.
+API_RATE_TOKEN = [(600, 60), (20_000, 86_400)]
+API_RATE_ADDRESS = [(300, 60), (10_000, 86_400)]
 HOLD_ANONYMOUS_POSTS = config.env_bool("KNOWHOW_HOLD_ANONYMOUS_POSTS", False)
 HOLD_FIRST_POSTS = config.env_bool("KNOWHOW_HOLD_FIRST_POSTS", False)
 AKISMET_KEY = config.env_str("KNOWHOW_AKISMET_KEY", "")

@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from knowhow.accounts import views as accounts
 from knowhow.accounts.forms import AdminSignInForm, SignInForm, SiteAddressResetForm
+from knowhow.api import errors as api_errors
+from knowhow.api import v1 as api_v1
 from knowhow.discussion import views as discussion
 from knowhow.discussion.feeds import article_posts_feed
 from knowhow.images.serving import media
@@ -75,6 +77,12 @@ urlpatterns = [
         name="signin-link",
     ),
     path("accounts/settings/", accounts.account_settings, name="account-settings"),
+    path("accounts/settings/tokens/", accounts.create_api_token, name="api-token-create"),
+    path(
+        "accounts/settings/tokens/<int:token_id>/revoke/",
+        accounts.revoke_api_token,
+        name="api-token-revoke",
+    ),
     path("accounts/data/", accounts.download_data, name="account-data"),
     path("accounts/delete/", accounts.delete_account, name="account-delete"),
     path(
@@ -104,6 +112,9 @@ urlpatterns = [
     path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("api/v1/", api_v1.urls()),
+    # Any other address under the API: its own 404 body, not the site's page.
+    re_path(r"^api/", api_errors.not_found),
 ]
 
 # Uploaded pictures, when no proxy in front serves MEDIA_ROOT itself (deploy/nginx does).

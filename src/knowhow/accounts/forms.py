@@ -19,6 +19,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 
 from knowhow.accounts import tasks, throttle
+from knowhow.accounts.models import ApiToken
 from knowhow.antiabuse import ratelimit
 
 # Names shown on every post and in reader links: plain ASCII letters and digits, with dots,
@@ -240,3 +241,36 @@ class DeleteAccountForm(forms.Form):
     @property
     def keep_posts(self) -> bool:
         return self.cleaned_data["posts"] == self.KEEP
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal API token: its name, what it may do (only what the account may), and
+    how long it lasts."""
+
+    name = forms.CharField(
+        label="Token name",
+        max_length=100,
+        help_text="To know it again, such as the program that uses it.",
+        error_messages={"required": "Give the token a name, to know it again later."},
+    )
+    scopes = forms.MultipleChoiceField(
+        label="What the token may do",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one thing the token may do."},
+    )
+    days = forms.TypedChoiceField(
+        label="Lasts",
+        coerce=int,
+        choices=[(30, "30 days"), (90, "90 days"), (365, "A year"), (0, "Until I revoke it")],
+        initial=90,
+    )
+
+    prefix = "token"
+
+    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(ApiToken.Scope.choices)
+        scopes = self.fields["scopes"]
+        assert isinstance(scopes, forms.MultipleChoiceField)
+        scopes.choices = [(scope, labels[scope]) for scope in allowed]
+        scopes.initial = ["read"]

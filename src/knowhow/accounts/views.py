@@ -19,6 +19,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
@@ -28,9 +29,10 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from knowhow.accounts import services, signin_links, throttle
+from knowhow.accounts import api_tokens, services, signin_links, throttle
 from knowhow.accounts.data_export import reader_data
 from knowhow.accounts.forms import (
+    ApiTokenForm,
     CheckedPasswordChangeForm,
     DeleteAccountForm,
     ReaderSettingsForm,
@@ -169,13 +171,79 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                 "you follow it.",
             )
         return redirect("account-settings")
+    return _settings_page(request, form, initial["notify_replies"])
+
+
+def _settings_page(
+    request: HttpRequest,
+    form: ReaderSettingsForm | None,
+    notify_replies: bool | None = None,
+    token_form: ApiTokenForm | None = None,
+    new_token: api_tokens.NewToken | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The settings page, with the reader's API tokens (and a new one's text, this once)."""
+    assert isinstance(request.user, User)  # login_required
+    if form is None:
+        preferences = ReaderPreferences.objects.filter(user=request.user).first()
+        notify_replies = bool(preferences and preferences.notify_replies)
+        form = ReaderSettingsForm(
+            initial={
+                "notify_replies": notify_replies,
+                "held_digest": is_moderator(request.user) and wants_digest(request.user),
+                "step_emails": is_newsroom_staff(request.user)
+                and telling.wants_emails(request.user),
+            },
+            moderator=is_moderator(request.user),
+            newsroom=is_newsroom_staff(request.user),
+        )
+    allowed = api_tokens.allowed_scopes(request.user)
     context = {
         "form": form,
-        "unconfirmed": initial["notify_replies"]
+        "unconfirmed": bool(notify_replies)
         and bool(request.user.email)
         and not is_confirmed(request.user.email),
+        "tokens": api_tokens.tokens_of(request.user),
+        "token_form": token_form or ApiTokenForm(allowed=allowed),
+        "new_token": new_token,
+        "api_url": absolute_url(request, "/api/v1/"),
     }
-    return render(request, "accounts/settings.html", context)
+    return render(request, "accounts/settings.html", context, status=status)
+
+
+@login_required
+@never_cache
+@require_POST
+def create_api_token(request: HttpRequest) -> HttpResponse:
+    """Make a personal API token; the page shows its text this once (kept by no cache)."""
+    assert isinstance(request.user, User)  # login_required
+    form = ApiTokenForm(request.POST, allowed=api_tokens.allowed_scopes(request.user))
+    if form.is_valid():
+        try:
+            made = api_tokens.create_token(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                days=form.cleaned_data["days"],
+            )
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        else:
+            return _settings_page(request, None, new_token=made)
+    return _settings_page(request, None, token_form=form, status=400)
+
+
+@login_required
+@require_POST
+def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    """Revoke one of the reader's own tokens: programs using it are refused from now on."""
+    assert isinstance(request.user, User)  # login_required
+    if api_tokens.revoke_token(user=request.user, token_id=token_id):
+        messages.info(request, "The token was revoked: nothing can use it any more.")
+    else:
+        messages.info(request, "You have no such token: nothing was revoked.")
+    return redirect("account-settings")
 
 
 @login_required

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from knowhow.articles.models import Article, Topic
+from knowhow.articles.models import REVIEW_HAPPENED, Article, Person, Topic
 
 
 def article_for_page(slug: str) -> Article | None:
@@ -77,4 +77,12 @@ def topic_articles(topic: Topic, limit: int) -> list[Article]:
     """The newest published articles of a topic, with their bylines."""
     return list(
         Article.objects.published().filter(topic=topic).select_related("written_by")[:limit]
+    )
+
+
+def articles_of_person(person: Person) -> QuerySet[Article]:
+    """The published articles a person wrote, edited or reviewed: a reviewer's are those
+    whose review really happened."""
+    return Article.objects.published().filter(
+        Q(written_by=person) | Q(edited_by=person) | (Q(reviewed_by=person) & REVIEW_HAPPENED)
     )

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
-from django.http import HttpRequest, HttpResponse, UnreadablePostError
+from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
@@ -30,6 +30,8 @@ UNREADABLE = (
     "This form arrived incomplete or malformed, so nothing was saved. "
     "Go back, reload the page and send it again."
 )
+# The API's addresses (knowhow.api), which answer in JSON.
+API_PREFIX = "/api/"
 NUL_IN_ADDRESS = "This address contains a character no page address has (a NUL)."
 
 
@@ -41,6 +43,9 @@ class UnreadableRequestMiddleware:
         reason = why_unreadable(request)
         if reason:
             logger.warning("Bad request to %s: %s", request.path, reason)
+            if request.path.startswith(API_PREFIX):  # programs get the API's error body
+                body = {"code": "unreadable", "message": reason, "errors": {}}
+                return JsonResponse(body, status=400)
             return render(request, "400.html", {"reason": reason}, status=400)
         return self.get_response(request)
 

@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from knowhow import pagecache
 from knowhow.antiabuse.addresses import request_address
 from knowhow.articles import selectors as articles
-from knowhow.articles.models import REVIEW_HAPPENED, Article, Person, Topic
+from knowhow.articles.models import Article, Person, Topic
 from knowhow.discussion import selectors as discussion
 from knowhow.discussion import services as posting
 from knowhow.discussion.forms import PostForm
@@ -174,13 +173,8 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def person(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person, slug=slug)
-    listed = (
-        Article.objects.published()
-        # A reviewer's articles are those whose review really happened.
-        .filter(
-            Q(written_by=person) | Q(edited_by=person) | (Q(reviewed_by=person) & REVIEW_HAPPENED)
-        )
-        .select_related("topic", "written_by", "edited_by", "lead_image")
+    listed = articles.articles_of_person(person).select_related(
+        "topic", "written_by", "edited_by", "lead_image"
     )
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"person": person, "page": page}

@@ -1,0 +1,276 @@
+"""What the API sends and takes, as its OpenAPI document describes it.
+
+The reads build their JSON in knowhow.api.shapes; tests check each shape against these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+
+class Error(Schema):
+    code: str
+    message: str
+    errors: dict[str, list[str]]
+
+
+class Named(Schema):
+    slug: str
+    name: str
+    url: str
+
+
+class ArticleSummary(Schema):
+    id: int
+    slug: str
+    title: str
+    url: str
+    api_url: str
+    summary: str
+    topic: Named
+    written_by: Named
+    published_at: dt.datetime
+    last_modified: dt.date
+    reading_minutes: int
+
+
+class Review(Schema):
+    reviewed_by: Named
+    reviewed_on: dt.date
+
+
+class Article(ArticleSummary):
+    edited_by: Named | None
+    review: Review | None
+    copyright_holder: str
+    body_markdown: str
+    body_html: str
+    sources_html: str
+    posts_url: str
+    related_url: str
+
+
+class ArticleList(Schema):
+    items: list[ArticleSummary]
+    next: str | None
+
+
+class Topic(Named):
+    description: str
+    articles_url: str
+
+
+class TopicList(Schema):
+    items: list[Topic]
+    next: str | None
+
+
+class Person(Named):
+    bio: str
+    articles_url: str
+
+
+class PersonList(Schema):
+    items: list[Person]
+    next: str | None
+
+
+class Post(Schema):
+    number: int
+    url: str
+    status: str = Field(
+        description="published; removed (by a moderator) or deleted (by its author), whose "
+        "text is gone; held or hidden only in answers to its own author"
+    )
+    author: str | None
+    author_name: str
+    reply_to: int | None
+    body_html: str | None
+    created_at: dt.datetime | None
+    edited_at: dt.datetime | None
+
+
+class PostList(Schema):
+    items: list[Post]
+    next: str | None
+
+
+class Fact(Schema):
+    slug: str
+    text: str
+    source: str
+    url: str
+    topic: Named | None
+
+
+class FactList(Schema):
+    items: list[Fact]
+    next: str | None
+
+
+class FactDetail(Fact):
+    related: list[ArticleSummary]
+
+
+class Event(Schema):
+    year: int
+    month: int
+    day: int
+    text: str
+    topic: Named | None
+    related: list[Named]
+
+
+class EventList(Schema):
+    label: str
+    items: list[Event]
+    next: str | None
+
+
+class SearchResults(Schema):
+    q: str
+    suggestion: str
+    items: list[ArticleSummary]
+    next: str | None
+
+
+class Me(Schema):
+    username: str | None
+    scopes: list[str]
+    token: str | None = Field(description="The token's name, when a token is used")
+
+
+class NewPost(Schema):
+    body: str = Field(description="The post's text, in the Markdown posts take")
+    reply_to: int | None = None
+    anonymous: bool = Field(
+        False, description="Post as an anonymous reader though a token or session is used"
+    )
+
+
+class PostEdit(Schema):
+    body: str
+
+
+class Report(Schema):
+    reason: str = Field(description="spam, abuse, harmful, off_topic or other")
+    note: str = Field("", max_length=500)
+
+
+class PostWritten(Post):
+    held: bool
+    duplicate: bool
+
+
+class Reported(Schema):
+    reported: bool
+    message: str
+
+
+class OpenReport(Schema):
+    reason: str
+    note: str
+    created_at: dt.datetime
+
+
+class Moderated(Schema):
+    article: str
+    number: int
+    url: str
+    status: str
+    shadow: bool
+    author: str | None
+    body: str
+    body_html: str
+    held_because: str
+    created_at: dt.datetime
+    reports: list[OpenReport]
+
+
+class ModeratedList(Schema):
+    items: list[Moderated]
+    next: str | None
+
+
+class Decision(Schema):
+    decision: str = Field(description="approve, reject, spam, remove or dismiss")
+    note: str = Field("", max_length=1000)
+
+
+class Draft(Schema):
+    id: int
+    slug: str
+    title: str
+    body: str
+    topic: str
+    status: str
+    stage: str
+    revision: int | None
+    published_at: dt.datetime | None
+    api_url: str
+
+
+class NewDraft(Schema):
+    title: str = Field(max_length=200)
+    topic: str = Field(description="The topic's address (slug)")
+    body: str = ""
+
+
+class DraftEdit(Schema):
+    base: int = Field(description="The revision the change was made from")
+    title: str | None = Field(None, max_length=200)
+    body: str | None = None
+    synopsis: str | None = None
+    note: str = Field("", max_length=1000)
+
+
+class Step(Schema):
+    action: str = Field(
+        description="submit, comment, request_changes, approve, publish, schedule, unpublish"
+    )
+    note: str = Field("", max_length=2000)
+    revision: int | None = None
+    at: dt.datetime | None = Field(None, description="For schedule: when, with its offset")
+
+
+class LoggedPost(Schema):
+    article: str
+    number: int
+
+
+class LoggedBan(Schema):
+    kind: str
+    reader: str | None
+    expires_at: dt.datetime | None
+
+
+class LogEntry(Schema):
+    id: int
+    action: str
+    moderator: str | None
+    created_at: dt.datetime
+    note: str
+    post: LoggedPost | None
+    ban: LoggedBan | None
+
+
+class LogList(Schema):
+    items: list[LogEntry]
+    next: str | None
+
+
+class NewBan(Schema):
+    username: str
+    kind: str = Field("account", description="account (may not post) or shadow")
+    reason: str = Field("", max_length=1000, description="For the moderators' log")
+    reader_reason: str = Field("", max_length=1000, description="What the reader is told")
+    days: int | None = Field(None, ge=1, le=3650, description="Empty: until lifted")
+    remove_posts: bool = False
+
+
+class BanMade(Schema):
+    kinds: list[str]
+    reader: str
+    expires_at: dt.datetime | None
