@@ -31,6 +31,7 @@ from knowhow.outages import is_outage
 from knowhow.pagecache import holes
 from knowhow.pagecache.api import ANONYMOUS, CACHE_MODE, MARK_HEADER, READER, versions
 from knowhow.pagecache.csrf import masked, random_chars
+from knowhow.pagecache.edge import keep_for
 from knowhow.pagecache.fragments import fragments
 from knowhow.pagecache.readers import signed_in_reader
 from knowhow.pagecache.store import Entry, Store
@@ -63,6 +64,10 @@ _JAR = "knowhow.pagecache.cookies"
 # Headers a stored page never replays: each answer sets its own.
 _NOT_STORED = {"content-length", "set-cookie", "date", _MARK, "x-cache"}
 STATS_EVERY = 5.0
+# A visitor's own parts of an everyone's page that an edge fills by ESI (edge.py), and the
+# address it asks for each: EDGE_HOLE_PATH + name + "/" + argument.
+EDGE_HOLES = frozenset({"csrf", "issued"})
+EDGE_HOLE_PATH = "/-/hole/"
 
 
 def _cookies(header: str) -> dict[str, str] | None:
@@ -87,6 +92,11 @@ def _parse_mark(value: str) -> tuple[list[str], float, bool, str, int]:
     expires = float(options.get("expires", "0") or 0)
     max_age = int(options.get("max_age", "0") or 0)
     return tags, expires, options.get("shared", "1") == "1", options.get("check", ""), max_age
+
+
+def _from_edge(environ: dict[str, Any]) -> bool:
+    """Whether an edge that fills ESI includes asks (deploy/varnish/knowhow.vcl says so)."""
+    return "ESI/1.0" in environ.get("HTTP_SURROGATE_CAPABILITY", "")
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -136,6 +146,8 @@ class PageCache:
     # -- the request ----------------------------------------------------------------------
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO", "").startswith(EDGE_HOLE_PATH):
+            return self._edge_hole(environ, start_response)
         visitor = self._visitor(environ)
         if visitor is None:
             self.store.stats.bypassed += 1
@@ -179,6 +191,8 @@ class PageCache:
             return self._live(captured, body, environ, start_response, viewer)
         entry = self._entry(captured, body, snapshot, now, private=mode == READER)
         cookies = [(k, v) for k, v in captured["headers"] if k.lower() == "set-cookie"]
+        if cookies:
+            entry.edge_tags = None
         if not cookies:  # a page that sets a cookie is that visitor's own
             self.store.put(key, entry)
         self._maybe_write_stats(now)
@@ -319,6 +333,7 @@ class PageCache:
             size=len(body) + 64 * len(headers) + 256,
             has_csrf=has_csrf,
             reader_check=reader_check if private else "",
+            edge_tags=tuple(tags) if shared and not private else None,
         )
 
     # -- answering --------------------------------------------------------------------------
@@ -332,6 +347,8 @@ class PageCache:
         viewer: Any = None,
         cookies: list[tuple[str, str]] | None = None,
     ) -> Iterable[bytes]:
+        if entry.edge_tags is not None and viewer is None and not cookies and _from_edge(environ):
+            return self._edge_answer(entry, environ, start_response, how)
         stored = entry.headers
         if entry.etag and viewer is not None:
             # The reader's name and links are filled in: their validator names them too,
@@ -367,6 +384,77 @@ class PageCache:
         headers.append(("Content-Length", str(len(body))))
         start_response(entry.status, headers)
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+    def _edge_answer(
+        self, entry: Entry, environ: dict[str, Any], start_response: StartResponse, how: str
+    ) -> Iterable[bytes]:
+        """Everyone's page for an edge to keep: the visitor's own parts as ESI includes the
+        edge asks for on each delivery (_edge_hole), no cookie, and how long it may keep it.
+        """
+        tags = entry.edge_tags or ()
+        keep = keep_for(tags)
+        # A write that committed during this render may have been purged before the edge
+        # stores this copy: a page already stale goes out not to be kept.
+        stale = entry.snapshot is not None and not versions().still_valid(
+            entry.snapshot, entry.slots
+        )
+        if stale:
+            keep = 0
+        if keep and entry.expires != float("inf"):
+            keep = max(0, min(keep, int(entry.expires - self.clock())))
+        esi = any(isinstance(p, holes.Hole) and p.name in EDGE_HOLES for p in entry.parts)
+        control = f"max-age={keep}" + (', content="ESI/1.0"' if esi else "")
+        headers = [(k, v) for k, v in entry.headers if k.lower() != "vary"]
+        headers.append(("Surrogate-Control", control))
+        if entry.has_csrf:
+            headers.append(("X-Knowhow-Holes", "csrf"))
+        if entry.etag and self._not_modified(entry, environ):
+            self.store.stats.not_modified += 1
+            start_response("304 Not Modified", [*headers, ("X-Cache", how)])
+            return [b""]
+        chunks: list[bytes] = []
+        for part in entry.parts:
+            if isinstance(part, bytes):
+                chunks.append(part)
+            elif part.name in EDGE_HOLES:
+                src = f"{EDGE_HOLE_PATH}{part.name}/{part.arg}"
+                chunks.append(f'<esi:include src="{src}"/>'.encode())
+            else:
+                filler = holes.FILLERS.get(part.name)
+                chunks.append(filler(part.arg, None).encode() if filler else b"")
+        body = b"".join(chunks)
+        headers += [("X-Cache", how), ("Content-Length", str(len(body)))]
+        start_response(entry.status, headers)
+        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+    def _edge_hole(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        """One visitor's value for a hole of a page an edge keeps: the CSRF token for their
+        own cookie, or the time their form was shown."""
+        name, _, arg = environ["PATH_INFO"][len(EDGE_HOLE_PATH) :].partition("/")
+        filler = holes.FILLERS.get(name)
+        value: str | None = None
+        if name == "csrf" and not arg:
+            secret = _csrf_secret(
+                (_cookies(environ.get("HTTP_COOKIE", "")) or {}).get(self.csrf_cookie)
+            )
+            value = masked(secret) if secret else ""
+        elif name in EDGE_HOLES and filler is not None and arg.isascii() and arg.isdigit():
+            value = filler(arg, None)
+        if value is None or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            start_response(
+                "404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "0")]
+            )
+            return [b""]
+        body = value.encode()
+        start_response(
+            "200 OK",
+            [
+                ("Content-Type", "text/plain; charset=utf-8"),
+                ("Cache-Control", "private, no-store"),
+                ("Content-Length", str(len(body))),
+            ],
+        )
+        return [body]
 
     def _csrf_secret_for(
         self, environ: dict[str, Any], cookies: list[tuple[str, str]] | None
