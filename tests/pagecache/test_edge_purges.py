@@ -1,0 +1,130 @@
+"""Pages offered to an edge (Varnish, a CDN), the purges every write sends it, and what
+happens while a purge cannot get through."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
+
+from knowhow.articles.models import Article
+from knowhow.discussion.services import post_comment
+from knowhow.pagecache import edge
+from knowhow.pagecache.csrf import django_accepts
+from tests.pagecache.conftest import Server
+
+FROM_EDGE = {"Surrogate-Capability": 'varnish="ESI/1.0"'}
+SECRET = "A" * 16 + "b" * 16
+
+
+class FakeEdge(ThreadingHTTPServer):
+    """An edge that records the purges it gets, and answers 503 while `down`."""
+
+    def __init__(self) -> None:
+        self.purged: list[tuple[str, str]] = []
+        self.down = False
+        edge_server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                key = self.headers.get("xkey") or self.headers.get("Surrogate-Key") or ""
+                edge_server.purged.append((self.command, key))
+                self.send_response(503 if edge_server.down else 200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_PURGE = do_POST = _answer
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+
+    @property
+    def url(self) -> str:
+        return f"varnish://127.0.0.1:{self.server_address[1]}"
+
+
+@pytest.fixture
+def fake_edge() -> Iterator[FakeEdge]:
+    server = FakeEdge()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    edge.owed.cache_clear()
+    with override_settings(EDGE_PURGE_URLS=[server.url], EDGE_MAX_AGE=600):
+        yield server
+    server.shutdown()
+    edge.owed.cache_clear()
+
+
+def test_an_edge_gets_everyones_page_with_the_visitors_parts_left_to_it(
+    server: Server, article: Article, fake_edge: FakeEdge
+) -> None:
+    page = server.request(article.get_absolute_url(), headers=FROM_EDGE)
+    assert page.headers["surrogate-control"] == 'max-age=600, content="ESI/1.0"'
+    assert '<esi:include src="/-/hole/csrf/"/>' in page.text
+    assert f'<esi:include src="/-/hole/issued/{article.pk}"/>' in page.text
+    assert page.cookies == [] and "vary" not in page.headers
+    # Straight from knowhow, the same kept page is the visitor's own, as before.
+    direct = server.request(article.get_absolute_url())
+    assert "esi:include" not in direct.text and direct.cookies
+    assert "surrogate-control" not in direct.headers
+
+
+def test_a_hole_gives_the_visitor_only_their_own_values(server: Server, article: Article) -> None:
+    token = server.request("/-/hole/csrf/", cookies={"csrftoken": SECRET})
+    assert token.status == 200 and token.headers["cache-control"] == "private, no-store"
+    assert django_accepts(SECRET, token.text)
+    assert server.request("/-/hole/csrf/").text == ""  # no cookie, no token
+    for refused in ("/-/hole/viewername/", "/-/hole/issued/1x", "/-/hole/csrf/1"):
+        assert server.request(refused, cookies={"csrftoken": SECRET}).status == 404
+
+
+def test_a_write_purges_its_tags_before_it_answers(
+    server: Server, article: Article, fake_edge: FakeEdge
+) -> None:
+    post_comment(article=article, body="Magnesium before bed works for me.")
+    assert ("PURGE", f"thread-{article.pk}") in [
+        (method, tag) for method, keys in fake_edge.purged for tag in keys.split()
+    ]
+
+
+def test_a_failed_purge_is_retried_and_the_edge_asks_each_time_until_then(
+    server: Server, article: Article, fake_edge: FakeEdge
+) -> None:
+    fake_edge.down = True
+    post_comment(article=article, body="A post whose purge does not get through.")
+    page = server.request(article.get_absolute_url(), headers=FROM_EDGE)
+    assert page.headers["surrogate-control"].startswith("max-age=0,")
+    queued = DBTaskResult.objects.filter(task_path="knowhow.pagecache.edge.purge_later")
+    assert queued.count() >= 1
+    url, tags, attempt = queued.first().args_kwargs["args"]  # type: ignore[union-attr]
+    assert url == fake_edge.url and f"thread-{article.pk}" in tags
+    # A retry that fails again is queued again, and pages still say not to keep them.
+    assert edge.purge_later.call(url, tags, attempt) is False
+    assert queued.count() >= 2
+    fake_edge.down = False
+    assert edge.purge_later.call(url, tags, attempt + 1) is True
+    page = server.request(article.get_absolute_url(), headers=FROM_EDGE)
+    assert page.headers["surrogate-control"].startswith("max-age=600,")
+
+
+def test_purge_urls_are_checked_when_the_site_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from knowhow.config import env_edge_purgers
+
+    monkeypatch.setenv(
+        "KNOWHOW_EDGE_PURGE_URLS", "varnish://10.0.0.5:6081, https://cdn.example/purge"
+    )
+    assert env_edge_purgers("KNOWHOW_EDGE_PURGE_URLS") == [
+        "varnish://10.0.0.5:6081",
+        "https://cdn.example/purge",
+    ]
+    monkeypatch.setenv("KNOWHOW_EDGE_PURGE_URLS", "10.0.0.5:6081")
+    with pytest.raises(ImproperlyConfigured, match="KNOWHOW_EDGE_PURGE_URLS"):
+        env_edge_purgers("KNOWHOW_EDGE_PURGE_URLS")
