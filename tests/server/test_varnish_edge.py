@@ -89,6 +89,9 @@ def test_a_moderators_removal_in_another_process_purges(edge: Edge) -> None:
     reader = visitor(edge)
     post(edge, reader, "Quinine tonic water is an old remedy for this.")
     assert "Quinine tonic water" in kept(edge, ARTICLE, reader)
+    # The same page under an encoded address is another object at the edge, purged too.
+    encoded = ARTICLE.replace("what-", "%77hat-")
+    assert "Quinine tonic water" in kept(edge, encoded, reader)
     removed = edge.knowhow(
         "shell", "-c",
         "from knowhow.discussion.models import Post\n"
@@ -96,8 +99,9 @@ def test_a_moderators_removal_in_another_process_purges(edge: Edge) -> None:
         "remove_post(post=Post.objects.get(body__contains='Quinine tonic water'))",
     )  # fmt: skip
     assert removed.returncode == 0, removed.stderr
-    _, page = get(edge, ARTICLE, reader)
-    assert "Quinine tonic water" not in page
+    for address in (ARTICLE, encoded):
+        _, page = get(edge, address, reader)
+        assert "Quinine tonic water" not in page
 
 
 def _article_file(folder: Path, slug: str, title: str, status: str) -> Path:
