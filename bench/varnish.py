@@ -34,8 +34,6 @@ from serve import KNOWHOW, Result, free_port, knowhow, measure, start_nginx, wai
 ROOT = Path(__file__).resolve().parents[1]
 VCL = ROOT / "deploy" / "varnish" / "knowhow.vcl"
 ARTICLE = "/articles/what-are-involuntary-muscle-spasms/"
-# What docs/operators/varnish.md says varnishd must run with.
-REQUIRED = ["-p", "feature=+esi_ignore_other_elements"]
 
 
 def main() -> None:
@@ -95,7 +93,6 @@ def main() -> None:
                         str(vcl),
                         "-s",
                         "malloc,256m",
-                        *REQUIRED,
                     ],
                     stdout=edge_log,
                     stderr=subprocess.STDOUT,

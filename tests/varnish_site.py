@@ -24,9 +24,6 @@ from tests.test_serve import KNOWHOW, _env, _free_port
 VCL = DEPLOY / "varnish" / "knowhow.vcl"
 HOST = "example.org"
 ARTICLE = "/articles/what-are-involuntary-muscle-spasms/"
-# What docs/operators/varnish.md says varnishd must run with: ESI includes inside the form's
-# attribute values.
-REQUIRED = ["-p", "feature=+esi_ignore_other_elements"]
 
 
 @dataclass
@@ -106,7 +103,7 @@ def edge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Edge]:
             cache = subprocess.Popen(
                 [program, "-F", "-n", str(root / "varnish"), "-a", f"127.0.0.1:{port}",
                  "-f", str(vcl), "-s", "malloc,64m", "-T", "none", "-j", "none",
-                 *REQUIRED, "-p", "thread_pools=1", "-p", "thread_pool_min=5"],
+                 "-p", "thread_pools=1", "-p", "thread_pool_min=5"],
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )  # fmt: skip

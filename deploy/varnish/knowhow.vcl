@@ -48,8 +48,8 @@ sub vcl_recv {
     if (req.http.Authorization || req.http.X-Knowhow-Pass) {
         return (pass);
     }
-    # A visitor's own part of a page (ESI include): asked of knowhow with their cookie.
-    if (req.url ~ "^/-/hole/") {
+    # A visitor's own form fields in a page (ESI include): asked of knowhow with their cookie.
+    if (req.url ~ "^/-/fields/") {
         if (req.esi_level == 0) {
             return (synth(404, "Not Found"));
         }

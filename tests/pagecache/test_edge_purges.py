@@ -3,6 +3,8 @@ happens while a purge cannot get through."""
 
 from __future__ import annotations
 
+import html
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,6 +14,7 @@ from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
 from knowhow.articles.models import Article
+from knowhow.discussion.forms import read_token
 from knowhow.discussion.services import post_comment
 from knowhow.pagecache import edge
 from knowhow.pagecache.csrf import django_accepts
@@ -66,8 +69,9 @@ def test_an_edge_gets_everyones_page_with_the_visitors_parts_left_to_it(
 ) -> None:
     page = server.request(article.get_absolute_url(), headers=FROM_EDGE)
     assert page.headers["surrogate-control"] == 'max-age=600, content="ESI/1.0"'
-    assert '<esi:include src="/-/hole/csrf/"/>' in page.text
-    assert f'<esi:include src="/-/hole/issued/{article.pk}"/>' in page.text
+    # The form's two fields of the visitor's own, side by side, come from one include.
+    assert f'<esi:include src="/-/fields/csrf,issued.{article.pk}"/>' in page.text
+    assert "csrfmiddlewaretoken" not in page.text
     assert page.cookies == [] and "vary" not in page.headers
     # Straight from knowhow, the same kept page is the visitor's own, as before.
     direct = server.request(article.get_absolute_url())
@@ -75,12 +79,16 @@ def test_an_edge_gets_everyones_page_with_the_visitors_parts_left_to_it(
     assert "surrogate-control" not in direct.headers
 
 
-def test_a_hole_gives_the_visitor_only_their_own_values(server: Server, article: Article) -> None:
-    token = server.request("/-/hole/csrf/", cookies={"csrftoken": SECRET})
-    assert token.status == 200 and token.headers["cache-control"] == "private, no-store"
-    assert django_accepts(SECRET, token.text)
-    assert server.request("/-/hole/csrf/").text == ""  # no cookie, no token
-    for refused in ("/-/hole/viewername/", "/-/hole/issued/1x", "/-/hole/csrf/1"):
+def test_the_fields_are_the_visitors_own(server: Server, article: Article) -> None:
+    fields = server.request(f"/-/fields/csrf,issued.{article.pk}", cookies={"csrftoken": SECRET})
+    assert fields.status == 200 and fields.headers["cache-control"] == "private, no-store"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', fields.text)
+    assert token and django_accepts(SECRET, token.group(1))
+    issued = re.search(r'name="issued" value="([^"]+)" id="id_issued"', fields.text)
+    assert issued and read_token(html.unescape(issued.group(1)), article.pk)
+    assert 'value=""' in server.request("/-/fields/csrf").text  # no cookie, no token
+    for refused in ("/-/fields/viewername", "/-/fields/issued.1x", "/-/fields/csrf.1",
+                    "/-/fields/csrf,csrf,csrf,csrf,csrf"):  # fmt: skip
         assert server.request(refused, cookies={"csrftoken": SECRET}).status == 404
 
 

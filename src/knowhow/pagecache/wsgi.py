@@ -21,11 +21,12 @@ import string
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.http.cookie import parse_cookie
 from django.middleware.csrf import CSRF_SECRET_LENGTH
+from django.utils.html import escape
 
 from knowhow.outages import is_outage
 from knowhow.pagecache import holes
@@ -64,10 +65,14 @@ _JAR = "knowhow.pagecache.cookies"
 # Headers a stored page never replays: each answer sets its own.
 _NOT_STORED = {"content-length", "set-cookie", "date", _MARK, "x-cache"}
 STATS_EVERY = 5.0
-# A visitor's own parts of an everyone's page that an edge fills by ESI (edge.py), and the
-# address it asks for each: EDGE_HOLE_PATH + name + "/" + argument.
-EDGE_HOLES = frozenset({"csrf", "issued"})
-EDGE_HOLE_PATH = "/-/hole/"
+# A visitor's own form fields in an everyone's page, which an edge fills by ESI (edge.py):
+# each whole element around its hole, so the include stands between elements, and fields
+# side by side come from one include, EDGE_FIELDS_PATH + "csrf,issued.12".
+EDGE_FIELDS = {
+    "csrf": (b'<input type="hidden" name="csrfmiddlewaretoken" value="', b'">'),
+    "issued": (b'<input type="hidden" name="issued" value="', b'" id="id_issued">'),
+}
+EDGE_FIELDS_PATH = "/-/fields/"
 
 
 def _cookies(header: str) -> dict[str, str] | None:
@@ -97,6 +102,42 @@ def _parse_mark(value: str) -> tuple[list[str], float, bool, str, int]:
 def _from_edge(environ: dict[str, Any]) -> bool:
     """Whether an edge that fills ESI includes asks (deploy/varnish/knowhow.vcl says so)."""
     return "ESI/1.0" in environ.get("HTTP_SURROGATE_CAPABILITY", "")
+
+
+def _edge_body(parts: list[bytes | holes.Hole]) -> bytes | None:
+    """The page with each form field of the visitor's own as an ESI include (fields side by
+    side in one), and the other holes filled as for anyone; None when a hole is not in a
+    field of EDGE_FIELDS's exact markup."""
+    parts = list(parts)
+    chunks: list[bytes | list[str]] = []
+    for index, part in enumerate(parts):
+        if isinstance(part, bytes):
+            chunks.append(part)
+            continue
+        if part.name not in EDGE_FIELDS:
+            filler = holes.FILLERS.get(part.name)
+            chunks.append(filler(part.arg, None).encode() if filler else b"")
+            continue
+        before, after = EDGE_FIELDS[part.name]
+        previous = chunks[-1] if chunks else None
+        following = parts[index + 1] if index + 1 < len(parts) else None
+        if not (isinstance(previous, bytes) and previous.endswith(before)):
+            return None
+        if not (isinstance(following, bytes) and following.startswith(after)):
+            return None
+        chunks[-1] = previous[: -len(before)]
+        parts[index + 1] = following[len(after) :]
+        spec = part.name + (f".{part.arg}" if part.arg else "")
+        if chunks[-1] == b"" and len(chunks) > 1 and isinstance(chunks[-2], list):
+            chunks.pop()
+            cast(list[str], chunks[-1]).append(spec)
+        else:
+            chunks.append([spec])
+    return b"".join(
+        part if isinstance(part, bytes)
+        else f'<esi:include src="{EDGE_FIELDS_PATH}{",".join(part)}"/>'.encode()
+        for part in chunks
+    )  # fmt: skip
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -146,8 +187,8 @@ class PageCache:
     # -- the request ----------------------------------------------------------------------
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO", "").startswith(EDGE_HOLE_PATH):
-            return self._edge_hole(environ, start_response)
+        if environ.get("PATH_INFO", "").startswith(EDGE_FIELDS_PATH):
+            return self._edge_fields(environ, start_response)
         visitor = self._visitor(environ)
         if visitor is None:
             self.store.stats.bypassed += 1
@@ -388,11 +429,15 @@ class PageCache:
     def _edge_answer(
         self, entry: Entry, environ: dict[str, Any], start_response: StartResponse, how: str
     ) -> Iterable[bytes]:
-        """Everyone's page for an edge to keep: the visitor's own parts as ESI includes the
-        edge asks for on each delivery (_edge_hole), no cookie, and how long it may keep it.
-        """
-        tags = entry.edge_tags or ()
-        keep = keep_for(tags)
+        """Everyone's page for an edge to keep: the visitor's own form fields as ESI includes
+        the edge asks for on each delivery (_edge_fields), no cookie, and how long it may
+        keep it. A page with a visitor's own part the edge cannot fill is answered as to
+        a visitor, which no edge keeps."""
+        body = _edge_body(entry.parts)
+        if body is None:
+            return self._answer(entry, {**environ, "HTTP_SURROGATE_CAPABILITY": ""},
+                                start_response, how)  # fmt: skip
+        keep = keep_for(entry.edge_tags or ())
         # A write that committed during this render may have been purged before the edge
         # stores this copy: a page already stale goes out not to be kept.
         stale = entry.snapshot is not None and not versions().still_valid(
@@ -402,7 +447,7 @@ class PageCache:
             keep = 0
         if keep and entry.expires != float("inf"):
             keep = max(0, min(keep, int(entry.expires - self.clock())))
-        esi = any(isinstance(p, holes.Hole) and p.name in EDGE_HOLES for p in entry.parts)
+        esi = any(isinstance(p, holes.Hole) and p.name in EDGE_FIELDS for p in entry.parts)
         control = f"max-age={keep}" + (', content="ESI/1.0"' if esi else "")
         headers = [(k, v) for k, v in entry.headers if k.lower() != "vary"]
         headers.append(("Surrogate-Control", control))
@@ -412,44 +457,42 @@ class PageCache:
             self.store.stats.not_modified += 1
             start_response("304 Not Modified", [*headers, ("X-Cache", how)])
             return [b""]
-        chunks: list[bytes] = []
-        for part in entry.parts:
-            if isinstance(part, bytes):
-                chunks.append(part)
-            elif part.name in EDGE_HOLES:
-                src = f"{EDGE_HOLE_PATH}{part.name}/{part.arg}"
-                chunks.append(f'<esi:include src="{src}"/>'.encode())
-            else:
-                filler = holes.FILLERS.get(part.name)
-                chunks.append(filler(part.arg, None).encode() if filler else b"")
-        body = b"".join(chunks)
         headers += [("X-Cache", how), ("Content-Length", str(len(body)))]
         start_response(entry.status, headers)
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
-    def _edge_hole(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        """One visitor's value for a hole of a page an edge keeps: the CSRF token for their
-        own cookie, or the time their form was shown."""
-        name, _, arg = environ["PATH_INFO"][len(EDGE_HOLE_PATH) :].partition("/")
-        filler = holes.FILLERS.get(name)
-        value: str | None = None
-        if name == "csrf" and not arg:
-            secret = _csrf_secret(
-                (_cookies(environ.get("HTTP_COOKIE", "")) or {}).get(self.csrf_cookie)
-            )
-            value = masked(secret) if secret else ""
-        elif name in EDGE_HOLES and filler is not None and arg.isascii() and arg.isdigit():
-            value = filler(arg, None)
-        if value is None or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+    def _edge_fields(
+        self, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """One visitor's own form fields for a page an edge keeps: the CSRF token for their
+        own cookie, the time their form was shown."""
+        specs = environ["PATH_INFO"][len(EDGE_FIELDS_PATH) :].split(",")
+        chunks: list[bytes] = []
+        for spec in specs[:4]:
+            name, _, arg = spec.partition(".")
+            value: str | None = None
+            if name == "csrf" and not arg:
+                jar = _cookies(environ.get("HTTP_COOKIE", "")) or {}
+                secret = _csrf_secret(jar.get(self.csrf_cookie))
+                value = masked(secret) if secret else ""
+            elif name in EDGE_FIELDS and arg.isascii() and arg.isdigit():
+                filler = holes.FILLERS.get(name)
+                value = filler(arg, None) if filler else None
+            if value is None:
+                chunks = []
+                break
+            before, after = EDGE_FIELDS[name]
+            chunks += [before, escape(value).encode(), after]
+        if not chunks or len(specs) > 4 or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             start_response(
                 "404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "0")]
             )
             return [b""]
-        body = value.encode()
+        body = b"".join(chunks)
         start_response(
             "200 OK",
             [
-                ("Content-Type", "text/plain; charset=utf-8"),
+                ("Content-Type", "text/html; charset=utf-8"),
                 ("Cache-Control", "private, no-store"),
                 ("Content-Length", str(len(body))),
             ],
