@@ -136,3 +136,15 @@ def test_purge_urls_are_checked_when_the_site_starts(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("KNOWHOW_EDGE_PURGE_URLS", "10.0.0.5:6081")
     with pytest.raises(ImproperlyConfigured, match="KNOWHOW_EDGE_PURGE_URLS"):
         env_edge_purgers("KNOWHOW_EDGE_PURGE_URLS")
+
+
+def test_a_token_outside_the_known_fields_is_never_left_to_an_edge() -> None:
+    from knowhow.pagecache.holes import Hole
+    from knowhow.pagecache.wsgi import _edge_body
+
+    known = [b'<form><input type="hidden" name="csrfmiddlewaretoken" value="', Hole("csrf", ""),
+             b'"></form>']  # fmt: skip
+    assert _edge_body(known) == b'<form><esi:include src="/-/fields/csrf"/></form>'
+    # Anywhere else (a data attribute, a script) the page goes out as a visitor's own.
+    assert _edge_body([b'<div data-token="', Hole("csrf", ""), b'">']) is None
+    assert _edge_body([Hole("csrf", "")]) is None
