@@ -292,6 +292,21 @@ def env_url(name: str) -> str:
     return raw
 
 
+EDGE_SCHEMES = ("varnish://", "http://", "https://")
+
+
+def env_edge_purgers(name: str) -> list[str]:
+    """Comma-separated purge URLs of edge caches: varnish://host:port for Varnish with xkey,
+    http(s)://... for a CDN that purges by the Surrogate-Key header of a POST."""
+    urls = env_list(name, [])
+    for url in urls:
+        if not url.startswith(EDGE_SCHEMES) or not url.split("://", 1)[1].strip("/"):
+            raise ImproperlyConfigured(
+                f"{name}: {url!r} is not varnish://host:port or an http(s):// purge URL"
+            )
+    return urls
+
+
 def database_config(name: str, default_sqlite: Path) -> dict[str, Any]:
     """DATABASES['default'] from a URL (postgres://, sqlite:///), or SQLite under var/."""
     url = os.environ.get(name, "").strip()

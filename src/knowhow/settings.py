@@ -122,6 +122,12 @@ PAGE_CACHE_NAMESPACE = (
     or hashlib.sha256(SECRET_KEY.encode()).hexdigest()[:12]
 )
 
+# Edge caches (Varnish, a CDN) that keep anonymous pages and are purged by surrogate key
+# before a write's response returns (knowhow.pagecache.edge); none: no edge keeps pages.
+EDGE_PURGE_URLS = config.env_edge_purgers("KNOWHOW_EDGE_PURGE_URLS")
+# The longest an edge keeps a page without asking (bounds a page whose purge never arrived).
+EDGE_MAX_AGE = config.env_bounded_int("KNOWHOW_EDGE_MAX_AGE", 3600, 0, 31 * 86400)
+
 DATABASES = {"default": config.database_config("KNOWHOW_DATABASE_URL", VAR_DIR / "knowhow.sqlite3")}
 # Seconds a web request's database call may wait on PostgreSQL (0: as long as it takes).
 DATABASE_WAIT_SECONDS = config.env_seconds("KNOWHOW_DATABASE_WAIT_SECONDS", 1.5, 60)

@@ -44,9 +44,10 @@ def changed(*tags: str) -> None:
     """Pages depending on these tags are stale, now and once the transaction commits.
 
     Called by every write before its response. The bump at commit is the one that counts:
-    after it, no process serves the old page. The bump now makes reads later in the same
-    transaction fresh too; a page rendered between the two from the not yet committed
-    state of other connections is dropped again by the second.
+    after it, no process serves the old page, and edges (edge.py) are purged. The bump
+    now makes reads later in the same transaction fresh too; a page rendered between the
+    two from the not yet committed state of other connections is dropped again by the
+    second.
     """
     if not tags:
         return
@@ -58,9 +59,19 @@ def changed(*tags: str) -> None:
         except Exception:  # the write stands; say loudly that pages may lag behind it
             logger.exception("page cache: could not mark %s as changed", sorted(wanted))
 
+    def bump_and_purge() -> None:
+        bump()
+        # Edges keep pages outside every process: purged once the write is visible to all.
+        try:
+            from knowhow.pagecache import edge
+
+            edge.purge(wanted)
+        except Exception:
+            logger.exception("page cache: could not purge %s from the edge", sorted(wanted))
+
     if transaction.get_connection().in_atomic_block:
         bump()
-    transaction.on_commit(bump)
+    transaction.on_commit(bump_and_purge)
 
 
 def follow(model: type[Model], tags_of: Callable[[Any], Iterable[str]], *,

@@ -25,6 +25,8 @@ class Entry:
     has_csrf: bool = False
     # For pages kept for signed-in readers: the kept answer that must be "" (see api.mark).
     reader_check: str = ""
+    # Everyone's page, which an edge may keep (edge.py): its tags, its Surrogate-Key.
+    edge_tags: tuple[str, ...] | None = None
 
 
 @dataclass

@@ -21,16 +21,18 @@ import string
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.http.cookie import parse_cookie
 from django.middleware.csrf import CSRF_SECRET_LENGTH
+from django.utils.html import escape
 
 from knowhow.outages import is_outage
 from knowhow.pagecache import holes
 from knowhow.pagecache.api import ANONYMOUS, CACHE_MODE, MARK_HEADER, READER, versions
 from knowhow.pagecache.csrf import masked, random_chars
+from knowhow.pagecache.edge import keep_for
 from knowhow.pagecache.fragments import fragments
 from knowhow.pagecache.readers import signed_in_reader
 from knowhow.pagecache.store import Entry, Store
@@ -63,6 +65,14 @@ _JAR = "knowhow.pagecache.cookies"
 # Headers a stored page never replays: each answer sets its own.
 _NOT_STORED = {"content-length", "set-cookie", "date", _MARK, "x-cache"}
 STATS_EVERY = 5.0
+# A visitor's own form fields in an everyone's page, which an edge fills by ESI (edge.py):
+# each whole element around its hole, so the include stands between elements, and fields
+# side by side come from one include, EDGE_FIELDS_PATH + "csrf,issued.12".
+EDGE_FIELDS = {
+    "csrf": (b'<input type="hidden" name="csrfmiddlewaretoken" value="', b'">'),
+    "issued": (b'<input type="hidden" name="issued" value="', b'" id="id_issued">'),
+}
+EDGE_FIELDS_PATH = "/-/fields/"
 
 
 def _cookies(header: str) -> dict[str, str] | None:
@@ -87,6 +97,47 @@ def _parse_mark(value: str) -> tuple[list[str], float, bool, str, int]:
     expires = float(options.get("expires", "0") or 0)
     max_age = int(options.get("max_age", "0") or 0)
     return tags, expires, options.get("shared", "1") == "1", options.get("check", ""), max_age
+
+
+def _from_edge(environ: dict[str, Any]) -> bool:
+    """Whether an edge that fills ESI includes asks (deploy/varnish/knowhow.vcl says so)."""
+    return "ESI/1.0" in environ.get("HTTP_SURROGATE_CAPABILITY", "")
+
+
+def _edge_body(parts: list[bytes | holes.Hole]) -> bytes | None:
+    """The page with each form field of the visitor's own as an ESI include (fields side by
+    side in one), and the other holes filled as for anyone; None when a hole is not in a
+    field of EDGE_FIELDS's exact markup."""
+    parts = list(parts)
+    chunks: list[bytes | list[str]] = []
+    for index, part in enumerate(parts):
+        if isinstance(part, bytes):
+            chunks.append(part)
+            continue
+        if part.name not in EDGE_FIELDS:
+            filler = holes.FILLERS.get(part.name)
+            chunks.append(filler(part.arg, None).encode() if filler else b"")
+            continue
+        before, after = EDGE_FIELDS[part.name]
+        previous = chunks[-1] if chunks else None
+        following = parts[index + 1] if index + 1 < len(parts) else None
+        if not (isinstance(previous, bytes) and previous.endswith(before)):
+            return None
+        if not (isinstance(following, bytes) and following.startswith(after)):
+            return None
+        chunks[-1] = previous[: -len(before)]
+        parts[index + 1] = following[len(after) :]
+        spec = part.name + (f".{part.arg}" if part.arg else "")
+        if chunks[-1] == b"" and len(chunks) > 1 and isinstance(chunks[-2], list):
+            chunks.pop()
+            cast(list[str], chunks[-1]).append(spec)
+        else:
+            chunks.append([spec])
+    return b"".join(
+        part if isinstance(part, bytes)
+        else f'<esi:include src="{EDGE_FIELDS_PATH}{",".join(part)}"/>'.encode()
+        for part in chunks
+    )  # fmt: skip
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -136,6 +187,8 @@ class PageCache:
     # -- the request ----------------------------------------------------------------------
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO", "").startswith(EDGE_FIELDS_PATH):
+            return self._edge_fields(environ, start_response)
         visitor = self._visitor(environ)
         if visitor is None:
             self.store.stats.bypassed += 1
@@ -179,6 +232,8 @@ class PageCache:
             return self._live(captured, body, environ, start_response, viewer)
         entry = self._entry(captured, body, snapshot, now, private=mode == READER)
         cookies = [(k, v) for k, v in captured["headers"] if k.lower() == "set-cookie"]
+        if cookies:
+            entry.edge_tags = None
         if not cookies:  # a page that sets a cookie is that visitor's own
             self.store.put(key, entry)
         self._maybe_write_stats(now)
@@ -319,6 +374,7 @@ class PageCache:
             size=len(body) + 64 * len(headers) + 256,
             has_csrf=has_csrf,
             reader_check=reader_check if private else "",
+            edge_tags=tuple(tags) if shared and not private else None,
         )
 
     # -- answering --------------------------------------------------------------------------
@@ -332,6 +388,8 @@ class PageCache:
         viewer: Any = None,
         cookies: list[tuple[str, str]] | None = None,
     ) -> Iterable[bytes]:
+        if entry.edge_tags is not None and viewer is None and not cookies and _from_edge(environ):
+            return self._edge_answer(entry, environ, start_response, how)
         stored = entry.headers
         if entry.etag and viewer is not None:
             # The reader's name and links are filled in: their validator names them too,
@@ -367,6 +425,79 @@ class PageCache:
         headers.append(("Content-Length", str(len(body))))
         start_response(entry.status, headers)
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+    def _edge_answer(
+        self, entry: Entry, environ: dict[str, Any], start_response: StartResponse, how: str
+    ) -> Iterable[bytes]:
+        """Everyone's page for an edge to keep: the visitor's own form fields as ESI includes
+        the edge asks for on each delivery (_edge_fields), no cookie, and how long it may
+        keep it. A page with a visitor's own part the edge cannot fill is answered as to
+        a visitor, which no edge keeps."""
+        body = _edge_body(entry.parts)
+        if body is None:
+            return self._answer(entry, {**environ, "HTTP_SURROGATE_CAPABILITY": ""},
+                                start_response, how)  # fmt: skip
+        keep = keep_for(entry.edge_tags or ())
+        # A write that committed during this render may have been purged before the edge
+        # stores this copy: a page already stale goes out not to be kept.
+        stale = entry.snapshot is not None and not versions().still_valid(
+            entry.snapshot, entry.slots
+        )
+        if stale:
+            keep = 0
+        if keep and entry.expires != float("inf"):
+            keep = max(0, min(keep, int(entry.expires - self.clock())))
+        esi = any(isinstance(p, holes.Hole) and p.name in EDGE_FIELDS for p in entry.parts)
+        control = f"max-age={keep}" + (', content="ESI/1.0"' if esi else "")
+        headers = [(k, v) for k, v in entry.headers if k.lower() != "vary"]
+        headers.append(("Surrogate-Control", control))
+        if entry.has_csrf:
+            headers.append(("X-Knowhow-Holes", "csrf"))
+        if entry.etag and self._not_modified(entry, environ):
+            self.store.stats.not_modified += 1
+            start_response("304 Not Modified", [*headers, ("X-Cache", how)])
+            return [b""]
+        headers += [("X-Cache", how), ("Content-Length", str(len(body)))]
+        start_response(entry.status, headers)
+        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+    def _edge_fields(
+        self, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """One visitor's own form fields for a page an edge keeps: the CSRF token for their
+        own cookie, the time their form was shown."""
+        specs = environ["PATH_INFO"][len(EDGE_FIELDS_PATH) :].split(",")
+        chunks: list[bytes] = []
+        for spec in specs[:4]:
+            name, _, arg = spec.partition(".")
+            value: str | None = None
+            if name == "csrf" and not arg:
+                jar = _cookies(environ.get("HTTP_COOKIE", "")) or {}
+                secret = _csrf_secret(jar.get(self.csrf_cookie))
+                value = masked(secret) if secret else ""
+            elif name in EDGE_FIELDS and arg.isascii() and arg.isdigit():
+                filler = holes.FILLERS.get(name)
+                value = filler(arg, None) if filler else None
+            if value is None:
+                chunks = []
+                break
+            before, after = EDGE_FIELDS[name]
+            chunks += [before, escape(value).encode(), after]
+        if not chunks or len(specs) > 4 or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            start_response(
+                "404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "0")]
+            )
+            return [b""]
+        body = b"".join(chunks)
+        start_response(
+            "200 OK",
+            [
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Cache-Control", "private, no-store"),
+                ("Content-Length", str(len(body))),
+            ],
+        )
+        return [body]
 
     def _csrf_secret_for(
         self, environ: dict[str, Any], cookies: list[tuple[str, str]] | None
