@@ -276,7 +276,7 @@ class ReadYourWrites:
             try:
                 position = primary_position()
             except DatabaseError:  # the answer stands; the visitor reads from the primary
-                position = 0
+                position = 1 << 62  # unknown: the primary, until the cookie ends
             response.set_signed_cookie(
                 COOKIE,
                 str(position),

@@ -53,9 +53,13 @@ def _open(
         return error.code, error.headers, error.read().decode()
 
 
-def _sql(server: ThrowawayPostgres, query: str) -> list[tuple[Any, ...]]:
+def _sql(server: ThrowawayPostgres, query: str, *params: Any) -> list[tuple[Any, ...]]:
     with psycopg.connect(server.url.replace("postgres://", "postgresql://"), autocommit=True) as db:
-        return db.execute(query).fetchall()  # type: ignore[arg-type]
+        return db.execute(query, params or None).fetchall()  # type: ignore[arg-type]
+
+
+def _posts_saying(server: ThrowawayPostgres, text: str) -> int:
+    return int(_sql(server, "SELECT count(*) FROM discussion_post WHERE body = %s", text)[0][0])
 
 
 @pytest.fixture(scope="module")
@@ -130,12 +134,7 @@ def test_a_paused_replica_never_makes_a_page_stale(
         status, _, _ = _open(author, f"{article}posts/", {**form, "body": text})
         assert status == 302
         # The replica truly lags behind the post ...
-        assert _sql(primary, f"SELECT count(*) FROM discussion_post WHERE body = '{text}'") == [
-            (1,)
-        ]
-        assert _sql(replica, f"SELECT count(*) FROM discussion_post WHERE body = '{text}'") == [
-            (0,)
-        ]
+        assert (_posts_saying(primary, text), _posts_saying(replica, text)) == (1, 0)
         # ... yet its author sees it at once, and so does everyone else, kept or not.
         assert text in _open(author, article)[2]
         assert any(cookie.name == "knowhow_wrote" for cookie in jar)
@@ -157,7 +156,7 @@ def test_a_paused_replica_never_makes_a_page_stale(
 
     # Once the replica has the post, the author is back on kept pages.
     for _ in range(50):
-        if _sql(replica, f"SELECT count(*) FROM discussion_post WHERE body = '{text}'") == [(1,)]:
+        if _posts_saying(replica, text) == 1:
             break
         time.sleep(0.1)
     assert text in _open(author, article)[2]
