@@ -62,6 +62,16 @@ def _posts_saying(server: ThrowawayPostgres, text: str) -> int:
     return int(_sql(server, "SELECT count(*) FROM discussion_post WHERE body = %s", text)[0][0])
 
 
+def _replica_was_asked(replica: ThrowawayPostgres) -> bool:
+    """Whether the site's last query on some connection to the replica read its tables."""
+    asked = _sql(
+        replica,
+        "SELECT query FROM pg_stat_activity WHERE backend_type = 'client backend'"
+        " AND pid <> pg_backend_pid()",
+    )
+    return any('"articles_' in query for (query,) in asked)
+
+
 @pytest.fixture(scope="module")
 def databases() -> Iterator[tuple[ThrowawayPostgres, ThrowawayPostgres]]:
     primary = ThrowawayPostgres()
@@ -104,15 +114,7 @@ def test_pages_read_from_the_replica(
     browser, _ = _browser()
     status, _, page = _open(browser, f"{base}/topics/?seen=1")
     assert status == 200 and "Topics" in page
-    asked = [
-        query
-        for (query,) in _sql(
-            replica,
-            "SELECT query FROM pg_stat_activity WHERE backend_type = 'client backend'"
-            " AND pid <> pg_backend_pid()",
-        )
-    ]
-    assert any('"articles_' in query for query in asked), asked
+    assert _replica_was_asked(replica)
 
 
 def test_a_paused_replica_never_makes_a_page_stale(
@@ -179,3 +181,11 @@ def test_a_replica_that_is_down_leaves_reads_to_the_primary_with_one_log_line(
     output = log.read_text()
     assert output.count("does not answer") == 1, output
     assert "Traceback" not in output
+
+    # Back: each process tries it again every few seconds, and says so once.
+    replica.start()
+    time.sleep(5.5)
+    for number in range(3):
+        assert _open(browser, f"{base}/topics/?back={number}")[0] == 200
+    assert log.read_text().count("answers again") == 1
+    assert _replica_was_asked(replica)
