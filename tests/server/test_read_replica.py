@@ -8,7 +8,10 @@ replay is paused to make it lag behind a post, then it is stopped.
 from __future__ import annotations
 
 import http.cookiejar
+import os
 import re
+import signal
+import subprocess
 import time
 import urllib.error
 import urllib.parse
@@ -167,15 +170,39 @@ def test_a_paused_replica_never_makes_a_page_stale(
     assert not any(cookie.name == "knowhow_wrote" for cookie in jar)
 
 
-def test_a_replica_that_is_down_leaves_reads_to_the_primary_with_one_log_line(
+def _processes(server: ThrowawayPostgres) -> list[int]:
+    """The server's processes: its postmaster and every backend and helper it started."""
+    main = int((server.data / "postmaster.pid").read_text().split()[0])
+    found = subprocess.run(["pgrep", "-P", str(main)], capture_output=True, text=True)
+    return [main, *(int(pid) for pid in found.stdout.split())]
+
+
+def test_a_replica_that_hangs_or_is_down_leaves_reads_to_the_primary_with_one_log_line(
     site: tuple[str, Path], databases: tuple[ThrowawayPostgres, ThrowawayPostgres]
 ) -> None:
     base, log = site
     _, replica = databases
-    replica.stop()
     browser, _ = _browser()
-    for number in range(8):
-        for url in (f"{base}/topics/?n={number}", f"{base}{ARTICLE}?n={number}", f"{base}/"):
+    assert _open(browser, f"{base}/topics/?before=1")[0] == 200
+    # Hung: it takes connections and queries and never answers.
+    stopped = _processes(replica)
+    for pid in stopped:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        for number in range(4):
+            for url in (f"{base}/topics/?n={number}", f"{base}{ARTICLE}?n={number}", f"{base}/"):
+                status, _, page = _open(browser, url)
+                assert status == 200, page
+        # One wait for the kept connection and one for a new one, then none.
+        assert time.monotonic() - started < 8
+    finally:
+        for pid in stopped:
+            os.kill(pid, signal.SIGCONT)
+    # Down: it refuses connections.
+    replica.stop()
+    for number in range(4):
+        for url in (f"{base}/topics/?m={number}", f"{base}{ARTICLE}?m={number}", f"{base}/"):
             status, _, page = _open(browser, url)
             assert status == 200, page
     output = log.read_text()
