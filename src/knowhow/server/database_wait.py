@@ -7,6 +7,8 @@ Django's request_started to its request_finished), each query, the connection's 
 check and new connections may wait at most DATABASE_WAIT_SECONDS
 (KNOWHOW_DATABASE_WAIT_SECONDS). Once the database has not answered, the request's later
 calls give up at once: one wait per request, whatever it still asks (its error mail too).
+A read replica's connections are bounded the same way, each on its own account: one that
+does not answer gives up its later calls alone, and knowhow.replicas reads from the primary.
 
 One watchdog thread per process keeps the deadlines of the queries running: a query still
 running at its deadline has its connection's socket shut down, so the blocked read returns
