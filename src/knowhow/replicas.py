@@ -175,21 +175,22 @@ def _choose(reads: _Reads) -> str:
             continue
         try:
             replayed = _replayed(alias)
-            if replayed is None:
-                if not health.not_replaying:
-                    logger.warning(
-                        "database replica %s is not replaying a primary's log; not used", alias
-                    )
-                health.not_replaying = True
-                continue
-            if health.away_until:
-                logger.warning("database replica %s answers again; reading from it", alias)
-            health.away_until = 0.0
-            health.not_replaying = False
-            _measure(alias, health, replayed, now)
         except DatabaseError as error:
             _went_away(alias, health, error, now)
             continue
+        if replayed is None:
+            if not health.not_replaying:
+                logger.warning(
+                    "database replica %s is not replaying a primary's log; not used", alias
+                )
+            health.not_replaying = True
+            continue
+        if health.away_until:
+            logger.warning("database replica %s answers again; reading from it", alias)
+        health.away_until = 0.0
+        health.not_replaying = False
+        # The primary's own failures are the request's (the outage page), not the replica's.
+        _measure(alias, health, replayed, now)
         if health.lagging or replayed < reads.floor:
             continue
         if reads.fresh and replayed < primary_position():
