@@ -200,6 +200,26 @@ def _choose(reads: _Reads) -> str:
     return PRIMARY
 
 
+def states() -> dict[str, str]:
+    """How this process last found each replica: "in use", "away", "lagging", "not
+    replaying" or "not asked yet" (no page has read since the process started)."""
+    found = {}
+    now = time.monotonic()
+    for alias in replica_aliases():
+        health = _health.get(alias)
+        if health is None or not (health.measured or health.away_until or health.not_replaying):
+            found[alias] = "not asked yet"
+        elif now < health.away_until:
+            found[alias] = "away"
+        elif health.not_replaying:
+            found[alias] = "not replaying"
+        elif health.lagging:
+            found[alias] = "lagging"
+        else:
+            found[alias] = "in use"
+    return found
+
+
 class ReplicaRouter:
     """Django's database router: reads as the scope allows, writes to the primary."""
 

@@ -8,6 +8,7 @@ replay is paused to make it lag behind a post, then it is stopped.
 from __future__ import annotations
 
 import http.cookiejar
+import json
 import os
 import re
 import signal
@@ -205,6 +206,10 @@ def test_a_replica_that_hangs_or_is_down_leaves_reads_to_the_primary_with_one_lo
         for url in (f"{base}/topics/?m={number}", f"{base}{ARTICLE}?m={number}", f"{base}/"):
             status, _, page = _open(browser, url)
             assert status == 200, page
+    status, _, health = _open(browser, f"{base}/healthz")
+    found = json.loads(health)
+    assert (status, found["status"], found["replicas"]) == (200, "degraded", "failed")
+    assert found["details"]["replicas"] == "replica_1 away"
     output = log.read_text()
     assert output.count("does not answer") == 1, output
     assert "Traceback" not in output
@@ -215,4 +220,5 @@ def test_a_replica_that_hangs_or_is_down_leaves_reads_to_the_primary_with_one_lo
     for number in range(3):
         assert _open(browser, f"{base}/topics/?back={number}")[0] == 200
     assert log.read_text().count("answers again") == 1
+    assert json.loads(_open(browser, f"{base}/healthz")[2])["replicas"] == "ok"
     assert _replica_was_asked(replica)
