@@ -55,6 +55,39 @@ def test_unknown_database_scheme_is_refused(
         config.database_config("KNOWHOW_DATABASE_URL", tmp_path / "unused")
 
 
+def test_replica_urls_become_read_databases(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KNOWHOW_DATABASE_URL", "postgres://kh:secret@db1:5432/site")
+    primary = config.database_config("KNOWHOW_DATABASE_URL", Path("unused"))
+    urls = "postgres://kh:secret@db2:5432/site, postgres://kh:secret@db3:5432/site"
+    monkeypatch.setenv("KNOWHOW_DATABASE_REPLICA_URLS", urls)
+    replicas = config.database_replicas("KNOWHOW_DATABASE_REPLICA_URLS", primary)
+    assert [(name, db["HOST"]) for name, db in replicas.items()] == [
+        ("replica_1", "db2"),
+        ("replica_2", "db3"),
+    ]
+    assert replicas["replica_1"]["TEST"] == {"MIRROR": "default"}
+
+
+@pytest.mark.parametrize(
+    ("primary_url", "replica_urls", "says"),
+    [
+        ("", "postgres://db2/site", "needs KNOWHOW_DATABASE_URL to be PostgreSQL"),
+        ("postgres://db1/site", "mysql://kh:secret@db2/site", "replica 1 is a mysql:// URL"),
+        ("postgres://db1/site", "postgres://db2/site,", "replica 2 is empty"),
+        ("postgres://db1/site", "kh:secret@db2", "replica 1 is not a URL"),
+    ],
+)
+def test_a_bad_replica_url_is_named_without_its_password(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, primary_url: str, replica_urls: str, says: str
+) -> None:
+    monkeypatch.setenv("KNOWHOW_DATABASE_URL", primary_url)
+    primary = config.database_config("KNOWHOW_DATABASE_URL", tmp_path / "k.sqlite3")
+    monkeypatch.setenv("KNOWHOW_DATABASE_REPLICA_URLS", replica_urls)
+    with pytest.raises(ImproperlyConfigured, match="KNOWHOW_DATABASE_REPLICA_URLS") as refused:
+        config.database_replicas("KNOWHOW_DATABASE_REPLICA_URLS", primary)
+    assert says in str(refused.value) and "secret" not in str(refused.value)
+
+
 def test_cache_url(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KNOWHOW_CACHE_URL", raising=False)
     assert "LocMemCache" in config.cache_config("KNOWHOW_CACHE_URL")["BACKEND"]

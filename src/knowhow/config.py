@@ -307,9 +307,10 @@ def env_edge_purgers(name: str) -> list[str]:
     return urls
 
 
-def database_config(name: str, default_sqlite: Path) -> dict[str, Any]:
-    """DATABASES['default'] from a URL (postgres://, sqlite:///), or SQLite under var/."""
-    url = os.environ.get(name, "").strip()
+def database_config(name: str, default_sqlite: Path, url: str | None = None) -> dict[str, Any]:
+    """DATABASES['default'] from a URL (postgres://, sqlite:///), or SQLite under var/; the
+    URL is the variable's unless given (a replica's, one of several in one variable)."""
+    url = os.environ.get(name, "").strip() if url is None else url
     if not url:
         # SQLite creates the file but not its folder; both are made private here, whatever
         # the umask (SQLite gives its -wal and -shm files the database file's mode).
@@ -355,6 +356,33 @@ def database_config(name: str, default_sqlite: Path) -> dict[str, Any]:
             # otherwise (?connect_timeout=N).
             config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     return config
+
+
+def database_replicas(name: str, primary: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Read replicas of a PostgreSQL primary from comma-separated URLs, as DATABASES entries
+    named replica_1, replica_2, ... (knowhow.replicas sends reads to them)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {}
+    if primary["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"{name} needs KNOWHOW_DATABASE_URL to be PostgreSQL (replicas are PostgreSQL "
+            "streaming replicas of it)"
+        )
+    replicas = {}
+    for number, url in enumerate((part.strip() for part in raw.split(",")), start=1):
+        if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
+            # Only the scheme is named: the rest of a URL may hold a password.
+            found = f"a {url.split('://', 1)[0]}:// URL" if "://" in url else "not a URL"
+            raise ImproperlyConfigured(
+                f"{name} must be postgres:// URLs separated by commas; "
+                f"replica {number} is {found if url else 'empty'}"
+            )
+        config = database_config(f"{name} (replica {number})", Path(), url=url)
+        # Tests make no database of their own for a replica: it is the primary's.
+        config["TEST"] = {"MIRROR": "default"}
+        replicas[f"replica_{number}"] = config
+    return replicas
 
 
 CACHE_TIMEOUT_SECONDS = 1.0

@@ -71,6 +71,9 @@ MIDDLEWARE = [
     # On PostgreSQL, each database call of a request waits at most DATABASE_WAIT_SECONDS:
     # outside the session and the account, which ask the database first.
     "knowhow.server.database_wait.DatabaseWait",
+    # Which database a request reads from, and the cookie that keeps a visitor who just wrote
+    # on one that has their write: outside the session, which reads and writes.
+    "knowhow.replicas.ReadYourWrites",
     "django.middleware.security.SecurityMiddleware",
     # The headers that guard every page sit outside everything that may fail (sessions,
     # the account), so an error page gets them too.
@@ -129,6 +132,14 @@ EDGE_PURGE_URLS = config.env_edge_purgers("KNOWHOW_EDGE_PURGE_URLS")
 EDGE_MAX_AGE = config.env_bounded_int("KNOWHOW_EDGE_MAX_AGE", 3600, 0, 31 * 86400)
 
 DATABASES = {"default": config.database_config("KNOWHOW_DATABASE_URL", VAR_DIR / "knowhow.sqlite3")}
+# PostgreSQL read replicas of the primary: web pages read from them when they have every
+# write the page needs (knowhow.replicas; docs/operators/replicas.md).
+DATABASES |= config.database_replicas("KNOWHOW_DATABASE_REPLICA_URLS", DATABASES["default"])
+DATABASE_ROUTERS = ["knowhow.replicas.ReplicaRouter"]
+# A replica further behind the primary than this is left aside until it catches up.
+DATABASE_REPLICA_MAX_LAG_SECONDS = config.env_seconds(
+    "KNOWHOW_DATABASE_REPLICA_MAX_LAG_SECONDS", 10, 3600
+)
 # Seconds a web request's database call may wait on PostgreSQL (0: as long as it takes).
 DATABASE_WAIT_SECONDS = config.env_seconds("KNOWHOW_DATABASE_WAIT_SECONDS", 1.5, 60)
 CACHES = {"default": config.cache_config("KNOWHOW_CACHE_URL")}

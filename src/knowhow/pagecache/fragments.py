@@ -17,6 +17,7 @@ from django.conf import settings
 from knowhow.pagecache.api import SITE_TAG, versions
 from knowhow.pagecache.store import Store
 from knowhow.pagecache.versions import slot_of
+from knowhow.replicas import fresh_reads
 
 # What peek() answers when nothing valid is kept.
 MISSING = object()
@@ -59,7 +60,8 @@ class Fragments:
         ):
             return found.value
         snapshot = versions().snapshot()  # before reading: a write during it makes it stale
-        value, tags, expires = make()
+        with fresh_reads():  # and from a database that has every write the snapshot saw
+            value, tags, expires = make()
         if snapshot is None or self.budget <= 0:
             return value
         slots = tuple(sorted({slot_of(tag) for tag in (SITE_TAG, *tags)}))

@@ -37,6 +37,7 @@ from knowhow.pagecache.fragments import fragments
 from knowhow.pagecache.readers import signed_in_reader
 from knowhow.pagecache.store import Entry, Store
 from knowhow.pagecache.versions import slot_of
+from knowhow.replicas import fresh_reads
 
 logger = logging.getLogger(__name__)
 
@@ -220,13 +221,16 @@ class PageCache:
             captured.update(status=status, headers=headers, mark=mark, exc_info=exc_info)
             return lambda data: None  # Django never writes through this callable
 
-        result = self.app(environ, capture)
-        try:
-            body = b"".join(result)
-        finally:
-            close = getattr(result, "close", None)
-            if close is not None:
-                close()
+        # Read after the snapshot and at least as new as the primary is now: a replica that
+        # lags behind a write the snapshot has seen never makes a kept page stale.
+        with fresh_reads():
+            result = self.app(environ, capture)
+            try:
+                body = b"".join(result)
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
         if captured["mark"] is None or not captured["status"].startswith("200"):
             # Not a page to keep; still rendered with holes, which this visitor gets filled.
             return self._live(captured, body, environ, start_response, viewer)

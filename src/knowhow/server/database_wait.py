@@ -7,6 +7,8 @@ Django's request_started to its request_finished), each query, the connection's 
 check and new connections may wait at most DATABASE_WAIT_SECONDS
 (KNOWHOW_DATABASE_WAIT_SECONDS). Once the database has not answered, the request's later
 calls give up at once: one wait per request, whatever it still asks (its error mail too).
+A read replica's connections are bounded the same way, each on its own account: one that
+does not answer gives up its later calls alone, and knowhow.replicas reads from the primary.
 
 One watchdog thread per process keeps the deadlines of the queries running: a query still
 running at its deadline has its connection's socket shut down, so the blocked read returns
@@ -28,13 +30,13 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg.connection
 from django.conf import settings
 from django.core.signals import request_finished, request_started
-from django.db import OperationalError, connection
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponse
 
@@ -48,6 +50,9 @@ class _Request:
     seconds: float  # what one call may wait
     connect_until: float | None = None  # new connections of this request: one wait in all
     hung: bool = False  # the database did not answer: later calls give up at once
+    # Read replicas that did not answer: their later calls give up at once, while the
+    # primary's still wait (knowhow.replicas reads from the primary instead).
+    hung_replicas: set[str] = field(default_factory=set)
 
 
 # The request served in this context; None outside a request (commands, the worker).
@@ -131,25 +136,30 @@ WATCHDOG = Watchdog()
 AT_ONCE = 0.001
 
 
-def _socket() -> int | None:
-    raw = connection.connection
+def _socket(wrapper: Any) -> int | None:
+    raw = wrapper.connection
     try:
         return int(raw.pgconn.socket) if raw is not None else None
     except Exception:  # closed or broken: the call fails at once by itself
         return None
 
 
-def _watched(request: _Request, call: Callable[[], Any]) -> Any:
-    fd = _socket()
+def _watched(request: _Request, call: Callable[[], Any], wrapper: Any = connection) -> Any:
+    fd = _socket(wrapper)
     if fd is None:
         return call()
+    primary = wrapper.alias == DEFAULT_DB_ALIAS
+    hung = request.hung if primary else wrapper.alias in request.hung_replicas
     cut = WATCHDOG.cut
     try:
-        with WATCHDOG.watching(fd, AT_ONCE if request.hung else request.seconds):
+        with WATCHDOG.watching(fd, AT_ONCE if hung else request.seconds):
             return call()
     except Exception:
         if WATCHDOG.cut != cut:  # (another thread's cut counts too: then it hangs for all)
-            request.hung = True
+            if primary:
+                request.hung = True
+            else:
+                request.hung_replicas.add(wrapper.alias)
         raise
 
 
@@ -158,7 +168,8 @@ def _bounded(execute: Callable[..., Any], sql: str, params: Any, many: bool, con
     request = _request.get()
     if request is None:
         return execute(sql, params, many, context)
-    return _watched(request, lambda: execute(sql, params, many, context))
+    wrapper = context.get("connection", connection) if isinstance(context, dict) else connection
+    return _watched(request, lambda: execute(sql, params, many, context), wrapper)
 
 
 _connect_timeout = psycopg.connection.timeout_from_conninfo
@@ -185,33 +196,37 @@ def _bounded_connect_timeout(params: Any) -> float:
 psycopg.connection.timeout_from_conninfo = _bounded_connect_timeout  # type: ignore[assignment]
 
 
-def _health_check(request: _Request) -> None:
+def _health_check(request: _Request, wrapper: Any = connection) -> None:
     """Django's check of a kept connection (CONN_HEALTH_CHECKS), within the bound: a
-    connection that the server closed is replaced as Django would; one that got no answer
-    is an outage (raised), not a reason to wait again for a new one."""
-    if connection.connection is None or connection.health_check_done:  # type: ignore[attr-defined]
+    connection that the server closed is replaced as Django would; one of the primary's
+    that got no answer is an outage (raised), not a reason to wait again for a new one. A
+    read replica's is closed: knowhow.replicas then finds it away and reads elsewhere."""
+    if wrapper.connection is None or wrapper.health_check_done:
         return
     try:
-        with connection.wrap_database_errors:
-            _watched(request, lambda: connection.connection.execute("SELECT 1"))
+        with wrapper.wrap_database_errors:
+            _watched(request, lambda: wrapper.connection.execute("SELECT 1"), wrapper)
     except OperationalError:
-        connection.close()
-        if request.hung:
+        wrapper.close()
+        if request.hung and wrapper.alias == DEFAULT_DB_ALIAS:
             raise
         return
     except Exception:
-        connection.close()
+        wrapper.close()
         return
-    connection.health_check_done = True  # type: ignore[attr-defined]
+    wrapper.health_check_done = True
 
 
 def _started(**kwargs: Any) -> None:
     seconds = settings.DATABASE_WAIT_SECONDS
     bounded = seconds and connection.vendor == "postgresql"
     _request.set(_Request(seconds) if bounded else None)
-    if bounded and _bounded not in connection.execute_wrappers:
-        # On this thread's connection, for good: outside a request it lets calls be.
-        connection.execute_wrappers.append(_bounded)
+    if bounded:
+        # On this thread's connections (the primary's, a read replica's), for good: outside
+        # a request it lets calls be.
+        for wrapper in connections.all():
+            if _bounded not in wrapper.execute_wrappers:
+                wrapper.execute_wrappers.append(_bounded)
 
 
 def _finished(**kwargs: Any) -> None:
@@ -230,6 +245,7 @@ def _server_bound(sender: Any, connection: Any, **kwargs: Any) -> None:
         _watched(
             request,
             lambda: connection.connection.execute(f"SET statement_timeout = {milliseconds}"),
+            connection,
         )
     except Exception:  # the query that follows fails (or waits) as it would have
         logger.warning("database: statement_timeout could not be set")
@@ -251,7 +267,8 @@ class DatabaseWait:
         bound = _request.get()
         if bound is not None:
             try:
-                _health_check(bound)
+                for wrapper in connections.all():
+                    _health_check(bound, wrapper)
             except OperationalError as error:
                 return outage.logged_unavailable(request, error)
         return self.get_response(request)

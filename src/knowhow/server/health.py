@@ -7,7 +7,9 @@
 - worker: whether the task worker keeps up: a task due for more than WORKER_LATE_SECONDS
   and not started means the worker is dead or stuck;
 - mail: how long the oldest email still waiting has waited (a reset link the mail server
-  refused an hour ago shows here), "late" past MAIL_LATE_SECONDS.
+  refused an hour ago shows here), "late" past MAIL_LATE_SECONDS;
+- replicas (with KNOWHOW_DATABASE_REPLICA_URLS): how this process last found each read
+  replica; one away or lagging makes the answer "degraded", as pages read from the primary.
 
 The database and the cache are asked at once, each in a thread of its own, with a deadline
 (knowhow.server.probes): a hung server makes the answer say "no answer", never hang it. It is
@@ -31,7 +33,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from knowhow import retries
+from knowhow import replicas, retries
 from knowhow.server import probes
 
 logger = logging.getLogger(__name__)
@@ -120,6 +122,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
             logger.warning("health: %s check failed: %s", part, probe.found)
     for part in ("worker", "mail"):
         states[part], details[part] = queue.get(part, ("unknown", "the queue could not be read"))
+    seen = replicas.states()
+    if seen:  # as this process last found them: pages read from the primary meanwhile
+        usable = ("in use", "not asked yet")
+        states["replicas"] = "ok" if all(state in usable for state in seen.values()) else "failed"
+        details["replicas"] = ", ".join(f"{alias} {state}" for alias, state in seen.items())
     serving = states["database"] == "ok"
     everything = all(state == "ok" for state in states.values())
     status = "ok" if everything else "degraded" if serving else "failing"
