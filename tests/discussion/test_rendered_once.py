@@ -72,3 +72,15 @@ def test_an_edit_is_rendered_once(article: Article, renders: list[str]) -> None:
     post.refresh_from_db()
     assert post.fingerprint == body_fingerprint(TEXT)
     assert "https://example.org/guide" in post.body_html
+
+
+def test_a_post_that_mentions_a_reader_costs_a_bounded_number_of_queries(
+    article: Article, reader: User, outsider: User, django_assert_max_num_queries: Any
+) -> None:
+    """Every layer still asks what it must (ban, copy, form, rate, learned spam, repeats),
+    and nothing is asked twice: one number, one mention lookup, one insert of each."""
+    post_comment(article=article, body="An earlier post.", author=reader)
+    post_comment(article=article, body="Warming the caches up.", author=outsider)
+    with django_assert_max_num_queries(13):
+        post = post_comment(article=article, body=TEXT, author=outsider, form_nonce="n1")
+    assert post.status == Post.Status.PUBLISHED

@@ -239,7 +239,7 @@ class SpamGuard:
         verdict = Verdict()
         moment = now or timezone.now()
         self._policy(submission, history, verdict)
-        self._content(submission.text.reading, _link_limited(submission.author, history), verdict)
+        self._content(submission.text.reading, submission.author, history, verdict)
         self._learned(submission.text, verdict)
         self._repeats(submission.text, history, moment, verdict)
         if akismet.is_enabled():
@@ -294,11 +294,18 @@ class SpamGuard:
                 Signal(FIRST_POST_NEEDS_APPROVAL, "first post of this account needs approval")
             )
 
-    def _content(self, reading: Reading, limited: str, verdict: Verdict) -> None:
-        """The signals of what the post shows: its links out and its words. `limited` names
-        whose posts the link limit applies to ("anonymous", "new account"), or is empty."""
+    def _content(
+        self,
+        reading: Reading,
+        author: User | None,
+        history: PostHistory[object],
+        verdict: Verdict,
+    ) -> None:
+        """The signals of what the post shows: its links out and its words."""
         links = len(reading.links)
-        if limited and links > settings.ANONYMOUS_LINK_LIMIT:
+        # Whom the limit holds is asked only of a post over it: the answer costs a query.
+        limited = _link_limited(author, history) if links > settings.ANONYMOUS_LINK_LIMIT else ""
+        if limited:
             whose = "an anonymous post" if limited == ANONYMOUS else "a new account's post"
             self._add(
                 verdict,
@@ -334,7 +341,7 @@ class SpamGuard:
         text went up elsewhere today, as for a new post (the form's policy is past)."""
         verdict = Verdict()
         text = ReaderText.of(body)
-        self._content(text.reading, _link_limited(author, history), verdict)
+        self._content(text.reading, author, history, verdict)
         self._learned(text, verdict)
         self._repeats(text, history, now or timezone.now(), verdict)
         return verdict

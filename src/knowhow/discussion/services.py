@@ -31,6 +31,7 @@ from knowhow.antiabuse.reader_forms import Wording, clean_text
 from knowhow.antiabuse.spam import Submission, Verdict
 from knowhow.antiabuse.texts import ReaderText
 from knowhow.articles.models import Article, thread_tag
+from knowhow.counters import add_and_read
 from knowhow.discussion.events import (
     post_held,
     post_needs_review,
@@ -343,10 +344,9 @@ def _store(
     # The UPDATE locks the article row until commit, so concurrent posters queue here
     # and each reads back a number nobody else has or will have.
     if number is None:
-        Article.objects.filter(pk=article.pk).update(last_post_number=F("last_post_number") + 1)
-        number = (
-            Article.objects.filter(pk=article.pk).values_list("last_post_number", flat=True).get()
-        )
+        number = add_and_read(Article, key_field="id", key=article.pk, column="last_post_number")
+        if number is None:
+            raise Article.DoesNotExist(f"article {article.pk} is gone")
     else:  # an imported post keeping its number: later ones come after the highest
         Article.objects.filter(pk=article.pk).update(
             last_post_number=Greatest(F("last_post_number"), number)
