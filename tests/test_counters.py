@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
 
+from knowhow import counters
 from knowhow.antiabuse.models import RateCount
 from knowhow.articles.models import Article
 from knowhow.counters import add_and_read
@@ -17,7 +17,7 @@ from knowhow.discussion.services import post_comment
 @pytest.fixture(params=["returning", "update then select"])
 def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     if request.param != "returning":
-        monkeypatch.setattr(connection.features, "can_return_columns_from_insert", False)
+        monkeypatch.setattr(counters, "returns_rows", lambda connection: False)
     return str(request.param)
 
 

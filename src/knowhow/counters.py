@@ -8,6 +8,7 @@ compiled queries on every post.
 from __future__ import annotations
 
 from django.db import connections, models, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 
 def add_and_read(
@@ -25,7 +26,7 @@ def add_and_read(
     # Only the model's own names, quoted, are in the text; values go as parameters.
     update = f"UPDATE {table} SET {target} = {target} + %s WHERE {where} = %s"  # noqa: S608
     with connection.cursor() as cursor:
-        if connection.features.can_return_columns_from_insert:
+        if returns_rows(connection):
             cursor.execute(f"{update} RETURNING {target}", [amount, key])
             row = cursor.fetchone()
         else:
@@ -35,6 +36,12 @@ def add_and_read(
             cursor.execute(f"SELECT {target} FROM {table} WHERE {where} = %s", [key])  # noqa: S608
             row = cursor.fetchone()
     return None if row is None else int(row[0])
+
+
+def returns_rows(connection: BaseDatabaseWrapper) -> bool:
+    """Whether the database answers an UPDATE with RETURNING (SQLite from 3.35, PostgreSQL):
+    the same support as returning columns from an INSERT."""
+    return bool(connection.features.can_return_columns_from_insert)
 
 
 def _column(model: type[models.Model], name: str) -> str:
