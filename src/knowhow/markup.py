@@ -150,7 +150,7 @@ def render_post(text: str, mention_url: Callable[[str], str | None] | None = Non
         link_rel="nofollow ugc noopener",
     )
     if mention_url is not None:
-        html = _link_mentions(html, mention_url)
+        html = link_mentions(html, mention_url)
     return html
 
 
@@ -165,8 +165,9 @@ def mentioned_names(text: str) -> list[str]:
 _TAG_OR_TEXT = re.compile(r"(<a\b.*?</a>|<[^>]+>)", re.DOTALL | re.IGNORECASE)
 
 
-def _link_mentions(html: str, mention_url: Callable[[str], str | None]) -> str:
-    """Link @names in text nodes, never inside an existing link or a tag."""
+def link_mentions(html: str, mention_url: Callable[[str], str | None]) -> str:
+    """Link @names in the text nodes of a rendered post, never inside an existing link or a
+    tag: a string pass, so a post rendered once can be linked after its names are resolved."""
 
     def link(match: re.Match[str]) -> str:
         name = match.group(1)

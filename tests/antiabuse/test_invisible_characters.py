@@ -91,3 +91,10 @@ def test_words_with_real_letters_of_those_scripts_still_publish(
 ) -> None:
     post = send(article, "근육 경련에는 스트레칭이 좋아요. Монгол хэл ᠮᠣᠩᠭᠣᠯ.")
     assert post.status == Post.Status.PUBLISHED
+
+
+def test_plain_ascii_folds_to_lower_case_and_one_other_letter_folds_the_whole_text() -> None:
+    every_ascii = "".join(chr(code) for code in range(128))
+    assert fold(every_ascii) == every_ascii.lower()
+    # One character outside ASCII and the whole text takes every Unicode pass.
+    assert fold("ＣＡＳＩＮＯ and Cas\u200bino, café") == "casino and casino, cafe"

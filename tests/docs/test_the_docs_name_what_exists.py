@@ -83,13 +83,20 @@ def _layers_in_the_contract() -> list[set[str]]:
 
 
 def _layers_drawn() -> list[set[str]]:
+    """Each box of the drawing is a layer; a long layer runs on over several rows."""
     page = (DOCS / "architecture.md").read_text()
     drawing = page.split("```text", 1)[1].split("```", 1)[0]
-    return [
-        {name.strip() for name in row.strip().strip("|").split("|")}
-        for row in drawing.splitlines()
-        if row.startswith("|")
-    ]
+    boxes: list[set[str]] = []
+    for box in re.split(r"^\+-+\+$", drawing, flags=re.M):
+        names = {
+            name.strip()
+            for row in box.splitlines()
+            if row.startswith("|")
+            for name in row.strip().strip("|").split("|")
+        }
+        if names:
+            boxes.append(names)
+    return boxes
 
 
 def test_the_architecture_page_draws_the_layers_the_contract_holds() -> None:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from knowhow.antiabuse import bans, ratelimit, services
 from knowhow.antiabuse.addresses import Address
 from knowhow.antiabuse.spam import PostHistory, SpamGuard, Submission, Verdict
+from knowhow.antiabuse.texts import ReaderText
 
 PostT = TypeVar("PostT")
 
@@ -118,7 +119,9 @@ def check_standing(account: User | None, address: Address) -> bans.Standing:
     return standing
 
 
-def check_edit(body: str, *, author: User | None, history: PostHistory[object]) -> Verdict:
+def check_edit(
+    body: str | ReaderText, *, author: User | None, history: PostHistory[object]
+) -> Verdict:
     """The signals of a reader's correction of a post already stored: its text, and the
     same text posted or edited into posts elsewhere today; Refused ("blocked") when a
     blocklist term refuses it outright."""

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F
 
 from knowhow.antiabuse.models import RateCount
+from knowhow.counters import add_and_read
 
 logger = logging.getLogger(__name__)
 
@@ -111,15 +112,16 @@ def _hit_database(key: str, rates: list[tuple[int, int]], moment: float) -> Limi
     fresh = False
     with transaction.atomic():
         for bucket, count, start, window in _buckets(key, rates, moment):
-            if not RateCount.objects.filter(bucket=bucket).update(count=F("count") + 1):
+            value = add_and_read(RateCount, key_field="bucket", key=bucket, column="count")
+            if value is None:
                 expires = dt.datetime.fromtimestamp(start + window, tz=dt.UTC)
                 _, created = RateCount.objects.get_or_create(
                     bucket=bucket, defaults={"count": 1, "expires_at": expires}
                 )
-                if not created:  # another process made it first
-                    RateCount.objects.filter(bucket=bucket).update(count=F("count") + 1)
+                if not created:  # another process made it first: count on top of theirs
+                    value = add_and_read(RateCount, key_field="bucket", key=bucket, column="count")
+                value = value or 1
                 fresh = True
-            value = RateCount.objects.filter(bucket=bucket).values_list("count", flat=True).get()
             if value > count:
                 transaction.set_rollback(True)
                 return Limited(retry_after=max(1, int(start + window - moment)))

@@ -29,7 +29,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from knowhow.antiabuse.checks import Refused
-from knowhow.antiabuse.fingerprints import body_fingerprint
 from knowhow.antiabuse.spam import Submission
 
 # A form is good for one submission, within a few hours of being shown; a refused one comes
@@ -205,7 +204,7 @@ class StoredHistory(Generic[ModelT]):
             self.model._default_manager.filter(
                 same_reader,
                 self.scope(),
-                fingerprint=body_fingerprint(submission.body),
+                fingerprint=submission.text.fingerprint,
                 created_at__gte=timezone.now() - DUPLICATE_WINDOW,
             )
             .order_by(self.first)

@@ -10,6 +10,7 @@ borrowed from another script to look Latin make no difference.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -48,6 +49,8 @@ def fold(text: str) -> str:
     controls, soft hyphens, fillers) removed, compatibility forms folded (NFKC: fullwidth
     letters, ligatures), case folded and accents dropped, so that what looks alike to a
     reader compares alike."""
+    if text.isascii():  # nothing in ASCII is invisible, a compatibility form or an accent
+        return text.lower()
     folded = unicodedata.normalize("NFKC", visible(text)).casefold()
     bare = "".join(
         char for char in unicodedata.normalize("NFD", folded) if not unicodedata.combining(char)
@@ -96,7 +99,11 @@ def host_name(domain: str) -> str:
 def _site_bases() -> tuple[str, str, str]:
     """The site's own host, and its address over https and http: a page may be read over
     either, and `https:host` resolves differently on each."""
-    site = site_url() + "/"
+    return _bases_of(site_url() + "/")
+
+
+@functools.lru_cache(maxsize=8)
+def _bases_of(site: str) -> tuple[str, str, str]:
     parsed = URL(site)
     other = ("http:" if parsed.protocol == "https:" else "https:") + site.split(":", 1)[1]
     return host_name(parsed.host), site, other
@@ -176,8 +183,14 @@ class _PageText(HTMLParser):
 
 def read_post(body: str) -> Reading:
     """What a reader's browser makes of a post's text: its links out and its words."""
+    return read_html(render_post(body))
+
+
+def read_html(html: str) -> Reading:
+    """What a reader's browser makes of a post rendered by markup.render_post (its @names
+    not linked: a mention is the site's own link, and must hide no written address)."""
     page = _PageText()
-    page.feed(render_post(body))
+    page.feed(html)
     page.close()
     text = fold("".join(page.text))
     written = _WRITTEN_URL.findall(fold("".join(page.outside_links)))

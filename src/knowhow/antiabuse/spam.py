@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol, TypeVar, cast
 
 from django.conf import settings
@@ -18,9 +19,10 @@ from django.utils import timezone
 
 from knowhow.antiabuse import akismet
 from knowhow.antiabuse.addresses import Address
-from knowhow.antiabuse.fingerprints import body_fingerprint, links_fingerprint
+from knowhow.antiabuse.fingerprints import links_fingerprint
 from knowhow.antiabuse.models import BlockedTerm, SpamPrint
-from knowhow.antiabuse.reading import Reading, fold, host_name, read_post
+from knowhow.antiabuse.reading import Reading, fold, host_name
+from knowhow.antiabuse.texts import ReaderText
 from knowhow.pagecache.fragments import fragments
 
 
@@ -43,6 +45,12 @@ class Submission:
     form_nonce: str = ""
     # Where it goes holds each account's first post for a moderator (a topic's choice).
     hold_first_post: bool = False
+
+    @cached_property
+    def text(self) -> ReaderText:
+        """The body read once: every layer, and the caller storing it, share its HTML,
+        reading and fingerprint."""
+        return ReaderText(self.body)
 
 
 PostT_co = TypeVar("PostT_co", covariant=True)
@@ -237,10 +245,9 @@ class SpamGuard:
         verdict = Verdict()
         moment = now or timezone.now()
         self._policy(submission, history, verdict)
-        reading = read_post(submission.body)
-        self._content(reading, _link_limited(submission.author, history), verdict)
-        self._learned(submission.body, reading, verdict)
-        self._repeats(submission.body, history, moment, verdict)
+        self._content(submission.text.reading, submission.author, history, verdict)
+        self._learned(submission.text, verdict)
+        self._repeats(submission.text, history, moment, verdict)
         if akismet.is_enabled():
             spam = akismet.says_spam(
                 akismet.Submission(
@@ -259,18 +266,18 @@ class SpamGuard:
         return verdict
 
     def _repeats(
-        self, body: str, history: PostHistory[object], moment: dt.datetime, verdict: Verdict
+        self, body: ReaderText, history: PostHistory[object], moment: dt.datetime, verdict: Verdict
     ) -> None:
         since = moment - dt.timedelta(hours=24)
-        if len(body) >= 20 and history.repeats_elsewhere(body_fingerprint(body), since) >= 1:
+        if len(body.text) >= 20 and history.repeats_elsewhere(body.fingerprint, since) >= 1:
             self._add(verdict, REPEATED_ELSEWHERE, "the same text was posted elsewhere today")
 
-    def _learned(self, body: str, reading: Reading, verdict: Verdict) -> None:
+    def _learned(self, body: ReaderText, verdict: Verdict) -> None:
         """Hold a repeat of a post moderators marked spam: the same text (of some length,
         so "Thanks!" is nobody's), or the same links, anywhere on the site."""
-        wanted = Q(kind=SpamPrint.Kind.LINKS, value=links_fingerprint(reading) or "-")
-        if len(body) >= MIN_LEARNED_LENGTH:
-            wanted |= Q(kind=SpamPrint.Kind.TEXT, value=body_fingerprint(body))
+        wanted = Q(kind=SpamPrint.Kind.LINKS, value=links_fingerprint(body.reading) or "-")
+        if len(body.text) >= MIN_LEARNED_LENGTH:
+            wanted |= Q(kind=SpamPrint.Kind.TEXT, value=body.fingerprint)
         found = SpamPrint.objects.filter(wanted).order_by("-created_at").first()
         if found is not None:
             same = "text" if found.kind == SpamPrint.Kind.TEXT else "links"
@@ -293,11 +300,18 @@ class SpamGuard:
                 Signal(FIRST_POST_NEEDS_APPROVAL, "first post of this account needs approval")
             )
 
-    def _content(self, reading: Reading, limited: str, verdict: Verdict) -> None:
-        """The signals of what the post shows: its links out and its words. `limited` names
-        whose posts the link limit applies to ("anonymous", "new account"), or is empty."""
+    def _content(
+        self,
+        reading: Reading,
+        author: User | None,
+        history: PostHistory[object],
+        verdict: Verdict,
+    ) -> None:
+        """The signals of what the post shows: its links out and its words."""
         links = len(reading.links)
-        if limited and links > settings.ANONYMOUS_LINK_LIMIT:
+        # Whom the limit holds is asked only of a post over it: the answer costs a query.
+        limited = _link_limited(author, history) if links > settings.ANONYMOUS_LINK_LIMIT else ""
+        if limited:
             whose = "an anonymous post" if limited == ANONYMOUS else "a new account's post"
             self._add(
                 verdict,
@@ -323,7 +337,7 @@ class SpamGuard:
 
     def judge_edit(
         self,
-        body: str,
+        body: str | ReaderText,
         *,
         author: User | None,
         history: PostHistory[object],
@@ -332,8 +346,8 @@ class SpamGuard:
         """The signals of a new text for a stored post: what it shows and whether the same
         text went up elsewhere today, as for a new post (the form's policy is past)."""
         verdict = Verdict()
-        reading = read_post(body)
-        self._content(reading, _link_limited(author, history), verdict)
-        self._learned(body, reading, verdict)
-        self._repeats(body, history, now or timezone.now(), verdict)
+        text = ReaderText.of(body)
+        self._content(text.reading, author, history, verdict)
+        self._learned(text, verdict)
+        self._repeats(text, history, now or timezone.now(), verdict)
         return verdict

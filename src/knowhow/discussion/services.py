@@ -27,10 +27,11 @@ from knowhow.antiabuse.checks import (
     check_submission,
     form_used,
 )
-from knowhow.antiabuse.fingerprints import body_fingerprint
 from knowhow.antiabuse.reader_forms import Wording, clean_text
 from knowhow.antiabuse.spam import Submission, Verdict
+from knowhow.antiabuse.texts import ReaderText
 from knowhow.articles.models import Article, thread_tag
+from knowhow.counters import add_and_read
 from knowhow.discussion.events import (
     post_held,
     post_needs_review,
@@ -121,13 +122,16 @@ def _mention_targets(article: Article, names: list[str]) -> dict[str, MentionTar
     return targets
 
 
-def render_body(article: Article, text: str) -> RenderedBody:
+def render_body(article: Article, text: str | ReaderText) -> RenderedBody:
     """The post's HTML with its @names linked, and whom those links mention.
 
     A name is a mention only if that reader has a visible post in this thread; the same
-    resolution gives the link and the stored Mention, so the two never disagree.
+    resolution gives the link and the stored Mention, so the two never disagree. The
+    Markdown is rendered once, with the text's other readings (ReaderText), and the names
+    linked into that HTML.
     """
-    targets = _mention_targets(article, markup.mentioned_names(text))
+    written = ReaderText.of(text)
+    targets = _mention_targets(article, markup.mentioned_names(written.text))
     linked: dict[int, MentionTarget] = {}
 
     def mention_url(name: str) -> str | None:
@@ -137,7 +141,7 @@ def render_body(article: Article, text: str) -> RenderedBody:
         linked.setdefault(target.user_id, target)
         return permalink(article.slug, target.number)
 
-    html = markup.render_post(text, mention_url)
+    html = markup.link_mentions(written.html, mention_url)
     return RenderedBody(html, tuple(linked.values()))
 
 
@@ -152,17 +156,18 @@ def _save_mentions(post: Post, mentions: tuple[MentionTarget, ...], *, replace: 
 
 @transaction.atomic
 def replace_body(
-    *, post: Post, text: str, edited_at: dt.datetime, also: tuple[str, ...] = ()
+    *, post: Post, text: str | ReaderText, edited_at: dt.datetime, also: tuple[str, ...] = ()
 ) -> Post:
     """Give a stored post a new, validated text: its HTML, fingerprint and mentions follow.
 
     The only way a post's text changes (its author's and a moderator's edits); `also` names
     further fields the caller set on the post, saved in the same write.
     """
-    rendered = render_body(post.article, text)
-    post.body = text
+    written = ReaderText.of(text)
+    rendered = render_body(post.article, written)
+    post.body = written.text
     post.body_html = rendered.html
-    post.fingerprint = body_fingerprint(text)
+    post.fingerprint = written.fingerprint
     post.edited_at = edited_at
     post.save(update_fields=["body", "body_html", "fingerprint", "edited_at", *also])
     _save_mentions(post, rendered.mentions, replace=True)
@@ -232,30 +237,27 @@ def submit_post(
 
     # The checks write too (rate counts kept in the database): a write that fails there
     # is the same outage as one that fails storing the post.
+    submission = Submission(
+        body=text,
+        author=user,
+        address=address,
+        form_age=form_age,
+        user_agent=user_agent,
+        referrer=referrer,
+        permalink=article.get_absolute_url(),
+        notify_email=notify_email,
+        account=_as_user(account) or user,
+        form_nonce=form_nonce,
+        hold_first_post=article.topic.holds_first_posts,
+    )
     with _cannot_save_on_outage():
-        passed = check_submission(
-            Submission(
-                body=text,
-                author=user,
-                address=address,
-                form_age=form_age,
-                user_agent=user_agent,
-                referrer=referrer,
-                permalink=article.get_absolute_url(),
-                notify_email=notify_email,
-                account=_as_user(account) or user,
-                form_nonce=form_nonce,
-                hold_first_post=article.topic.holds_first_posts,
-            ),
-            history=ThreadHistory(article, own_post_ids),
-            now=now,
-        )
+        passed = check_submission(submission, history=ThreadHistory(article, own_post_ids), now=now)
     if passed.earlier_copy is not None:
         return PostOutcome(passed.earlier_copy, duplicate=True)
     try:
         post = _store(
             article=article,
-            text=text,
+            text=submission.text,  # as the layers read it: rendered and fingerprinted once
             user=user,
             address=address,
             verdict=passed.verdict,
@@ -298,7 +300,7 @@ def import_post(
     status (a post removed there stays a removed post's mark here)."""
     post = _store(
         article=article,
-        text=validate_body(body),
+        text=ReaderText(validate_body(body)),
         user=author,
         address=address_of("127.0.0.1"),
         verdict=Verdict(),
@@ -325,7 +327,7 @@ def import_post(
 def _store(
     *,
     article: Article,
-    text: str,
+    text: ReaderText,
     user: User | None,
     address: Address,
     verdict: Verdict,
@@ -342,10 +344,9 @@ def _store(
     # The UPDATE locks the article row until commit, so concurrent posters queue here
     # and each reads back a number nobody else has or will have.
     if number is None:
-        Article.objects.filter(pk=article.pk).update(last_post_number=F("last_post_number") + 1)
-        number = (
-            Article.objects.filter(pk=article.pk).values_list("last_post_number", flat=True).get()
-        )
+        number = add_and_read(Article, key_field="id", key=article.pk, column="last_post_number")
+        if number is None:
+            raise Article.DoesNotExist(f"article {article.pk} is gone")
     else:  # an imported post keeping its number: later ones come after the highest
         Article.objects.filter(pk=article.pk).update(
             last_post_number=Greatest(F("last_post_number"), number)
@@ -361,9 +362,9 @@ def _store(
         article=article,
         number=number,
         author=user,
-        body=text,
+        body=text.text,
         body_html=rendered.html,
-        fingerprint=body_fingerprint(text),
+        fingerprint=text.fingerprint,
         status=Post.Status.HELD if held else Post.Status.PUBLISHED,
         shadow=shadow,
         reply_to=parent,
@@ -451,7 +452,7 @@ def edit_own_post(
     Refused (PostRefused) when the reader's account or address is banned."""
     if address is not None:
         check_standing(_as_user(account), address)
-    text = validate_body(body)
+    text = ReaderText(validate_body(body))
     before = post.body
     verdict = check_edit(text, author=post.author, history=ThreadHistory(post.article))
     also: tuple[str, ...] = ()
@@ -461,7 +462,7 @@ def edit_own_post(
         post.held_code = verdict.code
         post.spam_score = verdict.score
         also = ("status", "held_because", "held_code", "spam_score")
-        announce_held(post, note=post.held_because, before=before, after=text)
+        announce_held(post, note=post.held_because, before=before, after=text.text)
     elif post.status == Post.Status.PUBLISHED:
         announce_review(post, verdict)
     return replace_body(post=post, text=text, edited_at=now or timezone.now(), also=also)
