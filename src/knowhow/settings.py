@@ -119,6 +119,10 @@ TEMPLATES = [
 
 # The full-page cache (knowhow.pagecache): memory each server process may use for pages.
 PAGE_CACHE_BYTES = config.env_int("KNOWHOW_PAGE_CACHE_MB", 32) * 1024 * 1024
+# With Redis, each serving process keeps the page versions in memory while it holds a lease
+# this long; a server cut off from Redis stops answering from memory within it, and a write
+# waits for such a server at most about this long. 0: every cached page asks Redis.
+PAGE_CACHE_LEASE_SECONDS = config.env_seconds("KNOWHOW_PAGE_CACHE_LEASE_SECONDS", 2.0, 60)
 # Keeps the keys (page versions, counts) of two sites sharing one Redis apart.
 PAGE_CACHE_NAMESPACE = (
     config.env_str("KNOWHOW_CACHE_PREFIX", "").strip()

@@ -15,6 +15,7 @@ from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
+from knowhow.pagecache.mirror import MirroredVersions
 from knowhow.pagecache.versions import SITE_TAG, FileVersions, RedisVersions, Versions
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,10 @@ def versions() -> Versions:
     if cache["BACKEND"].endswith("RedisCache"):
         location = cache["LOCATION"]
         url = location[0] if isinstance(location, list | tuple) else location
-        return RedisVersions(str(url), prefix=f"knowhow:pages:{settings.PAGE_CACHE_NAMESPACE}")
+        prefix = f"knowhow:pages:{settings.PAGE_CACHE_NAMESPACE}"
+        if settings.PAGE_CACHE_LEASE_SECONDS > 0:
+            return MirroredVersions(str(url), prefix, lease=settings.PAGE_CACHE_LEASE_SECONDS)
+        return RedisVersions(str(url), prefix=prefix)
     return FileVersions(Path(settings.VAR_DIR) / "run" / "page-versions")
 
 

@@ -8,7 +8,8 @@ so two tags may share one: that only ever drops a page too many, never keeps a s
 
 Two stores: a memory-mapped file in the data folder (every process of the servers on this
 machine, and commands such as `knowhow import`, share it at memory speed), and Redis when
-the cache is Redis (several servers on several machines; one round trip per cached page).
+the cache is Redis (several servers on several machines). Asking Redis costs a round trip
+per cached page; serving processes keep a copy in memory instead (mirror.py).
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ class Versions(Protocol):
     def bump(self, tags: Iterable[str]) -> None:
         """Stamp the tags with a new generation: pages that depend on them are stale."""
 
+    def serve(self) -> None:
+        """This process answers pages: keep what validity checks need close at hand."""
+
 
 class FileVersions:
     """Slots in a memory-mapped file: slot 0 holds the generation, slot N a tag's stamp."""
@@ -69,6 +73,9 @@ class FileVersions:
 
     def generation(self) -> int:
         return int(_WORD.unpack_from(self._map, 0)[0])
+
+    def serve(self) -> None:
+        """Nothing to do: the file is already in this process's memory."""
 
     def snapshot(self) -> int:
         return self.generation()
@@ -92,10 +99,15 @@ class FileVersions:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
 
 
+# ARGV: an epoch to start with if Redis has none, then the slots. The stamps are also
+# published, in generation order, to processes that keep a copy in memory (mirror.py).
 _BUMP = """
 local g = redis.call('INCR', KEYS[1])
-for i = 1, #ARGV do redis.call('HSET', KEYS[2], ARGV[i], g) end
-return g
+local emptied = redis.call('HSETNX', KEYS[2], 'epoch', ARGV[1])
+for i = 2, #ARGV do redis.call('HSET', KEYS[2], ARGV[i], g) end
+local epoch = redis.call('HGET', KEYS[2], 'epoch')
+redis.call('PUBLISH', KEYS[3], epoch .. ' ' .. g .. ' ' .. table.concat(ARGV, ' ', 2))
+return {g, epoch, emptied}
 """
 
 
@@ -124,6 +136,7 @@ class RedisVersions:
         self._redis: Any = redis.Redis(connection_pool=pool)
         self._gen_key = f"{prefix}:generation"
         self._stamps_key = f"{prefix}:stamps"
+        self._channel = f"{prefix}:bumps"
         self._bump = self._redis.register_script(_BUMP)
         self._lock = threading.Lock()
         # Stamps a write could not make while Redis was out of reach. Until they are made,
@@ -132,6 +145,9 @@ class RedisVersions:
         self._settler: threading.Thread | None = None
         self._contact = 0
         self._in_contact = True
+
+    def serve(self) -> None:
+        """Nothing to do: every check asks Redis (mirror.py keeps a copy instead)."""
 
     def _reached(self, ok: bool) -> None:
         """Note whether Redis just answered; answering after silence starts a new contact."""
@@ -147,10 +163,7 @@ class RedisVersions:
         if not owed:
             return True
         try:
-            self._bump(
-                keys=[self._gen_key, self._stamps_key],
-                args=sorted(owed | {slot_of(SITE_TAG)}),
-            )
+            self._stamp(sorted(owed | {slot_of(SITE_TAG)}))
         except Exception:
             self._reached(False)
             return False
@@ -174,7 +187,10 @@ class RedisVersions:
         while not self._settle():
             time.sleep(self.SETTLE_EVERY)
 
-    def snapshot(self) -> tuple[bytes, int, int] | None:
+    def snapshot(self) -> object | None:
+        return self._asked_snapshot()
+
+    def _asked_snapshot(self) -> tuple[bytes, int, int] | None:
         if not self._settle():
             return None
         try:
@@ -207,10 +223,19 @@ class RedisVersions:
             return False
         return all(v is None or int(v) <= generation for v in values[1:])
 
+    def _stamp(self, slots: Sequence[int]) -> tuple[int, bytes, bool]:
+        """Stamp the slots in Redis: the new generation, the epoch it belongs to, and
+        whether that epoch began just now (Redis had no stamps)."""
+        keys = [self._gen_key, self._stamps_key, self._channel]
+        generation, epoch, emptied = self._bump(keys=keys, args=[secrets.token_hex(8), *slots])
+        return int(generation), bytes(epoch), bool(emptied)
+
     def bump(self, tags: Iterable[str]) -> None:
-        slots = sorted({slot_of(tag) for tag in tags})
+        self._bump_slots(sorted({slot_of(tag) for tag in tags}))
+
+    def _bump_slots(self, slots: Sequence[int]) -> tuple[int, bytes, bool]:
         try:
-            self._bump(keys=[self._gen_key, self._stamps_key], args=slots)
+            stamped = self._stamp(slots)
         except Exception:
             self._reached(False)
             with self._lock:
@@ -218,3 +243,4 @@ class RedisVersions:
             self._settle_soon()
             raise
         self._reached(True)
+        return stamped

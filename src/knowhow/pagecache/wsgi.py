@@ -184,10 +184,14 @@ class PageCache:
         self._stats_path = Path(settings.VAR_DIR) / "run" / f"page-cache-{os.getpid()}.json"
         forget_dead_processes(self._stats_path.parent)
         self._stats_due = 0.0
+        self._serving_pid = 0
 
     # -- the request ----------------------------------------------------------------------
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if self._serving_pid != os.getpid():  # the first request, in each worker process
+            self._serving_pid = os.getpid()
+            versions().serve()
         if environ.get("PATH_INFO", "").startswith(EDGE_FIELDS_PATH):
             return self._edge_fields(environ, start_response)
         visitor = self._visitor(environ)
