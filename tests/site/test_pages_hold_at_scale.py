@@ -26,8 +26,12 @@ from knowhow.discussion.models import Post
 from knowhow.facts.models import Event, Fact
 from knowhow.pagecache.fragments import fragments
 
-ARTICLES = int(os.environ.get("KNOWHOW_SCALE_ARTICLES", "20000"))
-POSTS = int(os.environ.get("KNOWHOW_SCALE_POSTS", "60000"))
+# The largest sizes that keep the module near a minute on a shared 2-core machine: the
+# search index costs PostgreSQL about 3 ms an article to build, SQLite far less.
+SIZES = {"sqlite": (10_000, 40_000), "postgresql": (5_000, 25_000)}
+ARTICLES, POSTS = SIZES.get(connection.vendor, SIZES["sqlite"])
+ARTICLES = int(os.environ.get("KNOWHOW_SCALE_ARTICLES", ARTICLES))
+POSTS = int(os.environ.get("KNOWHOW_SCALE_POSTS", POSTS))
 # Tables whose full scan costs time in proportion to the site.
 BIG_TABLES = ("articles_article", "discussion_post")
 
@@ -139,8 +143,11 @@ def test_no_public_page_scans_the_articles_or_the_posts(site: Pages, settings: A
 @pytest.mark.django_db
 def test_no_page_asks_more_queries_on_a_bigger_site(site: Pages) -> None:
     big = {name: _request(path)[0] for name, path in _addresses().items()}
+    # Past 1,000 matches a search of common words ranks its first pages among title matches
+    # first: one more query, once, however big the site grows (search.backends.BROAD).
+    broad = {"search": 1}
     grew = {name: (site.small_counts[name], n) for name, n in big.items()
-            if n > site.small_counts[name]}  # fmt: skip
+            if n > site.small_counts[name] + broad.get(name, 0)}  # fmt: skip
     assert not grew, grew
 
 

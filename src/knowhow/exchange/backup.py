@@ -525,7 +525,7 @@ def _load(zf: zipfile.ZipFile, manifest: Manifest, using: str, progress: Progres
         done.counts[entry["label"]] = _load_model(zf, entry, using, progress)
     connection.check_constraints()
     _reset_sequences(using)
-    done.indexed = _rebuild_search(using)
+    done.indexed = rebuild_search_index(using)
     # Every page, kept part, session and account any server holds is stale: now, and once
     # this transaction commits.
     pagecache.changed(SITE_TAG)
@@ -603,7 +603,7 @@ def _reset_sequences(using: str) -> None:
                 cursor.execute(sql)
 
 
-def _rebuild_search(using: str) -> int:
+def rebuild_search_index(using: str) -> int:
     """The index holds every published article again, as `search` builds it afresh."""
     Word.objects.using(using).all().delete()
     search_services.drop_orphans(using)
