@@ -521,6 +521,7 @@ def _posts(words: _Words, count: int, made: list[_Made], readers: list[tuple[int
             span = max(60.0, now.timestamp() - start)
             times = sorted(rng.uniform(start, start + span) for _ in range(size))
             earlier: list[tuple[int, int, int, str]] = []  # (post id, number, user id, name)
+            latest: dict[int, tuple[int, int]] = {}  # a reader's latest visible post here
             for number in range(1, size + 1):
                 pk = counters["post"]
                 counters["post"] += 1
@@ -529,8 +530,10 @@ def _posts(words: _Words, count: int, made: list[_Made], readers: list[tuple[int
                 status = rng.choices(statuses, status_weights)[0]
                 reply_to = None
                 if earlier and rng.random() < 0.3:
-                    target_pk, target_number, target_user, target_name = rng.choice(earlier[-50:])
-                    reply_to = target_pk
+                    replied_pk, _, target_user, target_name = rng.choice(earlier[-50:])
+                    reply_to = replied_pk
+                    # A mention links the reader's latest visible post, as posting does.
+                    target_pk, target_number = latest[target_user]
                     url = link.replace("SLUG", article.slug).replace(
                         "999999999", str(target_number)
                     )
@@ -552,6 +555,7 @@ def _posts(words: _Words, count: int, made: list[_Made], readers: list[tuple[int
                 taken_down = status in Post.TOMBSTONE_STATUSES
                 if status == Post.Status.PUBLISHED and author is not None:
                     earlier.append((pk, number, author[0], author[1]))
+                    latest[author[0]] = (pk, number)
                 yield table.row(
                     id=pk,
                     article_id=article.pk,
