@@ -82,10 +82,8 @@ def test_stored_text_is_what_the_site_itself_would_store() -> None:
             .first()
         )
         assert newest == target
-        url = permalink(post.article.slug, target.number)
-        drawn = markup.render_post(
-            post.body, lambda name: url if name.lower() == mention.user.username.lower() else None
-        )
+        links = {mention.user.username.lower(): permalink(post.article.slug, target.number)}
+        drawn = markup.render_post(post.body, lambda name, links=links: links.get(name.lower()))
         assert post.body_html == drawn
         assert post.fingerprint == body_fingerprint(post.body)
     for article in Article.objects.filter(last_post_number__gt=0)[:20]:
