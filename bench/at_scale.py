@@ -34,7 +34,9 @@ BUDGET_MB = 500
 AGAIN = ("articles", "0012_lists_at_scale")
 REBUILD_INDEX = """
 from knowhow.exchange.backup import rebuild_search_index
-print(rebuild_search_index("default"), "articles indexed")
+from knowhow.exchange.progress import bars
+with bars(shown=True) as progress:
+    print(rebuild_search_index("default", progress), "articles indexed")
 """
 THREAD_PAGES = """
 import time
