@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,7 +109,16 @@ def _with_posts(articles: QuerySet[Article]) -> Iterator[tuple[Article, list[Pos
     yield from flush()
 
 
-def export_site(folder: Path, *, replace: bool = False) -> ExportSummary:
+def _quiet(description: str, total: int | None) -> Callable[[int], None]:
+    return lambda steps: None
+
+
+def export_site(
+    folder: Path,
+    *,
+    replace: bool = False,
+    progress: Callable[[str, int | None], Callable[[int], None]] = _quiet,
+) -> ExportSummary:
     """Write every article, its lead image and discussion, topics and people to folder."""
     _prepare(folder, replace)
     articles = (
@@ -120,7 +129,9 @@ def export_site(folder: Path, *, replace: bool = False) -> ExportSummary:
         .order_by("slug")
     )
     images = discussions = posts_written = 0
+    advance = progress("exporting articles", articles.count())
     for article, posts in _with_posts(articles):
+        advance(1)
         image_path = None
         if article.lead_image is not None and article.lead_image.file:
             image_path = _write_picture(folder, article.lead_image)
