@@ -320,7 +320,13 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at"]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        # Every list of published articles, newest first: the whole site's, a topic's and a
+        # writer's pages read only the rows they show, whatever the site's size.
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            models.Index(fields=["topic", "status", "-published_at"], name="topic_newest"),
+            models.Index(fields=["written_by", "status", "-published_at"], name="writer_newest"),
+        ]
         permissions = [
             ("publish_article", "Can review, approve, publish and unpublish any article"),
         ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
+from knowhow.pages.paging import NearerEndPaginator
 
 OWN_POSTS_KEY = "own_posts"
 
@@ -58,7 +59,7 @@ def posts_page(
         .only(*fields)
         .order_by("-number")
     )
-    paginator = Paginator(posts, settings.DISCUSSION_PAGE_SIZE)
+    paginator = NearerEndPaginator(posts, settings.DISCUSSION_PAGE_SIZE)
     return paginator.get_page(page)
 
 

@@ -49,7 +49,7 @@ from knowhow.pagecache.versions import SITE_TAG
 from knowhow.search import services as search_services
 from knowhow.search.backends import for_connection
 from knowhow.search.models import Word
-from knowhow.search.text import document
+from knowhow.search.text import Document, document
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -525,7 +525,7 @@ def _load(zf: zipfile.ZipFile, manifest: Manifest, using: str, progress: Progres
         done.counts[entry["label"]] = _load_model(zf, entry, using, progress)
     connection.check_constraints()
     _reset_sequences(using)
-    done.indexed = _rebuild_search(using)
+    done.indexed = rebuild_search_index(using, progress)
     # Every page, kept part, session and account any server holds is stale: now, and once
     # this transaction commits.
     pagecache.changed(SITE_TAG)
@@ -603,18 +603,24 @@ def _reset_sequences(using: str) -> None:
                 cursor.execute(sql)
 
 
-def _rebuild_search(using: str) -> int:
+def rebuild_search_index(using: str, progress: Progress = _quiet) -> int:
     """The index holds every published article again, as `search` builds it afresh."""
     Word.objects.using(using).all().delete()
-    search_services.drop_orphans(using)
+    for_connection(using).clear()
+    published = Article.objects.using(using).filter(status=Article.Status.PUBLISHED)
+    advance = progress("building the search index", published.count())
     rows = (
-        Article.objects.using(using)
-        .filter(status=Article.Status.PUBLISHED)
-        .order_by("pk")
+        published.order_by("pk")
         .values_list("pk", "title", "topic__name", "body_html")
         .iterator(chunk_size=2000)
     )
-    return for_connection(using).build(document(*row) for row in rows)
+
+    def documents() -> Iterator[Document]:
+        for row in rows:
+            advance(1)
+            yield document(*row)
+
+    return for_connection(using).build(documents())
 
 
 def _restore_media(zf: zipfile.ZipFile, manifest: Manifest, progress: Progress) -> int:

@@ -15,11 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from django.db.models import QuerySet
 from django.utils.text import slugify
 
 from knowhow.articles.models import Article, Person, Topic
@@ -86,7 +88,37 @@ def file_stem(article: Article) -> str:
     return stem if stem == article.slug else f"{stem or 'article'}-{article.pk}"
 
 
-def export_site(folder: Path, *, replace: bool = False) -> ExportSummary:
+def _with_posts(articles: QuerySet[Article]) -> Iterator[tuple[Article, list[Post]]]:
+    """Each article with its posts in order, read 200 articles at a time: memory holds one
+    batch, never the whole site's posts, and the posts cost one query a batch."""
+    batch: list[Article] = []
+
+    def flush() -> Iterator[tuple[Article, list[Post]]]:
+        by_article: dict[int, list[Post]] = {a.pk: [] for a in batch}
+        posts = Post.objects.filter(article_id__in=list(by_article)).select_related("author")
+        for post in posts.order_by("article_id", "number"):
+            by_article[post.article_id].append(post)
+        for article in batch:
+            yield article, by_article.pop(article.pk)
+
+    for article in articles.iterator(chunk_size=200):
+        batch.append(article)
+        if len(batch) == 200:
+            yield from flush()
+            batch = []
+    yield from flush()
+
+
+def _quiet(description: str, total: int | None) -> Callable[[int], None]:
+    return lambda steps: None
+
+
+def export_site(
+    folder: Path,
+    *,
+    replace: bool = False,
+    progress: Callable[[str, int | None], Callable[[int], None]] = _quiet,
+) -> ExportSummary:
     """Write every article, its lead image and discussion, topics and people to folder."""
     _prepare(folder, replace)
     articles = (
@@ -97,10 +129,9 @@ def export_site(folder: Path, *, replace: bool = False) -> ExportSummary:
         .order_by("slug")
     )
     images = discussions = posts_written = 0
-    posts_by_article: dict[int, list[Post]] = {}
-    for post in Post.objects.select_related("author").order_by("article_id", "number"):
-        posts_by_article.setdefault(post.article_id, []).append(post)
-    for article in articles.iterator(chunk_size=200):
+    advance = progress("exporting articles", articles.count())
+    for article, posts in _with_posts(articles):
+        advance(1)
         image_path = None
         if article.lead_image is not None and article.lead_image.file:
             image_path = _write_picture(folder, article.lead_image)
@@ -113,7 +144,6 @@ def export_site(folder: Path, *, replace: bool = False) -> ExportSummary:
         (folder / "articles" / f"{stem}.md").write_text(
             _article_file(article, image_path, pictures), encoding="utf-8"
         )
-        posts = posts_by_article.get(article.pk, [])
         if posts:
             (folder / "discussions" / f"{stem}.json").write_text(
                 _discussion_file(article, posts), encoding="utf-8"

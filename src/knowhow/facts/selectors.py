@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from knowhow.articles.models import Article
 from knowhow.facts.models import Event, Fact
 
 
@@ -66,4 +67,8 @@ def on_this_day(today: dt.date, seed: int = 0) -> OnThisDay | None:
 
 
 def events_of_day(month: int, day: int) -> list[Event]:
-    return list(Event.objects.filter(month=month, day=day).order_by("year"))
+    """The day's events, each with the published articles it links to (two queries)."""
+    readable = Prefetch("related", queryset=Article.objects.published().only("title", "slug"))
+    return list(
+        Event.objects.filter(month=month, day=day).order_by("year").prefetch_related(readable)
+    )

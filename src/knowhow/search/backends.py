@@ -63,6 +63,11 @@ class Index:
                 "(SELECT id FROM articles_article)"
             )
 
+    def clear(self) -> None:
+        """Remove every entry (before the index is built afresh)."""
+        with self._cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table}")  # noqa: S608 - the backend's own table
+
     def index(self, doc: Document) -> None:
         old = self._stored_words(doc.pk)
         self._write(doc)

@@ -11,7 +11,6 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,6 +28,7 @@ from knowhow.facts.models import Fact, day_label, day_url
 from knowhow.links import absolute_url
 from knowhow.pagecache.fragments import fragments
 from knowhow.pages import depends
+from knowhow.pages.paging import NearerEndPaginator
 from knowhow.search import selectors as search_index
 from knowhow.site.article_page import article_page
 
@@ -149,7 +149,7 @@ def _list_page(
 @require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
     listed = Article.objects.published().select_related("topic", "written_by", "lead_image")
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = NearerEndPaginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return _list_page(request, "site/article_list.html", {"page": page}, [depends.TOPICS])
 
 
@@ -165,7 +165,7 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
     listed = (
         Article.objects.published().filter(topic=topic).select_related("written_by", "lead_image")
     )
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = NearerEndPaginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"topic": topic, "page": page}
     return _list_page(request, "site/topic.html", context, [topic.cache_tag])
 
@@ -176,7 +176,7 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
     listed = articles.articles_of_person(person).select_related(
         "topic", "written_by", "edited_by", "lead_image"
     )
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = NearerEndPaginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"person": person, "page": page}
     return _list_page(request, "site/person.html", context, [person.cache_tag, depends.TOPICS])
 
@@ -193,7 +193,7 @@ def fact(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def fact_list(request: HttpRequest) -> HttpResponse:
     listed = Fact.objects.select_related("topic")
-    page = Paginator(listed, 30).get_page(request.GET.get("page"))
+    page = NearerEndPaginator(listed, 30).get_page(request.GET.get("page"))
     response = render(request, "site/fact_list.html", {"page": page})
     return pagecache.mark(request, response, [depends.FACTS, depends.TOPICS])
 

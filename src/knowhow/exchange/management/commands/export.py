@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from knowhow.exchange.exporting import ExportRefused, export_site
+from knowhow.exchange.progress import bars
 
 
 class Command(BaseCommand):
@@ -26,7 +28,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         folder = Path(options["folder"])
         try:
-            summary = export_site(folder, replace=options["replace"])
+            with bars(shown=sys.stderr.isatty() or options["verbosity"] > 1) as progress:
+                summary = export_site(folder, replace=options["replace"], progress=progress)
         except ExportRefused as exc:
             raise CommandError(str(exc)) from None
         if options["verbosity"] > 0:
