@@ -25,6 +25,22 @@ def _env(var_dir: Path) -> dict[str, str]:
     return env
 
 
+def wait_until_serving(base: str, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    """Wait for `knowhow serve` to answer; a busy test machine can take tens of seconds."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=1).close()
+            return
+        except OSError as exc:
+            if server.poll() is not None:
+                output = server.stdout.read().decode() if server.stdout else ""
+                raise RuntimeError(f"knowhow serve exited: {output}") from exc
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -59,15 +75,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/", timeout=1)
-                break
-            except OSError as exc:
-                if server.poll() is not None:
-                    output = server.stdout.read().decode() if server.stdout else ""
-                    raise RuntimeError(f"knowhow serve exited: {output}") from exc
-                time.sleep(0.1)
+        wait_until_serving(base, server)
         yield base
     finally:
         server.terminate()

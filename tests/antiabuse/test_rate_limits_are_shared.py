@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.test_serve import KNOWHOW, _env, _free_port
+from tests.test_serve import KNOWHOW, _env, _free_port, wait_until_serving
 
 COUNTER = """
 import sys, time
@@ -106,13 +106,7 @@ def test_twelve_posts_to_a_two_process_server_with_a_limit_of_five(tmp_path: Pat
     )
     base, slug = f"http://127.0.0.1:{port}", "what-are-involuntary-muscle-spasms"
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/", timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None, "knowhow serve exited"
-                time.sleep(0.1)
+        wait_until_serving(base, server)
         answers = [
             _post_anonymously(
                 base, slug, f"Stretching helped me, said reader {n} ({uuid.uuid4()})."
