@@ -57,7 +57,15 @@ def _writes(node: ast.AST, model: str, names: frozenset[str], fields: frozenset[
     ):
         return False
     if fields:
-        return any(keyword.arg in fields for keyword in node.keywords)
+        # `.update(related_scores=...)`, or `bulk_update(rows, ["related_scores"])`.
+        named = {keyword.arg for keyword in node.keywords} | {
+            element.value
+            for argument in node.args
+            if isinstance(argument, ast.List | ast.Tuple)
+            for element in argument.elts
+            if isinstance(element, ast.Constant)
+        }
+        return bool(named & fields)
     source = ast.unparse(node.func.value)
     root = _root(node.func.value)
     return (

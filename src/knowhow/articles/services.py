@@ -12,8 +12,9 @@ importers and the demo call these.
 These are not the only writers of an article's row. The others, each of a part that is not
 the newsroom's: the Markdown importer (knowhow.exchange.markdown.save_article, which then
 records the import here with record_import), the discussion's post counter
-(discussion.services), the related lists (search.services) and the demo's removal
-(demo.loader); tests/articles/test_article_writers_are_known.py fails when another appears.
+(discussion.services), the related lists (search.services), the demo's removal
+(demo.loader) and the synthetic-site generator's bulk inserts into an empty site
+(demo.synthetic); tests/articles/test_article_writers_are_known.py fails when another appears.
 Topics and people are also written by the export importer (exchange.importing, their
 descriptions and bios) and by the newsroom's role changes (newsroom.services).
 """

@@ -42,7 +42,7 @@ def purgers() -> list[str]:
     return list(settings.EDGE_PURGE_URLS)
 
 
-def send(url: str, tags: list[str]) -> None:
+def send_purge(url: str, tags: list[str]) -> None:
     """One purge of these tags from one edge; raises unless the edge says it is done."""
     parts = urlsplit(url)
     varnish = parts.scheme == "varnish"
@@ -79,7 +79,7 @@ def purge(tags: Iterable[str]) -> None:
     wanted = sorted(set(tags))
     for url in urls:
         try:
-            send(url, wanted)
+            send_purge(url, wanted)
         except Exception as error:
             logger.warning("edge purge of %s failed, retried later: %s", _name(url), error)
             owed().mark(url, wanted)
@@ -107,7 +107,7 @@ def purge_later(url: str, tags: list[str], attempt: int) -> bool:
         owed().clear(url, tags)
         return False
     try:
-        send(url, tags)
+        send_purge(url, tags)
     except Exception as error:
         if sum(min(2**n, 300) for n in range(1, attempt + 1)) >= RETRY_LIMIT:
             logger.error("edge purge of %s given up after a day: %s", _name(url), error)
