@@ -11,6 +11,9 @@ Tests use it to keep "the only way" docstrings true.
 from __future__ import annotations
 
 import ast
+import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "knowhow"
@@ -28,6 +31,31 @@ WRITES = frozenset(
 )
 
 
+def parse(path: Path) -> ast.Module:
+    """The file's syntax tree. Python 3.11's tree builder can raise a spurious SystemError
+    ("recursion depth mismatch") while other threads of the test process run; the file is
+    then parsed again, and at last in a fresh process."""
+    text = path.read_text(encoding="utf-8")
+    for _ in range(3):
+        try:
+            return ast.parse(text, filename=str(path))
+        except SystemError:
+            continue
+    tree = subprocess.run(  # noqa: S603 - this interpreter, reading the file's text
+        [
+            sys.executable,
+            "-c",
+            "import ast, pickle, sys; "
+            "sys.stdout.buffer.write(pickle.dumps(ast.parse(sys.stdin.read())))",
+        ],
+        input=text.encode(),
+        capture_output=True,
+        check=True,
+    ).stdout
+    parsed: ast.Module = pickle.loads(tree)  # noqa: S301 - made just now by this interpreter
+    return parsed
+
+
 def _root(node: ast.expr) -> ast.expr:
     while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
         node = node.func if isinstance(node, ast.Call) else node.value
@@ -40,7 +68,7 @@ def writers(
     """The files (relative to src/knowhow) that write the model's rows, or the fields."""
     found: set[str] = set()
     for path in sorted(SRC.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = parse(path)
         for node in ast.walk(tree):
             if _writes(node, model, names, fields):
                 found.add(path.relative_to(SRC).as_posix())

@@ -30,6 +30,7 @@ from knowhow.retries import BACKOFF
 from tests.notifications.conftest import opted_in
 from tests.pages import visible_text
 from tests.smtp_server import MailServer
+from tests.writers import parse
 
 SITE = "https://kh.example.org"
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "knowhow"
@@ -230,7 +231,7 @@ def test_every_task_that_sends_mail_is_retried_and_none_swallows_a_refusal() -> 
     the mail server is away. Mail tasks are made with retries.retrying_task, the one way."""
     plain, silent = [], []
     for path in SOURCE.rglob("*.py"):
-        tree = ast.parse(path.read_text())
+        tree = parse(path)
         for node in ast.walk(tree):
             if isinstance(node, ast.keyword) and node.arg == "fail_silently":
                 silent.append(f"{path.name}:{node.lineno}")
