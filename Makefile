@@ -25,8 +25,10 @@ serve: $(SERVE_STAMP)
 	$(BIN)/knowhow demo --if-empty
 	$(BIN)/knowhow serve
 
+# Chromium, nginx and Varnish come from the system's packages: installed where this runs as
+# root on Debian or Ubuntu, named otherwise (tests/system_packages.sh).
 test: $(STAMP)
-	@command -v chromium >/dev/null || { echo "Browser tests need Chromium: apt-get install chromium (Debian/Ubuntu)"; exit 1; }
+	bash tests/system_packages.sh
 	$(BIN)/pytest
 
 # The same suite on PostgreSQL (and Redis for the cache); see docs/developers/tests.md.

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.machine import missing
 from tests.server.deploy_files import DEPLOY, exec_start, site_settings
 from tests.test_serve import KNOWHOW, _env, _free_port
 
@@ -122,7 +123,7 @@ def _wait(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
     if not nginx or not shutil.which("openssl"):
-        pytest.skip("nginx and openssl are not installed (apt-get install nginx-light openssl)")
+        missing("nginx and openssl (apt-get install nginx-light openssl)")
     with _own_database() as services:
         yield from _served(tmp_path_factory, nginx, services)
 
@@ -147,7 +148,7 @@ def container_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The site behind the file cut for containers: nginx reads nothing from the data folder."""
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
     if not nginx or not shutil.which("openssl"):
-        pytest.skip("nginx and openssl are not installed (apt-get install nginx-light openssl)")
+        missing("nginx and openssl (apt-get install nginx-light openssl)")
     yield from _served(tmp_path_factory, nginx, {}, containers=True)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.machine import missing
 from tests.nginx_site import _own_database, _wait
 from tests.server.deploy_files import DEPLOY, site_settings
 from tests.test_serve import KNOWHOW, _env, _free_port
@@ -63,7 +64,7 @@ def varnishd() -> str:
     )
     xkey = list(Path("/usr/lib").glob("*/varnish/vmods/libvmod_xkey.so"))
     if not found or not xkey:
-        pytest.skip("varnish and varnish-modules are not installed (apt-get install both)")
+        missing("varnish and varnish-modules (apt-get install varnish varnish-modules)")
     return found
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-OUTPUT_DIR = Path(__file__).resolve().parents[2] / "test-output" / "browser"
+# The PostgreSQL pass may run beside the SQLite one: each keeps its pictures apart.
+_PASS = "browser-postgres" if os.environ.get("KNOWHOW_DATABASE_URL") else "browser"
+OUTPUT_DIR = Path(__file__).resolve().parents[2] / "test-output" / _PASS
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

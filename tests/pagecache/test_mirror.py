@@ -49,18 +49,28 @@ class Link:
             pass
 
 
+_SERVING: list[MirroredVersions] = []
+
+
 @pytest.fixture
 def redis_server() -> Iterator[ThrowawayRedis]:
     server = ThrowawayRedis()
     server.start()
-    yield server
-    server.resume()
-    server.stop()
+    try:
+        yield server
+    finally:
+        # Every copy stops following before its Redis goes, even when the test failed:
+        # no thread of this test outlives it, trying a server that is gone.
+        while _SERVING:
+            _SERVING.pop().leave()
+        server.resume()
+        server.stop()
 
 
 def serving(url: str) -> MirroredVersions:
     versions = MirroredVersions(url, prefix="knowhow:mirror", lease=LEASE)
     versions.serve()
+    _SERVING.append(versions)
     deadline = time.monotonic() + 5
     while not versions._in_memory():
         assert time.monotonic() < deadline, "never held a lease"
