@@ -485,7 +485,7 @@ def test_a_post_through_either_server_is_on_both_servers_kept_pages_at_once(
         for app in fleet.apps:
             visitors[app.name].get(app, article)
             assert visitors[app.name].get(app, article).headers.get("x-cache") == "HIT"
-            reader.get(app, article)
+            reader.get(app, article)  # a signed-in reader's page, kept or built from parts
 
     for n, through in enumerate([*fleet.apps, *reversed(fleet.apps)]):
         kept_everywhere()
