@@ -111,6 +111,11 @@ def test_served_site_is_not_in_debug_mode(served: str) -> None:
         ("KNOWHOW_PORT", "70000", "KNOWHOW_PORT must be between 1 and 65535; got 70000"),
         ("KNOWHOW_WORKERS", "0", "KNOWHOW_WORKERS must be between 1"),
         ("KNOWHOW_THREADS", "-3", "KNOWHOW_THREADS must be between 1 and 64; got -3"),
+        (
+            "KNOWHOW_TASK_WORKER",
+            "sometimes",
+            "KNOWHOW_TASK_WORKER must be one of 1/0, true/false, yes/no, on/off; got 'sometimes'",
+        ),
     ],
 )
 def test_serve_names_a_bad_setting_in_one_line(

@@ -81,7 +81,8 @@ def env_bounded_int(name: str, default: int, low: int, high: int) -> int:
 
 @dataclass(frozen=True)
 class ServeOptions:
-    """What `knowhow serve` runs with, from KNOWHOW_HOST, _PORT, _WORKERS and _THREADS."""
+    """What `knowhow serve` runs with, from KNOWHOW_HOST, _PORT, _WORKERS, _THREADS and
+    _TASK_WORKER."""
 
     host: str
     port: int
@@ -90,6 +91,9 @@ class ServeOptions:
     # Whether workers and threads were chosen by the operator (a variable or an option),
     # not taken from the defaults: chosen counts are refused rather than quietly lowered.
     chosen: bool = False
+    # Whether it runs the task worker beside the site; off on app servers of a fleet whose
+    # background work is done by worker machines (`knowhow db_worker`).
+    task_worker: bool = True
 
 
 PORTS = (1, 65535)
@@ -112,6 +116,7 @@ def serve_options() -> ServeOptions:
         chosen=any(
             os.environ.get(name, "").strip() for name in ("KNOWHOW_WORKERS", "KNOWHOW_THREADS")
         ),
+        task_worker=env_bool("KNOWHOW_TASK_WORKER", True),
     )
 
 

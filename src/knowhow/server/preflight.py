@@ -131,7 +131,11 @@ def describe_mail() -> str:
 def summary(*, workers: int, threads: int, task_worker: bool) -> list[str]:
     """What the server runs with, a line each, for the operator reading its output."""
     url = settings.SITE_URL or f"not set (emailed links use {site_url()})"
-    worker = "supervised task worker" if task_worker else "no task worker (--no-worker)"
+    worker = (
+        "supervised task worker"
+        if task_worker
+        else "no task worker (--no-worker or KNOWHOW_TASK_WORKER=false)"
+    )
     lines = [
         f"database: {describe_database()}",
         f"cache: {describe_cache()}",

@@ -4,7 +4,8 @@ Before serving it checks that the database answers and holds every migration, fi
 server's connections in the database's limit and says what it runs with. It also runs the
 background task worker (`knowhow db_worker`, which sends reply emails) as a child process
 it keeps running (knowhow.server.supervision), reloads both on `kill -HUP`, and stops both
-when serving stops.
+when serving stops. An app server of a fleet runs without it (`--no-worker`, or
+KNOWHOW_TASK_WORKER=false), the worker machines running `knowhow db_worker`.
 """
 
 from __future__ import annotations
@@ -102,7 +103,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-worker",
             action="store_true",
-            help="Do not start the task worker (run `knowhow db_worker` yourself).",
+            help="Do not start the task worker (run `knowhow db_worker` yourself); "
+            "KNOWHOW_TASK_WORKER=false does the same.",
         )
 
     def say(self, line: str) -> None:
@@ -119,7 +121,7 @@ class Command(BaseCommand):
         workers = options["workers"] if options["workers"] is not None else defaults.workers
         threads = options["threads"] if options["threads"] is not None else defaults.threads
         chosen = defaults.chosen or options["workers"] is not None or options["threads"] is not None
-        task_worker = not options["no_worker"] and uses_database_queue()
+        task_worker = defaults.task_worker and not options["no_worker"] and uses_database_queue()
 
         preflight.database_ready()
         workers, threads, lowered = preflight.fit_connections(
