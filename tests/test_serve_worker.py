@@ -19,6 +19,9 @@ from knowhow.server import supervision
 from knowhow.server.management.commands import serve
 from tests.test_serve import KNOWHOW, _env, _free_port
 
+# Bounds on wall-clock time: CI runs these with nothing else beside them (see .ci/run).
+pytestmark = pytest.mark.timing
+
 # Run in `knowhow shell` inside the served site's database: a reader who asked for reply
 # emails (and confirmed the address) posts, another replies. The reply is queued; only the
 # worker can send it.

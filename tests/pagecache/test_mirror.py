@@ -14,6 +14,9 @@ from knowhow.pagecache.mirror import MirroredVersions
 from knowhow.pagecache.versions import slot_of
 from tests.throwaway_redis import ThrowawayRedis
 
+# Bounds on wall-clock time: CI runs these with nothing else beside them (see .ci/run).
+pytestmark = pytest.mark.timing
+
 LEASE = 0.5
 ARTICLE = [slot_of("article-7")]
 

@@ -43,6 +43,9 @@ from tests.test_serve import _env, demo_server
 from tests.throwaway_postgres import ThrowawayPostgres
 from tests.throwaway_redis import ThrowawayRedis
 
+# Bounds on wall-clock time: CI runs these with nothing else beside them (see .ci/run).
+pytestmark = pytest.mark.timing
+
 __all__ = ["options"]
 
 SECURITY_HEADERS = (

@@ -12,6 +12,9 @@ from django.test import override_settings
 
 from knowhow.server import database_wait
 
+# Bounds on wall-clock time: CI runs these with nothing else beside them (see .ci/run).
+pytestmark = pytest.mark.timing
+
 
 def test_the_watchdog_cuts_a_read_still_waiting_at_its_deadline() -> None:
     ours, theirs = socket.socketpair()

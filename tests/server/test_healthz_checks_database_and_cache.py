@@ -16,6 +16,9 @@ from django.test import Client
 from tests.database_away import database_unreachable, options
 from tests.pagecache.conftest import Clock, Server
 
+# Bounds on wall-clock time: CI runs these with nothing else beside them (see .ci/run).
+pytestmark = pytest.mark.timing
+
 __all__ = ["options"]  # run plain and with every optional setting on
 
 

@@ -24,6 +24,9 @@ from tests.test_serve import _env, demo_server
 from tests.throwaway_postgres import ThrowawayPostgres
 from tests.throwaway_redis import ThrowawayRedis
 
+# Bounds on wall-clock time: CI runs these with nothing else beside them (see .ci/run).
+pytestmark = pytest.mark.timing
+
 ARTICLE = "/articles/what-are-involuntary-muscle-spasms/"
 # The bounds the site promises, with the machine's load in mind; the times are printed.
 PAGE_SECONDS = 2.0

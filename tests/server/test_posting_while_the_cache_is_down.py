@@ -22,6 +22,9 @@ from tests.database_away import options
 from tests.pagecache.conftest import Clock, Server
 from tests.throwaway_redis import ThrowawayRedis
 
+# Bounds on wall-clock time: CI runs these with nothing else beside them (see .ci/run).
+pytestmark = pytest.mark.timing
+
 __all__ = ["options"]  # run plain and with every optional setting on
 
 

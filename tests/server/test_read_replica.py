@@ -28,9 +28,13 @@ from django.db import connection
 from tests.test_serve import _env, demo_server
 from tests.throwaway_postgres import ThrowawayPostgres
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="read replicas are PostgreSQL streaming replicas"
-)
+# Bounds on wall-clock time: CI runs these with nothing else beside them (see .ci/run).
+pytestmark = [
+    pytest.mark.timing,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="read replicas are PostgreSQL streaming replicas"
+    ),
+]
 
 ARTICLE = "/articles/what-are-involuntary-muscle-spasms/"
 

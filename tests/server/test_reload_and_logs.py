@@ -14,7 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from tests.test_serve import KNOWHOW, _env, _free_port
+
+# Bounds on wall-clock time: CI runs these with nothing else beside them (see .ci/run).
+pytestmark = pytest.mark.timing
 
 
 @contextmanager

@@ -20,6 +20,9 @@ import pytest
 from tests.test_serve import KNOWHOW, _env, _free_port
 from tests.test_serve_worker import CONVERSATION, _running, _wait_for
 
+# Bounds on wall-clock time: CI runs these with nothing else beside them (see .ci/run).
+pytestmark = pytest.mark.timing
+
 
 @dataclass
 class Served:

@@ -11,7 +11,8 @@ from django.db import connection, connections, transaction
 
 from knowhow.articles.models import Topic
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Bounds on wall-clock time: CI runs these with nothing else beside them (see .ci/run).
+pytestmark = [pytest.mark.timing, pytest.mark.django_db(transaction=True)]
 
 
 def _lock_is_free(path: str) -> bool:
