@@ -128,6 +128,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = services.sign_up(form=form)
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        messages.success(
+            request,
+            f"Your account {user.username} is ready, and you are signed in. Your posts now "
+            "carry your name.",
+        )
         # A checked relative address such as "x" is a path, not a URL name to reverse.
         response = HttpResponseRedirect(next_url) if next_url else redirect("home")
         _remember_device(request, response)

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_tasks import task
 
+from knowhow.dates import clock_time
 from knowhow.articles import events, steps
 from knowhow.articles.models import (
     Article,
@@ -435,7 +436,7 @@ def publish(*, article: Article, by: Actor, at: dt.datetime | None = None, note:
         article.published_at = at
         article.stage = Stage.DONE
         article.save(update_fields=["status", "published_at", "stage"])
-        _log(article, Action.SCHEDULED, by, note or f"For {timezone.localtime(at):%Y-%m-%d %H:%M}")
+        _log(article, Action.SCHEDULED, by, note or f"For {clock_time(at, with_date=True)}")
         transaction.on_commit(lambda: _queue_publication(article.pk, at))
         return
     _go_live(article, by, note, now)

@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from knowhow.dates import long_date
 from knowhow.antiabuse.addresses import request_address
 from knowhow.antiabuse.bans import standing
 from knowhow.antiabuse.checks import Refused
@@ -596,10 +597,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     chart = charts.bar_chart(
         title="Posts and moderation per day, last 30 days",
         description=(
-            f"Daily posts, held posts, approvals and rejections from {first:%-d %B} "
-            f"to {last:%-d %B %Y}; the table below has every number."
+            f"Daily posts, held posts, approvals and rejections from {long_date(first)} "
+            f"to {long_date(last)}; the table below has every number."
         ),
-        labels=[f"{day.day:%-d %b}" for day in activity.days],
+        labels=[long_date(day.day).rsplit(" ", 1)[0] for day in activity.days],
         series=[
             charts.Series(label, activity.series(name), colour)
             for name, label, colour in DASHBOARD_SERIES
