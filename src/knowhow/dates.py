@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 
 
@@ -27,3 +28,13 @@ def clock_time(value: dt.datetime, *, with_date: bool = False) -> str:
     if with_date or local.date() != timezone.localdate():
         return f"{long_date(local)}, {clock}"
     return clock
+
+
+def link_lifetime() -> str:
+    """How long an emailed reset or sign-in link works (PASSWORD_RESET_TIMEOUT): "3 hours"."""
+    seconds = int(settings.PASSWORD_RESET_TIMEOUT)
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    minutes = max(1, seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"

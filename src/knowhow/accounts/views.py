@@ -29,6 +29,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from knowhow.dates import link_lifetime
 from knowhow.accounts import api_tokens, services, signin_links, throttle
 from knowhow.accounts.data_export import reader_data
 from knowhow.accounts.forms import (
@@ -94,7 +95,7 @@ def ask_for_signin_link(request: HttpRequest) -> HttpResponse:
         messages.info(
             request,
             f"If the account “{username}” has an email address, a sign-in link is on its way "
-            "to it. It works once, for a few hours.",
+            f"to it. It works once, for {link_lifetime()}.",
         )
     return redirect("login")
 

@@ -431,8 +431,7 @@ def can_change(post: Post, user: User | AnonymousUser | None, own_post_ids: list
     """Whether this reader may still edit or delete the post: theirs, and within the window."""
     if post.status not in Post.OWN_STATUSES:
         return False
-    window = dt.timedelta(minutes=settings.DISCUSSION_EDIT_WINDOW_MINUTES)
-    if timezone.now() - post.created_at > window:
+    if timezone.now() > post.changeable_until:
         return False
     if post.author_id is not None:
         return isinstance(user, User) and user.pk == post.author_id

@@ -34,6 +34,7 @@ from knowhow.images import in_bodies
 from knowhow.images.models import Image
 from knowhow.images.services import ImageRejected, upload_image
 from knowhow.links import absolute
+from knowhow.newsroom.readability import readability_of
 from knowhow.newsroom import autosaves, desk, reading, telling
 from knowhow.newsroom.access import View, newsroom_staff, staff_user
 from knowhow.newsroom.forms import ArticleForm, NoteForm, ScheduleForm, initial_from
@@ -198,6 +199,7 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
         context.setdefault("preview", preview_of(form.data if form.is_bound else form.initial))
         values = form.data if form.is_bound else form.initial
         context["text_facts"] = reading.facts_of(str(values.get("body") or ""))
+        context["readability"] = readability_of(str(values.get("body") or ""))
         context["search_preview"] = search_preview(form, article)
         if article is not None:
             form.suggest_address(article)
@@ -230,6 +232,9 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
             context.setdefault("preview", preview_of(_latest(article)[0]))
             context.setdefault(
                 "text_facts", reading.facts_of(str(_latest(article)[0].get("body") or ""))
+            )
+            context.setdefault(
+                "readability", readability_of(str(_latest(article)[0].get("body") or ""))
             )
     # A form sent back (refused, previewed, pictures found) holds text not saved yet.
     context.setdefault("unsaved", request.method == "POST")

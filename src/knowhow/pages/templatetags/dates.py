@@ -38,3 +38,9 @@ def date_time(value: dt.datetime | None) -> str:
 @register.filter
 def clock_time(value: dt.datetime | None) -> str:
     return dates.clock_time(value) if value else ""
+
+
+@register.simple_tag
+def link_lifetime() -> str:
+    """How long an emailed reset or sign-in link works: "3 hours"."""
+    return dates.link_lifetime()
