@@ -108,7 +108,8 @@ def test_a_post_the_layers_refuse_keeps_the_text(
     data = form_data(article, "Sent at once.", age=1, notify_email="me@example.com")
     response = client.post(f"{article.get_absolute_url()}posts/", data)
     page = assert_refused_the_gov_uk_way(
-        response.content.decode(), kept={"id_body": "Sent at once.", "id_notify_email": "me@example.com"}
+        response.content.decode(),
+        kept={"id_body": "Sent at once.", "id_notify_email": "me@example.com"},
     )
     assert summary_links(response.content.decode()) == ["id_body"]
     assert "Please wait" in page.text["id_body_error"]

@@ -29,7 +29,6 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from knowhow.dates import link_lifetime
 from knowhow.accounts import api_tokens, services, signin_links, throttle
 from knowhow.accounts.data_export import reader_data
 from knowhow.accounts.forms import (
@@ -41,6 +40,7 @@ from knowhow.accounts.forms import (
 )
 from knowhow.accounts.services import SIGNED_IN_NOW
 from knowhow.articles.roles import is_moderator, is_newsroom_staff
+from knowhow.dates import link_lifetime
 from knowhow.discussion.selectors import posts_by
 from knowhow.links import absolute_url
 from knowhow.moderation.digest import set_held_digest, wants_digest

@@ -19,7 +19,6 @@ from typing import Generic, TypeVar
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.http import HttpResponse
-from django.utils import timezone
 
 from knowhow.antiabuse import bans, ratelimit, reasons, services
 from knowhow.antiabuse.addresses import Address

@@ -33,13 +33,11 @@ def _remove(extra: int) -> str:
 def too_many_links(*, count: int, anonymous: bool) -> str:
     limit = settings.ANONYMOUS_LINK_LIMIT
     extra = count - limit
+    links = f"{limit} link{'s' if limit != 1 else ''}"
     if anonymous:
-        return (
-            f"Anonymous posts can have {limit} links; yours has {count}. "
-            f"{_remove(extra)}, or sign in."
-        )
+        return f"Anonymous posts can have {links}; yours has {count}. {_remove(extra)}, or sign in."
     return (
-        f"Posts from new accounts can have {limit} links; yours has {count}. "
+        f"Posts from new accounts can have {links}; yours has {count}. "
         f"{_remove(extra)}, or post again once a moderator has let your first posts through."
     )
 

@@ -32,7 +32,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_tasks import task
 
-from knowhow.dates import clock_time
 from knowhow.articles import events, steps
 from knowhow.articles.models import (
     Article,
@@ -55,6 +54,7 @@ from knowhow.articles.revisions import (
     text_changed,
 )
 from knowhow.articles.roles import Actor, is_editor, may_edit, may_start, may_write, why_not_edit
+from knowhow.dates import clock_time
 from knowhow.images.models import Image
 
 logger = logging.getLogger(__name__)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.utils import timezone
-
-from knowhow.dates import clock_time
 from knowhow.antiabuse.models import Ban
+from knowhow.dates import clock_time
 from knowhow.discussion.models import Post
 from knowhow.moderation import decisions
 from knowhow.moderation.models import ModerationAction

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from knowhow.dates import clock_time
 from knowhow.antiabuse.models import Ban
+from knowhow.dates import clock_time
 from knowhow.discussion.models import Post
 from knowhow.discussion.trust import established_ids
 

@@ -16,11 +16,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from knowhow.dates import clock_time
 from knowhow.antiabuse.addresses import Address, address_of
 from knowhow.antiabuse.checks import check_report_rate, check_standing
 from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.antiabuse.services import ACCOUNT_KEPT_HASHES, forget_spam, remember_spam
+from knowhow.dates import clock_time
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import (
     announce_published,

@@ -21,7 +21,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from knowhow.dates import long_date
 from knowhow.antiabuse.addresses import request_address
 from knowhow.antiabuse.bans import standing
 from knowhow.antiabuse.checks import Refused
@@ -29,6 +28,7 @@ from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.articles.models import Article
 from knowhow.articles.roles import is_moderator
 from knowhow.articles.selectors import published_article_or_404
+from knowhow.dates import long_date
 from knowhow.discussion.models import Post
 from knowhow.moderation import charts, decisions, queue_filter, selectors, services, workload
 from knowhow.moderation.actions import ACTIONS

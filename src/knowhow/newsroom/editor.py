@@ -30,15 +30,16 @@ from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, Person, Revision
 from knowhow.articles.revisions import content_of
 from knowhow.articles.services import NotAllowed, StaleEdit
+from knowhow.dates import clock_time
 from knowhow.images import in_bodies
 from knowhow.images.models import Image
 from knowhow.images.services import ImageRejected, upload_image
 from knowhow.links import absolute
-from knowhow.newsroom.readability import readability_of
 from knowhow.newsroom import autosaves, desk, reading, telling
 from knowhow.newsroom.access import View, newsroom_staff, staff_user
 from knowhow.newsroom.forms import ArticleForm, NoteForm, ScheduleForm, initial_from
 from knowhow.newsroom.models import Question
+from knowhow.newsroom.readability import readability_of
 from knowhow.request_size import takes_upload
 
 Stage = Article.Stage
@@ -605,7 +606,7 @@ def autosave(request: HttpRequest, article_id: int | None = None) -> HttpRespons
         status = {"not_yours": 403, "older_page": 409, "too_long": 413}.get(refused.code, 400)
         return JsonResponse({"code": refused.code, "message": str(refused)}, status=status)
     at = timezone.localtime(kept.saved_at)
-    return JsonResponse({"code": "kept", "saved_at": at.isoformat(), "time": f"{at:%H:%M}"})
+    return JsonResponse({"code": "kept", "saved_at": at.isoformat(), "time": clock_time(at)})
 
 
 @newsroom_staff

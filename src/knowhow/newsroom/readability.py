@@ -56,12 +56,15 @@ class Readability:
 
 
 def syllables(word: str) -> int:
-    """English syllables, by vowel groups less a silent final e: near enough for a grade."""
+    """English syllables, by vowel groups less a silent final e or -ed: near enough for a
+    grade."""
     word = word.lower().strip("'’")
     if len(word) <= 3:
         return 1
     if word.endswith("e") and not word.endswith(("le", "ee", "ye")):
         word = word[:-1]
+    elif word.endswith("ed") and not word.endswith(("ted", "ded")):
+        word = word[:-2]  # "stretched", "cramped": one syllable less
     return max(1, len(_VOWELS.findall(word)))
 
 
@@ -87,7 +90,5 @@ def readability_of(markdown: str) -> Readability:
         return Readability(0, 0, 0.0, [])
     sounds = sum(syllables(word) for text in sentences for word in _WORD.findall(text))
     grade = 0.39 * words / len(measured) + 11.8 * sounds / words - 15.59
-    long = sorted(
-        (s for s in measured if s.words >= LONG_SENTENCE_WORDS), key=lambda s: -s.words
-    )
+    long = sorted((s for s in measured if s.words >= LONG_SENTENCE_WORDS), key=lambda s: -s.words)
     return Readability(words, len(measured), round(grade, 1), long[:LONGEST_LISTED])

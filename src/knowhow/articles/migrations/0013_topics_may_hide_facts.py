@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0012_lists_at_scale'),
+        ("articles", "0012_lists_at_scale"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='topic',
-            name='shows_facts',
-            field=models.BooleanField(default=True, help_text="Show a fact and an event of the day after each of this topic's articles. Turn off where they would distract from serious reading.", verbose_name='Show “Did you know” and “On this day”'),
+            model_name="topic",
+            name="shows_facts",
+            field=models.BooleanField(
+                default=True,
+                help_text="Show a fact and an event of the day after each of this topic's articles. Turn off where they would distract from serious reading.",
+                verbose_name="Show “Did you know” and “On this day”",
+            ),
         ),
     ]
