@@ -35,7 +35,10 @@ def test_short_plain_sentences_read_young_and_long_hard_ones_old() -> None:
 
 
 def test_markdown_marks_headings_and_link_addresses_are_not_read() -> None:
-    text = "## A heading here\n\nSee [the leaflet](https://example.com/a-very-long-address).\n\n- One item\n- Two"
+    text = (
+        "## A heading here\n\nSee [the leaflet](https://example.com/a-very-long-address)."
+        "\n\n- One item\n- Two"
+    )
     found = readability_of(text)
     assert found.sentences == 3 and found.words == 6
 

@@ -14,7 +14,10 @@ class Migration(migrations.Migration):
             name="shows_facts",
             field=models.BooleanField(
                 default=True,
-                help_text="Show a fact and an event of the day after each of this topic's articles. Turn off where they would distract from serious reading.",
+                help_text=(
+                    "Show a fact and an event of the day after each of this topic's articles. "
+                    "Turn off where they would distract from serious reading."
+                ),
                 verbose_name="Show “Did you know” and “On this day”",
             ),
         ),

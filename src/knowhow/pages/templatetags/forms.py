@@ -88,7 +88,7 @@ def field_errors(field: BoundField) -> list[str]:
 def field_widget(field: BoundField) -> SafeString:
     """The input, tied to its help and its errors."""
     described = [help_id(field)] if field.help_text else []
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if field_errors(field):
         described.append(error_id(field))
         attrs["aria-invalid"] = "true"
