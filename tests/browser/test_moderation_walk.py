@@ -55,7 +55,7 @@ def test_held_post_is_approved_by_keyboard_and_appears_at_its_number(
     page.get_by_label("Your comment", exact=True).fill("Coconut water helps me after a run.")
     page.get_by_role("button", name="Post Anonymously").click()
     held = page.locator("#post-2")
-    expect(held.get_by_role("heading")).to_have_text("Post 2")
+    expect(held.get_by_role("heading")).to_have_text("Post 2, by anonymous")
     expect(held).to_contain_text("Awaiting moderation")
     page.screenshot(path=shots / "1-reader-sees-awaiting.png", full_page=True)
 
