@@ -1,14 +1,24 @@
 """The site's one way of writing dates and times: "7 December 1941", and for a deadline a
-clock time with its time zone, "05:49 UTC". Templates use the filters of
-pages/templatetags/dates.py, Python calls these; tests/test_dates.py fails when a template
-or module formats a date another way."""
+clock time with its time zone, "05:49 UTC". Python calls the functions; templates load this
+module as the tag library `dates` (settings.TEMPLATES), for every app's pages:
+
+{{ value|long_date }}: "7 December 1941"; {{ value|long_date:"day" }}: "7 December";
+{{ value|long_date:"month" }}: "December 1941".
+{{ value|date_time }}: "7 December 1941, 05:49 UTC"; {{ value|clock_time }}: "05:49 UTC"
+(with the day first when it is not today). {% link_lifetime %}: "3 hours".
+
+tests/test_dates.py fails when a template or module formats a date another way.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django import template
 from django.conf import settings
 from django.utils import timezone
+
+register = template.Library()
 
 
 def long_date(value: dt.date | dt.datetime | None) -> str:
@@ -38,3 +48,30 @@ def link_lifetime() -> str:
         return f"{hours} hour{'s' if hours != 1 else ''}"
     minutes = max(1, seconds // 60)
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+@register.filter(name="long_date")
+def long_date_filter(value: dt.date | dt.datetime | None, part: str = "") -> str:
+    if value is None or value == "":
+        return ""
+    written = long_date(value)
+    if part == "day":
+        return written.rsplit(" ", 1)[0]
+    if part == "month":
+        return written.split(" ", 1)[1]
+    return written
+
+
+@register.filter(name="date_time")
+def date_time_filter(value: dt.datetime | None) -> str:
+    return clock_time(value, with_date=True) if value else ""
+
+
+@register.filter(name="clock_time")
+def clock_time_filter(value: dt.datetime | None) -> str:
+    return clock_time(value) if value else ""
+
+
+@register.simple_tag(name="link_lifetime")
+def link_lifetime_tag() -> str:
+    return link_lifetime()

@@ -121,7 +121,7 @@ def test_a_keyboard_reader_walks_from_home_to_a_reset(
     page.screenshot(path=shots / "2-refused-post.png")
     axe_clean(page, axe, "refused-post", problems)
     link = walk.tab_to(lambda f: f["tag"] == "a")
-    assert link["text"] == "Please write something before posting."
+    assert link["text"] == "Your comment: Please write something before posting."
     page.keyboard.press("Enter")
     field = walk.focused()
     assert field["id"] == "id_body"

@@ -56,15 +56,17 @@ def summary_target(form: BaseForm) -> str:
 def problems(form: BaseForm) -> list[Problem]:
     found = [Problem(str(error), summary_target(form)) for error in form.non_field_errors()]
     for field in form.visible_fields():
-        found += [Problem(str(error), field.id_for_label) for error in field.errors]
+        # A field's error in the summary names its field: "Title: This field is required."
+        found += [Problem(f"{field.label}: {error}", field.id_for_label) for error in field.errors]
     return found
 
 
 @register.simple_tag
-def error_summary(form: BaseForm) -> SafeString | str:
-    if not (form.is_bound and form.errors):
+def error_summary(form: BaseForm | None, heading: str = "There is a problem") -> SafeString | str:
+    if form is None or not (form.is_bound and form.errors):
         return ""
-    return render_to_string("partials/error_summary.html", {"problems": problems(form)})
+    context = {"problems": problems(form), "heading": heading}
+    return render_to_string("partials/error_summary.html", context)
 
 
 def error_id(field: BoundField) -> str:
@@ -98,11 +100,12 @@ def field_widget(field: BoundField) -> SafeString:
 
 
 @register.simple_tag
-def form_field(field: BoundField) -> SafeString:
+def form_field(field: BoundField, mark_required: bool = False) -> SafeString:
     return render_to_string(
         "partials/form_field.html",
         {
             "field": field,
+            "mark_required": mark_required and field.field.required,
             "widget": field_widget(field),
             "errors": field_errors(field),
             "error_id": error_id(field),
