@@ -86,7 +86,7 @@ def assert_refused_the_gov_uk_way(html: str, *, kept: dict[str, str]) -> Page:
         assert field is not None, f"#{target} is on the page"
         assert field.get("aria-invalid") == "true", target
         described = field.get("aria-describedby", "").split()
-        errors = [page.text[i].strip() for i in described if i.endswith("_error")]
+        errors = [page.text[i].strip() for i in described if i.endswith("_errors")]
         assert errors and all(e.startswith("Error:") for e in errors), (target, described)
     for ident, value in kept.items():
         field = page.attrs[ident]
@@ -112,7 +112,7 @@ def test_a_post_the_layers_refuse_keeps_the_text(
         kept={"id_body": "Sent at once.", "id_notify_email": "me@example.com"},
     )
     assert summary_links(response.content.decode()) == ["id_body"]
-    assert "Please wait" in page.text["id_body_error"]
+    assert "Please wait" in page.text["id_body_errors"]
 
 
 def test_a_refused_sign_in(client: Client, reader: User) -> None:

@@ -70,7 +70,7 @@ def error_summary(form: BaseForm | None, heading: str = "There is a problem") ->
 
 
 def error_id(field: BoundField) -> str:
-    return f"{field.auto_id}_error"
+    return f"{field.auto_id}_errors"
 
 
 def help_id(field: BoundField) -> str:
