@@ -103,5 +103,5 @@ def test_seed_on_this_day_shows_the_day_it_was_rendered(
     fixed = dt.datetime(2019, otd["month"], otd["day"], 12, tzinfo=dt.UTC)
     with mock.patch("django.utils.timezone.now", return_value=fixed):
         text = visible_text(client.get(article.get_absolute_url()).content)
-    assert f"September 18, {otd['year']}: {otd['text']}" in text
+    assert f"18 September {otd['year']}: {otd['text']}" in text
     assert "Nothing on record" not in text

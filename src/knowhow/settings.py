@@ -107,6 +107,8 @@ TEMPLATES = [
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% load dates %}: the site's one date style, for every app's templates.
+            "libraries": {"dates": "knowhow.dates"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

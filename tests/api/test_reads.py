@@ -191,7 +191,7 @@ def test_facts_and_events_of_a_day(
     Event.objects.create(year=1900, month=5, day=18, text="Another day")
     events = anyone.get("/api/v1/events/5/17/").json()
     schemas.EventList.model_validate(events)
-    assert events["label"] == "May 17"
+    assert events["label"] == "17 May"
     assert [e["text"] for e in events["items"]] == ["Earlier", later.text]
     assert [a["slug"] for a in events["items"][0]["related"]] == [article.slug]
     assert anyone.get("/api/v1/events/2/30/").status_code == 404

@@ -3,6 +3,7 @@ and appears at its number; and axe checks every moderation page."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ def test_held_post_is_approved_by_keyboard_and_appears_at_its_number(
     page.get_by_label("Your comment", exact=True).fill("Coconut water helps me after a run.")
     page.get_by_role("button", name="Post Anonymously").click()
     held = page.locator("#post-2")
-    expect(held.get_by_role("heading")).to_have_text("Post 2")
+    expect(held.get_by_role("heading")).to_have_text("Post 2, by anonymous")
     expect(held).to_contain_text("Awaiting moderation")
     page.screenshot(path=shots / "1-reader-sees-awaiting.png", full_page=True)
 
@@ -102,7 +103,7 @@ def test_held_post_is_approved_by_keyboard_and_appears_at_its_number(
     context, visitor = new_page(browser, live_server)
     visitor.goto(article.get_absolute_url())
     headings = visitor.locator("#discuss article.post h3")
-    expect(headings).to_have_text(["Post 3", "Post 2", "Post 1"])
+    expect(headings).to_have_text([re.compile(rf"^Post {n}, by \w+$") for n in (3, 2, 1)])
     expect(visitor.locator("#post-2")).to_contain_text("Coconut water helps me after a run.")
     expect(visitor.locator("#post-2")).not_to_contain_text("Awaiting moderation")
     visitor.screenshot(path=shots / "7-article-for-everyone.png", full_page=True)

@@ -44,7 +44,7 @@ def test_reader_reads_posts_prints_and_resets_password(
     page.get_by_role("button", name="Post Anonymously").click()
     expect(page).to_have_url(re.compile(r"#post-2$"))
     first_post = page.locator("#discuss article.post").first
-    expect(first_post.get_by_role("heading")).to_have_text("Post 2")
+    expect(first_post.get_by_role("heading")).to_have_text("Post 2, by anonymous")
     expect(first_post).to_contain_text("Drinking water with a pinch of salt helps me.")
     expect(first_post).to_contain_text("anonymous")
     page.screenshot(path=shots / "2-article-after-post.png", full_page=True)

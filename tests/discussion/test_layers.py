@@ -128,7 +128,7 @@ def test_post_sent_sooner_than_the_minimum_is_refused_keeping_the_text(
     sent = re.search(r"sent (\d+\.\d) seconds after the page loaded", text)
     assert sent is not None, text
     assert 0.5 <= float(sent.group(1)) < 3
-    assert "Please take a moment and post again" in text
+    assert re.search(r"Please wait \d seconds?, then send it again", text), text
     assert "Posted the moment the page loaded." in response.content.decode()
     assert not Post.objects.exists()
     # The refusal took no number: the next post is Post 1.

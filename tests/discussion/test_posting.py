@@ -45,7 +45,9 @@ def test_signed_in_reader_posts_under_their_name(
     _post(client, article, "Mine.", **{"as": "me"})
     post = Post.objects.get(article=article)
     assert post.author == reader
-    assert "Post 1 reader" in visible_text(client.get(article.get_absolute_url()).content)
+    assert "Post 1, by reader reader" in visible_text(
+        client.get(article.get_absolute_url()).content
+    )
 
 
 def test_signed_in_reader_may_post_anonymously(

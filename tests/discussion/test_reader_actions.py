@@ -119,7 +119,8 @@ def test_reply_link_mentions_a_named_author(article: Article, reader: User) -> N
     post_comment(article=article, body="Is magnesium useful?", author=reader)
     page = Client().get(f"{article.get_absolute_url()}?reply=1").content.decode()
     textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S)
-    assert textarea and textarea.group(1) == "@reader "
+    # A browser drops the one line break a textarea's text may start with.
+    assert textarea and textarea.group(1).removeprefix("\n") == "@reader "
     assert 'name="reply_to" value="1"' in page
     assert "Replying to" in visible_text(page)
 

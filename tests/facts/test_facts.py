@@ -42,7 +42,7 @@ def test_on_this_day_shows_todays_event_with_its_year(article: Article, client: 
     Event.objects.create(year=1850, month=9, day=19, text="The day after.")
     with at(dt.date(2030, 9, 18)):
         text = visible_text(client.get(article.get_absolute_url()).content)
-    assert "September 18, 1977: A photo of Earth and Moon. more..." in text
+    assert "18 September 1977: A photo of Earth and Moon. more..." in text
     assert "The day after." not in text
 
 
@@ -51,8 +51,8 @@ def test_no_event_today_says_so_and_shows_nearest_real_date(db: None, client: Cl
     Event.objects.create(year=1990, month=3, day=1, text="Far away.")
     with at(dt.date(2030, 7, 23)):
         text = visible_text(client.get("/").content)
-    assert "Nothing on record for July 23" in text
-    assert "July 20, 1969: Moon landing." in text
+    assert "Nothing on record for 23 July" in text
+    assert "20 July 1969: Moon landing." in text
 
 
 def test_nearest_event_wraps_round_the_new_year(db: None) -> None:
@@ -67,10 +67,10 @@ def test_day_page_lists_every_event_of_the_day_by_year(db: None, client: Client)
     Event.objects.create(year=1851, month=9, day=18, text="Earlier event.")
     Event.objects.create(year=1977, month=9, day=17, text="Other day.")
     text = visible_text(client.get("/on-this-day/9/18/").content)
-    assert "On this day: September 18" in text
+    assert "On this day: 18 September" in text
     assert text.index("1851: Earlier event.") < text.index("1977: Later event.")
     assert "Other day." not in text
-    assert "September 17" in text and "September 19" in text
+    assert "17 September" in text and "19 September" in text
 
 
 def test_impossible_day_is_not_found(db: None, client: Client) -> None:

@@ -82,7 +82,7 @@ def test_dashboard_chart_has_bars_for_days_with_data_only(
     assert svg, "no chart"
     chart = svg.group(0)
     today = timezone.localdate()
-    label = f"{today.day} {today:%b}"
+    label = f"{today.day} {today:%B}"
     bars = re.findall(r'<rect class="bar"[^>]*><title>([^<]*)</title>', chart)
     assert sorted(bars) == sorted(
         [
@@ -90,8 +90,8 @@ def test_dashboard_chart_has_bars_for_days_with_data_only(
             f"{label}: 2 held",
             f"{label}: 1 approved",
             f"{label}: 1 rejected",
-            f"{(today - dt.timedelta(days=3)).day} {today - dt.timedelta(days=3):%b}: 1 posts",
-            f"{(today - dt.timedelta(days=3)).day} {today - dt.timedelta(days=3):%b}: 1 rejected",
+            f"{(today - dt.timedelta(days=3)).day} {today - dt.timedelta(days=3):%B}: 1 posts",
+            f"{(today - dt.timedelta(days=3)).day} {today - dt.timedelta(days=3):%B}: 1 rejected",
         ]
     )
     assert 'role="img"' in chart and "<title id=" in chart and "<desc id=" in chart

@@ -134,7 +134,7 @@ def test_a_replayed_undo_is_refused_with_the_note_kept(
     again = mod_client.post(url, {"undo": "1", "note": "Second."})
     assert again.status_code == 409
     text = visible_text(again.content)
-    assert "That was already undone by moderator at" in text and "nothing was changed" in text
+    assert "That was already undone by moderator on" in text and "nothing was changed" in text
     assert "Second.</textarea>" in again.content.decode()
     assert Post.objects.get(pk=thread[1].pk).status == Post.Status.REMOVED
     assert ModerationAction.objects.filter(action=Action.UNDO).count() == 1

@@ -68,14 +68,14 @@ def test_typed_text_is_offered_back_on_another_browser_and_ends_when_saved(
     with time_machine.travel(AT_10_42, tick=False):
         kept = _autosave(people.signed_in(writer_account), draft, body=TYPED)
     assert kept.status_code == 200 and kept.json()["code"] == "kept"
-    assert kept.json()["time"] == "10:42"
+    assert kept.json()["time"] == "10:42 UTC"
     draft.refresh_from_db()
     assert draft.body == "Pain along the shin." and draft.revisions.count() == 1
 
     elsewhere = people.signed_in(writer_account)  # another browser, signed in again
     with time_machine.travel(AT_10_42 + dt.timedelta(minutes=5), tick=False):
         page = visible_text(_edit_page(elsewhere, draft))
-    assert "You have unsaved changes from 10:42 — restore them?" in page
+    assert "You have unsaved changes from 10:42 UTC — restore them?" in page
     restored = _edit_page(elsewhere, draft, "?autosave=restore")
     assert _body_in_form(restored) == TYPED
     assert "restore them?" not in visible_text(restored)

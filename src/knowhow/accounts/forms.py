@@ -52,7 +52,9 @@ def is_reserved(name: str) -> bool:
 
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
-        required=True, help_text="Used only to reset your password; never shown to anyone."
+        required=True,
+        help_text="Used only to reset your password; never shown to anyone.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
     class Meta(UserCreationForm.Meta):
@@ -64,6 +66,7 @@ class SignUpForm(UserCreationForm):
     def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
         self.fields["username"].help_text = (
             "Up to 30 letters (a–z), digits, dots, hyphens or underscores, beginning and "
             "ending with a letter or digit. Shown with your posts."

@@ -40,6 +40,7 @@ from knowhow.accounts.forms import (
 )
 from knowhow.accounts.services import SIGNED_IN_NOW
 from knowhow.articles.roles import is_moderator, is_newsroom_staff
+from knowhow.dates import link_lifetime
 from knowhow.discussion.selectors import posts_by
 from knowhow.links import absolute_url
 from knowhow.moderation.digest import set_held_digest, wants_digest
@@ -94,7 +95,7 @@ def ask_for_signin_link(request: HttpRequest) -> HttpResponse:
         messages.info(
             request,
             f"If the account “{username}” has an email address, a sign-in link is on its way "
-            "to it. It works once, for a few hours.",
+            f"to it. It works once, for {link_lifetime()}.",
         )
     return redirect("login")
 
@@ -128,6 +129,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = services.sign_up(form=form)
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        messages.success(
+            request,
+            f"Your account {user.username} is ready, and you are signed in. Your posts now "
+            "carry your name.",
+        )
         # A checked relative address such as "x" is a path, not a URL name to reverse.
         response = HttpResponseRedirect(next_url) if next_url else redirect("home")
         _remember_device(request, response)

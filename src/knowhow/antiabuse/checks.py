@@ -19,9 +19,8 @@ from typing import Generic, TypeVar
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.http import HttpResponse
-from django.utils import timezone
 
-from knowhow.antiabuse import bans, ratelimit, services
+from knowhow.antiabuse import bans, ratelimit, reasons, services
 from knowhow.antiabuse.addresses import Address
 from knowhow.antiabuse.spam import PostHistory, SpamGuard, Submission, Verdict
 from knowhow.antiabuse.texts import ReaderText
@@ -90,20 +89,12 @@ def check_submission(
 def blocked(verdict: Verdict) -> Refused:
     """The refusal of a text a blocklist term refuses outright, saying which, so a reader
     who meant no harm knows what to change; the caller gives the text back."""
-    said = "; ".join(signal.text for signal in verdict.refuse)
-    return Refused(
-        f"This site does not accept that post: it {said}. Please change it and post again; "
-        "your text is still here.",
-        "blocked",
-    )
+    return Refused(reasons.blocked([signal.text for signal in verdict.refuse]), "blocked")
 
 
 def form_used() -> Refused:
     # A form replayed by a script, or sent again from a stale tab: one form, one post.
-    return Refused(
-        "This form was already used for a post. Your text is still here: please post it again.",
-        "form_used",
-    )
+    return Refused(reasons.FORM_USED, "form_used")
 
 
 def check_standing(account: User | None, address: Address) -> bans.Standing:
@@ -113,9 +104,7 @@ def check_standing(account: User | None, address: Address) -> bans.Standing:
     if standing.carried is not None:
         services.carry_ban_forward(ban=standing.carried, address=address)
     if standing.banned is not None:
-        until = standing.banned.expires_at
-        when = f" until {timezone.localtime(until):%-d %B %Y, %H:%M}" if until else ""
-        raise Refused(f"Posting from this account or address is suspended{when}.", "banned")
+        raise Refused(reasons.banned(standing.banned.expires_at), "banned")
     return standing
 
 
@@ -135,11 +124,11 @@ def _check_timing(submission: Submission) -> None:
     # A person reads before they write; a script posts the moment the page loads.
     age = submission.form_age
     if age is not None and age < settings.MIN_SUBMIT_SECONDS:
+        least = settings.MIN_SUBMIT_SECONDS
         raise Refused(
-            "That was quicker than anyone reads: this post was sent "
-            f"{age:.1f} seconds after the page loaded. Please take a moment and post again; "
-            "your text is still here.",
+            reasons.too_fast(age=age, least=least),
             "too_fast",
+            retry_after=max(1, int(least - age + 0.999)),
         )
 
 
@@ -180,11 +169,8 @@ def check_report_rate(account: User | None, address: Address) -> None:
 
 def _too_fast(doing: str, limited: ratelimit.Limited, again: str = "try again") -> Refused:
     """The refusal of a step taken past its rate limit: how long to wait, in whole minutes."""
-    minutes = (limited.retry_after + 59) // 60
-    wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
     return Refused(
-        f"You are {doing} faster than this site allows. Please wait {wait} and {again}; "
-        "your text is still here.",
+        reasons.rate_limited(doing=doing, retry_after=limited.retry_after, again=again),
         "rate_limited",
         retry_after=limited.retry_after,
     )

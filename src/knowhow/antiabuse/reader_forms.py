@@ -115,7 +115,10 @@ def reader_text(*, label: str, help_text: str, **attrs: Any) -> forms.CharField:
 
 def reader_email(*, label: str, help_text: str) -> forms.EmailField:
     """An address a reader may leave to be told something: optional, never shown."""
-    return forms.EmailField(label=label, required=False, max_length=254, help_text=help_text)
+    widget = forms.EmailInput(attrs={"autocomplete": "email"})
+    return forms.EmailField(
+        label=label, required=False, max_length=254, help_text=help_text, widget=widget
+    )
 
 
 _GUARD = ("issued", "website")

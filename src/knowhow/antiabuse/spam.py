@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.db.models import Q
 from django.utils import timezone
 
-from knowhow.antiabuse import akismet
+from knowhow.antiabuse import akismet, reasons
 from knowhow.antiabuse.addresses import Address
 from knowhow.antiabuse.fingerprints import links_fingerprint
 from knowhow.antiabuse.models import BlockedTerm, SpamPrint
@@ -87,17 +87,20 @@ class Signal:
     code: str
     text: str
     points: float = 0
+    # What the reader is told of it, in plain words (antiabuse.reasons).
+    plain: str = ""
 
 
-# The codes of signals, and of policies that hold a post whatever its score.
-TOO_MANY_LINKS = "too_many_links"
-BLOCKED_WORD = "blocked_word"
-BLOCKED_DOMAIN = "blocked_domain"
-REPEATED_ELSEWHERE = "repeated_elsewhere"
-CHECKER_SAYS_SPAM = "checker_says_spam"
-LIKE_MARKED_SPAM = "like_marked_spam"
-ANONYMOUS_NEEDS_APPROVAL = "anonymous_needs_approval"
-FIRST_POST_NEEDS_APPROVAL = "first_post_needs_approval"
+# The codes of signals, and of policies that hold a post whatever its score (named in
+# antiabuse.reasons, with what the reader is told of each).
+TOO_MANY_LINKS = reasons.TOO_MANY_LINKS
+BLOCKED_WORD = reasons.BLOCKED_WORD
+BLOCKED_DOMAIN = reasons.BLOCKED_DOMAIN
+REPEATED_ELSEWHERE = reasons.REPEATED_ELSEWHERE
+CHECKER_SAYS_SPAM = reasons.CHECKER_SAYS_SPAM
+LIKE_MARKED_SPAM = reasons.LIKE_MARKED_SPAM
+ANONYMOUS_NEEDS_APPROVAL = reasons.ANONYMOUS_NEEDS_APPROVAL
+FIRST_POST_NEEDS_APPROVAL = reasons.FIRST_POST_NEEDS_APPROVAL
 
 
 @dataclass
@@ -110,9 +113,9 @@ class Verdict:
     refuse: list[Signal] = field(default_factory=list)
     review: list[Signal] = field(default_factory=list)
 
-    def add(self, points: float, code: str, text: str) -> None:
+    def add(self, points: float, code: str, text: str, plain: str = "") -> None:
         self.score += points
-        self.signals.append(Signal(code, text, points))
+        self.signals.append(Signal(code, text, points, plain or reasons.HELD.get(code, "")))
 
     @property
     def reasons(self) -> list[str]:
@@ -132,6 +135,13 @@ class Verdict:
         """The code of the main reason (a policy before a signal): a held post's held_code."""
         codes = self.codes
         return codes[0] if codes else ""
+
+    @property
+    def plain_reasons(self) -> list[str]:
+        """Why the post is held, in the reader's words: each reason once, policies first."""
+        said = [s.plain or reasons.HELD.get(s.code, "") for s in self.needs_approval]
+        said += [s.plain for s in self.signals]
+        return list(dict.fromkeys(text for text in said if text))
 
     def explain(self) -> str:
         return "; ".join(signal.text for signal in [*self.needs_approval, *self.signals])
@@ -232,8 +242,8 @@ class SpamGuard:
         CHECKER_SAYS_SPAM: 5.0,
     }
 
-    def _add(self, verdict: Verdict, code: str, text: str) -> None:
-        verdict.add(self.POINTS[code], code, text)
+    def _add(self, verdict: Verdict, code: str, text: str, plain: str = "") -> None:
+        verdict.add(self.POINTS[code], code, text, plain)
 
     def judge(
         self,
@@ -317,6 +327,7 @@ class SpamGuard:
                 verdict,
                 TOO_MANY_LINKS,
                 f"{links} links in {whose} (limit {settings.ANONYMOUS_LINK_LIMIT})",
+                reasons.too_many_links(count=links, anonymous=limited == ANONYMOUS),
             )
         self._blocklist(reading, verdict)
 
@@ -326,14 +337,16 @@ class SpamGuard:
                 continue
             if term.kind == BlockedTerm.Kind.WORD:
                 code, text = BLOCKED_WORD, f"contains blocked word “{term.value}”"
+                plain = reasons.blocked_word(term.value)
             else:
                 code, text = BLOCKED_DOMAIN, f"links to blocked domain {term.value}"
+                plain = reasons.blocked_domain(term.value)
             if term.action == BlockedTerm.Outcome.REFUSE:
-                verdict.refuse.append(Signal(code, text))
+                verdict.refuse.append(Signal(code, text, plain=plain))
             elif term.action == BlockedTerm.Outcome.REVIEW:
-                verdict.review.append(Signal(code, text))
+                verdict.review.append(Signal(code, text, plain=plain))
             else:
-                self._add(verdict, code, text)
+                self._add(verdict, code, text, plain)
 
     def judge_edit(
         self,

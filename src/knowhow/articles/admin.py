@@ -75,6 +75,9 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "health", "review_months")
-    fields = ("name", "slug", "description", "health", "hold_first_posts", "review_months")
+    list_display = ("name", "slug", "health", "review_months", "shows_facts")
+    fields = (
+        "name", "slug", "description", "health", "hold_first_posts", "review_months",
+        "shows_facts",
+    )  # fmt: skip
     prepopulated_fields = {"slug": ("name",)}

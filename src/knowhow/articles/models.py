@@ -144,6 +144,13 @@ class Topic(SlugFromName, models.Model):
         help_text="An article's next expert review is due this many months after its last "
         "one; empty: its articles have no review cadence.",
     )
+    # Saving the topic names its tag, which every article page of the topic depends on.
+    shows_facts = models.BooleanField(
+        "Show “Did you know” and “On this day”",
+        default=True,
+        help_text="Show a fact and an event of the day after each of this topic's articles. "
+        "Turn off where they would distract from serious reading.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -54,6 +54,7 @@ from knowhow.articles.revisions import (
     text_changed,
 )
 from knowhow.articles.roles import Actor, is_editor, may_edit, may_start, may_write, why_not_edit
+from knowhow.dates import clock_time
 from knowhow.images.models import Image
 
 logger = logging.getLogger(__name__)
@@ -435,7 +436,7 @@ def publish(*, article: Article, by: Actor, at: dt.datetime | None = None, note:
         article.published_at = at
         article.stage = Stage.DONE
         article.save(update_fields=["status", "published_at", "stage"])
-        _log(article, Action.SCHEDULED, by, note or f"For {timezone.localtime(at):%Y-%m-%d %H:%M}")
+        _log(article, Action.SCHEDULED, by, note or f"For {clock_time(at, with_date=True)}")
         transaction.on_commit(lambda: _queue_publication(article.pk, at))
         return
     _go_live(article, by, note, now)

@@ -47,13 +47,23 @@ def fill_issued(arg: str, viewer: object = None) -> str:
     return issue_token(int(arg))
 
 
+# How to shape a post, said in words, as a screen reader reads symbols one by one.
+MARKDOWN_HELP = (
+    "Leave an empty line between paragraphs. To stress words, put an asterisk just before "
+    "and just after them. To make a link, put its words in square brackets and the web "
+    "address straight after them in round brackets."
+)
+
+
 class PostForm(GuardedForm):
     TOKENS = TOKENS
     WORDING = POST_WORDING
+    # An error of the whole post (a refusal) is the text's to show.
+    summary_field = "body"
 
     body = reader_text(
         label="Your comment",
-        help_text="Separate paragraphs with a blank line; *emphasis* and [links](https://…) work.",
+        help_text=MARKDOWN_HELP,
         rows=7,
         cols=60,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -116,6 +118,11 @@ class Post(models.Model):
     def get_absolute_url(self) -> str:
         """The post's permalink (its article must be loaded with it)."""
         return permalink(self.article.slug, self.number)
+
+    @property
+    def changeable_until(self) -> dt.datetime:
+        """Until when its author may still edit or delete it."""
+        return self.created_at + dt.timedelta(minutes=settings.DISCUSSION_EDIT_WINDOW_MINUTES)
 
     @property
     def anchor(self) -> str:

@@ -18,6 +18,23 @@ from knowhow.pages.paging import NearerEndPaginator
 
 OWN_POSTS_KEY = "own_posts"
 
+# What a post shows of the post it answers: its number and its author's name, read from the
+# stored link, never from the text typed (which anyone could word as they like).
+REPLY_FIELDS = [
+    "reply_to__number",
+    "reply_to__status",
+    "reply_to__shadow",
+    "reply_to__author__username",
+    "reply_to__author_name",
+]
+
+# The orders a reader may read a thread in: ?order=oldest, or newest first by default.
+OLDEST_FIRST = "oldest"
+
+
+def oldest_first(order: str | None) -> bool:
+    return order == OLDEST_FIRST
+
 
 def own_post_ids(session: object) -> list[int]:
     """Posts this browser sent anonymously, remembered in its session."""
@@ -37,9 +54,12 @@ def posts_page(
     user: User | AnonymousUser | None = None,
     own_ids: Iterable[int] = (),
     moderating: bool = False,
+    oldest_first: bool = False,
 ) -> Page[Post]:
-    """One page of the thread, newest first, with the viewer's own held or hidden posts;
-    for a moderator, everyone's held and shadow-hidden posts in place, with why.
+    """One page of the thread, newest first (or oldest first, as a reader may ask), with
+    the viewer's own held or hidden posts; for a moderator, everyone's held and
+    shadow-hidden posts in place, with why. Each post comes with the post it answers and
+    that post's author, for "In reply to Post 2 (name)".
 
     Two queries whatever the number of posts.
     """
@@ -51,13 +71,14 @@ def posts_page(
         shown = Q(pk__isnull=False)
     fields = ["number", "body_html", "created_at", "edited_at", "status", "shadow"]
     fields += ["author__username", "author_name", "article_id"]
+    fields += REPLY_FIELDS
     if moderating:
         fields += ["held_because", "ip_hash"]
     posts = (
         Post.objects.filter(shown, article=article)
-        .select_related("author")
+        .select_related("author", "reply_to", "reply_to__author")
         .only(*fields)
-        .order_by("-number")
+        .order_by("number" if oldest_first else "-number")
     )
     paginator = NearerEndPaginator(posts, settings.DISCUSSION_PAGE_SIZE)
     return paginator.get_page(page)

@@ -19,6 +19,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from knowhow import markup, pagecache
+from knowhow.antiabuse import reasons
 from knowhow.antiabuse.addresses import Address, address_of
 from knowhow.antiabuse.checks import (
     Refused,
@@ -45,10 +46,7 @@ from knowhow.outages import is_outage
 logger = logging.getLogger(__name__)
 
 MAX_MENTIONS = 20
-CANNOT_SAVE = (
-    "The site cannot save posts right now, so yours was not posted. Your text is kept "
-    "below: please send it again in a few minutes."
-)
+CANNOT_SAVE = reasons.CANNOT_SAVE
 CANNOT_SAVE_RETRY_SECONDS = 60
 
 # A post that was not stored, with a message for the reader (the anti-abuse layers' refusal,
@@ -60,6 +58,8 @@ PostRefused = Refused
 class PostOutcome:
     post: Post
     duplicate: bool = False
+    # Why a held post is held, in the reader's words (antiabuse.reasons).
+    reasons: tuple[str, ...] = ()
 
     @property
     def held(self) -> bool:
@@ -233,7 +233,7 @@ def submit_post(
     user = _as_user(author)
     address = address or address_of("127.0.0.1")
     if not article.is_published:
-        raise PostRefused("This article is not open for discussion.", "closed")
+        raise PostRefused(reasons.CLOSED, "closed")
 
     # The checks write too (rate counts kept in the database): a write that fails there
     # is the same outage as one that fails storing the post.
@@ -276,7 +276,8 @@ def submit_post(
         if form_nonce and Post.objects.filter(form_nonce=form_nonce).exists():
             raise form_used() from None
         raise
-    return PostOutcome(post)
+    held = post.status == Post.Status.HELD
+    return PostOutcome(post, reasons=tuple(passed.verdict.plain_reasons) if held else ())
 
 
 def import_post(
@@ -430,8 +431,7 @@ def can_change(post: Post, user: User | AnonymousUser | None, own_post_ids: list
     """Whether this reader may still edit or delete the post: theirs, and within the window."""
     if post.status not in Post.OWN_STATUSES:
         return False
-    window = dt.timedelta(minutes=settings.DISCUSSION_EDIT_WINDOW_MINUTES)
-    if timezone.now() - post.created_at > window:
+    if timezone.now() > post.changeable_until:
         return False
     if post.author_id is not None:
         return isinstance(user, User) and user.pk == post.author_id

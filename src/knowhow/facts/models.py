@@ -49,7 +49,8 @@ def day_url(month: int, day: int) -> str:
 
 
 def day_label(month: int, day: int) -> str:
-    return f"{calendar.month_name[month]} {day}"
+    """A calendar day in the site's one date style (knowhow.dates): "18 September"."""
+    return f"{day} {calendar.month_name[month]}"
 
 
 class Event(models.Model):
@@ -67,7 +68,7 @@ class Event(models.Model):
         indexes = [models.Index(fields=["month", "day", "year"])]
 
     def __str__(self) -> str:
-        return f"{self.date_label}, {self.year}: {self.text}"
+        return f"{self.date_label} {self.year_label}: {self.text}"
 
     def get_absolute_url(self) -> str:
         return day_url(self.month, self.day)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.utils import timezone
-
 from knowhow.antiabuse.models import Ban
+from knowhow.dates import clock_time
 from knowhow.discussion.models import Post
 from knowhow.moderation import decisions
 from knowhow.moderation.models import ModerationAction
@@ -47,7 +46,7 @@ def ban_until(ban: Ban) -> str:
     """When the ban ends, in the site's time zone."""
     if ban.expires_at is None:
         return "until lifted"
-    return f"until {timezone.localtime(ban.expires_at):%-d %B %Y, %H:%M}"
+    return f"until {clock_time(ban.expires_at, with_date=True)}"
 
 
 def ban_question(bans: Ban | Sequence[Ban], length: str, removes: int = 0) -> str:

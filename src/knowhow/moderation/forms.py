@@ -340,6 +340,8 @@ class CannedReasonForm(forms.Form):
 class AppealForm(forms.Form):
     """A banned reader's appeal: why, and (without an account address) where to answer."""
 
+    summary_field = "text"
+
     text = text_box("Why should the moderators think again?", rows=5, max_length=2000)
     email = forms.CharField(
         label="Your email address",

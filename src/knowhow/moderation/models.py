@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from knowhow.antiabuse.models import Ban
+from knowhow.dates import clock_time
 from knowhow.discussion.models import Post
 from knowhow.discussion.trust import established_ids
 
@@ -108,7 +109,7 @@ class ModerationAction(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_action_display()} at {clock_time(self.created_at, with_date=True)}"
 
     @property
     def undo(self) -> ModerationAction | None:

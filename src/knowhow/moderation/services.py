@@ -20,6 +20,7 @@ from knowhow.antiabuse.addresses import Address, address_of
 from knowhow.antiabuse.checks import check_report_rate, check_standing
 from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.antiabuse.services import ACCOUNT_KEPT_HASHES, forget_spam, remember_spam
+from knowhow.dates import clock_time
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import (
     announce_published,
@@ -503,9 +504,9 @@ def _undo_refusal(entry: ModerationAction) -> CannotUndo | None:
     done = ModerationAction.objects.filter(undoes=entry).select_related("actor").first()
     if done is not None:
         who = done.actor.username if done.actor else "the site"
-        when = timezone.localtime(done.created_at)
+        when = clock_time(done.created_at, with_date=True)
         return CannotUndo(
-            f"That was already undone by {who} at {when:%H:%M on %-d %B}; nothing was changed.",
+            f"That was already undone by {who} on {when}; nothing was changed.",
             code="already_undone",
         )
     if entry.action != decisions.BAN and entry.action not in decisions.UNDOES:

@@ -28,6 +28,7 @@ from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.articles.models import Article
 from knowhow.articles.roles import is_moderator
 from knowhow.articles.selectors import published_article_or_404
+from knowhow.dates import long_date
 from knowhow.discussion.models import Post
 from knowhow.moderation import charts, decisions, queue_filter, selectors, services, workload
 from knowhow.moderation.actions import ACTIONS
@@ -596,10 +597,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     chart = charts.bar_chart(
         title="Posts and moderation per day, last 30 days",
         description=(
-            f"Daily posts, held posts, approvals and rejections from {first:%-d %B} "
-            f"to {last:%-d %B %Y}; the table below has every number."
+            f"Daily posts, held posts, approvals and rejections from {long_date(first)} "
+            f"to {long_date(last)}; the table below has every number."
         ),
-        labels=[f"{day.day:%-d %b}" for day in activity.days],
+        labels=[long_date(day.day).rsplit(" ", 1)[0] for day in activity.days],
         series=[
             charts.Series(label, activity.series(name), colour)
             for name, label, colour in DASHBOARD_SERIES

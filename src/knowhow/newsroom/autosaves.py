@@ -24,6 +24,7 @@ from knowhow.articles import roles
 from knowhow.articles.models import Article, Revision
 from knowhow.articles.revisions import TEXT_FIELDS, normalised, same_content
 from knowhow.articles.services import NotAllowed
+from knowhow.dates import clock_time
 from knowhow.newsroom.models import Autosave
 
 # The editor form's fields an autosave keeps (isso's ACCEPT): nothing else sent is stored.
@@ -116,8 +117,7 @@ class Offer:
     @property
     def when(self) -> str:
         """When it was kept, as a person says it: the time today, else the day too."""
-        at = timezone.localtime(self.autosave.saved_at)
-        return f"{at:%H:%M}" if at.date() == timezone.localdate() else f"{at.day} {at:%b %Y, %H:%M}"
+        return clock_time(self.autosave.saved_at)
 
     @property
     def changed_since(self) -> bool:

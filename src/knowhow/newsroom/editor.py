@@ -30,6 +30,7 @@ from knowhow.articles import services as workflow
 from knowhow.articles.models import Article, Person, Revision
 from knowhow.articles.revisions import content_of
 from knowhow.articles.services import NotAllowed, StaleEdit
+from knowhow.dates import clock_time
 from knowhow.images import in_bodies
 from knowhow.images.models import Image
 from knowhow.images.services import ImageRejected, upload_image
@@ -38,6 +39,7 @@ from knowhow.newsroom import autosaves, desk, reading, telling
 from knowhow.newsroom.access import View, newsroom_staff, staff_user
 from knowhow.newsroom.forms import ArticleForm, NoteForm, ScheduleForm, initial_from
 from knowhow.newsroom.models import Question
+from knowhow.newsroom.readability import readability_of
 from knowhow.request_size import takes_upload
 
 Stage = Article.Stage
@@ -198,6 +200,7 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
         context.setdefault("preview", preview_of(form.data if form.is_bound else form.initial))
         values = form.data if form.is_bound else form.initial
         context["text_facts"] = reading.facts_of(str(values.get("body") or ""))
+        context["readability"] = readability_of(str(values.get("body") or ""))
         context["search_preview"] = search_preview(form, article)
         if article is not None:
             form.suggest_address(article)
@@ -230,6 +233,9 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
             context.setdefault("preview", preview_of(_latest(article)[0]))
             context.setdefault(
                 "text_facts", reading.facts_of(str(_latest(article)[0].get("body") or ""))
+            )
+            context.setdefault(
+                "readability", readability_of(str(_latest(article)[0].get("body") or ""))
             )
     # A form sent back (refused, previewed, pictures found) holds text not saved yet.
     context.setdefault("unsaved", request.method == "POST")
@@ -600,7 +606,7 @@ def autosave(request: HttpRequest, article_id: int | None = None) -> HttpRespons
         status = {"not_yours": 403, "older_page": 409, "too_long": 413}.get(refused.code, 400)
         return JsonResponse({"code": refused.code, "message": str(refused)}, status=status)
     at = timezone.localtime(kept.saved_at)
-    return JsonResponse({"code": "kept", "saved_at": at.isoformat(), "time": f"{at:%H:%M}"})
+    return JsonResponse({"code": "kept", "saved_at": at.isoformat(), "time": clock_time(at)})
 
 
 @newsroom_staff

@@ -37,6 +37,7 @@ def read_token(token: str, now: float | None = None) -> FormToken | None:
 class AskForm(GuardedForm):
     TOKENS = TOKENS
     WORDING = QUESTION_WORDING
+    summary_field = "text"
 
     text = reader_text(
         label="Your question",
@@ -53,6 +54,7 @@ class AskForm(GuardedForm):
         required=False,
         max_length=100,
         help_text="Only the editors see it.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = reader_email(
         label="Email me when it is answered (optional)",

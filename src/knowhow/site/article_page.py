@@ -60,13 +60,17 @@ def article_page(
     user = request.user
     own_ids = discussion.own_post_ids(request.session)
     page = (request.GET.get("page") or "1")[:8]
+    # Newest first unless the reader asks for the oldest first; each order is its own page.
+    oldest = discussion.oldest_first(request.GET.get("order"))
     # A moderator's thread is theirs alone: every post, held and hidden ones marked in
     # place, each with its controls; rendered for them on each request and never kept.
     moderating = is_moderator(user)
     # Staff who may edit the article get a way to the editor; their page is never kept.
     editing = is_newsroom_staff(user) and may_edit(user, article)
     posts = SimpleLazyObject(
-        lambda: discussion.posts_page(article, page, user, own_ids, moderating=moderating)
+        lambda: discussion.posts_page(
+            article, page, user, own_ids, moderating=moderating, oldest_first=oldest
+        )
     )
 
     def changeable() -> set[int]:
@@ -122,7 +126,8 @@ def article_page(
         "related_tags": related_tags,
         "related": SimpleLazyObject(lambda: articles.related_articles(article)),
         # "Discuss this Article": everyone's page of the thread, or this reader's own.
-        "thread_key": "" if personal else f"thread:{article.pk}:{page}",
+        "thread_key": "" if personal else f"thread:{article.pk}:{page}:{int(oldest)}",
+        "oldest_first": oldest,
         "thread_tags": [article.thread_tag],
         "posts": posts,
         "changeable": SimpleLazyObject(changeable),

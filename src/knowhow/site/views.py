@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from knowhow import pagecache
 from knowhow.antiabuse.addresses import request_address
+from knowhow.antiabuse.reasons import held_message
 from knowhow.articles import selectors as articles
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.discussion import selectors as discussion
@@ -108,11 +109,7 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     if outcome.duplicate:
         messages.info(request, f"You had already posted this: it is Post {post.number}.")
     elif outcome.held:
-        messages.info(
-            request,
-            f"Thank you. Your post is Post {post.number} and is awaiting moderation; "
-            "only you can see it until a moderator approves it.",
-        )
+        messages.info(request, held_message(post.number, list(outcome.reasons)))
     if post.notify_email and not outcome.duplicate:
         # The same words whatever the address's state, so they tell nobody whether an
         # address is known here or has unsubscribed.

@@ -74,7 +74,7 @@ def _on_this_day(options: Options) -> Widget:
     items = []
     if found:
         event = found.event
-        meta = f"{event.date_label}, {event.year_label}"
+        meta = f"{event.date_label} {event.year_label}"
         items = [Item(event.text, event.get_absolute_url(), meta=meta)]
     return Widget(
         options,
