@@ -10,12 +10,15 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from knowhow import pagecache
         from knowhow.discussion.events import post_held, post_needs_review
         from knowhow.moderation.digest import queue_digests
-        from knowhow.moderation.models import ModerationAction
+        from knowhow.moderation.models import CANNED_REASONS_TAG, CannedReason, ModerationAction
         from knowhow.moderation.services import record_auto_hold, record_review
         from knowhow.moderation.telling import queue_telling
 
+        # The set reasons show in every moderator's controls, kept rendered with the thread.
+        pagecache.follow(CannedReason, lambda reason: [CANNED_REASONS_TAG])
         post_held.connect(record_auto_hold, dispatch_uid="knowhow.moderation.auto-hold-log")
         post_held.connect(queue_digests, dispatch_uid="knowhow.moderation.held-digest")
         post_needs_review.connect(record_review, dispatch_uid="knowhow.moderation.review")

@@ -24,12 +24,11 @@ from django.utils.crypto import constant_time_compare
 from django.utils.module_loading import import_string
 
 from knowhow.pagecache.fragments import fragments
-from knowhow.pagecache.users import user_tag
+from knowhow.pagecache.users import PERMISSIONS_TAG, user_tag
 
 _SIGN_IN_ONLY = {SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY}
 
-# Changed whenever any account's or group's permissions change (pagecache.apps).
-PERMISSIONS_TAG = "permissions"
+__all__ = ["PERMISSIONS_TAG", "signed_in_reader"]
 
 
 def _holds_any_permission(user: Any) -> bool:

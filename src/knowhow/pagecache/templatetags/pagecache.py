@@ -1,5 +1,6 @@
 """{% form_csrf %}: Django's CSRF field, a hole when the page goes to the page cache;
-{% fragment %}: a part of a page kept rendered until what it shows changes."""
+{% fragment %}: a part of a page kept rendered until what it shows changes, with each
+viewer's own bits (holes) filled in as it goes out."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from knowhow.pagecache.fragments import fragments
-from knowhow.pagecache.holes import hole
+from knowhow.pagecache.holes import fill_live, hole, marking
 
 register = template.Library()
 
@@ -37,9 +38,21 @@ class FragmentNode(template.Node):
         tags = self.tags.resolve(context) or []
         expires = self.expires.resolve(context) if self.expires else None
         moment = expires.timestamp() if expires else None
-        return mark_safe(  # noqa: S308 - the template's own output, kept as rendered
-            fragments().get_or_render(str(key), tags, moment, lambda: self.nodelist.render(context))
-        )
+        request = context.get("request")
+        if request is None:
+            return mark_safe(  # noqa: S308 - the template's own output, kept as rendered
+                fragments().get_or_render(
+                    str(key), tags, moment, lambda: self.nodelist.render(context)
+                )
+            )
+
+        def render() -> str:
+            # Kept for every viewer: what is a visitor's own (a form's token) as holes.
+            with marking(request):
+                return str(self.nodelist.render(context))
+
+        kept = fragments().get_or_render(str(key), tags, moment, render)
+        return mark_safe(fill_live(kept, request, lambda: get_token(request)))  # noqa: S308
 
 
 @register.tag
