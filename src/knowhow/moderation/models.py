@@ -167,6 +167,9 @@ class ReaderNote(models.Model):
 
 # Named by every save or deletion of a set reason (apps.py): the moderators' controls show them.
 CANNED_REASONS_TAG = "canned-reasons"
+# Named by every change the moderation queue shows (apps.py): a post in any thread, a report,
+# an appeal, an article's title, an account's name, a ban.
+QUEUE_TAG = "moderation-queue"
 
 
 class CannedReason(models.Model):

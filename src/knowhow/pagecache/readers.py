@@ -10,6 +10,7 @@ show them): anything else gets a live page.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +32,11 @@ _SIGN_IN_ONLY = {SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY}
 __all__ = ["PERMISSIONS_TAG", "signed_in_reader"]
 
 
+@functools.cache
+def _session_store(engine: str) -> Any:
+    return import_string(engine).SessionStore
+
+
 def _holds_any_permission(user: Any) -> bool:
     """Kept until the account or any permission changes, so a kept page costs no query."""
 
@@ -46,7 +52,7 @@ def signed_in_reader(session_key: str) -> Any:
     Django must renew or refuse)."""
     if not session_key or len(session_key) > 64:
         return None
-    store = import_string(settings.SESSION_ENGINE).SessionStore(session_key)
+    store = _session_store(settings.SESSION_ENGINE)(session_key)
     data = store.load()
     if set(data) != _SIGN_IN_ONLY:
         return None

@@ -11,15 +11,17 @@ from django.middleware.csrf import get_token
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from knowhow.pagecache.fragments import fragments
-from knowhow.pagecache.holes import fill_live, hole, marking
+from knowhow.pagecache.fragments import fragments, kept_part
+from knowhow.pagecache.holes import hole
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def form_csrf(context: dict[str, Any]) -> SafeString:
-    request = context["request"]
+    request = context.get("request")
+    if request is None:  # rendered outside a request, as Django's {% csrf_token %}: nothing
+        return SafeString("")
     value = hole(request, "csrf", "", lambda: get_token(request))
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', value)
 
@@ -45,14 +47,8 @@ class FragmentNode(template.Node):
                     str(key), tags, moment, lambda: self.nodelist.render(context)
                 )
             )
-
-        def render() -> str:
-            # Kept for every viewer: what is a visitor's own (a form's token) as holes.
-            with marking(request):
-                return str(self.nodelist.render(context))
-
-        kept = fragments().get_or_render(str(key), tags, moment, render)
-        return mark_safe(fill_live(kept, request, lambda: get_token(request)))  # noqa: S308
+        kept = kept_part(request, str(key), tags, moment, lambda: self.nodelist.render(context))
+        return mark_safe(kept)  # noqa: S308 - the template's own output, kept as rendered
 
 
 @register.tag
