@@ -396,3 +396,30 @@ def test_a_session_ended_in_one_server_is_refused_by_both_at_once(site: Site) ->
     for base in site.servers:
         page, _ = third.get(base + SPASMS)
         assert "Post as twice" not in page and "You cannot post" not in page
+
+
+def test_a_role_given_or_taken_in_one_place_shows_in_both_servers_at_once(site: Site) -> None:
+    site.shell(
+        "from django.contrib.auth.models import User\n"
+        "User.objects.create_user('warden', password='first password 42')"
+    )
+    browser = Browser()
+    _sign_in(browser, site.servers[0], "warden", "first password 42")
+    grant = (
+        "from django.contrib.auth.models import Permission, User\n"
+        "user = User.objects.get(username='warden')\n"
+        "user.user_permissions.{}(Permission.objects.get(codename='moderate_post'))"
+    )
+    for given in (True, False, True):
+        site.shell(grant.format("add" if given else "remove"))
+        for base in site.servers:
+            for path in (SPASMS, "/moderation/"):
+                try:
+                    page, _ = browser.get(base + path)
+                except urllib.error.HTTPError as refused:
+                    assert refused.code == 403 and not given, (base, path)
+                    continue
+                assert given, (base, path)
+                assert ">Moderation</a>" in page
+                if path == SPASMS:
+                    assert 'class="mod-controls"' in page and "Post as warden" in page
