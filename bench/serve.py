@@ -7,6 +7,9 @@ each with wrk for a bounded time:
     a. nginx serving a static copy of the anonymous article page (the baseline)
     b. the article page, anonymous
     c. the article page with its 50 posts, as a signed-in reader
+    i. the same article page as a moderator (every post with its controls)
+    j. the moderation queue (20 held posts, 10 reported), as that moderator
+       (i and j with --moderator-connections, 16 by default)
     d. the home page, anonymous
     e. anonymous posting to another article (each request a different text)
     g. the article's posts as JSON from the API (/api/v1/articles/SLUG/posts/?limit=50),
@@ -14,10 +17,17 @@ each with wrk for a bounded time:
     h. nginx serving a static copy of the same JSON bytes
 
 Prints requests/s, median and 99th percentile latency, errors and the ratio to the nginx
-baseline of the same run, then the resident memory of the server's processes. Needs wrk
-and nginx (apt-get install wrk nginx-light); installs nothing.
+baseline of the same run, the signed-in and moderator cases as ratios to the anonymous
+article page of the same run, then the resident memory of the server's processes. Needs
+wrk and nginx (apt-get install wrk nginx-light); installs nothing.
+
+By default the site is SQLite in a temporary folder and the page cache's stamps are files.
+--database-url (an empty PostgreSQL database: it is migrated and filled) and --cache-url
+(a Redis database of its own: emptied first) run the same site on PostgreSQL and Redis.
 
     .venv/bin/python bench/serve.py [--duration 10] [--connections 32] [--threads 2]
+    .venv/bin/python bench/serve.py --database-url postgres://USER@HOST/EMPTY-DB \\
+        --cache-url redis://HOST:6379/DB
     .venv/bin/python bench/serve.py --url http://127.0.0.1:8000 --article SLUG \\
         --post-article OTHER-SLUG [--reader NAME:PASSWORD]    # a server already running
 """
@@ -47,6 +57,8 @@ BIN = Path(sys.executable).parent
 KNOWHOW = BIN / "knowhow"
 POSTS = 50
 READER, READER_PASSWORD = "bench-reader", "bench-reader-password-7f3k"
+MODERATOR, MODERATOR_PASSWORD = "bench-moderator", "bench-moderator-password-2q9v"
+HELD, REPORTED = 20, 10
 WARM_UP_SECONDS = 2
 SERVER_ENV = {
     "KNOWHOW_POST_RATE_ANONYMOUS": "1000000/1m",
@@ -77,7 +89,43 @@ for n in range({POSTS}):
         author=reader if n % 2 else None,
         created_at=now - dt.timedelta(hours={POSTS} - n),
     )
+# A moderator (staff holding "Can moderate the discussion", as the docs set one up) with a
+# queue to read: posts held on several articles, and published posts readers reported.
+from django.contrib.auth.models import Permission
+from knowhow.discussion.models import Post
+from knowhow.moderation.models import Flag
+moderator = get_user_model().objects.create_user(
+    {MODERATOR!r}, password={MODERATOR_PASSWORD!r}, is_staff=True
+)
+moderator.user_permissions.add(Permission.objects.get(codename="moderate_post"))
+queued = list(Article.objects.published().order_by("pk")[2:8])
+for n in range({HELD}):
+    import_post(
+        article=queued[n % len(queued)],
+        body=f"Held bench post {{n + 1}}: buy cheap watches at example dot com, *now*.",
+        author=reader if n % 3 else None,
+        created_at=now - dt.timedelta(minutes=5 * n + 1),
+        status=Post.Status.HELD,
+    )
+for n in range({REPORTED}):
+    post = import_post(
+        article=queued[n % len(queued)],
+        body=f"Reported bench post {{n + 1}}. Vinegar cures everything, trust me.",
+        author=reader if n % 2 else None,
+        created_at=now - dt.timedelta(minutes=7 * n + 2),
+    )
+    Flag.objects.create(
+        post=post, reporter=reader, reason=Flag.Reason.HARMFUL, created_at=now,
+        note="This could hurt someone.",
+    )
 print(json.dumps({{"article": articles[0].slug, "post_article": articles[1].slug}}))
+"""
+
+# Runs inside `knowhow shell -c` first with --cache-url: a Redis left from a run before
+# holds another site's stamps.
+EMPTY_CACHE = """
+from django.core.cache import cache
+cache.clear()
 """
 
 # Runs inside `knowhow shell -c` after the run: what the posting case stored.
@@ -303,10 +351,13 @@ def sign_in(base: str, user: str, password: str) -> str:
     ).encode()
     with opener.open(f"{base}/accounts/login/", data=data, timeout=30) as response:
         response.read()
-    cookies = {cookie.name: cookie.value for cookie in jar}
-    if "sessionid" not in cookies:
+    if "sessionid" not in {cookie.name for cookie in jar}:
         raise SystemExit(f"signing in as {user} failed: no sessionid cookie")
-    return "; ".join(f"{name}={value}" for name, value in sorted(cookies.items()))
+    # Only what a browser sends to the site's pages: the device cookie the sign-in sets is
+    # for the account pages alone (Path=/accounts/).
+    page = urllib.request.Request(f"{base}/")
+    jar.add_cookie_header(page)
+    return str(page.get_header("Cookie"))
 
 
 def check_signed_in(url: str, cookie: str, user: str) -> None:
@@ -315,6 +366,14 @@ def check_signed_in(url: str, cookie: str, user: str) -> None:
     with urllib.request.urlopen(request, timeout=30) as response:
         if f"Post as {user}" not in response.read().decode():
             raise SystemExit(f"{url} does not show {user} as signed in")
+
+
+def check_moderator(url: str, cookie: str) -> None:
+    """The moderator's cases really get a moderator's pages."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        if 'class="mod-controls"' not in response.read().decode():
+            raise SystemExit(f"{url} shows no moderator's controls")
 
 
 def lua_string(text: str) -> str:
@@ -498,10 +557,17 @@ def main() -> None:
     parser.add_argument(
         "--server-threads", type=int, default=4, help="threads per knowhow worker (4)"
     )
+    parser.add_argument(
+        "--moderator-connections", type=int, default=16,
+        help="wrk connections for the moderator's cases (16)",
+    )  # fmt: skip
+    parser.add_argument("--database-url", help="an empty PostgreSQL database for the site")
+    parser.add_argument("--cache-url", help="a Redis database for the site (emptied first)")
     parser.add_argument("--url", help="measure a server already running at http://127.0.0.1:P")
     parser.add_argument("--article", help="with --url: the article to read")
     parser.add_argument("--post-article", help="with --url: the article to post to")
     parser.add_argument("--reader", help="with --url: NAME:PASSWORD for the signed-in case")
+    parser.add_argument("--moderator", help="with --url: NAME:PASSWORD for the moderator's cases")
     args = parser.parse_args()
     if not 1 <= args.duration <= 300:
         parser.error("--duration is seconds, 1 to 300")
@@ -509,6 +575,10 @@ def main() -> None:
         parser.error("--url needs --article and --post-article")
     if args.reader and ":" not in args.reader:
         parser.error("--reader is NAME:PASSWORD")
+    if args.moderator and ":" not in args.moderator:
+        parser.error("--moderator is NAME:PASSWORD")
+    if args.url and (args.database_url or args.cache_url):
+        parser.error("--database-url and --cache-url set up a site: not with --url")
     missing = [tool for tool in ("wrk", "nginx") if not shutil.which(tool)]
     if missing:
         raise SystemExit(
@@ -521,6 +591,11 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="knowhow-serve-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("KNOWHOW_")}
     env.update(SERVER_ENV, KNOWHOW_VAR_DIR=str(work / "var"))
+    if args.database_url:
+        env["KNOWHOW_DATABASE_URL"] = args.database_url
+    if args.cache_url:
+        env["KNOWHOW_CACHE_URL"] = args.cache_url
+        knowhow(["shell", "-c", EMPTY_CACHE], env)
     server: subprocess.Popen[bytes] | None = None
     nginx: subprocess.Popen[bytes] | None = None
     bare: subprocess.Popen[bytes] | None = None
@@ -530,6 +605,7 @@ def main() -> None:
             base = loopback_only(args.url)
             article, post_article = args.article, args.post_article
             reader = tuple(args.reader.split(":", 1)) if args.reader else None
+            moderator = tuple(args.moderator.split(":", 1)) if args.moderator else None
         else:
             print("setting up a throwaway site in", work, flush=True)
             knowhow(["migrate", "--noinput", "-v0"], env)
@@ -537,6 +613,7 @@ def main() -> None:
             chosen = json.loads(knowhow(["shell", "-c", SETUP], env).strip().splitlines()[-1])
             article, post_article = chosen["article"], chosen["post_article"]
             reader = (READER, READER_PASSWORD)
+            moderator = (MODERATOR, MODERATOR_PASSWORD)
             base, server = start_knowhow(work, env, args.server_threads)
         article_url = f"{base}/articles/{article}/"
         page = fetch(article_url)
@@ -555,6 +632,15 @@ def main() -> None:
             check_signed_in(article_url, cookie, reader[0])
             headers = (f"Cookie: {cookie}",)
             results.append(measure(name, article_url, args, headers=headers))
+        if moderator:
+            cookie = sign_in(base, *moderator)
+            check_moderator(article_url, cookie)
+            headers = (f"Cookie: {cookie}",)
+            few = argparse.Namespace(**{**vars(args), "connections": args.moderator_connections})
+            results.append(measure(f"i. article page, moderator ({few.connections} conn.)",
+                                   article_url, few, headers=headers))  # fmt: skip
+            results.append(measure(f"j. moderation queue ({few.connections} conn.)",
+                                   f"{base}/moderation/", few, headers=headers))  # fmt: skip
         results.append(measure("d. home page, anonymous", f"{base}/", args))
         posting = None
         if args.url:
@@ -589,6 +675,11 @@ def main() -> None:
             ratio = result.requests_per_second / baseline if baseline else 0.0
             print(f"{result.name:44s} {result.requests_per_second:9.1f} {result.p50_ms:8.2f} "
                   f"{result.p99_ms:8.2f} {result.errors:7d} {ratio:8.4f}")  # fmt: skip
+        anonymous = results[1].requests_per_second
+        for result in results:
+            if result.name[:2] in ("c.", "i.", "j.") and anonymous:
+                ratio = result.requests_per_second / anonymous
+                print(f"{result.name[:2] + ' / b. anonymous page':44s} {ratio:9.4f}")
         signed_in = next((r for r in results if r.name.startswith("c.")), None)
         if signed_in and bare_view.requests_per_second:
             ratio = signed_in.requests_per_second / bare_view.requests_per_second

@@ -1,8 +1,12 @@
-"""A moderator's thread is live, theirs alone: it never comes from kept pages or parts, never
-goes into them, and what a moderator does on it reaches every kept page at once."""
+"""A moderator's page is live, theirs alone: it never comes from kept pages nor goes into
+them, and what a moderator does on it reaches every kept page at once. Their thread, with
+its controls, is a part kept for moderators only: each gets their own forms' tokens in it,
+and one with a post of their own still to change gets their own thread."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -16,10 +20,13 @@ from knowhow.antiabuse.addresses import address_of
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.services import post_comment, submit_post
+from knowhow.moderation.models import CannedReason
+from knowhow.pagecache.csrf import django_accepts
 from tests.pagecache.conftest import Server
 from tests.people import make_account, session_of, signed_in
 
 CONTROLS = 'class="mod-controls"'
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TROLLING = "Everyone here is an idiot."
 
 
@@ -241,3 +248,120 @@ def test_a_reader_banned_while_their_page_is_kept_is_told_on_the_next_one(
     for _ in range(2):
         other = server.request(path)
         assert "You cannot post at the moment" not in other.text and 'name="body"' in other.text
+
+
+def _moderator(name: str) -> User:
+    user = make_account(name)
+    user.user_permissions.add(Permission.objects.get(codename="moderate_post"))
+    return user
+
+
+def test_moderators_share_their_kept_thread_each_with_their_own_tokens(
+    server: Server, article: Article, trolling: Post, held: Post, warden: User
+) -> None:
+    keeper = _moderator("keeper")
+    path = article.get_absolute_url()
+    pages = {}
+    for user, secret in ((warden, "W" * 32), (keeper, "K" * 32), (warden, "W" * 32)):
+        cookies = {"sessionid": session_of(user), "csrftoken": secret}
+        with CaptureQueriesContext(connection) as asked:
+            page = server.request(path, cookies=cookies)
+        assert page.status == 200 and "no-store" in page.headers["cache-control"]
+        assert CONTROLS in page.text and "Held for a moderator." in page.text
+        assert "@@hole" not in page.text
+        tokens = TOKEN.findall(page.text)
+        assert len(tokens) >= 4  # a decision form under each post, and the post form
+        assert all(django_accepts(secret, token) for token in tokens)
+        other = "K" * 32 if secret == "W" * 32 else "W" * 32
+        assert not any(django_accepts(other, token) for token in tokens)
+        pages[user.username] = (page, len(asked.captured_queries))
+    # The second moderator's thread came from memory: it asked for no post.
+    assert not any("discussion_post" in q["sql"] for q in asked.captured_queries)
+
+
+def test_a_decision_from_the_kept_thread_is_taken_and_shows_at_once(
+    make_server: Any, article: Article, trolling: Post, warden: User
+) -> None:
+    keeper = _moderator("keeper")
+    servers = [make_server(), make_server()]
+    path = article.get_absolute_url()
+    for server in servers:
+        for user in (warden, keeper):
+            page = server.request(path, cookies={"sessionid": session_of(user)})
+            assert TROLLING in page.text and CONTROLS in page.text
+    browser = Client()
+    secret = "S" * 32
+    cookies = {"sessionid": session_of(keeper, browser), "csrftoken": secret}
+    page = servers[1].request(path, cookies=cookies)
+    form = page.text[page.text.index(f'action="/moderation/posts/{trolling.pk}/action/"') :]
+    token = TOKEN.search(form)
+    assert token is not None
+    done = servers[1].request(
+        f"/moderation/posts/{trolling.pk}/action/",
+        method="POST",
+        cookies=cookies,
+        headers={"Referer": "http://127.0.0.1:8000" + path},
+        data={"csrfmiddlewaretoken": token.group(1), "action": "remove", "next": path},
+    )
+    assert done.status == 302
+    for server in servers:
+        for user in (warden, keeper):
+            page = server.request(path, cookies={"sessionid": session_of(user)})
+            assert "A post here was removed by a moderator." in page.text
+            assert f"/moderation/posts/{trolling.pk}/undo/" in page.text
+        assert TROLLING not in server.request(path).text
+
+
+def test_a_moderators_own_post_gets_its_edit_links_until_the_window_ends(
+    server: Server, article: Article, trolling: Post, warden: User, settings: Any
+) -> None:
+    keeper = _moderator("keeper")
+    mine = post_comment(article=article, body="A moderator says hello.", author=warden)
+    path = article.get_absolute_url()
+    edit = f'aria-label="Edit Post {mine.number}"'
+    for _ in range(2):
+        theirs = server.request(path, cookies={"sessionid": session_of(keeper)})
+        assert CONTROLS in theirs.text and edit not in theirs.text
+        page = server.request(path, cookies={"sessionid": session_of(warden)})
+        assert CONTROLS in page.text and edit in page.text
+    # The window ends with no write: the links go, on the next page.
+    window = dt.timedelta(minutes=settings.DISCUSSION_EDIT_WINDOW_MINUTES, seconds=1)
+    Post.objects.filter(pk=mine.pk).update(created_at=mine.created_at - window)
+    page = server.request(path, cookies={"sessionid": session_of(warden)})
+    assert CONTROLS in page.text and edit not in page.text
+    assert "A moderator says hello." in page.text
+
+
+def test_a_new_set_reason_shows_at_once_in_every_moderators_thread(
+    make_server: Any, article: Article, trolling: Post, warden: User
+) -> None:
+    servers = [make_server(), make_server()]
+    path = article.get_absolute_url()
+    cookies = {"sessionid": session_of(warden)}
+    for server in servers:
+        server.request(path, cookies=cookies)
+    signed_in(warden).post(
+        reverse("moderation-reasons"), {"label": "Medical misinformation", "add": "1"}
+    )
+    assert CannedReason.objects.filter(label="Medical misinformation").exists()
+    for server in servers:
+        assert "Medical misinformation" in server.request(path, cookies=cookies).text
+    CannedReason.objects.filter(label="Medical misinformation").get().delete()
+    for server in servers:
+        assert "Medical misinformation" not in server.request(path, cookies=cookies).text
+
+
+def test_a_moderator_whose_permission_is_taken_gets_no_controls_at_once(
+    make_server: Any, article: Article, trolling: Post, warden: User
+) -> None:
+    servers = [make_server(), make_server()]
+    path = article.get_absolute_url()
+    cookies = {"sessionid": session_of(warden)}
+    for server in servers:
+        for _ in range(2):
+            assert CONTROLS in server.request(path, cookies=cookies).text
+    warden.user_permissions.clear()
+    for server in servers:
+        page = server.request(path, cookies=cookies)
+        assert CONTROLS not in page.text and ">Moderation</a>" not in page.text
+        assert server.request("/moderation/", cookies=cookies).status == 403

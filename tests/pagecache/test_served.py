@@ -325,3 +325,100 @@ def test_a_server_stopped_during_a_write_never_serves_the_old_page(site: Site) -
     assert waited < LEASE * 1.4 + 1.0
     page, _ = anonymous(site.servers[1] + SKY)
     assert "Posted while a server was frozen." in page
+
+
+def _sign_in(browser: Browser, base: str, username: str, password: str) -> None:
+    fields = browser.form(base + "/accounts/login/")
+    fields.update(username=username, password=password, next="/")
+    browser.post(base + "/accounts/login/", fields)
+    assert any(cookie.name == "sessionid" for cookie in browser.jar)
+
+
+def _signed_in_as(browser: Browser, url: str, username: str) -> bool:
+    page, _ = browser.get(url)
+    return f"Post as {username}" in page
+
+
+def test_a_session_ended_in_one_server_is_refused_by_both_at_once(site: Site) -> None:
+    # Two browsers on one account; each server keeps the reader's page, session and account.
+    site.shell(
+        "from django.contrib.auth.models import User\n"
+        "User.objects.create_user('twice', password='first password 42')"
+    )
+    first, second, third = Browser(), Browser(), Browser()
+    for browser in (first, second):
+        _sign_in(browser, site.servers[0], "twice", "first password 42")
+    for base in site.servers:
+        for browser in (first, second):
+            assert _signed_in_as(browser, base + SPASMS, "twice")
+            page, how = browser.get(base + SPASMS)
+            assert how == "HIT" and "Post as twice" in page
+    # Signing out in the other server: that session is refused by both on its next page.
+    fields = first.form(site.servers[1] + SPASMS)
+    first.post(
+        site.servers[1] + "/accounts/logout/",
+        {"csrfmiddlewaretoken": fields["csrfmiddlewaretoken"]},
+    )
+    for base in site.servers:
+        assert not _signed_in_as(first, base + SPASMS, "twice")
+        assert _signed_in_as(second, base + SPASMS, "twice")
+    # A new password, set anywhere, signs out the account's other sessions at once.
+    site.shell(
+        "from django.contrib.auth.models import User\n"
+        "user = User.objects.get(username='twice')\n"
+        "user.set_password('second password 42')\n"
+        "user.save()"
+    )
+    for base in site.servers:
+        page, _ = second.get(base + SPASMS)
+        assert "Post as twice" not in page and "Sign in" in page
+    # A ban on the account: the next page of each server says so instead of the form.
+    _sign_in(third, site.servers[1], "twice", "second password 42")
+    for base in site.servers:
+        assert _signed_in_as(third, base + SPASMS, "twice")
+        assert _signed_in_as(third, base + SPASMS, "twice")
+    site.shell(
+        "from django.contrib.auth.models import User\n"
+        "from knowhow.antiabuse.models import Ban\n"
+        "Ban.objects.create(kind=Ban.Kind.ACCOUNT, user=User.objects.get(username='twice'),"
+        " reader_reason='Insults.')"
+    )
+    for base in site.servers:
+        page, how = third.get(base + SPASMS)
+        assert how != "HIT" and "You cannot post at the moment" in page
+        assert 'name="body"' not in page
+    # A deactivated account: no page of either server shows it signed in.
+    site.shell(
+        "from django.contrib.auth.models import User\n"
+        "User.objects.filter(username='twice').update(is_active=False)\n"
+        "User.objects.get(username='twice').save()"
+    )
+    for base in site.servers:
+        page, _ = third.get(base + SPASMS)
+        assert "Post as twice" not in page and "You cannot post" not in page
+
+
+def test_a_role_given_or_taken_in_one_place_shows_in_both_servers_at_once(site: Site) -> None:
+    site.shell(
+        "from django.contrib.auth.models import User\n"
+        "User.objects.create_user('warden', password='first password 42')"
+    )
+    browser = Browser()
+    _sign_in(browser, site.servers[0], "warden", "first password 42")
+    grant = (
+        "from django.contrib.auth.models import Permission, User\n"
+        "user = User.objects.get(username='warden')\n"
+        "user.user_permissions.{}(Permission.objects.get(codename='moderate_post'))"
+    )
+    for given in (True, False, True):
+        site.shell(grant.format("add" if given else "remove"))
+        for base in site.servers:
+            for path in (SPASMS, "/moderation/"):
+                try:
+                    page, _ = browser.get(base + path)
+                except urllib.error.HTTPError as refused:
+                    assert refused.code == 403 and not given and path != SPASMS, (base, path)
+                    continue
+                assert (">Moderation</a>" in page) == given, (base, path)
+                if path == SPASMS:
+                    assert ('class="mod-controls"' in page) == given and "Post as warden" in page

@@ -166,6 +166,13 @@ class ReaderNote(models.Model):
         return f"{self.get_kind_display()} on {self.reader_id}"
 
 
+# Named by every save or deletion of a set reason (apps.py): the moderators' controls show them.
+CANNED_REASONS_TAG = "canned-reasons"
+# Named by every change the moderation queue shows (apps.py): a post in any thread, a report,
+# an appeal, an article's title, an account's name, a ban.
+QUEUE_TAG = "moderation-queue"
+
+
 class CannedReason(models.Model):
     """A reason moderators pick in a decision form instead of typing it each time; what
     they type beside it is added to it. The log and the author's email keep the words."""

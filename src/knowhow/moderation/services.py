@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from knowhow import pagecache
 from knowhow.antiabuse.addresses import Address, address_of
 from knowhow.antiabuse.checks import check_report_rate, check_standing
 from knowhow.antiabuse.models import Ban, BlockedTerm
@@ -32,7 +33,14 @@ from knowhow.moderation import decisions, learning, letters
 from knowhow.moderation.decisions import FITS
 from knowhow.moderation.describe import ban_in_force, ban_until
 from knowhow.moderation.digest import queue_digests
-from knowhow.moderation.models import Appeal, CannedReason, Flag, ModerationAction, ReaderNote
+from knowhow.moderation.models import (
+    QUEUE_TAG,
+    Appeal,
+    CannedReason,
+    Flag,
+    ModerationAction,
+    ReaderNote,
+)
 
 Action = ModerationAction.Action
 
@@ -79,6 +87,7 @@ def _set_status(post: Post, status: str, moderator: User, action: str, note: str
         post.removed_at = timezone.now()
     post.save(update_fields=["status", "removed_at"])
     Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now())
+    pagecache.changed(QUEUE_TAG)  # reports closed: the queue shows them
     _log(moderator, action, post, note=note, previous_status=previous)
     if post.is_visible and not was_visible:
         announce_published(post)
@@ -123,6 +132,7 @@ def remove_post(*, post: Post, moderator: User | None = None, note: str = "") ->
     post.removed_at = timezone.now()
     post.save(update_fields=["status", "removed_at"])
     Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now())
+    pagecache.changed(QUEUE_TAG)  # reports closed: the queue shows them
     _log(moderator, Action.REMOVE, post, note=note, previous_status=previous)
     return post
 
@@ -144,6 +154,7 @@ def dismiss_flags(*, post: Post, moderator: User, note: str = "") -> Post:
     """Reports were unfounded: the post shows again if reports had hidden it."""
     _lock(post, decisions.DISMISS)
     Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now())
+    pagecache.changed(QUEUE_TAG)  # reports closed: the queue shows them
     if post.status == Post.Status.HELD and post.held_code == Post.HELD_FOR_REPORTS:
         post.status = Post.Status.PUBLISHED
         post.held_because = post.held_code = ""
@@ -365,6 +376,7 @@ def _take_down(posts: QuerySet[Post], *, moderator: User, note: str, ban_record:
     Post.objects.filter(pk__in=shown).update(status=Post.Status.REMOVED, removed_at=now)
     Post.objects.filter(pk__in=held).update(status=Post.Status.REJECTED, removed_at=now)
     Flag.objects.filter(post_id__in=ids, resolved_at__isnull=True).update(resolved_at=now)
+    pagecache.changed(QUEUE_TAG)
     ModerationAction.objects.bulk_create(
         ModerationAction(
             actor=moderator,

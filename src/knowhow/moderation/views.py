@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryD
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knowhow.antiabuse.addresses import request_address
@@ -54,11 +55,12 @@ from knowhow.moderation.forms import (
     RangeBanForm,
     UndoForm,
 )
-from knowhow.moderation.models import ModerationAction
+from knowhow.moderation.models import CANNED_REASONS_TAG, QUEUE_TAG, ModerationAction
 from knowhow.moderation.moderators import back_to
 from knowhow.moderation.queue_filter import QueueFilter
 from knowhow.moderation.readers import open_appeals
 from knowhow.moderation.services import AlreadyDecided
+from knowhow.pagecache.fragments import kept_part
 
 View = Callable[..., HttpResponse]
 
@@ -99,27 +101,35 @@ def _queue_page(request: HttpRequest, bulk_form: BulkActionForm, status: int = 2
     selected = set(request.POST.getlist("post")) if bulk_form.is_bound else set()
     filters = QueueFilter.from_query(request.GET)
     decided = selectors.recent_decisions(_moderator(request).pk)
-    held = selectors.held_posts(request.GET.get("page"), decided, filters)
-    return _page(
-        request,
-        "queue",
-        "moderation/queue.html",
-        status,
-        held=held,
-        reported=selectors.reported_posts(request.GET.get("reported"), decided, filters),
-        **_counts(filters),
-        filters=filters,
-        held_param=filters.page_param("page"),
-        reported_param=filters.page_param("reported"),
-        show_choices=queue_filter.SHOW,
-        sort_choices=queue_filter.SORT,
-        reason_choices=queue_filter.reason_choices(),
-        article_choices=selectors.queue_articles(),
-        here=reverse("moderation-queue") + filters.query(),
-        bulk_form=bulk_form,
-        selected=selected,
-        appeals=open_appeals(),
-    )
+
+    def body() -> str:
+        context = {
+            "held": selectors.held_posts(request.GET.get("page"), decided, filters),
+            "reported": selectors.reported_posts(request.GET.get("reported"), decided, filters),
+            **_counts(filters),
+            "filters": filters,
+            "held_param": filters.page_param("page"),
+            "reported_param": filters.page_param("reported"),
+            "show_choices": queue_filter.SHOW,
+            "sort_choices": queue_filter.SORT,
+            "reason_choices": queue_filter.reason_choices(),
+            "article_choices": selectors.queue_articles(),
+            "here": reverse("moderation-queue") + filters.query(),
+            "bulk_form": bulk_form,
+            "selected": selected,
+            "appeals": open_appeals(),
+        }
+        return render_to_string("moderation/partials/queue_body.html", context, request=request)
+
+    # Every moderator's queue is the same, but for the posts they decided a moment ago (in
+    # place, with Undo) and a bulk form sent back to them: otherwise it is kept rendered
+    # until anything it shows changes, each moderator's forms' tokens filled in.
+    if decided or bulk_form.is_bound:
+        queue = body()
+    else:
+        key = "moderation-queue:" + request.META.get("QUERY_STRING", "")[:1000]
+        queue = kept_part(request, key, [QUEUE_TAG, CANNED_REASONS_TAG], None, body)
+    return _page(request, "queue", "moderation/queue.html", status, queue_body=mark_safe(queue))  # noqa: S308 - our template's output
 
 
 def _counts(filters: QueueFilter) -> dict[str, int | None]:

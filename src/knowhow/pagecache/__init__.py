@@ -8,6 +8,6 @@ process. Live pages use kept parts (`{% fragment %}`), sessions and accounts the
 
 from __future__ import annotations
 
-from knowhow.pagecache.api import changed, follow, in_cache_mode, mark, versions
+from knowhow.pagecache.api import also, changed, follow, in_cache_mode, mark, versions
 
-__all__ = ["changed", "follow", "in_cache_mode", "mark", "versions"]
+__all__ = ["also", "changed", "follow", "in_cache_mode", "mark", "versions"]

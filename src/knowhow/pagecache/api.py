@@ -44,6 +44,17 @@ def versions() -> Versions:
     return FileVersions(Path(settings.VAR_DIR) / "run" / "page-versions")
 
 
+# (prefix, tag): a change of any tag starting with the prefix changes the tag too (`also`).
+_ALSO: list[tuple[str, str]] = []
+
+
+def also(prefix: str, tag: str) -> None:
+    """Whenever a tag starting with `prefix` changes, `tag` changes too: a page that shows
+    a little of every thread (the moderators' queue) names one tag, not each thread's."""
+    if (prefix, tag) not in _ALSO:
+        _ALSO.append((prefix, tag))
+
+
 def changed(*tags: str) -> None:
     """Pages depending on these tags are stale, now and once the transaction commits.
 
@@ -55,7 +66,9 @@ def changed(*tags: str) -> None:
     """
     if not tags:
         return
-    wanted = frozenset(tags)
+    wanted = frozenset(tags) | {
+        derived for prefix, derived in _ALSO if any(tag.startswith(prefix) for tag in tags)
+    }
 
     def bump() -> None:
         try:

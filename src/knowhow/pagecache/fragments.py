@@ -13,8 +13,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
 
 from knowhow.pagecache.api import SITE_TAG, versions
+from knowhow.pagecache.holes import fill_live, marking
 from knowhow.pagecache.store import Store
 from knowhow.pagecache.versions import slot_of
 from knowhow.replicas import fresh_reads
@@ -86,6 +89,24 @@ class Fragments:
 
 
 _store: Fragments | None = None
+
+
+def kept_part(
+    request: HttpRequest,
+    key: str,
+    tags: Iterable[str],
+    expires: float | None,
+    render: Callable[[], str],
+) -> str:
+    """A part of a live page kept for every viewer: rendered with each visitor's own bits
+    (a form's token) as holes, filled for this request's viewer as it goes out."""
+
+    def rendered() -> str:
+        with marking(request):
+            return str(render())
+
+    kept = fragments().get_or_render(key, tags, expires, rendered)
+    return fill_live(kept, request, lambda: get_token(request))
 
 
 def fragments() -> Fragments:

@@ -5,19 +5,24 @@ token of a form, the signed time a form was shown). The markers carry a secret m
 the process starts, so text in a post or an article can never pose as one. Fillers are
 registered by name: `csrf` in the WSGI layer, and others by the apps that own them (the
 form's time, a signed-in viewer's name).
+
+Parts of a page kept for everyone ({% fragment %}) hold holes too, so a part with a form
+(a moderator's controls under each post) is kept once and filled for each viewer's live
+page (`marking`, `fill_live`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
 
-from knowhow.pagecache.api import in_cache_mode
+from knowhow.pagecache.api import CACHE_MODE, in_cache_mode
 
 _NONCE = secrets.token_hex(8)
 _MARKER = re.compile(rb"@@hole-" + _NONCE.encode() + rb"-([a-z]+)-([0-9]*)@@")
@@ -63,3 +68,41 @@ def split(body: bytes) -> list[bytes | Hole]:
 def has(parts: list[bytes | Hole], name: str) -> bool:
     """Whether a split page has a hole of this name."""
     return any(isinstance(part, Hole) and part.name == name for part in parts)
+
+
+# What CACHE_MODE holds while a kept part of a live page renders: holes, not values.
+PART = "part"
+
+
+@contextlib.contextmanager
+def marking(request: HttpRequest) -> Iterator[None]:
+    """Within: per-visitor bits render as holes, for a part kept for every viewer."""
+    before = request.META.get(CACHE_MODE)
+    if not before:
+        request.META[CACHE_MODE] = PART
+    try:
+        yield
+    finally:
+        if not before:
+            request.META.pop(CACHE_MODE, None)
+
+
+def fill_live(text: str, request: HttpRequest, csrf: Callable[[], str]) -> str:
+    """A kept part with its holes filled for this request's viewer, when the page is live; a
+    page going to the cache keeps them, for the WSGI layer to fill for each visitor."""
+    if "@@hole-" not in text or in_cache_mode(request):
+        return text
+    user = getattr(request, "user", None)
+    viewer = user if user is not None and user.is_authenticated else None
+    chunks: list[str] = []
+    token = ""  # one masked token serves every form of the page
+    for part in split(text.encode()):
+        if isinstance(part, bytes):
+            chunks.append(part.decode())
+        elif part.name == "csrf":
+            token = token or csrf()
+            chunks.append(token)
+        else:
+            filler = FILLERS.get(part.name)
+            chunks.append(filler(part.arg, viewer) if filler else "")
+    return "".join(chunks)

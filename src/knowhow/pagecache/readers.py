@@ -10,6 +10,7 @@ show them): anything else gets a live page.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -24,12 +25,16 @@ from django.utils.crypto import constant_time_compare
 from django.utils.module_loading import import_string
 
 from knowhow.pagecache.fragments import fragments
-from knowhow.pagecache.users import user_tag
+from knowhow.pagecache.users import PERMISSIONS_TAG, user_tag
 
 _SIGN_IN_ONLY = {SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY}
 
-# Changed whenever any account's or group's permissions change (pagecache.apps).
-PERMISSIONS_TAG = "permissions"
+__all__ = ["PERMISSIONS_TAG", "signed_in_reader"]
+
+
+@functools.cache
+def _session_store(engine: str) -> Any:
+    return import_string(engine).SessionStore
 
 
 def _holds_any_permission(user: Any) -> bool:
@@ -47,7 +52,7 @@ def signed_in_reader(session_key: str) -> Any:
     Django must renew or refuse)."""
     if not session_key or len(session_key) > 64:
         return None
-    store = import_string(settings.SESSION_ENGINE).SessionStore(session_key)
+    store = _session_store(settings.SESSION_ENGINE)(session_key)
     data = store.load()
     if set(data) != _SIGN_IN_ONLY:
         return None

@@ -3,11 +3,13 @@
 A signed-in reader's every request reads their session. Here the read is kept in this
 process's memory under a tag of its own, with the same shared versions as pages: saving
 or deleting the session in any process (signing out, a new post remembered) stamps the
-tag, and every process reads it from the database again.
+tag, and every process reads it from the database again. What is kept is the decoded
+session (its signature checked once), and each request gets a copy of its own.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from typing import Any, cast
 
@@ -16,6 +18,8 @@ from django.utils import timezone
 
 from knowhow.pagecache.api import changed
 from knowhow.pagecache.fragments import fragments
+
+_IMMUTABLE = (str, int, float, bool, type(None))
 
 
 def _tag(session_key: str) -> str:
@@ -30,18 +34,25 @@ class SessionStore(db.SessionStore):
             return {}
         tag = _tag(key)
 
-        def read() -> tuple[tuple[str, float] | None, list[str], float | None]:
+        def read() -> tuple[tuple[dict[str, Any], float] | None, list[str], float | None]:
             row = self._get_session_from_db()  # type: ignore[attr-defined]
             if row is None:
                 return None, [tag], None
             expires = row.expire_date.timestamp()
-            return (row.session_data, expires), [tag], expires
+            # Kept decoded: checking the signature and unpacking is most of a kept read.
+            return (dict(self.decode(row.session_data)), expires), [tag], expires
 
-        found = cast(tuple[str, float] | None, fragments().get_or_make(f"session:{tag}", read))
+        found = cast(
+            tuple[dict[str, Any], float] | None, fragments().get_or_make(f"session:{tag}", read)
+        )
         if found is None or found[1] <= timezone.now().timestamp():
             self._session_key = None
             return {}
-        return dict(self.decode(found[0]))
+        # Each request its own copy: what one changes in its session never reaches another.
+        return {
+            name: value if isinstance(value, _IMMUTABLE) else copy.deepcopy(value)
+            for name, value in found[0].items()
+        }
 
     def save(self, must_create: bool = False) -> None:
         super().save(must_create=must_create)

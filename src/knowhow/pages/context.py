@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import escape
 
 from knowhow.pagecache.holes import hole
@@ -27,7 +28,13 @@ def site(request: HttpRequest) -> dict[str, Any]:
 
 
 def reader_url(user: Any) -> str:
-    return escape(reverse("reader", args=[user.username]))
+    return _reader_url(get_script_prefix(), user.username)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reader_url(prefix: str, username: str) -> str:
+    # A kept reader's page names them on every request: the address is worked out once.
+    return escape(reverse("reader", args=[username]))
 
 
 def fill_viewer_name(arg: str, viewer: Any) -> str:

@@ -6,8 +6,9 @@ Read top to bottom, this is the page: title and "Article Details", "Print this A
 the whole page for anonymous readers until a tag named here changes or the day turns
 over; for everyone else the parts that are the same for all readers are kept rendered
 (templates' {% fragment %}), so reads below happen only when a part must be rendered.
-A moderator's thread (every post, with its controls) is rendered for them each time and
-never kept, nor is their page.
+A moderator's thread (every post, with its controls) is kept rendered for every moderator,
+their forms' tokens filled in for each, unless it holds a post of their own they may still
+change; their page itself is never kept.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from knowhow.discussion.forms import PostForm, issued_hole
 from knowhow.discussion.services import can_change
 from knowhow.facts import selectors as facts
 from knowhow.links import base_url
+from knowhow.moderation.models import CANNED_REASONS_TAG
 from knowhow.pagecache.fragments import fragments
 from knowhow.pages import depends, metadata
 
@@ -96,7 +98,9 @@ def article_page(
         return "", [article.thread_tag, BANS_TAG], None
 
     if moderating:
-        personal: object = "moderating"
+        # Every moderator's thread is the same but for their own posts they may still change.
+        own = fragments().get_or_make(own_thread_key(user.pk, own_ids, article.pk), own_thread)
+        personal: object = "moderating" if own else ""
     elif suspension is not None:
         personal = "suspended"
     elif user.is_authenticated or own_ids:
@@ -126,9 +130,12 @@ def article_page(
         "related_tags": related_tags,
         "related": SimpleLazyObject(lambda: articles.related_articles(article)),
         # "Discuss this Article": everyone's page of the thread, or this reader's own.
-        "thread_key": "" if personal else f"thread:{article.pk}:{page}:{int(oldest)}",
+        # A moderator's: every post with its controls and the set reasons they offer.
+        "thread_key": ""
+        if personal
+        else f"{'moderating' if moderating else 'thread'}:{article.pk}:{page}:{int(oldest)}",
         "oldest_first": oldest,
-        "thread_tags": [article.thread_tag],
+        "thread_tags": [article.thread_tag, *([CANNED_REASONS_TAG] if moderating else [])],
         "posts": posts,
         "changeable": SimpleLazyObject(changeable),
         "edit_minutes": settings.DISCUSSION_EDIT_WINDOW_MINUTES,

@@ -1,5 +1,6 @@
 """{% form_csrf %}: Django's CSRF field, a hole when the page goes to the page cache;
-{% fragment %}: a part of a page kept rendered until what it shows changes."""
+{% fragment %}: a part of a page kept rendered until what it shows changes, with each
+viewer's own bits (holes) filled in as it goes out."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.middleware.csrf import get_token
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from knowhow.pagecache.fragments import fragments
+from knowhow.pagecache.fragments import fragments, kept_part
 from knowhow.pagecache.holes import hole
 
 register = template.Library()
@@ -18,7 +19,9 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def form_csrf(context: dict[str, Any]) -> SafeString:
-    request = context["request"]
+    request = context.get("request")
+    if request is None:  # rendered outside a request, as Django's {% csrf_token %}: nothing
+        return SafeString("")
     value = hole(request, "csrf", "", lambda: get_token(request))
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', value)
 
@@ -37,9 +40,15 @@ class FragmentNode(template.Node):
         tags = self.tags.resolve(context) or []
         expires = self.expires.resolve(context) if self.expires else None
         moment = expires.timestamp() if expires else None
-        return mark_safe(  # noqa: S308 - the template's own output, kept as rendered
-            fragments().get_or_render(str(key), tags, moment, lambda: self.nodelist.render(context))
-        )
+        request = context.get("request")
+        if request is None:
+            return mark_safe(  # noqa: S308 - the template's own output, kept as rendered
+                fragments().get_or_render(
+                    str(key), tags, moment, lambda: self.nodelist.render(context)
+                )
+            )
+        kept = kept_part(request, str(key), tags, moment, lambda: self.nodelist.render(context))
+        return mark_safe(kept)  # noqa: S308 - the template's own output, kept as rendered
 
 
 @register.tag
