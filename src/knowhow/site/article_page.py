@@ -64,8 +64,8 @@ def article_page(
     page = (request.GET.get("page") or "1")[:8]
     # Newest first unless the reader asks for the oldest first; each order is its own page.
     oldest = discussion.oldest_first(request.GET.get("order"))
-    # A moderator's thread is theirs alone: every post, held and hidden ones marked in
-    # place, each with its controls; rendered for them on each request and never kept.
+    # A moderator's thread: every post, held and hidden ones marked in place, each with its
+    # controls; kept once for all moderators, with each one's own form tokens filled in.
     moderating = is_moderator(user)
     # Staff who may edit the article get a way to the editor; their page is never kept.
     editing = is_newsroom_staff(user) and may_edit(user, article)
