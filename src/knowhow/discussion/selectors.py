@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from knowhow.articles.models import Article
@@ -43,10 +43,7 @@ def posts_page(
 
     Two queries whatever the number of posts.
     """
-    mine = Q(pk__in=list(own_ids))
-    if isinstance(user, User):
-        mine |= Q(author=user)
-    shown = Post.in_thread_q() | (mine & Q(status__in=Post.OWN_STATUSES))
+    shown = _seen_by(user, own_ids)
     if moderating:  # every post; rejected and spam ones as marks they can undo
         shown = Q(pk__isnull=False)
     fields = ["number", "body_html", "created_at", "edited_at", "status", "shadow"]
@@ -61,6 +58,28 @@ def posts_page(
     )
     paginator = NearerEndPaginator(posts, settings.DISCUSSION_PAGE_SIZE)
     return paginator.get_page(page)
+
+
+def _seen_by(user: User | AnonymousUser | None, own_ids: Iterable[int]) -> Q:
+    """The posts of a thread this viewer sees: everyone's, and their own held or
+    shadow-hidden ones."""
+    mine = Q(pk__in=list(own_ids))
+    if isinstance(user, User):
+        mine |= Q(author=user)
+    return Post.in_thread_q() | (mine & Q(status__in=Post.OWN_STATUSES))
+
+
+def thread_seen_by(
+    article: Article, user: User | AnonymousUser | None, own_ids: Iterable[int] = ()
+) -> QuerySet[Post]:
+    """The thread as this viewer sees it (as posts_page shows it, unpaged and unordered)."""
+    return Post.objects.filter(_seen_by(user, own_ids), article=article)
+
+
+def own_thread_key(user_id: object, own_ids: list[int], article_id: int) -> str:
+    """Where the answer "does this viewer see their own thread here?" is kept: the page
+    cache gives a signed-in reader a kept page of the thread only while it is ""."""
+    return f"own-thread:{user_id}:{','.join(map(str, own_ids))}:{article_id}"
 
 
 def sees_own_thread(

@@ -96,7 +96,7 @@ def article_page(
     elif suspension is not None:
         personal = "suspended"
     elif user.is_authenticated or own_ids:
-        personal = fragments().get_or_make(own_thread_key(user.pk, own_ids, article.pk), own_thread)
+        personal = fragments().get_or_make(discussion.own_thread_key(user.pk, own_ids, article.pk), own_thread)
     else:
         personal = ""
     article_tags = depends.of_article(article)
@@ -148,7 +148,7 @@ def article_page(
         tags,
         depends.until_lists_change_or_tomorrow,
         # A signed-in reader gets the page from memory only while their thread is everyone's.
-        reader_check=own_thread_key("{user}", [], article.pk),
+        reader_check=discussion.own_thread_key("{user}", [], article.pk),
     )
 
 
@@ -162,7 +162,3 @@ def account_suspended(user: User) -> bool:
     """Whether a ban keeps this account from posting wherever it posts from."""
     return any(ban.kind == Ban.Kind.ACCOUNT and ban.user_id == user.pk for ban in active_bans())
 
-
-def own_thread_key(user_id: object, own_ids: list[int], article_id: int) -> str:
-    """Where the answer "does this viewer see their own thread here?" is kept."""
-    return f"own-thread:{user_id}:{','.join(map(str, own_ids))}:{article_id}"
