@@ -20,8 +20,8 @@ from knowhow.discussion import services as posting
 from knowhow.facts.models import Fact
 from knowhow.moderation import services as moderation
 from tests import people
-from tests.images import pictures
 from tests.api.conftest import TokenClient
+from tests.images import pictures
 
 
 def staff_editor() -> User:

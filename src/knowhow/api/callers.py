@@ -100,9 +100,7 @@ def gate(request: HttpRequest) -> Caller:
     if request.method == "POST" and request.content_type != "application/json":
         # Another site's page may send a form or text here without the browser asking, with
         # its visitor's cookies and address; JSON needs the browser's leave.
-        raise ApiError(
-            415, "json_only", "Send the body as JSON (Content-Type: application/json)."
-        )
+        raise ApiError(415, "json_only", "Send the body as JSON (Content-Type: application/json).")
     return identify(request)
 
 

@@ -38,9 +38,7 @@ def _matches(header: str, etag: str) -> bool:
     )
 
 
-def answer(
-    request: HttpRequest, make: Callable[[], Made], reader_check: str = ""
-) -> HttpResponse:
+def answer(request: HttpRequest, make: Callable[[], Made], reader_check: str = "") -> HttpResponse:
     """The read's JSON, from memory while still valid; 304 when the client has it.
     `reader_check`: as pagecache.mark's, for a read that differs for some signed-in readers."""
 

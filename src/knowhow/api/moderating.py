@@ -317,7 +317,9 @@ def _post_for_moderator(slug: str, number: int) -> Post:
     response={200: schemas.Moderated, **MODERATION_ERRORS},
     tags=["moderate"],
 )
-def edit(request: HttpRequest, slug: str, number: int, payload: schemas.ModeratorEdit) -> HttpResponse:
+def edit(
+    request: HttpRequest, slug: str, number: int, payload: schemas.ModeratorEdit
+) -> HttpResponse:
     """A moderator's edit of a post, with why (required). With `personal_data` it is a
     redaction: the log keeps that it happened, by whom and why, and no copy of the removed
     words, neither in this entry nor in the post's earlier ones. `close_reports` closes its
@@ -400,10 +402,7 @@ def decide_appeal(
         if refusal is not None:
             raise ApiError(refusal[0], refusal[1], error.messages[0]) from None
         raise from_validation(error, "outcome") from None
-    decided = (
-        Appeal.objects.select_related(
-            "user", "ban__user", "ban__created_by", "ban__source_post__article", "post__article"
-        )
-        .get(pk=appeal_id)
-    )
+    decided = Appeal.objects.select_related(
+        "user", "ban__user", "ban__created_by", "ban__source_post__article", "post__article"
+    ).get(pk=appeal_id)
     return JsonResponse(_appeal(decided), encoder=shapes.JSON_ENCODER)

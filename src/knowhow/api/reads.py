@@ -104,14 +104,15 @@ def related(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _viewer(request: HttpRequest, slug: str) -> tuple[Article | None, bool]:
-    """For a caller who may have posts of their own here: the article, and whether they see
-    their own thread there (a held or shadow-hidden post of theirs, or one they may still
-    change), whose answer is made for them alone. (None, False) for anyone else."""
+    """For a caller who may have posts of their own here: the article, and whether they get
+    their own thread there, as on the article page (discussion.has_own_thread: a held or
+    shadow-hidden post of theirs, one they may still change), whose answer is made for them
+    alone. (None, False) for anyone else."""
     caller = identify(request)
     if caller.account is None and not caller.own_post_ids:
         return None, False
     found = published_or_404(slug)
-    return found, discussion.sees_own_thread(found, caller.account, caller.own_post_ids)
+    return found, discussion.has_own_thread(found, caller.account, caller.own_post_ids)
 
 
 def _thread(request: HttpRequest, article: Article, personal: bool) -> QuerySet[Post]:

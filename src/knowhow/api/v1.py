@@ -15,7 +15,6 @@ from knowhow import __version__
 from knowhow.api import callers, errors, moderating, newsroom, reads, writes
 from knowhow.request_size import takes_upload
 
-
 api = NinjaAPI(
     title="knowhow",
     version="1",

@@ -88,9 +88,7 @@ class Post(models.Model):
     OWN_STATUSES = frozenset({Status.PUBLISHED, Status.HELD})
     # What the author of a held post is told beside it (the thread, the API): never the
     # guard's reasons, which would teach a spammer what to change.
-    AWAITING_NOTE = (
-        "Awaiting moderation: only you can see this post until a moderator approves it."
-    )
+    AWAITING_NOTE = "Awaiting moderation: only you can see this post until a moderator approves it."
 
     objects = PostQuerySet.as_manager()
 

@@ -12,7 +12,6 @@ never kept, nor is their page.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +25,7 @@ from django.utils.functional import SimpleLazyObject
 
 from knowhow import pagecache
 from knowhow.antiabuse.addresses import request_address
-from knowhow.antiabuse.bans import BANS_TAG, active_bans, standing
+from knowhow.antiabuse.bans import standing
 from knowhow.antiabuse.models import Ban
 from knowhow.articles import selectors as articles
 from knowhow.articles.models import Article
@@ -36,7 +35,6 @@ from knowhow.discussion.forms import PostForm, issued_hole
 from knowhow.discussion.services import can_change
 from knowhow.facts import selectors as facts
 from knowhow.links import base_url
-from knowhow.pagecache.fragments import fragments
 from knowhow.pages import depends, metadata
 
 # A moderator's controls in the thread, from the moderation app: the discussion's post
@@ -80,23 +78,14 @@ def article_page(
     # their own, never kept. (Bans are kept in memory: this costs no query.)
     suspension = None if moderating else suspended_by(request)
 
-    # A reader with posts only they see, or may still change, gets their own thread. The
-    # answer "no" is kept until the thread or any ban changes (a post of theirs changes the
-    # thread; a ban on them, the bans); "yes" for a minute at most, as the time to edit a
-    # post runs out with no write.
-    def own_thread() -> tuple[str, list[str], float | None]:
-        if discussion.sees_own_thread(article, user, own_ids):
-            return "yes", [article.thread_tag], time.time() + 60
-        if isinstance(user, User) and account_suspended(user):
-            return "yes", [article.thread_tag, BANS_TAG], time.time() + 60
-        return "", [article.thread_tag, BANS_TAG], None
-
     if moderating:
         personal: object = "moderating"
     elif suspension is not None:
         personal = "suspended"
-    elif user.is_authenticated or own_ids:
-        personal = fragments().get_or_make(discussion.own_thread_key(user.pk, own_ids, article.pk), own_thread)
+    elif (user.is_authenticated or own_ids) and discussion.has_own_thread(article, user, own_ids):
+        # A reader with posts only they see, or may still change, or whose account may not
+        # post, gets their own thread.
+        personal = "own"
     else:
         personal = ""
     article_tags = depends.of_article(article)
@@ -156,9 +145,3 @@ def suspended_by(request: HttpRequest) -> Ban | None:
     """The ban that keeps this visitor from posting (their account's or address's), if any."""
     user = request.user if isinstance(request.user, User) else None
     return standing(user, request_address(request)).banned
-
-
-def account_suspended(user: User) -> bool:
-    """Whether a ban keeps this account from posting wherever it posts from."""
-    return any(ban.kind == Ban.Kind.ACCOUNT and ban.user_id == user.pk for ban in active_bans())
-
