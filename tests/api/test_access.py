@@ -17,6 +17,7 @@ from knowhow.accounts.models import ApiToken
 from knowhow.articles import services as workflow
 from knowhow.articles.models import Article
 from knowhow.discussion import services as posting
+from knowhow.discussion.models import Post
 from knowhow.facts.models import Fact
 from knowhow.moderation import services as moderation
 from tests import people
@@ -70,6 +71,11 @@ SWEEP: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
         "moderate",
         {"outcome": "upheld"},
     ),
+    ("POST", "/api/v1/appeals/"): ("post", {"text": "It was not me"}),
+    ("POST", "/api/v1/articles/{slug}/posts/{number}/second-look/"): (
+        "post",
+        {"text": "Please look again"},
+    ),
     ("POST", "/api/v1/newsroom/pictures/"): ("newsroom", {"file": "", "alt": "A red square"}),
     ("POST", "/api/v1/newsroom/articles/"): ("newsroom", {"title": "New", "topic": "health"}),
     ("GET", "/api/v1/newsroom/articles/{article_id}/"): ("newsroom", None),
@@ -105,6 +111,11 @@ def _address(path: str, article: Article, fact: Fact) -> str:
     for start, value in slug.items():
         if path.startswith(start):
             path = path.replace("{slug}", value)
+    if path == "/api/v1/appeals/":  # only a banned reader may appeal
+        moderation.ban(kind="account", user=User.objects.get(username="reader"),
+                       moderator=people.make_moderator("mod2"), reason="")  # fmt: skip
+    if path.endswith("/second-look/"):  # only a removed post gets a second look
+        moderation.remove_post(post=Post.objects.get(article=article, number=1))
     if "{ban_id}" in path or "{appeal_id}" in path:
         banned = moderation.ban(
             kind="range", cidr="198.51.100.0/24", moderator=people.make_moderator("mod2"), reason=""

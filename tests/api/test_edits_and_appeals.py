@@ -178,3 +178,63 @@ def test_a_second_look_restores_the_post_and_tells_its_author(
     assert [m.to for m in mail.outbox] == [[reader.email]]
     shown = TokenClient().get(f"/api/v1/articles/{article.slug}/posts/").json()["items"]
     assert [p["status"] for p in shown] == ["published"]
+
+
+def test_a_banned_reader_appeals_through_the_api_once_and_within_the_allowance(
+    article: Article, reader: User, outsider: User, moderator: User, bot: TokenClient,
+    make_token: Callable[..., str],
+) -> None:  # fmt: skip
+    services.ban(kind="account", user=reader, moderator=moderator, reason="Flood")
+    banned = TokenClient(make_token(reader))
+    sent = banned.send("POST", "/api/v1/appeals/", {"text": "It was my cat"})
+    assert sent.status_code == 201, sent.content
+    listed = bot.get(APPEALS).json()["items"]
+    assert [(a["reader"], a["text"], a["ban"]["kind"]) for a in listed] == [
+        ("reader", "It was my cat", "account")
+    ]
+    again = banned.send("POST", "/api/v1/appeals/", {"text": "Really"})
+    assert (again.status_code, again.json()["code"]) == (409, "already_appealed")
+    banned.send("POST", "/api/v1/appeals/", {"text": "Really!"})
+    limited = banned.send("POST", "/api/v1/appeals/", {"text": "Really!!"})
+    assert (limited.status_code, limited.json()["code"]) == (429, "rate_limited")
+    assert int(limited["Retry-After"]) > 0
+    free = TokenClient(make_token(outsider)).send("POST", "/api/v1/appeals/", {"text": "Me?"})
+    assert (free.status_code, free.json()["code"]) == (403, "not_banned")
+    assert Appeal.objects.count() == 1
+
+
+def test_an_anonymous_reader_banned_by_address_gives_an_email_to_appeal(
+    article: Article, moderator: User
+) -> None:
+    post = submit_post(article=article, body="Rude.", address=address_of("127.0.0.1")).post
+    services.ban(kind="address", moderator=moderator, reason="Rude.", post=post)
+    anonymous = TokenClient()
+    missing = anonymous.send("POST", "/api/v1/appeals/", {"text": "Sorry"})
+    assert (missing.status_code, list(missing.json()["errors"])) == (400, ["email"])
+    empty = anonymous.send("POST", "/api/v1/appeals/", {"text": " ", "email": "a@example.org"})
+    assert (empty.status_code, list(empty.json()["errors"])) == (400, ["text"])
+    sent = anonymous.send("POST", "/api/v1/appeals/", {"text": "Sorry", "email": "a@example.org"})
+    assert sent.status_code == 201
+    assert Appeal.objects.get().reply_to == "a@example.org"
+
+
+def test_the_author_of_a_removed_post_asks_once_for_a_second_look(
+    article: Article, reader: User, outsider: User, moderator: User,
+    make_token: Callable[..., str],
+) -> None:  # fmt: skip
+    post = _post(article, "Fair words", reader)
+    look = f"/api/v1/articles/{article.slug}/posts/{post.number}/second-look/"
+    author = TokenClient(make_token(reader))
+    early = author.send("POST", look, {"text": "Why?"})
+    assert (early.status_code, early.json()["code"]) == (409, "not_removed")
+    services.remove_post(post=post, moderator=moderator)
+    other = TokenClient(make_token(outsider)).send("POST", look, {"text": "Mine!"})
+    assert (other.status_code, other.json()["code"]) == (403, "not_yours")
+    assert TokenClient().send("POST", look, {"text": "Mine!"}).status_code == 401
+    asked = author.send("POST", look, {"text": "Please look again"})
+    assert asked.status_code == 201
+    twice = author.send("POST", look, {"text": "Again"})
+    assert (twice.status_code, twice.json()["code"]) == (409, "asked_already")
+    assert [(a.kind, a.post_id, a.user) for a in Appeal.objects.all()] == [
+        ("post", post.pk, reader)
+    ]

@@ -362,3 +362,18 @@ class PictureUploaded(Schema):
     height: int
     url: str
     lead_of: Draft | None = Field(description="The article it became the lead picture of")
+
+
+class NewAppeal(Schema):
+    text: str = Field(max_length=2000, description="Why the moderators should think again")
+    email: str = Field(
+        "", max_length=254, description="Where to answer, for a reader without an account email"
+    )
+
+
+class SecondLook(Schema):
+    text: str = Field(max_length=2000, description="Why the moderators should look again")
+
+
+class AppealSent(Schema):
+    message: str
