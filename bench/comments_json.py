@@ -171,9 +171,10 @@ def main() -> None:
         if len(results) > 2:
             pairs += [("c / a (Isso / nginx)", results[2], results[0]),
                       ("b / c (knowhow / Isso)", results[1], results[2])]  # fmt: skip
-        for name, top, bottom in pairs:
-            print(f"{name:40s} {top.requests_per_second / bottom.requests_per_second:9.3f} "
-                  f"{top.p50_ms / bottom.p50_ms:8.3f} {top.p99_ms / bottom.p99_ms:8.3f}")  # fmt: skip
+        for name, top, low in pairs:
+            rate = top.requests_per_second / low.requests_per_second
+            print(f"{name:40s} {rate:9.3f} {top.p50_ms / low.p50_ms:8.3f} "
+                  f"{top.p99_ms / low.p99_ms:8.3f}")  # fmt: skip
         print(f"  knowhow posts JSON: {len(posts_json):,} bytes", end="")
         if isso_url:
             print(f"; Isso thread JSON: {len(serve.fetch(isso_url)):,} bytes")
