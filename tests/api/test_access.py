@@ -5,6 +5,7 @@ from it, so a new endpoint cannot go without its refusals."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -16,9 +17,12 @@ from knowhow.accounts.models import ApiToken
 from knowhow.articles import services as workflow
 from knowhow.articles.models import Article
 from knowhow.discussion import services as posting
+from knowhow.discussion.models import Post
 from knowhow.facts.models import Fact
+from knowhow.moderation import services as moderation
 from tests import people
 from tests.api.conftest import TokenClient
+from tests.images import pictures
 
 
 def staff_editor() -> User:
@@ -56,6 +60,23 @@ SWEEP: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
     ),
     ("GET", "/api/v1/moderation/log/"): ("moderate", None),
     ("POST", "/api/v1/moderation/bans/"): ("moderate", {"username": "outsider", "days": 1}),
+    ("GET", "/api/v1/moderation/bans/"): ("moderate", None),
+    ("POST", "/api/v1/moderation/bans/{ban_id}/lift/"): ("moderate", {"note": "Served"}),
+    ("POST", "/api/v1/moderation/posts/{slug}/{number}/edit/"): (
+        "moderate",
+        {"body": "The reader's words", "note": "A typo"},
+    ),
+    ("GET", "/api/v1/moderation/appeals/"): ("moderate", None),
+    ("POST", "/api/v1/moderation/appeals/{appeal_id}/decision/"): (
+        "moderate",
+        {"outcome": "upheld"},
+    ),
+    ("POST", "/api/v1/appeals/"): ("post", {"text": "It was not me"}),
+    ("POST", "/api/v1/articles/{slug}/posts/{number}/second-look/"): (
+        "post",
+        {"text": "Please look again"},
+    ),
+    ("POST", "/api/v1/newsroom/pictures/"): ("newsroom", {"file": "", "alt": "A red square"}),
     ("POST", "/api/v1/newsroom/articles/"): ("newsroom", {"title": "New", "topic": "health"}),
     ("GET", "/api/v1/newsroom/articles/{article_id}/"): ("newsroom", None),
     ("PATCH", "/api/v1/newsroom/articles/{article_id}/"): ("newsroom", {"base": 1, "body": "B"}),
@@ -90,6 +111,20 @@ def _address(path: str, article: Article, fact: Fact) -> str:
     for start, value in slug.items():
         if path.startswith(start):
             path = path.replace("{slug}", value)
+    if path == "/api/v1/appeals/":  # only a banned reader may appeal
+        moderation.ban(kind="account", user=User.objects.get(username="reader"),
+                       moderator=people.make_moderator("mod2"), reason="")  # fmt: skip
+    if path.endswith("/second-look/"):  # only a removed post gets a second look
+        moderation.remove_post(post=Post.objects.get(article=article, number=1))
+    if "{ban_id}" in path or "{appeal_id}" in path:
+        banned = moderation.ban(
+            kind="range", cidr="198.51.100.0/24", moderator=people.make_moderator("mod2"), reason=""
+        )
+        path = path.replace("{ban_id}", str(banned.pk))
+        appeal = moderation.appeal_ban(
+            ban_record=banned, user=None, email="someone@example.org", text="Not me"
+        )
+        path = path.replace("{appeal_id}", str(appeal.pk))
     if "{article_id}" in path:
         draft = workflow.create_article(
             by=staff_editor(), title="A draft", topic=article.topic, body="Text"
@@ -122,6 +157,10 @@ def test_the_outsider_is_refused(
     address = _address(path, article, setting)
 
     def send(token: str) -> Any:
+        if body is not None and "file" in body:  # a picture, as a form with a file
+            picture = io.BytesIO(pictures.png())
+            picture.name = "square.png"
+            return TokenClient(token).post(address, {**body, "file": picture})
         return TokenClient(token).send(method, address, body)
 
     revoked = make_token(reader, ("read", "post"))

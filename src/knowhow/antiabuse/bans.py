@@ -43,6 +43,11 @@ def active_bans() -> list[Ban]:
     return cast(list[Ban], fragments().get_or_make("antiabuse:active-bans", read))
 
 
+def account_suspended(user: User) -> bool:
+    """Whether a ban keeps this account from posting wherever it posts from."""
+    return any(ban.kind == Ban.Kind.ACCOUNT and ban.user_id == user.pk for ban in active_bans())
+
+
 def standing(user: User | None, address: Address) -> Standing:
     """The reader's standing: the first ban that bars them, and whether they are hidden."""
     bans = [

@@ -94,6 +94,27 @@ def identify(request: HttpRequest) -> Caller:
     return caller
 
 
+def gate(request: HttpRequest) -> Caller:
+    """Run for every operation once its method is known, before its body is read: who the
+    caller is (counted against their limits), and a POST's body is JSON."""
+    if request.method == "POST" and request.content_type != "application/json":
+        # Another site's page may send a form or text here without the browser asking, with
+        # its visitor's cookies and address; JSON needs the browser's leave.
+        raise ApiError(415, "json_only", "Send the body as JSON (Content-Type: application/json).")
+    return identify(request)
+
+
+def upload_gate(request: HttpRequest) -> Caller:
+    """The gate of an address that takes a file: its POST is multipart/form-data. Only an
+    account's token or its session with the CSRF token may use one (knowhow.api.newsroom),
+    so another site's form, which can send neither, gets no further."""
+    if request.method == "POST" and request.content_type != "multipart/form-data":
+        raise ApiError(
+            415, "multipart_only", "Send the file as multipart/form-data, with its fields."
+        )
+    return identify(request)
+
+
 def require(request: HttpRequest, scope: str, *, account: bool = False) -> Caller:
     """The caller, if they may act in this scope (and have an account, when asked)."""
     caller = identify(request)

@@ -38,8 +38,9 @@ def _matches(header: str, etag: str) -> bool:
     )
 
 
-def answer(request: HttpRequest, make: Callable[[], Made]) -> HttpResponse:
-    """The read's JSON, from memory while still valid; 304 when the client has it."""
+def answer(request: HttpRequest, make: Callable[[], Made], reader_check: str = "") -> HttpResponse:
+    """The read's JSON, from memory while still valid; 304 when the client has it.
+    `reader_check`: as pagecache.mark's, for a read that differs for some signed-in readers."""
 
     def build() -> tuple[object, Iterable[str], float | None]:
         payload, tags, until = make()
@@ -61,4 +62,16 @@ def answer(request: HttpRequest, make: Callable[[], Made]) -> HttpResponse:
         response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
-    return pagecache.mark(request, response, tags, (lambda: until) if until else None)
+    expires = (lambda: until) if until else None
+    return pagecache.mark(request, response, tags, expires, reader_check=reader_check)
+
+
+def personal(body: dict[str, Any]) -> HttpResponse:
+    """A read that is this caller's own (their held posts in a thread): made for them each
+    time, never kept here, by the page cache, or by any proxy."""
+    response = HttpResponse(
+        json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False),
+        content_type="application/json",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

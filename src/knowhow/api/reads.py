@@ -17,10 +17,11 @@ from ninja import Router
 
 from knowhow.accounts.api_tokens import Scope
 from knowhow.api import kept, paging, schemas, shapes
-from knowhow.api.callers import require
+from knowhow.api.callers import identify, require
 from knowhow.api.errors import ApiError
 from knowhow.articles import selectors as articles
 from knowhow.articles.models import Article, Person, Topic
+from knowhow.discussion import selectors as discussion
 from knowhow.discussion.models import Post
 from knowhow.facts.models import Event, Fact, day_label
 from knowhow.pages import depends
@@ -102,18 +103,46 @@ def related(request: HttpRequest, slug: str) -> HttpResponse:
     return kept.answer(request, make)
 
 
+def _viewer(request: HttpRequest, slug: str) -> tuple[Article | None, bool]:
+    """For a caller who may have posts of their own here: the article, and whether they get
+    their own thread there, as on the article page (discussion.has_own_thread: a held or
+    shadow-hidden post of theirs, one they may still change), whose answer is made for them
+    alone. (None, False) for anyone else."""
+    caller = identify(request)
+    if caller.account is None and not caller.own_post_ids:
+        return None, False
+    found = published_or_404(slug)
+    return found, discussion.has_own_thread(found, caller.account, caller.own_post_ids)
+
+
+def _thread(request: HttpRequest, article: Article, personal: bool) -> QuerySet[Post]:
+    """The posts of the thread: everyone's, or with the caller's own held ones."""
+    if not personal:
+        return Post.objects.in_thread().filter(article=article)
+    caller = identify(request)
+    return discussion.thread_seen_by(article, caller.account, caller.own_post_ids)
+
+
+def _reader_check(article: Article | None) -> str:
+    """What the page cache asks before giving a signed-in reader a kept thread: the article
+    page's answer, so a reader with posts only they see is answered live."""
+    return discussion.own_thread_key("{user}", [], article.pk) if article is not None else ""
+
+
 @router.get(
     "/articles/{slug}/posts/", response={200: schemas.PostList, **ERRORS}, url_name="article-posts"
 )
 def posts(request: HttpRequest, slug: str) -> HttpResponse:
     """The article's discussion, newest first, as its page shows everyone: published posts,
-    and the numbers of posts taken down."""
+    and the numbers of posts taken down. Its author also gets their own posts still
+    awaiting a moderator, marked `held`, with what the site tells them (`held_note`)."""
     _read(request)
+    known, own = _viewer(request, slug)
 
     def make() -> kept.Made:
-        found = published_or_404(slug)
+        found = known or published_or_404(slug)
         at = paging.window(request, "posts")
-        rows = Post.objects.in_thread().filter(article=found).select_related("author", "reply_to")
+        rows = _thread(request, found, own).select_related("author", "reply_to")
         page = paging.by_key(rows, ("-number",), at)
         body = {
             "items": [shapes.post(request, found, post) for post in page.items],
@@ -121,7 +150,9 @@ def posts(request: HttpRequest, slug: str) -> HttpResponse:
         }
         return body, [found.cache_tag, found.thread_tag], None
 
-    return kept.answer(request, make)
+    if own:
+        return kept.personal(make()[0])
+    return kept.answer(request, make, _reader_check(known))
 
 
 @router.get(
@@ -130,14 +161,15 @@ def posts(request: HttpRequest, slug: str) -> HttpResponse:
     url_name="article-post",
 )
 def post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    """One post of the discussion, as its thread shows it."""
+    """One post of the discussion, as its thread shows it (to its author, held too)."""
     _read(request)
+    known, own = _viewer(request, slug)
 
     def make() -> kept.Made:
-        found = published_or_404(slug)
+        found = known or published_or_404(slug)
         shown = (
-            Post.objects.in_thread()
-            .filter(article=found, number=number)
+            _thread(request, found, own)
+            .filter(number=number)
             .select_related("author", "reply_to")
             .first()
         )
@@ -145,7 +177,9 @@ def post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             raise ApiError(404, "not_found", "The discussion has no such post.")
         return shapes.post(request, found, shown), [found.cache_tag, found.thread_tag], None
 
-    return kept.answer(request, make)
+    if own:
+        return kept.personal(make()[0])
+    return kept.answer(request, make, _reader_check(known))
 
 
 @router.get("/topics/", response={200: schemas.TopicList, **ERRORS}, url_name="topics")

@@ -90,6 +90,10 @@ class Post(Schema):
     body_html: str | None
     created_at: dt.datetime | None
     edited_at: dt.datetime | None
+    held: bool = Field(description="Awaiting a moderator: only in answers to its own author")
+    held_note: str | None = Field(
+        description="What the site tells the author of a held post, else null"
+    )
 
 
 class PostList(Schema):
@@ -160,7 +164,6 @@ class Report(Schema):
 
 
 class PostWritten(Post):
-    held: bool
     duplicate: bool
 
 
@@ -261,16 +264,116 @@ class LogList(Schema):
     next: str | None
 
 
+class PostRef(Schema):
+    article: str = Field(description="The article's address (slug)")
+    number: int
+
+
 class NewBan(Schema):
-    username: str
-    kind: str = Field("account", description="account (may not post) or shadow")
+    username: str | None = Field(None, description="The reader to ban, by account name")
+    post: PostRef | None = Field(None, description="Or the post whose author or address to ban")
+    cidr: str = Field("", max_length=64, description="Or a range, such as 203.0.113.0/24")
+    kind: str = Field(
+        "",
+        description="account (may not post), shadow (posts shown only to itself), address "
+        "or network (of the post, or of the reader's latest post), range (with cidr); "
+        "empty: account, or range with cidr",
+    )
     reason: str = Field("", max_length=1000, description="For the moderators' log")
     reader_reason: str = Field("", max_length=1000, description="What the reader is told")
     days: int | None = Field(None, ge=1, le=3650, description="Empty: until lifted")
     remove_posts: bool = False
+    replace: bool = Field(
+        False, description="Change the ban in force on the same reader or place to these terms"
+    )
+
+
+class BanRecord(Schema):
+    id: int
+    kind: str
+    target: str = Field(description="Who or what the ban keeps out, in words")
+    reader: str | None
+    cidr: str
+    reason: str
+    reader_reason: str
+    created_by: str | None
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    lifted_at: dt.datetime | None
+    in_force: bool
 
 
 class BanMade(Schema):
     kinds: list[str]
-    reader: str
+    reader: str | None
     expires_at: dt.datetime | None
+    bans: list[BanRecord]
+
+
+class BanList(Schema):
+    items: list[BanRecord]
+    next: str | None
+
+
+class Lift(Schema):
+    note: str = Field("", max_length=1000, description="For the moderators' log")
+
+
+class ModeratorEdit(Schema):
+    body: str = Field(description="The post's new text")
+    note: str = Field(max_length=1000, description="Why: required, it goes into the log")
+    personal_data: bool = Field(
+        False,
+        description="The edit removes personal data: the log keeps that it was redacted and "
+        "why, and no copy of the removed words",
+    )
+    close_reports: bool = Field(True, description="Close the post's open reports")
+
+
+class AppealShown(Schema):
+    id: int
+    kind: str = Field(description="ban (against a ban) or post (a second look at a removal)")
+    reader: str | None
+    text: str
+    created_at: dt.datetime
+    ban: BanRecord | None
+    post: LoggedPost | None
+    outcome: str
+    answer: str
+    decided_at: dt.datetime | None
+
+
+class AppealList(Schema):
+    items: list[AppealShown]
+    next: str | None
+
+
+class AppealDecision(Schema):
+    outcome: str = Field(description="upheld or lifted (a ban), kept or restored (a post)")
+    answer: str = Field("", max_length=1000, description="Emailed to the reader")
+
+
+class PictureUploaded(Schema):
+    id: int
+    alt: str
+    caption: str
+    credit: str
+    width: int
+    height: int
+    url: str
+    lead_of: Draft | None = Field(description="The article it became the lead picture of")
+
+
+class NewAppeal(Schema):
+    text: str = Field(max_length=2000, description="Why the moderators should think again")
+    email: str = Field(
+        "", max_length=254, description="Where to answer, for a reader without an account email"
+    )
+
+
+class SecondLook(Schema):
+    text: str = Field(max_length=2000, description="Why the moderators should look again")
+
+
+class AppealSent(Schema):
+    message: str

@@ -96,6 +96,9 @@ def post(request: HttpRequest, article: Article, post: Post) -> dict[str, Any]:
         "body_html": None if gone else post.body_html,
         "created_at": None if gone else post.created_at,
         "edited_at": None if gone else post.edited_at,
+        # Held posts reach only their author's answers (knowhow.api.reads).
+        "held": post.status == Post.Status.HELD,
+        "held_note": post.held_note,
     }
 
 

@@ -13,19 +13,7 @@ from ninja import NinjaAPI
 
 from knowhow import __version__
 from knowhow.api import callers, errors, moderating, newsroom, reads, writes
-
-
-def _gate(request: HttpRequest) -> callers.Caller:
-    """Run for every operation once its method is known, before its body is read: who the
-    caller is (counted against their limits), and a POST's body is JSON."""
-    if request.method == "POST" and request.content_type != "application/json":
-        # Another site's page may send a form or text here without the browser asking, with
-        # its visitor's cookies and address; JSON needs the browser's leave.
-        raise errors.ApiError(
-            415, "json_only", "Send the body as JSON (Content-Type: application/json)."
-        )
-    return callers.identify(request)
-
+from knowhow.request_size import takes_upload
 
 api = NinjaAPI(
     title="knowhow",
@@ -39,7 +27,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url=None,
     openapi_url="/openapi.json",
-    auth=_gate,
+    auth=callers.gate,
 )
 errors.install(api)
 api.add_router("", reads.router)
@@ -71,4 +59,7 @@ def urls() -> tuple[list[Any], str, str]:
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
             pattern.callback = _guarded(pattern.callback)
+            if "/" + str(pattern.pattern) in newsroom.UPLOADS:
+                # Its body may be a picture larger than the site's cap (request_size).
+                pattern.callback = takes_upload(pattern.callback)
     return patterns, app_name, namespace

@@ -1,7 +1,8 @@
 """What a caller may write: posts under articles, corrections and removals of their own
-posts, and reports. Each goes through the service the pages use (discussion.services,
-moderation.services), so every anti-abuse check of the pages applies: bans refuse, posts
-the spam guard doubts are held, rate limits count, blocked words refuse."""
+posts, reports, and readers' appeals against bans and removals. Each goes through the
+service the pages use (discussion.services, moderation.services), so every anti-abuse
+check of the pages applies: bans refuse, posts the spam guard doubts are held, rate limits
+count, blocked words refuse."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from knowhow.accounts.api_tokens import Scope
+from knowhow.antiabuse.bans import standing
 from knowhow.api import schemas, shapes
 from knowhow.api.callers import Caller, require
 from knowhow.api.errors import ApiError, from_refusal, from_validation
@@ -154,6 +156,79 @@ def report_post(
         return JsonResponse(body, status=200)
     body = {"reported": True, "message": f"Thank you: a moderator will look at Post {number}."}
     return JsonResponse(body, status=201)
+
+
+# How a refused appeal or second look is answered, by the service's code.
+APPEAL_REFUSALS = {
+    "already_appealed": 409,
+    "asked_already": 409,
+    "not_removed": 409,
+    "not_yours": 403,
+}
+
+
+def _appeal_refused(error: ValidationError, field: str) -> ApiError:
+    code = str(getattr(error, "code", "") or "")
+    status = APPEAL_REFUSALS.get(code)
+    if status is None:
+        return from_validation(error, field)
+    return ApiError(status, code, error.messages[0])
+
+
+def _appeal_allowance(caller: Caller) -> None:
+    wait = moderation.appeal_wait(user=caller.account, address=caller.address)
+    if wait is not None:
+        message = f"Too many appeals from you: try again in {wait // 60 + 1} minutes."
+        raise ApiError(429, "rate_limited", message, retry_after=wait)
+
+
+@router.post(
+    "/appeals/",
+    response={201: schemas.AppealSent, **WRITE_ERRORS},
+    tags=["write"],
+)
+def appeal(request: HttpRequest, payload: schemas.NewAppeal) -> HttpResponse:
+    """A banned reader's appeal against the ban that keeps them from posting now (their
+    account's, or their address's: never another's), as on the appeal page; one at a time
+    per ban. A reader without an account email gives one to be answered at."""
+    caller = require(request, Scope.POST.value)
+    ban = standing(caller.account, caller.address).banned
+    if ban is None:
+        raise ApiError(403, "not_banned", "No ban keeps you from posting: there is no appeal.")
+    _appeal_allowance(caller)
+    try:
+        moderation.appeal_ban(
+            ban_record=ban, user=caller.account, email=payload.email, text=payload.text
+        )
+    except ValidationError as error:
+        field = "text" if getattr(error, "code", "") == "empty" else "email"
+        raise _appeal_refused(error, field) from None
+    message = "Your appeal is with the moderators; they will answer you by email."
+    return JsonResponse({"message": message}, status=201)
+
+
+@router.post(
+    "/articles/{slug}/posts/{number}/second-look/",
+    response={201: schemas.AppealSent, **WRITE_ERRORS},
+    tags=["write"],
+)
+def second_look(
+    request: HttpRequest, slug: str, number: int, payload: schemas.SecondLook
+) -> HttpResponse:
+    """The author of a post a moderator removed asks, once, for a second look."""
+    caller = require(request, Scope.POST.value, account=True)
+    assert caller.account is not None  # account=True
+    article = published_or_404(slug)
+    post = Post.objects.filter(article=article, number=number).first()
+    if post is None:
+        raise ApiError(404, "not_found", "The discussion has no such post.")
+    _appeal_allowance(caller)
+    try:
+        moderation.ask_second_look(post=post, user=caller.account, text=payload.text)
+    except ValidationError as error:
+        raise _appeal_refused(error, "text") from None
+    message = f"Your request is with the moderators; they will email you about Post {number}."
+    return JsonResponse({"message": message}, status=201)
 
 
 @router.get("/me/", response={200: schemas.Me, **ERRORS}, tags=["read"])

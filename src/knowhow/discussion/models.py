@@ -88,6 +88,9 @@ class Post(models.Model):
     TOMBSTONE_STATUSES = frozenset({Status.REMOVED, Status.DELETED})
     # What the author still sees of their own post, and may still change.
     OWN_STATUSES = frozenset({Status.PUBLISHED, Status.HELD})
+    # What the author of a held post is told beside it (the thread, the API): never the
+    # guard's reasons, which would teach a spammer what to change.
+    AWAITING_NOTE = "Awaiting moderation: only you can see this post until a moderator approves it."
 
     objects = PostQuerySet.as_manager()
 
@@ -149,6 +152,11 @@ class Post(models.Model):
     @property
     def is_tombstone(self) -> bool:
         return self.status in self.TOMBSTONE_STATUSES
+
+    @property
+    def held_note(self) -> str | None:
+        """What its author is told of this post while it waits for a moderator, else None."""
+        return self.AWAITING_NOTE if self.status == self.Status.HELD else None
 
 
 class Mention(models.Model):

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from knowhow.antiabuse.bans import BANS_TAG, account_suspended
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
+from knowhow.pagecache.fragments import fragments
 from knowhow.pages.paging import NearerEndPaginator
 
 OWN_POSTS_KEY = "own_posts"
@@ -63,10 +66,7 @@ def posts_page(
 
     Two queries whatever the number of posts.
     """
-    mine = Q(pk__in=list(own_ids))
-    if isinstance(user, User):
-        mine |= Q(author=user)
-    shown = Post.in_thread_q() | (mine & Q(status__in=Post.OWN_STATUSES))
+    shown = _seen_by(user, own_ids)
     if moderating:  # every post; rejected and spam ones as marks they can undo
         shown = Q(pk__isnull=False)
     fields = ["number", "body_html", "created_at", "edited_at", "status", "shadow"]
@@ -82,6 +82,50 @@ def posts_page(
     )
     paginator = NearerEndPaginator(posts, settings.DISCUSSION_PAGE_SIZE)
     return paginator.get_page(page)
+
+
+def _seen_by(user: User | AnonymousUser | None, own_ids: Iterable[int]) -> Q:
+    """The posts of a thread this viewer sees: everyone's, and their own held or
+    shadow-hidden ones."""
+    mine = Q(pk__in=list(own_ids))
+    if isinstance(user, User):
+        mine |= Q(author=user)
+    return Post.in_thread_q() | (mine & Q(status__in=Post.OWN_STATUSES))
+
+
+def thread_seen_by(
+    article: Article, user: User | AnonymousUser | None, own_ids: Iterable[int] = ()
+) -> QuerySet[Post]:
+    """The thread as this viewer sees it (as posts_page shows it, unpaged and unordered)."""
+    return Post.objects.filter(_seen_by(user, own_ids), article=article)
+
+
+def own_thread_key(user_id: object, own_ids: list[int], article_id: int) -> str:
+    """Where the answer "does this viewer see their own thread here?" is kept: the page
+    cache gives a signed-in reader a kept page of the thread only while it is ""."""
+    return f"own-thread:{user_id}:{','.join(map(str, own_ids))}:{article_id}"
+
+
+def has_own_thread(
+    article: Article, user: User | AnonymousUser | None, own_ids: Iterable[int] = ()
+) -> bool:
+    """Whether this viewer gets a thread of their own here, not everyone's kept one: they
+    see posts of their own only they see, or may still change (sees_own_thread), or a ban
+    keeps their account from posting. The answer is kept (fragments) under own_thread_key,
+    which the page cache asks before giving a signed-in reader a kept page or read: "no"
+    until the thread or any ban changes, "yes" for a minute at most, as the time to edit a
+    post runs out with no write."""
+    ids = list(own_ids)
+
+    def answer() -> tuple[str, list[str], float | None]:
+        if sees_own_thread(article, user, ids):
+            return "yes", [article.thread_tag], time.time() + 60
+        if isinstance(user, User) and account_suspended(user):
+            return "yes", [article.thread_tag, BANS_TAG], time.time() + 60
+        return "", [article.thread_tag, BANS_TAG], None
+
+    key = own_thread_key(user.pk if user is not None else None, ids, article.pk)
+    return fragments().get_or_make(key, answer) != ""
 
 
 def sees_own_thread(

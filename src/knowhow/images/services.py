@@ -47,7 +47,16 @@ SNIFF_BYTES = 1024
 
 
 class ImageRejected(Exception):
-    """An upload that cannot be used; the message says why, for the person uploading."""
+    """An upload that cannot be used; the message says why, for the person uploading, and
+    `code` for programs: "no_alt" (the alt text is missing), "too_many" (past the hourly
+    allowance), else "refused" (the file itself)."""
+
+    def __init__(self, message: str, code: str = "refused") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+NO_ALT = "Describe the picture in its alt text: readers who cannot see it need that."
 
 
 @dataclass(frozen=True)
@@ -251,7 +260,8 @@ def _within_hourly_limit(by: User) -> None:
         wait = max(1, math.ceil(left.total_seconds() / 60))
         raise ImageRejected(
             f"You have uploaded {limit} pictures in the last hour, the most an account may; "
-            f"the next one is taken in {wait} minute{'s' if wait != 1 else ''}."
+            f"the next one is taken in {wait} minute{'s' if wait != 1 else ''}.",
+            code="too_many",
         )
 
 
@@ -272,9 +282,7 @@ def upload_image(
     upload is committed; pages show the master until they are made, then the copies."""
     alt = alt.strip()
     if not alt:
-        raise ImageRejected(
-            "Describe the picture in its alt text: readers who cannot see it need that."
-        )
+        raise ImageRejected(NO_ALT, code="no_alt")
     if by is not None:
         _within_hourly_limit(by)
     data = _reject_early(file)
@@ -327,9 +335,7 @@ def describe_image(*, image: Image, alt: str, caption: str = "", credit: str = "
     """Change what is said about a picture; every page showing it shows the new words."""
     alt = alt.strip()
     if not alt:
-        raise ImageRejected(
-            "Describe the picture in its alt text: readers who cannot see it need that."
-        )
+        raise ImageRejected(NO_ALT, code="no_alt")
     image.alt, image.caption, image.credit = alt, caption.strip(), credit.strip()
     image.save(update_fields=["alt", "caption", "credit"])
     return image

@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from knowhow.antiabuse import ratelimit
 from knowhow.antiabuse.addresses import request_address
 from knowhow.antiabuse.bans import standing
 from knowhow.articles.selectors import published_article_or_404
@@ -24,9 +23,6 @@ from knowhow.moderation.models import Appeal
 from knowhow.moderation.moderators import back_to
 from knowhow.moderation.views import _moderator, _pressed, moderator_required
 
-# Appeals and second looks per account, or per address for anonymous readers.
-APPEAL_RATES = [(3, 3600), (10, 86400)]
-
 
 def _reader(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None
@@ -34,10 +30,7 @@ def _reader(request: HttpRequest) -> User | None:
 
 def _limited(request: HttpRequest) -> int | None:
     """Seconds until this reader may send another appeal, or None."""
-    user = _reader(request)
-    who = f"user:{user.pk}" if user else f"address:{request_address(request).reader_hash}"
-    refused = ratelimit.hit(f"appeal:{who}", APPEAL_RATES)
-    return None if refused is None else refused.retry_after
+    return services.appeal_wait(user=_reader(request), address=request_address(request))
 
 
 @require_http_methods(["GET", "POST"])

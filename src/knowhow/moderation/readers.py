@@ -165,7 +165,11 @@ def poster_story(post: Post, page: str | int | None) -> Story:
 def open_appeals() -> list[Appeal]:
     """The appeals waiting for a moderator, oldest first (the first page of them), each with
     the ban or the post it is about."""
-    waiting = Appeal.objects.filter(decided_at__isnull=True).select_related(
+    return list(waiting_appeals().order_by("created_at", "pk")[:PAGE_SIZE])
+
+
+def waiting_appeals() -> QuerySet[Appeal]:
+    """Appeals no moderator has decided yet, each with the ban or the post it is about."""
+    return Appeal.objects.filter(decided_at__isnull=True).select_related(
         "user", "ban__user", "ban__source_post__article", "post__article"
     )
-    return list(waiting.order_by("created_at", "pk")[:PAGE_SIZE])

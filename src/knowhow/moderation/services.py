@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from knowhow import pagecache
+from knowhow.antiabuse import ratelimit
 from knowhow.antiabuse.addresses import Address, address_of
 from knowhow.antiabuse.checks import check_report_rate, check_standing
 from knowhow.antiabuse.models import Ban, BlockedTerm
@@ -739,6 +740,18 @@ APPEAL_OUTCOMES: dict[str, frozenset[str]] = {
     Appeal.Kind.BAN: frozenset({Appeal.Outcome.UPHELD, Appeal.Outcome.LIFTED}),
     Appeal.Kind.POST: frozenset({Appeal.Outcome.KEPT, Appeal.Outcome.RESTORED}),
 }
+
+
+# Appeals and second looks per account, or per address for anonymous readers.
+APPEAL_RATES = [(3, 3600), (10, 86400)]
+
+
+def appeal_wait(*, user: User | None, address: Address) -> int | None:
+    """Count an appeal or second look this reader is sending: the seconds until they may
+    send another, when past the allowance, else None."""
+    who = f"user:{user.pk}" if user is not None else f"address:{address.reader_hash}"
+    refused = ratelimit.hit(f"appeal:{who}", APPEAL_RATES)
+    return None if refused is None else refused.retry_after
 
 
 def _appeal_text(text: str) -> str:

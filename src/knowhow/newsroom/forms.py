@@ -17,6 +17,7 @@ from knowhow import markup
 from knowhow.articles import roles
 from knowhow.articles.models import REVIEW_IN_FUTURE, Person, Topic, validate_review
 from knowhow.images.models import PICTURE_NAMES, Image
+from knowhow.images.services import NO_ALT
 from knowhow.row_ids import RowIdField
 
 
@@ -217,10 +218,7 @@ class ArticleForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("new_image") and not (data.get("new_image_alt") or "").strip():
-            self.add_error(
-                "new_image_alt",
-                "Describe the picture in its alt text: readers who cannot see it need that.",
-            )
+            self.add_error("new_image_alt", NO_ALT)
         if "reviewed_by" not in self.errors:  # an unknown name says so already
             try:
                 validate_review(data.get("reviewed_by"), data.get("reviewed_on"))

@@ -13,7 +13,6 @@ change; their page itself is never kept.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +26,7 @@ from django.utils.functional import SimpleLazyObject
 
 from knowhow import pagecache
 from knowhow.antiabuse.addresses import request_address
-from knowhow.antiabuse.bans import BANS_TAG, active_bans, standing
+from knowhow.antiabuse.bans import standing
 from knowhow.antiabuse.models import Ban
 from knowhow.articles import selectors as articles
 from knowhow.articles.models import Article
@@ -38,7 +37,6 @@ from knowhow.discussion.services import can_change
 from knowhow.facts import selectors as facts
 from knowhow.links import base_url
 from knowhow.moderation.models import CANNED_REASONS_TAG
-from knowhow.pagecache.fragments import fragments
 from knowhow.pages import depends, metadata
 
 # A moderator's controls in the thread, from the moderation app: the discussion's post
@@ -86,25 +84,16 @@ def article_page(
     # their own, never kept. (Bans are kept in memory: this costs no query.)
     suspension = None if moderating else suspended_by(request)
 
-    # A reader with posts only they see, or may still change, gets their own thread. The
-    # answer "no" is kept until the thread or any ban changes (a post of theirs changes the
-    # thread; a ban on them, the bans); "yes" for a minute at most, as the time to edit a
-    # post runs out with no write.
-    def own_thread() -> tuple[str, list[str], float | None]:
-        if discussion.sees_own_thread(article, user, own_ids):
-            return "yes", [article.thread_tag], time.time() + 60
-        if isinstance(user, User) and account_suspended(user):
-            return "yes", [article.thread_tag, BANS_TAG], time.time() + 60
-        return "", [article.thread_tag, BANS_TAG], None
-
     if moderating:
         # Every moderator's thread is the same but for their own posts they may still change.
-        own = fragments().get_or_make(own_thread_key(user.pk, own_ids, article.pk), own_thread)
+        own = discussion.has_own_thread(article, user, own_ids)
         personal: object = "moderating" if own else ""
     elif suspension is not None:
         personal = "suspended"
-    elif user.is_authenticated or own_ids:
-        personal = fragments().get_or_make(own_thread_key(user.pk, own_ids, article.pk), own_thread)
+    elif (user.is_authenticated or own_ids) and discussion.has_own_thread(article, user, own_ids):
+        # A reader with posts only they see, or may still change, or whose account may not
+        # post, gets their own thread.
+        personal = "own"
     else:
         personal = ""
     article_tags = depends.of_article(article)
@@ -160,7 +149,7 @@ def article_page(
         tags,
         depends.until_lists_change_or_tomorrow,
         # A signed-in reader gets the page from memory only while their thread is everyone's.
-        reader_check=own_thread_key("{user}", [], article.pk),
+        reader_check=discussion.own_thread_key("{user}", [], article.pk),
     )
 
 
@@ -168,13 +157,3 @@ def suspended_by(request: HttpRequest) -> Ban | None:
     """The ban that keeps this visitor from posting (their account's or address's), if any."""
     user = request.user if isinstance(request.user, User) else None
     return standing(user, request_address(request)).banned
-
-
-def account_suspended(user: User) -> bool:
-    """Whether a ban keeps this account from posting wherever it posts from."""
-    return any(ban.kind == Ban.Kind.ACCOUNT and ban.user_id == user.pk for ban in active_bans())
-
-
-def own_thread_key(user_id: object, own_ids: list[int], article_id: int) -> str:
-    """Where the answer "does this viewer see their own thread here?" is kept."""
-    return f"own-thread:{user_id}:{','.join(map(str, own_ids))}:{article_id}"
