@@ -7,6 +7,12 @@
 # for each delivery. Signed-in readers, posting and everything with a cookie of its own
 # pass straight through and are never stored.
 #
+# The article page's form fields cost knowhow nothing per delivery: the CSRF token is made
+# here from the visitor's own cookie (vcl_synth), and the time the form was shown is one
+# answer of knowhow's that everyone shares for a second, kept here that long. A page with
+# the visitor's token in it is never compressed here (no do_gzip): the token is not
+# masked, and an attacker must not learn it from compressed sizes (BREACH).
+#
 # Set KNOWHOW_EDGE_PURGE_URLS=varnish://127.0.0.1:6081 for knowhow (docs/operators/varnish.md).
 vcl 4.1;
 
@@ -48,12 +54,18 @@ sub vcl_recv {
     if (req.http.Authorization || req.http.X-Knowhow-Pass) {
         return (pass);
     }
-    # A visitor's own form fields in a page (ESI include): asked of knowhow with their cookie.
+    # Form fields in a page (ESI include), never for a visitor directly.
     if (req.url ~ "^/-/fields/") {
         if (req.esi_level == 0) {
             return (synth(404, "Not Found"));
         }
-        return (pass);
+        # The visitor's CSRF token: their cookie's secret, as Django takes it unmasked.
+        if (req.url == "/-/fields/csrf") {
+            return (synth(750));
+        }
+        # The time the form was shown: everyone's for a second, whatever their cookie.
+        unset req.http.Cookie;
+        return (hash);
     }
     # Any cookie but the CSRF one (a session: a signed-in reader): their own page.
     if (req.http.Cookie) {
@@ -103,9 +115,31 @@ sub vcl_backend_response {
     # After the time to keep it, ask knowhow with If-None-Match rather than fetch it anew.
     set beresp.grace = 0s;
     set beresp.keep = 1h;
+    if (bereq.url ~ "^/-/fields/") {
+        # A form's time, signed for the end of the time it is kept: never a moment longer.
+        set beresp.keep = 0s;
+    }
     set beresp.http.xkey = beresp.http.Surrogate-Key;
     unset beresp.http.Surrogate-Control;
     return (deliver);
+}
+
+sub vcl_synth {
+    if (resp.status == 750) {
+        set resp.status = 200;
+        set resp.reason = "OK";
+        set resp.http.Content-Type = "text/html; charset=utf-8";
+        set resp.http.Cache-Control = "private, no-store";
+        set req.http.X-Csrf = "";
+        if (req.http.Cookie ~ "(^|;\s*)csrftoken=[A-Za-z0-9]{32}(;|$)") {
+            set req.http.X-Csrf = regsub(req.http.Cookie,
+                "^(.*;\s*)?csrftoken=([A-Za-z0-9]{32})(;.*)?$", "\2");
+        }
+        synthetic({"<input type="hidden" name="csrfmiddlewaretoken" value=""}
+            + req.http.X-Csrf + {"">"});
+        unset req.http.X-Csrf;
+        return (deliver);
+    }
 }
 
 sub vcl_deliver {

@@ -21,7 +21,7 @@ import string
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.http.cookie import parse_cookie
@@ -29,7 +29,7 @@ from django.middleware.csrf import CSRF_SECRET_LENGTH
 from django.utils.html import escape
 
 from knowhow.outages import is_outage
-from knowhow.pagecache import holes
+from knowhow.pagecache import compress, holes
 from knowhow.pagecache.api import ANONYMOUS, CACHE_MODE, MARK_HEADER, READER, versions
 from knowhow.pagecache.csrf import masked, random_chars
 from knowhow.pagecache.edge import keep_for
@@ -67,13 +67,18 @@ _JAR = "knowhow.pagecache.cookies"
 _NOT_STORED = {"content-length", "set-cookie", "date", _MARK, "x-cache"}
 STATS_EVERY = 5.0
 # A visitor's own form fields in an everyone's page, which an edge fills by ESI (edge.py):
-# each whole element around its hole, so the include stands between elements, and fields
-# side by side come from one include, EDGE_FIELDS_PATH + "csrf,issued.12".
+# each whole element around its hole, so the include stands between elements, each field
+# its own include: EDGE_FIELDS_PATH + "csrf" (which the shipped Varnish file answers
+# itself from the visitor's cookie) and EDGE_FIELDS_PATH + "issued.12" (everyone's for
+# EDGE_SHARED_SECONDS, which the edge keeps that long).
 EDGE_FIELDS = {
     "csrf": (b'<input type="hidden" name="csrfmiddlewaretoken" value="', b'">'),
     "issued": (b'<input type="hidden" name="issued" value="', b'" id="id_issued">'),
 }
 EDGE_FIELDS_PATH = "/-/fields/"
+EDGE_SHARED_SECONDS = 1
+# Holes whose values always have the same length for the same argument (brotli, compress.py).
+_FIXED_LENGTH = frozenset({"issued"})
 
 
 def _cookies(header: str) -> dict[str, str] | None:
@@ -106,11 +111,11 @@ def _from_edge(environ: dict[str, Any]) -> bool:
 
 
 def _edge_body(parts: list[bytes | holes.Hole]) -> bytes | None:
-    """The page with each form field of the visitor's own as an ESI include (fields side by
-    side in one), and the other holes filled as for anyone; None when a hole is not in a
-    field of EDGE_FIELDS's exact markup."""
+    """The page with each form field of the visitor's own as an ESI include, and the other
+    holes filled as for anyone; None when a hole is not in a field of EDGE_FIELDS's exact
+    markup."""
     parts = list(parts)
-    chunks: list[bytes | list[str]] = []
+    chunks: list[bytes] = []
     for index, part in enumerate(parts):
         if isinstance(part, bytes):
             chunks.append(part)
@@ -129,16 +134,8 @@ def _edge_body(parts: list[bytes | holes.Hole]) -> bytes | None:
         chunks[-1] = previous[: -len(before)]
         parts[index + 1] = following[len(after) :]
         spec = part.name + (f".{part.arg}" if part.arg else "")
-        if chunks[-1] == b"" and len(chunks) > 1 and isinstance(chunks[-2], list):
-            chunks.pop()
-            cast(list[str], chunks[-1]).append(spec)
-        else:
-            chunks.append([spec])
-    return b"".join(
-        part if isinstance(part, bytes)
-        else f'<esi:include src="{EDGE_FIELDS_PATH}{",".join(part)}"/>'.encode()
-        for part in chunks
-    )  # fmt: skip
+        chunks.append(f'<esi:include src="{EDGE_FIELDS_PATH}{spec}"/>'.encode())
+    return b"".join(chunks)
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -152,6 +149,47 @@ def _viewer_etag(etag: str, viewer: Any) -> str:
     """A kept page's validator for one signed-in reader: the page's, and what is theirs."""
     own = f"{viewer.pk}\0{viewer.get_username()}".encode()
     return etag[:-1] + "-" + hashlib.blake2b(own, digest_size=6).hexdigest() + '"'
+
+
+def _compressed(
+    parts: list[bytes | holes.Hole], headers: list[tuple[str, str]]
+) -> tuple[compress.Gzip | None, compress.Brotli | None]:
+    """A kept page's gzip and brotli pieces; none for a page not in HTML, text, JSON or
+    XML, or one a view already encoded."""
+    kind = next((v for k, v in headers if k.lower() == "content-type"), "").lower()
+    if any(k.lower() == "content-encoding" for k, _ in headers) or not kind.startswith(
+        ("text/", "application/json", "application/xml", "application/rss", "application/atom")
+    ):
+        return None, None
+    gzip = compress.gzip_pieces(parts)
+    # Brotli splices only values of a length known now: the CSRF token and the form's time
+    # (a reader's name is not, so readers' pages go out in gzip).
+    lengths = []
+    for part in parts:
+        if isinstance(part, holes.Hole):
+            if part.name == "csrf":
+                lengths.append(2 * CSRF_SECRET_LENGTH)
+            elif part.name in _FIXED_LENGTH and (filler := holes.FILLERS.get(part.name)):
+                lengths.append(len(filler(part.arg, None).encode()))
+            else:
+                return gzip, None
+    return gzip, compress.brotli_pieces(parts, lengths)
+
+
+def _encoding_of(entry: Entry, environ: dict[str, Any]) -> str:
+    """The Content-Encoding a kept page goes out in to this visitor (as _encoded picks it,
+    but for a brotli hole of another length, which goes out in gzip with gzip's ETag)."""
+    if entry.gzip is None:
+        return ""
+    for encoding in compress.accepted(environ.get("HTTP_ACCEPT_ENCODING", "")):
+        if encoding == "gzip" or entry.br is not None:
+            return encoding
+    return ""
+
+
+def _encoded_etag(etag: str, encoding: str) -> str:
+    """Each encoding's bytes differ, and so does their validator."""
+    return etag[:-1] + f"-{encoding}" + '"' if etag and encoding else etag
 
 
 class PageCache:
@@ -366,9 +404,13 @@ class PageCache:
             headers.append(("Cache-Control", f"{scope}, no-cache"))
             headers.append(("Vary", "Cookie"))
         headers.append(("Surrogate-Key", " ".join(tags)))
+        vary = [v for k, v in headers if k.lower() == "vary"]
+        headers = [(k, v) for k, v in headers if k.lower() != "vary"]
+        headers.append(("Vary", ", ".join([*vary, "Accept-Encoding"])))
         etag = 'W/"' + hashlib.blake2b(body, digest_size=10).hexdigest() + '"'
         last_modified = email.utils.formatdate(now, usegmt=True)
         headers += [("ETag", etag), ("Last-Modified", last_modified)]
+        gzip, br = _compressed(parts, captured["headers"])
         return Entry(
             status=captured["status"],
             headers=headers,
@@ -379,10 +421,16 @@ class PageCache:
             etag=etag,
             last_modified=last_modified,
             created=now,
-            size=len(body) + 64 * len(headers) + 256,
+            size=len(body)
+            + 64 * len(headers)
+            + 256
+            + (gzip.size if gzip else 0)
+            + (br.size if br else 0),
             has_csrf=has_csrf,
             reader_check=reader_check if private else "",
             edge_tags=tuple(tags) if shared and not private else None,
+            gzip=gzip,
+            br=br,
         )
 
     # -- answering --------------------------------------------------------------------------
@@ -399,40 +447,66 @@ class PageCache:
         if entry.edge_tags is not None and viewer is None and not cookies and _from_edge(environ):
             return self._edge_answer(entry, environ, start_response, how)
         stored = entry.headers
+        encoding = _encoding_of(entry, environ)
         if entry.etag and viewer is not None:
             # The reader's name and links are filled in: their validator names them too,
             # and a date says nothing of a rename, so only the validator can answer 304.
             etag = _viewer_etag(entry.etag, viewer)
             stored = [(k, etag if k.lower() == "etag" else v) for k, v in stored]
-            fresh = _etag_matches(environ.get("HTTP_IF_NONE_MATCH") or "", etag)
+            fresh = _etag_matches(
+                environ.get("HTTP_IF_NONE_MATCH") or "", _encoded_etag(etag, encoding)
+            )
         else:
-            fresh = bool(entry.etag) and self._not_modified(entry, environ)
+            fresh = bool(entry.etag) and self._not_modified(entry, environ, encoding)
         secret = self._csrf_secret_for(environ, cookies) if entry.has_csrf else None
         # A visitor whose copy has a form but who has no CSRF cookie gets the page anew, with
         # a cookie, rather than a 304 that would leave their form unable to post.
         if fresh and not cookies and (secret is not None or not entry.has_csrf):
             self.store.stats.not_modified += 1
             keep = {"etag", "last-modified", "cache-control", "vary", "surrogate-key"}
-            headers = [(k, v) for k, v in stored if k.lower() in keep]
+            headers = [(k, _encoded_etag(v, encoding) if k.lower() == "etag" else v)
+                       for k, v in stored if k.lower() in keep]  # fmt: skip
             start_response("304 Not Modified", [*headers, ("X-Cache", how)])
             return [b""]
         headers = [*stored, *([("X-Cache", how)] if how else []), *(cookies or [])]
         if entry.has_csrf and secret is None:
             secret = random_chars(CSRF_SECRET_LENGTH)
             headers.append(("Set-Cookie", f"{self.csrf_cookie}={secret}{self._cookie_suffix}"))
-        chunks: list[bytes] = []
+        values: list[bytes] = []
         for part in entry.parts:
-            if isinstance(part, bytes):
-                chunks.append(part)
-            elif part.name == "csrf":
-                chunks.append(masked(secret or "").encode())
+            if not isinstance(part, holes.Hole):
+                continue
+            if part.name == "csrf":
+                # Masked anew for each answer, compressed or not (BREACH): the page's
+                # bytes never repeat the visitor's secret.
+                values.append(masked(secret or "").encode())
             else:
                 filler = holes.FILLERS.get(part.name)
-                chunks.append(filler(part.arg, viewer).encode() if filler else b"")
-        body = b"".join(chunks)
+                values.append(filler(part.arg, viewer).encode() if filler else b"")
+        body, encoding = self._encoded(entry, values, environ)
+        if encoding:
+            headers.append(("Content-Encoding", encoding))
+            if entry.etag:
+                headers = [(k, _encoded_etag(v, encoding) if k.lower() == "etag" else v)
+                           for k, v in headers]  # fmt: skip
         headers.append(("Content-Length", str(len(body))))
         start_response(entry.status, headers)
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+    @staticmethod
+    def _encoded(entry: Entry, values: list[bytes], environ: dict[str, Any]) -> tuple[bytes, str]:
+        """The page with these values in its holes, compressed as the visitor best takes
+        it (their Accept-Encoding), and its Content-Encoding ("" for none)."""
+        if entry.gzip is not None:
+            for encoding in compress.accepted(environ.get("HTTP_ACCEPT_ENCODING", "")):
+                if encoding == "br" and entry.br is not None:
+                    filled = entry.br.fill(values)
+                    if filled is not None:
+                        return filled, "br"
+                elif encoding == "gzip":
+                    return entry.gzip.fill(values), "gzip"
+        filling = iter(values)
+        return b"".join(p if isinstance(p, bytes) else next(filling) for p in entry.parts), ""
 
     def _edge_answer(
         self, entry: Entry, environ: dict[str, Any], start_response: StartResponse, how: str
@@ -472,10 +546,15 @@ class PageCache:
     def _edge_fields(
         self, environ: dict[str, Any], start_response: StartResponse
     ) -> Iterable[bytes]:
-        """One visitor's own form fields for a page an edge keeps: the CSRF token for their
-        own cookie, the time their form was shown."""
+        """Form fields for a page an edge keeps: the CSRF token for the visitor's own cookie
+        (which the shipped Varnish file makes itself), and the time the form was shown,
+        which everyone who opens it within EDGE_SHARED_SECONDS shares: the edge keeps that
+        answer so long, and it is signed as shown at the end of that time and a second
+        more, so the minimum time to post never counts from before the visit."""
         specs = environ["PATH_INFO"][len(EDGE_FIELDS_PATH) :].split(",")
         chunks: list[bytes] = []
+        shared = all(spec.partition(".")[0] in holes.SHARED_FILLERS for spec in specs)
+        until = self.clock() + EDGE_SHARED_SECONDS + 1
         for spec in specs[:4]:
             name, _, arg = spec.partition(".")
             value: str | None = None
@@ -484,8 +563,11 @@ class PageCache:
                 secret = _csrf_secret(jar.get(self.csrf_cookie))
                 value = masked(secret) if secret else ""
             elif name in EDGE_FIELDS and arg.isascii() and arg.isdigit():
-                filler = holes.FILLERS.get(name)
-                value = filler(arg, None) if filler else None
+                if shared:
+                    value = holes.SHARED_FILLERS[name](arg, until)
+                else:
+                    filler = holes.FILLERS.get(name)
+                    value = filler(arg, None) if filler else None
             if value is None:
                 chunks = []
                 break
@@ -497,14 +579,14 @@ class PageCache:
             )
             return [b""]
         body = b"".join(chunks)
-        start_response(
-            "200 OK",
-            [
-                ("Content-Type", "text/html; charset=utf-8"),
-                ("Cache-Control", "private, no-store"),
-                ("Content-Length", str(len(body))),
-            ],
-        )
+        headers = [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Cache-Control", "private, no-store"),
+            ("Content-Length", str(len(body))),
+        ]
+        if shared:
+            headers.append(("Surrogate-Control", f"max-age={EDGE_SHARED_SECONDS}"))
+        start_response("200 OK", headers)
         return [body]
 
     def _csrf_secret_for(
@@ -522,10 +604,10 @@ class PageCache:
         return _csrf_secret(jar.get(self.csrf_cookie))
 
     @staticmethod
-    def _not_modified(entry: Entry, environ: dict[str, Any]) -> bool:
+    def _not_modified(entry: Entry, environ: dict[str, Any], encoding: str = "") -> bool:
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
         if if_none_match is not None:
-            return _etag_matches(if_none_match, entry.etag)
+            return _etag_matches(if_none_match, _encoded_etag(entry.etag, encoding))
         since = environ.get("HTTP_IF_MODIFIED_SINCE")
         if not since:
             return False

@@ -79,7 +79,9 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     article = _published_article(slug)
-    form = PostForm(request.POST, article_id=article.pk)
+    # The visitor's CSRF secret (Django's middleware checked it): one form, one post each.
+    visitor = request.META.get("CSRF_COOKIE") or ""
+    form = PostForm(request.POST, article_id=article.pk, visitor=visitor)
     if not form.is_valid():
         # The form goes back with the reader's text in it and the reason it was refused.
         return article_page(request, article, form.renewed(), status=400)
