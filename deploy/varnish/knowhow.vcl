@@ -8,8 +8,8 @@
 # pass straight through and are never stored.
 #
 # The article page's form fields cost knowhow nothing per delivery: the CSRF token is made
-# here from the visitor's own cookie (vcl_synth), and the time the form was shown is one
-# answer of knowhow's that everyone shares for a second, kept here that long. A page with
+# here from the visitor's own cookie (vcl_synth), and the time the form was shown is
+# everyone's for two seconds, written into the page, which is kept here that long. A page with
 # the visitor's token in it is never compressed here (no do_gzip): the token is not
 # masked, and an attacker must not learn it from compressed sizes (BREACH).
 #
@@ -63,7 +63,7 @@ sub vcl_recv {
         if (req.url == "/-/fields/csrf") {
             return (synth(750));
         }
-        # The time the form was shown: everyone's for a second, whatever their cookie.
+        # The time the form was shown (an edge that asks for it): everyone's for a while.
         unset req.http.Cookie;
         return (hash);
     }

@@ -67,16 +67,16 @@ _JAR = "knowhow.pagecache.cookies"
 _NOT_STORED = {"content-length", "set-cookie", "date", _MARK, "x-cache"}
 STATS_EVERY = 5.0
 # A visitor's own form fields in an everyone's page, which an edge fills by ESI (edge.py):
-# each whole element around its hole, so the include stands between elements, each field
-# its own include: EDGE_FIELDS_PATH + "csrf" (which the shipped Varnish file answers
-# itself from the visitor's cookie) and EDGE_FIELDS_PATH + "issued.12" (everyone's for
-# EDGE_SHARED_SECONDS, which the edge keeps that long).
+# each whole element around its hole, so the include stands between elements:
+# EDGE_FIELDS_PATH + "csrf", which the shipped Varnish file answers itself from the
+# visitor's cookie. The form's time is everyone's for EDGE_SHARED_SECONDS, written into
+# the page, which the edge keeps that long (EDGE_FIELDS_PATH + "issued.12" answers it too).
 EDGE_FIELDS = {
     "csrf": (b'<input type="hidden" name="csrfmiddlewaretoken" value="', b'">'),
     "issued": (b'<input type="hidden" name="issued" value="', b'" id="id_issued">'),
 }
 EDGE_FIELDS_PATH = "/-/fields/"
-EDGE_SHARED_SECONDS = 1
+EDGE_SHARED_SECONDS = 2
 # Holes whose values always have the same length for the same argument (brotli, compress.py).
 _FIXED_LENGTH = frozenset({"issued"})
 
@@ -110,15 +110,21 @@ def _from_edge(environ: dict[str, Any]) -> bool:
     return "ESI/1.0" in environ.get("HTTP_SURROGATE_CAPABILITY", "")
 
 
-def _edge_body(parts: list[bytes | holes.Hole]) -> bytes | None:
-    """The page with each form field of the visitor's own as an ESI include, and the other
+def _edge_body(parts: list[bytes | holes.Hole], until: float) -> tuple[bytes | None, bool]:
+    """The page with the visitor's CSRF field as an ESI include, a field everyone may share
+    for a while (the form's time) written in with a value good from `until`, and the other
     holes filled as for anyone; None when a hole is not in a field of EDGE_FIELDS's exact
-    markup."""
+    markup. And whether a shared value was written in."""
     parts = list(parts)
     chunks: list[bytes] = []
+    shared = False
     for index, part in enumerate(parts):
         if isinstance(part, bytes):
             chunks.append(part)
+            continue
+        if part.name in holes.SHARED_FILLERS:
+            chunks.append(escape(holes.SHARED_FILLERS[part.name](part.arg, until)).encode())
+            shared = True
             continue
         if part.name not in EDGE_FIELDS:
             filler = holes.FILLERS.get(part.name)
@@ -128,14 +134,14 @@ def _edge_body(parts: list[bytes | holes.Hole]) -> bytes | None:
         previous = chunks[-1] if chunks else None
         following = parts[index + 1] if index + 1 < len(parts) else None
         if not (isinstance(previous, bytes) and previous.endswith(before)):
-            return None
+            return None, shared
         if not (isinstance(following, bytes) and following.startswith(after)):
-            return None
+            return None, shared
         chunks[-1] = previous[: -len(before)]
         parts[index + 1] = following[len(after) :]
         spec = part.name + (f".{part.arg}" if part.arg else "")
         chunks.append(f'<esi:include src="{EDGE_FIELDS_PATH}{spec}"/>'.encode())
-    return b"".join(chunks)
+    return b"".join(chunks), shared
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -511,11 +517,15 @@ class PageCache:
     def _edge_answer(
         self, entry: Entry, environ: dict[str, Any], start_response: StartResponse, how: str
     ) -> Iterable[bytes]:
-        """Everyone's page for an edge to keep: the visitor's own form fields as ESI includes
-        the edge asks for on each delivery (_edge_fields), no cookie, and how long it may
-        keep it. A page with a visitor's own part the edge cannot fill is answered as to
-        a visitor, which no edge keeps."""
-        body = _edge_body(entry.parts)
+        """Everyone's page for an edge to keep: the visitor's CSRF field as an ESI include the
+        edge fills on each delivery (the shipped Varnish file from the visitor's cookie;
+        _edge_fields otherwise), no cookie, and how long it may keep it. A page with the
+        form's time in it (one value for everyone) may be kept EDGE_SHARED_SECONDS, and
+        the value is signed as shown at the end of that and a second more: the minimum time
+        to post never counts from before the visit. A page with a visitor's own part the
+        edge cannot fill is answered as to a visitor, which no edge keeps."""
+        until = self.clock() + EDGE_SHARED_SECONDS + 1
+        body, shared = _edge_body(entry.parts, until)
         if body is None:
             return self._answer(entry, {**environ, "HTTP_SURROGATE_CAPABILITY": ""},
                                 start_response, how)  # fmt: skip
@@ -529,13 +539,17 @@ class PageCache:
             keep = 0
         if keep and entry.expires != float("inf"):
             keep = max(0, min(keep, int(entry.expires - self.clock())))
-        esi = any(isinstance(p, holes.Hole) and p.name in EDGE_FIELDS for p in entry.parts)
+        if shared:
+            keep = min(keep, EDGE_SHARED_SECONDS)
+        esi = b"<esi:include" in body
         control = f"max-age={keep}" + (', content="ESI/1.0"' if esi else "")
         headers = [(k, v) for k, v in entry.headers if k.lower() != "vary"]
         headers.append(("Surrogate-Control", control))
         if entry.has_csrf:
             headers.append(("X-Knowhow-Holes", "csrf"))
-        if entry.etag and self._not_modified(entry, environ):
+        if shared:  # the copy the edge holds has an older form time: never confirmed
+            headers = [(k, v) for k, v in headers if k.lower() not in ("etag", "last-modified")]
+        elif entry.etag and self._not_modified(entry, environ):
             self.store.stats.not_modified += 1
             start_response("304 Not Modified", [*headers, ("X-Cache", how)])
             return [b""]
