@@ -1,17 +1,14 @@
 # Varnish in front of knowhow: one object per page for anonymous visitors, never stale.
 #
-# knowhow sends everyone's pages with Surrogate-Control (how long to keep them, and whether
-# they hold ESI includes) and their tags in Surrogate-Key; every write purges its tags here
-# (PURGE with an xkey header) before its response returns. The visitor's own parts of a
-# page (the form's CSRF token and the time it was shown) are ESI includes filled by knowhow
-# for each delivery. Signed-in readers, posting and everything with a cookie of its own
-# pass straight through and are never stored.
+# knowhow sends everyone's pages with Surrogate-Control (how long to keep them) and their
+# tags in Surrogate-Key; every write purges its tags here (PURGE with an xkey header)
+# before its response returns. Signed-in readers, posting and everything with a cookie of
+# its own pass straight through and are never stored.
 #
-# The article page's form fields cost knowhow nothing per delivery: the CSRF token is made
-# here from the visitor's own cookie (vcl_synth), and the time the form was shown is
-# everyone's for two seconds, written into the page, which is kept here that long. A page with
-# the visitor's token in it is never compressed here (no do_gzip): the token is not
-# masked, and an attacker must not learn it from compressed sizes (BREACH).
+# A page with a form is the same for every visitor here: its CSRF field is empty, and the
+# page's script fills it from the visitor's cookie when the form is sent (without script,
+# knowhow asks for the post once more with the token in the page); the time the form was
+# shown is everyone's for two seconds, and the page is kept here that long.
 #
 # Set KNOWHOW_EDGE_PURGE_URLS=varnish://127.0.0.1:6081 for knowhow (docs/operators/varnish.md).
 vcl 4.1;
@@ -54,19 +51,6 @@ sub vcl_recv {
     if (req.http.Authorization || req.http.X-Knowhow-Pass) {
         return (pass);
     }
-    # Form fields in a page (ESI include), never for a visitor directly.
-    if (req.url ~ "^/-/fields/") {
-        if (req.esi_level == 0) {
-            return (synth(404, "Not Found"));
-        }
-        # The visitor's CSRF token: their cookie's secret, as Django takes it unmasked.
-        if (req.url == "/-/fields/csrf") {
-            return (synth(750));
-        }
-        # The time the form was shown (an edge that asks for it): everyone's for a while.
-        unset req.http.Cookie;
-        return (hash);
-    }
     # Any cookie but the CSRF one (a session: a signed-in reader): their own page.
     if (req.http.Cookie) {
         set req.http.X-Other-Cookies = regsuball(req.http.Cookie, "(^|;\s*)csrftoken=[^;]*", "");
@@ -94,9 +78,6 @@ sub vcl_backend_response {
     if (bereq.uncacheable) {
         return (deliver);
     }
-    if (beresp.http.Surrogate-Control ~ "ESI/1.0") {
-        set beresp.do_esi = true;
-    }
     if (beresp.http.Set-Cookie || beresp.http.Surrogate-Control !~ "max-age=[0-9]+") {
         # Not everyone's page: remembered a while as one to fetch for each visitor (the
         # requests for it are not queued behind one another).
@@ -115,31 +96,14 @@ sub vcl_backend_response {
     # After the time to keep it, ask knowhow with If-None-Match rather than fetch it anew.
     set beresp.grace = 0s;
     set beresp.keep = 1h;
-    if (bereq.url ~ "^/-/fields/") {
-        # A form's time, signed for the end of the time it is kept: never a moment longer.
-        set beresp.keep = 0s;
+    # Everyone's pages hold nothing of a visitor's own (no token): kept compressed, and
+    # sent so to visitors who take gzip (unpacked here for the others).
+    if (beresp.http.Content-Type ~ "^text/html" && !beresp.http.Content-Encoding) {
+        set beresp.do_gzip = true;
     }
     set beresp.http.xkey = beresp.http.Surrogate-Key;
     unset beresp.http.Surrogate-Control;
     return (deliver);
-}
-
-sub vcl_synth {
-    if (resp.status == 750) {
-        set resp.status = 200;
-        set resp.reason = "OK";
-        set resp.http.Content-Type = "text/html; charset=utf-8";
-        set resp.http.Cache-Control = "private, no-store";
-        set req.http.X-Csrf = "";
-        if (req.http.Cookie ~ "(^|;\s*)csrftoken=[A-Za-z0-9]{32}(;|$)") {
-            set req.http.X-Csrf = regsub(req.http.Cookie,
-                "^(.*;\s*)?csrftoken=([A-Za-z0-9]{32})(;.*)?$", "\2");
-        }
-        synthetic({"<input type="hidden" name="csrfmiddlewaretoken" value=""}
-            + req.http.X-Csrf + {"">"});
-        unset req.http.X-Csrf;
-        return (deliver);
-    }
 }
 
 sub vcl_deliver {

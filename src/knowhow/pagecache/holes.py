@@ -26,7 +26,7 @@ _MARKER = re.compile(rb"@@hole-" + _NONCE.encode() + rb"-([a-z]+)-([0-9]*)@@")
 # visitor's value, ready to stand in the HTML (escaped by the filler where it must be).
 FILLERS: dict[str, Callable[[str, Any], str]] = {}
 # name -> function of the marker's argument and a time giving a value everyone who gets it
-# before that time may share (an edge keeps it a second or two, wsgi._edge_fields).
+# before that time may share (an edge keeps the page a second or two, wsgi._edge_answer).
 SHARED_FILLERS: dict[str, Callable[[str, float], str]] = {}
 
 

@@ -66,16 +66,8 @@ _JAR = "knowhow.pagecache.cookies"
 # Headers a stored page never replays: each answer sets its own.
 _NOT_STORED = {"content-length", "set-cookie", "date", _MARK, "x-cache"}
 STATS_EVERY = 5.0
-# A visitor's own form fields in an everyone's page, which an edge fills by ESI (edge.py):
-# each whole element around its hole, so the include stands between elements:
-# EDGE_FIELDS_PATH + "csrf", which the shipped Varnish file answers itself from the
-# visitor's cookie. The form's time is everyone's for EDGE_SHARED_SECONDS, written into
-# the page, which the edge keeps that long (EDGE_FIELDS_PATH + "issued.12" answers it too).
-EDGE_FIELDS = {
-    "csrf": (b'<input type="hidden" name="csrfmiddlewaretoken" value="', b'">'),
-    "issued": (b'<input type="hidden" name="issued" value="', b'" id="id_issued">'),
-}
-EDGE_FIELDS_PATH = "/-/fields/"
+# How long an edge may keep a page with the form's time in it, which everyone who gets the
+# page in that time shares (_edge_answer).
 EDGE_SHARED_SECONDS = 2
 # Holes whose values always have the same length for the same argument (brotli, compress.py).
 _FIXED_LENGTH = frozenset({"issued"})
@@ -110,37 +102,25 @@ def _from_edge(environ: dict[str, Any]) -> bool:
     return "ESI/1.0" in environ.get("HTTP_SURROGATE_CAPABILITY", "")
 
 
-def _edge_body(parts: list[bytes | holes.Hole], until: float) -> tuple[bytes | None, bool]:
-    """The page with the visitor's CSRF field as an ESI include, a field everyone may share
-    for a while (the form's time) written in with a value good from `until`, and the other
-    holes filled as for anyone; None when a hole is not in a field of EDGE_FIELDS's exact
-    markup. And whether a shared value was written in."""
-    parts = list(parts)
+def _edge_body(parts: list[bytes | holes.Hole], until: float) -> tuple[bytes, bool]:
+    """The page as an edge keeps it for everyone: the CSRF token left empty (the page's
+    script fills it from the visitor's cookie when a form is sent; without script, the
+    post is asked for once more: site.views.csrf_failure), a value everyone may share for
+    a while (the form's time) written in, good from `until`, and the other holes filled as
+    for anyone. And whether a shared value was written in."""
     chunks: list[bytes] = []
     shared = False
-    for index, part in enumerate(parts):
+    for part in parts:
         if isinstance(part, bytes):
             chunks.append(part)
+        elif part.name == "csrf":
             continue
-        if part.name in holes.SHARED_FILLERS:
+        elif part.name in holes.SHARED_FILLERS:
             chunks.append(escape(holes.SHARED_FILLERS[part.name](part.arg, until)).encode())
             shared = True
-            continue
-        if part.name not in EDGE_FIELDS:
+        else:
             filler = holes.FILLERS.get(part.name)
             chunks.append(filler(part.arg, None).encode() if filler else b"")
-            continue
-        before, after = EDGE_FIELDS[part.name]
-        previous = chunks[-1] if chunks else None
-        following = parts[index + 1] if index + 1 < len(parts) else None
-        if not (isinstance(previous, bytes) and previous.endswith(before)):
-            return None, shared
-        if not (isinstance(following, bytes) and following.startswith(after)):
-            return None, shared
-        chunks[-1] = previous[: -len(before)]
-        parts[index + 1] = following[len(after) :]
-        spec = part.name + (f".{part.arg}" if part.arg else "")
-        chunks.append(f'<esi:include src="{EDGE_FIELDS_PATH}{spec}"/>'.encode())
     return b"".join(chunks), shared
 
 
@@ -236,8 +216,6 @@ class PageCache:
         if self._serving_pid != os.getpid():  # the first request, in each worker process
             self._serving_pid = os.getpid()
             versions().serve()
-        if environ.get("PATH_INFO", "").startswith(EDGE_FIELDS_PATH):
-            return self._edge_fields(environ, start_response)
         visitor = self._visitor(environ)
         if visitor is None:
             self.store.stats.bypassed += 1
@@ -517,18 +495,12 @@ class PageCache:
     def _edge_answer(
         self, entry: Entry, environ: dict[str, Any], start_response: StartResponse, how: str
     ) -> Iterable[bytes]:
-        """Everyone's page for an edge to keep: the visitor's CSRF field as an ESI include the
-        edge fills on each delivery (the shipped Varnish file from the visitor's cookie;
-        _edge_fields otherwise), no cookie, and how long it may keep it. A page with the
-        form's time in it (one value for everyone) may be kept EDGE_SHARED_SECONDS, and
-        the value is signed as shown at the end of that and a second more: the minimum time
-        to post never counts from before the visit. A page with a visitor's own part the
-        edge cannot fill is answered as to a visitor, which no edge keeps."""
+        """Everyone's page for an edge to keep (_edge_body), no cookie, and how long it may
+        keep it. A page with the form's time in it (one value for everyone) may be kept
+        EDGE_SHARED_SECONDS, and the value is signed as shown at the end of that and a
+        second more: the minimum time to post never counts from before the visit."""
         until = self.clock() + EDGE_SHARED_SECONDS + 1
         body, shared = _edge_body(entry.parts, until)
-        if body is None:
-            return self._answer(entry, {**environ, "HTTP_SURROGATE_CAPABILITY": ""},
-                                start_response, how)  # fmt: skip
         keep = keep_for(entry.edge_tags or ())
         # A write that committed during this render may have been purged before the edge
         # stores this copy: a page already stale goes out not to be kept.
@@ -541,8 +513,7 @@ class PageCache:
             keep = max(0, min(keep, int(entry.expires - self.clock())))
         if shared:
             keep = min(keep, EDGE_SHARED_SECONDS)
-        esi = b"<esi:include" in body
-        control = f"max-age={keep}" + (', content="ESI/1.0"' if esi else "")
+        control = f"max-age={keep}"
         headers = [(k, v) for k, v in entry.headers if k.lower() != "vary"]
         headers.append(("Surrogate-Control", control))
         if entry.has_csrf:
@@ -556,52 +527,6 @@ class PageCache:
         headers += [("X-Cache", how), ("Content-Length", str(len(body)))]
         start_response(entry.status, headers)
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
-
-    def _edge_fields(
-        self, environ: dict[str, Any], start_response: StartResponse
-    ) -> Iterable[bytes]:
-        """Form fields for a page an edge keeps: the CSRF token for the visitor's own cookie
-        (which the shipped Varnish file makes itself), and the time the form was shown,
-        which everyone who opens it within EDGE_SHARED_SECONDS shares: the edge keeps that
-        answer so long, and it is signed as shown at the end of that time and a second
-        more, so the minimum time to post never counts from before the visit."""
-        specs = environ["PATH_INFO"][len(EDGE_FIELDS_PATH) :].split(",")
-        chunks: list[bytes] = []
-        shared = all(spec.partition(".")[0] in holes.SHARED_FILLERS for spec in specs)
-        until = self.clock() + EDGE_SHARED_SECONDS + 1
-        for spec in specs[:4]:
-            name, _, arg = spec.partition(".")
-            value: str | None = None
-            if name == "csrf" and not arg:
-                jar = _cookies(environ.get("HTTP_COOKIE", "")) or {}
-                secret = _csrf_secret(jar.get(self.csrf_cookie))
-                value = masked(secret) if secret else ""
-            elif name in EDGE_FIELDS and arg.isascii() and arg.isdigit():
-                if shared:
-                    value = holes.SHARED_FILLERS[name](arg, until)
-                else:
-                    filler = holes.FILLERS.get(name)
-                    value = filler(arg, None) if filler else None
-            if value is None:
-                chunks = []
-                break
-            before, after = EDGE_FIELDS[name]
-            chunks += [before, escape(value).encode(), after]
-        if not chunks or len(specs) > 4 or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
-            start_response(
-                "404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "0")]
-            )
-            return [b""]
-        body = b"".join(chunks)
-        headers = [
-            ("Content-Type", "text/html; charset=utf-8"),
-            ("Cache-Control", "private, no-store"),
-            ("Content-Length", str(len(body))),
-        ]
-        if shared:
-            headers.append(("Surrogate-Control", f"max-age={EDGE_SHARED_SECONDS}"))
-        start_response("200 OK", headers)
-        return [body]
 
     def _csrf_secret_for(
         self, environ: dict[str, Any], cookies: list[tuple[str, str]] | None
