@@ -157,7 +157,8 @@ def main() -> None:
             own = f"Cookie: {cookie}"
             cases = [
                 ("nginx: plain page", static, "/", {}),
-                ("nginx gzip_static: pre-compressed copy", static, "/", {"Accept-Encoding": BROWSER}),
+                ("nginx gzip_static: pre-compressed copy", static, "/",
+                 {"Accept-Encoding": BROWSER}),
                 ("knowhow serve: gzip, br", app, ARTICLE, {"Accept-Encoding": BROWSER}),
                 ("knowhow serve: gzip", app, ARTICLE, {"Accept-Encoding": "gzip"}),
                 ("knowhow serve: plain", app, ARTICLE, {}),

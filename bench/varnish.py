@@ -13,9 +13,10 @@ Loads each with wrk for a bounded time:
     c. the article's print page through Varnish (no form: a hit with nothing to fill)
     d. the article page from `knowhow serve` alone (its own memory)
 
-Every case sends `Accept-Encoding: gzip, br`, as browsers do: nginx serves a `gzip -9`
-copy (`gzip_static`), Varnish the gzip copy it keeps, knowhow brotli. Prints requests/s, median and 99th percentile latency, bytes per
-response and the ratio to the nginx baseline.
+Each case runs twice: with `Accept-Encoding: gzip, br`, as browsers ask (nginx serves a
+`gzip -9` copy with `gzip_static`, Varnish the gzip copy it keeps, knowhow brotli), and
+with no Accept-Encoding (plain bytes from each). Prints requests/s, median and 99th
+percentile latency, bytes per response and the ratio to nginx in the same group.
 Needs varnish, varnish-modules, wrk and nginx (apt-get install ...); installs nothing.
 
     .venv/bin/python bench/varnish.py [--duration 10] [--connections 32] [--threads 2]
@@ -114,49 +115,40 @@ def main() -> None:
             static, nginx = start_nginx(work, body)
             processes.append(nginx)
             print(f"article page: {len(body)} bytes; {args.connections} connections")
-            browser = "Accept-Encoding: gzip, br"
-            sizes = [
-                answer_size(url, {"Cookie": cookie, "Accept-Encoding": "gzip, br"})
-                for url in (f"{static}/", f"{edge}{ARTICLE}", f"{edge}{ARTICLE}print/",
-                            f"{app}{ARTICLE}")
-            ]  # fmt: skip
-            results: list[Result] = [
-                measure("nginx static copy", f"{static}/", args, headers=(browser,)),
-                measure(
-                    "Varnish: article page (form time kept 2 s)",
-                    f"{edge}{ARTICLE}",
-                    args,
-                    headers=(f"Cookie: {cookie}", browser),
-                ),
-                measure(
-                    "Varnish: print page (no form)",
-                    f"{edge}{ARTICLE}print/",
-                    args,
-                    headers=(f"Cookie: {cookie}", browser),
-                ),
-                measure(
-                    "knowhow serve alone: article page",
-                    f"{app}{ARTICLE}",
-                    args,
-                    headers=(f"Cookie: {cookie}", browser),
-                ),
+            cases = [
+                ("nginx static copy", f"{static}/"),
+                ("Varnish: article page (form time kept 2 s)", f"{edge}{ARTICLE}"),
+                ("Varnish: print page (no form)", f"{edge}{ARTICLE}print/"),
+                ("knowhow serve alone: article page", f"{app}{ARTICLE}"),
             ]
+            groups: list[tuple[str, list[tuple[Result, tuple[str, int]]]]] = []
+            for label, accept in (("as browsers ask: gzip, br", "gzip, br"), ("plain", "")):
+                asked = {"Cookie": cookie} | ({"Accept-Encoding": accept} if accept else {})
+                sent = tuple(f"{k}: {v}" for k, v in asked.items())
+                rows = [
+                    (measure(f"{name} ({label})", url, args, headers=sent),
+                     answer_size(url, asked))
+                    for name, url in cases
+                ]  # fmt: skip
+                groups.append((label, rows))
         finally:
             for process in reversed(processes):
                 process.terminate()
             for process in processes:
                 process.wait(timeout=30)
-    base = results[0].requests_per_second
-    print(
-        f"\n{'case':46} {'bytes':>12} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'× nginx':>8}"
-        " errors"
-    )
-    for result, (encoding, size) in zip(results, sizes, strict=True):
+    for label, rows in groups:
+        base = rows[0][0].requests_per_second
+        print(f"\n{label}")
         print(
-            f"{result.name:46} {size:7d} {encoding:>4} {result.requests_per_second:9.0f}"
-            f" {result.p50_ms:8.2f} {result.p99_ms:8.2f}"
-            f" {result.requests_per_second / base:8.2f} {result.errors}"
+            f"{'case':60} {'bytes':>12} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
+            f" {'× nginx':>8} errors"
         )
+        for result, (encoding, size) in rows:
+            print(
+                f"{result.name:60} {size:7d} {encoding:>4} {result.requests_per_second:9.0f}"
+                f" {result.p50_ms:8.2f} {result.p99_ms:8.2f}"
+                f" {result.requests_per_second / base:8.2f} {result.errors}"
+            )
 
 
 def answer_size(url: str, headers: dict[str, str]) -> tuple[str, int]:
