@@ -102,19 +102,29 @@ def _from_edge(environ: dict[str, Any]) -> bool:
     return "ESI/1.0" in environ.get("HTTP_SURROGATE_CAPABILITY", "")
 
 
-def _edge_body(parts: list[bytes | holes.Hole], until: float) -> tuple[bytes, bool]:
+# The one place a CSRF token may stand in a page an edge keeps, left empty there for the
+# page's script (knowhow/form-token.js) to fill: a form's hidden field, in this markup.
+_CSRF_FIELD = (b'<input type="hidden" name="csrfmiddlewaretoken" value="', b'">')
+
+
+def _edge_body(parts: list[bytes | holes.Hole], until: float) -> tuple[bytes | None, bool]:
     """The page as an edge keeps it for everyone: the CSRF token left empty (the page's
     script fills it from the visitor's cookie when a form is sent; without script, the
     post is asked for once more: site.views.csrf_failure), a value everyone may share for
     a while (the form's time) written in, good from `until`, and the other holes filled as
-    for anyone. And whether a shared value was written in."""
+    for anyone; None when a token stands anywhere but in a form field of _CSRF_FIELD's
+    markup (the script fills only those). And whether a shared value was written in."""
     chunks: list[bytes] = []
     shared = False
-    for part in parts:
+    for index, part in enumerate(parts):
         if isinstance(part, bytes):
             chunks.append(part)
         elif part.name == "csrf":
-            continue
+            following = parts[index + 1] if index + 1 < len(parts) else None
+            if not (chunks and chunks[-1].endswith(_CSRF_FIELD[0])):
+                return None, shared
+            if not (isinstance(following, bytes) and following.startswith(_CSRF_FIELD[1])):
+                return None, shared
         elif part.name in holes.SHARED_FILLERS:
             chunks.append(escape(holes.SHARED_FILLERS[part.name](part.arg, until)).encode())
             shared = True
@@ -501,6 +511,9 @@ class PageCache:
         second more: the minimum time to post never counts from before the visit."""
         until = self.clock() + EDGE_SHARED_SECONDS + 1
         body, shared = _edge_body(entry.parts, until)
+        if body is None:  # not everyone's page after all: answered as to a visitor
+            return self._answer(entry, {**environ, "HTTP_SURROGATE_CAPABILITY": ""},
+                                start_response, how)  # fmt: skip
         keep = keep_for(entry.edge_tags or ())
         # A write that committed during this render may have been purged before the edge
         # stores this copy: a page already stale goes out not to be kept.
