@@ -231,7 +231,8 @@ def free_port() -> int:
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes] | None, log: Path | None) -> None:
-    deadline = time.monotonic() + 60
+    # A machine busy with other work can take minutes to start a server.
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
@@ -242,7 +243,7 @@ def wait_for(url: str, process: subprocess.Popen[bytes] | None, log: Path | None
                 tail = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
                 raise SystemExit(f"exited before answering {url}:\n{tail}") from None
             time.sleep(0.2)
-    raise SystemExit(f"no answer from {url} within 60 s")
+    raise SystemExit(f"no answer from {url} within 180 s")
 
 
 def knowhow(args: list[str], env: dict[str, str], timeout: int = 300) -> str:

@@ -8,11 +8,15 @@ Loads each with wrk for a bounded time:
 
     a. nginx serving a static copy of the anonymous article page (the baseline)
     b. the article page through Varnish, for a visitor with a CSRF cookie: a Varnish hit,
-       its form's token and time filled by two ESI includes that knowhow answers
+       the same copy for everyone (no token in it; its form's time everyone's for two
+       seconds, so knowhow is asked for it about every two seconds)
     c. the article's print page through Varnish (no form: a hit with nothing to fill)
     d. the article page from `knowhow serve` alone (its own memory)
 
-Prints requests/s, median and 99th percentile latency and the ratio to the nginx baseline.
+Each case runs twice: with `Accept-Encoding: gzip, br`, as browsers ask (nginx serves a
+`gzip -9` copy with `gzip_static`, Varnish the gzip copy it keeps, knowhow brotli), and
+with no Accept-Encoding (plain bytes from each). Prints requests/s, median and 99th
+percentile latency, bytes per response and the ratio to nginx in the same group.
 Needs varnish, varnish-modules, wrk and nginx (apt-get install ...); installs nothing.
 
     .venv/bin/python bench/varnish.py [--duration 10] [--connections 32] [--threads 2]
@@ -29,7 +33,8 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from serve import KNOWHOW, Result, free_port, knowhow, measure, start_nginx, wait_for
+from compressed import start_nginx
+from serve import KNOWHOW, Result, free_port, knowhow, measure, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 VCL = ROOT / "deploy" / "varnish" / "knowhow.vcl"
@@ -110,39 +115,47 @@ def main() -> None:
             static, nginx = start_nginx(work, body)
             processes.append(nginx)
             print(f"article page: {len(body)} bytes; {args.connections} connections")
-            results: list[Result] = [
-                measure("nginx static copy", f"{static}/", args),
-                measure(
-                    "Varnish: article page (ESI token and time)",
-                    f"{edge}{ARTICLE}",
-                    args,
-                    headers=(f"Cookie: {cookie}",),
-                ),
-                measure(
-                    "Varnish: print page (no form)",
-                    f"{edge}{ARTICLE}print/",
-                    args,
-                    headers=(f"Cookie: {cookie}",),
-                ),
-                measure(
-                    "knowhow serve alone: article page",
-                    f"{app}{ARTICLE}",
-                    args,
-                    headers=(f"Cookie: {cookie}",),
-                ),
+            cases = [
+                ("nginx static copy", f"{static}/"),
+                ("Varnish: article page (form time kept 2 s)", f"{edge}{ARTICLE}"),
+                ("Varnish: print page (no form)", f"{edge}{ARTICLE}print/"),
+                ("knowhow serve alone: article page", f"{app}{ARTICLE}"),
             ]
+            groups: list[tuple[str, list[tuple[Result, tuple[str, int]]]]] = []
+            for label, accept in (("as browsers ask: gzip, br", "gzip, br"), ("plain", "")):
+                asked = {"Cookie": cookie} | ({"Accept-Encoding": accept} if accept else {})
+                sent = tuple(f"{k}: {v}" for k, v in asked.items())
+                rows = [
+                    (measure(f"{name} ({label})", url, args, headers=sent),
+                     answer_size(url, asked))
+                    for name, url in cases
+                ]  # fmt: skip
+                groups.append((label, rows))
         finally:
             for process in reversed(processes):
                 process.terminate()
             for process in processes:
                 process.wait(timeout=30)
-    base = results[0].requests_per_second
-    print(f"\n{'case':46} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'× nginx':>8} errors")
-    for result in results:
+    for label, rows in groups:
+        base = rows[0][0].requests_per_second
+        print(f"\n{label}")
         print(
-            f"{result.name:46} {result.requests_per_second:9.0f} {result.p50_ms:8.2f}"
-            f" {result.p99_ms:8.2f} {result.requests_per_second / base:8.2f} {result.errors}"
+            f"{'case':60} {'bytes':>12} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
+            f" {'× nginx':>8} errors"
         )
+        for result, (encoding, size) in rows:
+            print(
+                f"{result.name:60} {size:7d} {encoding:>4} {result.requests_per_second:9.0f}"
+                f" {result.p50_ms:8.2f} {result.p99_ms:8.2f}"
+                f" {result.requests_per_second / base:8.2f} {result.errors}"
+            )
+
+
+def answer_size(url: str, headers: dict[str, str]) -> tuple[str, int]:
+    """The Content-Encoding ("-" for none) and body bytes of one answer."""
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.headers.get("Content-Encoding") or "-", len(response.read())
 
 
 if __name__ == "__main__":

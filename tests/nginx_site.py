@@ -108,7 +108,9 @@ def _own_database() -> Iterator[dict[str, str]]:
 
 
 def _wait(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    for _ in range(300):
+    # A loaded test machine can take a minute and more to start a server.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"exited early:\n{log.read_text()}")
         try:

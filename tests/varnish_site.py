@@ -7,6 +7,7 @@ runs on SQLite in its data folder, or on a database of its own in the PostgreSQL
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import secrets
 import shutil
@@ -70,6 +71,13 @@ def varnishd() -> str:
 
 @pytest.fixture(scope="module")
 def edge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Edge]:
+    with edge_site(tmp_path_factory) as site:
+        yield site
+
+
+@contextlib.contextmanager
+def edge_site(tmp_path_factory: pytest.TempPathFactory, **settings: str) -> Iterator[Edge]:
+    """The site behind Varnish, with these KNOWHOW_ settings beside the test's own."""
     program = varnishd()
     with _own_database() as services:
         root = tmp_path_factory.mktemp("varnish-site")
@@ -82,6 +90,7 @@ def edge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Edge]:
             "KNOWHOW_MIN_SUBMIT_SECONDS": "0",
             "KNOWHOW_LOG_FORMAT": "text",
             **services,
+            **settings,
         }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         subprocess.run([KNOWHOW, "migrate", "-v0"], env=env, check=True, timeout=120)

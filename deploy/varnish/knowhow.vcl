@@ -1,11 +1,14 @@
 # Varnish in front of knowhow: one object per page for anonymous visitors, never stale.
 #
-# knowhow sends everyone's pages with Surrogate-Control (how long to keep them, and whether
-# they hold ESI includes) and their tags in Surrogate-Key; every write purges its tags here
-# (PURGE with an xkey header) before its response returns. The visitor's own parts of a
-# page (the form's CSRF token and the time it was shown) are ESI includes filled by knowhow
-# for each delivery. Signed-in readers, posting and everything with a cookie of its own
-# pass straight through and are never stored.
+# knowhow sends everyone's pages with Surrogate-Control (how long to keep them) and their
+# tags in Surrogate-Key; every write purges its tags here (PURGE with an xkey header)
+# before its response returns. Signed-in readers, posting and everything with a cookie of
+# its own pass straight through and are never stored.
+#
+# A page with a form is the same for every visitor here: its CSRF field is empty, and the
+# page's script fills it from the visitor's cookie when the form is sent (without script,
+# knowhow asks for the post once more with the token in the page); the time the form was
+# shown is everyone's for two seconds, and the page is kept here that long.
 #
 # Set KNOWHOW_EDGE_PURGE_URLS=varnish://127.0.0.1:6081 for knowhow (docs/operators/varnish.md).
 vcl 4.1;
@@ -48,13 +51,6 @@ sub vcl_recv {
     if (req.http.Authorization || req.http.X-Knowhow-Pass) {
         return (pass);
     }
-    # A visitor's own form fields in a page (ESI include): asked of knowhow with their cookie.
-    if (req.url ~ "^/-/fields/") {
-        if (req.esi_level == 0) {
-            return (synth(404, "Not Found"));
-        }
-        return (pass);
-    }
     # Any cookie but the CSRF one (a session: a signed-in reader): their own page.
     if (req.http.Cookie) {
         set req.http.X-Other-Cookies = regsuball(req.http.Cookie, "(^|;\s*)csrftoken=[^;]*", "");
@@ -82,9 +78,6 @@ sub vcl_backend_response {
     if (bereq.uncacheable) {
         return (deliver);
     }
-    if (beresp.http.Surrogate-Control ~ "ESI/1.0") {
-        set beresp.do_esi = true;
-    }
     if (beresp.http.Set-Cookie || beresp.http.Surrogate-Control !~ "max-age=[0-9]+") {
         # Not everyone's page: remembered a while as one to fetch for each visitor (the
         # requests for it are not queued behind one another).
@@ -103,6 +96,11 @@ sub vcl_backend_response {
     # After the time to keep it, ask knowhow with If-None-Match rather than fetch it anew.
     set beresp.grace = 0s;
     set beresp.keep = 1h;
+    # Everyone's pages hold nothing of a visitor's own (no token): kept compressed, and
+    # sent so to visitors who take gzip (unpacked here for the others).
+    if (beresp.http.Content-Type ~ "^text/html" && !beresp.http.Content-Encoding) {
+        set beresp.do_gzip = true;
+    }
     set beresp.http.xkey = beresp.http.Surrogate-Key;
     unset beresp.http.Surrogate-Control;
     return (deliver);

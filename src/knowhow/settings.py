@@ -198,6 +198,9 @@ EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A post from a page an edge keeps, sent without script (no token in it yet), gets its form
+# back to send once more; every other refusal is Django's own.
+CSRF_FAILURE_VIEW = "knowhow.site.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import secrets
 import time
 from dataclasses import dataclass
@@ -58,9 +59,15 @@ class FormTokens:
     def _signer(self) -> signing.Signer:
         return signing.Signer(salt=self.salt)
 
-    def issue(self, *scope: str, now: float | None = None) -> str:
-        moment = round(now or time.time(), 2)
-        return self._signer.sign(":".join([*scope, str(moment), secrets.token_urlsafe(12)]))
+    def issue(self, *scope: str, now: float | None = None, shared: bool = False) -> str:
+        """A token; a shared one (an edge hands it to everyone who opens the form within a
+        second or two) has a nonce starting with ".", which the form binds to the visitor's
+        own CSRF secret (GuardedForm), so that one visitor's form still makes one post."""
+        # Always as long (two decimals): a kept page compressed around it (pagecache) splices
+        # it in as a value of a known length.
+        moment = f"{now or time.time():.2f}"
+        nonce = "." + secrets.token_urlsafe(11) if shared else secrets.token_urlsafe(12)
+        return self._signer.sign(":".join([*scope, moment, nonce]))
 
     def read(self, token: str, *scope: str, now: float | None = None) -> FormToken | None:
         """The form's token, or None if it is missing, forged, for another scope, or stale."""
@@ -134,9 +141,13 @@ class GuardedForm(forms.Form):
     # A field people never see and bots fill in.
     website = forms.CharField(required=False, label="Leave this field empty")
 
-    def __init__(self, *args: Any, scope: tuple[str, ...] = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, scope: tuple[str, ...] = (), visitor: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.scope = scope
+        # The visitor's CSRF secret: what a shared token's nonce is bound to.
+        self.visitor = visitor
         # The guard's fields come last, after the reader's own, as the page always had them.
         self.order_fields([name for name in self.fields if name not in _GUARD] + list(_GUARD))
         if not self.is_bound:
@@ -151,6 +162,10 @@ class GuardedForm(forms.Form):
             raise forms.ValidationError(self.WORDING.expired, code="expired")
         cleaned["form_age"] = token.age
         cleaned["form_nonce"] = token.nonce
+        if token.nonce.startswith("."):
+            # A token many visitors got at once: one form per visitor, each its own post.
+            own = hashlib.blake2b(f"{token.nonce}:{self.visitor}".encode(), digest_size=11)
+            cleaned["form_nonce"] = "." + own.hexdigest()
         return cleaned
 
     def renewed(self) -> Self:

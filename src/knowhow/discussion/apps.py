@@ -8,10 +8,11 @@ class DiscussionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from knowhow.discussion.forms import fill_issued
-        from knowhow.pagecache.holes import register
+        from knowhow.discussion.forms import fill_issued, fill_shared_issued
+        from knowhow.pagecache.holes import register, register_shared
 
         register("issued", fill_issued)
+        register_shared("issued", fill_shared_issued)
         from django.contrib.auth.models import User
         from django.db.models.signals import post_save
 

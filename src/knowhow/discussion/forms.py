@@ -36,6 +36,16 @@ def read_token(token: str, article_id: int, now: float | None = None) -> FormTok
     return TOKENS.read(token, str(article_id), now=now)
 
 
+def shared_token(article_id: int, until: float) -> str:
+    """A token an edge hands to everyone who opens the form before `until`, signed as
+    shown at that time: the minimum time to post counts from no earlier than the visit."""
+    return TOKENS.issue(str(article_id), now=until, shared=True)
+
+
+def fill_shared_issued(arg: str, until: float) -> str:
+    return shared_token(int(arg), until)
+
+
 def issued_hole(request: HttpRequest, article_id: int) -> str:
     """The form's "issued" value: this visitor's own time, also when the page is cached."""
     return hole(request, "issued", article_id, lambda: issue_token(article_id))
@@ -73,8 +83,8 @@ class PostForm(GuardedForm):
     )
     reply_to = RowIdField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, article_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, scope=(str(article_id),), **kwargs)
+    def __init__(self, *args: Any, article_id: int, visitor: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, scope=(str(article_id),), visitor=visitor, **kwargs)
         self.article_id = article_id
 
     def clean_body(self) -> str:

@@ -30,6 +30,9 @@ _MARKER = re.compile(rb"@@hole-" + _NONCE.encode() + rb"-([a-z]+)-([0-9]*)@@")
 # name -> function of the marker's argument and the signed-in viewer (or None) giving the
 # visitor's value, ready to stand in the HTML (escaped by the filler where it must be).
 FILLERS: dict[str, Callable[[str, Any], str]] = {}
+# name -> function of the marker's argument and a time giving a value everyone who gets it
+# before that time may share (an edge keeps the page a second or two, wsgi._edge_answer).
+SHARED_FILLERS: dict[str, Callable[[str, float], str]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,14 @@ def register(name: str, filler: Callable[[str, Any], str]) -> None:
     if not name.isalpha() or not name.islower():
         raise ValueError(f"hole names are lowercase letters: {name!r}")
     FILLERS[name] = filler
+
+
+def register_shared(name: str, filler: Callable[[str, float], str]) -> None:
+    """A hole whose value an edge may share between visitors for a short while; the filler
+    gets the time until which it is shared, which the value must take as its own."""
+    if name not in FILLERS:
+        raise ValueError(f"register the hole {name!r} first")
+    SHARED_FILLERS[name] = filler
 
 
 def split(body: bytes) -> list[bytes | Hole]:

@@ -7,6 +7,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
+from knowhow.pagecache.compress import Brotli, Gzip
 from knowhow.pagecache.holes import Hole
 
 
@@ -27,6 +28,9 @@ class Entry:
     reader_check: str = ""
     # Everyone's page, which an edge may keep (edge.py): its tags, its Surrogate-Key.
     edge_tags: tuple[str, ...] | None = None
+    # The page compressed, for visitors who accept it (compress.py).
+    gzip: Gzip | None = None
+    br: Brotli | None = None
 
 
 @dataclass

@@ -21,7 +21,7 @@ import string
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.http.cookie import parse_cookie
@@ -29,7 +29,7 @@ from django.middleware.csrf import CSRF_SECRET_LENGTH
 from django.utils.html import escape
 
 from knowhow.outages import is_outage
-from knowhow.pagecache import holes
+from knowhow.pagecache import compress, holes
 from knowhow.pagecache.api import ANONYMOUS, CACHE_MODE, MARK_HEADER, READER, versions
 from knowhow.pagecache.csrf import masked, random_chars
 from knowhow.pagecache.edge import keep_for
@@ -66,14 +66,11 @@ _JAR = "knowhow.pagecache.cookies"
 # Headers a stored page never replays: each answer sets its own.
 _NOT_STORED = {"content-length", "set-cookie", "date", _MARK, "x-cache"}
 STATS_EVERY = 5.0
-# A visitor's own form fields in an everyone's page, which an edge fills by ESI (edge.py):
-# each whole element around its hole, so the include stands between elements, and fields
-# side by side come from one include, EDGE_FIELDS_PATH + "csrf,issued.12".
-EDGE_FIELDS = {
-    "csrf": (b'<input type="hidden" name="csrfmiddlewaretoken" value="', b'">'),
-    "issued": (b'<input type="hidden" name="issued" value="', b'" id="id_issued">'),
-}
-EDGE_FIELDS_PATH = "/-/fields/"
+# How long an edge may keep a page with the form's time in it, which everyone who gets the
+# page in that time shares (_edge_answer).
+EDGE_SHARED_SECONDS = 2
+# Holes whose values always have the same length for the same argument (brotli, compress.py).
+_FIXED_LENGTH = frozenset({"issued"})
 
 
 def _cookies(header: str) -> dict[str, str] | None:
@@ -105,40 +102,36 @@ def _from_edge(environ: dict[str, Any]) -> bool:
     return "ESI/1.0" in environ.get("HTTP_SURROGATE_CAPABILITY", "")
 
 
-def _edge_body(parts: list[bytes | holes.Hole]) -> bytes | None:
-    """The page with each form field of the visitor's own as an ESI include (fields side by
-    side in one), and the other holes filled as for anyone; None when a hole is not in a
-    field of EDGE_FIELDS's exact markup."""
-    parts = list(parts)
-    chunks: list[bytes | list[str]] = []
+# The one place a CSRF token may stand in a page an edge keeps, left empty there for the
+# page's script (knowhow/form-token.js) to fill: a form's hidden field, in this markup.
+_CSRF_FIELD = (b'<input type="hidden" name="csrfmiddlewaretoken" value="', b'">')
+
+
+def _edge_body(parts: list[bytes | holes.Hole], until: float) -> tuple[bytes | None, bool]:
+    """The page as an edge keeps it for everyone: the CSRF token left empty (the page's
+    script fills it from the visitor's cookie when a form is sent; without script, the
+    post is asked for once more: site.views.csrf_failure), a value everyone may share for
+    a while (the form's time) written in, good from `until`, and the other holes filled as
+    for anyone; None when a token stands anywhere but in a form field of _CSRF_FIELD's
+    markup (the script fills only those). And whether a shared value was written in."""
+    chunks: list[bytes] = []
+    shared = False
     for index, part in enumerate(parts):
         if isinstance(part, bytes):
             chunks.append(part)
-            continue
-        if part.name not in EDGE_FIELDS:
+        elif part.name == "csrf":
+            following = parts[index + 1] if index + 1 < len(parts) else None
+            if not (chunks and chunks[-1].endswith(_CSRF_FIELD[0])):
+                return None, shared
+            if not (isinstance(following, bytes) and following.startswith(_CSRF_FIELD[1])):
+                return None, shared
+        elif part.name in holes.SHARED_FILLERS:
+            chunks.append(escape(holes.SHARED_FILLERS[part.name](part.arg, until)).encode())
+            shared = True
+        else:
             filler = holes.FILLERS.get(part.name)
             chunks.append(filler(part.arg, None).encode() if filler else b"")
-            continue
-        before, after = EDGE_FIELDS[part.name]
-        previous = chunks[-1] if chunks else None
-        following = parts[index + 1] if index + 1 < len(parts) else None
-        if not (isinstance(previous, bytes) and previous.endswith(before)):
-            return None
-        if not (isinstance(following, bytes) and following.startswith(after)):
-            return None
-        chunks[-1] = previous[: -len(before)]
-        parts[index + 1] = following[len(after) :]
-        spec = part.name + (f".{part.arg}" if part.arg else "")
-        if chunks[-1] == b"" and len(chunks) > 1 and isinstance(chunks[-2], list):
-            chunks.pop()
-            cast(list[str], chunks[-1]).append(spec)
-        else:
-            chunks.append([spec])
-    return b"".join(
-        part if isinstance(part, bytes)
-        else f'<esi:include src="{EDGE_FIELDS_PATH}{",".join(part)}"/>'.encode()
-        for part in chunks
-    )  # fmt: skip
+    return b"".join(chunks), shared
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -152,6 +145,47 @@ def _viewer_etag(etag: str, viewer: Any) -> str:
     """A kept page's validator for one signed-in reader: the page's, and what is theirs."""
     own = f"{viewer.pk}\0{viewer.get_username()}".encode()
     return etag[:-1] + "-" + hashlib.blake2b(own, digest_size=6).hexdigest() + '"'
+
+
+def _compressed(
+    parts: list[bytes | holes.Hole], headers: list[tuple[str, str]]
+) -> tuple[compress.Gzip | None, compress.Brotli | None]:
+    """A kept page's gzip and brotli pieces; none for a page not in HTML, text, JSON or
+    XML, or one a view already encoded."""
+    kind = next((v for k, v in headers if k.lower() == "content-type"), "").lower()
+    if any(k.lower() == "content-encoding" for k, _ in headers) or not kind.startswith(
+        ("text/", "application/json", "application/xml", "application/rss", "application/atom")
+    ):
+        return None, None
+    gzip = compress.gzip_pieces(parts)
+    # Brotli splices only values of a length known now: the CSRF token and the form's time
+    # (a reader's name is not, so readers' pages go out in gzip).
+    lengths = []
+    for part in parts:
+        if isinstance(part, holes.Hole):
+            if part.name == "csrf":
+                lengths.append(2 * CSRF_SECRET_LENGTH)
+            elif part.name in _FIXED_LENGTH and (filler := holes.FILLERS.get(part.name)):
+                lengths.append(len(filler(part.arg, None).encode()))
+            else:
+                return gzip, None
+    return gzip, compress.brotli_pieces(parts, lengths)
+
+
+def _encoding_of(entry: Entry, environ: dict[str, Any]) -> str:
+    """The Content-Encoding a kept page goes out in to this visitor (as _encoded picks it,
+    but for a brotli hole of another length, which goes out in gzip with gzip's ETag)."""
+    if entry.gzip is None:
+        return ""
+    for encoding in compress.accepted(environ.get("HTTP_ACCEPT_ENCODING", "")):
+        if encoding == "gzip" or entry.br is not None:
+            return encoding
+    return ""
+
+
+def _encoded_etag(etag: str, encoding: str) -> str:
+    """Each encoding's bytes differ, and so does their validator."""
+    return etag[:-1] + f"-{encoding}" + '"' if etag and encoding else etag
 
 
 class PageCache:
@@ -192,8 +226,6 @@ class PageCache:
         if self._serving_pid != os.getpid():  # the first request, in each worker process
             self._serving_pid = os.getpid()
             versions().serve()
-        if environ.get("PATH_INFO", "").startswith(EDGE_FIELDS_PATH):
-            return self._edge_fields(environ, start_response)
         visitor = self._visitor(environ)
         if visitor is None:
             self.store.stats.bypassed += 1
@@ -366,9 +398,13 @@ class PageCache:
             headers.append(("Cache-Control", f"{scope}, no-cache"))
             headers.append(("Vary", "Cookie"))
         headers.append(("Surrogate-Key", " ".join(tags)))
+        vary = [v for k, v in headers if k.lower() == "vary"]
+        headers = [(k, v) for k, v in headers if k.lower() != "vary"]
+        headers.append(("Vary", ", ".join([*vary, "Accept-Encoding"])))
         etag = 'W/"' + hashlib.blake2b(body, digest_size=10).hexdigest() + '"'
         last_modified = email.utils.formatdate(now, usegmt=True)
         headers += [("ETag", etag), ("Last-Modified", last_modified)]
+        gzip, br = _compressed(parts, captured["headers"])
         return Entry(
             status=captured["status"],
             headers=headers,
@@ -379,10 +415,16 @@ class PageCache:
             etag=etag,
             last_modified=last_modified,
             created=now,
-            size=len(body) + 64 * len(headers) + 256,
+            size=len(body)
+            + 64 * len(headers)
+            + 256
+            + (gzip.size if gzip else 0)
+            + (br.size if br else 0),
             has_csrf=has_csrf,
             reader_check=reader_check if private else "",
             edge_tags=tuple(tags) if shared and not private else None,
+            gzip=gzip,
+            br=br,
         )
 
     # -- answering --------------------------------------------------------------------------
@@ -399,50 +441,77 @@ class PageCache:
         if entry.edge_tags is not None and viewer is None and not cookies and _from_edge(environ):
             return self._edge_answer(entry, environ, start_response, how)
         stored = entry.headers
+        encoding = _encoding_of(entry, environ)
         if entry.etag and viewer is not None:
             # The reader's name and links are filled in: their validator names them too,
             # and a date says nothing of a rename, so only the validator can answer 304.
             etag = _viewer_etag(entry.etag, viewer)
             stored = [(k, etag if k.lower() == "etag" else v) for k, v in stored]
-            fresh = _etag_matches(environ.get("HTTP_IF_NONE_MATCH") or "", etag)
+            fresh = _etag_matches(
+                environ.get("HTTP_IF_NONE_MATCH") or "", _encoded_etag(etag, encoding)
+            )
         else:
-            fresh = bool(entry.etag) and self._not_modified(entry, environ)
+            fresh = bool(entry.etag) and self._not_modified(entry, environ, encoding)
         secret = self._csrf_secret_for(environ, cookies) if entry.has_csrf else None
         # A visitor whose copy has a form but who has no CSRF cookie gets the page anew, with
         # a cookie, rather than a 304 that would leave their form unable to post.
         if fresh and not cookies and (secret is not None or not entry.has_csrf):
             self.store.stats.not_modified += 1
             keep = {"etag", "last-modified", "cache-control", "vary", "surrogate-key"}
-            headers = [(k, v) for k, v in stored if k.lower() in keep]
+            headers = [(k, _encoded_etag(v, encoding) if k.lower() == "etag" else v)
+                       for k, v in stored if k.lower() in keep]  # fmt: skip
             start_response("304 Not Modified", [*headers, ("X-Cache", how)])
             return [b""]
         headers = [*stored, *([("X-Cache", how)] if how else []), *(cookies or [])]
         if entry.has_csrf and secret is None:
             secret = random_chars(CSRF_SECRET_LENGTH)
             headers.append(("Set-Cookie", f"{self.csrf_cookie}={secret}{self._cookie_suffix}"))
-        chunks: list[bytes] = []
+        values: list[bytes] = []
         for part in entry.parts:
-            if isinstance(part, bytes):
-                chunks.append(part)
-            elif part.name == "csrf":
-                chunks.append(masked(secret or "").encode())
+            if not isinstance(part, holes.Hole):
+                continue
+            if part.name == "csrf":
+                # Masked anew for each answer, compressed or not (BREACH): the page's
+                # bytes never repeat the visitor's secret.
+                values.append(masked(secret or "").encode())
             else:
                 filler = holes.FILLERS.get(part.name)
-                chunks.append(filler(part.arg, viewer).encode() if filler else b"")
-        body = b"".join(chunks)
+                values.append(filler(part.arg, viewer).encode() if filler else b"")
+        body, encoding = self._encoded(entry, values, environ)
+        if encoding:
+            headers.append(("Content-Encoding", encoding))
+            if entry.etag:
+                headers = [(k, _encoded_etag(v, encoding) if k.lower() == "etag" else v)
+                           for k, v in headers]  # fmt: skip
         headers.append(("Content-Length", str(len(body))))
         start_response(entry.status, headers)
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
+    @staticmethod
+    def _encoded(entry: Entry, values: list[bytes], environ: dict[str, Any]) -> tuple[bytes, str]:
+        """The page with these values in its holes, compressed as the visitor best takes
+        it (their Accept-Encoding), and its Content-Encoding ("" for none)."""
+        if entry.gzip is not None:
+            for encoding in compress.accepted(environ.get("HTTP_ACCEPT_ENCODING", "")):
+                if encoding == "br" and entry.br is not None:
+                    filled = entry.br.fill(values)
+                    if filled is not None:
+                        return filled, "br"
+                elif encoding == "gzip":
+                    return entry.gzip.fill(values), "gzip"
+        filling = iter(values)
+        return b"".join(p if isinstance(p, bytes) else next(filling) for p in entry.parts), ""
+
     def _edge_answer(
         self, entry: Entry, environ: dict[str, Any], start_response: StartResponse, how: str
     ) -> Iterable[bytes]:
-        """Everyone's page for an edge to keep: the visitor's own form fields as ESI includes
-        the edge asks for on each delivery (_edge_fields), no cookie, and how long it may
-        keep it. A page with a visitor's own part the edge cannot fill is answered as to
-        a visitor, which no edge keeps."""
-        body = _edge_body(entry.parts)
-        if body is None:
+        """Everyone's page for an edge to keep (_edge_body), no cookie, and how long it may
+        keep it. A page with the form's time in it (one value for everyone) may be kept
+        EDGE_SHARED_SECONDS, and the value is signed as shown at the end of that and a
+        second more: the minimum time to post never counts from before the visit."""
+        until = self.clock() + EDGE_SHARED_SECONDS + 1
+        body, shared = _edge_body(entry.parts, until)
+        if body is None:  # not everyone's page after all: answered as to a visitor
             return self._answer(entry, {**environ, "HTTP_SURROGATE_CAPABILITY": ""},
                                 start_response, how)  # fmt: skip
         keep = keep_for(entry.edge_tags or ())
@@ -455,57 +524,22 @@ class PageCache:
             keep = 0
         if keep and entry.expires != float("inf"):
             keep = max(0, min(keep, int(entry.expires - self.clock())))
-        esi = any(isinstance(p, holes.Hole) and p.name in EDGE_FIELDS for p in entry.parts)
-        control = f"max-age={keep}" + (', content="ESI/1.0"' if esi else "")
+        if shared:
+            keep = min(keep, EDGE_SHARED_SECONDS)
+        control = f"max-age={keep}"
         headers = [(k, v) for k, v in entry.headers if k.lower() != "vary"]
         headers.append(("Surrogate-Control", control))
         if entry.has_csrf:
             headers.append(("X-Knowhow-Holes", "csrf"))
-        if entry.etag and self._not_modified(entry, environ):
+        if shared:  # the copy the edge holds has an older form time: never confirmed
+            headers = [(k, v) for k, v in headers if k.lower() not in ("etag", "last-modified")]
+        elif entry.etag and self._not_modified(entry, environ):
             self.store.stats.not_modified += 1
             start_response("304 Not Modified", [*headers, ("X-Cache", how)])
             return [b""]
         headers += [("X-Cache", how), ("Content-Length", str(len(body)))]
         start_response(entry.status, headers)
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
-
-    def _edge_fields(
-        self, environ: dict[str, Any], start_response: StartResponse
-    ) -> Iterable[bytes]:
-        """One visitor's own form fields for a page an edge keeps: the CSRF token for their
-        own cookie, the time their form was shown."""
-        specs = environ["PATH_INFO"][len(EDGE_FIELDS_PATH) :].split(",")
-        chunks: list[bytes] = []
-        for spec in specs[:4]:
-            name, _, arg = spec.partition(".")
-            value: str | None = None
-            if name == "csrf" and not arg:
-                jar = _cookies(environ.get("HTTP_COOKIE", "")) or {}
-                secret = _csrf_secret(jar.get(self.csrf_cookie))
-                value = masked(secret) if secret else ""
-            elif name in EDGE_FIELDS and arg.isascii() and arg.isdigit():
-                filler = holes.FILLERS.get(name)
-                value = filler(arg, None) if filler else None
-            if value is None:
-                chunks = []
-                break
-            before, after = EDGE_FIELDS[name]
-            chunks += [before, escape(value).encode(), after]
-        if not chunks or len(specs) > 4 or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
-            start_response(
-                "404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "0")]
-            )
-            return [b""]
-        body = b"".join(chunks)
-        start_response(
-            "200 OK",
-            [
-                ("Content-Type", "text/html; charset=utf-8"),
-                ("Cache-Control", "private, no-store"),
-                ("Content-Length", str(len(body))),
-            ],
-        )
-        return [body]
 
     def _csrf_secret_for(
         self, environ: dict[str, Any], cookies: list[tuple[str, str]] | None
@@ -522,10 +556,10 @@ class PageCache:
         return _csrf_secret(jar.get(self.csrf_cookie))
 
     @staticmethod
-    def _not_modified(entry: Entry, environ: dict[str, Any]) -> bool:
+    def _not_modified(entry: Entry, environ: dict[str, Any], encoding: str = "") -> bool:
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
         if if_none_match is not None:
-            return _etag_matches(if_none_match, entry.etag)
+            return _etag_matches(if_none_match, _encoded_etag(entry.etag, encoding))
         since = environ.get("HTTP_IF_MODIFIED_SINCE")
         if not since:
             return False

@@ -12,8 +12,11 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import resolve
 from django.utils import timezone
+from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.http import require_POST, require_safe
 
 from knowhow import pagecache
@@ -68,6 +71,13 @@ def _published_article(slug: str) -> Article:
     return found
 
 
+# What a reader whose browser runs no script reads after pressing Post on a page an edge kept.
+RESEND = (
+    "Nothing was posted yet: this page came from the site's cache without your form's "
+    "security token. Your text is still here; press Post once more to send it."
+)
+
+
 @require_safe
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     article = _published_article(slug)
@@ -80,7 +90,9 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     article = _published_article(slug)
-    form = PostForm(request.POST, article_id=article.pk)
+    # The visitor's CSRF secret (Django's middleware checked it): one form, one post each.
+    visitor = request.META.get("CSRF_COOKIE") or ""
+    form = PostForm(request.POST, article_id=article.pk, visitor=visitor)
     if not form.is_valid():
         # The form goes back with the reader's text in it and the reason it was refused.
         return article_page(request, article, form.renewed(), status=400)
@@ -119,6 +131,24 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
             "unless it is confirmed already, we sent a link to confirm this address.",
         )
     return redirect(f"{article.get_absolute_url()}#{post.anchor}")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF refusal (settings.CSRF_FAILURE_VIEW), but for a post sent from a page
+    an edge keeps for everyone by a browser that runs no script: its form came without the
+    visitor's token (the page's script fills it in). Django's check still refused it and
+    nothing was written; the reader gets the form back with their text, the form's own
+    time (so the minimum time to post still counts from their visit) and their token, to
+    send once more. A post from another site fails the origin check first, as before."""
+    if reason == REASON_CSRF_TOKEN_MISSING and request.method == "POST":
+        match = resolve(request.path_info)
+        if match.url_name == "post-comment":
+            article = _published_article(match.kwargs["slug"])
+            visitor = request.META.get("CSRF_COOKIE") or ""
+            form = PostForm(request.POST, article_id=article.pk, visitor=visitor)
+            form.add_error(None, RESEND)
+            return article_page(request, article, form, status=400)
+    return django_csrf_failure(request, reason)
 
 
 @require_safe
