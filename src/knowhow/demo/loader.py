@@ -24,6 +24,9 @@ from knowhow.facts.models import Event, Fact
 from knowhow.pagecache.versions import SITE_TAG
 
 DEMO_DIR = Path(__file__).resolve().parent
+# The article the demo's home page features, as an editor would choose one
+# (articles.services.feature_article); kept when an editor has featured another.
+DEMO_FEATURED = "why-is-the-sky-blue"
 
 
 @dataclass(frozen=True)
@@ -52,12 +55,23 @@ def load_demo() -> DemoSummary:
     if report.refused:
         raise ArticleImportError("\n".join(outcome.refused for outcome in report.refused))
     posts = _load_discussions(_yaml("discussions.yaml") or {})
+    _feature_one()
     return DemoSummary(
         articles=Article.objects.count(),
         facts=Fact.objects.count(),
         events=Event.objects.count(),
         posts=posts,
     )
+
+
+def _feature_one() -> None:
+    """Feature the demo's chosen article on the home page, unless some article already is."""
+    if Article.objects.filter(featured_at__isnull=False).exists():
+        return
+    article = Article.objects.published().filter(slug=DEMO_FEATURED).first()
+    if article is not None:
+        article.featured_at = timezone.now()
+        article.save(update_fields=["featured_at"])  # names the lists' tag: home is purged
 
 
 def _load_discussions(data: dict[str, Any]) -> int:
