@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -24,7 +24,7 @@ def _box(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, floa
     return (x0 * SCALE, y0 * SCALE, x1 * SCALE, y1 * SCALE)
 
 
-def _pts(points: list[Point]) -> list[tuple[float, float]]:
+def _pts(points: Sequence[Point]) -> list[tuple[float, float]]:
     return [(x * SCALE, y * SCALE) for x, y in points]
 
 
@@ -32,7 +32,7 @@ def _sky(d: Draw, top: tuple[int, int, int], bottom: tuple[int, int, int]) -> No
     for y in range(HEIGHT * SCALE):
         t = y / (HEIGHT * SCALE)
         colour = tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
-        d.line([(0, y), (WIDTH * SCALE, y)], fill=colour)  # type: ignore[arg-type]
+        d.line([(0, y), (WIDTH * SCALE, y)], fill=colour)
 
 
 def _ellipse(
@@ -281,7 +281,7 @@ def rosetta_stone(d: Draw) -> None:
     rnd = random.Random(9)
     for band, (y0, y1) in enumerate(((130, 250), (280, 400), (430, 560))):
         for y in range(y0, y1, 22):
-            x = 280
+            x = 280.0
             while x < 660:
                 w = rnd.uniform(8, 24) if band else 14
                 if band == 0:
@@ -296,8 +296,9 @@ def houseplant(d: Draw) -> None:
     d.rectangle(_box(0, 520, 960, 640), fill="#d7ccc8")
     d.polygon(_pts([(380, 400), (580, 400), (555, 560), (405, 560)]), fill="#c0643b")
     d.rectangle(_box(370, 385, 590, 415), fill="#a95530")
-    leaves = [(-60, 140, "#43a047"), (-20, 90, "#66bb6a"), (30, 100, "#fdd835"), (70, 150, "#43a047"),
-              (0, 60, "#2e7d32"), (-100, 220, "#f9a825"), (110, 230, "#388e3c")]  # fmt: skip
+    leaves = [(-60, 140, "#43a047"), (-20, 90, "#66bb6a"), (30, 100, "#fdd835"),
+              (70, 150, "#43a047"), (0, 60, "#2e7d32"), (-100, 220, "#f9a825"),
+              (110, 230, "#388e3c")]  # fmt: skip
     for dx, top, colour in leaves:
         x = 480 + dx * 2.2
         d.line(_pts([(480, 395), (x, top + 60)]), fill="#33691e", width=5 * SCALE)
