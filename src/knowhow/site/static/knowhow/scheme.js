@@ -13,6 +13,8 @@
     else root.removeAttribute("data-scheme");
   }
   apply(kept());
+  // Room for the chooser from the first paint (site.css shows it), so nothing moves later.
+  root.setAttribute("data-scripted", "");
   document.addEventListener("DOMContentLoaded", function () {
     var picker = document.getElementById("scheme-choice");
     if (!picker) return;
