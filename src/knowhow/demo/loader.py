@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +22,7 @@ from knowhow.discussion.services import import_post
 from knowhow.exchange.importing import import_paths
 from knowhow.exchange.markdown import ArticleImportError, ArticleSource, read_article_file
 from knowhow.facts.models import Event, Fact
+from knowhow.images.models import Image
 from knowhow.pagecache.versions import SITE_TAG
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -143,6 +145,19 @@ def _demo_posts(articles: list[Article], data: dict[str, Any]) -> tuple[set[int]
     return demo_ids, others
 
 
+def _remove_pictures(ids: set[int]) -> None:
+    """The demo's lead pictures that no remaining article shows, with their files (once the
+    removal is committed, so a removal rolled back keeps them)."""
+    used = set(
+        Article.objects.filter(lead_image_id__in=ids).values_list("lead_image_id", flat=True)
+    )
+    gone = [image for image in Image.objects.filter(pk__in=ids - used)
+            if not Article.objects.showing_picture(image.pk)]  # fmt: skip
+    names = [name for image in gone for name in image.stored_names()]
+    Image.objects.filter(pk__in=[image.pk for image in gone]).delete()
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
 @transaction.atomic
 def remove_demo(*, force: bool = False) -> DemoRemoval:
     """Remove exactly what the demo loaded: its articles with their discussions, its facts,
@@ -170,8 +185,10 @@ def remove_demo(*, force: bool = False) -> DemoRemoval:
         topics |= {entry["topic"]} if entry.get("topic") else set()
     facts, _ = Fact.objects.filter(slug__in=fact_slugs).delete()
     events, _ = Event.objects.filter(event_keys).delete()
+    pictures = {article.lead_image_id for article in articles if article.lead_image_id}
     for article in articles:
         article.delete()  # one by one: each names the pages it changes
+    _remove_pictures(pictures)
 
     # Demo readers never had a password or an address; one who has is someone's account now.
     usernames = [entry["username"] for entry in data.get("readers", [])]
