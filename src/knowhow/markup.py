@@ -115,7 +115,7 @@ def render_article(markdown: str, pictures: Pictures | None = None) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener",
     )
-    html = _wrap_tables(_name_headings(html))
+    html = _wrap_tables(name_headings(html))
     named: list[tuple[int, str | None]] = env["pictures"]
     if not named:
         return html
@@ -147,9 +147,10 @@ def _plain(fragment: str) -> str:
     return " ".join(html_module.unescape(_TAG.sub("", fragment)).split())
 
 
-def _name_headings(html: str) -> str:
-    """Give each section heading an id from its words (unique in the body), so a table of
-    contents and other sites can link to the section."""
+def name_headings(html: str) -> str:
+    """Give each section heading of rendered article HTML an id from its words (unique in the
+    body), so a table of contents and other sites can link to the section; render_article
+    ends with it, and so does anything that writes article HTML itself."""
     taken: set[str] = set(PAGE_IDS)
 
     def named(match: re.Match[str]) -> str:
