@@ -153,9 +153,18 @@ def _remove_pictures(ids: set[int]) -> None:
     )
     gone = [image for image in Image.objects.filter(pk__in=ids - used)
             if not Article.objects.showing_picture(image.pk)]  # fmt: skip
-    names = [name for image in gone for name in image.stored_names()]
     Image.objects.filter(pk__in=[image.pk for image in gone]).delete()
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    # Files are named by their content: one another image holds too stays.
+    shared = set(
+        Image.objects.filter(file__in=[i.file.name for i in gone]).values_list("file", flat=True)
+    )
+    names = [name for i in gone if i.file.name not in shared for name in i.stored_names()]
+
+    def delete_files() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete_files)
 
 
 @transaction.atomic

@@ -92,7 +92,7 @@ class Image(models.Model):
     def stored_names(self) -> list[str]:
         """The storage names of the original and of each resized copy."""
         names = [str(r["name"]) for r in self.renditions]
-        return [self.file.name, *names] if self.file else names
+        return [str(self.file.name), *names] if self.file else names
 
     @property
     def srcset(self) -> str:

@@ -266,7 +266,7 @@ def holds_picture(image: Image, data: bytes) -> bool:
         return False
     master = _encode(clean(source), str(source.format), master=True)
     digest = hashlib.sha256(master.data).hexdigest()[:24]
-    return bool(image.file) and Path(image.file.name).stem == digest
+    return bool(image.file) and Path(str(image.file.name)).stem == digest
 
 
 def upload_image(
