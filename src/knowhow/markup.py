@@ -6,12 +6,14 @@ allowed tags and attributes reach a reader's browser.
 
 from __future__ import annotations
 
+import html as html_module
 import re
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import nh3
+from django.utils.text import Truncator, slugify
 from markdown_it import MarkdownIt
 
 _article_md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
@@ -113,6 +115,7 @@ def render_article(markdown: str, pictures: Pictures | None = None) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener",
     )
+    html = _wrap_tables(name_headings(html))
     named: list[tuple[int, str | None]] = env["pictures"]
     if not named:
         return html
@@ -130,6 +133,57 @@ def render_article(markdown: str, pictures: Pictures | None = None) -> str:
     html = re.sub(rf"<p>\s*{nonce}(\d+)\.\s*</p>", alone, html)
     html = re.sub(rf"{nonce}(\d+)\.", in_text, html)
     return html.replace("<p></p>", "")
+
+
+_HEADING = re.compile(r"<(h[23])>(.*?)</\1>", re.S)
+_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_HEADER_CELL = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+# Ids the article page's own parts use: a heading never takes one of them.
+PAGE_IDS = frozenset({"main", "article-title", "details-heading", "contents-heading"})
+
+
+def _plain(fragment: str) -> str:
+    return " ".join(html_module.unescape(_TAG.sub("", fragment)).split())
+
+
+def name_headings(html: str) -> str:
+    """Give each section heading of rendered article HTML an id from its words (unique in the
+    body), so a table of contents and other sites can link to the section; render_article
+    ends with it, and so does anything that writes article HTML itself."""
+    taken: set[str] = set(PAGE_IDS)
+
+    def named(match: re.Match[str]) -> str:
+        base = slugify(_plain(match.group(2)))[:60].strip("-") or "section"
+        anchor, n = base, 2
+        while anchor in taken:
+            anchor, n = f"{base}-{n}", n + 1
+        taken.add(anchor)
+        return f'<{match.group(1)} id="{anchor}">{match.group(2)}</{match.group(1)}>'
+
+    return _HEADING.sub(named, html)
+
+
+def _wrap_tables(html: str) -> str:
+    """Each table in a box that scrolls sideways on its own (a phone shows the page, not the
+    table, at its width), which keyboard users can reach and screen readers name."""
+
+    def wrapped(match: re.Match[str]) -> str:
+        headers = [_plain(cell) for cell in _HEADER_CELL.findall(match.group(1))]
+        name = "Table: " + ", ".join(h for h in headers if h) if any(headers) else "Table"
+        label = html_module.escape(Truncator(name).chars(120), quote=True)
+        return (
+            f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
+            f"{match.group(0)}</div>"
+        )
+
+    return _TABLE.sub(wrapped, html)
+
+
+def contents(body_html: str) -> list[tuple[int, str, str]]:
+    """The body's section headings as (level, id, words), in order: its table of contents."""
+    found = re.finditer(r'<(h[23]) id="([^"]+)">(.*?)</\1>', body_html, re.S)
+    return [(int(m.group(1)[1]), m.group(2), _plain(m.group(3))) for m in found]
 
 
 _MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_.+-]{1,150}?)(?=[^\w.+-]|[.+-](?:\W|$)|$)")

@@ -102,12 +102,12 @@ def test_the_lead_picture_loads_fits_and_keeps_its_room(
     assert refused == []
     page.screenshot(path=shots / f"article-{device}.png", full_page=False)
     page.goto("/")
-    thumb = page.locator("img.thumb").first
-    page.wait_for_function(
-        "img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle()
-    )
-    thumb_box = thumb.bounding_box()
-    assert thumb_box is not None and thumb_box["width"] <= 100
+    card = page.locator("img.card-picture").first
+    card.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=card.element_handle())
+    card_box = card.bounding_box()
+    assert card_box is not None and card_box["width"] <= min(width, 420)
+    assert abs(card_box["height"] - card_box["width"] * 2 / 3) < 2  # the cards' one shape
     page.screenshot(path=shots / f"home-{device}.png", full_page=False)
     context.close()
 

@@ -101,3 +101,28 @@ def test_no_page_shows_demo_content_after_removal(demo: None) -> None:
 def test_removing_twice_removes_nothing_more(demo: None, settings: Any) -> None:
     _remove()
     assert "0 articles with 0 posts, 0 facts, 0 events" in _remove()
+
+
+def test_removing_the_demo_takes_its_pictures_and_their_files_but_not_one_in_use(
+    demo: None,
+) -> None:
+    from django.core.files.storage import default_storage
+
+    from knowhow.images.models import Image
+
+    pictures = list(Image.objects.all())
+    assert len(pictures) == 17  # one for each demo article, with its alt text
+    assert all(image.alt for image in pictures)
+    kept = Article.objects.get(slug=DEMO_ARTICLE).lead_image
+    assert kept is not None
+    own = _own_article()
+    own.lead_image = kept
+    own.save()
+    files = [name for image in pictures if image != kept for name in image.stored_names()]
+    assert files and all(default_storage.exists(name) for name in files)
+
+    _remove()
+
+    assert list(Image.objects.all()) == [kept]
+    assert not any(default_storage.exists(name) for name in files)
+    assert all(default_storage.exists(name) for name in kept.stored_names())

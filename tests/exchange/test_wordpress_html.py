@@ -23,8 +23,9 @@ def shown(content: str) -> str:
         ('See [contact-form-7 id="9" /] here', "<p>See  here</p>"),
         ("Footnote [1] and [sic] stay", "<p>Footnote [1] and [sic] stay</p>"),
         ("*Not emphasis* and # not a heading", "<p>*Not emphasis* and # not a heading</p>"),
-        ("<!-- wp:heading --><h2>Title</h2><!-- /wp:heading -->", "<h2>Title</h2>"),
-        ("<h1>Too big</h1>", "<h2>Too big</h2>"),
+        # Section headings get an address from their words (the article's contents link it).
+        ("<!-- wp:heading --><h2>Title</h2><!-- /wp:heading -->", '<h2 id="title">Title</h2>'),
+        ("<h1>Too big</h1>", '<h2 id="too-big">Too big</h2>'),
         ('<div class="wp-block-group"><p>Kept</p></div>', "<p>Kept</p>"),
         ("Fish &amp; chips &lt;3", "<p>Fish &amp; chips &lt;3</p>"),
     ],

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from knowhow.articles import services as workflow
 from knowhow.articles.models import Article
 from knowhow.images.models import Image
+from knowhow.images.templatetags.pictures import CARD_SIZES
 from knowhow.widgets.options import Options
 
 pytestmark = pytest.mark.django_db
@@ -99,15 +100,35 @@ def test_set_through_the_newsroom_it_shows_once_published(
     assert len(_pictures_of(photo, html)) == 1
 
 
-@pytest.mark.parametrize("path", ["/", "/articles/", "/topics/health/", "/people/wendy-writer/"])
-def test_lists_show_a_small_lazy_thumbnail(
-    path: str, illustrated: Article, photo: Image, client: Client
+def test_the_list_of_all_articles_shows_a_small_lazy_thumbnail(
+    illustrated: Article, photo: Image, client: Client
 ) -> None:
-    [img] = _pictures_of(photo, client.get(path).content)
+    [img] = _pictures_of(photo, client.get("/articles/").content)
     assert img["class"] == "thumb" and img["loading"] == "lazy"
     assert (img["width"], img["height"]) == ("1600", "1000")
     assert img["sizes"] == "6rem" and "320w" in (img["srcset"] or "")
     assert img["alt"] == ""  # beside the title's link, which already says it all
+
+
+@pytest.mark.parametrize("path", ["/", "/topics/health/", "/people/wendy-writer/"])
+def test_cards_show_the_picture_first_sized_for_their_column(
+    path: str, illustrated: Article, photo: Image, client: Client
+) -> None:
+    [img] = _pictures_of(photo, client.get(path).content)
+    assert img["class"] == "card-picture" and img["loading"] == "lazy"
+    assert (img["width"], img["height"]) == ("1600", "1000")  # room kept: no shift
+    assert img["sizes"] == CARD_SIZES
+    assert {"320w", "640w", "960w"} <= {part.split()[-1] for part in img["srcset"].split(",")}  # type: ignore[union-attr]
+    assert img["alt"] == ""  # beside the title's link, which already says it all
+
+
+def test_the_featured_article_shows_its_picture_first_and_eagerly(
+    illustrated: Article, photo: Image, client: Client, editor_account: User
+) -> None:
+    workflow.feature_article(article=illustrated, by=editor_account)
+    [img] = _pictures_of(photo, client.get("/").content)
+    assert img["class"] == "feature-picture" and img["loading"] == "eager"
+    assert img["fetchpriority"] == "high" and img["alt"] == photo.alt
 
 
 def test_search_results_show_the_thumbnail(

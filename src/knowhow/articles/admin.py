@@ -1,10 +1,10 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from knowhow.articles import roles
+from knowhow.articles import roles, services
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.articles.revisions import REVISED_FIELDS
 
@@ -17,7 +17,8 @@ class ArticleAdmin(admin.ModelAdmin):
     delete."""
 
     list_display = ("title", "topic", "status", "stage", "written_by", "last_modified",
-                    "published_at", "editor_link")  # fmt: skip
+                    "published_at", "featured_at", "editor_link")  # fmt: skip
+    actions = ("feature_on_home", "stop_featuring")
     list_filter = ("status", "stage", "topic")
     search_fields = ("title", "body")
     date_hierarchy = "published_at"
@@ -33,6 +34,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "last_modified",
         "latest_revision",
         "live_revision",
+        "featured_at",
     )
 
     def has_add_permission(self, request: Any) -> bool:
@@ -53,6 +55,29 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().has_view_permission(request, obj) or super().has_change_permission(
             request, obj
         )
+
+    def has_feature_permission(self, request: Any) -> bool:
+        return roles.is_editor(request.user)
+
+    @admin.action(description="Feature on the home page", permissions=["feature"])
+    def feature_on_home(self, request: Any, queryset: Any) -> None:
+        """The chosen published article goes to the top of the home page (one at a time)."""
+        chosen = list(queryset[:2])
+        if len(chosen) != 1:
+            self.message_user(request, "Choose one article to feature.", messages.ERROR)
+            return
+        try:
+            services.feature_article(article=chosen[0], by=request.user)
+        except services.NotAllowed as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return
+        self.message_user(request, f"“{chosen[0].title}” is now featured on the home page.")
+
+    @admin.action(description="Stop featuring on the home page", permissions=["feature"])
+    def stop_featuring(self, request: Any, queryset: Any) -> None:
+        for article in queryset.filter(featured_at__isnull=False):
+            services.feature_article(article=article, by=request.user, featured=False)
+        self.message_user(request, "The home page no longer features those articles.")
 
     @admin.display(description="Editor")
     def editor_link(self, article: Article) -> str:

@@ -292,6 +292,9 @@ class Article(models.Model):
     lead_image = models.ForeignKey(
         "images.Image", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # When an editor put the article at the top of the home page (None: not featured); the
+    # home page shows the published one featured last (articles.services.feature_article).
+    featured_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The newest revision (what the editor page edits) and the one readers see.
     latest_revision = models.ForeignKey(
         "Revision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -445,6 +448,16 @@ class Article(models.Model):
         """The description search results and shared links show: the search description,
         else the summary (or the body's first words)."""
         return self.search_description.strip() or self.summary(words)
+
+    # A body with this many section headings or more is long enough to list them at its top.
+    CONTENTS_FROM = 4
+
+    @property
+    def contents(self) -> list[tuple[int, str, str]]:
+        """The body's section headings as (level, id, words) for its table of contents; none
+        for a body with fewer than CONTENTS_FROM of them."""
+        headings = markup.contents(self.body_html)
+        return headings if len(headings) >= self.CONTENTS_FROM else []
 
     @property
     def reading_minutes(self) -> int:

@@ -43,6 +43,17 @@ def recent_articles(limit: int = 10) -> QuerySet[Article]:
     return Article.objects.published().select_related("topic", "written_by", "lead_image")[:limit]
 
 
+def featured_article() -> Article | None:
+    """The published article an editor featured last, for the top of the home page."""
+    return (
+        Article.objects.published()
+        .filter(featured_at__isnull=False)
+        .select_related("topic", "written_by", "lead_image")
+        .order_by("-featured_at")
+        .first()
+    )
+
+
 def related_articles(article: Article) -> list[Article]:
     """Published articles most like this one, best first, never the article itself.
 

@@ -691,3 +691,23 @@ def reassign_writer(*, article: Article, by: Actor, writer: Person, note: str = 
     article.save(update_fields=["written_by"])
     told = f"From {before.name} to {writer.name}."
     _log(article, Action.REASSIGNED, by, f"{told} {note.strip()}".strip())
+
+
+# The home page's featured article -------------------------------------------------------
+
+
+@transaction.atomic
+def feature_article(*, article: Article, by: Actor, featured: bool = True) -> None:
+    """An editor puts a published article at the top of the home page (the last one featured
+    is shown), or takes it off. The save names the lists' tag, so the kept home page is
+    purged when the transaction commits."""
+    article = _locked(article)
+    _require(is_editor(by), "Only editors choose the home page's featured article.", "editor")
+    if featured:
+        _require(
+            article.status == Status.PUBLISHED,
+            "Only a published article can be featured on the home page.",
+            "unpublished",
+        )
+    article.featured_at = timezone.now() if featured else None
+    article.save(update_fields=["featured_at"])

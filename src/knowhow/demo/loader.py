@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,9 +22,13 @@ from knowhow.discussion.services import import_post
 from knowhow.exchange.importing import import_paths
 from knowhow.exchange.markdown import ArticleImportError, ArticleSource, read_article_file
 from knowhow.facts.models import Event, Fact
+from knowhow.images.models import Image
 from knowhow.pagecache.versions import SITE_TAG
 
 DEMO_DIR = Path(__file__).resolve().parent
+# The article the demo's home page features, as an editor would choose one
+# (articles.services.feature_article); kept when an editor has featured another.
+DEMO_FEATURED = "why-is-the-sky-blue"
 
 
 @dataclass(frozen=True)
@@ -52,12 +57,23 @@ def load_demo() -> DemoSummary:
     if report.refused:
         raise ArticleImportError("\n".join(outcome.refused for outcome in report.refused))
     posts = _load_discussions(_yaml("discussions.yaml") or {})
+    _feature_one()
     return DemoSummary(
         articles=Article.objects.count(),
         facts=Fact.objects.count(),
         events=Event.objects.count(),
         posts=posts,
     )
+
+
+def _feature_one() -> None:
+    """Feature the demo's chosen article on the home page, unless some article already is."""
+    if Article.objects.filter(featured_at__isnull=False).exists():
+        return
+    article = Article.objects.published().filter(slug=DEMO_FEATURED).first()
+    if article is not None:
+        article.featured_at = timezone.now()
+        article.save(update_fields=["featured_at"])  # names the lists' tag: home is purged
 
 
 def _load_discussions(data: dict[str, Any]) -> int:
@@ -129,6 +145,28 @@ def _demo_posts(articles: list[Article], data: dict[str, Any]) -> tuple[set[int]
     return demo_ids, others
 
 
+def _remove_pictures(ids: set[int]) -> None:
+    """The demo's lead pictures that no remaining article shows, with their files (once the
+    removal is committed, so a removal rolled back keeps them)."""
+    used = set(
+        Article.objects.filter(lead_image_id__in=ids).values_list("lead_image_id", flat=True)
+    )
+    gone = [image for image in Image.objects.filter(pk__in=ids - used)
+            if not Article.objects.showing_picture(image.pk)]  # fmt: skip
+    Image.objects.filter(pk__in=[image.pk for image in gone]).delete()
+    # Files are named by their content: one another image holds too stays.
+    shared = set(
+        Image.objects.filter(file__in=[i.file.name for i in gone]).values_list("file", flat=True)
+    )
+    names = [name for i in gone if i.file.name not in shared for name in i.stored_names()]
+
+    def delete_files() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete_files)
+
+
 @transaction.atomic
 def remove_demo(*, force: bool = False) -> DemoRemoval:
     """Remove exactly what the demo loaded: its articles with their discussions, its facts,
@@ -156,8 +194,10 @@ def remove_demo(*, force: bool = False) -> DemoRemoval:
         topics |= {entry["topic"]} if entry.get("topic") else set()
     facts, _ = Fact.objects.filter(slug__in=fact_slugs).delete()
     events, _ = Event.objects.filter(event_keys).delete()
+    pictures = {article.lead_image_id for article in articles if article.lead_image_id}
     for article in articles:
         article.delete()  # one by one: each names the pages it changes
+    _remove_pictures(pictures)
 
     # Demo readers never had a password or an address; one who has is someone's account now.
     usernames = [entry["username"] for entry in data.get("readers", [])]

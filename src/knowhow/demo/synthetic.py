@@ -442,7 +442,7 @@ def _articles(words: _Words, count: int, topics: list[tuple[int, str, bool]],
                 if rng.random() < 0.7
                 else "",
                 body="\n\n".join(body) + "\n",
-                body_html="".join(body_html),
+                body_html=markup.name_headings("".join(body_html)),
                 reviewed_by_id=rng.choice(people) if reviewed else None,
                 reviewed_on=advance_date if reviewed else None,
                 status=status,

@@ -41,7 +41,7 @@ from knowhow.exchange.wordpress_html import article_body
 from knowhow.exchange.wxr import WxrError, WxrItem, looks_like_wxr, read_wxr
 from knowhow.facts.models import Event, Fact
 from knowhow.images.models import Image
-from knowhow.images.services import ImageRejected, upload_image
+from knowhow.images.services import ImageRejected, holds_picture, upload_image
 
 # Written by `knowhow export` at the top of its folder, read back by an import of it.
 TOPICS_FILE = "topics.yaml"
@@ -213,7 +213,8 @@ def _lead_image(path: Path, value: Any, current: Image | None) -> Image | None:
                 same = _digest(handle.read()) == _digest(data)
         except OSError:
             same = False
-        if same:
+        # The site stores its own master of a file (re-encoded, without metadata).
+        if same or holds_picture(current, data):
             return current
     try:
         return upload_image(

@@ -89,6 +89,11 @@ class Image(models.Model):
             for r in self.renditions
         ]
 
+    def stored_names(self) -> list[str]:
+        """The storage names of the original and of each resized copy."""
+        names = [str(r["name"]) for r in self.renditions]
+        return [str(self.file.name), *names] if self.file else names
+
     @property
     def srcset(self) -> str:
         """The copies as an <img srcset>: each address with its width."""

@@ -18,6 +18,7 @@ import io
 import logging
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -266,6 +267,18 @@ def _within_hourly_limit(by: User) -> None:
 
 
 @transaction.atomic
+def holds_picture(image: Image, data: bytes) -> bool:
+    """Whether the image is this picture file: its stored master is what uploading the file
+    would store (an importer reading the same file again keeps the image it made)."""
+    try:
+        source = _decode(data, "The file")
+    except ImageRejected:
+        return False
+    master = _encode(clean(source), str(source.format), master=True)
+    digest = hashlib.sha256(master.data).hexdigest()[:24]
+    return bool(image.file) and Path(str(image.file.name)).stem == digest
+
+
 def upload_image(
     *,
     file: UploadedFile,

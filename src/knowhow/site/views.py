@@ -42,15 +42,19 @@ PAGE_SIZE = 20
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    recent = list(articles.recent_articles(10))
+    featured = articles.featured_article()
+    recent = [a for a in articles.recent_articles(11) if featured is None or a.pk != featured.pk]
+    recent = recent[:10]
+    shown = [featured, *recent] if featured else recent
     context = {
+        "featured": featured,
         "articles": recent,
         "topics": Topic.objects.all(),
         "fact": facts.fact_for(today),
         "on_this_day": facts.on_this_day(today),
     }
     response = render(request, "site/home.html", context)
-    tags = [depends.ARTICLES, depends.TOPICS, depends.FACTS, *depends.of_articles(recent)]
+    tags = [depends.ARTICLES, depends.TOPICS, depends.FACTS, *depends.of_articles(shown)]
     return pagecache.mark(request, response, tags, depends.until_lists_change_or_tomorrow)
 
 

@@ -15,7 +15,8 @@ KINDS = {
     "article": "Article card",
 }
 LISTS = ("latest", "topic")
-THEMES = ("light", "dark")
+# "auto" follows the reader's own light or dark setting (prefers-color-scheme).
+THEMES = ("light", "dark", "auto")
 COUNT_DEFAULT, COUNT_MIN, COUNT_MAX = 5, 1, 10
 WIDTH_DEFAULT, WIDTH_MIN, WIDTH_MAX = 320, 200, 800
 # The longest topic or article address name looked up; longer ones cannot exist.

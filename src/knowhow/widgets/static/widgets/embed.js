@@ -6,13 +6,13 @@
 (function () {
   "use strict";
   var CSS = ":host{all:initial!important;display:block!important;box-sizing:border-box!important;margin:0 0 1em!important}" +
-    ".kw{box-sizing:border-box;padding:12px 14px;border:1px solid #c9ced6;border-radius:8px;text-align:left;" +
+    ".kw{box-sizing:border-box;padding:12px 14px;border:1px solid #c9ced6;border-radius:8px;text-align:start;" +
     "font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;color:#1d2330;background:#fff}" +
     "p{display:block;margin:0 0 8px;padding:0}" +
     "a{color:#0b5cad;text-decoration:underline;text-underline-offset:.15em;cursor:pointer}" +
-    "a:focus-visible{outline:3px solid #f0a500;outline-offset:2px}" +
+    "a:focus-visible{outline:3px solid transparent;background:#fd0;color:#0b0c0c;box-shadow:0 -2px #fd0,0 4px #0b0c0c;text-decoration:none}" +
     ".kw-title{font-size:12px;font-weight:700;text-transform:uppercase;letter-spacing:.08em;color:#545c69}" +
-    "ul{display:block;margin:0 0 8px;padding:0 0 0 18px;list-style:disc outside}" +
+    "ul{display:block;margin:0 0 8px;padding:0;padding-inline-start:18px;list-style:disc outside}" +
     "li{display:list-item;margin:0 0 6px}" +
     ".kw-meta{font-size:13px;color:#545c69}" +
     ".kw-card{font-size:17px;font-weight:700}" +
@@ -23,7 +23,12 @@
     ".theme-dark a{color:#8cc4ff}" +
     ".theme-dark .kw-title,.theme-dark .kw-meta,.theme-dark .kw-by{color:#b4bcc8}" +
     ".theme-dark .kw-by{border-top-color:#3a4150}" +
-    ".theme-dark .kw-problem{color:#ffb4b4}";
+    ".theme-dark .kw-problem{color:#ffb4b4}" +
+    "@media (prefers-color-scheme:dark){.theme-auto{color:#e8ebf0;background:#1b1f27;border-color:#3a4150}" +
+    ".theme-auto a{color:#8cc4ff}" +
+    ".theme-auto .kw-title,.theme-auto .kw-meta,.theme-auto .kw-by{color:#b4bcc8}" +
+    ".theme-auto .kw-by{border-top-color:#3a4150}" +
+    ".theme-auto .kw-problem{color:#ffb4b4}}";
   var OPTIONS = ["count", "theme", "width", "topic", "article"];
 
   function style(root, width) {
@@ -102,7 +107,7 @@
     var root = host.attachShadow({ mode: "open" });
     var width = Math.min(Math.max(parseInt(query.get("width"), 10) || 320, 200), 800);
     style(root, width);
-    var box = node(root, "div", "kw theme-" + (query.get("theme") === "dark" ? "dark" : "light"));
+    var box = node(root, "div", "kw theme-" + (["dark", "auto"].indexOf(query.get("theme")) >= 0 ? query.get("theme") : "light"));
     var url = new URL(encodeURIComponent(kind) + "/data/?" + query, script.src);
     fetch(url.href, { credentials: "omit" })
       .then(function (response) { return response.json(); })

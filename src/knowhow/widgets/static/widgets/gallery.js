@@ -20,7 +20,7 @@
     var count = field("count") ? clamp(field("count").value, 1, 10, 5) : 5;
     var width = clamp(field("width").value, 200, 800, 320);
     var checked = form.querySelector("input[name=theme]:checked");
-    var theme = checked && checked.value === "dark" ? "dark" : "light";
+    var theme = checked && (checked.value === "dark" || checked.value === "auto") ? checked.value : "light";
     var query = new URLSearchParams();
     var attrs = ' data-widget="' + kind + '"';
     ["topic", "article"].forEach(function (name) {
