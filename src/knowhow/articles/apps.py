@@ -25,8 +25,11 @@ class ArticlesConfig(AppConfig):
                 # Its original's and translations' pages ("Read in", hreflang), and theirs
                 # before it moved to another original.
                 article.translations_tag,
-                *([translations_tag(old)] if (old := getattr(article, "loaded_group", None))
-                  else []),
+                *(
+                    [translations_tag(old)]
+                    if (old := getattr(article, "loaded_group", None))
+                    else []
+                ),
             ],
             unseen=Article.NEWSROOM_FIELDS,
         )

@@ -232,9 +232,10 @@ def _usable(content: dict[str, Any], number: int) -> dict[str, Any]:
             f"The topic of revision {number} was deleted since: choose a topic in the editor "
             "and save, then try again."
         )
-    if usable.get("translation_of") and not Article.objects.filter(
-        pk=usable["translation_of"]
-    ).exists():
+    if (
+        usable.get("translation_of")
+        and not Article.objects.filter(pk=usable["translation_of"]).exists()
+    ):
         usable["translation_of"] = None  # its original was deleted: an original itself now
     reviewer = usable.get("reviewed_by")
     if reviewer and not Person.objects.filter(pk=reviewer).exists():

@@ -28,6 +28,7 @@ from django.http.cookie import parse_cookie
 from django.middleware.csrf import CSRF_SECRET_LENGTH
 from django.utils.html import escape
 
+from knowhow import languages
 from knowhow.outages import is_outage
 from knowhow.pagecache import holes
 from knowhow.pagecache.api import ANONYMOUS, CACHE_MODE, MARK_HEADER, READER, versions
@@ -166,6 +167,8 @@ class PageCache:
         self.enabled = settings.PAGE_CACHE_BYTES > 0
         self.csrf_cookie = settings.CSRF_COOKIE_NAME
         self.session_cookie = settings.SESSION_COOKIE_NAME
+        # The reader's chosen language (Django's set_language): kept pages are per language.
+        self.language_cookie = settings.LANGUAGE_COOKIE_NAME
         self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
         # Pictures are files, not pages: straight to Django's media view, never kept here.
         self.media_prefix = "/" + settings.MEDIA_URL.lstrip("/")
@@ -295,7 +298,7 @@ class PageCache:
         if cookies is None:
             return None
         environ[_JAR] = cookies
-        others = set(cookies) - {self.csrf_cookie}
+        others = set(cookies) - {self.csrf_cookie, self.language_cookie}
         if not others:
             return ANONYMOUS, None
         if others == {self.session_cookie}:
@@ -320,9 +323,13 @@ class PageCache:
 
     @staticmethod
     def _key(environ: dict[str, Any], mode: str) -> str:
+        # The language Django will render in, decided as LocaleMiddleware decides it: a
+        # Spanish page is never kept for, nor given to, an English reader.
+        language = languages.from_request(environ.get(_JAR) or {}, environ)
         return "|".join(
             (
                 mode,
+                language,
                 environ.get("wsgi.url_scheme", "http"),
                 environ.get("HTTP_X_FORWARDED_PROTO", ""),
                 environ.get("HTTP_HOST", ""),
@@ -365,6 +372,9 @@ class PageCache:
         else:
             headers.append(("Cache-Control", f"{scope}, no-cache"))
             headers.append(("Vary", "Cookie"))
+        if languages.several():
+            # Browsers and edges keep one copy per language the reader's browser asks for.
+            headers.append(("Vary", "Accept-Language"))
         headers.append(("Surrogate-Key", " ".join(tags)))
         etag = 'W/"' + hashlib.blake2b(body, digest_size=10).hexdigest() + '"'
         last_modified = email.utils.formatdate(now, usegmt=True)
@@ -457,7 +467,8 @@ class PageCache:
             keep = max(0, min(keep, int(entry.expires - self.clock())))
         esi = any(isinstance(p, holes.Hole) and p.name in EDGE_FIELDS for p in entry.parts)
         control = f"max-age={keep}" + (', content="ESI/1.0"' if esi else "")
-        headers = [(k, v) for k, v in entry.headers if k.lower() != "vary"]
+        # An edge keeps everyone's page whatever the cookie, but one per language asked.
+        headers = [(k, v) for k, v in entry.headers if (k.lower(), v) != ("vary", "Cookie")]
         headers.append(("Surrogate-Control", control))
         if entry.has_csrf:
             headers.append(("X-Knowhow-Holes", "csrf"))
