@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 
 from knowhow.articles.models import Article
 from tests.pagecache.conftest import Clock, Server
-
-
-@pytest.fixture
-def several_languages(settings: Any) -> None:
-    settings.LANGUAGES = [("en", "English"), ("es", "Español"), ("ar", "العربية")]
-    if "django.middleware.locale.LocaleMiddleware" not in settings.MIDDLEWARE:
-        middleware = list(settings.MIDDLEWARE)
-        middleware.insert(
-            middleware.index("django.middleware.common.CommonMiddleware"),
-            "django.middleware.locale.LocaleMiddleware",
-        )
-        settings.MIDDLEWARE = middleware
 
 
 @pytest.fixture

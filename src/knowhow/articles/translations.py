@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from knowhow import languages
 from knowhow.articles.models import Article, published_q
@@ -106,3 +106,103 @@ def published_versions(article: Article) -> list[Alternate]:
 def original_of(versions: list[Alternate]) -> Alternate | None:
     """The original among an article's versions (the x-default a search engine offers)."""
     return next((v for v in versions if v.article.translation_of_id is None), None)
+
+
+# The newsroom's list of translations to write or bring up to date -------------------------
+
+MISSING, DRAFT, OLDER, UP_TO_DATE = "missing", "draft", "older", "up_to_date"
+STATE_LABELS = {
+    MISSING: "Missing",
+    DRAFT: "Not published yet",
+    OLDER: "Older than the original",
+    UP_TO_DATE: "Up to date",
+}
+
+
+@dataclass(frozen=True)
+class TranslationState:
+    language: str
+    name: str
+    state: str
+    translation: Article | None
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+@dataclass(frozen=True)
+class TranslationRow:
+    original: Article
+    states: list[TranslationState]
+
+
+def wanted_languages() -> list[str]:
+    """The languages the site offers its readers (KNOWHOW_LANGUAGES)."""
+    from django.conf import settings
+
+    return [code for code, _ in settings.LANGUAGES]
+
+
+def needing_work() -> QuerySet[Article]:
+    """Published originals with a translation missing in a language the site offers, or
+    with a translation older than they are (its "Last Modified Date" before theirs),
+    the most recently changed first."""
+    wanted = wanted_languages()
+    found = (
+        Article.objects.filter(published_q(), translation_of__isnull=True)
+        .annotate(
+            present=Count("translations", filter=Q(translations__language__in=wanted)),
+            older=Count(
+                "translations", filter=Q(translations__last_modified__lt=F("last_modified"))
+            ),
+            needed=Case(
+                When(language__in=wanted, then=Value(len(wanted) - 1)),
+                default=Value(len(wanted)),
+                output_field=IntegerField(),
+            ),
+        )
+        .filter(Q(older__gt=0) | Q(present__lt=F("needed")))
+        .order_by("-last_modified", "-pk")
+    )
+    return found
+
+
+def rows_for(originals: list[Article]) -> list[TranslationRow]:
+    """Each original with the state of its translation in every language wanted (the
+    site's and those it has), in one query for all of them."""
+    wanted = wanted_languages()
+    translations: dict[int, list[Article]] = {}
+    for t in (
+        Article.objects.filter(translation_of__in=[o.pk for o in originals])
+        .only(
+            "pk",
+            "title",
+            "slug",
+            "language",
+            "status",
+            "published_at",
+            "last_modified",
+            "translation_of_id",
+        )  # fmt: skip
+        .order_by("language")
+    ):
+        translations.setdefault(t.translation_of_id or 0, []).append(t)
+    rows = []
+    for original in originals:
+        theirs = {t.language: t for t in translations.get(original.pk, [])}
+        codes = [c for c in dict.fromkeys([*wanted, *theirs]) if c != original.language]
+        states = []
+        for code in codes:
+            t = theirs.get(code)
+            if t is None:
+                state = MISSING
+            elif not t.is_published:
+                state = DRAFT
+            elif t.last_modified < original.last_modified:
+                state = OLDER
+            else:
+                state = UP_TO_DATE
+            states.append(TranslationState(code, languages.name_local(code), state, t))
+        rows.append(TranslationRow(original, states))
+    return rows
