@@ -133,3 +133,26 @@ def test_publishing_a_translation_changes_the_originals_kept_page(
     services.unpublish(article=original, by=editor_account)
     after = server.request(spanish.get_absolute_url())
     assert after.cache == "MISS" and "Read in:" not in after.text
+
+
+def test_sitemap_names_each_articles_language_versions(
+    client: Client, translated: tuple[Article, Article], make_article: Callable[..., Article]
+) -> None:
+    original, spanish = translated
+    alone = make_article("What is a Stitch?", slug="stitch")
+    xml = client.get("/sitemap-articles.xml").content.decode()
+    entries = dict(re.findall(r"<loc>([^<]+)</loc>(.*?)</url>", xml, re.S))
+    base = "http://testserver"
+    expected = {
+        ("en", base + original.get_absolute_url()),
+        ("es", base + spanish.get_absolute_url()),
+        ("x-default", base + original.get_absolute_url()),
+    }
+    for article in translated:
+        links = set(
+            re.findall(
+                r'hreflang="([^"]+)" href="([^"]+)"', entries[base + article.get_absolute_url()]
+            )
+        )
+        assert links == expected
+    assert "hreflang" not in entries[base + alone.get_absolute_url()]

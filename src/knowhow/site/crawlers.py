@@ -88,8 +88,35 @@ class ArticleSitemap(OnSite):
     limit = PAGE_SIZE
 
     def items(self) -> QuerySet[Article]:
-        fields = ("slug", "published_at", "last_modified", "status")
+        fields = ("slug", "published_at", "last_modified", "status", "translation_of_id")
         return Article.objects.published().only(*fields).order_by("pk")
+
+    def _urls(self, page: Any, protocol: str, domain: str) -> list[dict[str, Any]]:
+        """The framework's entries, each article with translations also naming every
+        language version (hreflang, the original as x-default): one query a page."""
+        urls: list[dict[str, Any]] = super()._urls(page, protocol, domain)
+        groups = {url["item"].translation_group for url in urls}
+        versions: dict[int, list[Article]] = {}
+        for version in (
+            Article.objects.published()
+            .filter(Q(pk__in=groups) | Q(translation_of_id__in=groups))
+            .only("slug", "language", "translation_of_id")
+            .order_by("language")
+        ):
+            versions.setdefault(version.translation_group or 0, []).append(version)
+        for url in urls:
+            group = versions.get(url["item"].translation_group, [])
+            if len(group) < 2:
+                continue
+            where = f"{protocol}://{domain}"
+            url["alternates"] = [
+                {"location": where + v.get_absolute_url(), "lang_code": v.language} for v in group
+            ] + [
+                {"location": where + v.get_absolute_url(), "lang_code": "x-default"}
+                for v in group
+                if v.translation_of_id is None
+            ]
+        return urls
 
     def lastmod(self, article: Article) -> dt.datetime | None:
         return article.modified_at
