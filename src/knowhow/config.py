@@ -178,7 +178,8 @@ def _language(name: str, raw: str) -> str:
     code = raw.strip().lower().replace("_", "-")
     if code not in LANG_INFO or "name" not in LANG_INFO[code]:
         raise ImproperlyConfigured(
-            f"{name} must name languages by codes such as en, es, fr, pt-br or ar; got {raw.strip()!r}"
+            f"{name} must name languages by codes such as en, es, fr, pt-br or ar; "
+            f"got {raw.strip()!r}"
         )
     return code
 

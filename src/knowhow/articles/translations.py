@@ -194,15 +194,15 @@ def rows_for(originals: list[Article]) -> list[TranslationRow]:
         codes = [c for c in dict.fromkeys([*wanted, *theirs]) if c != original.language]
         states = []
         for code in codes:
-            t = theirs.get(code)
-            if t is None:
+            version = theirs.get(code)
+            if version is None:
                 state = MISSING
-            elif not t.is_published:
+            elif not version.is_published:
                 state = DRAFT
-            elif t.last_modified < original.last_modified:
+            elif version.last_modified < original.last_modified:
                 state = OLDER
             else:
                 state = UP_TO_DATE
-            states.append(TranslationState(code, languages.name_local(code), state, t))
+            states.append(TranslationState(code, languages.name_local(code), state, version))
         rows.append(TranslationRow(original, states))
     return rows

@@ -117,9 +117,7 @@ def article_page(
         # "Article Details", the facts boxes and the body: one part, new each day.
         "top_key": f"article-top:{article.pk}",
         "top_tags": [*article_tags, depends.FACTS],
-        "read_in": SimpleLazyObject(
-            lambda: [v for v in versions if v.article.pk != article.pk]  # type: ignore[attr-defined]
-        ),
+        "read_in": SimpleLazyObject(lambda: [v for v in versions if v.article.pk != article.pk]),
         "end_of_day": end_of_day,
         "fact": SimpleLazyObject(lambda: facts.fact_for(today, seed=article.pk)),
         "on_this_day": SimpleLazyObject(lambda: facts.on_this_day(today, seed=article.pk)),

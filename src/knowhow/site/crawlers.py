@@ -94,7 +94,7 @@ class ArticleSitemap(OnSite):
     def _urls(self, page: Any, protocol: str, domain: str) -> list[dict[str, Any]]:
         """The framework's entries, each article with translations also naming every
         language version (hreflang, the original as x-default): one query a page."""
-        urls: list[dict[str, Any]] = super()._urls(page, protocol, domain)
+        urls: list[dict[str, Any]] = super()._urls(page, protocol, domain)  # type: ignore[misc]
         groups = {url["item"].translation_group for url in urls}
         versions: dict[int, list[Article]] = {}
         for version in (
