@@ -95,14 +95,24 @@ class ArticleSitemap(OnSite):
         """The framework's entries, each article with translations also naming every
         language version (hreflang, the original as x-default): one query a page."""
         urls: list[dict[str, Any]] = super()._urls(page, protocol, domain)  # type: ignore[misc]
-        groups = {url["item"].translation_group for url in urls}
+        items = [url["item"] for url in urls]
+        # The page's originals that have translations (by the index on translation_of),
+        # then the few groups involved: cheap whatever the number of articles.
+        groups = {a.translation_of_id for a in items if a.translation_of_id} | set(
+            Article.objects.filter(translation_of_id__in=[a.pk for a in items])
+            .values_list("translation_of_id", flat=True)
+            .distinct()
+        )
         versions: dict[int, list[Article]] = {}
-        for version in (
+        found = (
             Article.objects.published()
             .filter(Q(pk__in=groups) | Q(translation_of_id__in=groups))
             .only("slug", "language", "translation_of_id")
             .order_by("language")
-        ):
+            if groups
+            else []
+        )
+        for version in found:
             versions.setdefault(version.translation_group or 0, []).append(version)
         for url in urls:
             group = versions.get(url["item"].translation_group, [])
