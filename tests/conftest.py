@@ -171,3 +171,16 @@ def mail_server(settings: Any) -> Iterator[MailServer]:
     settings.EMAIL_TIMEOUT = 5
     yield server
     server.stop()
+
+
+@pytest.fixture
+def several_languages(settings: Any) -> None:
+    """A site whose readers switch between English, Spanish and Arabic."""
+    settings.LANGUAGES = [("en", "English"), ("es", "Español"), ("ar", "العربيّة")]
+    if "django.middleware.locale.LocaleMiddleware" not in settings.MIDDLEWARE:
+        middleware = list(settings.MIDDLEWARE)
+        middleware.insert(
+            middleware.index("django.middleware.common.CommonMiddleware"),
+            "django.middleware.locale.LocaleMiddleware",
+        )
+        settings.MIDDLEWARE = middleware

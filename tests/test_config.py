@@ -191,3 +191,45 @@ def test_cookies_are_secure_behind_an_https_proxy(tmp_path: Path, value: str, se
         [KNOWHOW, "shell", "-v0", "-c", code], env=env, capture_output=True, text=True, timeout=60
     )
     assert shown.stdout.strip() == secure, shown.stderr
+
+
+def test_languages_are_codes_django_knows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KNOWHOW_LANGUAGE", raising=False)
+    assert config.env_language("KNOWHOW_LANGUAGE", "en") == "en"
+    monkeypatch.setenv("KNOWHOW_LANGUAGE", "pt_BR")
+    assert config.env_language("KNOWHOW_LANGUAGE", "en") == "pt-br"
+    monkeypatch.setenv("KNOWHOW_LANGUAGE", "klingon")
+    with pytest.raises(
+        ImproperlyConfigured,
+        match="KNOWHOW_LANGUAGE must name languages by codes such as en, es, fr, pt-br or ar; "
+        "got 'klingon'",
+    ):
+        config.env_language("KNOWHOW_LANGUAGE", "en")
+
+
+def test_the_languages_readers_may_choose_include_the_sites(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("KNOWHOW_LANGUAGES", raising=False)
+    assert config.env_languages("KNOWHOW_LANGUAGES", "es") == ["es"]
+    monkeypatch.setenv("KNOWHOW_LANGUAGES", "en, ar,en")
+    assert config.env_languages("KNOWHOW_LANGUAGES", "es") == ["es", "en", "ar"]
+    monkeypatch.setenv("KNOWHOW_LANGUAGES", "en,xx")
+    with pytest.raises(ImproperlyConfigured, match="KNOWHOW_LANGUAGES .* got 'xx'"):
+        config.env_languages("KNOWHOW_LANGUAGES", "en")
+
+
+def test_a_bad_language_stops_every_command_with_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "KNOWHOW_LANGUAGE": "klingon", "KNOWHOW_VAR_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "knowhow", "check"], env=env, capture_output=True, text=True,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == (
+        "knowhow: KNOWHOW_LANGUAGE must name languages by codes such as en, es, fr, pt-br or "
+        "ar; got 'klingon'"
+    )

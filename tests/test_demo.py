@@ -103,3 +103,14 @@ def test_demo_posts_do_not_reuse_the_seed_posts(seed_dir: Path) -> None:
     seed_text = " ".join(p.get("body", "") for p in page["discussion"]["posts"])
     ours = (DEMO_DIR / "discussions.yaml").read_text()
     assert word_runs(seed_text) & word_runs(ours) == set()
+
+
+def test_demo_shows_a_translation_both_ways(demo: None, client: Client) -> None:
+    spanish = Article.objects.select_related("translation_of").get(slug="que-es-un-agujero-negro")
+    assert spanish.language == "es" and spanish.translation_of is not None
+    assert spanish.translation_of.slug == "what-is-a-black-hole"
+    english = client.get("/articles/what-is-a-black-hole/").content.decode()
+    assert 'hreflang="es" lang="es" dir="ltr">Español</a>' in english
+    page = client.get("/articles/que-es-un-agujero-negro/").content.decode()
+    assert 'aria-labelledby="article-title" lang="es" dir="ltr"' in page
+    assert 'hreflang="en" lang="en" dir="ltr">English</a>' in page

@@ -177,6 +177,31 @@ def env_time_zone(name: str, default: str) -> str:
     return value
 
 
+def _language(name: str, raw: str) -> str:
+    from django.conf.locale import LANG_INFO
+
+    code = raw.strip().lower().replace("_", "-")
+    if code not in LANG_INFO or "name" not in LANG_INFO[code]:
+        raise ImproperlyConfigured(
+            f"{name} must name languages by codes such as en, es, fr, pt-br or ar; "
+            f"got {raw.strip()!r}"
+        )
+    return code
+
+
+def env_language(name: str, default: str) -> str:
+    """One language code Django knows (en, es, pt-br...), or a configuration error."""
+    return _language(name, os.environ.get(name, "").strip() or default)
+
+
+def env_languages(name: str, site_language: str) -> list[str]:
+    """The languages readers may switch between: a comma list of known codes, the site's
+    own always first among them; unset, the site's language alone."""
+    raw = os.environ.get(name, "").strip()
+    codes = [_language(name, part) for part in raw.split(",") if part.strip()] if raw else []
+    return list(dict.fromkeys([site_language, *codes]))
+
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 

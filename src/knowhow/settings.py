@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from django.conf.locale import LANG_INFO
+
 from knowhow import config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -174,7 +176,21 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 
-LANGUAGE_CODE = "en"
+# The site's language (its articles' by default, and the interface's), and the languages
+# readers may switch the interface to (the site's first); see knowhow.languages.
+LANGUAGE_CODE = config.env_language("KNOWHOW_LANGUAGE", "en")
+LANGUAGES = [
+    (code, LANG_INFO[code]["name_local"])
+    for code in config.env_languages("KNOWHOW_LANGUAGES", LANGUAGE_CODE)
+]
+if len(LANGUAGES) > 1:
+    # The interface follows the reader's choice (a cookie set by Django's set_language
+    # view) or their browser's languages, among those allowed; kept pages are kept per
+    # language (knowhow.pagecache.wsgi). With one language there is nothing to choose.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+        "django.middleware.locale.LocaleMiddleware",
+    )
 TIME_ZONE = config.env_time_zone("KNOWHOW_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

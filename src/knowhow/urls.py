@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 
 from knowhow.accounts import views as accounts
 from knowhow.accounts.forms import AdminSignInForm, SignInForm, SiteAddressResetForm
@@ -58,6 +59,8 @@ urlpatterns = [
     ),
     path("appeal/", appeals.appeal, name="appeal"),
     path("search/", site.search, name="search"),
+    # The interface language a reader chose (Django's view: a POST with CSRF, sets a cookie).
+    path("language/", set_language, name="set-language"),
     path("topics/", site.topic_list, name="topic-list"),
     path("topics/<slug:slug>/", site.topic, name="topic"),
     path("topics/<slug:slug>/feed/", feeds.topic_feed, name="topic-feed"),

@@ -37,6 +37,7 @@ ADDRESSES: dict[str, tuple[str, str]] = {
     "newsroom-new-discard-autosave": ("post", "staff"),
     "newsroom-notes-read": ("post", "staff"),
     "newsroom-reviews": ("get", "editors"),
+    "newsroom-translations": ("get", "staff"),
     "question-queue": ("get", "editors"),
     # A question is read by editors and by the writer its draft was given to (none here).
     "question": ("get", "editors"),

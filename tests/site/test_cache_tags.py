@@ -26,6 +26,7 @@ def test_an_articles_tags_are_those_of_its_topic_bylines_reviewer_and_picture(
     article.refresh_from_db()
     assert depends.of_article(article) == [
         article.cache_tag,
+        article.translations_tag,
         article.topic.cache_tag,
         writer.cache_tag,
         editor.cache_tag,

@@ -14,11 +14,23 @@ class ArticlesConfig(AppConfig):
             Article,
             Person,
             Topic,
+            translations_tag,
         )
 
         pagecache.follow(
             Article,
-            lambda article: [article.cache_tag, LISTS_TAG],
+            lambda article: [
+                article.cache_tag,
+                LISTS_TAG,
+                # Its original's and translations' pages ("Read in", hreflang), and theirs
+                # before it moved to another original.
+                article.translations_tag,
+                *(
+                    [translations_tag(old)]
+                    if (old := getattr(article, "loaded_group", None))
+                    else []
+                ),
+            ],
             unseen=Article.NEWSROOM_FIELDS,
         )
         pagecache.follow(Topic, lambda topic: [topic.cache_tag, TOPICS_TAG])

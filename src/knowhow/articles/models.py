@@ -28,6 +28,17 @@ TOPICS_TAG = "topics"
 PEOPLE_TAG = "people"
 
 
+def site_language() -> str:
+    """A new article's language: the site's (KNOWHOW_LANGUAGE)."""
+    return str(settings.LANGUAGE_CODE)
+
+
+def translations_tag(group: int) -> str:
+    """The page-cache tag of pages that show an original and its translations together
+    ("Read in", hreflang alternates): `group` is the original's id."""
+    return f"translations-{group}"
+
+
 def thread_tag(article_id: int) -> str:
     """The page-cache tag of pages that show an article's discussion."""
     return f"thread-{article_id}"
@@ -280,6 +291,17 @@ class Article(models.Model):
     search_title = models.CharField(max_length=200, blank=True)
     search_description = models.CharField(max_length=300, blank=True)
     body = models.TextField(help_text="Markdown")
+    # The language its words are in (a code Django knows, knowhow.languages).
+    language = models.CharField(max_length=12, default=site_language)
+    # The article this one translates; an original has translations, never an original of
+    # its own (articles.translations checks both, and one translation per language).
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+    )
     body_html = models.TextField(editable=False, default="")
     sources = models.TextField(
         blank=True, help_text="One source per line (Markdown); shown as numbered citations."
@@ -336,6 +358,11 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"]),
             models.Index(fields=["topic", "status", "-published_at"], name="topic_newest"),
             models.Index(fields=["written_by", "status", "-published_at"], name="writer_newest"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_of", "language"], name="one_translation_per_language"
+            ),
         ]
         permissions = [
             ("publish_article", "Can review, approve, publish and unpublish any article"),
@@ -430,6 +457,24 @@ class Article(models.Model):
     @property
     def thread_tag(self) -> str:
         return thread_tag(self.pk)
+
+    @property
+    def translation_group(self) -> int | None:
+        """The id of the original this article shares translations with (its own when it is
+        the original); None before it is saved."""
+        return self.translation_of_id or self.pk
+
+    @property
+    def translations_tag(self) -> str:
+        return translations_tag(self.translation_group or 0)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+        article = super().from_db(db, field_names, values)
+        # The group it was in when read: a save that moves it names that group's pages too.
+        if "translation_of_id" in article.__dict__:  # not when deferred (.only())
+            article.loaded_group = article.translation_group
+        return article
 
     def summary(self, words: int = 30) -> str:
         """The summary staff wrote, or else the first words of the body, as plain text, for

@@ -25,10 +25,12 @@ REVISED_FIELDS = (
     "copyright_holder",
     "search_title",
     "search_description",
+    "language",
+    "translation_of",
 )
 # The fields whose change readers are told of by a new "Last Modified Date".
 TEXT_FIELDS = ("title", "synopsis", "body", "sources")
-_KEYS = {"topic", "reviewed_by", "lead_image"}
+_KEYS = {"topic", "reviewed_by", "lead_image", "translation_of"}
 # How each text field is kept (see normal_form): one line, or lines.
 _NORMAL = {
     "title": normal_line,

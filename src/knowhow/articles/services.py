@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_tasks import task
 
-from knowhow.articles import events, steps
+from knowhow.articles import events, steps, translations
 from knowhow.articles.models import (
     Article,
     ArticleEvent,
@@ -41,6 +41,7 @@ from knowhow.articles.models import (
     Revision,
     Topic,
     free_slug,
+    site_language,
     slug_taken,
     validate_review,
 )
@@ -187,7 +188,7 @@ def _new_revision(article: Article, content: dict[str, Any], user: Actor, *, not
     return revision
 
 
-def _check_content(content: dict[str, Any]) -> None:
+def _check_content(content: dict[str, Any], article_id: int | None = None) -> None:
     if not str(content.get("title") or "").strip():
         raise NotAllowed("The article needs a title.")
     if not content.get("topic") or not Topic.objects.filter(pk=content["topic"]).exists():
@@ -197,6 +198,22 @@ def _check_content(content: dict[str, Any]) -> None:
         validate_review(
             content.get("reviewed_by"),
             dt.date.fromisoformat(str(reviewed_on)) if reviewed_on else None,
+        )
+    except ValidationError as refused:
+        raise NotAllowed(refused.messages[0], str(refused.code)) from None
+    _check_translation(content, article_id)
+
+
+def _check_translation(content: dict[str, Any], article_id: int | None) -> None:
+    """The article's language and the original it translates (articles.translations);
+    a revision from before articles had a language keeps the article's."""
+    if "language" not in content and "translation_of" not in content:
+        return
+    try:
+        translations.validate(
+            article_id=article_id,
+            language=str(content.get("language") or site_language()),
+            translation_of=content.get("translation_of"),
         )
     except ValidationError as refused:
         raise NotAllowed(refused.messages[0], str(refused.code)) from None
@@ -216,6 +233,11 @@ def _usable(content: dict[str, Any], number: int) -> dict[str, Any]:
             f"The topic of revision {number} was deleted since: choose a topic in the editor "
             "and save, then try again."
         )
+    if (
+        usable.get("translation_of")
+        and not Article.objects.filter(pk=usable["translation_of"]).exists()
+    ):
+        usable["translation_of"] = None  # its original was deleted: an original itself now
     reviewer = usable.get("reviewed_by")
     if reviewer and not Person.objects.filter(pk=reviewer).exists():
         raise NotAllowed(
@@ -297,7 +319,7 @@ def save_revision(*, article: Article, by: Actor, content: dict[str, Any], base:
             theirs=diff_contents(old.content if old else {}, latest.content),
             yours=diff_contents(latest.content, merged),
         )
-    _check_content(merged)
+    _check_content(merged, article.pk)
     if latest is not None and same_content(latest.content, merged):
         # Line endings, trailing spaces or a Unicode form alone are no new revision.
         raise NotAllowed(
@@ -464,7 +486,10 @@ def _go_live(article: Article, by: Actor, note: str, now: dt.datetime) -> None:
     new_words = live is None or (text_changed(live.content, latest.content) and not minor)
     if new_words:
         article.last_modified = timezone.localdate()
-    apply_content(article, _usable(latest.content, latest.number))
+    usable = _usable(latest.content, latest.number)
+    # Another translation may have taken the language since this one was approved.
+    _check_translation(usable, article.pk)
+    apply_content(article, usable)
     # "Edited By" is the editor who approved the words that go live; shown only from now.
     approval = (
         ArticleEvent.objects.filter(article=article, action=Action.APPROVED, actor__isnull=False)

@@ -123,7 +123,7 @@ def export_site(
     _prepare(folder, replace)
     articles = (
         Article.objects.select_related(
-            "topic", "written_by", "edited_by", "reviewed_by", "lead_image"
+            "topic", "written_by", "edited_by", "reviewed_by", "lead_image", "translation_of"
         )
         .prefetch_related("old_addresses")
         .order_by("slug")
@@ -235,6 +235,9 @@ def _article_file(article: Article, lead_image: dict[str, str] | None,
         "search_description": article.search_description,
         # The addresses it had, each a permanent redirect to it.
         "old_addresses": sorted(old.slug for old in article.old_addresses.all()) or None,
+        "language": article.language,
+        # The original's address: an import links the translation to it again.
+        "translation_of": article.translation_of.slug if article.translation_of else None,
     }
     meta = {key: value for key, value in meta.items() if value not in (None, "")}
     return f"---\n{_dump_yaml(meta)}---\n\n{article.body.strip()}\n"

@@ -33,6 +33,7 @@ from knowhow.exchange.markdown import (
     ArticleImportError,
     ArticleSource,
     ImportResult,
+    OriginalMissing,
     PlainYamlLoader,
     read_article_file,
     save_article,
@@ -62,6 +63,8 @@ class FileOutcome:
     unchanged: int = 0
     posts: int = 0
     refused: str = ""
+    # Refused only because the original it translates is not in yet: tried again last.
+    waiting: bool = False
     # Each item skipped, or imported otherwise than the file had it, with the reason.
     notices: list[str] = field(default_factory=list)
 
@@ -142,7 +145,14 @@ def import_paths(
                     told(outcome)
 
     folders((TOPICS_FILE, PEOPLE_FILE), _import_site_files)
+    waiting = []
     for path in find_files(paths):
+        outcome = import_file(path)
+        if outcome.waiting:
+            waiting.append(path)  # a translation before its original, in name order
+        else:
+            told(outcome)
+    for path in waiting:
         told(import_file(path))
     # Facts and events name the articles they relate to, so they come after the articles.
     folders((FACTS_FILE, EVENTS_FILE), _import_facts)
@@ -161,6 +171,8 @@ def _guarded(path: Path, work: Callable[[FileOutcome], Any]) -> FileOutcome:
     try:
         with transaction.atomic():
             work(outcome)
+    except OriginalMissing as exc:
+        return FileOutcome(path, refused=str(exc), waiting=True)
     except ArticleImportError as exc:
         return FileOutcome(path, refused=str(exc))
     except WxrError as exc:

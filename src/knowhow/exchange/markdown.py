@@ -18,11 +18,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
+from knowhow import languages
+from knowhow.articles import translations
 from knowhow.articles.models import (
     REVIEW_IN_FUTURE,
     Article,
     ArticleEvent,
     OldAddress,
+    site_language,
     validate_review,
 )
 from knowhow.articles.services import person_named, record_import, topic_named
@@ -35,7 +38,7 @@ REQUIRED_FIELDS = ("title", "written_by", "last_modified", "topic")
 OPTIONAL_FIELDS = (
     "slug", "edited_by", "copyright", "status", "published", "summary", "sources",
     "reviewed_by", "reviewed_on", "lead_image", "pictures", "search_title",
-    "search_description", "old_addresses",
+    "search_description", "old_addresses", "language", "translation_of",
 )  # fmt: skip
 STATUSES = {
     "published": Article.Status.PUBLISHED,
@@ -46,6 +49,11 @@ STATUSES = {
 
 class ArticleImportError(Exception):
     """A file that cannot be imported, with the file name and the reason."""
+
+
+class OriginalMissing(ArticleImportError):
+    """A translation whose original is not on the site (yet: an import of a folder tries
+    it again once every other file is in)."""
 
 
 class PlainYamlLoader(yaml.SafeLoader):
@@ -95,6 +103,9 @@ class ArticleSource:
     search_description: str = ""
     # Addresses the article had, each kept as a permanent redirect, with its line in the file.
     old_addresses: tuple[tuple[str, int], ...] = ()
+    # The language its words are in ("" is the site's), and the address of its original.
+    language: str = ""
+    translation_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,6 +213,13 @@ def read_article_file(path: Path) -> ArticleSource:
     body = post.content.strip()
     if not body:
         raise ArticleImportError(f"{path}: the article has no body below its front matter")
+    language = languages.normal(_as_text(path, "language", meta.get("language"), False))
+    if language and not languages.known(language):
+        raise ArticleImportError(
+            f"{path}:{_line_of(raw, 'language')}: language {language!r} is not a language code "
+            "the site knows; use one such as en, es, fr, pt-br or ar"
+        )
+    original = slugify(_as_text(path, "translation_of", meta.get("translation_of"), False))
     published = meta.get("published")
     return ArticleSource(
         path=path,
@@ -224,6 +242,8 @@ def read_article_file(path: Path) -> ArticleSource:
         search_title=search_title,
         search_description=search_description,
         old_addresses=_old_addresses(path, raw, meta.get("old_addresses")),
+        language=language,
+        translation_of=original,
     )
 
 
@@ -322,7 +342,8 @@ def _midday(day: dt.date) -> dt.datetime:
 _IMPORTED = (
     "title", "topic_id", "written_by_id", "edited_by_id", "copyright_holder", "body",
     "last_modified", "status", "published_at", "synopsis", "sources", "reviewed_by_id",
-    "reviewed_on", "lead_image_id", "search_title", "search_description",
+    "reviewed_on", "lead_image_id", "search_title", "search_description", "language",
+    "translation_of_id",
 )  # fmt: skip
 
 
@@ -335,6 +356,29 @@ def _last_changed_by_import(article: Article) -> bool:
             article=article, revision_id=latest, action=ArticleEvent.Action.IMPORTED
         ).exists()
     )
+
+
+def _set_language(source: ArticleSource, article: Article) -> None:
+    """The file's language and original (articles.translations' rules), or a refusal."""
+    article.language = source.language or site_language()
+    original = None
+    if source.translation_of:
+        original = Article.objects.filter(slug=source.translation_of).only("pk").first()
+        if original is None:
+            raise OriginalMissing(
+                f"{source.path}: translation_of names {source.translation_of!r}, an address no "
+                "article has on this site: import the original first (an import of a folder "
+                "takes it in any order)"
+            )
+    article.translation_of = original
+    try:
+        translations.validate(
+            article_id=article.pk,
+            language=article.language,
+            translation_of=original.pk if original else None,
+        )
+    except ValidationError as refused:
+        raise ArticleImportError(f"{source.path}: {refused.messages[0]}") from None
 
 
 def save_article(source: ArticleSource, *, lead_image: Any = None) -> ImportResult:
@@ -363,6 +407,7 @@ def save_article(source: ArticleSource, *, lead_image: Any = None) -> ImportResu
     article.search_description = source.search_description
     if lead_image is not None:
         article.lead_image = lead_image
+    _set_language(source, article)
     if isinstance(source.published, dt.datetime):
         article.published_at = source.published
     elif source.published is not None:

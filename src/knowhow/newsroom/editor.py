@@ -27,7 +27,7 @@ from knowhow.antiabuse import ratelimit
 from knowhow.antiabuse.addresses import client_ip
 from knowhow.articles import roles, steps
 from knowhow.articles import services as workflow
-from knowhow.articles.models import Article, Person, Revision
+from knowhow.articles.models import Article, Person, Revision, site_language
 from knowhow.articles.revisions import content_of
 from knowhow.articles.services import NotAllowed, StaleEdit
 from knowhow.dates import clock_time
@@ -428,6 +428,8 @@ def new_article(request: HttpRequest) -> HttpResponse:
             search_title=data.get("search_title") or "",
             search_description=data.get("search_description") or "",
             written_by=data.get("written_by"),
+            language=data.get("language") or site_language(),
+            translation_of=data.get("translation_of"),
         )
     except NotAllowed as refused:
         return _editor(request, None, form, status=400, refusal=str(refused), preview=preview)

@@ -13,9 +13,16 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.boundfield import BoundField
 from django.utils import timezone
 
-from knowhow import markup
+from knowhow import languages, markup
 from knowhow.articles import roles
-from knowhow.articles.models import REVIEW_IN_FUTURE, Person, Topic, validate_review
+from knowhow.articles.models import (
+    REVIEW_IN_FUTURE,
+    Article,
+    Person,
+    Topic,
+    site_language,
+    validate_review,
+)
 from knowhow.images.models import PICTURE_NAMES, Image
 from knowhow.images.services import NO_ALT
 from knowhow.row_ids import RowIdField
@@ -65,6 +72,33 @@ class ReviewerField(forms.CharField):
         return value
 
 
+class OriginalField(forms.CharField):
+    """The original an article translates, typed as its address (the last part of
+    /articles/…/ or the whole address), resolved to the article; empty: an original."""
+
+    def to_python(self, value: Any) -> Article | None:  # type: ignore[override]
+        text = str(super().to_python(value) or "").strip()[:300]
+        ProhibitNullCharactersValidator()(text)
+        slug = text.rstrip("/").rsplit("/", 1)[-1]
+        if not slug:
+            return None
+        article = Article.objects.filter(slug=slug).only("pk", "slug", "title").first()
+        if article is None:
+            raise forms.ValidationError(
+                f"No article has the address “{slug}”: copy the original's address from "
+                "its page or the newsroom's list.",
+                code="unknown",
+            )
+        return article
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Article):
+            return value.slug
+        if isinstance(value, int):
+            return Article.objects.filter(pk=value).values_list("slug", flat=True).first() or ""
+        return value
+
+
 class ArticleForm(forms.Form):
     """An article's editable fields, as the writer sees them; `base` is the revision the
     form was opened at, so a save from an old form is refused instead of overwriting."""
@@ -80,6 +114,20 @@ class ArticleForm(forms.Form):
         "hyphens. Once readers have seen the article, every old address keeps leading here.",
     )
     topic = forms.ModelChoiceField(queryset=Topic.objects.all(), empty_label="Choose a topic")
+    language = forms.ChoiceField(
+        choices=languages.choices,
+        initial=site_language,
+        # Not sent (an older page): the article keeps its language.
+        required=False,
+        help_text="The language the article is written in.",
+    )
+    translation_of = OriginalField(
+        label="Translation of",
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 300}),
+        help_text="The address of the original article this one translates (for example "
+        "what-is-a-black-hole); empty: this article is an original.",
+    )
     synopsis = forms.CharField(
         label="Summary",
         required=False,
@@ -261,6 +309,8 @@ class ArticleForm(forms.Form):
             "copyright_holder": data.get("copyright_holder") or "",
             "search_title": data.get("search_title") or "",
             "search_description": data.get("search_description") or "",
+            **({"language": data["language"]} if data.get("language") else {}),
+            "translation_of": data["translation_of"].pk if data.get("translation_of") else None,
         }
 
 

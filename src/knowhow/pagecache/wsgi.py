@@ -28,6 +28,7 @@ from django.http.cookie import parse_cookie
 from django.middleware.csrf import CSRF_SECRET_LENGTH
 from django.utils.html import escape
 
+from knowhow import languages
 from knowhow.outages import is_outage
 from knowhow.pagecache import compress, holes
 from knowhow.pagecache.api import ANONYMOUS, CACHE_MODE, MARK_HEADER, READER, versions
@@ -200,6 +201,8 @@ class PageCache:
         self.enabled = settings.PAGE_CACHE_BYTES > 0
         self.csrf_cookie = settings.CSRF_COOKIE_NAME
         self.session_cookie = settings.SESSION_COOKIE_NAME
+        # The reader's chosen language (Django's set_language): kept pages are per language.
+        self.language_cookie = settings.LANGUAGE_COOKIE_NAME
         self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
         # Pictures are files, not pages: straight to Django's media view, never kept here.
         self.media_prefix = "/" + settings.MEDIA_URL.lstrip("/")
@@ -327,7 +330,7 @@ class PageCache:
         if cookies is None:
             return None
         environ[_JAR] = cookies
-        others = set(cookies) - {self.csrf_cookie}
+        others = set(cookies) - {self.csrf_cookie, self.language_cookie}
         if not others:
             return ANONYMOUS, None
         if others == {self.session_cookie}:
@@ -352,9 +355,13 @@ class PageCache:
 
     @staticmethod
     def _key(environ: dict[str, Any], mode: str) -> str:
+        # The language Django will render in, decided as LocaleMiddleware decides it: a
+        # Spanish page is never kept for, nor given to, an English reader.
+        language = languages.from_request(environ.get(_JAR) or {}, environ)
         return "|".join(
             (
                 mode,
+                language,
                 environ.get("wsgi.url_scheme", "http"),
                 environ.get("HTTP_X_FORWARDED_PROTO", ""),
                 environ.get("HTTP_HOST", ""),
@@ -397,6 +404,9 @@ class PageCache:
         else:
             headers.append(("Cache-Control", f"{scope}, no-cache"))
             headers.append(("Vary", "Cookie"))
+        if languages.several():
+            # Browsers and edges keep one copy per language the reader's browser asks for.
+            headers.append(("Vary", "Accept-Language"))
         headers.append(("Surrogate-Key", " ".join(tags)))
         vary = [v for k, v in headers if k.lower() == "vary"]
         headers = [(k, v) for k, v in headers if k.lower() != "vary"]
@@ -528,6 +538,9 @@ class PageCache:
             keep = min(keep, EDGE_SHARED_SECONDS)
         control = f"max-age={keep}"
         headers = [(k, v) for k, v in entry.headers if k.lower() != "vary"]
+        if languages.several():
+            # An edge keeps everyone's page whatever the cookie, but one per language asked.
+            headers.append(("Vary", "Accept-Language"))
         headers.append(("Surrogate-Control", control))
         if entry.has_csrf:
             headers.append(("X-Knowhow-Holes", "csrf"))

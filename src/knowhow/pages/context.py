@@ -10,13 +10,27 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import get_script_prefix, reverse
+from django.utils import translation
 from django.utils.html import escape
 
+from knowhow import languages
 from knowhow.pagecache.holes import hole
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    context: dict[str, Any] = {"site_name": settings.SITE_NAME}
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    context: dict[str, Any] = {
+        "site_name": settings.SITE_NAME,
+        # <html lang dir>: the language the page is drawn in (knowhow.languages).
+        "page_lang": language,
+        "page_dir": languages.direction(language),
+    }
+    if languages.several():
+        # The switcher's choices, each named in its own language.
+        context["site_languages"] = [
+            {"code": code, "name": languages.name_local(code), "dir": languages.direction(code)}
+            for code, _ in settings.LANGUAGES
+        ]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         # The signed-in reader's name and page, as holes when the page goes to the cache.

@@ -26,6 +26,8 @@ def of_article(article: Article) -> list[str]:
     reviewer."""
     tags = [
         article.cache_tag,
+        # Its original's and translations' addresses and languages ("Read in", hreflang).
+        article.translations_tag,
         Topic.tag_for(article.topic_id),
         Person.tag_for(article.written_by_id),
     ]

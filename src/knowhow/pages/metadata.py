@@ -9,7 +9,8 @@ its offset.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlencode, urljoin
@@ -20,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from knowhow.articles.models import Article, Person
+from knowhow.articles.translations import Alternate, original_of
 
 DESCRIPTION_WORDS = 30
 LOGO = "knowhow/favicon.svg"
@@ -89,7 +91,7 @@ def json_ld(article: Article, base: str) -> dict[str, Any]:
         "mainEntityOfPage": {"@type": "WebPage", "@id": page},
         "headline": article.title,
         "description": article.description_for_search(DESCRIPTION_WORDS),
-        "inLanguage": settings.LANGUAGE_CODE,
+        "inLanguage": article.language,
         "datePublished": iso(article.published_at),
         "dateModified": iso(article.modified_at),
         "author": _person(article.written_by, base),
@@ -126,13 +128,18 @@ class ArticleHead:
     meta: list[tuple[str, str, str]] = field(default_factory=list)
     oembed_json: str = ""
     oembed_xml: str = ""
+    # Its language versions (hreflang), itself included, and the original's address.
+    alternates: list[Alternate] = field(default_factory=list)
+    x_default: str = ""
 
 
 def oembed_url(base: str, page: str, format: str) -> str:
     return base + reverse("oembed") + "?" + urlencode({"url": page, "format": format})
 
 
-def article_head(article: Article, base: str) -> ArticleHead:
+def article_head(
+    article: Article, base: str, versions: Iterable[Alternate] | None = None
+) -> ArticleHead:
     page = base + article.get_absolute_url()
     description = article.description_for_search(DESCRIPTION_WORDS)
     opengraph = [
@@ -170,4 +177,15 @@ def article_head(article: Article, base: str) -> ArticleHead:
         meta=meta,
         oembed_json=oembed_url(base, page, "json"),
         oembed_xml=oembed_url(base, page, "xml"),
+        **_alternates(list(versions or []), base),
     )
+
+
+def _alternates(versions: list[Alternate], base: str) -> dict[str, Any]:
+    """hreflang links: each language version's absolute address, and the original's as
+    x-default (what a reader whose language none matches is offered)."""
+    if not versions:
+        return {}
+    absolute = [replace(v, url=base + v.url) for v in versions]
+    original = original_of(absolute)
+    return {"alternates": absolute, "x_default": original.url if original else ""}

@@ -9,11 +9,13 @@ HTML: the text is escaped first, then the matched words are marked.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
@@ -46,14 +48,24 @@ def with_marks(escaped: str) -> SafeString:
     return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
 
 
+def language_of(doc: Document) -> str:
+    return doc.language or str(settings.LANGUAGE_CODE)
+
+
 class Index:
-    """What every backend offers; subclasses hold the SQL."""
+    """What every backend offers; subclasses hold the SQL. Reads find the articles of one
+    language (`language`, the site's by default), stemmed as that language is."""
 
     table = ""
     key = ""
 
-    def __init__(self, db: BaseDatabaseWrapper) -> None:
+    def __init__(self, db: BaseDatabaseWrapper, language: str = "") -> None:
         self.db = db
+        self.language = language or str(settings.LANGUAGE_CODE)
+
+    def in_language(self, language: str) -> Index:
+        """The same index, read for the articles of another language."""
+        return type(self)(self.db, language)
 
     def drop_orphans(self) -> None:
         """Remove the entries of articles no longer there."""
@@ -173,34 +185,80 @@ def _published_sql(alias: str, db: BaseDatabaseWrapper) -> tuple[str, list[Any]]
     return sql, list(params)
 
 
+def porter_stems(language: str) -> bool:
+    """Whether SQLite's FTS5 stems this language: its porter stemmer knows English alone."""
+    return language.split("-", 1)[0] == "en"
+
+
+# Articles in other languages than English: words as written (unicode61, accents folded),
+# with the language beside them (search migration 0004).
+SQLITE_OTHER = "search_fts_other"
+
+
 class SqliteIndex(Index):
-    """FTS5 with the porter stemmer; bm25 weighs title, summary, topic and body."""
+    """FTS5; bm25 weighs title, summary, topic and body. English articles are in
+    search_fts with the porter stemmer, the others in search_fts_other, unstemmed, each
+    with its language."""
 
     table, key = "search_fts", "rowid"
 
+    def __init__(self, db: BaseDatabaseWrapper, language: str = "") -> None:
+        super().__init__(db, language)
+        english = porter_stems(self.language)
+        # The table this language's articles are in, and the condition that keeps to them.
+        self.table = "search_fts" if english else SQLITE_OTHER
+        self.own = "" if english else f"AND {SQLITE_OTHER}.language = %s"
+        self.own_params: list[str] = [] if english else [self.language]
+
+    def drop_orphans(self) -> None:
+        with self._cursor() as cursor:
+            for table in ("search_fts", SQLITE_OTHER):
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE rowid NOT IN (SELECT id FROM articles_article)"
+                )
+
+    def clear(self) -> None:
+        with self._cursor() as cursor:
+            for table in ("search_fts", SQLITE_OTHER):
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - the backend's own table
+
     def _stored_words(self, pk: int) -> set[str] | None:
         with self._cursor() as cursor:
-            cursor.execute(
-                "SELECT title, summary, topic, body FROM search_fts WHERE rowid = %s", [pk]
-            )
-            row = cursor.fetchone()
-        return Document(pk, *row).words() if row else None
+            for table in ("search_fts", SQLITE_OTHER):
+                cursor.execute(
+                    f"SELECT title, summary, topic, body FROM {table} WHERE rowid = %s",  # noqa: S608
+                    [pk],
+                )
+                row = cursor.fetchone()
+                if row:
+                    return Document(pk, *row).words()
+        return None
 
     def _delete(self, pk: int) -> None:
         with self._cursor() as cursor:
-            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [pk])
+            for table in ("search_fts", SQLITE_OTHER):
+                cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [pk])  # noqa: S608
 
     def _write(self, doc: Document) -> None:
         self._delete(doc.pk)
         self._write_many([doc])
 
     def _write_many(self, docs: list[Document]) -> int:
+        english = [d for d in docs if porter_stems(language_of(d))]
+        other = [d for d in docs if not porter_stems(language_of(d))]
         with self._cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO search_fts (rowid, title, summary, topic, body) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                [(d.pk, d.title, d.summary, d.topic, d.body) for d in docs],
-            )
+            if english:
+                cursor.executemany(
+                    "INSERT INTO search_fts (rowid, title, summary, topic, body) "
+                    "VALUES (%s, %s, %s, %s, %s)",
+                    [(d.pk, d.title, d.summary, d.topic, d.body) for d in english],
+                )
+            if other:
+                cursor.executemany(
+                    f"INSERT INTO {SQLITE_OTHER} (rowid, title, summary, topic, body, language)"
+                    " VALUES (%s, %s, %s, %s, %s, %s)",
+                    [(d.pk, d.title, d.summary, d.topic, d.body, language_of(d)) for d in other],
+                )
         return len(docs)
 
     @staticmethod
@@ -219,11 +277,12 @@ class SqliteIndex(Index):
         ranked = self._ranked(expression, not_live, offset, limit)
         if not ranked:
             return []
+        t = self.table
         # Snippets for the page's rows only, not for every match the ranking looked at.
         marks = ", ".join(["%s"] * len(ranked))
         sql = (
-            "SELECT rowid, snippet(search_fts, 3, char(2), char(3), '…', 24) FROM search_fts "
-            f"WHERE search_fts MATCH %s AND rowid IN ({marks})"
+            f"SELECT rowid, snippet({t}, 3, char(2), char(3), '…', 24) FROM {t} "
+            f"WHERE {t} MATCH %s AND rowid IN ({marks})"
         )
         with self._cursor() as cursor:
             cursor.execute(sql, [expression, *ranked])
@@ -233,20 +292,24 @@ class SqliteIndex(Index):
     def _ranked(self, expression: str, not_live: list[int], offset: int, limit: int) -> list[int]:
         weights = ", ".join(str(w) for w in WEIGHTS.values())
         marks = ", ".join(["%s"] * len(not_live))
+        t = self.table
         sql = (
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
-            f"AND rowid NOT IN ({marks}) ORDER BY bm25(search_fts, {weights}) LIMIT %s OFFSET %s"
+            f"SELECT rowid FROM {t} WHERE {t} MATCH %s {self.own} "
+            f"AND rowid NOT IN ({marks}) ORDER BY bm25({t}, {weights}) LIMIT %s OFFSET %s"
         )
         with self._cursor() as cursor:
             if offset + limit <= BROAD_TOP and self._count(expression, not_live) > BROAD:
                 # Ranking tens of thousands of matches costs more than a reader waits: on
                 # a broad query the first pages rank the articles with the words in their
                 # title, when there are enough of those.
-                cursor.execute(sql, [f"{{title}}: ({expression})", *not_live, limit, offset])
+                cursor.execute(
+                    sql,
+                    [f"{{title}}: ({expression})", *self.own_params, *not_live, limit, offset],
+                )
                 found = [pk for (pk,) in cursor.fetchall()]
                 if len(found) == limit:
                     return found
-            cursor.execute(sql, [expression, *not_live, limit, offset])
+            cursor.execute(sql, [expression, *self.own_params, *not_live, limit, offset])
             return [pk for (pk,) in cursor.fetchall()]
 
     def count(self, query: Query) -> int:
@@ -254,39 +317,68 @@ class SqliteIndex(Index):
 
     def _count(self, expression: str, not_live: list[int]) -> int:
         marks = ", ".join(["%s"] * len(not_live))
+        t = self.table
         sql = (
-            "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s "
+            f"SELECT count(*) FROM (SELECT 1 FROM {t} WHERE {t} MATCH %s {self.own} "
             f"AND rowid NOT IN ({marks}) LIMIT {MOST_COUNTED + 1})"
         )
         with self._cursor() as cursor:
-            cursor.execute(sql, [expression, *not_live])
+            cursor.execute(sql, [expression, *self.own_params, *not_live])
             return int(cursor.fetchone()[0])
 
     def _matching(self, terms: list[str], limit: int) -> list[int]:
         weights = ", ".join(str(w) for w in WEIGHTS.values())
         published, params = _published_sql("a", self.db)
+        t = self.table
         sql = (
-            "SELECT a.id FROM search_fts JOIN articles_article a ON a.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND {published} "
-            f"ORDER BY bm25(search_fts, {weights}) LIMIT %s"
+            f"SELECT a.id FROM {t} JOIN articles_article a ON a.id = {t}.rowid "
+            f"WHERE {t} MATCH %s {self.own} AND {published} "
+            f"ORDER BY bm25({t}, {weights}) LIMIT %s"
         )
         expression = " OR ".join(f'"{term}"' for term in terms)
         with self._cursor() as cursor:
-            cursor.execute(sql, [expression, *params, limit])
+            cursor.execute(sql, [expression, *self.own_params, *params, limit])
             return [pk for (pk,) in cursor.fetchall()]
 
     def having(self, term: str, among: list[int]) -> set[int]:
         marks = ", ".join(["%s"] * len(among))
-        sql = f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({marks})"
+        t = self.table
+        sql = f"SELECT rowid FROM {t} WHERE {t} MATCH %s {self.own} AND rowid IN ({marks})"
         with self._cursor() as cursor:
-            cursor.execute(sql, [f'"{term}"', *among])
+            cursor.execute(sql, [f'"{term}"', *self.own_params, *among])
             return {pk for (pk,) in cursor.fetchall()}
 
 
 _PG_DOCUMENT = (
-    "setweight(to_tsvector('english', %s), 'A') || setweight(to_tsvector('english', %s), 'B')"
-    " || setweight(to_tsvector('english', %s), 'C') || setweight(to_tsvector('english', %s), 'D')"
+    "setweight(to_tsvector(%s::regconfig, %s), 'A')"
+    " || setweight(to_tsvector(%s::regconfig, %s), 'B')"
+    " || setweight(to_tsvector(%s::regconfig, %s), 'C')"
+    " || setweight(to_tsvector(%s::regconfig, %s), 'D')"
 )
+# PostgreSQL's text search configurations by language: each stems its own language's words.
+# A language without one here, or one the database lacks, is read word for word ("simple").
+PG_CONFIGS = {
+    "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "da": "danish",
+    "nl": "dutch", "en": "english", "fi": "finnish", "fr": "french", "de": "german",
+    "el": "greek", "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish",
+    "it": "italian", "lt": "lithuanian", "ne": "nepali", "nb": "norwegian", "nn": "norwegian",
+    "no": "norwegian", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
+    "es": "spanish", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}  # fmt: skip
+_HAVE_CONFIGS: dict[str, frozenset[str]] = {}
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8})*")
+
+
+def pg_config(db: BaseDatabaseWrapper, language: str) -> str:
+    """The text search configuration this database has for the language, or "simple"."""
+    if db.alias not in _HAVE_CONFIGS:
+        with db.cursor() as cursor:
+            cursor.execute("SELECT cfgname FROM pg_ts_config")
+            _HAVE_CONFIGS[db.alias] = frozenset(name for (name,) in cursor.fetchall())
+    wanted = PG_CONFIGS.get(language.split("-", 1)[0], "simple")
+    return wanted if wanted in _HAVE_CONFIGS[db.alias] else "simple"
+
+
 # ts_headline does not escape; the body is escaped in SQL first, so the only tags in the
 # result are the <mark> it adds.
 _PG_ESCAPED_BODY = "replace(replace(replace(d.body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
@@ -300,11 +392,27 @@ class PostgresIndex(Index):
 
     table, key = "search_document", "article_id"
 
-    def __init__(self, db: BaseDatabaseWrapper) -> None:
-        super().__init__(db)
+    def __init__(self, db: BaseDatabaseWrapper, language: str = "") -> None:
+        super().__init__(db, language)
+        # Written into the SQL as they are: a code of letters and hyphens, and a name from
+        # PG_CONFIGS the database has.
+        if not _LANGUAGE_CODE.fullmatch(self.language):
+            raise ValueError(f"not a language code: {self.language!r}")
+        self._config = ""
         # One results page asks for the count twice (paging, then the broad check).
         self._counts: dict[tuple[str, str], int] = {}
         self._pairs: dict[str, str] = {}
+
+    @property
+    def config(self) -> str:
+        if not self._config:
+            self._config = pg_config(self.db, self.language)
+        return self._config
+
+    @property
+    def own(self) -> str:
+        """The condition that keeps to this index's language, on `d`."""
+        return f"d.language = '{self.language}'"
 
     def _stored_words(self, pk: int) -> set[str] | None:
         with self._cursor() as cursor:
@@ -325,15 +433,19 @@ class PostgresIndex(Index):
 
     def _write_many(self, docs: list[Document]) -> int:
         with self._cursor() as cursor:
+            rows = []
+            for d in docs:
+                language = language_of(d)
+                config = pg_config(self.db, language)
+                rows.append((d.pk, d.title, d.summary, d.topic, d.body, language, config,
+                             config, d.title, config, d.summary, config, d.topic,
+                             config, d.body))  # fmt: skip
             cursor.executemany(
-                "INSERT INTO search_document (article_id, title, summary, topic, body, document)"
-                f" VALUES (%s, %s, %s, %s, %s, {_PG_DOCUMENT})",
-                [
-                    (d.pk, d.title, d.summary, d.topic, d.body,
-                     d.title, d.summary, d.topic, d.body)
-                    for d in docs
-                ],
-            )  # fmt: skip
+                "INSERT INTO search_document (article_id, title, summary, topic, body,"
+                f" language, config, document) VALUES (%s, %s, %s, %s, %s, %s, %s,"
+                f" {_PG_DOCUMENT})",
+                rows,
+            )
         return len(docs)
 
     @staticmethod
@@ -360,7 +472,7 @@ class PostgresIndex(Index):
     def _find_pairs(self, query: Query, words: list[str]) -> str:
         with self._cursor() as cursor:
             cursor.execute(
-                "SELECT w, tsvector_to_array(to_tsvector('english', w)) "
+                f"SELECT w, tsvector_to_array(to_tsvector('{self.config}', w)) "
                 "FROM unnest(%s::text[]) AS w",
                 [words],
             )
@@ -391,8 +503,8 @@ class PostgresIndex(Index):
         if not ranked:
             return []
         sql = (
-            f"SELECT d.article_id, ts_headline('english', {_PG_ESCAPED_BODY}, "
-            "to_tsquery('english', %s), "
+            f"SELECT d.article_id, ts_headline('{self.config}', {_PG_ESCAPED_BODY}, "
+            f"to_tsquery('{self.config}', %s), "
             "'StartSel=\x02, StopSel=\x03, MaxWords=35, MinWords=15, MaxFragments=1') "
             "FROM search_document d WHERE d.article_id = ANY(%s)"
         )
@@ -415,8 +527,8 @@ class PostgresIndex(Index):
             self._where(query, column) if table == "search_document" else (f"d.{column} @@ q", [])
         )
         sql = (
-            f"SELECT d.article_id FROM {table} d, to_tsquery('english', %s) q "
-            f"WHERE {where} AND NOT d.article_id = ANY(%s) "
+            f"SELECT d.article_id FROM {table} d, to_tsquery('{self.config}', %s) q "
+            f"WHERE {where} AND {self.own} AND NOT d.article_id = ANY(%s) "
             f"ORDER BY ts_rank_cd(d.{column}, q) DESC, d.article_id DESC LIMIT %s OFFSET %s"
         )
         with self._cursor() as cursor:
@@ -436,8 +548,9 @@ class PostgresIndex(Index):
         if len(found) < wanted:
             where, params = self._where(query)
             sql = (
-                "SELECT d.article_id FROM search_document d, to_tsquery('english', %s) q "
-                f"WHERE {where} AND NOT d.head @@ q AND NOT d.article_id = ANY(%s) "
+                f"SELECT d.article_id FROM search_document d, to_tsquery('{self.config}', %s) q "
+                f"WHERE {where} AND {self.own} AND NOT d.head @@ q "
+                "AND NOT d.article_id = ANY(%s) "
                 "ORDER BY d.article_id DESC LIMIT %s"
             )
             with self._cursor() as cursor:
@@ -454,7 +567,8 @@ class PostgresIndex(Index):
             where, params = self._where(query)
             sql = (
                 "SELECT count(*) FROM (SELECT 1 FROM search_document d, "
-                f"to_tsquery('english', %s) q WHERE {where} AND NOT d.article_id = ANY(%s) "
+                f"to_tsquery('{self.config}', %s) q WHERE {where} AND {self.own} "
+                "AND NOT d.article_id = ANY(%s) "
                 f"LIMIT {MOST_COUNTED + 1}) AS found"
             )
             # With a LIMIT the planner likes to read the table in order and test each
@@ -468,9 +582,9 @@ class PostgresIndex(Index):
     def _matching(self, terms: list[str], limit: int) -> list[int]:
         published, params = _published_sql("a", self.db)
         sql = (
-            "WITH q AS (SELECT to_tsquery('english', %s) AS q) "
+            f"WITH q AS (SELECT to_tsquery('{self.config}', %s) AS q) "
             "SELECT a.id FROM search_document d JOIN articles_article a "
-            f"ON a.id = d.article_id, q WHERE d.document @@ q.q AND {published} "
+            f"ON a.id = d.article_id, q WHERE d.document @@ q.q AND {self.own} AND {published} "
             "ORDER BY ts_rank_cd(d.document, q.q) DESC LIMIT %s"
         )
         with self._cursor() as cursor:
@@ -479,8 +593,8 @@ class PostgresIndex(Index):
 
     def having(self, term: str, among: list[int]) -> set[int]:
         sql = (
-            "SELECT article_id FROM search_document WHERE article_id = ANY(%s) "
-            "AND document @@ to_tsquery('english', %s)"
+            "SELECT article_id FROM search_document d WHERE article_id = ANY(%s) "
+            f"AND {self.own} AND document @@ to_tsquery('{self.config}', %s)"
         )
         with self._cursor() as cursor:
             cursor.execute(sql, [among, f"'{term}'"])
@@ -492,9 +606,10 @@ def _tsquery_lexeme(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def for_connection(using: str = "default") -> Index:
+def for_connection(using: str = "default", language: str = "") -> Index:
+    """The index of a database, read for one language's articles (the site's by default)."""
     db = connections[using]
-    return PostgresIndex(db) if db.vendor == "postgresql" else SqliteIndex(db)
+    return PostgresIndex(db, language) if db.vendor == "postgresql" else SqliteIndex(db, language)
 
 
 def idf(documents: int, total: int) -> float:

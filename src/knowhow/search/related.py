@@ -46,7 +46,7 @@ def _source(pk: int) -> tuple[Article | None, str]:
     article = (
         Article.objects.filter(pk=pk, status=Article.Status.PUBLISHED)
         .select_related("topic")
-        .only("pk", "title", "body_html", "topic__name", "topic_id", "published_at")
+        .only("pk", "title", "body_html", "topic__name", "topic_id", "published_at", "language")
         .first()
     )
     return article, article.topic.name if article else ""
@@ -84,15 +84,19 @@ def top_terms(article: Article, topic: str) -> list[Term]:
 
 
 def more_like(article: Article, topic: str, index: Index) -> list[list[Any]]:
+    """The article's list: articles in its own language only (the index read for it)."""
+    index = index.in_language(article.language)
     terms = [t for t in top_terms(article, topic) if t.weight > 0]
     found = [pk for pk in index.matching([t.word for t in terms], CANDIDATES + 1)]
     # The topic's newest articles are candidates too, found or not (a bounded read).
     same_topic = set(
         Article.objects.published()
-        .filter(topic_id=article.topic_id)
+        .filter(topic_id=article.topic_id, language=article.language)
         .values_list("pk", flat=True)[:CANDIDATES]
     ) | set(
-        Article.objects.filter(pk__in=found, topic_id=article.topic_id).values_list("pk", flat=True)
+        Article.objects.filter(
+            pk__in=found, topic_id=article.topic_id, language=article.language
+        ).values_list("pk", flat=True)
     )
     found = [pk for pk in dict.fromkeys([*found, *same_topic]) if pk != article.pk]
     shared: dict[int, list[Term]] = {pk: [] for pk in found}
@@ -123,6 +127,7 @@ def lists_to_refresh(article_id: int, index: Index) -> dict[int, list[list[Any]]
     fresh = more_like(article, topic, index) if article else []
     affected = {article_id} | {int(entry[0]) for entry in fresh}
     if article is not None:
+        index = index.in_language(article.language)
         affected |= set(index.matching([t.word for t in top_terms(article, topic)][:8], CANDIDATES))
     for pk, scores in (
         Article.objects.exclude(related_scores=[])

@@ -53,12 +53,14 @@ class Results:
         return self.page is None or self.page.paginator.count == 0
 
 
-def search(text: str, page_number: str | int | None = 1) -> Results:
+def search(text: str, page_number: str | int | None = 1, language: str = "") -> Results:
+    """A page of the published articles in `language` (the site's by default) matching
+    the text, stemmed as that language is where the database can."""
     text = " ".join(text.split())[:200]
     query = parse(text)
     if query.empty:
         return Results(text, query, None, "")
-    index = for_connection()
+    index = for_connection(language=language)
     hits = _Hits(index, query)
     page: Page[Any] = Paginator(hits, PAGE_SIZE).get_page(page_number)  # type: ignore[arg-type]
     suggestion = spelling(text, query) if page.paginator.count == 0 else ""

@@ -19,7 +19,7 @@ def article_written(article: Article) -> None:
     index = for_connection()
     if article.status == Article.Status.PUBLISHED:
         topic = article.topic.name
-        index.index(document(article.pk, article.title, topic, article.body_html))
+        index.index(document(article.pk, article.title, topic, article.body_html, article.language))
     else:
         # Drafts are not found; a scheduled article is indexed and shown once it goes live.
         index.remove(article.pk)

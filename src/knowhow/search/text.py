@@ -34,6 +34,8 @@ class Document:
     summary: str
     topic: str
     body: str
+    # Its article's language ("" is the site's): which stemming the index gives it.
+    language: str = ""
 
     def words(self) -> set[str]:
         return vocabulary_words(self.title, self.summary, self.topic, self.body)
@@ -47,11 +49,11 @@ def plain_text(body_html: str) -> str:
     return html.unescape(strip_tags(_BLOCK_END.sub(r"\g<0>\n\n", body_html))).strip()
 
 
-def document(pk: int, title: str, topic: str, body_html: str) -> Document:
+def document(pk: int, title: str, topic: str, body_html: str, language: str = "") -> Document:
     body = plain_text(body_html)
     # The summary is the opening paragraph: what the article says it is about.
     summary = body.split("\n\n", 1)[0][:SUMMARY_CHARS]
-    return Document(pk=pk, title=title, summary=summary, topic=topic, body=body)
+    return Document(pk=pk, title=title, summary=summary, topic=topic, body=body, language=language)
 
 
 def word_list(text: str) -> list[str]:

@@ -29,6 +29,7 @@ from knowhow.antiabuse.addresses import request_address
 from knowhow.antiabuse.bans import standing
 from knowhow.antiabuse.models import Ban
 from knowhow.articles import selectors as articles
+from knowhow.articles import translations
 from knowhow.articles.models import Article
 from knowhow.articles.roles import is_moderator, is_newsroom_staff, may_edit
 from knowhow.discussion import selectors as discussion
@@ -97,6 +98,8 @@ def article_page(
     else:
         personal = ""
     article_tags = depends.of_article(article)
+    # Its original and translations ("Read in", hreflang): read only when a part shows them.
+    versions = SimpleLazyObject(lambda: translations.published_versions(article))
     related_tags = [article.cache_tag, *depends.of_related(article)]
     base = base_url(request)
     context: dict[str, Any] = {
@@ -107,10 +110,11 @@ def article_page(
         # kept per site address, as it holds absolute ones.
         "head_key": f"article-head:{article.pk}:{base}",
         "article_tags": article_tags,
-        "head": SimpleLazyObject(lambda: metadata.article_head(article, base)),
+        "head": SimpleLazyObject(lambda: metadata.article_head(article, base, versions)),
         # "Article Details", the facts boxes and the body: one part, new each day.
         "top_key": f"article-top:{article.pk}",
         "top_tags": [*article_tags, depends.FACTS],
+        "read_in": SimpleLazyObject(lambda: [v for v in versions if v.article.pk != article.pk]),
         "end_of_day": end_of_day,
         "fact": SimpleLazyObject(lambda: facts.fact_for(today, seed=article.pk)),
         "on_this_day": SimpleLazyObject(lambda: facts.on_this_day(today, seed=article.pk)),

@@ -88,8 +88,45 @@ class ArticleSitemap(OnSite):
     limit = PAGE_SIZE
 
     def items(self) -> QuerySet[Article]:
-        fields = ("slug", "published_at", "last_modified", "status")
+        fields = ("slug", "published_at", "last_modified", "status", "translation_of_id")
         return Article.objects.published().only(*fields).order_by("pk")
+
+    def _urls(self, page: Any, protocol: str, domain: str) -> list[dict[str, Any]]:
+        """The framework's entries, each article with translations also naming every
+        language version (hreflang, the original as x-default): one query a page."""
+        urls: list[dict[str, Any]] = super()._urls(page, protocol, domain)  # type: ignore[misc]
+        items = [url["item"] for url in urls]
+        # The page's originals that have translations (by the index on translation_of),
+        # then the few groups involved: cheap whatever the number of articles.
+        groups = {a.translation_of_id for a in items if a.translation_of_id} | set(
+            Article.objects.filter(translation_of_id__in=[a.pk for a in items])
+            .values_list("translation_of_id", flat=True)
+            .distinct()
+        )
+        versions: dict[int, list[Article]] = {}
+        found = (
+            Article.objects.published()
+            .filter(Q(pk__in=groups) | Q(translation_of_id__in=groups))
+            .only("slug", "language", "translation_of_id")
+            .order_by("language")
+            if groups
+            else []
+        )
+        for version in found:
+            versions.setdefault(version.translation_group or 0, []).append(version)
+        for url in urls:
+            group = versions.get(url["item"].translation_group, [])
+            if len(group) < 2:
+                continue
+            where = f"{protocol}://{domain}"
+            url["alternates"] = [
+                {"location": where + v.get_absolute_url(), "lang_code": v.language} for v in group
+            ] + [
+                {"location": where + v.get_absolute_url(), "lang_code": "x-default"}
+                for v in group
+                if v.translation_of_id is None
+            ]
+        return urls
 
     def lastmod(self, article: Article) -> dt.datetime | None:
         return article.modified_at

@@ -15,11 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.http import require_POST, require_safe
 
-from knowhow import pagecache
+from knowhow import languages, pagecache
 from knowhow.antiabuse.addresses import request_address
 from knowhow.antiabuse.reasons import held_message
 from knowhow.articles import selectors as articles
@@ -263,13 +263,19 @@ def on_this_day(request: HttpRequest, month: int, day: int) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """Results for ?q=: every published article may match, so any article write is news."""
     text = request.GET.get("q", "")
-    results = search_index.search(text, request.GET.get("page"))
+    # The reader's language (the interface's); ?lang= asks for another one articles are in.
+    asked = languages.normal(request.GET.get("lang", ""))
+    language = asked if languages.known(asked) else translation.get_language()
+    results = search_index.search(text, request.GET.get("page"), language)
     shown = [hit.article for hit in results.page.object_list] if results.page else []
     context = {
         "results": results,
         "q": results.text,
         "shown": shown,
-        "page_param": f"{urlencode({'q': results.text})}&page",
+        "page_param": urlencode(
+            {"q": results.text, **({"lang": asked} if asked == language else {})}
+        )
+        + "&page",
     }
     response = render(request, "site/search.html", context)
     tags = [depends.ARTICLES, depends.TOPICS, *depends.of_articles(shown)]

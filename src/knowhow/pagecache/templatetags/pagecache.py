@@ -8,9 +8,11 @@ from typing import Any
 
 from django import template
 from django.middleware.csrf import get_token
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from knowhow import languages
 from knowhow.pagecache.fragments import fragments, kept_part
 from knowhow.pagecache.holes import hole
 
@@ -37,6 +39,8 @@ class FragmentNode(template.Node):
         key = self.key.resolve(context)
         if not key:  # this visitor's own version of the part: render it live
             return self.nodelist.render(context)
+        if languages.several():  # its words are in the page's language
+            key = f"{key}|{translation.get_language()}"
         tags = self.tags.resolve(context) or []
         expires = self.expires.resolve(context) if self.expires else None
         moment = expires.timestamp() if expires else None

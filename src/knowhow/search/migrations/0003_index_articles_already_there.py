@@ -9,20 +9,7 @@ from django.db import migrations
 
 
 def fill(apps, schema_editor):
-    from knowhow.search import services
-    from knowhow.search.backends import for_connection
-    from knowhow.search.text import document
-
-    Article = apps.get_model("articles", "Article")
-    rows = list(
-        Article.objects.filter(status="published").values_list(
-            "pk", "title", "topic__name", "body_html"
-        )
-    )
-    index = for_connection()
-    index.build(document(*row) for row in rows)
-    for pk, *_ in rows:
-        services.store_related_lists(article_id=pk, index=index)
+    """Done by 0004 now, once the index has its languages (this code could not run here)."""
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,117 @@
+"""A site in three languages, served for real with its page cache: a reader switches the
+interface without JavaScript, reads the demo's translation, and every page stays
+accessible and fits a phone."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser
+
+from tests.test_serve import KNOWHOW, _env, _free_port
+
+pytestmark = [pytest.mark.browser]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+ORIGINAL = "/articles/what-is-a-black-hole/"
+SPANISH = "/articles/que-es-un-agujero-negro/"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    var_dir = tmp_path_factory.mktemp("languages-site") / "var"
+    env = {**_env(var_dir), "KNOWHOW_LANGUAGES": "en,es,ar"}
+    subprocess.run([KNOWHOW, "migrate", "-v0"], env=env, check=True, timeout=180)
+    subprocess.run([KNOWHOW, "demo"], env=env, check=True, timeout=180)
+    port = _free_port()
+    server = subprocess.Popen(
+        [KNOWHOW, "serve", "--port", str(port), "--workers", "1", "--no-worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(base + "/", timeout=2)
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_a_reader_switches_language_without_javascript(
+    browser: Browser, served: str, shots: Path
+) -> None:
+    context = browser.new_context(
+        base_url=served, java_script_enabled=False, locale="en-GB",
+        viewport={"width": 1200, "height": 900},
+    )  # fmt: skip
+    page = context.new_page()
+    page.goto(ORIGINAL)
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.screenshot(path=shots / "1-english.png", full_page=True)
+    page.get_by_label("Language").select_option("ar")
+    page.get_by_role("button", name="Change").click()
+    page.wait_for_load_state()
+    assert page.url == served + ORIGINAL
+    html = page.locator("html")
+    assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ar", "rtl")
+    article = page.locator("article.article")
+    assert (article.get_attribute("lang"), article.get_attribute("dir")) == ("en", "ltr")
+    page.screenshot(path=shots / "2-arabic-interface.png", full_page=True)
+    # Another reader whose browser asks for English still gets English.
+    other = browser.new_context(base_url=served, locale="en-GB").new_page()
+    other.goto(ORIGINAL)
+    assert other.locator("html").get_attribute("lang") == "en"
+    page.get_by_role("link", name="Español").click()
+    assert page.url == served + SPANISH
+    assert page.locator("h1").inner_text() == "¿Qué es un agujero negro?"
+    page.screenshot(path=shots / "3-translation.png", full_page=True)
+    context.close()
+
+
+def test_translated_pages_pass_axe_and_fit_a_phone(
+    browser: Browser, served: str, shots: Path
+) -> None:
+    checked = browser.new_context(base_url=served, bypass_csp=True, locale="es-ES")
+    page = checked.new_page()
+    problems = {}
+    for name, url in {"original": ORIGINAL, "translation": SPANISH}.items():
+        page.goto(url)
+        assert page.locator("html").get_attribute("lang") == "es"
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        if results.violations_count:
+            problems[name] = results.generate_report()
+    checked.close()
+    assert problems == {}, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
+    for width, locale in ((320, "en"), (390, "ar"), (320, "ar")):
+        phone = browser.new_context(
+            base_url=served, viewport={"width": width, "height": 800}, locale=locale
+        ).new_page()
+        phone.goto(SPANISH)
+        wanted = "rtl" if locale == "ar" else "ltr"
+        assert phone.locator("html").get_attribute("dir") == wanted
+        sideways = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        wide = phone.evaluate(
+            "[...document.querySelectorAll('.site-header *, .site-header')].filter(e => {const r = "
+            "e.getBoundingClientRect(); return r.right > window.innerWidth + 1 || r.left < -1})"
+            ".slice(0, 12).map(e => e.tagName + '.' + e.className + ' ' + "
+            "Math.round(e.getBoundingClientRect().left) + '..' + "
+            "Math.round(e.getBoundingClientRect().right))"
+        )
+        assert sideways <= 0, f"{width} px: {sideways} px of sideways scroll: {wide}"
+        phone.screenshot(path=shots / f"phone-{width}-{locale}.png", full_page=True)
+        phone.context.close()
