@@ -263,9 +263,7 @@ def cookies_of(response: http.client.HTTPResponse) -> dict[str, str]:
 
 def form_fields(html: str) -> dict[str, str]:
     """The post form's hidden fields, as a browser would send them back."""
-    form = re.search(
-        r'<form method="post" action="[^"]*/posts/#post-your-comments".*?</form>', html, re.S
-    )
+    form = re.search(r'<form method="post" action="[^"]*/posts/".*?</form>', html, re.S)
     assert form, "the article page has no post form"
     fields = {}
     for tag in re.findall(r"<input [^>]*>", form.group(0)):

@@ -116,4 +116,4 @@ def test_home_page_shows_recent_articles_fact_and_event(article: Article, client
     text = visible_text(client.get("/").content)
     assert article.title in text
     assert "Octopuses have three hearts." in text
-    assert f"{today:%B} {today.day}, 1969: A thing happened." in text
+    assert f"{today.day} {today:%B} 1969: A thing happened." in text

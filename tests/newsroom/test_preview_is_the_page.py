@@ -44,7 +44,10 @@ def test_the_preview_is_drawn_with_the_public_body_partial_and_stylesheet(
     assert '<link rel="stylesheet" href="/static/knowhow/site.css">' in document
     assert "newsroom.css" not in document  # the editor's styles stay out of it
     assert '<div class="article-body">' in document
-    assert "<h2>Why runners get it</h2>" in document and "<td>Fast</td>" in document
+    assert (
+        '<h2 id="why-runners-get-it">Why runners get it</h2>' in document
+        and "<td>Fast</td>" in document
+    )
 
 
 def test_the_live_preview_answers_with_the_whole_public_page(writer_account: User) -> None:
@@ -54,7 +57,7 @@ def test_the_live_preview_answers_with_the_whole_public_page(writer_account: Use
     assert "articles/partials/body.html" in [t.name for t in response.templates]
     html = response.content.decode()
     assert html.lstrip().startswith("<!doctype html>")
-    assert "<h2>A heading</h2>" in html and "/static/knowhow/site.css" in html
+    assert '<h2 id="a-heading">A heading</h2>' in html and "/static/knowhow/site.css" in html
 
 
 def test_the_preview_frame_runs_no_script(draft: Article, writer_account: User) -> None:
