@@ -266,7 +266,6 @@ def _within_hourly_limit(by: User) -> None:
         )
 
 
-@transaction.atomic
 def holds_picture(image: Image, data: bytes) -> bool:
     """Whether the image is this picture file: its stored master is what uploading the file
     would store (an importer reading the same file again keeps the image it made)."""
@@ -279,6 +278,7 @@ def holds_picture(image: Image, data: bytes) -> bool:
     return bool(image.file) and Path(str(image.file.name)).stem == digest
 
 
+@transaction.atomic
 def upload_image(
     *,
     file: UploadedFile,
