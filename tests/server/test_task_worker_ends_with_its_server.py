@@ -14,9 +14,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from tests.nginx_site import _own_database
 from tests.test_serve import KNOWHOW, _env, _free_port
 from tests.test_serve_worker import _running, _wait_for
+
+# Bounds on wall-clock time: CI runs these with nothing else beside them (see .ci/run).
+pytestmark = pytest.mark.timing
 
 
 def _worker_pid(log: Path) -> int | None:
