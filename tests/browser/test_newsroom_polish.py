@@ -110,7 +110,10 @@ def test_the_finished_editor_pages_at_desktop_and_phone_widths(
         _check(page, f"new-{size}", width, shots, problems)
         page.goto(f"/newsroom/articles/{made['live'].pk}/edit/")
         expect(page.locator(".current-picture")).to_contain_text("A runner on hill number 25")
-        expect(page.locator(".current-picture img")).to_have_js_property("complete", True)
+        # The picture loads (a loaded machine may take more than the default 5 s).
+        expect(page.locator(".current-picture img")).to_have_js_property(
+            "complete", True, timeout=20_000
+        )
         assert page.locator(".picture-choice").count() == 25  # 24 pictures and "none"
         _check(page, f"edit-pictures-{size}", width, shots, problems)
         page.goto(f"/newsroom/articles/{made['asked'].pk}/edit/")
