@@ -30,7 +30,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from serve import KNOWHOW, Result, free_port, knowhow, measure, wait_for
+from serve import KNOWHOW, Result, free_port, knowhow, measure, run_nginx, wait_for
 
 ARTICLE = "/articles/what-are-involuntary-muscle-spasms/"
 BROWSER = "gzip, br"
@@ -91,17 +91,7 @@ def start_nginx(work: Path, page: bytes) -> tuple[str, subprocess.Popen[bytes]]:
     www.chmod(0o755)
     for name in ("index.html", "index.html.gz"):
         (www / name).chmod(0o644)
-    port = free_port()
-    conf = work / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(work=work, www=www, port=port))
-    log = work / "nginx-error.log"
-    nginx = subprocess.Popen(
-        ["nginx", "-p", str(work), "-c", str(conf), "-e", str(log)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    wait_for(f"{base}/", nginx, log)
-    return base, nginx
+    return run_nginx(work, NGINX_CONF, www)
 
 
 def main() -> None:

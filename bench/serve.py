@@ -535,9 +535,15 @@ def start_nginx(work: Path, page: bytes, posts_json: bytes) -> tuple[str, subpro
     work.chmod(0o711)
     www.chmod(0o755)
     (www / "index.html").chmod(0o644)
+    return run_nginx(work, NGINX_CONF, www)
+
+
+def run_nginx(work: Path, conf_text: str, www: Path) -> tuple[str, subprocess.Popen[bytes]]:
+    """nginx with the configuration (formatted with work, www and a free port), once it
+    answers: its address and its process."""
     port = free_port()
     conf = work / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(work=work, www=www, port=port))
+    conf.write_text(conf_text.format(work=work, www=www, port=port))
     log = work / "nginx-error.log"
     nginx = subprocess.Popen(
         ["nginx", "-p", str(work), "-c", str(conf), "-e", str(log)],
