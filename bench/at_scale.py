@@ -74,6 +74,8 @@ def _run(name: str, args: list[str], results: list[Result]) -> None:
         peak, user, system = timing.read().split()[-3:]
     # CPU seconds say what the step costs on a machine busy with other work too.
     results.append((name, seconds, float(user) + float(system), int(peak) / 1024))
+    # Said at once too, so that a long run's figures are read before it ends.
+    print(f"== {name}: {seconds:.1f} s, {results[-1][2]:.1f} CPU s, {results[-1][3]:.0f} MB peak")
 
 
 def _database(kind: str, folder: Path) -> str:
