@@ -70,6 +70,9 @@ def test_readers_may_read_the_oldest_first_paged_and_kept_apart(
     assert headings(client.get(url).content.decode())[0] == "Post 5, by anonymous"
     assert headings(client.get(f"{url}?order=oldest").content.decode())[0] == "Post 1, by anonymous"
     # A new post shows at once in both orders' kept pages.
+    assert headings(client.get(f"{url}?order=oldest&after=4").content.decode()) == [
+        "Post 5, by anonymous"
+    ]
     post_comment(article=article, body="Number 6 here.")
     assert headings(client.get(url).content.decode())[0] == "Post 6, by anonymous"
     last = client.get(f"{url}?order=oldest&after=4").content.decode()
