@@ -85,6 +85,12 @@ RESEND = (
 @require_safe
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     article = _published_article(slug)
+    if "page" in request.GET and discussion.ThreadAt.read(request.GET) == discussion.ThreadAt():
+        # The thread was once paged by number (?page=N): such links lead to where that
+        # page started.
+        oldest = discussion.oldest_first(request.GET.get("order"))
+        page = request.GET.get("page") or ""
+        return redirect(discussion.address_of_page(article, page, oldest) + "#discuss")
     reply = request.GET.get("reply")
     text, reply_to = discussion.reply_prefill(article, reply)
     form = PostForm(article_id=article.pk, initial={"body": text, "reply_to": reply_to})
