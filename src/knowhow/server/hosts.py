@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 
 from csp.utils import build_policy
+from django.utils.translation import gettext_lazy
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +19,7 @@ from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
 
-NOT_SERVED = "This site is not served at the address you asked for."
+NOT_SERVED = gettext_lazy("This site is not served at the address you asked for.")
 
 
 class UnknownHost:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext as _
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Q, QuerySet
@@ -72,10 +73,10 @@ class ArticlesFeed(Feed):
         return Source(base=base_url(request), feed_path=request.path)
 
     def title(self, source: Source) -> str:
-        return f"{settings.SITE_NAME}: newest articles"
+        return _("%(site)s: newest articles") % {"site": settings.SITE_NAME}
 
     def subtitle(self, source: Source) -> str:
-        return f"The newest articles on {settings.SITE_NAME}."
+        return _("The newest articles on %(site)s.") % {"site": settings.SITE_NAME}
 
     def page_path(self, source: Source) -> str:
         return reverse("home")
@@ -150,7 +151,9 @@ class TopicFeed(ArticlesFeed):
 
     def subtitle(self, source: Source) -> str:
         assert source.topic is not None
-        return source.topic.description or f"The newest articles about {source.topic}."
+        return source.topic.description or _("The newest articles about %(topic)s.") % {
+            "topic": source.topic
+        }
 
     def page_path(self, source: Source) -> str:
         assert source.topic is not None
@@ -166,10 +169,13 @@ class PersonFeed(ArticlesFeed):
         return Source(base=base_url(request), feed_path=request.path, person=person)
 
     def title(self, source: Source) -> str:
-        return f"Articles by {source.person} · {settings.SITE_NAME}"
+        return _("Articles by %(name)s · %(site_name)s") % {
+            "name": source.person,
+            "site_name": settings.SITE_NAME,
+        }
 
     def subtitle(self, source: Source) -> str:
-        return f"The newest articles {source.person} wrote or edited."
+        return _("The newest articles %(name)s wrote or edited.") % {"name": source.person}
 
     def page_path(self, source: Source) -> str:
         assert source.person is not None

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING
@@ -22,6 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 from knowhow import languages, pagecache
 from knowhow.antiabuse.addresses import request_address
 from knowhow.antiabuse.reasons import held_message
+from knowhow.numbers import number
 from knowhow.articles import selectors as articles
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.discussion import selectors as discussion
@@ -76,7 +79,7 @@ def _published_article(slug: str) -> Article:
 
 
 # What a reader whose browser runs no script reads after pressing Post on a page an edge kept.
-RESEND = (
+RESEND = gettext_lazy(
     "Nothing was posted yet: this page came from the site's cache without your form's "
     "security token. Your text is still here; press Post once more to send it."
 )
@@ -123,7 +126,10 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     if not as_reader:
         discussion.remember_own_post(request.session, post.pk)
     if outcome.duplicate:
-        messages.info(request, f"You had already posted this: it is Post {post.number}.")
+        messages.info(
+            request,
+            _("You had already posted this: it is Post %(number)s.") % {"number": number(post.number)},
+        )
     elif outcome.held:
         messages.info(request, held_message(post.number, list(outcome.reasons)))
     if post.notify_email and not outcome.duplicate:
@@ -131,8 +137,11 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
         # address is known here or has unsubscribed.
         messages.info(
             request,
-            f"Replies are emailed to {post.notify_email} only once its owner confirms it: "
-            "unless it is confirmed already, we sent a link to confirm this address.",
+            _(
+                "Replies are emailed to %(address)s only once its owner confirms it: "
+                "unless it is confirmed already, we sent a link to confirm this address."
+            )
+            % {"address": post.notify_email},
         )
     return redirect(f"{article.get_absolute_url()}#{post.anchor}")
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from csp.decorators import csp_replace
+from django.utils.translation import gettext as _
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -194,10 +195,10 @@ def gallery(request: HttpRequest) -> HttpResponse:
     wanted_article = request.GET.get("article", "").strip()[:200]
     card_article = articles.article_for_page(wanted_article) if wanted_article else None
     if wanted_article and card_article is None:
-        problems.append(f"There is no article “{wanted_article}” here.")
+        problems.append(_("There is no article “%(name)s” here.") % {"name": wanted_article})
     wanted_topic = request.GET.get("topic", "").strip()[:200] if asked == "topic" else ""
     if wanted_topic and not any(topic.slug == wanted_topic for topic in topics):
-        problems.append(f"There is no topic “{wanted_topic}” here.")
+        problems.append(_("There is no topic “%(name)s” here.") % {"name": wanted_topic})
     if card_article is None and recent:
         card_article = recent[0]
     cards = list(recent)
