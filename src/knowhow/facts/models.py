@@ -81,7 +81,9 @@ class Event(models.Model):
             # 2000 is a leap year, so 29 February is a valid day.
             dt.date(2000, self.month, self.day)
         except (TypeError, ValueError):
-            raise ValidationError(f"{self.month}/{self.day} is not a calendar day.") from None
+            raise ValidationError(
+                _("%(month)s/%(day)s is not a calendar day.") % {"month": self.month, "day": self.day}
+            ) from None
 
     @property
     def date_label(self) -> str:
