@@ -147,21 +147,27 @@ class Topic(SlugFromName, models.Model):
         null=True,
         blank=True,
         default=None,
-        help_text=_("Hold the first post of each account in this topic's discussions for a "
-        "moderator; empty: yes for health topics, no for others."),
+        help_text=_(
+            "Hold the first post of each account in this topic's discussions for a "
+            "moderator; empty: yes for health topics, no for others."
+        ),
     )
     review_months = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text=_("An article's next expert review is due this many months after its last "
-        "one; empty: its articles have no review cadence."),
+        help_text=_(
+            "An article's next expert review is due this many months after its last "
+            "one; empty: its articles have no review cadence."
+        ),
     )
     # Saving the topic names its tag, which every article page of the topic depends on.
     shows_facts = models.BooleanField(
         _("Show “Did you know” and “On this day”"),
         default=True,
-        help_text=_("Show a fact and an event of the day after each of this topic's articles. "
-        "Turn off where they would distract from serious reading."),
+        help_text=_(
+            "Show a fact and an event of the day after each of this topic's articles. "
+            "Turn off where they would distract from serious reading."
+        ),
     )
 
     class Meta:

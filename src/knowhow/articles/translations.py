@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from knowhow import languages
 from knowhow.articles.models import Article, published_q
@@ -40,9 +40,7 @@ def validate(*, article_id: int | None, language: str, translation_of: int | Non
     if translation_of is None:
         return
     if translation_of == article_id:
-        raise ValidationError(
-            _("An article cannot be a translation of itself."), OWN_TRANSLATION
-        )
+        raise ValidationError(_("An article cannot be a translation of itself."), OWN_TRANSLATION)
     original = (
         Article.objects.filter(pk=translation_of)
         .only("pk", "title", "language", "translation_of_id")

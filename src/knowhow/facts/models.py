@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from knowhow.articles.models import Article, Topic
 from knowhow.dates import long_date
@@ -82,7 +82,8 @@ class Event(models.Model):
             dt.date(2000, self.month, self.day)
         except (TypeError, ValueError):
             raise ValidationError(
-                _("%(month)s/%(day)s is not a calendar day.") % {"month": self.month, "day": self.day}
+                _("%(month)s/%(day)s is not a calendar day.")
+                % {"month": self.month, "day": self.day}
             ) from None
 
     @property

@@ -11,11 +11,11 @@ import logging
 from collections.abc import Callable
 
 from csp.utils import build_policy
-from django.utils.translation import gettext_lazy
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.utils.translation import gettext as _
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Q, QuerySet
@@ -22,6 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from knowhow.articles.models import Article, Person, Topic

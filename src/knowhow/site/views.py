@@ -10,21 +10,20 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import resolve
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.http import require_POST, require_safe
 
 from knowhow import languages, pagecache
 from knowhow.antiabuse.addresses import request_address
 from knowhow.antiabuse.reasons import held_message
-from knowhow.numbers import number
 from knowhow.articles import selectors as articles
 from knowhow.articles.models import Article, Person, Topic
 from knowhow.discussion import selectors as discussion
@@ -33,6 +32,7 @@ from knowhow.discussion.forms import PostForm
 from knowhow.facts import selectors as facts
 from knowhow.facts.models import Fact, day_label, day_url
 from knowhow.links import absolute_url
+from knowhow.numbers import number
 from knowhow.pagecache.fragments import fragments
 from knowhow.pages import depends
 from knowhow.pages.paging import NearerEndPaginator
@@ -128,7 +128,8 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     if outcome.duplicate:
         messages.info(
             request,
-            _("You had already posted this: it is Post %(number)s.") % {"number": number(post.number)},
+            _("You had already posted this: it is Post %(number)s.")
+            % {"number": number(post.number)},
         )
     elif outcome.held:
         messages.info(request, held_message(post.number, list(outcome.reasons)))

@@ -7,9 +7,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from knowhow.articles import selectors as articles
 from knowhow.articles.models import LISTS_TAG, TOPICS_TAG, Article, Topic
