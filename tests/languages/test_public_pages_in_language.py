@@ -67,7 +67,7 @@ def test_arabic_digits_are_the_operators_choice(settings: Any) -> None:
     day = dt.date(1941, 12, 7)
     with translation.override("ar"):
         assert dates.long_date(day) == "٧ ديسمبر، ١٩٤١"
-        assert numbers.number(1234) == "١٬٢٣٤" or numbers.number(1234).startswith("١")
+        assert numbers.number(1234) == "١٢٣٤"
         assert dates.link_lifetime() == "٣ ساعات"
     # Other languages keep their digits whatever the setting.
     with translation.override("es"):
