@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from knowhow import languages
 from knowhow.articles.models import Article, published_q
@@ -125,10 +126,10 @@ def original_of(versions: list[Alternate]) -> Alternate | None:
 
 MISSING, DRAFT, OLDER, UP_TO_DATE = "missing", "draft", "older", "up_to_date"
 STATE_LABELS = {
-    MISSING: "Missing",
-    DRAFT: "Not published yet",
-    OLDER: "Older than the original",
-    UP_TO_DATE: "Up to date",
+    MISSING: gettext_lazy("Missing"),
+    DRAFT: gettext_lazy("Not published yet"),
+    OLDER: gettext_lazy("Older than the original"),
+    UP_TO_DATE: gettext_lazy("Up to date"),
 }
 
 
@@ -141,7 +142,7 @@ class TranslationState:
 
     @property
     def label(self) -> str:
-        return STATE_LABELS[self.state]
+        return str(STATE_LABELS[self.state])
 
 
 @dataclass(frozen=True)
