@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from knowhow import dates, numbers
@@ -76,13 +76,16 @@ def test_arabic_digits_are_the_operators_choice(settings: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_server_error_page_says_the_sites_language(client: Client, settings: Any) -> None:
+def test_error_pages_and_the_widget_frame_say_the_language(settings: Any) -> None:
     settings.LANGUAGE_CODE = "ar"
     settings.LANGUAGES = [("ar", "العربيّة")]
-    from django.template.loader import render_to_string
-
     with translation.override("ar"):
         page = render_to_string("500.html")
         widget = render_to_string("widgets/frame.html", {"problem": "x", "site": {}})
+        away = render_to_string("503.html", {"site_name": "Knowhow", "retry_after": 30})
     assert '<html lang="ar" dir="rtl">' in page and "حدث خطأ ما" in page
     assert '<html lang="ar" dir="rtl">' in widget
+    assert '<html lang="ar" dir="rtl">' in away and "نعود بعد لحظات" in away
+    with translation.override("es"):
+        away = render_to_string("503.html", {"site_name": "Knowhow", "retry_after": 30})
+    assert '<html lang="es" dir="ltr">' in away and "dentro de 30 segundos" in away
