@@ -40,21 +40,12 @@ APPS_NOT_YET_TRANSLATED = {
     "accounts",
     "antiabuse",
     "api",
-    "articles",
     "discussion",
     "exchange",
-    "facts",
     "images",
     "moderation",
     "newsroom",
     "notifications",
-    "pagecache",
-    "pages",
-    "root",
-    "search",
-    "server",
-    "site",
-    "widgets",
 }
 
 # Modules at the root that speak to operators in a terminal, not to readers.
