@@ -26,6 +26,18 @@ from tests.smtp_server import MailServer, free_port
 SEED_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test marked `same_in_both_passes` would run in the PostgreSQL + Redis pass exactly as
+    in the SQLite pass, the servers and commands it starts never seeing either: it runs there
+    once."""
+    if not os.environ.get("KNOWHOW_DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return
+    once = pytest.mark.skip(reason="the same in both passes: it runs in the SQLite pass")
+    for item in items:
+        if item.get_closest_marker("same_in_both_passes"):
+            item.add_marker(once)
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_plain(settings: Any, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
+from tests.site_folder import prepare
 from tests.test_serve import KNOWHOW, _env, _free_port
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.same_in_both_passes, pytest.mark.browser]
 
 SPASMS = "/articles/what-are-involuntary-muscle-spasms/"
 SERVED_ENV = {"KNOWHOW_MIN_SUBMIT_SECONDS": "0"}
@@ -25,8 +26,7 @@ VAR_DIRS: dict[str, Path] = {}
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     var_dir = tmp_path_factory.mktemp("cached-site") / "var"
     env = {**_env(var_dir), **SERVED_ENV}
-    subprocess.run([KNOWHOW, "migrate", "-v0"], env=env, check=True, timeout=180)
-    subprocess.run([KNOWHOW, "demo"], env=env, check=True, timeout=180)
+    prepare(env, [("migrate", "-v0"), ("demo",)])
     port = _free_port()
     server = subprocess.Popen(
         # One process, so which of its pages are in memory is known; tests/pagecache/

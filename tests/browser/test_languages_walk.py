@@ -14,9 +14,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
+from tests.site_folder import prepare
 from tests.test_serve import KNOWHOW, _env, _free_port
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.same_in_both_passes, pytest.mark.browser]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ORIGINAL = "/articles/what-is-a-black-hole/"
@@ -27,8 +28,7 @@ SPANISH = "/articles/que-es-un-agujero-negro/"
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     var_dir = tmp_path_factory.mktemp("languages-site") / "var"
     env = {**_env(var_dir), "KNOWHOW_LANGUAGES": "en,es,ar"}
-    subprocess.run([KNOWHOW, "migrate", "-v0"], env=env, check=True, timeout=180)
-    subprocess.run([KNOWHOW, "demo"], env=env, check=True, timeout=180)
+    prepare(env, [("migrate", "-v0"), ("demo",)])
     port = _free_port()
     server = subprocess.Popen(
         [KNOWHOW, "serve", "--port", str(port), "--workers", "1", "--no-worker"],
