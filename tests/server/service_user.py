@@ -36,7 +36,7 @@ def need_root() -> None:
         pytest.skip("making a system account needs root, useradd and runuser")
 
 
-def _machine_folder() -> str:
+def machine_folder() -> str:
     """Memory (/dev/shm) where it has room for a venv or two: a venv's thousands of files
     are written and removed there in a moment, where a disk that discards freed blocks
     takes minutes to remove them; else /var/tmp."""
@@ -50,7 +50,7 @@ def _machine_folder() -> str:
 @contextmanager
 def machine_root() -> Iterator[Path]:
     """A folder standing in for / (its /opt, /etc, /var/lib), that any account can walk."""
-    root = Path(tempfile.mkdtemp(prefix="knowhow-machine-", dir=_machine_folder()))
+    root = Path(tempfile.mkdtemp(prefix="knowhow-machine-", dir=machine_folder()))
     root.chmod(0o755)
     try:
         yield root
