@@ -26,6 +26,42 @@ from tests.smtp_server import MailServer, free_port
 SEED_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """On PostgreSQL, a test that commits (transactional_db, live_server) is followed by
+    `flush`, whose TRUNCATE of every table costs seconds on a busy machine; deleting the
+    rows of the test's few tables in one transaction costs milliseconds and leaves the same
+    empty tables. Only the test runner's flush changes: the site's own emptying of tables
+    (restoring a backup) keeps TRUNCATE."""
+    from django.core.management.commands import flush
+
+    truncate = flush.sql_flush
+
+    def delete_rows(style: Any, connection: Any, reset_sequences: bool = True, **kw: Any) -> Any:
+        if connection.vendor != "postgresql" or reset_sequences:
+            return truncate(style, connection, reset_sequences=reset_sequences, **kw)
+        tables = connection.introspection.django_table_names(
+            only_existing=True, include_views=False
+        )
+        # Foreign keys are checked at commit (Django makes them deferrable), by which time
+        # every referencing row is gone too.
+        quoted = [connection.ops.quote_name(table) for table in sorted(tables)]
+        return ["SET CONSTRAINTS ALL DEFERRED"] + [f"DELETE FROM {name}" for name in quoted]  # noqa: S608 - the models' own tables
+
+    flush.sql_flush = delete_rows  # type: ignore[assignment]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test marked `same_in_both_passes` would run in the PostgreSQL + Redis pass exactly as
+    in the SQLite pass, the servers and commands it starts never seeing either: it runs there
+    once."""
+    if not os.environ.get("KNOWHOW_DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return
+    once = pytest.mark.skip(reason="the same in both passes: it runs in the SQLite pass")
+    for item in items:
+        if item.get_closest_marker("same_in_both_passes"):
+            item.add_marker(once)
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_plain(settings: Any, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

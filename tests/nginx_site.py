@@ -25,6 +25,7 @@ import pytest
 
 from tests.machine import missing
 from tests.server.deploy_files import DEPLOY, exec_start, site_settings
+from tests.site_folder import prepare
 from tests.test_serve import KNOWHOW, _env, _free_port
 
 SITE_CONF = DEPLOY / "nginx" / "knowhow.conf"
@@ -173,8 +174,7 @@ def _served(
     }
     assert env["KNOWHOW_ALLOWED_HOSTS"] == HOST
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests; no site has it
-    subprocess.run([KNOWHOW, "migrate", "-v0"], env=env, check=True, timeout=120)
-    subprocess.run([KNOWHOW, "demo", "--if-empty"], env=env, check=True, timeout=120)
+    prepare(env)
 
     cert, key = root / "site.crt", root / "site.key"
     subprocess.run(

@@ -15,6 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.site_folder import prepare
+
+pytestmark = pytest.mark.same_in_both_passes
+
 KNOWHOW = shutil.which("knowhow", path=str(Path(sys.executable).parent)) or "knowhow"
 
 
@@ -64,8 +68,7 @@ def test_import_from_the_shell_names_the_bad_file(tmp_path: Path) -> None:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     var_dir = tmp_path_factory.mktemp("served") / "var"
     env = _env(var_dir)
-    subprocess.run([KNOWHOW, "migrate", "-v0"], env=env, check=True, timeout=120)
-    subprocess.run([KNOWHOW, "demo", "--if-empty"], env=env, check=True, timeout=120)
+    prepare(env)
     port = _free_port()
     server = subprocess.Popen(
         [KNOWHOW, "serve", "--port", str(port)],
@@ -138,8 +141,7 @@ def test_serve_names_a_bad_setting_in_one_line(
 def demo_server(env: dict[str, str], log: Path) -> Iterator[str]:
     """`knowhow serve` (one process, no task worker) on the demo site; yields its address
     once /healthz answers, and stops it after the block. Its output goes to log."""
-    for command in (["migrate", "-v0"], ["demo", "--if-empty"]):
-        subprocess.run([KNOWHOW, *command], env=env, check=True, timeout=300, capture_output=True)
+    prepare(env, capture_output=True)
     port = _free_port()
     with log.open("wb") as out:
         server = subprocess.Popen(

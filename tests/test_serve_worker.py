@@ -17,6 +17,7 @@ from django.core.management import call_command
 
 from knowhow.server import supervision
 from knowhow.server.management.commands import serve
+from tests.site_folder import prepare
 from tests.test_serve import KNOWHOW, _env, _free_port
 
 # Bounds on wall-clock time: CI runs these with nothing else beside them (see .ci/run).
@@ -64,10 +65,11 @@ def _running(pid: int) -> bool:
     return "State:\tZ" not in status  # a zombie has exited
 
 
+@pytest.mark.same_in_both_passes
 def test_served_site_sends_a_queued_reply_email_through_its_worker(tmp_path: Path) -> None:
     var_dir = tmp_path / "var"
     env = _env(var_dir)
-    subprocess.run([KNOWHOW, "migrate", "-v0"], env=env, check=True, timeout=120)
+    prepare(env, [("migrate", "-v0")])
     port = _free_port()
     log_path = tmp_path / "serve.log"
     with log_path.open("wb") as log:

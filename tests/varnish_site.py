@@ -21,6 +21,7 @@ import pytest
 from tests.machine import missing
 from tests.nginx_site import _own_database, _wait
 from tests.server.deploy_files import DEPLOY, site_settings
+from tests.site_folder import prepare
 from tests.test_serve import KNOWHOW, _env, _free_port
 
 VCL = DEPLOY / "varnish" / "knowhow.vcl"
@@ -93,8 +94,7 @@ def edge_site(tmp_path_factory: pytest.TempPathFactory, **settings: str) -> Iter
             **settings,
         }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        subprocess.run([KNOWHOW, "migrate", "-v0"], env=env, check=True, timeout=120)
-        subprocess.run([KNOWHOW, "demo", "--if-empty"], env=env, check=True, timeout=120)
+        prepare(env)
         # From here on every write purges the edge (the demo was made before it ran).
         env["KNOWHOW_EDGE_PURGE_URLS"] = f"varnish://127.0.0.1:{port}"
         shipped = VCL.read_text()

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.site_folder import prepare
 from tests.test_serve import KNOWHOW, _env, _free_port, wait_until_serving
 
 COUNTER = """
@@ -92,11 +93,11 @@ def _post_anonymously(base: str, slug: str, text: str) -> int:
         return int(refusal.code)
 
 
+@pytest.mark.same_in_both_passes
 def test_twelve_posts_to_a_two_process_server_with_a_limit_of_five(tmp_path: Path) -> None:
     env = _env(tmp_path / "var")  # the default setup: SQLite, no cache configured
     env.update(KNOWHOW_POST_RATE_ANONYMOUS="5/1d", KNOWHOW_MIN_SUBMIT_SECONDS="0")
-    subprocess.run([KNOWHOW, "migrate", "-v0"], env=env, check=True, timeout=120)
-    subprocess.run([KNOWHOW, "demo", "--if-empty"], env=env, check=True, timeout=120)
+    prepare(env)
     port = _free_port()
     server = subprocess.Popen(
         [KNOWHOW, "serve", "--port", str(port), "--workers", "2", "--no-worker"],

@@ -8,7 +8,11 @@ import subprocess
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.test_serve import KNOWHOW, _env, demo_server
+
+pytestmark = pytest.mark.same_in_both_passes
 
 WARNING = "requests arrive through a proxy (X-Forwarded-For) but KNOWHOW_TRUSTED_PROXY_COUNT"
 

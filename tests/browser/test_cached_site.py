@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, expect
 
 from tests.test_serve import KNOWHOW, _env, demo_server
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.same_in_both_passes, pytest.mark.browser]
 
 SPASMS = "/articles/what-are-involuntary-muscle-spasms/"
 SERVED_ENV = {"KNOWHOW_MIN_SUBMIT_SECONDS": "0"}

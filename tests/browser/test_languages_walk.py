@@ -13,7 +13,7 @@ from playwright.sync_api import Browser
 
 from tests.test_serve import _env, demo_server
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.same_in_both_passes, pytest.mark.browser]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ORIGINAL = "/articles/what-is-a-black-hole/"

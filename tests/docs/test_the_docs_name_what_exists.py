@@ -7,9 +7,12 @@ from __future__ import annotations
 import re
 import tomllib
 
+import pytest
 from django.core.management import get_commands
 
 from tests.docs.built_site import DOCS, ROOT
+
+pytestmark = pytest.mark.same_in_both_passes
 
 CONFIGURATION = DOCS / "operators" / "configuration.md"
 COMMANDS = DOCS / "operators" / "commands.md"

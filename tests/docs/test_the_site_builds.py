@@ -20,6 +20,8 @@ from tests.docs.built_site import (
     read,
 )
 
+pytestmark = pytest.mark.same_in_both_passes
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:

@@ -12,6 +12,8 @@ import pytest
 
 from tests.test_serve import _env, demo_server
 
+pytestmark = pytest.mark.same_in_both_passes
+
 NAME = "images/cd/cd34ef56ab12cd34ef56ab12-640w.webp"
 
 

@@ -3,6 +3,7 @@ and the site's commands run as it (runuser), as a service manager would start th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -35,10 +36,21 @@ def need_root() -> None:
         pytest.skip("making a system account needs root, useradd and runuser")
 
 
+def machine_folder() -> str:
+    """Memory (/dev/shm) where it has room for a venv or two: a venv's thousands of files
+    are written and removed there in a moment, where a disk that discards freed blocks
+    takes minutes to remove them; else /var/tmp."""
+    memory, disk = "/dev/shm", "/var/tmp"  # noqa: S108 - mkdtemp makes a private folder in it
+    with contextlib.suppress(OSError):
+        if shutil.disk_usage(memory).free > 4 * 1024**3 and os.access(memory, os.W_OK):
+            return memory
+    return disk
+
+
 @contextmanager
 def machine_root() -> Iterator[Path]:
     """A folder standing in for / (its /opt, /etc, /var/lib), that any account can walk."""
-    root = Path(tempfile.mkdtemp(prefix="knowhow-machine-", dir="/var/tmp"))  # noqa: S108
+    root = Path(tempfile.mkdtemp(prefix="knowhow-machine-", dir=machine_folder()))
     root.chmod(0o755)
     try:
         yield root

@@ -8,7 +8,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.test_serve import _env, demo_server
+
+pytestmark = pytest.mark.same_in_both_passes
 
 ARTICLE = "/articles/what-are-involuntary-muscle-spasms/"
 

@@ -10,6 +10,8 @@ import pytest
 
 from tests.test_serve import KNOWHOW, _env
 
+pytestmark = pytest.mark.same_in_both_passes
+
 
 def _run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

@@ -15,6 +15,8 @@ import shlex
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.server.deploy_files import DEPLOY
 from tests.server.service_user import (
     BARE,
@@ -29,6 +31,8 @@ from tests.server.service_user import (
     unique_user,
 )
 from tests.server.test_readme_deploying import section
+
+pytestmark = pytest.mark.same_in_both_passes
 
 CONTAINERFILE = DEPLOY / "container" / "Containerfile"
 

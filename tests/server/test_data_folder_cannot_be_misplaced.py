@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from knowhow import config
 from tests.test_serve import KNOWHOW, _env
 
+pytestmark = pytest.mark.same_in_both_passes
+
 CHECKOUT = Path(__file__).resolve().parents[2]
 SHOW = "from django.conf import settings; print(settings.VAR_DIR, settings.EMAIL_FILE_PATH)"
 

@@ -14,6 +14,8 @@ from tests.server.deploy_files import env_file
 from tests.smtp_server import MailServer, free_port
 from tests.test_serve import KNOWHOW, _env
 
+pytestmark = pytest.mark.same_in_both_passes
+
 MACHINE_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 MACHINE_REDIS = "redis://127.0.0.1:6379/7"
 

@@ -13,6 +13,8 @@ import pytest
 
 from tests.test_serve import KNOWHOW, _env
 
+pytestmark = pytest.mark.same_in_both_passes
+
 CONFIGURATION = Path(__file__).resolve().parents[2] / "docs" / "operators" / "configuration.md"
 
 # Asks the configured site for a page over HTTPS (as the proxy says) and over plain HTTP.

@@ -16,6 +16,8 @@ from knowhow import config
 from tests.server.deploy_files import DEPLOY
 from tests.test_serve import KNOWHOW, _env
 
+pytestmark = pytest.mark.same_in_both_passes
+
 ROOT = DEPLOY.parent
 # The operators' pages of the documentation; paths are looked for on every page.
 OPERATORS = ROOT / "docs" / "operators"

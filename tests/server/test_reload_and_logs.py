@@ -19,7 +19,7 @@ import pytest
 from tests.test_serve import KNOWHOW, _env, _free_port
 
 # Bounds on wall-clock time: CI runs these with nothing else beside them (see .ci/run).
-pytestmark = pytest.mark.timing
+pytestmark = [pytest.mark.timing, pytest.mark.same_in_both_passes]
 
 
 @contextmanager

@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.site_folder import prepare
 from tests.test_serve import KNOWHOW, _env, _free_port
 from tests.test_serve_worker import CONVERSATION, _running, _wait_for
 
 # Bounds on wall-clock time: CI runs these with nothing else beside them (see .ci/run).
-pytestmark = pytest.mark.timing
+pytestmark = [pytest.mark.timing, pytest.mark.same_in_both_passes]
 
 
 @dataclass
@@ -56,7 +57,7 @@ class Served:
 def served(tmp_path: Path) -> Iterator[Served]:
     var_dir = tmp_path / "var"
     env = _env(var_dir)
-    subprocess.run([KNOWHOW, "migrate", "-v0"], env=env, check=True, timeout=120)
+    prepare(env, [("migrate", "-v0")])
     port = _free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:

@@ -8,8 +8,12 @@ import re
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.small_disk import fill, small_disk
 from tests.test_serve import _env, demo_server
+
+pytestmark = pytest.mark.same_in_both_passes
 
 ARTICLE = "/articles/what-are-involuntary-muscle-spasms/"
 

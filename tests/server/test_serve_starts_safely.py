@@ -38,11 +38,13 @@ def _one_line(result: subprocess.CompletedProcess[str]) -> str:
     return lines[0]
 
 
+@pytest.mark.same_in_both_passes
 def test_an_unmigrated_database_is_refused_with_what_to_run(tmp_path: Path) -> None:
     line = _one_line(_serve(tmp_path))
     assert "the database lacks" in line and "run `knowhow migrate` first" in line
 
 
+@pytest.mark.same_in_both_passes
 def test_a_database_that_does_not_answer_is_refused_without_its_password(
     tmp_path: Path,
 ) -> None:
@@ -52,6 +54,7 @@ def test_a_database_that_does_not_answer_is_refused_without_its_password(
     assert "pw-never-shown" not in line
 
 
+@pytest.mark.same_in_both_passes
 @pytest.mark.parametrize(
     ("option", "message"),
     [

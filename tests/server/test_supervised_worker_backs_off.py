@@ -15,7 +15,7 @@ from knowhow.server.supervision import Supervised
 from tests.test_serve_worker import _running, _wait_for
 
 # Bounds on wall-clock time: CI runs these with nothing else beside them (see .ci/run).
-pytestmark = pytest.mark.timing
+pytestmark = [pytest.mark.timing, pytest.mark.same_in_both_passes]
 
 FAILS = [sys.executable, "-c", "import sys; sys.exit(3)"]
 RUNS = [sys.executable, "-c", "import time; time.sleep(60)"]

@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 
 from tests.server.deploy_files import INSTALLED_KNOWHOW, UNITS, env_file, exec_start, unit
+from tests.site_folder import prepare
 from tests.test_serve import KNOWHOW, _env
+
+pytestmark = pytest.mark.same_in_both_passes
 
 NAMES = ["knowhow.service", "knowhow-worker.service"]
 
@@ -63,7 +66,7 @@ def test_server_leaves_the_worker_to_its_own_unit_and_restarts_it_with_itself() 
 
 def test_worker_unit_command_runs_the_queue(tmp_path: Path) -> None:
     env = _env(tmp_path / "var")
-    subprocess.run([KNOWHOW, "migrate", "-v0"], env=env, check=True, timeout=120)
+    prepare(env, [("migrate", "-v0")])
     # The unit's own command, told to send what is queued and stop.
     command = [*exec_start("knowhow-worker.service", KNOWHOW), "--batch"]
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)

@@ -16,11 +16,12 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 from pathlib import Path
 
 from knowhow import __version__ as knowhow_version
 from tests.nginx_site import _own_database
-from tests.server.service_user import CHECKOUT, copy_of_checkout, pip_settings
+from tests.server.service_user import CHECKOUT, copy_of_checkout, machine_folder, pip_settings
 from tests.server.test_readme_deploying import section, shell_lines
 from tests.test_serve import _env
 
@@ -53,9 +54,13 @@ def _pull(checkout: Path, tmp_path: Path) -> None:
         shutil.move(str(entry), checkout / entry.name)
 
 
-def test_readme_upgrade_from_an_older_version_checks_migrates_and_names_its_version(
-    tmp_path: Path,
-) -> None:
+def test_readme_upgrade_from_an_older_version_checks_migrates_and_names_its_version() -> None:
+    # The venv and checkouts stand in memory where there is room (see machine_root).
+    with tempfile.TemporaryDirectory(prefix="knowhow-upgrade-", dir=machine_folder()) as folder:
+        _upgrade(Path(folder))
+
+
+def _upgrade(tmp_path: Path) -> None:
     install = [line for line in shell_lines(section("Installing")) if "/bin/pip install" in line]
     upgrade = [line for line in shell_lines(section("Upgrading")) if "/bin/pip install" in line]
     assert len(install) == 1 and len(upgrade) == 1
