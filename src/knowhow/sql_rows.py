@@ -35,7 +35,7 @@ class _Names:
 
     def __getattr__(self, name: str) -> str:
         if name == "pk":
-            name = str(self._model._meta.pk.name)  # type: ignore[union-attr]
+            name = str(self._model._meta.pk.name)
         field = self._model._meta.get_field(name)
         assert isinstance(field, models.Field) and field.column, name
         return str(self._quote(field.column))

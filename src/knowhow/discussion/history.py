@@ -16,7 +16,6 @@ from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.trust import is_established
 
-
 _REPEATS = (
     "SELECT COUNT(DISTINCT {post.article}) FROM {post} WHERE {post.fingerprint} = %s"
     " AND ({post.created_at} >= %s OR {post.edited_at} >= %s)"

@@ -103,21 +103,25 @@ class RenderedBody:
     mentions: tuple[MentionTarget, ...] = ()
 
 
+_MENTION_TARGETS = (
+    "SELECT {user}.{user.username}, {post}.{post.author}, {post}.{post.pk}, {post}.{post.number}"
+    " FROM {post} INNER JOIN {user} ON {post}.{post.author} = {user}.{user.pk}"
+    " WHERE {post}.{post.article} = %s AND {post}.{post.shadow} = %s"
+    " AND {post}.{post.status} IN (STATUSES) AND (NAMES) ORDER BY {post}.{post.number} DESC"
+)
+
+
 def _mention_targets(article: Article, names: list[str]) -> dict[str, MentionTarget]:
     """For each @name (lowercased), that reader and their latest visible post here."""
     if not names:
         return {}
     wanted = names[:MAX_MENTIONS]
     visible = sorted(Post.VISIBLE_STATUSES)
-    # Post.visible_q(), and each name matched as `username__iexact` matches it.
-    template = (
-        "SELECT {user}.{user.username}, {post}.{post.author}, {post}.{post.pk}, {post.number}"
-        " FROM {post} INNER JOIN {user} ON {post}.{post.author} = {user}.{user.pk}"
-        " WHERE {post}.{post.article} = %s AND {post}.{post.shadow} = %s"
-        f" AND {{post}}.{{post.status}} IN ({', '.join(['%s'] * len(visible))})"
-        " AND (" + " OR ".join(["UPPER({user}.{user.username}) = UPPER(%s)"] * len(wanted)) + ")"
-        " ORDER BY {post}.{post.number} DESC"
-    )
+    # Post.visible_q(), and each name matched as `username__iexact` matches it; only
+    # placeholders are joined in, every value goes as a parameter.
+    statuses = ", ".join(["%s"] * len(visible))
+    names_match = " OR ".join(["UPPER({user}.{user.username}) = UPPER(%s)"] * len(wanted))
+    template = _MENTION_TARGETS.replace("STATUSES", statuses).replace("NAMES", names_match)
     rows = sql_rows.select(Post, template, [article.pk, False, *visible, *wanted], user=User)
     targets: dict[str, MentionTarget] = {}
     for username, user_id, post_id, number in rows:
