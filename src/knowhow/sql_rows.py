@@ -7,6 +7,9 @@ answer. Here the statement is written once with the models' own table and column
 quoted for the database it runs on, and every value goes as a parameter.
 
     rows = select(Post, "SELECT 1 FROM {post} WHERE {post.form_nonce} = %s LIMIT 1", [nonce])
+
+`write` runs a statement that changes rows the same way (the insert of a post's mentions,
+which bulk_create would make without signals too).
 """
 
 from __future__ import annotations
@@ -57,7 +60,28 @@ def select(
 
     `{name}` in the template is the table of `model` (named by its model name in lower
     case) or of a model given by keyword, and `{name.field}` that field's column."""
-    alias = router.db_for_read(model)
+    return _run(router.db_for_read(model), model, template, params, others, fetch=True)
+
+
+def write(
+    model: type[models.Model],
+    template: str,
+    params: Sequence[Any],
+    **others: type[models.Model],
+) -> None:
+    """Run the statement where the ORM would write `model` (names as for select)."""
+    _run(router.db_for_write(model), model, template, params, others, fetch=False)
+
+
+def _run(
+    alias: str,
+    model: type[models.Model],
+    template: str,
+    params: Sequence[Any],
+    others: dict[str, type[models.Model]],
+    *,
+    fetch: bool,
+) -> list[tuple[Any, ...]]:
     connection = connections[alias]
     named = ((model._meta.model_name or "", model), *sorted(others.items()))
     sql = _statement(alias, template, tuple(named))
@@ -67,4 +91,4 @@ def select(
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
-        return list(cursor.fetchall())
+        return list(cursor.fetchall()) if fetch else []
