@@ -325,14 +325,20 @@ def serve(env: dict[str, str], posts: int) -> None:
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        deadline = time.monotonic() + 180  # a loaded machine starts a server slowly
+        while True:
+            try:  # a page answered: a worker is up, not only the listening socket
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                conn.request("GET", "/")
+                conn.getresponse().read()
+                conn.close()
                 break
             except OSError:
                 if server.poll() is not None:
                     raise SystemExit("the server exited before answering") from None
-                time.sleep(0.1)
+                if time.monotonic() > deadline:
+                    raise SystemExit("the server did not answer within 180 s") from None
+                time.sleep(0.2)
         print("through `knowhow serve` (one worker, SQLite), anonymous posts:")
         for posters in (8, 32):
             drive(port, posters, posts, server.pid)
