@@ -32,17 +32,19 @@ def test_a_post_mentioning_a_reader_runs_a_fixed_number_of_statements(
     # Their first post of the day opens their rate windows (rows made once a window).
     post_comment(article=article, body="Good to know.", author=poster, account=poster,
                  address=address, form_age=30)  # fmt: skip
-    with django_capture_on_commit_callbacks() as callbacks:
-        with CaptureQueriesContext(connection) as asked:
-            outcome = submit_post(
-                article=article,
-                body=f"@{reader.username} is *right*: see https://example.org/guide today.",
-                author=poster,
-                account=poster,
-                address=address,
-                form_age=30,
-                form_nonce="counted-form",
-            )
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        CaptureQueriesContext(connection) as asked,
+    ):
+        outcome = submit_post(
+            article=article,
+            body=f"@{reader.username} is *right*: see https://example.org/guide today.",
+            author=poster,
+            account=poster,
+            address=address,
+            form_age=30,
+            form_nonce="counted-form",
+        )
     assert outcome.post.status == Post.Status.PUBLISHED
     assert list(Mention.objects.filter(post=outcome.post).values_list("user", flat=True)) == [
         reader.pk
