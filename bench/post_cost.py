@@ -13,7 +13,12 @@ posting rate limits raised through the environment (the rules themselves unchang
    Prints posts/s, p50 and p99 of the POST's latency, the server's CPU per post (read from
    /proc for its process tree) and the ceiling that implies, in posts/s per core.
 
+`--against REF` measures the code of a git commit (its `src/`, exported to a temporary
+folder) the same way in the same run, alternating rounds of the two so that the machine's
+drift falls on both, and prints the two side by side.
+
     .venv/bin/python bench/post_cost.py [--posts 600] [--profile]
+    .venv/bin/python bench/post_cost.py --against main [--rounds 3]
     .venv/bin/python bench/post_cost.py --serve [--serve-posts 800]
 """
 
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import http.client
+import json
 import os
 import pstats
 import re
@@ -95,8 +101,10 @@ def set_up(work: Path) -> dict[str, str]:
     return env
 
 
-def in_process(posts: int, profile: bool) -> None:
+def in_process(posts: int, profile: bool, quiet: bool = False) -> dict[str, float]:
     from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from knowhow.antiabuse.addresses import address_of
     from knowhow.articles.models import Article
@@ -108,6 +116,7 @@ def in_process(posts: int, profile: bool) -> None:
     costs: list[float] = []
     profiler = cProfile.Profile() if profile else None
     held = 0
+    queries: list[int] = []
     for n in range(WARM_UP + posts):
         article = articles[n % len(articles)]
         started = time.process_time()
@@ -129,15 +138,62 @@ def in_process(posts: int, profile: bool) -> None:
         held += outcome.held
         if n >= WARM_UP and not outcome.held and not outcome.duplicate:
             costs.append(spent * 1000)
+    for n in range(20):  # the statements one accepted post runs, counted apart from the timing
+        with CaptureQueriesContext(connection) as asked:
+            outcome = submit_post(
+                article=articles[n % len(articles)], body=text_of(10**6 + n), author=poster,
+                account=poster, address=address, form_age=30, form_nonce=f"bench-q-{n}",
+            )  # fmt: skip
+        if not outcome.held:
+            queries.append(len(asked.captured_queries))
+    figures = {
+        "p50": percentile(costs, 0.5),
+        "p99": percentile(costs, 0.99),
+        "mean": statistics.fmean(costs),
+        "queries": statistics.fmean(queries) if queries else 0.0,
+    }
+    if quiet:
+        return figures
     print(f"in-process, SQLite: {len(costs)} accepted posts ({held} held)")
     print(
-        f"  CPU per accepted post: p50 {percentile(costs, 0.5):.2f} ms, "
-        f"p99 {percentile(costs, 0.99):.2f} ms, mean {statistics.fmean(costs):.2f} ms"
+        f"  CPU per accepted post: p50 {figures['p50']:.2f} ms, "
+        f"p99 {figures['p99']:.2f} ms, mean {figures['mean']:.2f} ms; "
+        f"{figures['queries']:.1f} SQL statements (BEGIN and COMMIT included)"
     )
     if profiler is not None:
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(40)
         stats.print_callees("judge|_store|check_submission|submit_post")
+    return figures
+
+
+def against(ref: str, posts: int, rounds: int) -> None:
+    """This checkout and `ref`, measured in alternating rounds, each in a fresh process."""
+    root = Path(__file__).resolve().parent.parent
+    other = Path(tempfile.mkdtemp(prefix="knowhow-post-cost-ref-"))
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", ref, "src"], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(other)], input=archive, check=True)
+    sides = {"this checkout": str(root / "src"), ref: str(other / "src")}
+    seen: dict[str, list[dict[str, float]]] = {side: [] for side in sides}
+    for round_ in range(rounds):
+        for side, src in sides.items() if round_ % 2 == 0 else reversed(sides.items()):
+            env = {**os.environ, "PYTHONPATH": src}
+            env = {k: v for k, v in env.items() if not k.startswith("KNOWHOW_")}
+            out = subprocess.run(
+                [sys.executable, __file__, "--posts", str(posts), "--json"],
+                env=env, check=True, capture_output=True, text=True,
+            ).stdout  # fmt: skip
+            seen[side].append(json.loads(out.strip().splitlines()[-1]))
+    print(f"in-process, SQLite, {posts} posts a round, {rounds} rounds (the median round):")
+    for side, runs in seen.items():
+        middle = sorted(runs, key=lambda run: run["p50"])[len(runs) // 2]
+        print(
+            f"  {side:16s} CPU per accepted post p50 {middle['p50']:.2f} ms, "
+            f"p99 {middle['p99']:.2f} ms, mean {middle['mean']:.2f} ms; "
+            f"{middle['queries']:.1f} SQL statements"
+        )
 
 
 class Poster:
@@ -269,14 +325,20 @@ def serve(env: dict[str, str], posts: int) -> None:
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        deadline = time.monotonic() + 180  # a loaded machine starts a server slowly
+        while True:
+            try:  # a page answered: a worker is up, not only the listening socket
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                conn.request("GET", "/")
+                conn.getresponse().read()
+                conn.close()
                 break
             except OSError:
                 if server.poll() is not None:
                     raise SystemExit("the server exited before answering") from None
-                time.sleep(0.1)
+                if time.monotonic() > deadline:
+                    raise SystemExit("the server did not answer within 180 s") from None
+                time.sleep(0.2)
         print("through `knowhow serve` (one worker, SQLite), anonymous posts:")
         for posters in (8, 32):
             drive(port, posters, posts, server.pid)
@@ -293,8 +355,17 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print where the time goes")
     parser.add_argument("--serve", action="store_true", help="also post through the server")
     parser.add_argument("--serve-posts", type=int, default=800, help="posts per server run")
+    parser.add_argument("--against", metavar="REF", help="also measure this git commit's code")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of each with --against")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON only")
     args = parser.parse_args()
+    if args.against:
+        against(args.against, args.posts, args.rounds)
+        return
     env = set_up(Path(tempfile.mkdtemp(prefix="knowhow-post-cost-")))
+    if args.json:
+        print(json.dumps(in_process(args.posts, False, quiet=True)))
+        return
     in_process(args.posts, args.profile)
     if args.serve:
         serve(env, args.serve_posts)

@@ -28,10 +28,10 @@ from django.contrib.auth.models import User
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 
+from knowhow import sql_rows
 from knowhow.antiabuse.checks import Refused
 from knowhow.antiabuse.spam import Submission
 
@@ -222,9 +222,12 @@ class StoredHistory(Generic[ModelT]):
         # The anonymous submissions this browser's session remembers as its own.
         self.own_ids = list(own_ids)
 
-    def scope(self) -> Q:
-        """Where a copy counts as the same (one thread, or the whole site)."""
-        return Q()
+    # The field within which a copy counts as the same (one thread), or None: the whole site.
+    scope_field: ClassVar[str | None] = None
+
+    def scope_key(self) -> Any:
+        """The value of scope_field that this history is about."""
+        return None
 
     def earlier_copy(self, submission: Submission) -> ModelT | None:
         """The same reader's same text in the last day, if any.
@@ -235,25 +238,39 @@ class StoredHistory(Generic[ModelT]):
         """
         if submission.author is None and not self.own_ids:
             return None
-        same_reader = (
-            Q(**{self.author_field: submission.author})
-            if submission.author is not None
-            else Q(**{f"{self.author_field}__isnull": True, "pk__in": self.own_ids})
+        author = "{rows." + self.author_field + "}"
+        if submission.author is not None:
+            where, params = [f"{author} = %s"], [submission.author.pk]
+        else:
+            own = [int(pk) for pk in self.own_ids]
+            marks = ", ".join(["%s"] * len(own))
+            where, params = [f"{author} IS NULL", f"{{rows.pk}} IN ({marks})"], own
+        if self.scope_field is not None:
+            where.append("{rows." + self.scope_field + "} = %s")
+            params.append(self.scope_key())
+        where += ["{rows.fingerprint} = %s", "{rows.created_at} >= %s"]
+        # A statement per shape (account or a number of own ids), each compiled once.
+        template = (
+            "SELECT {rows.pk} FROM {rows} WHERE " + " AND ".join(where)  # noqa: S608
+            + " ORDER BY {rows." + self.first + "} LIMIT 1"
+        )  # fmt: skip
+        found = sql_rows.select(
+            self.model,
+            template,
+            [*params, submission.text.fingerprint, timezone.now() - DUPLICATE_WINDOW],
+            rows=self.model,
         )
-        found = (
-            self.model._default_manager.filter(
-                same_reader,
-                self.scope(),
-                fingerprint=submission.text.fingerprint,
-                created_at__gte=timezone.now() - DUPLICATE_WINDOW,
-            )
-            .order_by(self.first)
-            .first()
-        )
-        return found  # type: ignore[return-value]
+        if not found:
+            return None
+        return self.model._default_manager.filter(pk=found[0][0]).first()  # type: ignore[return-value]
 
     def form_used(self, nonce: str) -> bool:
-        return self.model._default_manager.filter(form_nonce=nonce).exists()
+        return bool(
+            sql_rows.select(
+                self.model, "SELECT 1 FROM {rows} WHERE {rows.form_nonce} = %s LIMIT 1", [nonce],
+                rows=self.model,
+            )
+        )  # fmt: skip
 
     def repeats_elsewhere(self, fingerprint: str, since: dt.datetime) -> int:
         raise NotImplementedError

@@ -14,9 +14,9 @@ from typing import Protocol, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import Q
 from django.utils import timezone
 
+from knowhow import sql_rows
 from knowhow.antiabuse import akismet, reasons
 from knowhow.antiabuse.addresses import Address
 from knowhow.antiabuse.fingerprints import links_fingerprint
@@ -231,6 +231,28 @@ def term_matches(term: Term, reading: Reading) -> bool:
     )
 
 
+_MARKED_LINKS = (
+    "SELECT {spamprint.kind}, {spamprint.named} FROM {spamprint}"
+    " WHERE ({spamprint.kind} = %s AND {spamprint.value} = %s)"
+)
+_MARKED_TEXT = " OR ({spamprint.kind} = %s AND {spamprint.value} = %s)"
+_NEWEST = " ORDER BY {spamprint.created_at} DESC LIMIT 1"
+
+
+def _marked_spam(links: str, text: str | None) -> tuple[str, str] | None:
+    """The newest fingerprint moderators marked spam with these links, or this text (None:
+    too short to learn from): its kind and the post it came from, in words."""
+    if text is None:
+        rows = sql_rows.select(SpamPrint, _MARKED_LINKS + _NEWEST, [SpamPrint.Kind.LINKS, links])
+    else:
+        rows = sql_rows.select(
+            SpamPrint,
+            _MARKED_LINKS + _MARKED_TEXT + _NEWEST,
+            [SpamPrint.Kind.LINKS, links, SpamPrint.Kind.TEXT, text],
+        )
+    return (str(rows[0][0]), str(rows[0][1])) if rows else None
+
+
 class SpamGuard:
     """Scores a submission; each signal adds points, and a post at the threshold is held."""
 
@@ -285,14 +307,15 @@ class SpamGuard:
     def _learned(self, body: ReaderText, verdict: Verdict) -> None:
         """Hold a repeat of a post moderators marked spam: the same text (of some length,
         so "Thanks!" is nobody's), or the same links, anywhere on the site."""
-        wanted = Q(kind=SpamPrint.Kind.LINKS, value=links_fingerprint(body.reading) or "-")
-        if len(body.text) >= MIN_LEARNED_LENGTH:
-            wanted |= Q(kind=SpamPrint.Kind.TEXT, value=body.fingerprint)
-        found = SpamPrint.objects.filter(wanted).order_by("-created_at").first()
+        found = _marked_spam(
+            links_fingerprint(body.reading) or "-",
+            body.fingerprint if len(body.text) >= MIN_LEARNED_LENGTH else None,
+        )
         if found is not None:
-            same = "text" if found.kind == SpamPrint.Kind.TEXT else "links"
+            kind, named = found
+            same = "text" if kind == SpamPrint.Kind.TEXT else "links"
             verdict.needs_approval.append(
-                Signal(LIKE_MARKED_SPAM, f"the same {same} as {found.named}, marked spam")
+                Signal(LIKE_MARKED_SPAM, f"the same {same} as {named}, marked spam")
             )
 
     def _policy(

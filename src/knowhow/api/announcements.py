@@ -62,17 +62,17 @@ def _post(post: Post) -> dict[str, Any]:
 
 @_robust
 def article_published(sender: object, article: Article, **kwargs: Any) -> None:
-    webhooks.announce(Webhook.Event.ARTICLE_PUBLISHED, _article(article))
+    webhooks.announce(Webhook.Event.ARTICLE_PUBLISHED, lambda: _article(article))
 
 
 @_robust
 def post_published(sender: object, post: Post, **kwargs: Any) -> None:
-    webhooks.announce(Webhook.Event.POST_PUBLISHED, _post(post))
+    webhooks.announce(Webhook.Event.POST_PUBLISHED, lambda: _post(post))
 
 
 @_robust
 def post_held(sender: object, post: Post, note: str = "", **kwargs: Any) -> None:
-    webhooks.announce(Webhook.Event.POST_HELD, {**_post(post), "held_because": note})
+    webhooks.announce(Webhook.Event.POST_HELD, lambda: {**_post(post), "held_because": note})
 
 
 @_robust

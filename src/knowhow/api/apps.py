@@ -7,6 +7,10 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from knowhow import pagecache
         from knowhow.api import announcements
+        from knowhow.api.models import Webhook
+        from knowhow.api.webhooks import WEBHOOKS_TAG
 
         announcements.connect()
+        pagecache.follow(Webhook, lambda hook: [WEBHOOKS_TAG])

@@ -18,7 +18,8 @@ import logging
 import time
 import urllib.error
 import urllib.request
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -27,6 +28,7 @@ from django_tasks import task
 
 from knowhow import __version__
 from knowhow.api.models import Delivery, Webhook
+from knowhow.pagecache.fragments import fragments
 from knowhow.retries import enqueue_at
 
 logger = logging.getLogger(__name__)
@@ -55,10 +57,38 @@ def verify(secret: str, header: str, body: bytes, *, now: float, tolerance: int 
     return hmac.compare_digest(expected, header)
 
 
-def announce(event: str, data: dict[str, Any], now: dt.datetime | None = None) -> list[Delivery]:
-    """Queue the event for every active webhook registered for it, once this commits."""
+# The page-cache tag every change to a webhook stamps (api/apps.py).
+WEBHOOKS_TAG = "webhooks"
+
+
+def _wanted_events() -> frozenset[str]:
+    def read() -> tuple[frozenset[str], list[str], None]:
+        rows = Webhook.objects.filter(active=True).values_list("events", flat=True)
+        return frozenset(event for events in rows for event in events.split()), [WEBHOOKS_TAG], None
+
+    return cast(frozenset[str], fragments().get_or_make("api:webhook-events", read))
+
+
+def wanted(event: str) -> bool:
+    """Whether any active webhook is registered for the event: one query, then kept in
+    memory until a webhook is added, changed or removed in any process, so that an event
+    nobody subscribes to costs no query and no payload."""
+    return event in _wanted_events()
+
+
+def announce(
+    event: str,
+    data: dict[str, Any] | Callable[[], dict[str, Any]],
+    now: dt.datetime | None = None,
+) -> list[Delivery]:
+    """Queue the event for every active webhook registered for it, once this commits;
+    `data` may be a function giving it, called only when some webhook wants the event."""
+    if not wanted(event):
+        return []
     now = now or timezone.now()
     hooks = [h for h in Webhook.objects.filter(active=True) if event in h.event_list]
+    if callable(data):
+        data = data()
     made = []
     for hook in hooks:
         delivery = Delivery.objects.create(webhook=hook, event=event, body="", created_at=now)

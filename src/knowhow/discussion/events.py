@@ -3,7 +3,8 @@
 from django.dispatch import Signal
 
 # Sent once a post becomes visible to everyone (posted, or approved by a moderator), after
-# the transaction that made it so has committed. Arguments: post.
+# the transaction that made it so has committed. Arguments: post, and mentions: whether
+# the post mentions anyone, when the sender knows (a new post), else None.
 post_published = Signal()
 
 # Sent when the anti-abuse layers hold a post for a moderator (when it is posted, or when its

@@ -14,11 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from knowhow import markup, pagecache
+from knowhow import markup, pagecache, sql_rows
 from knowhow.antiabuse import reasons
 from knowhow.antiabuse.addresses import Address, address_of
 from knowhow.antiabuse.checks import (
@@ -103,20 +103,27 @@ class RenderedBody:
     mentions: tuple[MentionTarget, ...] = ()
 
 
+_MENTION_TARGETS = (
+    "SELECT {user}.{user.username}, {post}.{post.author}, {post}.{post.pk}, {post}.{post.number}"
+    " FROM {post} INNER JOIN {user} ON {post}.{post.author} = {user}.{user.pk}"
+    " WHERE {post}.{post.article} = %s AND {post}.{post.shadow} = %s"
+    " AND {post}.{post.status} IN (STATUSES) AND (NAMES) ORDER BY {post}.{post.number} DESC"
+)
+
+
 def _mention_targets(article: Article, names: list[str]) -> dict[str, MentionTarget]:
     """For each @name (lowercased), that reader and their latest visible post here."""
     if not names:
         return {}
-    wanted = Q()
-    for name in names[:MAX_MENTIONS]:
-        wanted |= Q(author__username__iexact=name)
+    wanted = names[:MAX_MENTIONS]
+    visible = sorted(Post.VISIBLE_STATUSES)
+    # Post.visible_q(), and each name matched as `username__iexact` matches it; only
+    # placeholders are joined in, every value goes as a parameter.
+    statuses = ", ".join(["%s"] * len(visible))
+    names_match = " OR ".join(["UPPER({user}.{user.username}) = UPPER(%s)"] * len(wanted))
+    template = _MENTION_TARGETS.replace("STATUSES", statuses).replace("NAMES", names_match)
+    rows = sql_rows.select(Post, template, [article.pk, False, *visible, *wanted], user=User)
     targets: dict[str, MentionTarget] = {}
-    rows = (
-        Post.objects.visible()
-        .filter(wanted, article=article)
-        .order_by("-number")
-        .values_list("author__username", "author_id", "pk", "number")
-    )
     for username, user_id, post_id, number in rows:
         targets.setdefault(username.lower(), MentionTarget(user_id, post_id, number))
     return targets
@@ -145,12 +152,23 @@ def render_body(article: Article, text: str | ReaderText) -> RenderedBody:
     return RenderedBody(html, tuple(linked.values()))
 
 
+_MENTION_ROWS = (
+    "INSERT INTO {mention} ({mention.post}, {mention.user}, {mention.target_post}) VALUES ROWS"
+)
+
+
 def _save_mentions(post: Post, mentions: tuple[MentionTarget, ...], *, replace: bool) -> None:
     """Store whom the post mentions, replacing what an earlier text of it mentioned."""
     if replace:
         Mention.objects.filter(post=post).delete()
-    Mention.objects.bulk_create(
-        Mention(post=post, user_id=m.user_id, target_post_id=m.post_id) for m in mentions
+    if not mentions:
+        return
+    # One INSERT of every row, as bulk_create would make it (no signals either way).
+    rows = ", ".join(["(%s, %s, %s)"] * len(mentions))
+    sql_rows.write(
+        Mention,
+        _MENTION_ROWS.replace("ROWS", rows),
+        [value for m in mentions for value in (post.pk, m.user_id, m.post_id)],
     )
 
 
@@ -388,7 +406,7 @@ def _store(
         announce_held(post, note=verdict.explain())
     else:
         if announce and not shadow:
-            announce_published(post)
+            announce_published(post, mentions=bool(rendered.mentions))
         announce_review(post, verdict)
     return post
 
@@ -404,12 +422,15 @@ def announce_review(post: Post, verdict: Verdict) -> None:
     )
 
 
-def announce_published(post: Post) -> None:
-    """Tell subscribers (reply emails, caches) once the post is visible and committed.
+def announce_published(post: Post, *, mentions: bool | None = None) -> None:
+    """Tell subscribers (reply emails, caches) once the post is visible and committed;
+    `mentions` says whether it mentions anyone, when the caller has just stored it.
 
     Robust: a subscriber that fails is logged, and the reader whose post is stored still
     hears that it is."""
-    transaction.on_commit(lambda: post_published.send(sender=Post, post=post), robust=True)
+    transaction.on_commit(
+        lambda: post_published.send(sender=Post, post=post, mentions=mentions), robust=True
+    )
 
 
 def announce_held(post: Post, *, note: str, before: str = "", after: str = "") -> None:

@@ -57,9 +57,13 @@ def mail_admins_about_error(subject: str, message: str) -> None:
     mail_admins(subject, message)
 
 
-def queue_post_notifications(sender: Any, *, post: Post, **kwargs: Any) -> None:
+def queue_post_notifications(
+    sender: Any, *, post: Post, mentions: bool | None = None, **kwargs: Any
+) -> None:
     """Receiver of discussion.events.post_published: queue the emails, send nothing here."""
-    if post.reply_to_id is None and not Mention.objects.filter(post_id=post.pk).exists():
+    if mentions is None:  # the sender did not say: the stored mentions do
+        mentions = Mention.objects.filter(post_id=post.pk).exists()
+    if post.reply_to_id is None and not mentions:
         return
     try:
         notify_about_post.enqueue(post.pk)
