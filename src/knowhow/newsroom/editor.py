@@ -200,7 +200,8 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
         context.setdefault("preview", preview_of(form.data if form.is_bound else form.initial))
         values = form.data if form.is_bound else form.initial
         context["text_facts"] = reading.facts_of(str(values.get("body") or ""))
-        context["readability"] = readability_of(str(values.get("body") or ""))
+        language = str(values.get("language") or (article.language if article else site_language()))
+        context["readability"] = readability_of(str(values.get("body") or ""), language)
         context["search_preview"] = search_preview(form, article)
         if article is not None:
             form.suggest_address(article)
@@ -235,7 +236,8 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
                 "text_facts", reading.facts_of(str(_latest(article)[0].get("body") or ""))
             )
             context.setdefault(
-                "readability", readability_of(str(_latest(article)[0].get("body") or ""))
+                "readability",
+                readability_of(str(_latest(article)[0].get("body") or ""), article.language),
             )
     # A form sent back (refused, previewed, pictures found) holds text not saved yet.
     context.setdefault("unsaved", request.method == "POST")
