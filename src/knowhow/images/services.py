@@ -27,6 +27,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from PIL import Image as Pillow
 from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
@@ -57,7 +58,7 @@ class ImageRejected(Exception):
         self.code = code
 
 
-NO_ALT = "Describe the picture in its alt text: readers who cannot see it need that."
+NO_ALT = gettext_lazy("Describe the picture in its alt text: readers who cannot see it need that.")
 
 
 @dataclass(frozen=True)

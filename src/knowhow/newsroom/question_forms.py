@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from knowhow.antiabuse.reader_forms import (
     FormToken,
@@ -40,7 +41,7 @@ class AskForm(GuardedForm):
     summary_field = "text"
 
     text = reader_text(
-        label="Your question",
+        label=gettext_lazy("Your question"),
         help_text=(
             "One question, in your own words: what would you like an article to explain? "
             f"At most {QUESTION_MAX_LENGTH:,} characters. Editors read every question; "
@@ -50,14 +51,14 @@ class AskForm(GuardedForm):
         maxlength=QUESTION_MAX_LENGTH,
     )
     name = forms.CharField(
-        label="Your name (optional)",
+        label=gettext_lazy("Your name (optional)"),
         required=False,
         max_length=100,
-        help_text="Only the editors see it.",
+        help_text=gettext_lazy("Only the editors see it."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = reader_email(
-        label="Email me when it is answered (optional)",
+        label=gettext_lazy("Email me when it is answered (optional)"),
         help_text=(
             "One email, with the answer's title and link, if an editor publishes an article "
             "answering it. Never shown, never used for anything else."
@@ -70,7 +71,7 @@ class AskForm(GuardedForm):
 
 
 class MergeForm(forms.Form):
-    into = RowIdField(label="Duplicate of question")
+    into = RowIdField(label=gettext_lazy("Duplicate of question"))
 
     def clean_into(self) -> Question:
         number = self.cleaned_data["into"]
@@ -87,12 +88,14 @@ class WriterChoice(forms.ModelChoiceField):
 
 class DraftForm(forms.Form):
     title = forms.CharField(
-        label="Title of the article",
+        label=gettext_lazy("Title of the article"),
         max_length=200,
-        help_text="The question the article answers, as readers will see it.",
+        help_text=gettext_lazy("The question the article answers, as readers will see it."),
     )
-    topic = forms.ModelChoiceField(label="Topic", queryset=Topic.objects.order_by("name"))
-    writer = WriterChoice(label="Writer", queryset=Person.objects.none())
+    topic = forms.ModelChoiceField(
+        label=gettext_lazy("Topic"), queryset=Topic.objects.order_by("name")
+    )
+    writer = WriterChoice(label=gettext_lazy("Writer"), queryset=Person.objects.none())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
