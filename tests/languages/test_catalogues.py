@@ -44,7 +44,6 @@ APPS_NOT_YET_TRANSLATED = {
     "discussion",
     "facts",
     "moderation",
-    "newsroom",
     "notifications",
     "pagecache",
     "pages",

@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryD
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -127,7 +128,9 @@ def _queue_page(request: HttpRequest, bulk_form: BulkActionForm, status: int = 2
     if decided or bulk_form.is_bound:
         queue = body()
     else:
-        key = "moderation-queue:" + request.META.get("QUERY_STRING", "")[:1000]
+        # One kept copy per interface language: moderators may read the queue in theirs.
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        key = f"moderation-queue:{language}:" + request.META.get("QUERY_STRING", "")[:1000]
         queue = kept_part(request, key, [QUEUE_TAG, CANNED_REASONS_TAG], None, body)
     return _page(request, "queue", "moderation/queue.html", status, queue_body=mark_safe(queue))  # noqa: S308 - our template's output
 
@@ -612,7 +615,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         labels=[long_date(day.day).rsplit(" ", 1)[0] for day in activity.days],
         series=[
-            charts.Series(label, activity.series(name), colour)
+            charts.Series(label, activity.series(name), colour, key=name)
             for name, label, colour in DASHBOARD_SERIES
         ],
         chart_id="activity-chart",

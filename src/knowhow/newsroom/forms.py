@@ -207,7 +207,10 @@ class ArticleForm(forms.Form):
     )
     new_image_place = forms.ChoiceField(
         label=gettext_lazy("Where the new picture goes"),
-        choices=[("lead", "As the lead image"), ("text", "In the text, at the end")],
+        choices=[
+            ("lead", gettext_lazy("As the lead image")),
+            ("text", gettext_lazy("In the text, at the end")),
+        ],
         widget=forms.RadioSelect,
         required=False,
         initial="lead",
@@ -278,7 +281,7 @@ class ArticleForm(forms.Form):
                 label=gettext_lazy("Written By"),
                 queryset=roles.writers(),
                 required=has_byline,
-                empty_label=None if has_byline else "You, under your account's name",
+                empty_label=None if has_byline else _("You, under your account's name"),
                 help_text=gettext_lazy(
                     "The writer who writes it and is named on it; you, unless you choose another."
                 ),

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from knowhow.antiabuse.reader_forms import (
@@ -42,10 +44,12 @@ class AskForm(GuardedForm):
 
     text = reader_text(
         label=gettext_lazy("Your question"),
-        help_text=(
-            "One question, in your own words: what would you like an article to explain? "
-            f"At most {QUESTION_MAX_LENGTH:,} characters. Editors read every question; "
-            "it is not published."
+        help_text=format_lazy(
+            gettext_lazy(
+                "One question, in your own words: what would you like an article to explain? "
+                "At most {most} characters. Editors read every question; it is not published."
+            ),
+            most=f"{QUESTION_MAX_LENGTH:,}",
         ),
         rows=5,
         maxlength=QUESTION_MAX_LENGTH,
@@ -59,7 +63,7 @@ class AskForm(GuardedForm):
     )
     email = reader_email(
         label=gettext_lazy("Email me when it is answered (optional)"),
-        help_text=(
+        help_text=gettext_lazy(
             "One email, with the answer's title and link, if an editor publishes an article "
             "answering it. Never shown, never used for anything else."
         ),
@@ -77,7 +81,7 @@ class MergeForm(forms.Form):
         number = self.cleaned_data["into"]
         question = Question.objects.filter(pk=number).first()
         if question is None:
-            raise forms.ValidationError(f"There is no question {number}.")
+            raise forms.ValidationError(_("There is no question %(number)s.") % {"number": number})
         return question
 
 
