@@ -43,7 +43,6 @@ APPS_NOT_YET_TRANSLATED = {
     "articles",
     "discussion",
     "facts",
-    "moderation",
     "notifications",
     "pagecache",
     "pages",

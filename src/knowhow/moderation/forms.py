@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import User
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from knowhow.antiabuse.models import Ban, BlockedTerm
@@ -73,7 +74,10 @@ class _WithReason(forms.Form):
 
 class PostActionForm(_WithReason):
     action = forms.ChoiceField(
-        choices=[(decisions.KEEP, "Keep"), *((a.name, a.label) for a in ACTIONS.values())]
+        choices=[
+            (decisions.KEEP, gettext_lazy("Keep")),
+            *((a.name, a.label) for a in ACTIONS.values()),
+        ]
     )
     canned = CannedReasonField()
     note = forms.CharField(required=False, max_length=NOTE_MAX)
@@ -82,12 +86,15 @@ class PostActionForm(_WithReason):
 class BulkActionForm(_WithReason):
     action = forms.ChoiceField(
         label=gettext_lazy("Action"),
-        choices=[("", "Choose an action"), *((a.name, a.label) for a in BULK_ACTIONS)],
-        error_messages={"required": "Choose an action to apply."},
+        choices=[
+            ("", gettext_lazy("Choose an action")),
+            *((a.name, a.label) for a in BULK_ACTIONS),
+        ],
+        error_messages={"required": gettext_lazy("Choose an action to apply.")},
     )
     post = RowsField(
         queryset=Post.objects.select_related("article").order_by("created_at", "pk"),
-        error_messages={"required": "Select at least one post."},
+        error_messages={"required": gettext_lazy("Select at least one post.")},
     )
     canned = CannedReasonField()
     note = forms.CharField(
@@ -232,12 +239,18 @@ class NameBanForm(_BanTerms, _RemovesPosts):
         widget=forms.CheckboxSelectMultiple,
         initial=[Ban.Kind.ACCOUNT.value],
         choices=[
-            (Ban.Kind.ACCOUNT.value, "The account: it may not post"),
-            (Ban.Kind.SHADOW.value, "Or shadow-hide the account: its posts are shown only to it"),
-            (Ban.Kind.ADDRESS.value, "The address of its latest post"),
-            (Ban.Kind.NETWORK.value, "The network of its latest post (the /24 or /64 around it)"),
+            (Ban.Kind.ACCOUNT.value, gettext_lazy("The account: it may not post")),
+            (
+                Ban.Kind.SHADOW.value,
+                gettext_lazy("Or shadow-hide the account: its posts are shown only to it"),
+            ),
+            (Ban.Kind.ADDRESS.value, gettext_lazy("The address of its latest post")),
+            (
+                Ban.Kind.NETWORK.value,
+                gettext_lazy("The network of its latest post (the /24 or /64 around it)"),
+            ),
         ],
-        error_messages={"required": "Choose what to ban."},
+        error_messages={"required": gettext_lazy("Choose what to ban.")},
     )
 
     field_order = [
@@ -254,7 +267,9 @@ class NameBanForm(_BanTerms, _RemovesPosts):
         name = self.cleaned_data["username"].strip().lstrip("@")
         user = User.objects.filter(username__iexact=name).first()
         if user is None:
-            raise forms.ValidationError(f"No account is named “{name}”.", code="no_such_account")
+            raise forms.ValidationError(
+                _("No account is named “%(name)s”.") % {"name": name}, code="no_such_account"
+            )
         return user
 
 
@@ -387,5 +402,7 @@ class SecondLookForm(forms.Form):
 
 
 class DecideAppealForm(forms.Form):
-    outcome = forms.ChoiceField(choices=[("keep", "Not yet"), *Appeal.Outcome.choices])
+    outcome = forms.ChoiceField(
+        choices=[("keep", gettext_lazy("Not yet")), *Appeal.Outcome.choices]
+    )
     answer = forms.CharField(required=False, max_length=NOTE_MAX)
