@@ -79,7 +79,7 @@ def test_queue_dashboard_and_editor_pass_axe_in_the_dark(
     problems |= axe_problems(page, "queue", shots)
     page.goto("/moderation/dashboard/")
     # The chart's parts are painted from the dark scheme, not the light attributes.
-    bar = page.locator("#activity-chart .series-posts").first
+    bar = page.locator("#activity-chart rect.bar[data-series=posts]").first
     assert bar.evaluate("e => getComputedStyle(e).fill") == "rgb(140, 196, 255)"
     label = page.locator("#activity-chart .axis-label").first
     assert label.evaluate("e => getComputedStyle(e).fill") == "rgb(170, 178, 191)"

@@ -24,12 +24,8 @@ class Series:
     name: str
     values: Sequence[int]
     colour: str
-    # The class the stylesheet colours it by ("posts" -> "series-posts").
+    # The name the stylesheet colours it by (data-series="posts").
     key: str = ""
-
-    @property
-    def css_class(self) -> str:
-        return f"series-{self.key}" if self.key else "series"
 
 
 @dataclass(frozen=True)
@@ -112,7 +108,7 @@ def bar_chart(
     x = float(frame.left)
     for s in series:
         parts.append(
-            f'<rect class="{escape(s.css_class)}" x="{_num(x)}" y="14" width="14" height="14" '
+            f'<rect data-series="{escape(s.key)}" x="{_num(x)}" y="14" width="14" height="14" '
             f'fill="{escape(s.colour)}"/>'
             f'<text x="{_num(x + 20)}" y="26">{escape(s.name)}</text>'
         )
@@ -141,7 +137,8 @@ def bar_chart(
                 continue
             y = y_of(value)
             parts.append(
-                f'<rect class="bar {escape(s.css_class)}" x="{_num(x0 + bar * j)}" y="{_num(y)}" '
+                f'<rect class="bar" data-series="{escape(s.key)}" x="{_num(x0 + bar * j)}" '
+                f'y="{_num(y)}" '
                 f'width="{_num(max(bar - 1, 1))}" height="{_num(base - y)}" '
                 f'fill="{escape(s.colour)}"><title>{escape(label)}: {value} '
                 f"{escape(s.name.lower())}</title></rect>"
