@@ -151,11 +151,13 @@ def bar_chart(
         if (last - i) % max(label_every, 1):
             continue
         centre = frame.left + slot * (i + 0.5)
+        # The last day's label ends at the plot's edge, so a long date is not cut off.
+        at, anchor = (frame.width - frame.right, "end") if i == last else (centre, "middle")
         parts.append(
             f'<line class="axis" x1="{_num(centre)}" x2="{_num(centre)}" y1="{_num(base)}" '
             f'y2="{_num(base + 5)}" stroke="{MUTED}"/>'
-            f'<text class="axis-label" x="{_num(centre)}" y="{_num(base + 22)}" '
-            f'text-anchor="middle" fill="{MUTED}">{escape(label)}</text>'
+            f'<text class="axis-label" x="{_num(at)}" y="{_num(base + 22)}" '
+            f'text-anchor="{anchor}" fill="{MUTED}">{escape(label)}</text>'
         )
     parts.append("</g>")
     parts.append("</svg>")
