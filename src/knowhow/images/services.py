@@ -19,6 +19,7 @@ import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -48,13 +49,16 @@ WEBP_QUALITY = 82
 # How many bytes of a file are looked at for signs of SVG or HTML.
 SNIFF_BYTES = 1024
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class ImageRejected(Exception):
     """An upload that cannot be used; the message says why, for the person uploading, and
     `code` for programs: "no_alt" (the alt text is missing), "too_many" (past the hourly
     allowance), else "refused" (the file itself)."""
 
-    def __init__(self, message: str, code: str = "refused") -> None:
+    def __init__(self, message: StrOrPromise, code: str = "refused") -> None:
         super().__init__(message)
         self.code = code
 

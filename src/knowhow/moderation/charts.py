@@ -152,11 +152,12 @@ def bar_chart(
             continue
         centre = frame.left + slot * (i + 0.5)
         # The last day's label ends at the plot's edge, so a long date is not cut off.
-        at, anchor = (frame.width - frame.right, "end") if i == last else (centre, "middle")
+        label_x = frame.width - frame.right if i == last else centre
+        anchor = "end" if i == last else "middle"
         parts.append(
             f'<line class="axis" x1="{_num(centre)}" x2="{_num(centre)}" y1="{_num(base)}" '
             f'y2="{_num(base + 5)}" stroke="{MUTED}"/>'
-            f'<text class="axis-label" x="{_num(at)}" y="{_num(base + 22)}" '
+            f'<text class="axis-label" x="{_num(label_x)}" y="{_num(base + 22)}" '
             f'text-anchor="{anchor}" fill="{MUTED}">{escape(label)}</text>'
         )
     parts.append("</g>")

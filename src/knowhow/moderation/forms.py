@@ -4,7 +4,7 @@ live in services."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.models import User
@@ -23,9 +23,12 @@ NOTE_MAX = 1000
 
 EXPIRY_CHOICES = [("1", "1 day"), ("7", "7 days"), ("30", "30 days"), ("never", "Never")]
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def text_box(
-    label: str, *, rows: int, max_length: int = NOTE_MAX, help_text: str = ""
+    label: StrOrPromise, *, rows: int, max_length: int = NOTE_MAX, help_text: StrOrPromise = ""
 ) -> forms.CharField:
     """A text box that may be left empty, of at most max_length characters: a textarea, so
     Enter starts a new line and never sends the form. Whether it may be empty for a given

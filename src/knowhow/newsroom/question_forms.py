@@ -3,7 +3,7 @@ and the editors' forms for merging a question and turning it into a draft."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.text import format_lazy
@@ -43,13 +43,16 @@ class AskForm(GuardedForm):
     summary_field = "text"
 
     text = reader_text(
-        label=gettext_lazy("Your question"),
-        help_text=format_lazy(
-            gettext_lazy(
-                "One question, in your own words: what would you like an article to explain? "
-                "At most {most} characters. Editors read every question; it is not published."
+        label=cast(str, gettext_lazy("Your question")),
+        help_text=cast(
+            str,
+            format_lazy(
+                gettext_lazy(
+                    "One question, in your own words: what would you like an article to explain? "
+                    "At most {most} characters. Editors read every question; it is not published."
+                ),
+                most=f"{QUESTION_MAX_LENGTH:,}",
             ),
-            most=f"{QUESTION_MAX_LENGTH:,}",
         ),
         rows=5,
         maxlength=QUESTION_MAX_LENGTH,
@@ -62,10 +65,13 @@ class AskForm(GuardedForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = reader_email(
-        label=gettext_lazy("Email me when it is answered (optional)"),
-        help_text=gettext_lazy(
-            "One email, with the answer's title and link, if an editor publishes an article "
-            "answering it. Never shown, never used for anything else."
+        label=cast(str, gettext_lazy("Email me when it is answered (optional)")),
+        help_text=cast(
+            str,
+            gettext_lazy(
+                "One email, with the answer's title and link, if an editor publishes an article "
+                "answering it. Never shown, never used for anything else."
+            ),
         ),
     )
     article = forms.SlugField(required=False, widget=forms.HiddenInput)
