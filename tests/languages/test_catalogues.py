@@ -40,17 +40,8 @@ APPS_NOT_YET_TRANSLATED = {
     "accounts",
     "antiabuse",
     "api",
-    "articles",
     "discussion",
-    "facts",
     "notifications",
-    "pagecache",
-    "pages",
-    "root",
-    "search",
-    "server",
-    "site",
-    "widgets",
 }
 
 # Modules at the root that speak to operators in a terminal, not to readers.

@@ -284,9 +284,7 @@ def test_a_changed_fact_shows_in_both(site: Site) -> None:
     everywhere(site, "/facts/", "Rewritten fact number")
 
 
-def test_an_operator_sees_each_process_and_can_drop_every_page_as_an_upgrade_does(
-    site: Site,
-) -> None:
+def test_an_operator_or_an_upgrade_drops_every_page(site: Site) -> None:
     warm(site, SPASMS)
     time.sleep(5.1)  # each process reports at most every five seconds, when it serves
     warm(site, SPASMS)
