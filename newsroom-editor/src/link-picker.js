@@ -5,6 +5,7 @@
 // text, at the same place. The text is the rich editor's or, in Markdown mode, the plain box's:
 // whichever is shown (see `textOf`).
 import { EditorSelection } from "@codemirror/state";
+import { t } from "./words.js";
 
 // The two places the text is written in, behind one small interface: where the selection is,
 // its words, putting a link in place of it, and giving the selection and the focus back.
@@ -67,20 +68,20 @@ function makeDialog(near) {
   const dialog = element("dialog", { class: "link-picker", "aria-labelledby": id + "-title",
     "aria-describedby": id + "-help" });
   const form = element("form", { method: "dialog", class: "link-picker-form" });
-  const title = element("h2", { id: id + "-title" }, "Link to an article or an address");
+  const title = element("h2", { id: id + "-title" }, t("Link to an article or an address"));
   const help = element("p", { id: id + "-help", class: "help" },
-    "Type words of a published article's title, or paste an https:// address.");
-  const label = element("label", { for: id + "-q" }, "Find an article, or an address");
+    t("Type words of a published article's title, or paste an https:// address."));
+  const label = element("label", { for: id + "-q" }, t("Find an article, or an address"));
   const input = element("input", { id: id + "-q", type: "search", autocomplete: "off",
     spellcheck: "false", "aria-describedby": id + "-help", "aria-controls": id + "-found" });
   const useAddress = element("button", { type: "button", class: "link-address", hidden: "" },
-    "Link to the address typed");
+    t("Link to the address typed"));
   const status = element("p", { id: id + "-status", class: "link-status", role: "status",
     "aria-live": "polite" });
   const found = element("ul", { id: id + "-found", class: "link-found",
-    "aria-label": "Published articles" });
+    "aria-label": t("Published articles") });
   const actions = element("div", { class: "link-actions" });
-  const cancel = element("button", { type: "button", class: "secondary link-cancel" }, "Cancel");
+  const cancel = element("button", { type: "button", class: "secondary link-cancel" }, t("Cancel"));
   actions.append(cancel);
   form.append(title, help, label, input, useAddress, status, found, actions);
   dialog.append(form);
@@ -114,7 +115,7 @@ export function linkPicker(view, textarea, searchUrl) {
     const typed = parts.input.value.trim();
     const fits = ADDRESS.test(typed);
     parts.useAddress.hidden = !fits;
-    if (fits) parts.useAddress.textContent = "Link to " + typed;
+    if (fits) parts.useAddress.textContent = t("Link to %(address)s", { address: typed });
     return fits ? typed : "";
   }
 
@@ -132,11 +133,13 @@ export function linkPicker(view, textarea, searchUrl) {
       parts.found.append(item);
     });
     if (articles.length) {
-      parts.status.textContent = articles.length + (articles.length === 1 ? " article" : " articles") +
-        (words ? " found. Arrow down to choose." : ": the newest published. Type to find others.");
+      const one = articles.length === 1;
+      parts.status.textContent = words ?
+        t(one ? "%(count)s article found. Arrow down to choose." : "%(count)s articles found. Arrow down to choose.", { count: articles.length }) :
+        t(one ? "%(count)s article: the newest published. Type to find others." : "%(count)s articles: the newest published. Type to find others.", { count: articles.length });
     } else {
-      parts.status.textContent = words ? "No published article matches “" + words + "”." :
-        "No article is published yet.";
+      parts.status.textContent = words ? t("No published article matches “%(words)s”.", { words: words }) :
+        t("No article is published yet.");
     }
   }
 
@@ -145,13 +148,13 @@ export function linkPicker(view, textarea, searchUrl) {
     const words = parts.input.value.trim();
     if (showAddress()) {
       parts.found.textContent = "";
-      parts.status.textContent = "Press Enter to link to this address.";
+      parts.status.textContent = t("Press Enter to link to this address.");
       return;
     }
     if (/^[a-z]+:/i.test(words) || words.startsWith("www.")) {
       shownFor = words;
       parts.found.textContent = "";
-      parts.status.textContent = "Links go to the site's articles or to an https:// address.";
+      parts.status.textContent = t("Links go to the site's articles or to an https:// address.");
       return;
     }
     const mine = ++ticket;
@@ -171,7 +174,7 @@ export function linkPicker(view, textarea, searchUrl) {
       .catch(() => {
         if (mine === ticket) {
           parts.found.textContent = "";
-          parts.status.textContent = "Could not look for articles just now; an https:// address still works.";
+          parts.status.textContent = t("Could not look for articles just now; an https:// address still works.");
         }
       });
   }

@@ -17,6 +17,7 @@ const markdownLanguageHere = new Language(defineLanguageFacet({ commentTokens: {
   markdownParser.configure(GFM), [], "markdown");
 import { htmlToMarkdown } from "./paste.js";
 import { linkPicker } from "./link-picker.js";
+import { t } from "./words.js";
 
 const looks = HighlightStyle.define([
   { tag: tags.heading1, class: "cm-h1" },
@@ -52,8 +53,8 @@ let pickLink = null;
 function link(view) {
   if (pickLink) return pickLink();
   const range = view.state.selection.main;
-  const text = view.state.sliceDoc(range.from, range.to) || "link text";
-  const address = window.prompt("Address of the link (https://…, or #source-1 for the first source):", "https://");
+  const text = view.state.sliceDoc(range.from, range.to) || t("link text");
+  const address = window.prompt(t("Address of the link (https://…, or #source-1 for the first source):"), "https://");
   if (address === null) {
     view.focus();
     return true;
@@ -101,17 +102,17 @@ function insertBlock(view, block) {
 const TABLE = "| Heading | Heading |\n| --- | --- |\n| Text | Text |";
 
 const COMMANDS = {
-  bold: { label: "Bold", keys: "Ctrl+B", run: (v) => wrap(v, "**", "**", "bold text") },
-  italic: { label: "Italic", keys: "Ctrl+I", run: (v) => wrap(v, "*", "*", "italic text") },
-  link: { label: "Link", keys: "Ctrl+K", run: link },
-  heading: { label: "Heading", keys: "Ctrl+Alt+2", run: (v) => linePrefix(v, "## ") },
-  subheading: { label: "Subheading", keys: "Ctrl+Alt+3", run: (v) => linePrefix(v, "### ") },
-  bullets: { label: "Bulleted list", keys: "Ctrl+Shift+8", run: (v) => linePrefix(v, "- ") },
-  numbers: { label: "Numbered list", keys: "Ctrl+Shift+7", run: (v) => linePrefix(v, "", true) },
-  quote: { label: "Quote", keys: "Ctrl+Shift+9", run: (v) => linePrefix(v, "> ") },
-  table: { label: "Table", keys: "", run: (v) => insertBlock(v, TABLE) },
-  undo: { label: "Undo", keys: "Ctrl+Z", run: (v) => { undo(v); v.focus(); return true; } },
-  redo: { label: "Redo", keys: "Ctrl+Shift+Z", run: (v) => { redo(v); v.focus(); return true; } },
+  bold: { label: t("Bold"), keys: "Ctrl+B", run: (v) => wrap(v, "**", "**", t("bold text")) },
+  italic: { label: t("Italic"), keys: "Ctrl+I", run: (v) => wrap(v, "*", "*", t("italic text")) },
+  link: { label: t("Link"), keys: "Ctrl+K", run: link },
+  heading: { label: t("Heading"), keys: "Ctrl+Alt+2", run: (v) => linePrefix(v, "## ") },
+  subheading: { label: t("Subheading"), keys: "Ctrl+Alt+3", run: (v) => linePrefix(v, "### ") },
+  bullets: { label: t("Bulleted list"), keys: "Ctrl+Shift+8", run: (v) => linePrefix(v, "- ") },
+  numbers: { label: t("Numbered list"), keys: "Ctrl+Shift+7", run: (v) => linePrefix(v, "", true) },
+  quote: { label: t("Quote"), keys: "Ctrl+Shift+9", run: (v) => linePrefix(v, "> ") },
+  table: { label: t("Table"), keys: "", run: (v) => insertBlock(v, TABLE) },
+  undo: { label: t("Undo"), keys: "Ctrl+Z", run: (v) => { undo(v); v.focus(); return true; } },
+  redo: { label: t("Redo"), keys: "Ctrl+Shift+Z", run: (v) => { redo(v); v.focus(); return true; } },
 };
 
 const SHORTCUTS = [
@@ -157,7 +158,7 @@ function start(textarea) {
   const toolbar = document.createElement("div");
   toolbar.className = "writing-toolbar";
   toolbar.setAttribute("role", "toolbar");
-  toolbar.setAttribute("aria-label", "Text formatting");
+  toolbar.setAttribute("aria-label", t("Text formatting"));
   toolbar.setAttribute("aria-controls", textarea.id + "-rich");
   const holder = document.createElement("div");
   holder.className = "writing-editor";
@@ -193,7 +194,7 @@ function start(textarea) {
         EditorView.lineWrapping,
         markdownLanguageHere,
         syntaxHighlighting(looks),
-        placeholder("Write the article here. Paste from Word or Google Docs keeps its headings, lists, tables and links."),
+        placeholder(t("Write the article here. Paste from Word or Google Docs keeps its headings, lists, tables and links.")),
         Prec.highest(keymap.of(SHORTCUTS)),
         keymap.of([...historyKeymap, ...defaultKeymap]),
         EditorView.contentAttributes.of({
@@ -245,7 +246,7 @@ function start(textarea) {
   const mode = document.createElement("button");
   mode.type = "button";
   mode.className = "tool tool-mode";
-  mode.textContent = "Markdown mode";
+  mode.textContent = t("Markdown mode");
   function setMode(plain) {
     mode.setAttribute("aria-pressed", plain ? "true" : "false");
     holder.hidden = plain;
@@ -304,7 +305,7 @@ function start(textarea) {
       }
       if (caption) caption.value = "";
       const status = document.getElementById("writing-status");
-      if (status) status.textContent = "The picture is in the text, where the cursor was.";
+      if (status) status.textContent = t("The picture is in the text, where the cursor was.");
     });
   });
   return view;

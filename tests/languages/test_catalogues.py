@@ -41,10 +41,6 @@ APPS_NOT_YET_TRANSLATED = {
     "antiabuse",
     "api",
     "discussion",
-    "exchange",
-    "images",
-    "moderation",
-    "newsroom",
     "notifications",
 }
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 # The copy an <img> falls back to where srcset is not understood.
 FALLBACK_WIDTH = 960
@@ -55,7 +56,8 @@ class Image(models.Model):
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     alt = models.CharField(
-        max_length=300, help_text="What the picture shows, for readers who cannot see it."
+        max_length=300,
+        help_text=gettext_lazy("What the picture shows, for readers who cannot see it."),
     )
     caption = models.CharField(max_length=300, blank=True)
     credit = models.CharField(max_length=200, blank=True)

@@ -19,6 +19,7 @@ import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -27,6 +28,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from PIL import Image as Pillow
 from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
@@ -46,18 +49,21 @@ WEBP_QUALITY = 82
 # How many bytes of a file are looked at for signs of SVG or HTML.
 SNIFF_BYTES = 1024
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class ImageRejected(Exception):
     """An upload that cannot be used; the message says why, for the person uploading, and
     `code` for programs: "no_alt" (the alt text is missing), "too_many" (past the hourly
     allowance), else "refused" (the file itself)."""
 
-    def __init__(self, message: str, code: str = "refused") -> None:
+    def __init__(self, message: StrOrPromise, code: str = "refused") -> None:
         super().__init__(message)
         self.code = code
 
 
-NO_ALT = "Describe the picture in its alt text: readers who cannot see it need that."
+NO_ALT = gettext_lazy("Describe the picture in its alt text: readers who cannot see it need that.")
 
 
 @dataclass(frozen=True)
@@ -88,13 +94,19 @@ def _decode(data: bytes, name: str) -> Pillow.Image:
     Its size is read from its header and checked before any pixel is unpacked."""
     limit = max_pixels()
     bomb = ImageRejected(
-        f"{name} unpacks into more pixels than this site takes ({limit:,}); "
-        "upload a smaller picture."
+        _(
+            "%(name)s unpacks into more pixels than this site takes (%(limit)s); "
+            "upload a smaller picture."
+        )
+        % {"name": name, "limit": f"{limit:,}"}
     )
     try:
         picture = Pillow.open(io.BytesIO(data))
         if picture.format not in PICTURE_FORMATS:
-            raise ImageRejected(f"{name} is a {picture.format} file; upload {PICTURE_NAMES}.")
+            raise ImageRejected(
+                _("%(name)s is a %(format)s file; upload %(kinds)s.")
+                % {"name": name, "format": picture.format, "kinds": PICTURE_NAMES}
+            )
         if picture.width * picture.height > limit:
             raise bomb
         if picture.format == "JPEG":
@@ -105,7 +117,9 @@ def _decode(data: bytes, name: str) -> Pillow.Image:
     except Pillow.DecompressionBombError:
         raise bomb from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise ImageRejected(f"{name} is not a picture this site can show.") from None
+        raise ImageRejected(
+            _("%(name)s is not a picture this site can show.") % {"name": name}
+        ) from None
     return picture
 
 
@@ -191,10 +205,11 @@ def _store(encoded: Encoded, suffix: str = "") -> str:
                 default_storage.delete(name)
             logger.error("could not store the picture %s: %s", name, error)
             raise ImageRejected(
-                "The site could not store this picture: "
-                f"{'its disk is full' if error.errno == errno.ENOSPC else error.strerror}. "
-                "Nothing was saved; try again later, or tell the "
-                "site's operator."
+                _(
+                    "The site could not store this picture: %(why)s. Nothing was saved; "
+                    "try again later, or tell the site's operator."
+                )
+                % {"why": _("its disk is full") if error.errno == errno.ENOSPC else error.strerror}
             ) from None
         assert saved == name, f"storage renamed {name} to {saved}"
     return name
@@ -230,20 +245,23 @@ def _reject_early(file: UploadedFile) -> bytes:
     size = file.size or 0
     if size > settings.IMAGE_MAX_BYTES:
         raise ImageRejected(
-            f"{name} is {_megabytes(size)}; pictures may be at most "
-            f"{_megabytes(settings.IMAGE_MAX_BYTES)}."
+            _("%(name)s is %(size)s; pictures may be at most %(most)s.")
+            % {"name": name, "size": _megabytes(size), "most": _megabytes(settings.IMAGE_MAX_BYTES)}
         )
     file.seek(0)
     data = file.read(settings.IMAGE_MAX_BYTES + 1)
     if len(data) > settings.IMAGE_MAX_BYTES:
         raise ImageRejected(
-            f"{name} is larger than {_megabytes(settings.IMAGE_MAX_BYTES)}, "
-            "the most a picture may be."
+            _("%(name)s is larger than %(most)s, the most a picture may be.")
+            % {"name": name, "most": _megabytes(settings.IMAGE_MAX_BYTES)}
         )
     if _looks_like_markup(data[:SNIFF_BYTES]):
         raise ImageRejected(
-            f"{name} is an SVG or web page; such files can carry scripts, so this site takes "
-            f"{PICTURE_NAMES} only."
+            _(
+                "%(name)s is an SVG or web page; such files can carry scripts, so this site "
+                "takes %(kinds)s only."
+            )
+            % {"name": name, "kinds": PICTURE_NAMES}
         )
     return data
 
@@ -260,8 +278,14 @@ def _within_hourly_limit(by: User) -> None:
         left = oldest + dt.timedelta(hours=1) - timezone.now()
         wait = max(1, math.ceil(left.total_seconds() / 60))
         raise ImageRejected(
-            f"You have uploaded {limit} pictures in the last hour, the most an account may; "
-            f"the next one is taken in {wait} minute{'s' if wait != 1 else ''}.",
+            ngettext(
+                "You have uploaded %(limit)d pictures in the last hour, the most an account "
+                "may; the next one is taken in %(wait)d minute.",
+                "You have uploaded %(limit)d pictures in the last hour, the most an account "
+                "may; the next one is taken in %(wait)d minutes.",
+                wait,
+            )
+            % {"limit": limit, "wait": wait},
             code="too_many",
         )
 

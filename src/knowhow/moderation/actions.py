@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
+
 from knowhow.discussion.models import Post
 from knowhow.moderation import decisions, services
 from knowhow.moderation.decisions import FITS
@@ -14,12 +16,21 @@ from knowhow.moderation.decisions import FITS
 @dataclass(frozen=True)
 class PostAction:
     name: str
-    label: str
-    # What the moderator is told afterwards; {posts} becomes "Post 3 on <title>" or a list of them.
-    done: str
+    # The button's word and what the moderator is told afterwards, in English; `label` and
+    # `done` give them in the moderator's language. {posts} becomes "Post 3 on <title>".
+    label_words: str
+    done_words: str
     service: Callable[..., Post]
     # Offered only on a post with open reports (the queue loads them as `open_flags`).
     needs_reports: bool = False
+
+    @property
+    def label(self) -> str:
+        return gettext(self.label_words)
+
+    @property
+    def done(self) -> str:
+        return gettext(self.done_words)
 
     @property
     def statuses(self) -> frozenset[str]:
@@ -37,14 +48,25 @@ class PostAction:
         )
 
 
-APPROVE = PostAction(decisions.APPROVE, "Approve", "Approved {posts}", services.approve)
-REJECT = PostAction(decisions.REJECT, "Reject", "Rejected {posts}", services.reject)
-SPAM = PostAction(decisions.SPAM, "Mark spam", "Marked {posts} as spam", services.mark_spam)
-REMOVE = PostAction(decisions.REMOVE, "Remove", "Removed {posts}", services.remove_post)
+APPROVE = PostAction(
+    decisions.APPROVE, gettext_noop("Approve"), gettext_noop("Approved {posts}"), services.approve
+)
+REJECT = PostAction(
+    decisions.REJECT, gettext_noop("Reject"), gettext_noop("Rejected {posts}"), services.reject
+)
+SPAM = PostAction(
+    decisions.SPAM,
+    gettext_noop("Mark spam"),
+    gettext_noop("Marked {posts} as spam"),
+    services.mark_spam,
+)
+REMOVE = PostAction(
+    decisions.REMOVE, gettext_noop("Remove"), gettext_noop("Removed {posts}"), services.remove_post
+)
 DISMISS = PostAction(
     decisions.DISMISS,
-    "Dismiss reports",
-    "Dismissed the reports on {posts}",
+    gettext_noop("Dismiss reports"),
+    gettext_noop("Dismissed the reports on {posts}"),
     services.dismiss_flags,
     needs_reports=True,
 )

@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.discussion.models import Post
@@ -36,9 +37,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class PostEditForm(forms.ModelForm):
     note = forms.CharField(
-        label="Why are you editing?",
+        label=gettext_lazy("Why are you editing?"),
         max_length=1000,
-        help_text="Required. It goes into the moderation log with the text before and after.",
+        help_text=gettext_lazy(
+            "Required. It goes into the moderation log with the text before and after."
+        ),
     )
 
     class Meta:

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from knowhow.antiabuse.addresses import request_address
@@ -46,7 +48,13 @@ def appeal(request: HttpRequest) -> HttpResponse:
         wait = _limited(request)
         if wait is not None:
             form.add_error(
-                None, f"Too many appeals from you: try again in {wait // 60 + 1} minutes."
+                None,
+                ngettext(
+                    "Too many appeals from you: try again in %(minutes)d minute.",
+                    "Too many appeals from you: try again in %(minutes)d minutes.",
+                    wait // 60 + 1,
+                )
+                % {"minutes": wait // 60 + 1},
             )
             return render(request, "moderation/appeal.html", context, status=429)
         try:
@@ -82,7 +90,13 @@ def second_look(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         wait = _limited(request)
         if wait is not None:
             form.add_error(
-                None, f"Too many requests from you: try again in {wait // 60 + 1} minutes."
+                None,
+                ngettext(
+                    "Too many requests from you: try again in %(minutes)d minute.",
+                    "Too many requests from you: try again in %(minutes)d minutes.",
+                    wait // 60 + 1,
+                )
+                % {"minutes": wait // 60 + 1},
             )
             return render(request, "moderation/second_look.html", context, status=429)
         try:
@@ -92,7 +106,8 @@ def second_look(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             return render(request, "moderation/second_look.html", context, status=400)
         messages.info(
             request,
-            f"Your request is with the moderators; they will email you about Post {post.number}.",
+            _("Your request is with the moderators; they will email you about Post %(number)s.")
+            % {"number": post.number},
         )
         return redirect(f"{article.get_absolute_url()}#{post.anchor}")
     return render(request, "moderation/second_look.html", context)
@@ -105,7 +120,7 @@ def decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
     back = back_to(request, reverse("moderation-queue") + "#appeals")
     form = DecideAppealForm(request.POST)
     if not form.is_valid() or form.cleaned_data["outcome"] == "keep":
-        messages.info(request, "Nothing was decided: press the button of your decision.")
+        messages.info(request, _("Nothing was decided: press the button of your decision."))
         return redirect(back)
     try:
         services.decide_appeal(
@@ -119,6 +134,7 @@ def decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"{Appeal.Outcome(form.cleaned_data['outcome']).label}; the reader is told by email.",
+            _("%(outcome)s; the reader is told by email.")
+            % {"outcome": Appeal.Outcome(form.cleaned_data["outcome"]).label},
         )
     return redirect(back)

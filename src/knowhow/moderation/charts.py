@@ -2,7 +2,9 @@
 
 Pure functions: numbers and words in, markup out, every word escaped. Colours and fonts are
 SVG presentation attributes (fill=, stroke=, font-size=) because the site's
-Content-Security-Policy refuses inline styles; no script, no external request.
+Content-Security-Policy refuses inline styles; no script, no external request. Each part
+also has a class, so the page's stylesheet (moderation.css) repaints it from the site's
+colour scheme, light or dark; the attributes are what a stylesheet-less reader sees.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ class Series:
     name: str
     values: Sequence[int]
     colour: str
+    # The name the stylesheet colours it by (data-series="posts").
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,8 @@ def bar_chart(
     x = float(frame.left)
     for s in series:
         parts.append(
-            f'<rect x="{_num(x)}" y="14" width="14" height="14" fill="{escape(s.colour)}"/>'
+            f'<rect data-series="{escape(s.key)}" x="{_num(x)}" y="14" width="14" height="14" '
+            f'fill="{escape(s.colour)}"/>'
             f'<text x="{_num(x + 20)}" y="26">{escape(s.name)}</text>'
         )
         x += 28 + 8.5 * len(s.name)
@@ -115,10 +120,11 @@ def bar_chart(
     for value in range(0, top_value + 1, step):
         at = _num(y_of(value))
         parts.append(
-            f'<line x1="{frame.left}" x2="{frame.width - frame.right}" y1="{at}" y2="{at}" '
+            f'<line class="{"grid" if value else "axis"}" x1="{frame.left}" '
+            f'x2="{frame.width - frame.right}" y1="{at}" y2="{at}" '
             f'stroke="{GRID if value else MUTED}" stroke-width="1"/>'
-            f'<text x="{frame.left - 8}" y="{at}" dy="0.35em" text-anchor="end" '
-            f'fill="{MUTED}">{value}</text>'
+            f'<text class="axis-label" x="{frame.left - 8}" y="{at}" dy="0.35em" '
+            f'text-anchor="end" fill="{MUTED}">{value}</text>'
         )
     parts.append("</g>")
 
@@ -131,7 +137,8 @@ def bar_chart(
                 continue
             y = y_of(value)
             parts.append(
-                f'<rect class="bar" x="{_num(x0 + bar * j)}" y="{_num(y)}" '
+                f'<rect class="bar" data-series="{escape(s.key)}" x="{_num(x0 + bar * j)}" '
+                f'y="{_num(y)}" '
                 f'width="{_num(max(bar - 1, 1))}" height="{_num(base - y)}" '
                 f'fill="{escape(s.colour)}"><title>{escape(label)}: {value} '
                 f"{escape(s.name.lower())}</title></rect>"
@@ -144,11 +151,14 @@ def bar_chart(
         if (last - i) % max(label_every, 1):
             continue
         centre = frame.left + slot * (i + 0.5)
+        # The last day's label ends at the plot's edge, so a long date is not cut off.
+        label_x = frame.width - frame.right if i == last else centre
+        anchor = "end" if i == last else "middle"
         parts.append(
-            f'<line x1="{_num(centre)}" x2="{_num(centre)}" y1="{_num(base)}" '
+            f'<line class="axis" x1="{_num(centre)}" x2="{_num(centre)}" y1="{_num(base)}" '
             f'y2="{_num(base + 5)}" stroke="{MUTED}"/>'
-            f'<text x="{_num(centre)}" y="{_num(base + 22)}" text-anchor="middle" '
-            f'fill="{MUTED}">{escape(label)}</text>'
+            f'<text class="axis-label" x="{_num(label_x)}" y="{_num(base + 22)}" '
+            f'text-anchor="{anchor}" fill="{MUTED}">{escape(label)}</text>'
         )
     parts.append("</g>")
     parts.append("</svg>")

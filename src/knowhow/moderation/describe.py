@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+
 from knowhow.antiabuse.models import Ban
 from knowhow.dates import clock_time
 from knowhow.discussion.models import Post
@@ -19,7 +21,7 @@ def sentence(text: str) -> str:
 
 def post_label(post: Post) -> str:
     """ "Post 3 on What are Electrolytes?" (the post's article must be loaded with it)."""
-    return f"Post {post.number} on {post.article.title}"
+    return _("Post %(number)s on %(title)s") % {"number": post.number, "title": post.article.title}
 
 
 def post_labels(posts: Sequence[Post]) -> str:
@@ -27,26 +29,29 @@ def post_labels(posts: Sequence[Post]) -> str:
     labels = [post_label(post) for post in posts]
     if len(labels) <= 1:
         return "".join(labels)
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
+    return _("%(several)s and %(last)s") % {"several": ", ".join(labels[:-1]), "last": labels[-1]}
 
 
 def ban_target(ban: Ban) -> str:
     """Who or what a ban keeps out: an account name, the post an address came from, a range."""
     if ban.kind in (Ban.Kind.ACCOUNT, Ban.Kind.SHADOW):
-        return ban.user.username if ban.user is not None else "a deleted account"
+        return ban.user.username if ban.user is not None else _("a deleted account")
     if ban.kind == Ban.Kind.RANGE:
         return ban.cidr
-    what = "address" if ban.kind == Ban.Kind.ADDRESS else "network"
+    address = ban.kind == Ban.Kind.ADDRESS
     if ban.source_post is None:
-        return f"{what} of a deleted post"
-    return f"{what} of {post_label(ban.source_post)}"
+        return _("address of a deleted post") if address else _("network of a deleted post")
+    post = post_label(ban.source_post)
+    if address:
+        return _("address of %(post)s") % {"post": post}
+    return _("network of %(post)s") % {"post": post}
 
 
 def ban_until(ban: Ban) -> str:
     """When the ban ends, in the site's time zone."""
     if ban.expires_at is None:
-        return "until lifted"
-    return f"until {clock_time(ban.expires_at, with_date=True)}"
+        return _("until lifted")
+    return _("until %(when)s") % {"when": clock_time(ban.expires_at, with_date=True)}
 
 
 def ban_question(bans: Ban | Sequence[Ban], length: str, removes: int = 0) -> str:

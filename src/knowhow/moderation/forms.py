@@ -4,11 +4,13 @@ live in services."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.models import User
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from knowhow.antiabuse.models import Ban, BlockedTerm
 from knowhow.discussion.models import Post
@@ -21,9 +23,12 @@ NOTE_MAX = 1000
 
 EXPIRY_CHOICES = [("1", "1 day"), ("7", "7 days"), ("30", "30 days"), ("never", "Never")]
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def text_box(
-    label: str, *, rows: int, max_length: int = NOTE_MAX, help_text: str = ""
+    label: StrOrPromise, *, rows: int, max_length: int = NOTE_MAX, help_text: StrOrPromise = ""
 ) -> forms.CharField:
     """A text box that may be left empty, of at most max_length characters: a textarea, so
     Enter starts a new line and never sends the form. Whether it may be empty for a given
@@ -72,7 +77,10 @@ class _WithReason(forms.Form):
 
 class PostActionForm(_WithReason):
     action = forms.ChoiceField(
-        choices=[(decisions.KEEP, "Keep"), *((a.name, a.label) for a in ACTIONS.values())]
+        choices=[
+            (decisions.KEEP, gettext_lazy("Keep")),
+            *((a.name, a.label) for a in ACTIONS.values()),
+        ]
     )
     canned = CannedReasonField()
     note = forms.CharField(required=False, max_length=NOTE_MAX)
@@ -80,18 +88,21 @@ class PostActionForm(_WithReason):
 
 class BulkActionForm(_WithReason):
     action = forms.ChoiceField(
-        label="Action",
-        choices=[("", "Choose an action"), *((a.name, a.label) for a in BULK_ACTIONS)],
-        error_messages={"required": "Choose an action to apply."},
+        label=gettext_lazy("Action"),
+        choices=[
+            ("", gettext_lazy("Choose an action")),
+            *((a.name, a.label) for a in BULK_ACTIONS),
+        ],
+        error_messages={"required": gettext_lazy("Choose an action to apply.")},
     )
     post = RowsField(
         queryset=Post.objects.select_related("article").order_by("created_at", "pk"),
-        error_messages={"required": "Select at least one post."},
+        error_messages={"required": gettext_lazy("Select at least one post.")},
     )
     canned = CannedReasonField()
     note = forms.CharField(
-        label="Note for the log (optional)",
-        help_text="It goes into the log with each of the selected posts.",
+        label=gettext_lazy("Note for the log (optional)"),
+        help_text=gettext_lazy("It goes into the log with each of the selected posts."),
         required=False,
         max_length=NOTE_MAX,
     )
@@ -100,28 +111,35 @@ class BulkActionForm(_WithReason):
 class EditPostForm(_WithReason):
     # Neither field is checked here: edit_post says what is wrong, in the site's words.
     body = forms.CharField(
-        label="Post text", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 10})
+        label=gettext_lazy("Post text"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
     )
     canned = CannedReasonField()
     note = forms.CharField(
-        label="Why are you editing?",
+        label=gettext_lazy("Why are you editing?"),
         required=False,
         max_length=NOTE_MAX,
         # Marked required for assistive technology; the form is sent unchecked (novalidate).
         widget=forms.TextInput(attrs={"required": True}),
-        help_text="Required. It goes into the moderation log with the text before and after.",
+        help_text=gettext_lazy(
+            "Required. It goes into the moderation log with the text before and after."
+        ),
     )
     personal_data = forms.BooleanField(
-        label="This edit removes personal data",
+        label=gettext_lazy("This edit removes personal data"),
         required=False,
-        help_text="The log then keeps only that you redacted the post, and why: no copy of "
-        "the removed words, here or in the post's earlier log entries.",
+        help_text=gettext_lazy(
+            "The log then keeps only that you redacted the post, and why: no copy of "
+            "the removed words, here or in the post's earlier log entries."
+        ),
     )
     close_reports = forms.BooleanField(
-        label="Close its open reports",
+        label=gettext_lazy("Close its open reports"),
         required=False,
         initial=True,
-        help_text="The edit dealt with what readers reported.",
+        help_text=gettext_lazy("The edit dealt with what readers reported."),
     )
 
 
@@ -135,20 +153,29 @@ def expiry_from(choice: str, now: dt.datetime | None = None) -> dt.datetime | No
 class _BanTerms(_WithReason):
     reason_field = "reason"
     canned = CannedReasonField(
-        help_text="Goes into the log, and is what the reader is shown if you write nothing "
-        "for them below."
+        help_text=gettext_lazy(
+            "Goes into the log, and is what the reader is shown if you write nothing "
+            "for them below."
+        )
     )
     reason = text_box(
-        "Reason", rows=3, help_text="For the other moderators; the reader is not shown it."
+        "Reason",
+        rows=3,
+        help_text=gettext_lazy("For the other moderators; the reader is not shown it."),
     )
     reader_reason = text_box(
         "Reason the reader is shown (optional)",
         rows=2,
-        help_text="Shown above the post form to the banned reader, with when the ban ends "
-        "and how to appeal.",
+        help_text=gettext_lazy(
+            "Shown above the post form to the banned reader, with when the ban ends "
+            "and how to appeal."
+        ),
     )
     expires = forms.ChoiceField(
-        label="Ends after", choices=EXPIRY_CHOICES, initial="7", widget=forms.RadioSelect
+        label=gettext_lazy("Ends after"),
+        choices=EXPIRY_CHOICES,
+        initial="7",
+        widget=forms.RadioSelect,
     )
 
     def clean(self) -> dict[str, Any]:
@@ -169,17 +196,19 @@ class _BanTerms(_WithReason):
 
 class _RemovesPosts(forms.Form):
     remove_posts = forms.BooleanField(
-        label="Also remove their posts",
+        label=gettext_lazy("Also remove their posts"),
         required=False,
-        help_text="Published posts are removed (their numbers stay, marked), held ones "
-        "rejected. You are asked to confirm, with the count, before anything happens.",
+        help_text=gettext_lazy(
+            "Published posts are removed (their numbers stay, marked), held ones "
+            "rejected. You are asked to confirm, with the count, before anything happens."
+        ),
     )
 
 
 class PostBanForm(_BanTerms, _RemovesPosts):
     """A ban made from a post: its account (if it has one), or where it came from."""
 
-    kind = forms.ChoiceField(label="Ban", widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label=gettext_lazy("Ban"), widget=forms.RadioSelect)
 
     field_order = ["kind", "canned", "reason", "reader_reason", "expires", "remove_posts"]
 
@@ -207,18 +236,24 @@ class PostBanForm(_BanTerms, _RemovesPosts):
 class NameBanForm(_BanTerms, _RemovesPosts):
     """A ban by account name, whether or not the reader has posts in the queue."""
 
-    username = forms.CharField(label="Account name", max_length=150)
+    username = forms.CharField(label=gettext_lazy("Account name"), max_length=150)
     kinds = forms.MultipleChoiceField(
-        label="Ban",
+        label=gettext_lazy("Ban"),
         widget=forms.CheckboxSelectMultiple,
         initial=[Ban.Kind.ACCOUNT.value],
         choices=[
-            (Ban.Kind.ACCOUNT.value, "The account: it may not post"),
-            (Ban.Kind.SHADOW.value, "Or shadow-hide the account: its posts are shown only to it"),
-            (Ban.Kind.ADDRESS.value, "The address of its latest post"),
-            (Ban.Kind.NETWORK.value, "The network of its latest post (the /24 or /64 around it)"),
+            (Ban.Kind.ACCOUNT.value, gettext_lazy("The account: it may not post")),
+            (
+                Ban.Kind.SHADOW.value,
+                gettext_lazy("Or shadow-hide the account: its posts are shown only to it"),
+            ),
+            (Ban.Kind.ADDRESS.value, gettext_lazy("The address of its latest post")),
+            (
+                Ban.Kind.NETWORK.value,
+                gettext_lazy("The network of its latest post (the /24 or /64 around it)"),
+            ),
         ],
-        error_messages={"required": "Choose what to ban."},
+        error_messages={"required": gettext_lazy("Choose what to ban.")},
     )
 
     field_order = [
@@ -235,15 +270,17 @@ class NameBanForm(_BanTerms, _RemovesPosts):
         name = self.cleaned_data["username"].strip().lstrip("@")
         user = User.objects.filter(username__iexact=name).first()
         if user is None:
-            raise forms.ValidationError(f"No account is named “{name}”.", code="no_such_account")
+            raise forms.ValidationError(
+                _("No account is named “%(name)s”.") % {"name": name}, code="no_such_account"
+            )
         return user
 
 
 class RangeBanForm(_BanTerms):
     cidr = forms.CharField(
-        label="Address range",
+        label=gettext_lazy("Address range"),
         max_length=64,
-        help_text="In CIDR notation, such as 203.0.113.0/24 or 2001:db8::/48.",
+        help_text=gettext_lazy("In CIDR notation, such as 203.0.113.0/24 or 2001:db8::/48."),
     )
 
     field_order = ["cidr", "canned", "reason", "reader_reason", "expires"]
@@ -253,36 +290,40 @@ class UndoForm(forms.Form):
     note = text_box(
         "Note for the log (optional)",
         rows=2,
-        help_text="Why it is undone; it goes into the log with the undo.",
+        help_text=gettext_lazy("Why it is undone; it goes into the log with the undo."),
     )
 
 
 class BlockTermForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Block a",
+        label=gettext_lazy("Block a"),
         choices=BlockedTerm.Kind.choices,
         initial=BlockedTerm.Kind.WORD,
         widget=forms.RadioSelect,
     )
     value = forms.CharField(
-        label="Word, phrase or domain",
+        label=gettext_lazy("Word, phrase or domain"),
         max_length=200,
-        help_text="A word is found as a whole word with its plural and other endings "
-        "(“casino” also finds “casinos”), unless it is to be found inside words too.",
+        help_text=gettext_lazy(
+            "A word is found as a whole word with its plural and other endings "
+            "(“casino” also finds “casinos”), unless it is to be found inside words too."
+        ),
     )
     match = forms.ChoiceField(
-        label="Find a word",
+        label=gettext_lazy("Find a word"),
         choices=BlockedTerm.Match.choices,
         initial=BlockedTerm.Match.WORDS,
         widget=forms.RadioSelect,
     )
     action = forms.ChoiceField(
-        label="A post that has it",
+        label=gettext_lazy("A post that has it"),
         choices=BlockedTerm.Outcome.choices,
         initial=BlockedTerm.Outcome.HOLD,
         widget=forms.RadioSelect,
-        help_text="Refused: the reader is told which word and keeps the text. Published: a "
-        "report puts the post in the queue while it stays up.",
+        help_text=gettext_lazy(
+            "Refused: the reader is told which word and keeps the text. Published: a "
+            "report puts the post in the queue while it stays up."
+        ),
     )
 
     def preview_key(self) -> str:
@@ -295,7 +336,7 @@ class FlagForm(forms.Form):
     """A reader's report of a post: why, and a note for the moderator."""
 
     reason = forms.ChoiceField(
-        label="Why are you reporting this post?",
+        label=gettext_lazy("Why are you reporting this post?"),
         choices=Flag.Reason.choices,
         widget=forms.RadioSelect,
     )
@@ -314,26 +355,28 @@ class ReaderNoteForm(forms.Form):
     body = text_box(
         "Note on this reader",
         rows=3,
-        help_text="For the other moderators; the reader never sees it.",
+        help_text=gettext_lazy("For the other moderators; the reader never sees it."),
     )
 
 
 class MessageReaderForm(forms.Form):
-    subject = forms.CharField(label="Subject", required=False, max_length=200)
+    subject = forms.CharField(label=gettext_lazy("Subject"), required=False, max_length=200)
     body = text_box(
         "Message",
         rows=6,
         max_length=5000,
-        help_text="Emailed to the reader, and kept on this page for the other moderators.",
+        help_text=gettext_lazy(
+            "Emailed to the reader, and kept on this page for the other moderators."
+        ),
     )
 
 
 class CannedReasonForm(forms.Form):
     label = forms.CharField(
-        label="New set reason",
+        label=gettext_lazy("New set reason"),
         required=False,
         max_length=100,
-        help_text="Short, as the author will read it: “Rudeness”, “Advertising”.",
+        help_text=gettext_lazy("Short, as the author will read it: “Rudeness”, “Advertising”."),
     )
 
 
@@ -344,11 +387,11 @@ class AppealForm(forms.Form):
 
     text = text_box("Why should the moderators think again?", rows=5, max_length=2000)
     email = forms.CharField(
-        label="Your email address",
+        label=gettext_lazy("Your email address"),
         required=False,
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="Only to answer you; it is not shown to anyone.",
+        help_text=gettext_lazy("Only to answer you; it is not shown to anyone."),
     )
 
 
@@ -357,10 +400,12 @@ class SecondLookForm(forms.Form):
         "Why should the moderators look again?",
         rows=5,
         max_length=2000,
-        help_text="A post gets one second look; a moderator reads this and decides.",
+        help_text=gettext_lazy("A post gets one second look; a moderator reads this and decides."),
     )
 
 
 class DecideAppealForm(forms.Form):
-    outcome = forms.ChoiceField(choices=[("keep", "Not yet"), *Appeal.Outcome.choices])
+    outcome = forms.ChoiceField(
+        choices=[("keep", gettext_lazy("Not yet")), *Appeal.Outcome.choices]
+    )
     answer = forms.CharField(required=False, max_length=NOTE_MAX)

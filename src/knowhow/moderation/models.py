@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from knowhow.antiabuse.models import Ban
 from knowhow.dates import clock_time
@@ -38,11 +39,11 @@ class Flag(models.Model):
     """A reader's report of a post."""
 
     class Reason(models.TextChoices):
-        SPAM = "spam", "Spam or advertising"
-        ABUSE = "abuse", "Abusive or hateful"
-        HARMFUL = "harmful", "Dangerous health advice"
-        OFF_TOPIC = "off_topic", "Off topic"
-        OTHER = "other", "Something else"
+        SPAM = "spam", gettext_lazy("Spam or advertising")
+        ABUSE = "abuse", gettext_lazy("Abusive or hateful")
+        HARMFUL = "harmful", gettext_lazy("Dangerous health advice")
+        OFF_TOPIC = "off_topic", gettext_lazy("Off topic")
+        OTHER = "other", gettext_lazy("Something else")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
     reporter = models.ForeignKey(
@@ -71,19 +72,19 @@ class ModerationAction(models.Model):
     """The audit log: who did what to which post or reader, when, and why."""
 
     class Action(models.TextChoices):
-        AUTO_HOLD = "auto_hold", "Held automatically"
-        FLAG_HOLD = "flag_hold", "Hidden after reports"
-        APPROVE = "approve", "Approved"
-        REJECT = "reject", "Rejected"
-        SPAM = "spam", "Marked as spam"
-        REMOVE = "remove", "Removed"
-        EDIT = "edit", "Edited"
-        DISMISS_FLAGS = "dismiss", "Reports dismissed"
-        BAN = "ban", "Banned"
-        LIFT_BAN = "lift_ban", "Ban lifted"
-        CHANGE_BAN = "change_ban", "Ban changed"
-        BLOCK_TERM = "block", "Blocklist changed"
-        UNDO = "undo", "Undone"
+        AUTO_HOLD = "auto_hold", gettext_lazy("Held automatically")
+        FLAG_HOLD = "flag_hold", gettext_lazy("Hidden after reports")
+        APPROVE = "approve", gettext_lazy("Approved")
+        REJECT = "reject", gettext_lazy("Rejected")
+        SPAM = "spam", gettext_lazy("Marked as spam")
+        REMOVE = "remove", gettext_lazy("Removed")
+        EDIT = "edit", gettext_lazy("Edited")
+        DISMISS_FLAGS = "dismiss", gettext_lazy("Reports dismissed")
+        BAN = "ban", gettext_lazy("Banned")
+        LIFT_BAN = "lift_ban", gettext_lazy("Ban lifted")
+        CHANGE_BAN = "change_ban", gettext_lazy("Ban changed")
+        BLOCK_TERM = "block", gettext_lazy("Blocklist changed")
+        UNDO = "undo", gettext_lazy("Undone")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -128,7 +129,8 @@ class HeldDigest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="held_digest"
     )
     wanted = models.BooleanField(
-        default=True, help_text="Email me, at most hourly, the posts newly awaiting moderation."
+        default=True,
+        help_text=gettext_lazy("Email me, at most hourly, the posts newly awaiting moderation."),
     )
     told_up_to = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -143,8 +145,8 @@ class ReaderNote(models.Model):
     reader (sent by the task worker; `sent_at` says when the mail server took it)."""
 
     class Kind(models.TextChoices):
-        NOTE = "note", "Note"
-        MESSAGE = "message", "Message to the reader"
+        NOTE = "note", gettext_lazy("Note")
+        MESSAGE = "message", gettext_lazy("Message to the reader")
 
     reader = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_notes"
@@ -192,14 +194,14 @@ class Appeal(models.Model):
     about the removal of their post. It waits in the queue until a moderator decides."""
 
     class Kind(models.TextChoices):
-        BAN = "ban", "Appeal against a ban"
-        POST = "post", "Second look at a removed post"
+        BAN = "ban", gettext_lazy("Appeal against a ban")
+        POST = "post", gettext_lazy("Second look at a removed post")
 
     class Outcome(models.TextChoices):
-        UPHELD = "upheld", "Ban upheld"
-        LIFTED = "lifted", "Ban lifted"
-        KEPT = "kept", "Removal kept"
-        RESTORED = "restored", "Post restored"
+        UPHELD = "upheld", gettext_lazy("Ban upheld")
+        LIFTED = "lifted", gettext_lazy("Ban lifted")
+        KEPT = "kept", gettext_lazy("Removal kept")
+        RESTORED = "restored", gettext_lazy("Post restored")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     ban = models.ForeignKey(Ban, on_delete=models.CASCADE, null=True, blank=True, related_name="+")

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knowhow.moderation import readers, selectors, services
@@ -98,7 +99,7 @@ def add_note(request: HttpRequest, username: str) -> HttpResponse:
     user = _reader_or_404(username)
     form = ReaderNoteForm(request.POST)
     if not _pressed(request, "add"):
-        messages.info(request, "Nothing is saved yet: press “Add the note” when it is ready.")
+        messages.info(request, _("Nothing is saved yet: press “Add the note” when it is ready."))
         return _reader_page(request, user, note_form=form)
     if form.is_valid():
         try:
@@ -108,7 +109,7 @@ def add_note(request: HttpRequest, username: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("body", error)
         else:
-            messages.success(request, f"Added a note on {user.username}.")
+            messages.success(request, _("Added a note on %(name)s.") % {"name": user.username})
             return redirect(reverse("moderation-reader", args=[user.username]) + "#notes")
     return _reader_page(request, user, status=400, note_form=form)
 
@@ -119,7 +120,7 @@ def message(request: HttpRequest, username: str) -> HttpResponse:
     user = _reader_or_404(username)
     form = MessageReaderForm(request.POST or None)
     if request.method == "POST" and not _pressed(request, "send"):
-        messages.info(request, "Nothing is sent yet: press “Send the message” when it is ready.")
+        messages.info(request, _("Nothing is sent yet: press “Send the message” when it is ready."))
     elif request.method == "POST" and form.is_valid():
         try:
             services.message_reader(
@@ -131,7 +132,9 @@ def message(request: HttpRequest, username: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Your message to {user.username} is on its way.")
+            messages.success(
+                request, _("Your message to %(name)s is on its way.") % {"name": user.username}
+            )
             return redirect(reverse("moderation-reader", args=[user.username]) + "#notes")
     return _page(
         request,
@@ -152,7 +155,7 @@ def ban(request: HttpRequest, username: str) -> HttpResponse:
     form = _ban_form(user, request.POST or None)
     if request.method == "POST" and not _pressed(request, "change") and form.is_valid():
         if form.cleaned_data["username"] != user:
-            form.add_error(None, "That form was for another reader; nothing was changed.")
+            form.add_error(None, _("That form was for another reader; nothing was changed."))
         else:
             terms: dict[str, Any] = {
                 "kinds": form.cleaned_data["kinds"],

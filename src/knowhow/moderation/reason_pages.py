@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from knowhow.moderation import services
@@ -19,7 +20,7 @@ from knowhow.moderation.views import _moderator, _page, _pressed, _status, moder
 def reasons(request: HttpRequest) -> HttpResponse:
     form = CannedReasonForm(request.POST or None)
     if request.method == "POST" and not _pressed(request, "add"):
-        messages.info(request, "Nothing is added yet: press “Add the reason” to add it.")
+        messages.info(request, _("Nothing is added yet: press “Add the reason” to add it."))
     elif request.method == "POST" and form.is_valid():
         try:
             reason = services.add_canned_reason(
@@ -28,7 +29,9 @@ def reasons(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("label", error)
         else:
-            messages.success(request, f"Added the set reason “{reason.label}”.")
+            messages.success(
+                request, _("Added the set reason “%(label)s”.") % {"label": reason.label}
+            )
             return redirect("moderation-reasons")
     return _page(
         request,
@@ -47,6 +50,8 @@ def remove_reason(request: HttpRequest, reason_id: int) -> HttpResponse:
     label = reason.label
     services.remove_canned_reason(reason=reason, moderator=_moderator(request))
     messages.success(
-        request, f"“{label}” is no longer offered; the log keeps it where it was used."
+        request,
+        _("“%(label)s” is no longer offered; the log keeps it where it was used.")
+        % {"label": label},
     )
     return redirect("moderation-reasons")

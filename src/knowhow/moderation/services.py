@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from knowhow import pagecache
 from knowhow.antiabuse import ratelimit
@@ -142,7 +143,7 @@ def remove_post(*, post: Post, moderator: User | None = None, note: str = "") ->
 def edit_post(*, post: Post, moderator: User, body: str, note: str) -> Post:
     """A moderator's edit; the note says why, and the log keeps both texts."""
     if not note.strip():
-        raise ValidationError("Say why you edited the post; the note goes into the log.")
+        raise ValidationError(_("Say why you edited the post; the note goes into the log."))
     text = validate_body(body)
     before = post.body
     replace_body(post=post, text=text, edited_at=timezone.now())
@@ -181,7 +182,7 @@ def flag_post(
     """
     standing = check_standing(reporter, address)
     if reason not in Flag.Reason.values:
-        raise ValidationError("Choose why you are reporting this post.")
+        raise ValidationError(_("Choose why you are reporting this post."))
     check_report_rate(reporter, address)
     # One report at a time per post, so two reports racing both count towards hiding it.
     post.status = Post.objects.select_for_update().values_list("status", flat=True).get(pk=post.pk)
@@ -290,7 +291,7 @@ def _new_ban(kind: str, post: Post | None, user: User | None, cidr: str) -> Ban:
         user = user or (post.author if post else None)
         if user is None:
             raise ValidationError(
-                "An anonymous post has no account to ban; ban its address.", code="no_account"
+                _("An anonymous post has no account to ban; ban its address."), code="no_account"
             )
         # A banned account's addresses are barred too, so signing out gets round nothing;
         # a shadow-hidden one's are not, which would tell it.
@@ -301,11 +302,12 @@ def _new_ban(kind: str, post: Post | None, user: User | None, cidr: str) -> Ban:
             post = latest_post_with_address(user)
             if post is None:
                 raise ValidationError(
-                    f"{user.username} has no post with an address on record to ban.",
+                    _("%(name)s has no post with an address on record to ban.")
+                    % {"name": user.username},
                     code="no_address",
                 )
         if post is None or not post.ip_hash:
-            raise ValidationError("Choose a post whose address to ban.", code="no_address")
+            raise ValidationError(_("Choose a post whose address to ban."), code="no_address")
         value = post.ip_hash if kind == Ban.Kind.ADDRESS else post.network_hash
         return Ban(kind=kind, hashes=[value], source_post=post)
     if kind == Ban.Kind.RANGE:
@@ -313,10 +315,12 @@ def _new_ban(kind: str, post: Post | None, user: User | None, cidr: str) -> Ban:
             network = ipaddress.ip_network(cidr.strip(), strict=False)
         except ValueError:
             raise ValidationError(
-                f"{cidr!r} is not an address range such as 203.0.113.0/24.", code="bad_range"
+                _("%(typed)s is not an address range such as 203.0.113.0/24.")
+                % {"typed": repr(cidr)},
+                code="bad_range",
             ) from None
         return Ban(kind=kind, cidr=str(network))
-    raise ValidationError(f"Unknown kind of ban: {kind}", code="unknown_kind")
+    raise ValidationError(_("Unknown kind of ban: %(kind)s") % {"kind": kind}, code="unknown_kind")
 
 
 def _in_force(record: Ban) -> Ban | None:
@@ -345,15 +349,15 @@ def plan_ban(
     nothing; ban() makes it."""
     chosen = list(kinds) or [kind]
     if not any(chosen):
-        raise ValidationError("Choose what to ban.", code="no_kind")
+        raise ValidationError(_("Choose what to ban."), code="no_kind")
     if Ban.Kind.ACCOUNT in chosen and Ban.Kind.SHADOW in chosen:
         raise ValidationError(
-            "Ban the account or shadow-hide it, not both: a banned account cannot post.",
+            _("Ban the account or shadow-hide it, not both: a banned account cannot post."),
             code="account_and_shadow",
         )
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError(
-            "The ban would end before it starts; choose a later end.", code="ends_before"
+            _("The ban would end before it starts; choose a later end."), code="ends_before"
         )
     pairs = []
     for each in chosen:
@@ -650,7 +654,7 @@ def clean_term(*, kind: str, value: str) -> str:
         cleaned = cleaned.removeprefix("http://").removeprefix("https://").split("/")[0]
         cleaned = cleaned.removeprefix("www.")
     if not cleaned:
-        raise ValidationError("Enter a word or a domain to block.", code="empty")
+        raise ValidationError(_("Enter a word or a domain to block."), code="empty")
     return cleaned
 
 
@@ -668,7 +672,7 @@ def block_term(
     A term already there takes the new match and action."""
     cleaned = clean_term(kind=kind, value=value)
     if match not in BlockedTerm.Match.values or action not in BlockedTerm.Outcome.values:
-        raise ValidationError("Choose how the term is found and what it does.", code="choice")
+        raise ValidationError(_("Choose how the term is found and what it does."), code="choice")
     term, created = BlockedTerm.objects.select_for_update().get_or_create(
         kind=kind,
         value=cleaned,
@@ -692,7 +696,7 @@ def unblock_term(*, term: BlockedTerm, moderator: User) -> None:
 def add_reader_note(*, reader: User, moderator: User, body: str) -> ReaderNote:
     """A moderator's note on a reader, for the other moderators; the reader never sees it."""
     if not body.strip():
-        raise ValidationError("Write the note first.", code="empty")
+        raise ValidationError(_("Write the note first."), code="empty")
     return ReaderNote.objects.create(reader=reader, author=moderator, body=body.strip())
 
 
@@ -702,11 +706,12 @@ def message_reader(*, reader: User, moderator: User, subject: str, body: str) ->
     worker once committed (retried while the mail server is away)."""
     if not reader.email:
         raise ValidationError(
-            f"{reader.username} has no email address on record; nothing was sent.",
+            _("%(name)s has no email address on record; nothing was sent.")
+            % {"name": reader.username},
             code="no_email",
         )
     if not subject.strip() or not body.strip():
-        raise ValidationError("Write a subject and a message.", code="empty")
+        raise ValidationError(_("Write a subject and a message."), code="empty")
     note = ReaderNote.objects.create(
         reader=reader,
         author=moderator,
@@ -723,9 +728,11 @@ def add_canned_reason(*, label: str, moderator: User) -> CannedReason:
     """A set reason moderators may pick in decision forms, listed after the others."""
     label = " ".join(label.split())
     if not label:
-        raise ValidationError("Write the reason first.", code="empty")
+        raise ValidationError(_("Write the reason first."), code="empty")
     if CannedReason.objects.filter(label__iexact=label).exists():
-        raise ValidationError(f"“{label}” is a set reason already.", code="exists")
+        raise ValidationError(
+            _("“%(label)s” is a set reason already.") % {"label": label}, code="exists"
+        )
     last = CannedReason.objects.order_by("-position").values_list("position", flat=True).first()
     return CannedReason.objects.create(label=label, position=(last or 0) + 1)
 
@@ -758,7 +765,7 @@ def _appeal_text(text: str) -> str:
     text = text.strip()
     if not text:
         raise ValidationError(
-            "Say in a few words why the moderators should think again.", code="empty"
+            _("Say in a few words why the moderators should think again."), code="empty"
         )
     return text
 
@@ -772,7 +779,7 @@ def appeal_ban(*, ban_record: Ban, user: User | None, email: str, text: str) -> 
     if user is None or not user.email:
         if not email:
             raise ValidationError(
-                "Give an email address the moderators can answer.", code="no_email"
+                _("Give an email address the moderators can answer."), code="no_email"
             )
         validate_email(email)
     Ban.objects.select_for_update().filter(pk=ban_record.pk).first()
@@ -780,7 +787,10 @@ def appeal_ban(*, ban_record: Ban, user: User | None, email: str, text: str) -> 
         kind=Appeal.Kind.BAN, ban=ban_record, decided_at__isnull=True
     ).exists():
         raise ValidationError(
-            "An appeal against this ban is already with the moderators; you will hear from them.",
+            _(
+                "An appeal against this ban is already with the moderators; "
+                "you will hear from them."
+            ),
             code="already_appealed",
         )
     return Appeal.objects.create(
@@ -794,12 +804,14 @@ def ask_second_look(*, post: Post, user: User, text: str) -> Appeal:
     text = _appeal_text(text)
     current = Post.objects.select_for_update().only("status", "author_id").get(pk=post.pk)
     if current.author_id != user.pk:
-        raise ValidationError("Only the post's author may ask for a second look.", code="not_yours")
+        raise ValidationError(
+            _("Only the post's author may ask for a second look."), code="not_yours"
+        )
     if current.status != Post.Status.REMOVED:
-        raise ValidationError("This post is not removed by a moderator.", code="not_removed")
+        raise ValidationError(_("This post is not removed by a moderator."), code="not_removed")
     if Appeal.objects.filter(kind=Appeal.Kind.POST, post=post).exists():
         raise ValidationError(
-            "You already asked for a second look at this post; a post gets one.",
+            _("You already asked for a second look at this post; a post gets one."),
             code="asked_already",
         )
     try:
@@ -807,7 +819,7 @@ def ask_second_look(*, post: Post, user: User, text: str) -> Appeal:
             return Appeal.objects.create(kind=Appeal.Kind.POST, post=post, user=user, text=text)
     except IntegrityError:
         raise ValidationError(
-            "You already asked for a second look at this post; a post gets one.",
+            _("You already asked for a second look at this post; a post gets one."),
             code="asked_already",
         ) from None
 
@@ -819,10 +831,11 @@ def decide_appeal(*, appeal: Appeal, moderator: User, outcome: str, answer: str 
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.decided_at is not None:
         raise ValidationError(
-            "Another moderator decided on that appeal already; nothing was changed.", code="decided"
+            _("Another moderator decided on that appeal already; nothing was changed."),
+            code="decided",
         )
     if outcome not in APPEAL_OUTCOMES[appeal.kind]:
-        raise ValidationError("Choose what to do with the appeal.", code="no_outcome")
+        raise ValidationError(_("Choose what to do with the appeal."), code="no_outcome")
     note = f"On appeal: {answer.strip()}" if answer.strip() else "On appeal."
     if outcome == Appeal.Outcome.LIFTED and appeal.ban is not None and appeal.ban.is_active:
         lift_ban(ban_record=appeal.ban, moderator=moderator, note=note)
@@ -835,7 +848,7 @@ def decide_appeal(*, appeal: Appeal, moderator: User, outcome: str, answer: str 
             .first()
         )
         if entry is None:
-            raise ValidationError("That post's removal is no longer in the log.", code="gone")
+            raise ValidationError(_("That post's removal is no longer in the log."), code="gone")
         undo(entry=entry, moderator=moderator, note=note)
     appeal.outcome = outcome
     appeal.answer = answer.strip()
@@ -853,7 +866,7 @@ def redact_post(*, post: Post, moderator: User, body: str, note: str) -> Post:
     and why, and no copy of the removed words, neither in this entry nor in the post's
     earlier ones (edits, held edits), whose texts are cleared."""
     if not note.strip():
-        raise ValidationError("Say why you redacted the post; the note goes into the log.")
+        raise ValidationError(_("Say why you redacted the post; the note goes into the log."))
     text = validate_body(body)
     Post.objects.select_for_update().filter(pk=post.pk).first()
     replace_body(post=post, text=text, edited_at=timezone.now())

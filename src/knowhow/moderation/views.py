@@ -19,7 +19,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryD
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knowhow.antiabuse.addresses import request_address
@@ -127,7 +129,9 @@ def _queue_page(request: HttpRequest, bulk_form: BulkActionForm, status: int = 2
     if decided or bulk_form.is_bound:
         queue = body()
     else:
-        key = "moderation-queue:" + request.META.get("QUERY_STRING", "")[:1000]
+        # One kept copy per interface language: moderators may read the queue in theirs.
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        key = f"moderation-queue:{language}:" + request.META.get("QUERY_STRING", "")[:1000]
         queue = kept_part(request, key, [QUEUE_TAG, CANNED_REASONS_TAG], None, body)
     return _page(request, "queue", "moderation/queue.html", status, queue_body=mark_safe(queue))  # noqa: S308 - our template's output
 
@@ -261,7 +265,10 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     if done:
         outcome.append((messages.SUCCESS, sentence(action.done.format(posts=post_labels(done)))))
     if skipped:
-        left = f"Left alone, as “{action.label}” does not apply to them now: {post_labels(skipped)}"
+        left = _("Left alone, as “%(action)s” does not apply to them now: %(posts)s") % {
+            "action": action.label,
+            "posts": post_labels(skipped),
+        }
         outcome.append((messages.ERROR, sentence(left)))
     return _answer(request, back, outcome, [post.pk for post in posts])
 
@@ -280,7 +287,7 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
             "close_reports"
         ].label = f"Close its {reports} open report{'s' if reports != 1 else ''}"
     if request.method == "POST" and not _pressed(request, "save"):
-        messages.info(request, "Nothing is saved yet: press “Save the edit” when it is ready.")
+        messages.info(request, _("Nothing is saved yet: press “Save the edit” when it is ready."))
     elif request.method == "POST" and form.is_valid():
         redacting = form.cleaned_data["personal_data"]
         edit = services.redact_post if redacting else services.edit_post
@@ -455,7 +462,9 @@ def lift_ban(request: HttpRequest, ban_id: int) -> HttpResponse:
         Ban.objects.active().select_related("user", "source_post__article"), pk=ban_id
     )
     services.lift_ban(ban_record=record, moderator=_moderator(request))
-    messages.success(request, sentence(f"Lifted the ban on {ban_target(record)}"))
+    messages.success(
+        request, sentence(_("Lifted the ban on %(who)s") % {"who": ban_target(record)})
+    )
     return redirect(back_to(request, reverse("moderation-bans")))
 
 
@@ -482,13 +491,18 @@ def blocklist(request: HttpRequest) -> HttpResponse:
                     action=data["action"],
                     moderator=_moderator(request),
                 )
-                messages.success(request, f"Blocked the {_term_kind(term)} “{term.value}”.")
+                blocked = (
+                    _("Blocked the domain “%(value)s”.")
+                    if term.kind == BlockedTerm.Kind.DOMAIN
+                    else _("Blocked the word “%(value)s”.")
+                )
+                messages.success(request, blocked % {"value": term.value})
                 return redirect("moderation-blocklist")
             preview = selectors.blocklist_preview(
                 kind=data["kind"], value=value, match=data["match"]
             )
             if _pressed(request, "block"):
-                messages.info(request, "Nothing is blocked yet: see what it would meet first.")
+                messages.info(request, _("Nothing is blocked yet: see what it would meet first."))
     page = selectors.blocked_terms(request.GET.get("page"))
     return _page(
         request,
@@ -503,17 +517,18 @@ def blocklist(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _term_kind(term: BlockedTerm) -> str:
-    return "domain" if term.kind == BlockedTerm.Kind.DOMAIN else "word"
-
-
 @moderator_required
 @require_POST
 def unblock(request: HttpRequest, term_id: int) -> HttpResponse:
     term = get_object_or_404(BlockedTerm, pk=term_id)
-    kind, value = _term_kind(term), term.value
+    value = term.value
+    removed = (
+        _("Removed the domain “%(value)s” from the blocklist.")
+        if term.kind == BlockedTerm.Kind.DOMAIN
+        else _("Removed the word “%(value)s” from the blocklist.")
+    )
     services.unblock_term(term=term, moderator=_moderator(request))
-    messages.success(request, f"Removed the {kind} “{value}” from the blocklist.")
+    messages.success(request, removed % {"value": value})
     return redirect("moderation-blocklist")
 
 
@@ -612,7 +627,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         labels=[long_date(day.day).rsplit(" ", 1)[0] for day in activity.days],
         series=[
-            charts.Series(label, activity.series(name), colour)
+            charts.Series(label, activity.series(name), colour, key=name)
             for name, label, colour in DASHBOARD_SERIES
         ],
         chart_id="activity-chart",
@@ -659,9 +674,14 @@ def report_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             form.add_error(None, refusal.message)
             return refusal.answer(_report_page(request, article, post, form, None, refusal.status))
         if flag is None:
-            messages.info(request, f"You had already reported Post {post.number}.")
+            messages.info(
+                request, _("You had already reported Post %(number)s.") % {"number": post.number}
+            )
         else:
-            messages.info(request, f"Thank you: a moderator will look at Post {post.number}.")
+            messages.info(
+                request,
+                _("Thank you: a moderator will look at Post %(number)s.") % {"number": post.number},
+            )
         return redirect(f"{article.get_absolute_url()}#{post.anchor}")
     status = 403 if suspension and request.method == "POST" else 200
     return _report_page(request, article, post, form, suspension, status)

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knowhow import markup
@@ -40,6 +41,7 @@ from knowhow.newsroom.access import View, newsroom_staff, staff_user
 from knowhow.newsroom.forms import ArticleForm, NoteForm, ScheduleForm, initial_from
 from knowhow.newsroom.models import Question
 from knowhow.newsroom.readability import readability_of
+from knowhow.newsroom.script_words import script_words
 from knowhow.request_size import takes_upload
 
 Stage = Article.Stage
@@ -181,11 +183,16 @@ def _with_upload(request: HttpRequest, form: ArticleForm) -> ArticleForm:
     if form.cleaned_data.get("new_image_place") == "text":
         data["body"] = _with_picture(data.get("body"), image, data.get("picture_caption"))
         data["picture_caption"] = ""
-        messages.success(request, f"Uploaded the picture “{image.alt}”; it is at the end of the "
-                         "text, as a reference the page draws.")  # fmt: skip
+        uploaded = _(
+            "Uploaded the picture “%(alt)s”; it is at the end of the text, as a reference the "
+            "page draws."
+        )
+        messages.success(request, uploaded % {"alt": image.alt})
     else:
         data["lead_image"] = str(image.pk)
-        messages.success(request, f"Uploaded the picture “{image.alt}”; it is the lead image.")
+        messages.success(
+            request, _("Uploaded the picture “%(alt)s”; it is the lead image.") % {"alt": image.alt}
+        )
     rebuilt = ArticleForm(data, new=form.new, **_assigns(request))
     rebuilt.is_valid()
     return rebuilt
@@ -200,8 +207,10 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
         context.setdefault("preview", preview_of(form.data if form.is_bound else form.initial))
         values = form.data if form.is_bound else form.initial
         context["text_facts"] = reading.facts_of(str(values.get("body") or ""))
-        context["readability"] = readability_of(str(values.get("body") or ""))
+        language = str(values.get("language") or (article.language if article else site_language()))
+        context["readability"] = readability_of(str(values.get("body") or ""), language)
         context["search_preview"] = search_preview(form, article)
+        context["script_words"] = script_words()
         if article is not None:
             form.suggest_address(article)
     if article is None:
@@ -235,7 +244,8 @@ def _editor(request: HttpRequest, article: Article | None, form: ArticleForm | N
                 "text_facts", reading.facts_of(str(_latest(article)[0].get("body") or ""))
             )
             context.setdefault(
-                "readability", readability_of(str(_latest(article)[0].get("body") or ""))
+                "readability",
+                readability_of(str(_latest(article)[0].get("body") or ""), article.language),
             )
     # A form sent back (refused, previewed, pictures found) holds text not saved yet.
     context.setdefault("unsaved", request.method == "POST")
@@ -274,8 +284,8 @@ def _from_autosave(request: HttpRequest, article: Article | None,
     if request.GET.get("kept"):
         autosave = autosaves.claim_kept(user=user, token=request.GET["kept"], article=article)
         if autosave is not None:
-            messages.info(request, "Your text from before you signed in is back in the form: "
-                          "save it to keep it.")  # fmt: skip
+            messages.info(request, _("Your text from before you signed in is back in the form: "
+                                     "save it to keep it."))  # fmt: skip
     elif request.GET.get("autosave") == "restore":
         autosave = autosaves.autosave_of(user, article)
     if autosave is None:
@@ -288,8 +298,11 @@ def _from_autosave(request: HttpRequest, article: Article | None,
     if latest is not None and latest.number != autosave.base:
         messages.warning(
             request,
-            f"Revision {latest.number} was saved after your text was typed over revision "
-            f"{autosave.base}. Saving shows both, so you can merge them.",
+            _(
+                "Revision %(latest)s was saved after your text was typed over revision "
+                "%(base)s. Saving shows both, so you can merge them."
+            )
+            % {"latest": latest.number, "base": autosave.base},
         )
     return ArticleForm(initial=initial, **kwargs)
 
@@ -327,13 +340,15 @@ def _putting_picture(request: HttpRequest, **kwargs: Any) -> ArticleForm | None:
     image = Image.objects.filter(pk=int(do[4:])).first()
     form = _as_typed(request, **kwargs)
     if image is None:
-        messages.error(request, "That picture is no longer in the library.")
+        messages.error(request, _("That picture is no longer in the library."))
         return form
     form.initial["body"] = _with_picture(form.initial.get("body"), image,
                                          form.initial.get("picture_caption"))  # fmt: skip
     form.initial["picture_caption"] = ""
-    messages.success(request, f"Put the picture “{image.alt}” at the end of the text: move it "
-                     "where it belongs, then save.")  # fmt: skip
+    put = _(
+        "Put the picture “%(alt)s” at the end of the text: move it where it belongs, then save."
+    )
+    messages.success(request, put % {"alt": image.alt})
     return form
 
 
@@ -434,7 +449,9 @@ def new_article(request: HttpRequest) -> HttpResponse:
     except NotAllowed as refused:
         return _editor(request, None, form, status=400, refusal=str(refused), preview=preview)
     autosaves.discard_autosave(user=user, article=None)
-    messages.success(request, f"Started “{article.title}” as a draft (revision 1).")
+    messages.success(
+        request, _("Started “%(title)s” as a draft (revision 1).") % {"title": article.title}
+    )
     return redirect("newsroom-edit", article.pk)
 
 
@@ -482,7 +499,10 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
     except NotAllowed as refused:
         if refused.code == "unchanged" and not bound.cleaned_data.get("note"):
             # Only line endings or spaces differed: nothing is lost by not saving.
-            messages.info(request, f"Nothing changed since revision {base}: no new revision.")
+            messages.info(
+                request,
+                _("Nothing changed since revision %(base)s: no new revision.") % {"base": base},
+            )
             return redirect("newsroom-edit", article.pk)
         return _editor(request, article, bound, status=400, can_edit=True,
                        refusal=str(refused), preview=preview)  # fmt: skip
@@ -492,8 +512,11 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
         done = steps.STEPS[steps.MOVE].done.format(address=article.get_absolute_url())
         messages.success(request, done)
     if revision is not None:
-        told = "" if article.status != Status.PUBLISHED else " Readers see it once it is published."
-        messages.success(request, f"Saved revision {revision.number}.{told}")
+        if article.status == Status.PUBLISHED:
+            saved_words = _("Saved revision %(number)s. Readers see it once it is published.")
+        else:
+            saved_words = _("Saved revision %(number)s.")
+        messages.success(request, saved_words % {"number": revision.number})
     return redirect("newsroom-edit", article.pk)
 
 
@@ -576,17 +599,23 @@ def _take_step(request: HttpRequest, article: Article, action: str) -> HttpRespo
         )
     except StaleEdit as stale:
         assert bound is not None
-        refusal["message"] = f"“{step.label}” was not taken: your text was not saved."
+        refusal["message"] = _("“%(step)s” was not taken: your text was not saved.") % {
+            "step": step.label
+        }
         return _stale(request, article, bound, stale, action_error=refusal)
     except NotAllowed as refused:
         refusal["message"] = refusal["message"] or str(refused)
         if carried:
-            kept["refusal"] = f"Your text is still in the form, not saved: {refused}"
+            kept["refusal"] = _("Your text is still in the form, not saved: %(why)s") % {
+                "why": refused
+            }
         return _editor(request, article, shown, **kept)
     if carried:
         autosaves.discard_autosave(user=user, article=article)
     done = step.done.format(writer=writer.name if writer else "", title=article.title)
-    messages.success(request, f"Saved revision {saved.number}. {done}" if saved else done)
+    if saved:
+        done = _("Saved revision %(number)s. %(done)s") % {"number": saved.number, "done": done}
+    messages.success(request, done)
     return redirect("newsroom-edit", article.pk)
 
 
@@ -616,7 +645,7 @@ def autosave(request: HttpRequest, article_id: int | None = None) -> HttpRespons
 def discard_autosave(request: HttpRequest, article_id: int | None = None) -> HttpResponse:
     article = _article_for(request, article_id) if article_id is not None else None
     autosaves.discard_autosave(user=staff_user(request), article=article)
-    messages.success(request, "Discarded your unsaved changes.")
+    messages.success(request, _("Discarded your unsaved changes."))
     return redirect("newsroom-edit", article.pk) if article else redirect("newsroom-new")
 
 
@@ -740,7 +769,7 @@ def compare(request: HttpRequest, article_id: int) -> HttpResponse:
         if not all(0 < n < 2**31 for n in numbers):  # no revision number is that large
             raise ValueError
     except (KeyError, ValueError):
-        messages.error(request, "Choose two revisions to compare.")
+        messages.error(request, _("Choose two revisions to compare."))
         return redirect("newsroom-history", article.pk)
     found = {
         r.number: r
@@ -749,7 +778,7 @@ def compare(request: HttpRequest, article_id: int) -> HttpResponse:
         )
     }
     if len(numbers) != 2 or len(found) != 2:
-        messages.error(request, "Choose two different revisions of this article to compare.")
+        messages.error(request, _("Choose two different revisions of this article to compare."))
         return redirect("newsroom-history", article.pk)
     older, newer = found[numbers[0]], found[numbers[1]]
     return render(
@@ -775,8 +804,11 @@ def restore(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
         messages.error(request, str(refused))
         return redirect("newsroom-history", article.pk)
     article.refresh_from_db()
-    told = " Publish it to show readers." if article.status == Status.PUBLISHED else ""
-    messages.success(request, f"Restored revision {number} as revision {revision.number}.{told}")
+    if article.status == Status.PUBLISHED:
+        restored = _("Restored revision %(old)s as revision %(new)s. Publish it to show readers.")
+    else:
+        restored = _("Restored revision %(old)s as revision %(new)s.")
+    messages.success(request, restored % {"old": number, "new": revision.number})
     return redirect("newsroom-edit", article.pk)
 
 

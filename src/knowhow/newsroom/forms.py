@@ -12,6 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.boundfield import BoundField
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from knowhow import languages, markup
 from knowhow.articles import roles
@@ -57,9 +60,12 @@ class ReviewerField(forms.CharField):
         person = Person.objects.filter(name__iexact=name).first()
         if person is None:
             raise forms.ValidationError(
-                f"No one named “{name}” is among the site's people. Check the spelling, "
-                "or ask an administrator to add the reviewer first.",
+                _(
+                    "No one named “%(name)s” is among the site's people. Check the spelling, "
+                    "or ask an administrator to add the reviewer first."
+                ),
                 code="unknown",
+                params={"name": name},
             )
         return person
 
@@ -85,9 +91,12 @@ class OriginalField(forms.CharField):
         article = Article.objects.filter(slug=slug).only("pk", "slug", "title").first()
         if article is None:
             raise forms.ValidationError(
-                f"No article has the address “{slug}”: copy the original's address from "
-                "its page or the newsroom's list.",
+                _(
+                    "No article has the address “%(slug)s”: copy the original's address from "
+                    "its page or the newsroom's list."
+                ),
                 code="unknown",
+                params={"slug": slug},
             )
         return article
 
@@ -105,125 +114,154 @@ class ArticleForm(forms.Form):
 
     bound_field_class = DescribedField
 
-    title = forms.CharField(max_length=200, help_text="The question the article answers.")
+    title = forms.CharField(
+        max_length=200, help_text=gettext_lazy("The question the article answers.")
+    )
     slug = forms.CharField(
-        label="Address",
+        label=gettext_lazy("Address"),
         max_length=200,
         required=False,
-        help_text="The last part of the article's address, /articles/…/: letters, digits and "
-        "hyphens. Once readers have seen the article, every old address keeps leading here.",
+        help_text=gettext_lazy(
+            "The last part of the article's address, /articles/…/: letters, digits and "
+            "hyphens. Once readers have seen the article, every old address keeps leading here."
+        ),
     )
-    topic = forms.ModelChoiceField(queryset=Topic.objects.all(), empty_label="Choose a topic")
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.all(), empty_label=gettext_lazy("Choose a topic")
+    )
     language = forms.ChoiceField(
         choices=languages.choices,
         initial=site_language,
         # Not sent (an older page): the article keeps its language.
         required=False,
-        help_text="The language the article is written in.",
+        help_text=gettext_lazy("The language the article is written in."),
     )
     translation_of = OriginalField(
-        label="Translation of",
+        label=gettext_lazy("Translation of"),
         required=False,
         widget=forms.TextInput(attrs={"maxlength": 300}),
-        help_text="The address of the original article this one translates (for example "
-        "what-is-a-black-hole); empty: this article is an original.",
+        help_text=gettext_lazy(
+            "The address of the original article this one translates (for example "
+            "what-is-a-black-hole); empty: this article is an original."
+        ),
     )
     synopsis = forms.CharField(
-        label="Summary",
+        label=gettext_lazy("Summary"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One or two sentences for lists, feeds and search.",
+        help_text=gettext_lazy("One or two sentences for lists, feeds and search."),
     )
     body = forms.CharField(
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 24, "class": "body-input"}),
-        help_text="Markdown: a blank line between paragraphs, ## for a heading, "
-        "[text](address) for a link, [1](#source-1) to cite the first source, "
-        '![alt](picture:42 "caption") for picture 42 of the library (“Put in the text” '
-        "below writes it for you).",
+        help_text=gettext_lazy(
+            "Markdown: a blank line between paragraphs, ## for a heading, "
+            "[text](address) for a link, [1](#source-1) to cite the first source, "
+            '![alt](picture:42 "caption") for picture 42 of the library (“Put in the text” '
+            "below writes it for you)."
+        ),
     )
     sources = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="One source per line (Markdown); shown as numbered citations at the end.",
+        help_text=gettext_lazy(
+            "One source per line (Markdown); shown as numbered citations at the end."
+        ),
     )
     reviewed_by = ReviewerField(
-        label="Reviewed By",
+        label=gettext_lazy("Reviewed By"),
         required=False,
         widget=forms.TextInput(
             attrs={"list": "known-reviewers", "autocomplete": "off", "maxlength": 150}
         ),
-        help_text="The name of an expert who checked the article (earlier reviewers are "
-        "suggested as you type); give the date of the review too. Empty: no expert review.",
+        help_text=gettext_lazy(
+            "The name of an expert who checked the article (earlier reviewers are "
+            "suggested as you type); give the date of the review too. Empty: no expert review."
+        ),
     )
     reviewed_on = forms.DateField(
-        label="Review date",
+        label=gettext_lazy("Review date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     lead_image = ImageChoice(
         queryset=Image.objects.all(),
         required=False,
-        empty_label="No lead image",
-        help_text="A picture already uploaded, shown at the top of the article.",
+        empty_label=gettext_lazy("No lead image"),
+        help_text=gettext_lazy("A picture already uploaded, shown at the top of the article."),
     )
     image_search = forms.CharField(
-        label="Find an uploaded picture by its words",
+        label=gettext_lazy("Find an uploaded picture by its words"),
         max_length=100,
         required=False,
-        help_text="Searches the alt text and captions of every picture.",
+        help_text=gettext_lazy("Searches the alt text and captions of every picture."),
     )
     new_image = forms.ImageField(
-        label="Or upload a new picture",
+        label=gettext_lazy("Or upload a new picture"),
         required=False,
-        help_text=f"{PICTURE_NAMES}. It becomes the lead image, or goes in the text.",
+        help_text=format_lazy(
+            gettext_lazy("{names}. It becomes the lead image, or goes in the text."),
+            names=PICTURE_NAMES,
+        ),
     )
     new_image_place = forms.ChoiceField(
-        label="Where the new picture goes",
-        choices=[("lead", "As the lead image"), ("text", "In the text, at the end")],
+        label=gettext_lazy("Where the new picture goes"),
+        choices=[
+            ("lead", gettext_lazy("As the lead image")),
+            ("text", gettext_lazy("In the text, at the end")),
+        ],
         widget=forms.RadioSelect,
         required=False,
         initial="lead",
     )
     picture_caption = forms.CharField(
-        label="Caption of a picture put in the text (optional)",
+        label=gettext_lazy("Caption of a picture put in the text (optional)"),
         max_length=300,
         required=False,
-        help_text="Shown under the picture; empty: the picture's own caption, if it has one.",
+        help_text=gettext_lazy(
+            "Shown under the picture; empty: the picture's own caption, if it has one."
+        ),
     )
     new_image_alt = forms.CharField(
-        label="Alt text of the new picture",
+        label=gettext_lazy("Alt text of the new picture"),
         max_length=300,
         required=False,
-        help_text="What the picture shows, for readers who cannot see it. Required with a "
-        "new picture.",
+        help_text=gettext_lazy(
+            "What the picture shows, for readers who cannot see it. Required with a new picture."
+        ),
     )
     copyright_holder = forms.CharField(max_length=200, required=False)
     search_title = forms.CharField(
-        label="Search headline",
+        label=gettext_lazy("Search headline"),
         max_length=200,
         required=False,
-        help_text="The link search engines and shared posts show, when it should differ from "
-        "the title; about 60 characters are shown. Empty: the title.",
+        help_text=gettext_lazy(
+            "The link search engines and shared posts show, when it should differ from "
+            "the title; about 60 characters are shown. Empty: the title."
+        ),
     )
     search_description = forms.CharField(
-        label="Search description",
+        label=gettext_lazy("Search description"),
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The words under that link, about 155 characters. Empty: the summary, or "
-        "the body's first words.",
+        help_text=gettext_lazy(
+            "The words under that link, about 155 characters. Empty: the summary, or "
+            "the body's first words."
+        ),
     )
     note = forms.CharField(
-        label="Revision note",
+        label=gettext_lazy("Revision note"),
         max_length=300,
         required=False,
-        help_text="What you changed and why, for the history.",
+        help_text=gettext_lazy("What you changed and why, for the history."),
     )
     minor = forms.BooleanField(
-        label="Minor change (a typo, comma or formatting fix): readers' “Last Modified "
-        "Date” and “Edited By” stay",
+        label=gettext_lazy(
+            "Minor change (a typo, comma or formatting fix): readers' “Last Modified "
+            "Date” and “Edited By” stay"
+        ),
         required=False,
     )
     base = RowIdField(widget=forms.HiddenInput, required=False, min_value=0)
@@ -240,12 +278,13 @@ class ArticleForm(forms.Form):
             # An editor without a byline yet gets one made from their name on saving.
             has_byline = Person.objects.filter(user_id=assigns.pk).exists()
             self.fields["written_by"] = forms.ModelChoiceField(
-                label="Written By",
+                label=gettext_lazy("Written By"),
                 queryset=roles.writers(),
                 required=has_byline,
-                empty_label=None if has_byline else "You, under your account's name",
-                help_text="The writer who writes it and is named on it; you, unless you "
-                "choose another.",
+                empty_label=None if has_byline else _("You, under your account's name"),
+                help_text=gettext_lazy(
+                    "The writer who writes it and is named on it; you, unless you choose another."
+                ),
             )
 
     def clean_body(self) -> str:
@@ -256,8 +295,10 @@ class ArticleForm(forms.Form):
         )
         if missing:
             raise ValidationError(
-                "The text shows a picture the library does not hold (picture:%(ids)s): "
-                "put it in again from the pictures below, or take the reference out.",
+                _(
+                    "The text shows a picture the library does not hold (picture:%(ids)s): "
+                    "put it in again from the pictures below, or take the reference out."
+                ),
                 code="unknown_picture",
                 params={"ids": ", picture:".join(str(pk) for pk in missing)},
             )
@@ -288,10 +329,10 @@ class ArticleForm(forms.Form):
         self.initial.setdefault("slug", article.slug)
         suggested = article.suggested_slug(str(title or ""))
         if suggested:
-            self.fields["slug"].help_text = (
-                f"{self.fields['slug'].help_text} The title suggests “{suggested}”: type it "
-                "here to take it."
-            )
+            suggests = _("The title suggests “%(slug)s”: type it here to take it.")
+            self.fields[
+                "slug"
+            ].help_text = f"{self.fields['slug'].help_text} {suggests % {'slug': suggested}}"
 
     def content(self) -> dict[str, Any]:
         """The revised fields as a revision keeps them (ids, ISO dates)."""
@@ -338,7 +379,7 @@ class ScheduleForm(forms.Form):
     bound_field_class = DescribedField
 
     at = forms.DateTimeField(
-        label="Publish on",
+        label=gettext_lazy("Publish on"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
@@ -346,5 +387,5 @@ class ScheduleForm(forms.Form):
     def clean_at(self) -> dt.datetime:
         at: dt.datetime = self.cleaned_data["at"]
         if at <= timezone.now():
-            raise forms.ValidationError("Choose a time in the future, or publish now instead.")
+            raise forms.ValidationError(_("Choose a time in the future, or publish now instead."))
         return at

@@ -8,6 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from knowhow.articles import roles
 from knowhow.articles.models import Article
@@ -19,11 +21,11 @@ class Question(models.Model):
     """A question a reader asked the site, and what the editors did with it."""
 
     class State(models.TextChoices):
-        NEW = "new", "New"
-        MERGED = "merged", "Merged into another question"
-        DRAFTED = "drafted", "Turned into a draft"
-        ANSWERED = "answered", "Answered"
-        DECLINED = "declined", "Declined"
+        NEW = "new", gettext_lazy("New")
+        MERGED = "merged", gettext_lazy("Merged into another question")
+        DRAFTED = "drafted", gettext_lazy("Turned into a draft")
+        ANSWERED = "answered", gettext_lazy("Answered")
+        DECLINED = "declined", gettext_lazy("Declined")
 
     text = models.TextField(max_length=QUESTION_MAX_LENGTH)
     # A signed-in asker; an anonymous one may leave a name instead.
@@ -68,11 +70,11 @@ class Question(models.Model):
         indexes = [models.Index(fields=["state", "created_at"])]
 
     def __str__(self) -> str:
-        return f"Question {self.pk}"
+        return _("Question %(number)s") % {"number": self.pk}
 
     @property
     def label(self) -> str:
-        return f"Question {self.pk}"
+        return _("Question %(number)s") % {"number": self.pk}
 
     @property
     def asked_by(self) -> str:

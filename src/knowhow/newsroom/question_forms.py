@@ -3,9 +3,12 @@ and the editors' forms for merging a question and turning it into a draft."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from knowhow.antiabuse.reader_forms import (
     FormToken,
@@ -40,27 +43,35 @@ class AskForm(GuardedForm):
     summary_field = "text"
 
     text = reader_text(
-        label="Your question",
-        help_text=(
-            "One question, in your own words: what would you like an article to explain? "
-            f"At most {QUESTION_MAX_LENGTH:,} characters. Editors read every question; "
-            "it is not published."
+        label=cast(str, gettext_lazy("Your question")),
+        help_text=cast(
+            str,
+            format_lazy(
+                gettext_lazy(
+                    "One question, in your own words: what would you like an article to explain? "
+                    "At most {most} characters. Editors read every question; it is not published."
+                ),
+                most=f"{QUESTION_MAX_LENGTH:,}",
+            ),
         ),
         rows=5,
         maxlength=QUESTION_MAX_LENGTH,
     )
     name = forms.CharField(
-        label="Your name (optional)",
+        label=gettext_lazy("Your name (optional)"),
         required=False,
         max_length=100,
-        help_text="Only the editors see it.",
+        help_text=gettext_lazy("Only the editors see it."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = reader_email(
-        label="Email me when it is answered (optional)",
-        help_text=(
-            "One email, with the answer's title and link, if an editor publishes an article "
-            "answering it. Never shown, never used for anything else."
+        label=cast(str, gettext_lazy("Email me when it is answered (optional)")),
+        help_text=cast(
+            str,
+            gettext_lazy(
+                "One email, with the answer's title and link, if an editor publishes an article "
+                "answering it. Never shown, never used for anything else."
+            ),
         ),
     )
     article = forms.SlugField(required=False, widget=forms.HiddenInput)
@@ -70,13 +81,13 @@ class AskForm(GuardedForm):
 
 
 class MergeForm(forms.Form):
-    into = RowIdField(label="Duplicate of question")
+    into = RowIdField(label=gettext_lazy("Duplicate of question"))
 
     def clean_into(self) -> Question:
         number = self.cleaned_data["into"]
         question = Question.objects.filter(pk=number).first()
         if question is None:
-            raise forms.ValidationError(f"There is no question {number}.")
+            raise forms.ValidationError(_("There is no question %(number)s.") % {"number": number})
         return question
 
 
@@ -87,12 +98,14 @@ class WriterChoice(forms.ModelChoiceField):
 
 class DraftForm(forms.Form):
     title = forms.CharField(
-        label="Title of the article",
+        label=gettext_lazy("Title of the article"),
         max_length=200,
-        help_text="The question the article answers, as readers will see it.",
+        help_text=gettext_lazy("The question the article answers, as readers will see it."),
     )
-    topic = forms.ModelChoiceField(label="Topic", queryset=Topic.objects.order_by("name"))
-    writer = WriterChoice(label="Writer", queryset=Person.objects.none())
+    topic = forms.ModelChoiceField(
+        label=gettext_lazy("Topic"), queryset=Topic.objects.order_by("name")
+    )
+    writer = WriterChoice(label=gettext_lazy("Writer"), queryset=Person.objects.none())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

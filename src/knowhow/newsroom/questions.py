@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from knowhow.antiabuse.addresses import request_address
@@ -79,18 +80,23 @@ def ask(request: HttpRequest) -> HttpResponse:
         own = [*request.session.get(OWN_QUESTIONS, []), question.pk][-20:]
         request.session[OWN_QUESTIONS] = own
     if asked.duplicate:
-        messages.info(request, "You had already sent this question: the editors have it.")
+        messages.info(request, _("You had already sent this question: the editors have it."))
     else:
         messages.info(
             request,
-            "Thank you: your question reached the editors. They read every question; the "
-            "best become articles.",
+            _(
+                "Thank you: your question reached the editors. They read every question; the "
+                "best become articles."
+            ),
         )
         if question.email:
             messages.info(
                 request,
-                f"If an article answering it is published, we will email {question.email} "
-                "once, with its link.",
+                _(
+                    "If an article answering it is published, we will email %(email)s "
+                    "once, with its link."
+                )
+                % {"email": question.email},
             )
     back = reverse("ask")
     if question.asked_from is not None:
@@ -164,8 +170,8 @@ def question_merge(request: HttpRequest, pk: int) -> HttpResponse:
         return _queue_page(request, errors={pk: [str(refusal)]}, typed=typed, status=400)
     messages.info(
         request,
-        f"{question.label} is merged into {form.cleaned_data['into'].label}; its asker will "
-        "hear of the answer too.",
+        _("%(question)s is merged into %(into)s; its asker will hear of the answer too.")
+        % {"question": question.label, "into": form.cleaned_data["into"].label},
     )
     return _back_to_queue(request)
 
@@ -179,7 +185,7 @@ def question_decline(request: HttpRequest, pk: int) -> HttpResponse:
     except workflow.NotAllowed as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.info(request, f"{question.label} is declined.")
+        messages.info(request, _("%(question)s is declined.") % {"question": question.label})
     return _back_to_queue(request)
 
 
@@ -203,8 +209,12 @@ def question_draft(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.info(
                     request,
-                    f"{question.label} is now the draft “{article.title}”, written by "
-                    f"{article.written_by.name}.",
+                    _("%(question)s is now the draft “%(title)s”, written by %(writer)s.")
+                    % {
+                        "question": question.label,
+                        "title": article.title,
+                        "writer": article.written_by.name,
+                    },
                 )
                 return redirect("question-queue")
         status = 400

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django import template
-from django.core.paginator import Page
 
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
+from knowhow.discussion.selectors import ThreadPage
 from knowhow.moderation import decisions, describe, readers
 from knowhow.moderation.actions import ACTIONS, PostAction
 from knowhow.moderation.models import CannedReason, ModerationAction
@@ -21,12 +21,12 @@ def decisions_for(post: Post) -> list[PostAction]:
 
 
 @register.simple_tag
-def place_in_thread(article: Article, page: Page[Post], post: Post) -> str:
-    """Where a moderator acting on a post of the thread comes back to: its page, at it."""
-    where = article.get_absolute_url()
-    if page.number > 1:
-        where += f"?page={page.number}"
-    return f"{where}#{post.anchor}"
+def place_in_thread(article: Article, page: ThreadPage, post: Post) -> str:
+    """Where a moderator acting on a post of the thread comes back to: its page, at it (past
+    the first page, the post's permalink, which lands on the page holding it)."""
+    if page.newer is not None:
+        return post.get_absolute_url()
+    return f"{article.get_absolute_url()}#{post.anchor}"
 
 
 @register.filter

@@ -5,6 +5,18 @@
    while it is typed, and leaving the page with unsaved changes asks first. */
 (function () {
   "use strict";
+  // The page's words in its language, keyed by the English text (newsroom/script_words.py).
+  var words = {};
+  try {
+    words = JSON.parse((document.getElementById("newsroom-words") || {}).textContent || "{}");
+  } catch (e) { /* English, as written below */ }
+  function t(english, values) {
+    var text = words[english] || english;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("%(" + name + ")s").join(String(values[name]));
+    });
+    return text;
+  }
   var summary = document.getElementById("error-summary") || document.getElementById("refusal") ||
     document.getElementById("step-refused") || document.getElementById("reassign-refused");
   if (summary) {
@@ -65,7 +77,7 @@
           shown = html;
           frame.srcdoc = html; // a whole page, sanitised by the server like the public page
           if (!quiet && told) {
-            told.textContent = "Preview updated.";
+            told.textContent = t("Preview updated.");
           }
         }
       })
@@ -131,7 +143,7 @@
       if (!headings.length) {
         var none = document.createElement("li");
         none.className = "outline-none";
-        none.textContent = "No headings yet: ## starts one.";
+        none.textContent = t("No headings yet: ## starts one.");
         outline.appendChild(none);
       }
     }
@@ -206,13 +218,13 @@
           });
         })
         .then(function (answer) {
-          say("Unsaved changes kept for you at " + answer.time + ". Save to make them a revision.");
+          say(t("Unsaved changes kept for you at %(time)s. Save to make them a revision.", { time: answer.time }));
         })
         .catch(function (error) {
-          say({
+          say(t({
             "signed out": "Your session ended: your text is still here; saving asks you to sign in and keeps it.",
             "older_page": "A newer copy of your text, from another page, is kept; this page's text is not autosaved. Save it to keep it."
-          }[error.message] || "Could not keep a copy just now; your text is still here.");
+          }[error.message] || "Could not keep a copy just now; your text is still here."));
           if (!waiting) {
             waiting = true;
             since = Date.now();
