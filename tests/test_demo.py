@@ -135,3 +135,8 @@ def test_demo_shows_its_arabic_translation_right_to_left(demo: None, client: Cli
     assert '<p class="crumbs" lang="en" dir="ltr">' in page
     # The English name inside the Arabic text keeps its order and its voice.
     assert '<bdi lang="en">nocturnal leg cramps</bdi>' in page
+    # In the lists of an English page, its title and summary say so; English ones need not.
+    topic = client.get("/topics/health/").content.decode()
+    assert '<h3 class="card-title" lang="ar" dir="rtl">' in topic
+    assert '<p class="summary" lang="ar" dir="rtl">' in topic
+    assert '<h3 class="card-title"><a href="/articles/what-are-electrolytes/">' in topic
