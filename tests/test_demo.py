@@ -114,3 +114,29 @@ def test_demo_shows_a_translation_both_ways(demo: None, client: Client) -> None:
     page = client.get("/articles/que-es-un-agujero-negro/").content.decode()
     assert 'aria-labelledby="article-title" lang="es" dir="ltr"' in page
     assert 'hreflang="en" lang="en" dir="ltr">English</a>' in page
+
+
+def test_demo_shows_its_arabic_translation_right_to_left(demo: None, client: Client) -> None:
+    arabic = Article.objects.select_related("translation_of").get(
+        slug="lima-tatashannaj-al-adalat-laylan"
+    )
+    assert arabic.language == "ar" and arabic.translation_of is not None
+    assert arabic.translation_of.slug == "why-do-muscles-cramp-at-night"
+    # The original's picture, described in Arabic.
+    picture, original = arabic.lead_image, arabic.translation_of.lead_image
+    assert picture is not None and original is not None and picture.alt.startswith("ساق")
+    assert picture.stored_names() == original.stored_names()
+    english = client.get("/articles/why-do-muscles-cramp-at-night/").content.decode()
+    assert 'hreflang="ar" lang="ar" dir="rtl">العربيّة</a>' in english
+    page = client.get("/articles/lima-tatashannaj-al-adalat-laylan/").content.decode()
+    assert 'aria-labelledby="article-title" lang="ar" dir="rtl"' in page
+    # The page's own English words inside the Arabic article stay English, left to right.
+    assert '<div class="article-about" lang="en" dir="ltr">' in page
+    assert '<p class="crumbs" lang="en" dir="ltr">' in page
+    # The English name inside the Arabic text keeps its order and its voice.
+    assert '<bdi lang="en">nocturnal leg cramps</bdi>' in page
+    # In the lists of an English page, its title and summary say so; English ones need not.
+    topic = client.get("/topics/health/").content.decode()
+    assert '<h3 class="card-title" lang="ar" dir="rtl">' in topic
+    assert '<p class="summary" lang="ar" dir="rtl">' in topic
+    assert '<h3 class="card-title"><a href="/articles/what-are-electrolytes/">' in topic

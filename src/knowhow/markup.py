@@ -27,12 +27,14 @@ _post_md.enable(["emphasis", "link", "newline", "escape", "backticks"])
 ARTICLE_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "em", "strong", "del", "code", "pre",
     "blockquote", "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
-    "sup", "sub", "figure", "figcaption", "abbr",
+    "sup", "sub", "figure", "figcaption", "abbr", "bdi",
 }  # fmt: skip
 ARTICLE_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},
     "abbr": {"title"},
+    # A Latin name or a number inside right-to-left text, kept in its own order and voice.
+    "bdi": {"lang", "dir"},
     "th": {"align"},
     "td": {"align"},
     "ol": {"start"},

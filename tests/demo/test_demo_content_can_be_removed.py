@@ -111,7 +111,8 @@ def test_removing_the_demo_takes_its_pictures_and_their_files_but_not_one_in_use
     from knowhow.images.models import Image
 
     pictures = list(Image.objects.all())
-    assert len(pictures) == 17  # one for each demo article, with its alt text
+    # One for each original demo article, and the Arabic translation's, with its alt text.
+    assert len(pictures) == 18
     assert all(image.alt for image in pictures)
     kept = Article.objects.get(slug=DEMO_ARTICLE).lead_image
     assert kept is not None

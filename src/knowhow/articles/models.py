@@ -18,7 +18,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 
-from knowhow import markup
+from knowhow import languages, markup
 from knowhow.articles.normal_form import normal_line, normal_text
 from knowhow.articles.reading_time import minutes_for, words_in
 from knowhow.images import in_bodies
@@ -474,6 +474,11 @@ class Article(models.Model):
     @property
     def translations_tag(self) -> str:
         return translations_tag(self.translation_group or 0)
+
+    @property
+    def direction(self) -> str:
+        """ "rtl" or "ltr": how the article's language is written, for its title in a list."""
+        return languages.direction(self.language)
 
     @classmethod
     def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
