@@ -22,7 +22,21 @@ SECTION_LABELS = [
     "forgot password?",
 ]
 
-_INLINE = {"a", "em", "strong", "code", "span", "time", "abbr", "b", "i", "sup", "sub", "del"}
+_INLINE = {
+    "a",
+    "em",
+    "strong",
+    "code",
+    "span",
+    "time",
+    "abbr",
+    "b",
+    "i",
+    "sup",
+    "sub",
+    "del",
+    "bdi",
+}
 
 
 class _Text(HTMLParser):
