@@ -115,3 +115,41 @@ def test_translated_pages_pass_axe_and_fit_a_phone(
         assert sideways <= 0, f"{width} px: {sideways} px of sideways scroll: {wide}"
         phone.screenshot(path=shots / f"phone-{width}-{locale}.png", full_page=True)
         phone.context.close()
+
+
+def test_every_language_and_scheme_is_accessible_and_kept_in_screenshots(
+    browser: Browser, served: str, shots: Path
+) -> None:
+    """The home page, an article and its discussion, in each language and scheme, on a phone
+    and a desktop: axe finds nothing, nothing scrolls sideways, and screenshots stay in the
+    tests' output for a person to look at."""
+    problems: dict[str, str] = {}
+    for locale in ("en", "es", "ar"):
+        for scheme in ("light", "dark"):
+            for width in (390, 1280):
+                context = browser.new_context(
+                    base_url=served, bypass_csp=True, locale=locale, color_scheme=scheme,
+                    viewport={"width": width, "height": 900},
+                )  # fmt: skip
+                page = context.new_page()
+                for name, url in (("home", "/"), ("article", ORIGINAL)):
+                    page.goto(url)
+                    html = page.locator("html")
+                    wanted = (locale, "rtl" if locale == "ar" else "ltr")
+                    assert (html.get_attribute("lang"), html.get_attribute("dir")) == wanted
+                    page.screenshot(path=shots / f"{name}-{locale}-{scheme}-{width}.png")
+                    sideways = page.evaluate(
+                        "document.documentElement.scrollWidth - window.innerWidth"
+                    )
+                    if sideways > 0:
+                        problems[f"{name} {locale} {scheme} {width}"] = f"{sideways} px sideways"
+                    if width == 1280:
+                        results = Axe().run(
+                            page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+                        )
+                        if results.violations_count:
+                            problems[f"{name} {locale} {scheme}"] = results.generate_report()
+                page.goto(ORIGINAL + "#discuss")
+                page.screenshot(path=shots / f"discussion-{locale}-{scheme}-{width}.png")
+                context.close()
+    assert problems == {}, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())

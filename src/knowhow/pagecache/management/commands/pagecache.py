@@ -50,7 +50,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "clear":
-            pagecache.versions().bump([SITE_TAG])
+            pagecache.changed(SITE_TAG)  # every process's pages, and the edges' (purged)
             self.stdout.write("Every cached page and part is stale; each is rendered anew.")
             return
         found = reports(Path(settings.VAR_DIR) / "run")
