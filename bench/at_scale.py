@@ -6,7 +6,8 @@ named knowhow_scale_big, dropped first) it runs, one process each, as an operato
 `knowhow migrate` (empty), `knowhow generate`, `knowhow migrate` again at size (the
 migrations of the last release unapplied and applied again), the search index built
 afresh, `knowhow backup`, `knowhow restore --replace` of that backup and
-`knowhow export`, then the first and last page of the longest thread. Each command shows
+`knowhow export`, then every public page drawn anew (bench/pages_at_scale.py: home, the
+first, middle and last page of the longest thread, a topic, a person, search). Each command shows
 its progress on the terminal; the table at the end gives seconds and the peak resident
 memory (GNU time's maximum RSS) against the 500 MB budget.
 
@@ -38,27 +39,6 @@ from knowhow.exchange.progress import bars
 with bars(shown=True) as progress:
     print(rebuild_search_index("default", progress), "articles indexed")
 """
-THREAD_PAGES = """
-import time
-from django.test import Client
-from django.test.utils import override_settings
-from django.core.cache import cache
-from knowhow.articles.models import Article
-from knowhow.pagecache.fragments import fragments
-files = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-a = Article.objects.order_by("-last_post_number").first()
-with override_settings(STORAGES={"default": files, "staticfiles": plain}):
-    Client().get("/", HTTP_HOST="localhost")  # templates and imports, once
-    for page in (1, a.last_post_number // 50 + 1, 1, a.last_post_number // 50 + 1):
-        cache.clear()  # each page drawn anew, nothing kept
-        fragments().clear()
-        start = time.perf_counter()
-        path = f"{a.get_absolute_url()}?page={page}"
-        status = Client().get(path, HTTP_HOST="localhost").status_code
-        print(f"thread of {a.last_post_number} posts, page {page}: {status}, "
-              f"{(time.perf_counter() - start) * 1000:.0f} ms")
-"""
 
 
 Result = tuple[str, float, float, float]
@@ -74,6 +54,8 @@ def _run(name: str, args: list[str], results: list[Result]) -> None:
         peak, user, system = timing.read().split()[-3:]
     # CPU seconds say what the step costs on a machine busy with other work too.
     results.append((name, seconds, float(user) + float(system), int(peak) / 1024))
+    # Said at once too, so that a long run's figures are read before it ends.
+    print(f"== {name}: {seconds:.1f} s, {results[-1][2]:.1f} CPU s, {results[-1][3]:.0f} MB peak")
 
 
 def _database(kind: str, folder: Path) -> str:
@@ -108,7 +90,8 @@ def main() -> None:
         _run("backup", [*knowhow, "backup", str(backup), "-v2"], results)
         _run("restore", [*knowhow, "restore", str(backup), "--replace", "-v2"], results)
         _run("export", [*knowhow, "export", str(folder / "export"), "-v2"], results)
-        _run("thread pages", [*shell, THREAD_PAGES], results)
+        pages = [str(PYTHON), str(ROOT / "bench" / "pages_at_scale.py"), "--times", "10"]
+        _run("public pages drawn anew", pages, results)
     finally:
         if not options.keep:
             shutil.rmtree(folder, ignore_errors=True)

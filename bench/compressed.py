@@ -30,26 +30,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from serve import KNOWHOW, Result, free_port, knowhow, measure, run_nginx, wait_for
+from serve import KNOWHOW, NGINX_HEAD, Result, free_port, knowhow, measure, run_nginx, wait_for
 
 ARTICLE = "/articles/what-are-involuntary-muscle-spasms/"
 BROWSER = "gzip, br"
 
-NGINX_CONF = """
-worker_processes 2;
-daemon off;
-pid {work}/nginx.pid;
-error_log {work}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  default_type text/html;
-  client_body_temp_path {work}/nginx-tmp/body;
-  proxy_temp_path {work}/nginx-tmp/proxy;
-  fastcgi_temp_path {work}/nginx-tmp/fastcgi;
-  uwsgi_temp_path {work}/nginx-tmp/uwsgi;
-  scgi_temp_path {work}/nginx-tmp/scgi;
-  server {{
+NGINX_CONF = (
+    NGINX_HEAD
+    + """  server {{
     listen 127.0.0.1:{port};
     root {www};
     gzip_static on;
@@ -57,6 +45,7 @@ http {{
   }}
 }}
 """
+)
 
 
 def get(port: int, headers: dict[str, str]) -> tuple[http.client.HTTPResponse, bytes]:

@@ -33,26 +33,14 @@ import urllib.request
 from pathlib import Path
 
 from kill_flood import fresh_postgres
-from serve import KNOWHOW, Result, free_port, knowhow, measure, wait_for
+from serve import KNOWHOW, NGINX_HEAD, Result, free_port, knowhow, measure, wait_for
 
 ARTICLE = "/articles/what-are-involuntary-muscle-spasms/"
 COLLECT = "from knowhow.server import static_files; static_files.collect(print)"
 
-NGINX_CONF = """
-worker_processes 2;
-daemon off;
-pid {work}/nginx.pid;
-error_log {work}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  default_type text/html;
-  client_body_temp_path {work}/nginx-tmp/body;
-  proxy_temp_path {work}/nginx-tmp/proxy;
-  fastcgi_temp_path {work}/nginx-tmp/fastcgi;
-  uwsgi_temp_path {work}/nginx-tmp/uwsgi;
-  scgi_temp_path {work}/nginx-tmp/scgi;
-  upstream knowhow {{
+NGINX_CONF = (
+    NGINX_HEAD
+    + """  upstream knowhow {{
     server 127.0.0.1:{app1} max_fails=1 fail_timeout=10s;
     server 127.0.0.1:{app2} max_fails=1 fail_timeout=10s;
     keepalive 32;
@@ -70,6 +58,7 @@ http {{
   }}
 }}
 """
+)
 
 
 def start_redis(work: Path) -> tuple[str, subprocess.Popen[bytes]]:

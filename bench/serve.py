@@ -188,7 +188,8 @@ function done(summary, latency, requests)
 end
 """
 
-NGINX_CONF = """
+# What every nginx the benches start shares: the rest of its http block follows.
+NGINX_HEAD = """
 worker_processes 2;
 daemon off;
 pid {work}/nginx.pid;
@@ -202,7 +203,11 @@ http {{
   fastcgi_temp_path {work}/nginx-tmp/fastcgi;
   uwsgi_temp_path {work}/nginx-tmp/uwsgi;
   scgi_temp_path {work}/nginx-tmp/scgi;
-  server {{
+"""
+
+NGINX_CONF = (
+    NGINX_HEAD
+    + """  server {{
     listen 127.0.0.1:{port};
     root {www};
     location = /posts.json {{ default_type application/json; }}
@@ -210,6 +215,7 @@ http {{
   }}
 }}
 """
+)
 
 
 @dataclass

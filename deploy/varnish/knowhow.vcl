@@ -39,6 +39,17 @@ sub vcl_recv {
         set req.http.n-gone = xkey.purge(req.http.xkey);
         return (synth(200, "Purged " + req.http.n-gone));
     }
+    # Pages vary by language (Vary: Accept-Language): keep one copy per language knowhow
+    # offers, not one per browser's wording of the header. The header becomes the first
+    # offered code it names (en-GB,en;q=0.9 -> en), or else the site's language. List
+    # KNOWHOW_LANGUAGES here, longest codes first (pt-br before pt), and put the site's
+    # language (KNOWHOW_LANGUAGE) in the else branch.
+    if (req.http.Accept-Language ~ "(?i)(^|,)\s*(en|es|ar)(-[a-z0-9]+)*\s*(;|,|$)") {
+        set req.http.Accept-Language = std.tolower(regsub(req.http.Accept-Language,
+            "(?i)^.*?(^|,)\s*(en|es|ar)(-[a-z0-9]+)*\s*(;|,|$).*$", "\2"));
+    } else {
+        set req.http.Accept-Language = "en";
+    }
     # Only knowhow says what an edge may fill, and only this file skips the cache: never
     # a client.
     unset req.http.Surrogate-Capability;

@@ -40,6 +40,12 @@ def name_english(code: str) -> str:
     return str(LANG_INFO.get(code, {}).get("name") or code)
 
 
+def name_in_interface(code: str) -> str:
+    """The language's name in the interface's language ("Spanish", "español", "الإسبانية"),
+    from Django's own catalogue of language names."""
+    return translation.gettext(name_english(code))  # noqa: INT001 - Django's catalogue has it
+
+
 def direction(code: str) -> str:
     """ "rtl" or "ltr"."""
     base = code.split("-", 1)[0]
@@ -50,7 +56,7 @@ def direction(code: str) -> str:
 def choices() -> list[tuple[str, str]]:
     """Every known language as (code, "Name in itself (English name)"), for a form."""
     found = [
-        (code, f"{name_local(code)} ({name_english(code)})")
+        (code, f"{name_local(code)} ({name_in_interface(code)})")
         for code in sorted(LANG_INFO)
         if known(code)
     ]

@@ -110,7 +110,8 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             # {% load dates %}: the site's one date style, for every app's templates.
-            "libraries": {"dates": "knowhow.dates"},
+            # {% load numbers %}: counts and numbers in the language's digits.
+            "libraries": {"dates": "knowhow.dates", "numbers": "knowhow.numbers"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -193,6 +194,11 @@ if len(LANGUAGES) > 1:
     )
 TIME_ZONE = config.env_time_zone("KNOWHOW_TIME_ZONE", "UTC")
 USE_I18N = True
+# The catalogue of the modules at the package's root (dates, languages...); each app keeps
+# its own under its folder.
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Which digits dates and numbers are written with where the interface is Arabic.
+DIGITS = config.env_choice("KNOWHOW_DIGITS", "latin", ("latin", "arabic-indic"))
 USE_TZ = True
 
 STATIC_URL = "static/"

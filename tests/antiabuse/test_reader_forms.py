@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 
 from knowhow.antiabuse.checks import Refused
 from knowhow.antiabuse.reader_forms import (
@@ -123,3 +124,17 @@ def test_refusals_answer_with_their_own_status() -> None:
     assert Refused("x", "rate_limited", 60).status == 429
     assert Refused("x", "unavailable", 60).status == 503
     assert Refused("x", "too_fast").status == 400
+
+
+@override_settings(SECRET_KEY="a new secret key " * 4, SECRET_KEY_FALLBACKS=["old secret " * 5])
+def test_form_tokens_are_signed_as_django_signs_and_survive_a_key_rotation() -> None:
+    from django.core import signing
+
+    tokens = FormTokens("tests.antiabuse.rotation")
+    token = tokens.issue("7")
+    assert token == signing.Signer(salt="tests.antiabuse.rotation").sign(token.rsplit(":", 1)[0])
+    with override_settings(SECRET_KEY="old secret " * 5):
+        old = FormTokens("tests.antiabuse.rotation").issue("7")
+    # A form shown before the operator rotated the key still posts.
+    assert tokens.read(old, "7") is not None
+    assert tokens.read(old[:-2] + "xx", "7") is None

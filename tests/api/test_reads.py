@@ -83,6 +83,20 @@ def test_an_article_comes_with_its_text_as_markdown_and_html(
     assert body["review"] is None
 
 
+def test_an_article_says_its_language_and_which_article_it_translates(
+    anyone: TokenClient, article: Article, make_article: Callable[..., Article]
+) -> None:
+    spanish = make_article("Qué es un calambre", language="es", translation_of=article)
+    original = anyone.get(f"/api/v1/articles/{article.slug}/").json()
+    assert (original["language"], original["translation_of"]) == ("en", None)
+    translated = anyone.get(f"/api/v1/articles/{spanish.slug}/").json()
+    schemas.Article.model_validate(translated)
+    assert (translated["language"], translated["translation_of"]) == ("es", article.pk)
+    listed = {item["id"]: item for item in anyone.get("/api/v1/articles/").json()["items"]}
+    assert listed[spanish.pk]["language"] == "es"
+    assert listed[spanish.pk]["translation_of"] == article.pk
+
+
 def test_drafts_and_scheduled_articles_are_not_found(
     anyone: TokenClient, make_article: Callable[..., Article]
 ) -> None:

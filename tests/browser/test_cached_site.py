@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.test_serve import KNOWHOW, _env, _free_port
+from tests.test_serve import KNOWHOW, _env, demo_server
 
 pytestmark = [pytest.mark.browser]
 
@@ -25,32 +24,9 @@ VAR_DIRS: dict[str, Path] = {}
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     var_dir = tmp_path_factory.mktemp("cached-site") / "var"
     env = {**_env(var_dir), **SERVED_ENV}
-    subprocess.run([KNOWHOW, "migrate", "-v0"], env=env, check=True, timeout=180)
-    subprocess.run([KNOWHOW, "demo"], env=env, check=True, timeout=180)
-    port = _free_port()
-    server = subprocess.Popen(
-        # One process, so which of its pages are in memory is known; tests/pagecache/
-        # test_served.py covers several.
-        [KNOWHOW, "serve", "--port", str(port), "--workers", "1", "--no-worker"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    VAR_DIRS[base] = var_dir
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(base + "/", timeout=2)
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline
-                time.sleep(0.2)
+    with demo_server(env, var_dir.parent / "serve.log") as base:
+        VAR_DIRS[base] = var_dir
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_a_reader_posts_from_a_page_served_from_memory(

@@ -4,9 +4,6 @@ accessible and fits a phone."""
 
 from __future__ import annotations
 
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
-from tests.test_serve import KNOWHOW, _env, _free_port
+from tests.test_serve import _env, demo_server
 
 pytestmark = [pytest.mark.browser]
 
@@ -27,29 +24,8 @@ SPANISH = "/articles/que-es-un-agujero-negro/"
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     var_dir = tmp_path_factory.mktemp("languages-site") / "var"
     env = {**_env(var_dir), "KNOWHOW_LANGUAGES": "en,es,ar"}
-    subprocess.run([KNOWHOW, "migrate", "-v0"], env=env, check=True, timeout=180)
-    subprocess.run([KNOWHOW, "demo"], env=env, check=True, timeout=180)
-    port = _free_port()
-    server = subprocess.Popen(
-        [KNOWHOW, "serve", "--port", str(port), "--workers", "1", "--no-worker"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(base + "/", timeout=2)
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline
-                time.sleep(0.2)
+    with demo_server(env, var_dir.parent / "serve.log") as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_a_reader_switches_language_without_javascript(

@@ -118,10 +118,13 @@ def test_discussion_pages_after_fifty_posts(article: Article, client: Client) ->
     first = client.get(article.get_absolute_url()).content.decode()
     assert post_numbers(first) == list(range(53, 3, -1))
     assert "Older posts" in first
-    second = client.get(article.get_absolute_url() + "?page=2").content.decode()
+    second = client.get(article.get_absolute_url() + "?before=4").content.decode()
     assert post_numbers(second) == [3, 2, 1]
     permalink = client.get(f"{article.get_absolute_url()}posts/2/")
-    assert permalink["Location"].endswith("?page=2#post-2")
+    assert permalink["Location"].endswith("?before=51#post-2")
+    assert 2 in post_numbers(client.get(permalink["Location"]).content.decode())
+    recent = client.get(f"{article.get_absolute_url()}posts/52/")
+    assert recent["Location"] == f"{article.get_absolute_url()}#post-52"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -63,17 +63,78 @@ def test_readers_may_read_the_oldest_first_paged_and_kept_apart(
     assert 'href="?order=oldest#discuss"' in newest
     oldest = client.get(f"{url}?order=oldest").content.decode()
     assert headings(oldest) == ["Post 1, by anonymous", "Post 2, by anonymous"]
-    assert 'href="?order=oldest&amp;page=2#discuss"' in oldest
-    second = client.get(f"{url}?order=oldest&page=2").content.decode()
+    assert 'href="?order=oldest&amp;after=2#discuss"' in oldest
+    second = client.get(f"{url}?order=oldest&after=2").content.decode()
     assert headings(second) == ["Post 3, by anonymous", "Post 4, by anonymous"]
     # Asked again, each order comes back as it was: the kept pages are not mixed up.
     assert headings(client.get(url).content.decode())[0] == "Post 5, by anonymous"
     assert headings(client.get(f"{url}?order=oldest").content.decode())[0] == "Post 1, by anonymous"
     # A new post shows at once in both orders' kept pages.
+    assert headings(client.get(f"{url}?order=oldest&after=4").content.decode()) == [
+        "Post 5, by anonymous"
+    ]
     post_comment(article=article, body="Number 6 here.")
     assert headings(client.get(url).content.decode())[0] == "Post 6, by anonymous"
-    last = client.get(f"{url}?order=oldest&page=3").content.decode()
+    last = client.get(f"{url}?order=oldest&after=4").content.decode()
     assert headings(last) == ["Post 5, by anonymous", "Post 6, by anonymous"]
+    assert "Newer posts" not in last and 'href="?order=oldest&amp;before=5#discuss"' in last
+
+
+def _page_links(html: str) -> dict[str, str]:
+    nav = re.search(
+        r'<nav class="pagination" aria-label="Discussion pages">(.*?)</nav>', html, re.S
+    )
+    assert nav is not None
+    found = re.findall(r'<a(?: rel="\w+")? href="([^"]*)">([^<]+)</a>', nav.group(1))
+    return {label: href.replace("&amp;", "&") for href, label in found}
+
+
+def test_a_page_of_the_thread_stays_where_it_was_when_posts_come(
+    client: Client, article: Article, settings: Any
+) -> None:
+    settings.DISCUSSION_PAGE_SIZE = 2
+    for n in range(1, 8):
+        post_comment(article=article, body=f"Number {n} here.")
+    url = article.get_absolute_url()
+    older = _page_links(client.get(url).content.decode())["Older posts"]
+    assert older == "?before=6#discuss"
+    second = client.get(url + older.split("#")[0]).content.decode()
+    assert headings(second) == ["Post 5, by anonymous", "Post 4, by anonymous"]
+    # New posts do not move the page a reader follows; it changes only where it must.
+    post_comment(article=article, body="Number 8 here.")
+    again = client.get(url + "?before=6").content.decode()
+    assert headings(again) == ["Post 5, by anonymous", "Post 4, by anonymous"]
+    links = _page_links(again)
+    assert links["Newer posts"] == "?after=5#discuss"
+    assert links["Older posts"] == "?before=4#discuss"
+    newer = client.get(url + "?after=5").content.decode()
+    assert headings(newer) == ["Post 7, by anonymous", "Post 6, by anonymous"]
+    # Newer than the newest page: the first page itself, with nothing newer offered.
+    top = client.get(url + "?after=7").content.decode()
+    assert headings(top) == ["Post 8, by anonymous", "Post 7, by anonymous"]
+    assert "Newer posts" not in _page_links(top)
+    # The oldest end of the newest-first order, and a place with nothing left.
+    end = client.get(url + "?after=0").content.decode()
+    assert headings(end) == ["Post 2, by anonymous", "Post 1, by anonymous"]
+    assert "Older posts" not in _page_links(end)
+    assert headings(client.get(url + "?before=1").content.decode())[0] == "Post 8, by anonymous"
+
+
+def test_old_numbered_page_links_lead_where_those_pages_started(
+    client: Client, article: Article, settings: Any
+) -> None:
+    settings.DISCUSSION_PAGE_SIZE = 2
+    for n in range(1, 6):
+        post_comment(article=article, body=f"Number {n} here.")
+    url = article.get_absolute_url()
+    assert client.get(f"{url}?page=2")["Location"] == f"{url}?before=4#discuss"
+    assert client.get(f"{url}?page=1")["Location"] == f"{url}#discuss"
+    assert client.get(f"{url}?page=99")["Location"] == f"{url}?after=0#discuss"
+    assert client.get(f"{url}?page=x")["Location"] == f"{url}#discuss"
+    oldest = client.get(f"{url}?order=oldest&page=2")["Location"]
+    assert oldest == f"{url}?order=oldest&after=2#discuss"
+    shown = client.get(f"{url}?order=oldest&page=3", follow=True).content.decode()
+    assert headings(shown) == ["Post 5, by anonymous"]
 
 
 def test_a_link_skips_to_the_discussion(client: Client, article: Article) -> None:

@@ -422,12 +422,15 @@ def _kill(app: App) -> None:
 def _thread_texts(browser: Browser, app: App | None, article: str) -> str:
     """Every page of the article's discussion, as one text."""
     pages = []
-    for number in range(1, 100):
-        answer = browser.get(app, f"{article}?page={number}")
+    address = article
+    for _ in range(100):
+        answer = browser.get(app, address)
         assert answer.status == 200, answer.status
         pages.append(answer.text)
-        if f"?page={number + 1}" not in answer.text:
+        older = re.search(r'href="(\?before=\d+)#discuss">Older posts<', answer.text)
+        if older is None:
             break
+        address = article + older.group(1)
     return "\n".join(pages)
 
 

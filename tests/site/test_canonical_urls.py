@@ -54,7 +54,7 @@ def test_the_article_page_is_canonical_whatever_its_discussion_page_or_reply(
     article: Article, client: Client
 ) -> None:
     url = "http://testserver" + article.get_absolute_url()
-    assert _canonical(client, article.get_absolute_url() + "?page=3") == url
+    assert _canonical(client, article.get_absolute_url() + "?before=3") == url
     assert _canonical(client, article.get_absolute_url() + "?reply=1") == url
 
 

@@ -54,13 +54,14 @@ def _addresses() -> dict[str, str]:
     fact = Fact.objects.order_by("pk").first()
     event = Event.objects.order_by("pk").first()
     assert topic and person and fact and event
-    pages = Post.objects.in_thread().filter(article=busiest).count() // 50 + 1
+    middle = busiest.last_post_number // 2
     return {
         "home": "/",
         "article list": "/articles/",
         "article list, last page": "/articles/?page=last",
         "article": busiest.get_absolute_url(),
-        "thread, last page": f"{busiest.get_absolute_url()}?page={pages}",
+        "thread, last page": f"{busiest.get_absolute_url()}?after=0",
+        "thread, middle page": f"{busiest.get_absolute_url()}?before={middle}",
         "post permalink": f"{busiest.get_absolute_url()}posts/1/",
         "thread feed": f"{busiest.get_absolute_url()}posts/feed/",
         "topic": topic.get_absolute_url(),
@@ -157,13 +158,12 @@ def test_the_last_page_of_a_long_thread_reads_as_few_rows_as_the_first(site: Pag
     assert busiest is not None
     shown = Post.objects.in_thread().filter(article=busiest).count()
     assert shown >= 2000
-    last = shown // 50 + 1
     first_page = Client().get(busiest.get_absolute_url())
-    last_page = Client().get(f"{busiest.get_absolute_url()}?page={last}")
+    last_page = Client().get(f"{busiest.get_absolute_url()}?after=0")
     # The oldest post is on the last page, the newest on the first, as before.
     assert 'id="post-1"' in last_page.content.decode()
     assert 'id="post-1"' not in first_page.content.decode()
     with CaptureQueriesContext(connection) as queries:
-        Client().get(f"{busiest.get_absolute_url()}?page={last}")
+        Client().get(f"{busiest.get_absolute_url()}?after=0")
     thread = [q["sql"] for q in queries.captured_queries if "discussion_post" in q["sql"]]
-    assert not any(re.search(r"OFFSET [1-9][0-9]{2,}", sql) for sql in thread), thread
+    assert not any("OFFSET" in sql.upper() for sql in thread), thread

@@ -101,20 +101,21 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def _block(css: str, selector: str) -> dict[str, str]:
-    start = css.index(selector + " {")
-    body = css[start : css.index("}", start)]
-    return dict(re.findall(r"--([\w-]+)\s*:\s*(#[0-9a-fA-F]{3,6})\b", body))
+COLOUR = r"#[0-9a-fA-F]{3,6}\b"
 
 
 def schemes() -> dict[str, dict[str, str]]:
+    """Each scheme's colours, from the root's `--name: colour` and
+    `--name: light-dark(light colour, dark colour)`."""
     css = SITE_CSS.read_text()
-    light = _block(css, ":root")
-    system_dark = _block(css, ":root:not([data-scheme=light])")
-    chosen_dark = _block(css, ":root[data-scheme=dark]")
-    # The dark of the system's setting and the dark a reader chooses are one scheme.
-    assert system_dark == chosen_dark
-    return {"light": light, "dark": {**light, **chosen_dark}}
+    start = css.index(":root {")
+    body = css[start : css.index("}", start)]
+    both = dict(re.findall(rf"--([\w-]+)\s*:\s*({COLOUR})", body))
+    paired = re.findall(rf"--([\w-]+)\s*:\s*light-dark\(\s*({COLOUR})\s*,\s*({COLOUR})\s*\)", body)
+    return {
+        "light": {**both, **{name: light for name, light, _ in paired}},
+        "dark": {**both, **{name: dark for name, _, dark in paired}},
+    }
 
 
 # The grounds a focused control or link can stand on.

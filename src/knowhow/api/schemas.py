@@ -34,6 +34,10 @@ class ArticleSummary(Schema):
     published_at: dt.datetime
     last_modified: dt.date
     reading_minutes: int
+    # The language its words are in (en, es, ar...), and the id of the article it
+    # translates (null for an original).
+    language: str
+    translation_of: int | None
 
 
 class Review(Schema):

@@ -43,6 +43,8 @@ def article_summary(request: HttpRequest, article: Article) -> dict[str, Any]:
         "published_at": article.published_at,
         "last_modified": article.last_modified,
         "reading_minutes": article.reading_minutes,
+        "language": article.language,
+        "translation_of": article.translation_of_id,
     }
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext_lazy as _
 
 from knowhow import markup
 from knowhow.articles.normal_form import normal_line, normal_text
@@ -87,12 +88,12 @@ def validate_review(reviewer: object, reviewed_on: dt.date | None) -> None:
     with code REVIEW_INCOMPLETE or REVIEW_IN_FUTURE. No review at all is fine."""
     if bool(reviewer) != (reviewed_on is not None):
         raise ValidationError(
-            "An expert review needs both the reviewer and the date of the review.",
+            _("An expert review needs both the reviewer and the date of the review."),
             code=REVIEW_INCOMPLETE,
         )
     if reviewed_on is not None and reviewed_on > timezone.localdate():
         raise ValidationError(
-            "A review date cannot be in the future: say when it happened.",
+            _("A review date cannot be in the future: say when it happened."),
             code=REVIEW_IN_FUTURE,
         )
 
@@ -139,28 +140,34 @@ class Topic(SlugFromName, models.Model):
     description = models.TextField(blank=True)
     health = models.BooleanField(
         default=False,
-        help_text="Its articles give health information (schema.org MedicalWebPage).",
+        help_text=_("Its articles give health information (schema.org MedicalWebPage)."),
     )
     # Empty: as `health` says, so health topics hold new accounts' first posts by default.
     hold_first_posts = models.BooleanField(
         null=True,
         blank=True,
         default=None,
-        help_text="Hold the first post of each account in this topic's discussions for a "
-        "moderator; empty: yes for health topics, no for others.",
+        help_text=_(
+            "Hold the first post of each account in this topic's discussions for a "
+            "moderator; empty: yes for health topics, no for others."
+        ),
     )
     review_months = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="An article's next expert review is due this many months after its last "
-        "one; empty: its articles have no review cadence.",
+        help_text=_(
+            "An article's next expert review is due this many months after its last "
+            "one; empty: its articles have no review cadence."
+        ),
     )
     # Saving the topic names its tag, which every article page of the topic depends on.
     shows_facts = models.BooleanField(
-        "Show “Did you know” and “On this day”",
+        _("Show “Did you know” and “On this day”"),
         default=True,
-        help_text="Show a fact and an event of the day after each of this topic's articles. "
-        "Turn off where they would distract from serious reading.",
+        help_text=_(
+            "Show a fact and an event of the day after each of this topic's articles. "
+            "Turn off where they would distract from serious reading."
+        ),
     )
 
     class Meta:
@@ -261,19 +268,19 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
 class Article(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
 
     class Stage(models.TextChoices):
         """Where the newest revision is in the newsroom's workflow; `status` is what readers
         see, so a published article can have changes being written or reviewed."""
 
-        WRITING = "writing", "Being written"
-        IN_REVIEW = "in_review", "In review"
-        CHANGES_REQUESTED = "changes", "Changes requested"
-        APPROVED = "approved", "Approved"
-        DONE = "done", "Nothing pending"
+        WRITING = "writing", _("Being written")
+        IN_REVIEW = "in_review", _("In review")
+        CHANGES_REQUESTED = "changes", _("Changes requested")
+        APPROVED = "approved", _("Approved")
+        DONE = "done", _("Nothing pending")
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -284,13 +291,13 @@ class Article(models.Model):
     )
     copyright_holder = models.CharField(max_length=200, blank=True)
     synopsis = models.TextField(
-        "summary", blank=True, help_text="One or two sentences for lists, feeds and search."
+        "summary", blank=True, help_text=_("One or two sentences for lists, feeds and search.")
     )
     # What search engines and shared links show, when it should differ from the title and
     # summary (empty: those are shown).
     search_title = models.CharField(max_length=200, blank=True)
     search_description = models.CharField(max_length=300, blank=True)
-    body = models.TextField(help_text="Markdown")
+    body = models.TextField(help_text=_("Markdown"))
     # The language its words are in (a code Django knows, knowhow.languages).
     language = models.CharField(max_length=12, default=site_language)
     # The article this one translates; an original has translations, never an original of
@@ -304,7 +311,7 @@ class Article(models.Model):
     )
     body_html = models.TextField(editable=False, default="")
     sources = models.TextField(
-        blank=True, help_text="One source per line (Markdown); shown as numbered citations."
+        blank=True, help_text=_("One source per line (Markdown); shown as numbered citations.")
     )
     sources_html = models.TextField(editable=False, default="")
     reviewed_by = models.ForeignKey(
@@ -328,7 +335,7 @@ class Article(models.Model):
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.WRITING)
     published_at = models.DateTimeField(null=True, blank=True)
     last_modified = models.DateField(
-        default=dt.date.today, help_text="Date of the last published change, shown to readers."
+        default=dt.date.today, help_text=_("Date of the last published change, shown to readers.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -606,19 +613,19 @@ class ArticleEvent(models.Model):
     """The newsroom's log of an article: each step of its workflow and each editor's comment."""
 
     class Action(models.TextChoices):
-        CREATED = "created", "Created"
-        SAVED = "saved", "Saved"
-        SUBMITTED = "submitted", "Submitted for review"
-        COMMENTED = "commented", "Commented"
-        CHANGES_REQUESTED = "changes", "Requested changes"
-        APPROVED = "approved", "Approved"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
-        UNPUBLISHED = "unpublished", "Unpublished"
-        RESTORED = "restored", "Restored a revision"
-        IMPORTED = "imported", "Imported"
-        REASSIGNED = "reassigned", "Changed the writer"
-        MOVED = "moved", "Changed the address"
+        CREATED = "created", _("Created")
+        SAVED = "saved", _("Saved")
+        SUBMITTED = "submitted", _("Submitted for review")
+        COMMENTED = "commented", _("Commented")
+        CHANGES_REQUESTED = "changes", _("Requested changes")
+        APPROVED = "approved", _("Approved")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        RESTORED = "restored", _("Restored a revision")
+        IMPORTED = "imported", _("Imported")
+        REASSIGNED = "reassigned", _("Changed the writer")
+        MOVED = "moved", _("Changed the address")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="log")
     action = models.CharField(max_length=12, choices=Action.choices)

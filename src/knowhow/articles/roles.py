@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from knowhow.articles.models import Article, Person
 
@@ -129,13 +130,13 @@ def may_view(user: Actor, article: Article) -> bool:
 def why_not_edit(user: Actor, article: Article) -> str:
     """Why `may_edit` refuses this person this article, in words they can act on."""
     if not is_newsroom_staff(user):
-        return "Only the newsroom's writers and editors may edit articles."
+        return _("Only the newsroom's writers and editors may edit articles.")
     if not is_editor(user) and not is_author(user, article):
-        return "Writers edit their own articles; ask an editor to change this one."
-    return (
-        f"This article is {article.get_stage_display().lower()}: an editor has it. You can "
-        "edit it again if the editor requests changes."
-    )
+        return _("Writers edit their own articles; ask an editor to change this one.")
+    return _(
+        "This article is %(stage)s: an editor has it. You can edit it again if the editor "
+        "requests changes."
+    ) % {"stage": article.get_stage_display().lower()}
 
 
 # Who holds a role, as lists ---------------------------------------------------------------

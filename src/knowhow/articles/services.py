@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from knowhow.articles import events, steps, translations
@@ -84,9 +85,12 @@ class StaleEdit(Exception):
     def __init__(self, *, latest: Revision, base: int, theirs: list[FieldDiff],
                  yours: list[FieldDiff]) -> None:  # fmt: skip
         super().__init__(
-            f"Someone saved revision {latest.number} of this article after you opened "
-            f"revision {base}. Your changes were not saved: compare them with the newest "
-            "revision below, then save again."
+            _(
+                "Someone saved revision %(latest)s of this article after you opened "
+                "revision %(base)s. Your changes were not saved: compare them with the newest "
+                "revision below, then save again."
+            )
+            % {"latest": latest.number, "base": base}
         )
         self.latest, self.base, self.theirs, self.yours = latest, base, theirs, yours
 
@@ -107,9 +111,9 @@ def _check(action: str, by: Actor, article: Article, note: str = "") -> None:
     step = steps.STEPS[action]
     if not step.allows(by, article):  # the reason is worked out only for a refusal
         raise NotAllowed(step.why_forbidden(by, article), steps.FORBIDDEN)
-    _require(step.fits_now(article), step.not_now, steps.NOT_NOW)
+    _require(step.fits_now(article), str(step.not_now), steps.NOT_NOW)
     if step.note == steps.REQUIRED:
-        _require(bool(note.strip()), step.note_missing, steps.NOTE_MISSING)
+        _require(bool(note.strip()), str(step.note_missing), steps.NOTE_MISSING)
 
 
 def person_for(user: Actor) -> Person:
@@ -190,9 +194,9 @@ def _new_revision(article: Article, content: dict[str, Any], user: Actor, *, not
 
 def _check_content(content: dict[str, Any], article_id: int | None = None) -> None:
     if not str(content.get("title") or "").strip():
-        raise NotAllowed("The article needs a title.")
+        raise NotAllowed(_("The article needs a title."))
     if not content.get("topic") or not Topic.objects.filter(pk=content["topic"]).exists():
-        raise NotAllowed("Choose the article's topic.")
+        raise NotAllowed(_("Choose the article's topic."))
     reviewed_on = content.get("reviewed_on")
     try:
         validate_review(
@@ -230,8 +234,11 @@ def _usable(content: dict[str, Any], number: int) -> dict[str, Any]:
     topic = usable.get("topic")
     if topic and not Topic.objects.filter(pk=topic).exists():
         raise NotAllowed(
-            f"The topic of revision {number} was deleted since: choose a topic in the editor "
-            "and save, then try again."
+            _(
+                "The topic of revision %(number)s was deleted since: choose a topic in the "
+                "editor and save, then try again."
+            )
+            % {"number": number}
         )
     if (
         usable.get("translation_of")
@@ -241,8 +248,11 @@ def _usable(content: dict[str, Any], number: int) -> dict[str, Any]:
     reviewer = usable.get("reviewed_by")
     if reviewer and not Person.objects.filter(pk=reviewer).exists():
         raise NotAllowed(
-            f"The reviewer named in revision {number} was deleted since: choose the reviewer "
-            "again (or none) in the editor and save, then try again."
+            _(
+                "The reviewer named in revision %(number)s was deleted since: choose the "
+                "reviewer again (or none) in the editor and save, then try again."
+            )
+            % {"number": number}
         )
     return usable
 
@@ -259,11 +269,11 @@ def create_article(*, by: Actor, title: str, topic: Topic, body: str = "",
                    **fields: Any) -> Article:  # fmt: skip
     """A new draft with its first revision; its writer is the creator unless an editor
     names another."""
-    _require(may_start(by), "Only the newsroom's writers and editors may start articles.")
+    _require(may_start(by), _("Only the newsroom's writers and editors may start articles."))
     if written_by is not None and not is_editor(by):
         _require(
             by is not None and written_by.user_id == by.pk,
-            "Only editors may start an article in someone else's name.",
+            _("Only editors may start an article in someone else's name."),
         )
     article = Article(
         title=title.strip(),
@@ -323,7 +333,7 @@ def save_revision(*, article: Article, by: Actor, content: dict[str, Any], base:
     if latest is not None and same_content(latest.content, merged):
         # Line endings, trailing spaces or a Unicode form alone are no new revision.
         raise NotAllowed(
-            "Nothing changed since the last revision, so there is nothing to save.",
+            _("Nothing changed since the last revision, so there is nothing to save."),
             code="unchanged",
         )
     revision = _new_revision(article, merged, by, note=note, minor=minor)
@@ -356,7 +366,7 @@ def restore_revision(*, article: Article, by: Actor, number: int, note: str = ""
     article = _locked(article)
     _check_edit(by, article)
     old = Revision.objects.filter(article=article, number=number).first()
-    _require(old is not None, f"This article has no revision {number}.")
+    _require(old is not None, _("This article has no revision %(number)s.") % {"number": number})
     assert old is not None
     revision = _new_revision(
         article,
@@ -403,10 +413,17 @@ def _as_seen(article: Article, revision: int | None, doing: str) -> None:
     latest = article.latest_revision
     if revision is None or latest is None or latest.number == revision:
         return
-    raise NotAllowed(
-        f"Revision {latest.number} was saved after you opened revision {revision}, so "
-        f"nothing was {doing}: read the newest revision, then try again."
-    )
+    refusal = {
+        "approved": _(
+            "Revision %(latest)s was saved after you opened revision %(revision)s, so "
+            "nothing was approved: read the newest revision, then try again."
+        ),
+        "published": _(
+            "Revision %(latest)s was saved after you opened revision %(revision)s, so "
+            "nothing was published: read the newest revision, then try again."
+        ),
+    }[doing]
+    raise NotAllowed(refusal % {"latest": latest.number, "revision": revision})
 
 
 @transaction.atomic
@@ -444,7 +461,7 @@ def publish(*, article: Article, by: Actor, at: dt.datetime | None = None, note:
     _check(steps.PUBLISH, by, article)
     _require(
         at is None or timezone.is_aware(at),
-        "Give the publication time with its time zone.",
+        _("Give the publication time with its time zone."),
     )
     now = timezone.now()
     later = at is not None and at > now
@@ -530,7 +547,7 @@ def take_step(*, action: str, article: Article, by: Actor, note: str = "",
     """Take one of the editor page's workflow buttons (steps.STEPS) by its code: `revision`
     is the number the page showed, `at` the time chosen for scheduling."""
     if action == steps.SCHEDULE:
-        _require(at is not None, "Choose a time.")
+        _require(at is not None, _("Choose a time."))
         publish(article=article, by=by, at=at, note=note, revision=revision)
     elif action == steps.PUBLISH:
         publish(article=article, by=by, note=note, revision=revision)
@@ -545,7 +562,7 @@ def take_step(*, action: str, article: Article, by: Actor, note: str = "",
     elif action == steps.UNPUBLISH:
         unpublish(article=article, by=by, note=note)
     else:
-        raise NotAllowed("The newsroom has no such step.", steps.FORBIDDEN)
+        raise NotAllowed(_("The newsroom has no such step."), steps.FORBIDDEN)
 
 
 @transaction.atomic
@@ -578,7 +595,7 @@ def save_and_take_step(*, action: str, article: Article, by: Actor,
             if refused.code != "unchanged":
                 raise
     if action == steps.REASSIGN:
-        _require(writer is not None, "Choose the writer to give the article to.")
+        _require(writer is not None, _("Choose the writer to give the article to."))
         assert writer is not None
         reassign_writer(article=article, by=by, writer=writer, note=step_note)
     else:
@@ -616,10 +633,12 @@ def change_address(*, article: Article, by: Actor, address: str) -> bool:
     _check(steps.MOVE, by, article)
     _require(
         bool(slug),
-        "Give the address some letters or digits (a-z, 0-9 and hyphens).",
+        _("Give the address some letters or digits (a-z, 0-9 and hyphens)."),
         ADDRESS_EMPTY,
     )
-    taken = f"The address “{slug}” belongs to another article, so it stays theirs: choose another."
+    taken = _(
+        "The address “%(slug)s” belongs to another article, so it stays theirs: choose another."
+    ) % {"slug": slug}
     _require(not slug_taken(slug, but=article.pk), taken, ADDRESS_TAKEN)
     old = article.slug
     OldAddress.objects.filter(article=article, slug=slug).delete()  # going back to it
@@ -727,11 +746,11 @@ def feature_article(*, article: Article, by: Actor, featured: bool = True) -> No
     is shown), or takes it off. The save names the lists' tag, so the kept home page is
     purged when the transaction commits."""
     article = _locked(article)
-    _require(is_editor(by), "Only editors choose the home page's featured article.", "editor")
+    _require(is_editor(by), _("Only editors choose the home page's featured article."), "editor")
     if featured:
         _require(
             article.status == Status.PUBLISHED,
-            "Only a published article can be featured on the home page.",
+            _("Only a published article can be featured on the home page."),
             "unpublished",
         )
     article.featured_at = timezone.now() if featured else None

@@ -11,10 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy
 
 from knowhow.articles import roles
 from knowhow.articles.models import Article
 from knowhow.articles.roles import Actor
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Stage = Article.Stage
 Status = Article.Status
@@ -58,14 +64,16 @@ def where(stages: Iterable[str] = Stage.values, statuses: Iterable[str] = Status
 @dataclass(frozen=True)
 class Step:
     action: str  # its code, in the page's address and form
-    label: str  # the button's words
+    label: StrOrPromise  # the button's words
     who: str  # EDITOR, AUTHOR, STAFF or PUBLIC
     fits: frozenset[tuple[str, str]]  # the (stage, status) of the articles it can be taken on
-    not_now: str  # the refusal on an article it does not fit
-    forbidden: str  # the refusal of a person who may not take it; "" for roles.why_not_edit
-    done: str  # what the page says once it is taken
+    not_now: StrOrPromise  # the refusal on an article it does not fit
+    forbidden: (
+        StrOrPromise  # the refusal of a person who may not take it; "" for roles.why_not_edit
+    )
+    done: StrOrPromise  # what the page says once it is taken
     note: str = OPTIONAL  # NO_NOTE, OPTIONAL or REQUIRED
-    note_missing: str = ""  # the refusal of a required note left empty
+    note_missing: StrOrPromise = ""  # the refusal of a required note left empty
     secondary: bool = False  # shown as a lesser button
     button: bool = True  # one of the page's workflow buttons (reassigning has its own form)
 
@@ -76,7 +84,7 @@ class Step:
         return (article.stage, article.status) in self.fits
 
     def why_forbidden(self, user: Actor, article: Article) -> str:
-        return self.forbidden or roles.why_not_edit(user, article)
+        return str(self.forbidden) if self.forbidden else roles.why_not_edit(user, article)
 
 
 SUBMIT = "submit"
@@ -95,96 +103,102 @@ STEPS: dict[str, Step] = {
     for step in (
         Step(
             SUBMIT,
-            "Submit for review",
+            gettext_lazy("Submit for review"),
             AUTHOR,
             where(stages=[Stage.WRITING, Stage.CHANGES_REQUESTED]),
-            not_now="There are no changes waiting to be reviewed.",
+            not_now=gettext_lazy("There are no changes waiting to be reviewed."),
             forbidden="",
-            done="Submitted for review.",
+            done=gettext_lazy("Submitted for review."),
         ),
         Step(
             COMMENT,
-            "Comment",
+            gettext_lazy("Comment"),
             STAFF,
             where(),
             not_now="",
-            forbidden="Only the article's writer and editors may comment on it.",
-            done="Comment added to the log.",
+            forbidden=gettext_lazy("Only the article's writer and editors may comment on it."),
+            done=gettext_lazy("Comment added to the log."),
             note=REQUIRED,
-            note_missing="Write the comment first.",
+            note_missing=gettext_lazy("Write the comment first."),
             secondary=True,
         ),
         Step(
             REQUEST_CHANGES,
-            "Request changes",
+            gettext_lazy("Request changes"),
             EDITOR,
             where(stages=[Stage.IN_REVIEW, Stage.APPROVED]),
-            not_now="Changes can be requested on an article in review.",
-            forbidden="Only editors may request changes.",
-            done="Asked the writer for changes.",
+            not_now=gettext_lazy("Changes can be requested on an article in review."),
+            forbidden=gettext_lazy("Only editors may request changes."),
+            done=gettext_lazy("Asked the writer for changes."),
             note=REQUIRED,
-            note_missing="Say what should change, so the writer knows what to fix.",
+            note_missing=gettext_lazy("Say what should change, so the writer knows what to fix."),
             secondary=True,
         ),
         Step(
             APPROVE,
-            "Approve",
+            gettext_lazy("Approve"),
             EDITOR,
             where(stages=[Stage.IN_REVIEW]),
-            not_now="Only an article in review can be approved.",
-            forbidden="Only editors may approve articles.",
-            done="Approved: you are the article's editor once it is published.",
+            not_now=gettext_lazy("Only an article in review can be approved."),
+            forbidden=gettext_lazy("Only editors may approve articles."),
+            done=gettext_lazy("Approved: you are the article's editor once it is published."),
         ),
         Step(
             PUBLISH,
-            "Publish now",
+            gettext_lazy("Publish now"),
             EDITOR,
             # Publishing an article in review approves it too.
             where(but=[(Stage.DONE, Status.PUBLISHED)]),
-            not_now="This article is published and has no changes waiting.",
-            forbidden="Only editors may publish articles.",
-            done="Published: readers see it now.",
+            not_now=gettext_lazy("This article is published and has no changes waiting."),
+            forbidden=gettext_lazy("Only editors may publish articles."),
+            done=gettext_lazy("Published: readers see it now."),
         ),
         Step(
             SCHEDULE,
-            "Schedule",
+            gettext_lazy("Schedule"),
             EDITOR,
             # Scheduling is publishing at a time: a published article's changes go out now.
             where(statuses=[Status.DRAFT, Status.SCHEDULED]),
-            not_now="This article is already published: publish its changes now instead.",
-            forbidden="Only editors may schedule articles.",
-            done="Scheduled.",
+            not_now=gettext_lazy(
+                "This article is already published: publish its changes now instead."
+            ),
+            forbidden=gettext_lazy("Only editors may schedule articles."),
+            done=gettext_lazy("Scheduled."),
             note=NO_NOTE,
         ),
         Step(
             UNPUBLISH,
-            "Unpublish",
+            gettext_lazy("Unpublish"),
             EDITOR,
             where(statuses=[Status.PUBLISHED, Status.SCHEDULED]),
-            not_now="This article is not published.",
-            forbidden="Only editors may unpublish articles.",
-            done="Unpublished: readers no longer see it.",
+            not_now=gettext_lazy("This article is not published."),
+            forbidden=gettext_lazy("Only editors may unpublish articles."),
+            done=gettext_lazy("Unpublished: readers no longer see it."),
             secondary=True,
         ),
         Step(
             REASSIGN,
-            "Change the writer",
+            gettext_lazy("Change the writer"),
             EDITOR,
             where(statuses=[Status.DRAFT, Status.SCHEDULED]),
-            not_now="This article is published: its “Written By” stays what readers were told.",
-            forbidden="Only editors may give an article to another writer.",
-            done="{writer} writes “{title}” now.",
+            not_now=gettext_lazy(
+                "This article is published: its “Written By” stays what readers were told."
+            ),
+            forbidden=gettext_lazy("Only editors may give an article to another writer."),
+            done=gettext_lazy("{writer} writes “{title}” now."),
             note=NO_NOTE,
             button=False,
         ),
         Step(
             MOVE,
-            "Change the address",
+            gettext_lazy("Change the address"),
             PUBLIC,
             where(),
             not_now="",
-            forbidden="Only editors may change the address of an article readers have seen.",
-            done="The article's address is {address} now.",
+            forbidden=gettext_lazy(
+                "Only editors may change the address of an article readers have seen."
+            ),
+            done=gettext_lazy("The article's address is {address} now."),
             note=NO_NOTE,
             button=False,  # the editor form's address field takes it
         ),

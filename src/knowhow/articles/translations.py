@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from knowhow import languages
 from knowhow.articles.models import Article, published_q
@@ -29,14 +31,17 @@ def validate(*, article_id: int | None, language: str, translation_of: int | Non
     ValidationError with one of the codes of this module."""
     if not languages.known(language):
         raise ValidationError(
-            f"“{language}” is not a language code the site knows: use one such as en, es, "
-            "fr, pt-br or ar.",
+            _(
+                "“%(code)s” is not a language code the site knows: use one such as en, es, "
+                "fr, pt-br or ar."
+            )
+            % {"code": language},
             code=UNKNOWN_LANGUAGE,
         )
     if translation_of is None:
         return
     if translation_of == article_id:
-        raise ValidationError("An article cannot be a translation of itself.", OWN_TRANSLATION)
+        raise ValidationError(_("An article cannot be a translation of itself."), OWN_TRANSLATION)
     original = (
         Article.objects.filter(pk=translation_of)
         .only("pk", "title", "language", "translation_of_id")
@@ -44,24 +49,29 @@ def validate(*, article_id: int | None, language: str, translation_of: int | Non
     )
     if original is None:
         raise ValidationError(
-            "The original article was deleted: choose the original again.", NO_SUCH_ORIGINAL
+            _("The original article was deleted: choose the original again."), NO_SUCH_ORIGINAL
         )
     if original.translation_of_id is not None:
         raise ValidationError(
-            f"“{original.title}” is itself a translation: link this article to the original "
-            "it translates.",
+            _(
+                "“%(title)s” is itself a translation: link this article to the original "
+                "it translates."
+            )
+            % {"title": original.title},
             code=TRANSLATION_OF_TRANSLATION,
         )
     if article_id is not None and Article.objects.filter(translation_of_id=article_id).exists():
         raise ValidationError(
-            "This article has translations of its own, so it stays an original: link those "
-            "translations elsewhere first.",
+            _(
+                "This article has translations of its own, so it stays an original: link those "
+                "translations elsewhere first."
+            ),
             code=ORIGINAL_WITH_TRANSLATIONS,
         )
     if original.language == language:
         raise ValidationError(
-            f"“{original.title}” is already in {languages.name_english(language)}: a "
-            "translation is in another language.",
+            _("“%(title)s” is already in %(language)s: a translation is in another language.")
+            % {"title": original.title, "language": languages.name_in_interface(language)},
             code=SAME_LANGUAGE,
         )
     taken = Article.objects.filter(translation_of_id=translation_of, language=language)
@@ -70,8 +80,12 @@ def validate(*, article_id: int | None, language: str, translation_of: int | Non
     other = taken.only("title").first()
     if other is not None:
         raise ValidationError(
-            f"“{original.title}” already has a translation in "
-            f"{languages.name_english(language)}: “{other.title}”.",
+            _("“%(title)s” already has a translation in %(language)s: “%(other)s”.")
+            % {
+                "title": original.title,
+                "language": languages.name_in_interface(language),
+                "other": other.title,
+            },
             code=LANGUAGE_TAKEN,
         )
 
@@ -112,10 +126,10 @@ def original_of(versions: list[Alternate]) -> Alternate | None:
 
 MISSING, DRAFT, OLDER, UP_TO_DATE = "missing", "draft", "older", "up_to_date"
 STATE_LABELS = {
-    MISSING: "Missing",
-    DRAFT: "Not published yet",
-    OLDER: "Older than the original",
-    UP_TO_DATE: "Up to date",
+    MISSING: gettext_lazy("Missing"),
+    DRAFT: gettext_lazy("Not published yet"),
+    OLDER: gettext_lazy("Older than the original"),
+    UP_TO_DATE: gettext_lazy("Up to date"),
 }
 
 
@@ -128,7 +142,7 @@ class TranslationState:
 
     @property
     def label(self) -> str:
-        return STATE_LABELS[self.state]
+        return str(STATE_LABELS[self.state])
 
 
 @dataclass(frozen=True)

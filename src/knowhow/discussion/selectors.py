@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
@@ -17,7 +18,6 @@ from knowhow.antiabuse.bans import BANS_TAG, account_suspended
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.pagecache.fragments import fragments
-from knowhow.pages.paging import NearerEndPaginator
 
 OWN_POSTS_KEY = "own_posts"
 
@@ -51,20 +51,59 @@ def remember_own_post(session: object, post_id: int) -> None:
         session[OWN_POSTS_KEY] = [*ids, post_id][-200:]  # type: ignore[index]
 
 
+@dataclass(frozen=True)
+class ThreadAt:
+    """Where a page of a thread starts, by post number (stable, and read from the thread's
+    index): the posts older than `before`, or newer than `after`; neither, the reader's
+    first page. A page never skips rows to reach its place, however long the thread."""
+
+    before: int | None = None
+    after: int | None = None
+
+    @classmethod
+    def read(cls, query: Mapping[str, str]) -> ThreadAt:
+        for name in ("before", "after"):
+            # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
+            if re.fullmatch(r"[0-9]{1,9}", query.get(name) or ""):
+                return cls(**{name: int(query[name])})
+        return cls()
+
+    @property
+    def key(self) -> str:
+        """This place in a kept page's key."""
+        if self.before is not None:
+            return f"b{self.before}"
+        return "" if self.after is None else f"a{self.after}"
+
+
+@dataclass
+class ThreadPage:
+    """One page of a thread in reading order, and where the pages beside it start."""
+
+    object_list: list[Post]
+    newer: int | None = None  # the newer posts' page: ?after=newer
+    older: int | None = None  # the older posts' page: ?before=older
+
+    def has_other_pages(self) -> bool:
+        return self.newer is not None or self.older is not None
+
+
 def posts_page(
     article: Article,
-    page: str | int | None,
+    at: ThreadAt,
     user: User | AnonymousUser | None = None,
     own_ids: Iterable[int] = (),
     moderating: bool = False,
     oldest_first: bool = False,
-) -> Page[Post]:
+) -> ThreadPage:
     """One page of the thread, newest first (or oldest first, as a reader may ask), with
     the viewer's own held or hidden posts; for a moderator, everyone's held and
     shadow-hidden posts in place, with why. Each post comes with the post it answers and
     that post's author, for "In reply to Post 2 (name)".
 
-    Two queries whatever the number of posts.
+    One query whatever the number of posts and wherever the page is (keyset paging by the
+    post's number; never an OFFSET): two when a link leads past the reader's first page or
+    to a place with nothing left, which then shows the first page.
     """
     shown = _seen_by(user, own_ids)
     if moderating:  # every post; rejected and spam ones as marks they can undo
@@ -78,10 +117,55 @@ def posts_page(
         Post.objects.filter(shown, article=article)
         .select_related("author", "reply_to", "reply_to__author")
         .only(*fields)
-        .order_by("number" if oldest_first else "-number")
     )
-    paginator = NearerEndPaginator(posts, settings.DISCUSSION_PAGE_SIZE)
-    return paginator.get_page(page)
+    size = settings.DISCUSSION_PAGE_SIZE
+    if at.before is not None:
+        descending, posts = True, posts.filter(number__lt=at.before)
+    elif at.after is not None:
+        descending, posts = False, posts.filter(number__gt=at.after)
+    else:
+        descending = not oldest_first
+    rows = list(posts.order_by("-number" if descending else "number")[: size + 1])
+    more, rows = len(rows) > size, rows[:size]
+    # Read against the reading order (the newer posts of a newest-first thread): with
+    # nothing more that way, this is the reader's first page.
+    backward = descending == oldest_first
+    if at != ThreadAt() and (not rows or (backward and not more)):
+        return posts_page(article, ThreadAt(), user, own_ids, moderating, oldest_first)
+    numbers = [post.number for post in rows]
+    if descending:
+        older_left, newer_left = more, at.before is not None
+    else:
+        older_left, newer_left = bool(at.after), more
+    if backward:
+        rows.reverse()
+    return ThreadPage(
+        rows,
+        newer=max(numbers) if newer_left and numbers else None,
+        older=min(numbers) if older_left and numbers else None,
+    )
+
+
+def address_of_page(article: Article, page: str, oldest_first: bool) -> str:
+    """Where page `page` of the thread, as pages were once numbered (?page=N, the public
+    thread), is now: the address of the page that starts where it started, for old links.
+    Reads as far into the thread as the page was (once, for the redirect)."""
+    order = f"?order={OLDEST_FIRST}" if oldest_first else ""
+    url = article.get_absolute_url()
+    number = int(page) if re.fullmatch(r"[0-9]{1,6}", page) else 1
+    if number <= 1:
+        return url + order
+    skipped = (number - 1) * settings.DISCUSSION_PAGE_SIZE
+    numbers = (
+        Post.objects.in_thread()
+        .filter(article=article)
+        .order_by("number" if oldest_first else "-number")
+        .values_list("number", flat=True)
+    )
+    edge = numbers[skipped - 1 : skipped].first()
+    if edge is None:  # past the end: the last page, as page numbers gave
+        return url + (f"{order}&before={article.last_post_number + 1}" if order else "?after=0")
+    return url + (f"{order}&after={edge}" if oldest_first else f"?before={edge}")
 
 
 def _seen_by(user: User | AnonymousUser | None, own_ids: Iterable[int]) -> Q:
@@ -148,10 +232,16 @@ def sees_own_thread(
     return Post.objects.filter(mine, personal, article=article).exists()
 
 
-def page_of_post(article: Article, number: int) -> int:
-    """Which page (newest first) shows the post with this number."""
-    newer = Post.objects.in_thread().filter(article=article, number__gt=number).count()
-    return newer // settings.DISCUSSION_PAGE_SIZE + 1
+def address_of_post(article: Article, number: int) -> str:
+    """The address of the thread's page (newest first) that shows post `number`: the page
+    of the posts before a round number above it, so that links to nearby posts share one
+    kept page. No query."""
+    size = settings.DISCUSSION_PAGE_SIZE
+    before = (number - 1) // size * size + size + 1
+    url = article.get_absolute_url()
+    if before > article.last_post_number:
+        return f"{url}#post-{number}"
+    return f"{url}?before={before}#post-{number}"
 
 
 def posts_by(user_id: int, page: str | int | None) -> Page[Post]:

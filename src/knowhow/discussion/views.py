@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -24,11 +23,7 @@ from knowhow.discussion.models import Post
 @require_GET
 def post_permalink(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     article = published_article_or_404(slug)
-    page = selectors.page_of_post(article, number)
-    url = reverse("article", args=[article.slug])
-    if page > 1:
-        url += f"?page={page}"
-    return redirect(f"{url}#post-{number}")
+    return redirect(selectors.address_of_post(article, number))
 
 
 def _own_post(request: HttpRequest, article: Article, number: int) -> Post:

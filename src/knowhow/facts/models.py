@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from knowhow.articles.models import Article, Topic
+from knowhow.dates import long_date
+from knowhow.numbers import digits
 
 # The page-cache tag of pages that show facts or events.
 FACTS_TAG = "facts"
@@ -50,13 +53,13 @@ def day_url(month: int, day: int) -> str:
 
 def day_label(month: int, day: int) -> str:
     """A calendar day in the site's one date style (knowhow.dates): "18 September"."""
-    return f"{day} {calendar.month_name[month]}"
+    return long_date(dt.date(2000, month, day), "day")  # a leap year: 29 February exists
 
 
 class Event(models.Model):
     """Something that happened on a calendar day; shown on that day every year."""
 
-    year = models.IntegerField(help_text="Negative for years BCE.")
+    year = models.IntegerField(help_text=gettext_lazy("Negative for years BCE."))
     month = models.PositiveSmallIntegerField()
     day = models.PositiveSmallIntegerField()
     text = models.CharField(max_length=300)
@@ -78,7 +81,10 @@ class Event(models.Model):
             # 2000 is a leap year, so 29 February is a valid day.
             dt.date(2000, self.month, self.day)
         except (TypeError, ValueError):
-            raise ValidationError(f"{self.month}/{self.day} is not a calendar day.") from None
+            raise ValidationError(
+                _("%(month)s/%(day)s is not a calendar day.")
+                % {"month": self.month, "day": self.day}
+            ) from None
 
     @property
     def date_label(self) -> str:
@@ -86,4 +92,6 @@ class Event(models.Model):
 
     @property
     def year_label(self) -> str:
-        return f"{-self.year} BCE" if self.year < 0 else str(self.year)
+        if self.year < 0:
+            return _("%(year)s BCE") % {"year": digits(str(-self.year))}
+        return digits(str(self.year))

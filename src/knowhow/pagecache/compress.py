@@ -24,6 +24,7 @@ Measured on the seed article (bench/compressed.py): see docs/operators/page-cach
 
 from __future__ import annotations
 
+import functools
 import struct
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -228,6 +229,7 @@ def _stand_ins() -> Iterator[int]:
         yield _STAND_IN_ALPHABET[index]
 
 
+@functools.lru_cache(maxsize=256)  # browsers send a handful of distinct headers
 def accepted(header: str) -> tuple[str, ...]:
     """The encodings of ours ("br", "gzip") a client's Accept-Encoding takes, best first:
     by its q-values (q=0 refuses), brotli before gzip when they tie; none for a missing

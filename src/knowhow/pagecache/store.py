@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
 from knowhow.pagecache.compress import Brotli, Gzip
@@ -31,6 +31,8 @@ class Entry:
     # The page compressed, for visitors who accept it (compress.py).
     gzip: Gzip | None = None
     br: Brotli | None = None
+    # The headers every anonymous answer of it gets, by (X-Cache, encoding): wsgi.py.
+    answer_headers: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
 
 
 @dataclass

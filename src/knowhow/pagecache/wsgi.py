@@ -189,6 +189,17 @@ def _encoded_etag(etag: str, encoding: str) -> str:
     return etag[:-1] + f"-{encoding}" + '"' if etag and encoding else etag
 
 
+def _headers(stored: list[tuple[str, str]], how: str, encoding: str) -> list[tuple[str, str]]:
+    """A kept page's headers as answered: how it was found (X-Cache), and for a compressed
+    answer its encoding and an ETag of its own."""
+    headers = [*stored, *([("X-Cache", how)] if how else [])]
+    if encoding:
+        headers = [(k, _encoded_etag(v, encoding) if k.lower() == "etag" else v)
+                   for k, v in headers]  # fmt: skip
+        headers.append(("Content-Encoding", encoding))
+    return headers
+
+
 class PageCache:
     """WSGI middleware: anonymous pages from memory, everything else to Django."""
 
@@ -472,10 +483,12 @@ class PageCache:
                        for k, v in stored if k.lower() in keep]  # fmt: skip
             start_response("304 Not Modified", [*headers, ("X-Cache", how)])
             return [b""]
-        headers = [*stored, *([("X-Cache", how)] if how else []), *(cookies or [])]
         if entry.has_csrf and secret is None:
             secret = random_chars(CSRF_SECRET_LENGTH)
-            headers.append(("Set-Cookie", f"{self.csrf_cookie}={secret}{self._cookie_suffix}"))
+            cookies = [
+                *(cookies or []),
+                ("Set-Cookie", f"{self.csrf_cookie}={secret}{self._cookie_suffix}"),
+            ]
         values: list[bytes] = []
         for part in entry.parts:
             if not isinstance(part, holes.Hole):
@@ -488,12 +501,13 @@ class PageCache:
                 filler = holes.FILLERS.get(part.name)
                 values.append(filler(part.arg, viewer).encode() if filler else b"")
         body, encoding = self._encoded(entry, values, environ)
-        if encoding:
-            headers.append(("Content-Encoding", encoding))
-            if entry.etag:
-                headers = [(k, _encoded_etag(v, encoding) if k.lower() == "etag" else v)
-                           for k, v in headers]  # fmt: skip
-        headers.append(("Content-Length", str(len(body))))
+        if viewer is None:  # the same for every anonymous visitor: worked out once
+            kept = entry.answer_headers.get((how, encoding))
+            if kept is None:
+                kept = entry.answer_headers[(how, encoding)] = _headers(stored, how, encoding)
+        else:
+            kept = _headers(stored, how, encoding)
+        headers = [*kept, *(cookies or []), ("Content-Length", str(len(body)))]
         start_response(entry.status, headers)
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 

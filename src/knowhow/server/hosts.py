@@ -15,10 +15,11 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger(__name__)
 
-NOT_SERVED = "This site is not served at the address you asked for."
+NOT_SERVED = gettext_lazy("This site is not served at the address you asked for.")
 
 
 class UnknownHost:

@@ -17,22 +17,25 @@ from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOper
 from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger(__name__)
 
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
-NOT_UTF8 = (
+NOT_UTF8 = gettext_lazy(
     "This form was sent in a character set other than UTF-8, which this site does not read. "
     "Go back, reload the page and send it again from there."
 )
-TOO_BIG = "This form was larger than the site accepts. Please shorten it and send it again."
-UNREADABLE = (
+TOO_BIG = gettext_lazy(
+    "This form was larger than the site accepts. Please shorten it and send it again."
+)
+UNREADABLE = gettext_lazy(
     "This form arrived incomplete or malformed, so nothing was saved. "
     "Go back, reload the page and send it again."
 )
 # The API's addresses (knowhow.api), which answer in JSON.
 API_PREFIX = "/api/"
-NUL_IN_ADDRESS = "This address contains a character no page address has (a NUL)."
+NUL_IN_ADDRESS = gettext_lazy("This address contains a character no page address has (a NUL).")
 
 
 class UnreadableRequestMiddleware:
@@ -56,20 +59,20 @@ def why_unreadable(request: HttpRequest) -> str:
         "\x00" in key or any("\x00" in value for value in values)
         for key, values in request.GET.lists()
     ):
-        return NUL_IN_ADDRESS
+        return str(NUL_IN_ADDRESS)
     if request.method != "POST" or request.content_type not in FORM_TYPES:
         return ""
     charset = (request.content_params or {}).get("charset")
     if charset is not None:
         if _codec(charset) != "utf-8":
-            return NOT_UTF8
+            return str(NOT_UTF8)
         request.encoding = "utf-8"  # "utf8" and "UTF_8" too, which Django would refuse
     try:
         request.POST  # noqa: B018 - read now, while a failure can still get its own page
     except RequestDataTooBig:
-        return TOO_BIG
+        return str(TOO_BIG)
     except (BadRequest, SuspiciousOperation, MultiPartParserError, UnreadablePostError):
-        return UNREADABLE
+        return str(UNREADABLE)
     return ""
 
 

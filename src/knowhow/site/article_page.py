@@ -60,7 +60,8 @@ def article_page(
     end_of_day = depends.end_of_today()
     user = request.user
     own_ids = discussion.own_post_ids(request.session)
-    page = (request.GET.get("page") or "1")[:8]
+    # Where the page of the thread starts (?before=N, ?after=N), by post number.
+    at = discussion.ThreadAt.read(request.GET)
     # Newest first unless the reader asks for the oldest first; each order is its own page.
     oldest = discussion.oldest_first(request.GET.get("order"))
     # A moderator's thread: every post, held and hidden ones marked in place, each with its
@@ -70,7 +71,7 @@ def article_page(
     editing = is_newsroom_staff(user) and may_edit(user, article)
     posts = SimpleLazyObject(
         lambda: discussion.posts_page(
-            article, page, user, own_ids, moderating=moderating, oldest_first=oldest
+            article, at, user, own_ids, moderating=moderating, oldest_first=oldest
         )
     )
 
@@ -126,7 +127,7 @@ def article_page(
         # A moderator's: every post with its controls and the set reasons they offer.
         "thread_key": ""
         if personal
-        else f"{'moderating' if moderating else 'thread'}:{article.pk}:{page}:{int(oldest)}",
+        else f"{'moderating' if moderating else 'thread'}:{article.pk}:{at.key}:{int(oldest)}",
         "oldest_first": oldest,
         "thread_tags": [article.thread_tag, *([CANNED_REASONS_TAG] if moderating else [])],
         "posts": posts,

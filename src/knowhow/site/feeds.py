@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from knowhow.articles.models import Article, Person, Topic
@@ -72,10 +73,10 @@ class ArticlesFeed(Feed):
         return Source(base=base_url(request), feed_path=request.path)
 
     def title(self, source: Source) -> str:
-        return f"{settings.SITE_NAME}: newest articles"
+        return _("%(site)s: newest articles") % {"site": settings.SITE_NAME}
 
     def subtitle(self, source: Source) -> str:
-        return f"The newest articles on {settings.SITE_NAME}."
+        return _("The newest articles on %(site)s.") % {"site": settings.SITE_NAME}
 
     def page_path(self, source: Source) -> str:
         return reverse("home")
@@ -150,7 +151,9 @@ class TopicFeed(ArticlesFeed):
 
     def subtitle(self, source: Source) -> str:
         assert source.topic is not None
-        return source.topic.description or f"The newest articles about {source.topic}."
+        return source.topic.description or _("The newest articles about %(topic)s.") % {
+            "topic": source.topic
+        }
 
     def page_path(self, source: Source) -> str:
         assert source.topic is not None
@@ -166,10 +169,13 @@ class PersonFeed(ArticlesFeed):
         return Source(base=base_url(request), feed_path=request.path, person=person)
 
     def title(self, source: Source) -> str:
-        return f"Articles by {source.person} · {settings.SITE_NAME}"
+        return _("Articles by %(name)s · %(site_name)s") % {
+            "name": source.person,
+            "site_name": settings.SITE_NAME,
+        }
 
     def subtitle(self, source: Source) -> str:
-        return f"The newest articles {source.person} wrote or edited."
+        return _("The newest articles %(name)s wrote or edited.") % {"name": source.person}
 
     def page_path(self, source: Source) -> str:
         assert source.person is not None

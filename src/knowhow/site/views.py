@@ -16,6 +16,8 @@ from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import resolve
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.http import require_POST, require_safe
 
@@ -30,6 +32,7 @@ from knowhow.discussion.forms import PostForm
 from knowhow.facts import selectors as facts
 from knowhow.facts.models import Fact, day_label, day_url
 from knowhow.links import absolute_url
+from knowhow.numbers import number
 from knowhow.pagecache.fragments import fragments
 from knowhow.pages import depends
 from knowhow.pages.paging import NearerEndPaginator
@@ -76,7 +79,7 @@ def _published_article(slug: str) -> Article:
 
 
 # What a reader whose browser runs no script reads after pressing Post on a page an edge kept.
-RESEND = (
+RESEND = gettext_lazy(
     "Nothing was posted yet: this page came from the site's cache without your form's "
     "security token. Your text is still here; press Post once more to send it."
 )
@@ -85,6 +88,12 @@ RESEND = (
 @require_safe
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     article = _published_article(slug)
+    if "page" in request.GET and discussion.ThreadAt.read(request.GET) == discussion.ThreadAt():
+        # The thread was once paged by number (?page=N): such links lead to where that
+        # page started.
+        oldest = discussion.oldest_first(request.GET.get("order"))
+        page = request.GET.get("page") or ""
+        return redirect(discussion.address_of_page(article, page, oldest) + "#discuss")
     reply = request.GET.get("reply")
     text, reply_to = discussion.reply_prefill(article, reply)
     form = PostForm(article_id=article.pk, initial={"body": text, "reply_to": reply_to})
@@ -123,7 +132,11 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     if not as_reader:
         discussion.remember_own_post(request.session, post.pk)
     if outcome.duplicate:
-        messages.info(request, f"You had already posted this: it is Post {post.number}.")
+        messages.info(
+            request,
+            _("You had already posted this: it is Post %(number)s.")
+            % {"number": number(post.number)},
+        )
     elif outcome.held:
         messages.info(request, held_message(post.number, list(outcome.reasons)))
     if post.notify_email and not outcome.duplicate:
@@ -131,8 +144,11 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
         # address is known here or has unsubscribed.
         messages.info(
             request,
-            f"Replies are emailed to {post.notify_email} only once its owner confirms it: "
-            "unless it is confirmed already, we sent a link to confirm this address.",
+            _(
+                "Replies are emailed to %(address)s only once its owner confirms it: "
+                "unless it is confirmed already, we sent a link to confirm this address."
+            )
+            % {"address": post.notify_email},
         )
     return redirect(f"{article.get_absolute_url()}#{post.anchor}")
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from knowhow.articles import selectors as articles
 from knowhow.articles.models import LISTS_TAG, TOPICS_TAG, Article, Topic
@@ -58,11 +59,11 @@ def _fact(options: Options) -> Widget:
     items = [Item(fact.text, fact.get_absolute_url())] if fact else []
     return Widget(
         options,
-        "Did you know?",
+        _("Did you know?"),
         items,
-        "More facts",
+        _("More facts"),
         reverse("fact-list"),
-        "No facts yet.",
+        _("No facts yet."),
         [FACTS_TAG],
         end_of_today,
     )
@@ -78,11 +79,11 @@ def _on_this_day(options: Options) -> Widget:
         items = [Item(event.text, event.get_absolute_url(), meta=meta)]
     return Widget(
         options,
-        "On this day",
+        _("On this day"),
         items,
-        "More on this day",
+        _("More on this day"),
         day_url(today.month, today.day),
-        "Nothing on this day yet.",
+        _("Nothing on this day yet."),
         [FACTS_TAG],
         end_of_today,
     )
@@ -92,11 +93,11 @@ def _latest(options: Options) -> Widget:
     listed = list(articles.recent_articles(options.count))
     return Widget(
         options,
-        "Latest articles",
+        _("Latest articles"),
         [_listed(article, article.topic.name) for article in listed],
-        "All articles",
+        _("All articles"),
         reverse("article-list"),
-        "No articles yet.",
+        _("No articles yet."),
         [LISTS_TAG, TOPICS_TAG, *(article.cache_tag for article in listed)],
         articles.next_publication,
     )
@@ -106,16 +107,18 @@ def _topic(options: Options) -> Widget:
     topic = Topic.objects.filter(slug=options.topic).first() if options.topic else None
     if topic is None:
         raise NotFound(
-            f"There is no topic “{options.topic}” here." if options.topic else "Choose a topic."
+            _("There is no topic “%(name)s” here.") % {"name": options.topic}
+            if options.topic
+            else _("Choose a topic.")
         )
     listed = articles.topic_articles(topic, options.count)
     return Widget(
         options,
-        f"Articles on {topic.name}",
+        _("Articles on %(topic)s") % {"topic": topic.name},
         [_listed(article, article.written_by.name) for article in listed],
-        f"More on {topic.name}",
+        _("More on %(topic)s") % {"topic": topic.name},
         topic.get_absolute_url(),
-        "No articles on this topic yet.",
+        _("No articles on this topic yet."),
         [LISTS_TAG, topic.cache_tag, *(article.cache_tag for article in listed)],
         articles.next_publication,
     )
@@ -125,9 +128,9 @@ def _article(options: Options) -> Widget:
     article = articles.article_at_address(options.article) if options.article else None
     if article is None:
         raise NotFound(
-            f"There is no article “{options.article}” here."
+            _("There is no article “%(name)s” here.") % {"name": options.article}
             if options.article
-            else "Choose an article."
+            else _("Choose an article.")
         )
     tags = [article.cache_tag, article.topic.cache_tag, article.written_by.cache_tag]
     if article.lead_image is not None:
@@ -135,11 +138,12 @@ def _article(options: Options) -> Widget:
     item = Item(
         article.title,
         article.get_absolute_url(),
-        meta=f"{article.topic.name} · by {article.written_by.name}",
+        meta=_("%(topic)s · by %(name)s")
+        % {"topic": article.topic.name, "name": article.written_by.name},
         summary=article.summary(),
         image=article.lead_image,
     )
-    return Widget(options, article.topic.name, [item], "Read the article", item.path, "", tags)
+    return Widget(options, article.topic.name, [item], _("Read the article"), item.path, "", tags)
 
 
 BUILDERS: dict[str, Callable[[Options], Widget]] = {

@@ -6,13 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext_lazy
+
 # Each kind of widget, with the name people see.
 KINDS = {
-    "fact": "Did you know?",
-    "on-this-day": "On this day",
-    "latest": "Latest articles",
-    "topic": "Articles on a topic",
-    "article": "Article card",
+    "fact": gettext_lazy("Did you know?"),
+    "on-this-day": gettext_lazy("On this day"),
+    "latest": gettext_lazy("Latest articles"),
+    "topic": gettext_lazy("Articles on a topic"),
+    "article": gettext_lazy("Article card"),
 }
 LISTS = ("latest", "topic")
 # "auto" follows the reader's own light or dark setting (prefers-color-scheme).
@@ -42,7 +44,7 @@ class Options:
 
     @property
     def name(self) -> str:
-        return KINDS[self.kind]
+        return str(KINDS[self.kind])
 
     @property
     def is_list(self) -> bool:

@@ -21,12 +21,14 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from knowhow import pagecache
+from knowhow import languages, pagecache
 from knowhow.articles import selectors as articles
 from knowhow.articles.models import LISTS_TAG, TOPICS_TAG, Topic
 from knowhow.facts.models import FACTS_TAG
@@ -79,6 +81,18 @@ def _site(request: HttpRequest) -> dict[str, str]:
     return {"name": settings.SITE_NAME, "url": absolute_url(request, reverse("home"))}
 
 
+def _words() -> dict[str, str]:
+    """The script's own words and the language they are in, for the widget's box."""
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    return {
+        "lang": code,
+        "dir": languages.direction(code),
+        # Translators: before the site's name under a widget, "From Knowhow".
+        "from": _("From"),
+        "more": _("more..."),
+    }
+
+
 @require_safe
 @xframe_options_exempt
 @framed_anywhere
@@ -113,7 +127,9 @@ def data(request: HttpRequest, kind: str) -> HttpResponse:
     try:
         widget = content.build(options)
     except content.NotFound as missing:
-        response: HttpResponse = JsonResponse({"error": missing.message, "site": site}, status=404)
+        response: HttpResponse = JsonResponse(
+            {"error": missing.message, "site": site, "words": _words()}, status=404
+        )
         response["Access-Control-Allow-Origin"] = "*"
         return response
     payload = {
@@ -133,6 +149,7 @@ def data(request: HttpRequest, kind: str) -> HttpResponse:
         ],
         "more": {"text": widget.more_text, "url": absolute_url(request, widget.more_path)},
         "empty": widget.empty,
+        "words": _words(),
     }
     response = JsonResponse(payload)
     response["Access-Control-Allow-Origin"] = "*"
@@ -194,10 +211,10 @@ def gallery(request: HttpRequest) -> HttpResponse:
     wanted_article = request.GET.get("article", "").strip()[:200]
     card_article = articles.article_for_page(wanted_article) if wanted_article else None
     if wanted_article and card_article is None:
-        problems.append(f"There is no article “{wanted_article}” here.")
+        problems.append(_("There is no article “%(name)s” here.") % {"name": wanted_article})
     wanted_topic = request.GET.get("topic", "").strip()[:200] if asked == "topic" else ""
     if wanted_topic and not any(topic.slug == wanted_topic for topic in topics):
-        problems.append(f"There is no topic “{wanted_topic}” here.")
+        problems.append(_("There is no topic “%(name)s” here.") % {"name": wanted_topic})
     if card_article is None and recent:
         card_article = recent[0]
     cards = list(recent)

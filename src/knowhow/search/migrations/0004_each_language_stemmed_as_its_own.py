@@ -2,7 +2,8 @@
 search configuration (a `language` and a `config` beside each entry, the head and the
 titles following the config); on SQLite, English articles stay in search_fts with the
 porter stemmer and the others go to search_fts_other, unstemmed, with their language.
-Then every published article is indexed afresh.
+Then every published article is indexed afresh, and the related lists of articles not in
+English are worked out again.
 """
 
 from django.db import migrations
@@ -70,18 +71,19 @@ def forward(apps, schema_editor):
 
     Article = apps.get_model("articles", "Article")
     Word = apps.get_model("search", "Word")
-    rows = list(
-        Article.objects.filter(status="published").values_list(
-            "pk", "title", "topic__name", "body_html", "language"
-        )
-    )
-    if not rows:
+    published = Article.objects.filter(status="published")
+    if not published.exists():
         return
     Word.objects.all().delete()
     index = for_connection()
     index.clear()
-    index.build(document(*row) for row in rows)
-    for pk, *_ in rows:
+    # Read in batches: a big site's bodies do not fit in memory at once.
+    rows = published.values_list("pk", "title", "topic__name", "body_html", "language")
+    index.build(document(*row) for row in rows.order_by("pk").iterator(chunk_size=2000))
+    # Related lists hold articles of one language; English ones were stemmed as English
+    # before and are still, so only the others' lists (and those that list them) change.
+    others = published.exclude(language="en").order_by("pk").values_list("pk", flat=True)
+    for pk in list(others):  # ids alone: small, and no cursor open over rows being written
         services.store_related_lists(article_id=pk, index=index)
 
 

@@ -89,7 +89,7 @@
         p.appendChild(document.createTextNode(" "));
       }
       p.appendChild(document.createTextNode(items[0].text + " "));
-      link(p, items[0].url, "more...");
+      link(p, items[0].url, (data.words || {}).more || "more...");
     }
   }
 
@@ -112,9 +112,12 @@
     fetch(url.href, { credentials: "omit" })
       .then(function (response) { return response.json(); })
       .then(function (data) {
+        var words = data.words || {};
+        if (words.lang) box.lang = words.lang;
+        if (words.dir) box.dir = words.dir;
         if (data.error) node(box, "p", "kw-problem", data.error);
         else draw(box, kind, data);
-        var by = node(box, "p", "kw-by", "From ");
+        var by = node(box, "p", "kw-by", (words.from || "From") + " ");
         link(by, (data.site || {}).url || "", (data.site || {}).name || "");
       })
       .catch(function () { node(box, "p", "kw-problem", "This widget could not be loaded."); });

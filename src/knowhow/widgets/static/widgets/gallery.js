@@ -45,7 +45,7 @@
       iframe.width = width;
       iframe.height = h;
     }
-    var title = form.getAttribute("data-name") + " from " + document.querySelector(".brand").textContent;
+    var title = form.getAttribute("data-title");
     section.querySelector("[data-snippet=iframe]").value =
       '<iframe src="' + escapeAttr(frameUrl + "?" + query) + '" width="' + width + '" height="' + h +
       '" title="' + escapeAttr(title) + '" loading="lazy" style="border:0;max-width:100%"></iframe>';
@@ -55,10 +55,10 @@
   function copy(button) {
     var area = document.getElementById(button.getAttribute("data-copy"));
     var status = button.closest(".snippets").querySelector(".copied");
-    var done = function () { status.textContent = "Copied to the clipboard."; };
+    var done = function () { status.textContent = status.getAttribute("data-done"); };
     var fallback = function () {
       area.select();
-      try { document.execCommand("copy"); done(); } catch (e) { status.textContent = "Select the text and copy it."; }
+      try { document.execCommand("copy"); done(); } catch (e) { status.textContent = status.getAttribute("data-failed"); }
     };
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(area.value).then(done, fallback);
