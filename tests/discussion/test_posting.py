@@ -45,9 +45,11 @@ def test_signed_in_reader_posts_under_their_name(
     _post(client, article, "Mine.", **{"as": "me"})
     post = Post.objects.get(article=article)
     assert post.author == reader
-    assert "Post 1, by reader reader" in visible_text(
-        client.get(article.get_absolute_url()).content
-    )
+    # The heading names the author, linked to their page; the meta line does not repeat it.
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Post 1, by reader " in visible_text(page)
+    assert "Post 1, by reader reader" not in visible_text(page)
+    assert 'href="/readers/reader/"' in page
 
 
 def test_signed_in_reader_may_post_anonymously(

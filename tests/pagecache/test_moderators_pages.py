@@ -217,7 +217,7 @@ def test_an_undone_removal_shows_again_on_every_kept_page_at_once(
         page = server.request(path)
         assert page.status == 200 and page.cache != "HIT"
         assert TROLLING in page.text
-        assert 'id="post-2"' in page.text and ">Post 2</a>" in page.text
+        assert 'id="post-2"' in page.text and ">Post <bdi>2</bdi></a>" in page.text
 
 
 def test_a_reader_banned_while_their_page_is_kept_is_told_on_the_next_one(

@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from knowhow.accounts.models import ApiToken
 from knowhow.articles.roles import is_moderator, is_newsroom_staff
@@ -67,19 +68,27 @@ def create_token(
     now = now or timezone.now()
     name = " ".join(name.split())[:100]
     if not name:
-        raise ValidationError({"name": "Give the token a name, to know it again later."})
+        raise ValidationError({"name": _("Give the token a name, to know it again later.")})
     wanted = sorted(set(scopes))
     if not wanted:
-        raise ValidationError({"scopes": "Choose at least one thing the token may do."})
+        raise ValidationError({"scopes": _("Choose at least one thing the token may do.")})
     beyond = [scope for scope in wanted if scope not in allowed_scopes(user)]
     if beyond:
-        raise ValidationError({"scopes": f"Your account cannot give a token: {', '.join(beyond)}."})
+        raise ValidationError(
+            {
+                "scopes": _("Your account cannot give a token: %(scopes)s.")
+                % {"scopes": ", ".join(beyond)}
+            }
+        )
     if days not in LIFETIMES:
-        raise ValidationError({"days": "Choose how long the token lasts."})
+        raise ValidationError({"days": _("Choose how long the token lasts.")})
     live = ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
     if sum(1 for token in live if token.is_live(now)) >= MAX_LIVE_TOKENS:
         raise ValidationError(
-            {"name": f"An account has at most {MAX_LIVE_TOKENS} tokens: revoke one first."}
+            {
+                "name": _("An account has at most %(most)d tokens: revoke one first.")
+                % {"most": MAX_LIVE_TOKENS}
+            }
         )
     prefix = secrets.token_hex(4)
     while ApiToken.objects.filter(prefix=prefix).exists():

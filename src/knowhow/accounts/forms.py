@@ -17,6 +17,8 @@ from django.contrib.auth.forms import (
 )
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from knowhow.accounts import tasks, throttle
 from knowhow.accounts.models import ApiToken
@@ -53,7 +55,7 @@ def is_reserved(name: str) -> bool:
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
         required=True,
-        help_text="Used only to reset your password; never shown to anyone.",
+        help_text=gettext_lazy("Used only to reset your password; never shown to anyone."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
@@ -67,7 +69,7 @@ class SignUpForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.request = request
         self.fields["username"].widget.attrs["autocomplete"] = "username"
-        self.fields["username"].help_text = (
+        self.fields["username"].help_text = _(
             "Up to 30 letters (a–z), digits, dots, hyphens or underscores, beginning and "
             "ending with a letter or digit. Shown with your posts."
         )
@@ -76,13 +78,15 @@ class SignUpForm(UserCreationForm):
         name = str(super().clean_username())
         if not USERNAME.fullmatch(name):
             raise forms.ValidationError(
-                "Please use only the letters a–z, digits, and dots, hyphens or underscores "
-                "between them (at most 30 characters).",
+                _(
+                    "Please use only the letters a–z, digits, and dots, hyphens or "
+                    "underscores between them (at most 30 characters)."
+                ),
                 code="invalid_username",
             )
         if is_reserved(name):
             raise forms.ValidationError(
-                "That name is kept for the site and its staff; please choose another.",
+                _("That name is kept for the site and its staff; please choose another."),
                 code="reserved_username",
             )
         return name  # Django's own check has refused a name taken in another case
@@ -103,8 +107,16 @@ class SignUpForm(UserCreationForm):
             self.add_error(
                 None,
                 forms.ValidationError(
-                    "Several accounts were made from your network a short while ago. Please "
-                    f"wait {refusal.wait} and try again; what you typed is still here.",
+                    ngettext(
+                        "Several accounts were made from your network a short while ago. "
+                        "Please wait %(minutes)d minute and try again; what you typed is "
+                        "still here.",
+                        "Several accounts were made from your network a short while ago. "
+                        "Please wait %(minutes)d minutes and try again; what you typed is "
+                        "still here.",
+                        refusal.minutes,
+                    )
+                    % {"minutes": refusal.minutes},
                     code="throttled",
                 ),
             )
@@ -112,9 +124,16 @@ class SignUpForm(UserCreationForm):
 
 def too_many_tries(refusal: throttle.Throttled) -> forms.ValidationError:
     return forms.ValidationError(
-        "Too many wrong passwords for this account or from your network, so for now no "
-        f"password is checked, not even the right one. Please wait {refusal.wait} and try "
-        "again, or sign in with a link we email you.",
+        ngettext(
+            "Too many wrong passwords for this account or from your network, so for now no "
+            "password is checked, not even the right one. Please wait %(minutes)d minute "
+            "and try again, or sign in with a link we email you.",
+            "Too many wrong passwords for this account or from your network, so for now no "
+            "password is checked, not even the right one. Please wait %(minutes)d minutes "
+            "and try again, or sign in with a link we email you.",
+            refusal.minutes,
+        )
+        % {"minutes": refusal.minutes},
         code="throttled",
     )
 
@@ -185,15 +204,18 @@ class SiteAddressResetForm(PasswordResetForm):
 
 class ReaderSettingsForm(forms.Form):
     notify_replies = forms.BooleanField(
-        label="Email me when someone replies to or mentions me", required=False
+        label=gettext_lazy("Email me when someone replies to or mentions me"), required=False
     )
     held_digest = forms.BooleanField(
-        label="Email me, at most hourly, the posts newly awaiting moderation", required=False
+        label=gettext_lazy("Email me, at most hourly, the posts newly awaiting moderation"),
+        required=False,
     )
 
     step_emails = forms.BooleanField(
-        label="Email me about the newsroom's steps on my articles (changes requested, "
-        "comments, approval, scheduling, publication) and, as an editor, submissions",
+        label=gettext_lazy(
+            "Email me about the newsroom's steps on my articles (changes requested, "
+            "comments, approval, scheduling, publication) and, as an editor, submissions"
+        ),
         required=False,
     )
 
@@ -210,15 +232,18 @@ class DeleteAccountForm(forms.Form):
     KEEP, REMOVE = "keep", "remove"
 
     password = forms.CharField(
-        label="Your password",
+        label=gettext_lazy("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     posts = forms.ChoiceField(
-        label="Your posts",
-        choices=[(KEEP, "Keep my posts, shown as anonymous"), (REMOVE, "Remove my posts")],
+        label=gettext_lazy("Your posts"),
+        choices=[
+            (KEEP, gettext_lazy("Keep my posts, shown as anonymous")),
+            (REMOVE, gettext_lazy("Remove my posts")),
+        ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what happens to your posts."},
+        error_messages={"required": gettext_lazy("Choose what happens to your posts.")},
     )
 
     retry_after: int | None = None
@@ -238,7 +263,7 @@ class DeleteAccountForm(forms.Form):
             self.retry_after = refusal.retry_after
             raise too_many_tries(refusal) from None
         if not right:
-            raise forms.ValidationError("That is not your password.", code="wrong_password")
+            raise forms.ValidationError(_("That is not your password."), code="wrong_password")
         return password
 
     @property
@@ -251,20 +276,25 @@ class ApiTokenForm(forms.Form):
     how long it lasts."""
 
     name = forms.CharField(
-        label="Token name",
+        label=gettext_lazy("Token name"),
         max_length=100,
-        help_text="To know it again, such as the program that uses it.",
-        error_messages={"required": "Give the token a name, to know it again later."},
+        help_text=gettext_lazy("To know it again, such as the program that uses it."),
+        error_messages={"required": gettext_lazy("Give the token a name, to know it again later.")},
     )
     scopes = forms.MultipleChoiceField(
-        label="What the token may do",
+        label=gettext_lazy("What the token may do"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one thing the token may do."},
+        error_messages={"required": gettext_lazy("Choose at least one thing the token may do.")},
     )
     days = forms.TypedChoiceField(
-        label="Lasts",
+        label=gettext_lazy("Lasts"),
         coerce=int,
-        choices=[(30, "30 days"), (90, "90 days"), (365, "A year"), (0, "Until I revoke it")],
+        choices=[
+            (30, gettext_lazy("30 days")),
+            (90, gettext_lazy("90 days")),
+            (365, gettext_lazy("A year")),
+            (0, gettext_lazy("Until I revoke it")),
+        ],
         initial=90,
     )
 

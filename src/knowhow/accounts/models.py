@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class ApiToken(models.Model):
@@ -14,10 +15,10 @@ class ApiToken(models.Model):
     secret is shown once, when it is made. `prefix` finds the row without the secret."""
 
     class Scope(models.TextChoices):
-        READ = "read", "Read articles and discussions"
-        POST = "post", "Post, edit and delete your own posts, and report posts"
-        NEWSROOM = "newsroom", "Work in the newsroom"
-        MODERATE = "moderate", "Moderate the discussion"
+        READ = "read", gettext_lazy("Read articles and discussions")
+        POST = "post", gettext_lazy("Post, edit and delete your own posts, and report posts")
+        NEWSROOM = "newsroom", gettext_lazy("Work in the newsroom")
+        MODERATE = "moderate", gettext_lazy("Moderate the discussion")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"

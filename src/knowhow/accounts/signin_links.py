@@ -18,12 +18,14 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from knowhow.accounts import throttle
 from knowhow.antiabuse import ratelimit
 from knowhow.links import absolute
+from knowhow.notifications.emails import in_language
 from knowhow.retries import retrying_task
 
 logger = logging.getLogger(__name__)
@@ -60,21 +62,20 @@ def ask_for_link(username: str) -> None:
     if ratelimit.hit(key, LINK_RATES):
         return
     try:
-        send_signin_link.enqueue(username)
+        send_signin_link.enqueue(username, translation.get_language() or "")
     except Exception:  # a queue outage must not turn the page into an error
         logger.exception("Could not queue a sign-in link")
 
 
 @retrying_task
-def send_signin_link(username: str) -> int:
-    """Email the account of this name (in any case) a sign-in link; 0 if it has no address."""
+def send_signin_link(username: str, language: str = "") -> int:
+    """Email the account of this name (in any case) a sign-in link, in the language of the
+    page that asked for it; 0 if it has no address."""
     user = User.objects.filter(username__iexact=username.strip(), is_active=True).first()
     if user is None or not user.email:
         return 0
     context = {"site_name": settings.SITE_NAME, "user": user, "link": link_for(user)}
-    return send_mail(
-        render_to_string("registration/signin_link_subject.txt", context).strip(),
-        render_to_string("registration/signin_link_email.txt", context),
-        None,
-        [user.email],
-    )
+    with in_language(language):
+        subject = render_to_string("registration/signin_link_subject.txt", context).strip()
+        body = render_to_string("registration/signin_link_email.txt", context)
+    return send_mail(subject, body, None, [user.email])

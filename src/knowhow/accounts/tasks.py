@@ -17,9 +17,11 @@ from django.contrib.auth.models import User
 from django.core.mail import EmailMultiAlternatives, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from knowhow.antiabuse import ratelimit
 from knowhow.links import absolute, email_link_options
+from knowhow.notifications.emails import in_language
 from knowhow.retries import retrying_task
 
 logger = logging.getLogger(__name__)
@@ -51,16 +53,18 @@ class ResetLinkMail(PasswordResetForm):
 
 
 @retrying_task
-def send_reset_links(email: str) -> None:
-    """Email a reset link for each active account with this address; nothing if none. A
-    retry sends every link again: each is fresh, and only the newest password counts."""
+def send_reset_links(email: str, language: str = "") -> None:
+    """Email a reset link for each active account with this address, in the language of the
+    page that asked for it; nothing if none. A retry sends every link again: each is fresh,
+    and only the newest password counts."""
     form = ResetLinkMail(data={"email": email})
     if not form.is_valid():
         return
-    form.save(
-        extra_email_context={"site_name": settings.SITE_NAME},
-        **email_link_options(),  # type: ignore[arg-type]
-    )
+    with in_language(language):
+        form.save(
+            extra_email_context={"site_name": settings.SITE_NAME},
+            **email_link_options(),  # type: ignore[arg-type]
+        )
 
 
 @retrying_task
@@ -94,7 +98,7 @@ def tell_of_shared_address(user_id: int) -> int:
 
 def queue_reset_links(email: str) -> None:
     try:
-        send_reset_links.enqueue(email)
+        send_reset_links.enqueue(email, translation.get_language() or "")
     except Exception:  # a queue outage must not turn the page into an error
         logger.exception("Could not queue reset links")
 

@@ -41,10 +41,9 @@ class Throttled(Exception):
         self.retry_after = retry_after
 
     @property
-    def wait(self) -> str:
-        """The wait in words: "1 minute", "15 minutes"."""
-        minutes = (self.retry_after + 59) // 60
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    def minutes(self) -> int:
+        """The wait in whole minutes, for the sentence that says it."""
+        return (self.retry_after + 59) // 60
 
 
 @dataclass(frozen=True)

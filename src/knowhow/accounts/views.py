@@ -26,6 +26,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -94,8 +95,11 @@ def ask_for_signin_link(request: HttpRequest) -> HttpResponse:
         signin_links.ask_for_link(username)
         messages.info(
             request,
-            f"If the account “{username}” has an email address, a sign-in link is on its way "
-            f"to it. It works once, for {link_lifetime()}.",
+            _(
+                "If the account “%(username)s” has an email address, a sign-in link is on its "
+                "way to it. It works once, for %(lifetime)s."
+            )
+            % {"username": username, "lifetime": link_lifetime()},
         )
     return redirect("login")
 
@@ -131,8 +135,11 @@ def signup(request: HttpRequest) -> HttpResponse:
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         messages.success(
             request,
-            f"Your account {user.username} is ready, and you are signed in. Your posts now "
-            "carry your name.",
+            _(
+                "Your account %(username)s is ready, and you are signed in. Your posts now "
+                "carry your name."
+            )
+            % {"username": user.username},
         )
         # A checked relative address such as "x" is a path, not a URL name to reverse.
         response = HttpResponseRedirect(next_url) if next_url else redirect("home")
@@ -169,12 +176,12 @@ def account_settings(request: HttpRequest) -> HttpResponse:
             set_held_digest(user=request.user, on=form.cleaned_data["held_digest"])
         if newsroom:
             telling.set_step_emails(user=request.user, on=form.cleaned_data["step_emails"])
-        messages.info(request, "Your settings were saved.")
+        messages.info(request, _("Your settings were saved."))
         if on and request.user.email and not is_confirmed(request.user.email):
             messages.info(
                 request,
-                f"We sent a link to confirm {request.user.email}: reply emails start once "
-                "you follow it.",
+                _("We sent a link to confirm %(email)s: reply emails start once you follow it.")
+                % {"email": request.user.email},
             )
         return redirect("account-settings")
     return _settings_page(request, form, initial["notify_replies"])
@@ -246,9 +253,9 @@ def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
     """Revoke one of the reader's own tokens: programs using it are refused from now on."""
     assert isinstance(request.user, User)  # login_required
     if api_tokens.revoke_token(user=request.user, token_id=token_id):
-        messages.info(request, "The token was revoked: nothing can use it any more.")
+        messages.info(request, _("The token was revoked: nothing can use it any more."))
     else:
-        messages.info(request, "You have no such token: nothing was revoked.")
+        messages.info(request, _("You have no such token: nothing was revoked."))
     return redirect("account-settings")
 
 
@@ -282,8 +289,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         logout(request)
         messages.info(
             request,
-            "Your account was deleted. "
-            + ("Your posts stay, shown as anonymous." if keep else "Your posts were removed."),
+            _("Your account was deleted. Your posts stay, shown as anonymous.")
+            if keep
+            else _("Your account was deleted. Your posts were removed."),
         )
         return redirect("home")
     return too_many(render(request, "accounts/delete.html", {"form": form}), form)

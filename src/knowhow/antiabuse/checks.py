@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -24,6 +24,9 @@ from knowhow.antiabuse import bans, ratelimit, reasons, services
 from knowhow.antiabuse.addresses import Address
 from knowhow.antiabuse.spam import PostHistory, SpamGuard, Submission, Verdict
 from knowhow.antiabuse.texts import ReaderText
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PostT = TypeVar("PostT")
 
@@ -36,7 +39,8 @@ class Refused(Exception):
     """A post that must not be stored, with a message for the reader and a short code
     ("banned", "too_fast", "rate_limited", ...) the caller maps to a response."""
 
-    def __init__(self, message: str, code: str, retry_after: int | None = None) -> None:
+    def __init__(self, message: StrOrPromise, code: str, retry_after: int | None = None) -> None:
+        message = str(message)  # a lazy sentence, in the language of the request refused
         super().__init__(message)
         self.message = message
         self.code = code
@@ -89,7 +93,8 @@ def check_submission(
 def blocked(verdict: Verdict) -> Refused:
     """The refusal of a text a blocklist term refuses outright, saying which, so a reader
     who meant no harm knows what to change; the caller gives the text back."""
-    return Refused(reasons.blocked([signal.text for signal in verdict.refuse]), "blocked")
+    said = [reasons.refused_for(signal.code, signal.term) for signal in verdict.refuse]
+    return Refused(reasons.blocked(said), "blocked")
 
 
 def form_used() -> Refused:
@@ -128,7 +133,7 @@ def _check_timing(submission: Submission) -> None:
         raise Refused(
             reasons.too_fast(age=age, least=least),
             "too_fast",
-            retry_after=max(1, int(least - age + 0.999)),
+            retry_after=reasons.too_fast_wait(age=age, least=least),
         )
 
 
@@ -142,7 +147,7 @@ def _check_rate(submission: Submission) -> tuple[str, list[tuple[int, int]], flo
         key, rates = f"ip:{submission.address.reader_hash}", settings.POST_RATE_ANONYMOUS
     limited = ratelimit.hit(key, rates, now=moment)
     if limited is not None:
-        raise _too_fast("posting", limited, again="post again")
+        raise _too_fast("posting", limited)
     return key, rates, moment
 
 
@@ -163,14 +168,14 @@ def check_report_rate(account: User | None, address: Address) -> None:
         if limited is not None:
             for done, done_rates in counted:  # a refused report counts nowhere
                 ratelimit.undo(done, done_rates, moment)
-            raise _too_fast("reporting posts", limited)
+            raise _too_fast("reporting", limited)
         counted.append((key, rates))
 
 
-def _too_fast(doing: str, limited: ratelimit.Limited, again: str = "try again") -> Refused:
+def _too_fast(doing: Literal["posting", "reporting"], limited: ratelimit.Limited) -> Refused:
     """The refusal of a step taken past its rate limit: how long to wait, in whole minutes."""
     return Refused(
-        reasons.rate_limited(doing=doing, retry_after=limited.retry_after, again=again),
+        reasons.rate_limited(doing=doing, retry_after=limited.retry_after),
         "rate_limited",
         retry_after=limited.retry_after,
     )

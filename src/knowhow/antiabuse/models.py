@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class BanQuerySet(models.QuerySet["Ban"]):
@@ -21,11 +22,11 @@ class BanQuerySet(models.QuerySet["Ban"]):
 
 class Ban(models.Model):
     class Kind(models.TextChoices):
-        ACCOUNT = "account", "Account may not post"
-        SHADOW = "shadow", "Account's posts shown only to itself"
-        ADDRESS = "address", "Address may not post"
-        NETWORK = "network", "Network may not post"
-        RANGE = "range", "Address range may not post"
+        ACCOUNT = "account", gettext_lazy("Account may not post")
+        SHADOW = "shadow", gettext_lazy("Account's posts shown only to itself")
+        ADDRESS = "address", gettext_lazy("Address may not post")
+        NETWORK = "network", gettext_lazy("Network may not post")
+        RANGE = "range", gettext_lazy("Address range may not post")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     # SET_NULL: a banned reader deleting their account must not erase the record of the ban.
@@ -72,17 +73,17 @@ class Ban(models.Model):
 
 class BlockedTerm(models.Model):
     class Kind(models.TextChoices):
-        WORD = "word", "Word or phrase"
-        DOMAIN = "domain", "Link domain"
+        WORD = "word", gettext_lazy("Word or phrase")
+        DOMAIN = "domain", gettext_lazy("Link domain")
 
     class Match(models.TextChoices):
-        WORDS = "words", "Whole words and their forms"
-        INSIDE = "inside", "Also inside other words"
+        WORDS = "words", gettext_lazy("Whole words and their forms")
+        INSIDE = "inside", gettext_lazy("Also inside other words")
 
     class Outcome(models.TextChoices):
-        HOLD = "hold", "Hold the post for a moderator"
-        REFUSE = "refuse", "Refuse the post, telling the reader why"
-        REVIEW = "review", "Publish, and report it to the moderators"
+        HOLD = "hold", gettext_lazy("Hold the post for a moderator")
+        REFUSE = "refuse", gettext_lazy("Refuse the post, telling the reader why")
+        REVIEW = "review", gettext_lazy("Publish, and report it to the moderators")
 
     kind = models.CharField(max_length=6, choices=Kind.choices)
     value = models.CharField(max_length=200)
@@ -125,8 +126,8 @@ class SpamPrint(models.Model):
     from "Mark spam"); undoing the mark forgets it."""
 
     class Kind(models.TextChoices):
-        TEXT = "text", "Same text"
-        LINKS = "links", "Same links"
+        TEXT = "text", gettext_lazy("Same text")
+        LINKS = "links", gettext_lazy("Same links")
 
     kind = models.CharField(max_length=5, choices=Kind.choices)
     value = models.CharField(max_length=64, db_index=True)

@@ -21,7 +21,7 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 from django import forms
 from django.contrib.auth.models import User
@@ -30,10 +30,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.encoding import force_bytes
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy
 
 from knowhow import sql_rows
 from knowhow.antiabuse.checks import Refused
 from knowhow.antiabuse.spam import Submission
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # A form is good for one submission, within a few hours of being shown; a refused one comes
 # back with the reader's text and a fresh form.
@@ -110,12 +115,12 @@ class FormTokens:
 class Wording:
     """What a guarded form tells the reader, in the words of what it sends."""
 
-    empty: str
+    empty: StrOrPromise
     # Formatted with limit and length.
-    too_long: str
-    nul: str
-    honeypot: str
-    expired: str
+    too_long: StrOrPromise
+    nul: StrOrPromise
+    honeypot: StrOrPromise
+    expired: StrOrPromise
 
 
 def clean_text(text: str, *, limit: int, wording: Wording) -> str:
@@ -125,7 +130,10 @@ def clean_text(text: str, *, limit: int, wording: Wording) -> str:
         raise ValidationError(wording.empty, code="empty")
     if len(cleaned) > limit:
         raise ValidationError(
-            wording.too_long.format(limit=f"{limit:,}", length=f"{len(cleaned):,}"),
+            str(wording.too_long).format(
+                limit=number_format(limit, force_grouping=True),
+                length=number_format(len(cleaned), force_grouping=True),
+            ),
             code="too_long",
         )
     if "\x00" in cleaned:
@@ -133,7 +141,7 @@ def clean_text(text: str, *, limit: int, wording: Wording) -> str:
     return cleaned
 
 
-def reader_text(*, label: str, help_text: str, **attrs: Any) -> forms.CharField:
+def reader_text(*, label: StrOrPromise, help_text: StrOrPromise, **attrs: Any) -> forms.CharField:
     """The field of a reader's text, taken as typed: the form's clean_<field> runs
     clean_text, which says what is wrong in the site's own words."""
     widget = forms.Textarea(attrs=attrs)
@@ -142,7 +150,7 @@ def reader_text(*, label: str, help_text: str, **attrs: Any) -> forms.CharField:
     )
 
 
-def reader_email(*, label: str, help_text: str) -> forms.EmailField:
+def reader_email(*, label: StrOrPromise, help_text: StrOrPromise) -> forms.EmailField:
     """An address a reader may leave to be told something: optional, never shown."""
     widget = forms.EmailInput(attrs={"autocomplete": "email"})
     return forms.EmailField(
@@ -161,7 +169,7 @@ class GuardedForm(forms.Form):
 
     issued = forms.CharField(required=False, widget=forms.HiddenInput)
     # A field people never see and bots fill in.
-    website = forms.CharField(required=False, label="Leave this field empty")
+    website = forms.CharField(required=False, label=gettext_lazy("Leave this field empty"))
 
     def __init__(
         self, *args: Any, scope: tuple[str, ...] = (), visitor: str = "", **kwargs: Any

@@ -89,6 +89,8 @@ class Signal:
     points: float = 0
     # What the reader is told of it, in plain words (antiabuse.reasons).
     plain: str = ""
+    # The blocklist term it met, if any: what a refusal names to the reader.
+    term: str = ""
 
 
 # The codes of signals, and of policies that hold a post whatever its score (named in
@@ -115,7 +117,7 @@ class Verdict:
 
     def add(self, points: float, code: str, text: str, plain: str = "") -> None:
         self.score += points
-        self.signals.append(Signal(code, text, points, plain or reasons.HELD.get(code, "")))
+        self.signals.append(Signal(code, text, points, plain or reasons.held(code)))
 
     @property
     def reasons(self) -> list[str]:
@@ -139,7 +141,7 @@ class Verdict:
     @property
     def plain_reasons(self) -> list[str]:
         """Why the post is held, in the reader's words: each reason once, policies first."""
-        said = [s.plain or reasons.HELD.get(s.code, "") for s in self.needs_approval]
+        said = [s.plain or reasons.held(s.code) for s in self.needs_approval]
         said += [s.plain for s in self.signals]
         return list(dict.fromkeys(text for text in said if text))
 
@@ -365,9 +367,9 @@ class SpamGuard:
                 code, text = BLOCKED_DOMAIN, f"links to blocked domain {term.value}"
                 plain = reasons.blocked_domain(term.value)
             if term.action == BlockedTerm.Outcome.REFUSE:
-                verdict.refuse.append(Signal(code, text, plain=plain))
+                verdict.refuse.append(Signal(code, text, plain=plain, term=term.value))
             elif term.action == BlockedTerm.Outcome.REVIEW:
-                verdict.review.append(Signal(code, text, plain=plain))
+                verdict.review.append(Signal(code, text, plain=plain, term=term.value))
             else:
                 self._add(verdict, code, text, plain)
 

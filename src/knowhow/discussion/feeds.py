@@ -13,6 +13,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from knowhow import pagecache
@@ -45,10 +47,10 @@ class ArticlePostsFeed(Feed):
         return article
 
     def title(self, article: Article) -> str:
-        return f"Posts on {article.title}"
+        return _("Posts on %(title)s") % {"title": article.title}
 
     def subtitle(self, article: Article) -> str:
-        return f"The newest posts in the discussion of “{article.title}”."
+        return _("The newest posts in the discussion of “%(title)s”.") % {"title": article.title}
 
     def link(self, article: Article) -> str:
         return on_site(article.get_absolute_url())
@@ -77,7 +79,10 @@ class ArticlePostsFeed(Feed):
         return posts
 
     def item_title(self, post: Post) -> str:
-        return f"Post {post.number} on {post.article.title}"
+        return _("Post %(number)s on %(title)s") % {
+            "number": post.number,
+            "title": post.article.title,
+        }
 
     def item_link(self, post: Post) -> str:
         return on_site(post.get_absolute_url())
@@ -93,7 +98,7 @@ class ArticlePostsFeed(Feed):
     def item_author_name(self, post: Post) -> str:
         if post.author is not None:
             return post.author.username
-        return post.author_name or "anonymous"
+        return post.author_name or pgettext("post author", "anonymous")
 
     def item_pubdate(self, post: Post) -> dt.datetime:
         return post.created_at

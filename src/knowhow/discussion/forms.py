@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from knowhow.antiabuse.reader_forms import (
     FORM_MAX_AGE,
@@ -58,7 +59,7 @@ def fill_issued(arg: str, viewer: object = None) -> str:
 
 
 # How to shape a post, said in words, as a screen reader reads symbols one by one.
-MARKDOWN_HELP = (
+MARKDOWN_HELP = gettext_lazy(
     "Leave an empty line between paragraphs. To stress words, put an asterisk just before "
     "and just after them. To make a link, put its words in square brackets and the web "
     "address straight after them in round brackets."
@@ -72,14 +73,14 @@ class PostForm(GuardedForm):
     summary_field = "body"
 
     body = reader_text(
-        label="Your comment",
+        label=gettext_lazy("Your comment"),
         help_text=MARKDOWN_HELP,
         rows=7,
         cols=60,
     )
     notify_email = reader_email(
-        label="Email me replies (optional, never shown)",
-        help_text="The first time, we email this address a link to confirm it.",
+        label=gettext_lazy("Email me replies (optional, never shown)"),
+        help_text=gettext_lazy("The first time, we email this address a link to confirm it."),
     )
     reply_to = RowIdField(required=False, widget=forms.HiddenInput)
 
@@ -93,7 +94,10 @@ class PostForm(GuardedForm):
 
 class EditForm(forms.Form):
     body = forms.CharField(
-        label="Your comment", strip=False, required=False, widget=forms.Textarea(attrs={"rows": 7})
+        label=gettext_lazy("Your comment"),
+        strip=False,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 7}),
     )
 
     def clean_body(self) -> str:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from knowhow.antiabuse.fingerprints import body_fingerprint
 from knowhow.articles.models import Article
@@ -32,12 +33,12 @@ class PostQuerySet(models.QuerySet["Post"]):
 
 class Post(models.Model):
     class Status(models.TextChoices):
-        PUBLISHED = "published", "Published"
-        HELD = "held", "Awaiting moderation"
-        REJECTED = "rejected", "Rejected"
-        SPAM = "spam", "Spam"
-        REMOVED = "removed", "Removed by a moderator"
-        DELETED = "deleted", "Removed by its author"
+        PUBLISHED = "published", gettext_lazy("Published")
+        HELD = "held", gettext_lazy("Awaiting moderation")
+        REJECTED = "rejected", gettext_lazy("Rejected")
+        SPAM = "spam", gettext_lazy("Spam")
+        REMOVED = "removed", gettext_lazy("Removed by a moderator")
+        DELETED = "deleted", gettext_lazy("Removed by its author")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="posts")
     number = models.PositiveIntegerField()
@@ -76,6 +77,9 @@ class Post(models.Model):
     # makes at most one post, also when two requests race with the same form.
     form_nonce = models.CharField(max_length=24, blank=True, default="", editable=False)
     created_at = models.DateTimeField()
+    # The interface language the post was sent in ("" if not known): emails about replies
+    # to it speak that language.
+    language = models.CharField(max_length=15, blank=True, default="", editable=False)
     edited_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
 
@@ -90,7 +94,9 @@ class Post(models.Model):
     OWN_STATUSES = frozenset({Status.PUBLISHED, Status.HELD})
     # What the author of a held post is told beside it (the thread, the API): never the
     # guard's reasons, which would teach a spammer what to change.
-    AWAITING_NOTE = "Awaiting moderation: only you can see this post until a moderator approves it."
+    AWAITING_NOTE = gettext_lazy(
+        "Awaiting moderation: only you can see this post until a moderator approves it."
+    )
 
     objects = PostQuerySet.as_manager()
 
@@ -113,7 +119,7 @@ class Post(models.Model):
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["fingerprint", "created_at"]),
         ]
-        permissions = [("moderate_post", "Can moderate the discussion")]
+        permissions = [("moderate_post", gettext_lazy("Can moderate the discussion"))]
 
     def __str__(self) -> str:
         return f"Post {self.number} on {self.article_id}"
@@ -156,7 +162,7 @@ class Post(models.Model):
     @property
     def held_note(self) -> str | None:
         """What its author is told of this post while it waits for a moderator, else None."""
-        return self.AWAITING_NOTE if self.status == self.Status.HELD else None
+        return str(self.AWAITING_NOTE) if self.status == self.Status.HELD else None
 
 
 class Mention(models.Model):

@@ -16,7 +16,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, QuerySet
 from django.db.models.functions import Greatest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from knowhow import markup, pagecache, sql_rows
 from knowhow.antiabuse import reasons
@@ -67,17 +68,17 @@ class PostOutcome:
 
 
 POST_WORDING = Wording(
-    empty="Please write something before posting.",
-    too_long=(
+    empty=gettext_lazy("Please write something before posting."),
+    too_long=gettext_lazy(
         "Posts can be at most {limit} characters; yours has {length}. "
         "Please shorten it and post again."
     ),
-    nul="The post contains a character that cannot be stored.",
-    honeypot=(
+    nul=gettext_lazy("The post contains a character that cannot be stored."),
+    honeypot=gettext_lazy(
         "This post looks automated and was not accepted. If you are a person, "
         "reload the page and post again."
     ),
-    expired="This form has expired. Your text is still here: please post it again.",
+    expired=gettext_lazy("This form has expired. Your text is still here: please post it again."),
 )
 
 
@@ -397,6 +398,7 @@ def _store(
         created_at=now,
         author_name=author_name,
         import_key=import_key,
+        language="" if import_key else translation.get_language() or "",
     )
     _save_mentions(post, rendered.mentions, replace=False)
     if notify_email:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from knowhow.antiabuse.addresses import request_address
@@ -28,10 +29,10 @@ def post_permalink(request: HttpRequest, slug: str, number: int) -> HttpResponse
 def _own_post(request: HttpRequest, article: Article, number: int) -> Post:
     post = Post.objects.select_related("article").filter(article=article, number=number).first()
     if post is None:
-        raise Http404("No such post")
+        raise Http404(_("No such post"))
     if not services.can_change(post, request.user, selectors.own_post_ids(request.session)):
         raise PermissionDenied(
-            "Only the author can change a post, and only in the first minutes after posting."
+            _("Only the author can change a post, and only in the first minutes after posting.")
         )
     return post
 
@@ -62,7 +63,7 @@ def edit_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                     status=refusal.status,
                 )
             )
-        messages.info(request, f"Post {post.number} was updated.")
+        messages.info(request, _("Post %(number)s was updated.") % {"number": post.number})
         return redirect(f"{article.get_absolute_url()}#{post.anchor}")
     return render(
         request, "discussion/edit_post.html", {"article": article, "post": post, "form": form}
@@ -75,6 +76,6 @@ def delete_post(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     post = _own_post(request, article, number)
     if request.method == "POST":
         services.delete_own_post(post=post)
-        messages.info(request, f"Post {post.number} was removed.")
+        messages.info(request, _("Post %(number)s was removed.") % {"number": post.number})
         return redirect(f"{article.get_absolute_url()}#discuss")
     return render(request, "discussion/delete_post.html", {"article": article, "post": post})

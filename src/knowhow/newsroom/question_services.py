@@ -20,7 +20,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from knowhow.antiabuse import spam
+from knowhow.antiabuse import reasons, spam
 from knowhow.antiabuse.addresses import Address, address_of
 from knowhow.antiabuse.checks import Refused, check_submission, form_used
 from knowhow.antiabuse.fingerprints import body_fingerprint
@@ -107,28 +107,23 @@ def _spam_refusal(verdict: Verdict) -> Refused:
     )
 
 
-def _in_question_words(refusal: Refused) -> Refused:
+def _in_question_words(refusal: Refused, form_age: float | None) -> Refused:
     """The layers' refusal, told of a question rather than a post where the words differ."""
     if refusal.code == "rate_limited" and refusal.retry_after:
-        minutes = (refusal.retry_after + 59) // 60
         return Refused(
-            "You are sending questions and posts faster than this site allows. Please wait "
-            f"{minutes} minute{'s' if minutes != 1 else ''} and send it again; your question "
-            "is still here.",
+            reasons.questions_rate_limited(retry_after=refusal.retry_after),
             refusal.code,
             refusal.retry_after,
         )
-    if refusal.code == "too_fast":
+    if refusal.code == "too_fast" and form_age is not None:
+        least = settings.MIN_SUBMIT_SECONDS
         return Refused(
-            "That was quicker than anyone reads: this question was sent moments after the "
-            "page loaded. Please take a moment and send it again; your question is still here.",
+            reasons.too_fast(age=form_age, least=least, thing="question"),
             refusal.code,
+            refusal.retry_after,
         )
     if refusal.code == "form_used":
-        return Refused(
-            "This form was already used for a question. Yours is still here: please send it again.",
-            refusal.code,
-        )
+        return Refused(reasons.QUESTION_FORM_USED, refusal.code)
     return refusal
 
 
@@ -193,7 +188,7 @@ def ask_question(
                 created_at=now or timezone.now(),
             )
     except Refused as refusal:
-        raise _in_question_words(refusal) from None
+        raise _in_question_words(refusal, form_age) from None
     except OperationalError as error:
         if is_outage(error):
             raise Refused(CANNOT_SAVE, "unavailable", 60) from None

@@ -14,10 +14,11 @@ import logging
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from knowhow.antiabuse import ratelimit
 from knowhow.discussion.models import Post
-from knowhow.notifications.emails import confirmation_email
+from knowhow.notifications.emails import confirmation_email, in_language
 from knowhow.notifications.models import ConfirmedAddress
 from knowhow.notifications.recipients import (
     address_hash,
@@ -56,22 +57,27 @@ def request_confirmation(*, email: str, post: Post | None = None, user: User | N
         return False
     post_id = post.pk if post is not None else None
     user_id = user.pk if user is not None else None
-    transaction.on_commit(lambda: _queue(post_id, user_id), robust=True)
+    # In the language of the page that asked.
+    language = translation.get_language() or ""
+    transaction.on_commit(lambda: _queue(post_id, user_id, language), robust=True)
     return True
 
 
-def _queue(post_id: int | None, user_id: int | None) -> None:
+def _queue(post_id: int | None, user_id: int | None, language: str) -> None:
     try:
-        send_confirmation.enqueue(post_id=post_id, user_id=user_id)
+        send_confirmation.enqueue(post_id=post_id, user_id=user_id, language=language)
     except Exception:
         # Whoever asked still gets their page; they can ask again for a new link.
         logger.exception("Could not queue a confirmation email")
 
 
 @retrying_task
-def send_confirmation(post_id: int | None = None, user_id: int | None = None) -> int:
-    """Email the confirmation link to the address the post left, or the account's address;
-    returns how many emails went out (the address may have said yes or no since)."""
+def send_confirmation(
+    post_id: int | None = None, user_id: int | None = None, language: str = ""
+) -> int:
+    """Email the confirmation link to the address the post left, or the account's address,
+    in the language of the page that asked; returns how many emails went out (the address
+    may have said yes or no since)."""
     post, email = None, ""
     if post_id is not None:
         post = Post.objects.select_related("article").filter(pk=post_id).first()
@@ -82,7 +88,9 @@ def send_confirmation(post_id: int | None = None, user_id: int | None = None) ->
     if not email or is_confirmed(email) or is_opted_out(email):
         return 0
     article = post.article if post is not None else None
-    confirmation_email(email, article=article, user_id=user_id).send()
+    with in_language(language):
+        message = confirmation_email(email, article=article, user_id=user_id)
+    message.send()
     return 1
 
 

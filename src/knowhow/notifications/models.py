@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class ReaderPreferences(models.Model):
@@ -12,7 +13,7 @@ class ReaderPreferences(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
     )
     notify_replies = models.BooleanField(
-        default=False, help_text="Email me when someone replies to or mentions me."
+        default=False, help_text=gettext_lazy("Email me when someone replies to or mentions me.")
     )
 
     def __str__(self) -> str:

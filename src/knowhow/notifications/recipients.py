@@ -35,6 +35,8 @@ class Recipient:
     reason: str  # REPLY or MENTION
     username: str = ""  # empty for an anonymous poster
     user_id: int | None = None
+    # The interface language the recipient last posted in ("" if not known).
+    language: str = ""
 
 
 def address_key(email: str) -> str:
@@ -106,7 +108,9 @@ def recipients_for(post: Post) -> list[Recipient]:
             replied_user_id = parent.author_id
             wanted |= Q(pk=parent.author_id)
         elif parent.notify_email:
-            candidates.append(Recipient(email=parent.notify_email, reason=REPLY))
+            candidates.append(
+                Recipient(email=parent.notify_email, reason=REPLY, language=parent.language)
+            )
     # The post's stored mentions, as a subquery: one query for the replied-to author and
     # every mentioned reader, however many there are.
     mentions = Mention.objects.filter(post_id=post.pk)
@@ -116,6 +120,15 @@ def recipients_for(post: Post) -> list[Recipient]:
         .exclude(email="")
         # Mentions are stored in order of first appearance: their keys order the emails.
         .annotate(mention_key=Subquery(mentions.filter(user_id=OuterRef("pk")).values("pk")[:1]))
+        # The language of the reader's latest post: the one they read the site in.
+        .annotate(
+            language=Subquery(
+                Post.objects.filter(author_id=OuterRef("pk"))
+                .exclude(language="")
+                .order_by("-created_at")
+                .values("language")[:1]
+            )
+        )
     )
     if post.author_id is not None:
         users = users.exclude(pk=post.author_id)
@@ -123,7 +136,10 @@ def recipients_for(post: Post) -> list[Recipient]:
     found.sort(key=lambda u: (u.pk != replied_user_id, u.mention_key or 0))
     for user in found:
         reason = REPLY if user.pk == replied_user_id else MENTION
-        candidates.append(Recipient(user.email, reason, user.username, user.pk))
+        # A reply speaks the language of the post it answers; a mention, the reader's latest.
+        language = parent.language if reason == REPLY and parent is not None else ""
+        language = language or user.language or ""
+        candidates.append(Recipient(user.email, reason, user.username, user.pk, language))
     return _deliverable(post, candidates)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.mail import get_connection, mail_admins
 
 from knowhow.discussion.models import Mention, Post
-from knowhow.notifications.emails import post_email
+from knowhow.notifications.emails import in_language, post_email
 from knowhow.notifications.recipients import recipients_for
 from knowhow.notifications.services import record_sent
 from knowhow.retries import retrying_task
@@ -34,7 +34,8 @@ def notify_about_post(post_id: int) -> int:
     failure: Exception | None = None
     with get_connection() as connection:
         for recipient in recipients:
-            message = post_email(post, recipient)
+            with in_language(recipient.language):
+                message = post_email(post, recipient)
             message.connection = connection
             try:
                 message.send()
