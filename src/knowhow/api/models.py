@@ -7,6 +7,9 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def new_secret() -> str:
@@ -15,20 +18,32 @@ def new_secret() -> str:
 
 class Webhook(models.Model):
     class Event(models.TextChoices):
-        ARTICLE_PUBLISHED = "article.published", "An article went live, or a change to it did"
-        POST_PUBLISHED = "post.published", "A post became visible to everyone"
-        POST_HELD = "post.held", "A post was held for a moderator"
-        QUESTION_ASKED = "question.asked", "A reader asked the editors a question"
+        ARTICLE_PUBLISHED = (
+            "article.published",
+            gettext_lazy("An article went live, or a change to it did"),
+        )
+        POST_PUBLISHED = "post.published", gettext_lazy("A post became visible to everyone")
+        POST_HELD = "post.held", gettext_lazy("A post was held for a moderator")
+        QUESTION_ASKED = "question.asked", gettext_lazy("A reader asked the editors a question")
 
-    url = models.URLField("address", max_length=500, help_text="Where deliveries are POSTed.")
+    url = models.URLField(
+        gettext_lazy("address"),
+        max_length=500,
+        help_text=gettext_lazy("Where deliveries are POSTed."),
+    )
     events = models.CharField(
         max_length=200,
-        help_text="The events to deliver, separated by spaces: " + ", ".join(Event.values) + ".",
+        help_text=format_lazy(
+            gettext_lazy("The events to deliver, separated by spaces: {events}."),
+            events=", ".join(Event.values),
+        ),
     )
     secret = models.CharField(
         max_length=64,
         default=new_secret,
-        help_text="Signs every delivery (X-Knowhow-Signature); the receiver checks with it.",
+        help_text=gettext_lazy(
+            "Signs every delivery (X-Knowhow-Signature); the receiver checks with it."
+        ),
     )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -47,7 +62,10 @@ class Webhook(models.Model):
         unknown = [name for name in self.events.split() if name not in self.Event.values]
         if unknown or not self.events.split():
             raise ValidationError(
-                {"events": f"Name one or more of: {', '.join(self.Event.values)}."}
+                {
+                    "events": _("Name one or more of: %(events)s.")
+                    % {"events": ", ".join(self.Event.values)}
+                }
             )
         self.events = " ".join(dict.fromkeys(self.events.split()))
 
@@ -56,9 +74,9 @@ class Delivery(models.Model):
     """One event sent to one webhook: the exact body, each attempt's outcome, what is next."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent (again)"
-        DELIVERED = "delivered", "Delivered"
-        FAILED = "failed", "Failed for good"
+        PENDING = "pending", gettext_lazy("Waiting to be sent (again)")
+        DELIVERED = "delivered", gettext_lazy("Delivered")
+        FAILED = "failed", gettext_lazy("Failed for good")
 
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=40)
