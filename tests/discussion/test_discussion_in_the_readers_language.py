@@ -73,6 +73,24 @@ def test_arabic_post_headings_keep_names_and_numbers_in_order(
     assert "ناقش هذه المقالة" in visible_text(html)
 
 
+def test_arabic_digits_number_the_posts_and_their_links_still_lead_there(
+    several_languages: None, article: Article, reader: Any, settings: Any
+) -> None:
+    settings.DIGITS = "arabic-indic"
+    first = post_comment(article=article, body="Stretching helps.", author=reader)
+    post_comment(article=article, body="It does.", author=reader, reply_to=first.number)
+    html = _reader_in("ar").get(article.get_absolute_url()).content.decode()
+    heading = re.search(r'<h3 id="post-2-heading">(.*?)</h3>', html, re.S)
+    assert heading is not None
+    assert '<a href="#post-2">المشاركة <bdi>٢</bdi></a>' in heading.group(1)
+    reply = re.search(r'<p class="in-reply-to">(.*?)</p>', html, re.S)
+    assert reply is not None and "<bdi>١</bdi>" in reply.group(1), html
+    assert 'id="post-1"' in html
+    # Other languages keep their digits (Latin digits by default: the test above).
+    spanish = _reader_in("es").get(article.get_absolute_url()).content.decode()
+    assert "<bdi>2</bdi></a>" in spanish and "٢" not in spanish
+
+
 def test_the_heading_names_the_author_and_the_meta_line_gives_the_date(
     client: Client, article: Article, reader: Any
 ) -> None:
