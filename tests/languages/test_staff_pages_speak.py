@@ -87,3 +87,23 @@ def test_the_moderation_queue_is_in_spanish(
     assert "<title>Cola de moderación" in page
     assert "1 publicación pendiente de moderación," in page
     assert "Nota para el registro" in page and "Note for the log" not in page
+
+
+def test_a_ban_is_asked_about_in_whole_sentences_in_each_language() -> None:
+    from django.utils import translation
+
+    from knowhow.antiabuse.models import Ban
+    from knowhow.moderation.describe import ban_question, change_question
+
+    ban = Ban(kind=Ban.Kind.ACCOUNT, user=User(username="cheapmeds"))
+    assert ban_question(ban, "7 days", removes=4) == "Remove 4 posts and ban cheapmeds for 7 days?"
+    assert change_question([ban, ban], None) == "Change those 2 bans to never end?"
+    with translation.override("es"):
+        assert ban_question(ban, "7 días", removes=1) == (
+            "¿Retirar 1 publicación y vetar a cheapmeds durante 7 días?"
+        )
+        assert change_question([ban], "30 días") == (
+            "¿Cambiar ese veto para que dure 30 días desde ahora?"
+        )
+    with translation.override("ar"):
+        assert ban_question(ban, None, removes=2) == "حذف مشاركتين وحظر cheapmeds حتى يُرفع؟"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from knowhow.antiabuse.models import Ban
 from knowhow.dates import clock_time
@@ -54,7 +55,12 @@ def ban_until(ban: Ban) -> str:
     return _("until %(when)s") % {"when": clock_time(ban.expires_at, with_date=True)}
 
 
-def ban_question(bans: Ban | Sequence[Ban], length: str, removes: int = 0) -> str:
+def lasting(length: str | None) -> str:
+    """ "for 7 days", or "until lifted" for None."""
+    return _("until lifted") if length is None else _("for %(length)s") % {"length": length}
+
+
+def ban_question(bans: Ban | Sequence[Ban], length: str | None, removes: int = 0) -> str:
     """What confirming a ban (or several on one reader) does, as the question asked before
     it: "Remove 4 posts and ban cheapmeds for 7 days?"."""
     records = [bans] if isinstance(bans, Ban) else list(bans)
@@ -62,18 +68,28 @@ def ban_question(bans: Ban | Sequence[Ban], length: str, removes: int = 0) -> st
     for ban in records:
         target = ban_target(ban)
         if ban.kind == Ban.Kind.SHADOW:
-            hidden.append(f"shadow-hide {target} (their posts shown only to them)")
+            hidden.append(
+                _("shadow-hide %(target)s (their posts shown only to them)") % {"target": target}
+            )
         elif ban.kind == Ban.Kind.RANGE:
-            barred.append(f"the range {target}")
+            barred.append(_("the range %(target)s") % {"target": target})
         elif ban.kind in (Ban.Kind.ADDRESS, Ban.Kind.NETWORK):
-            barred.append(f"the {target}")
+            barred.append(_("the %(target)s") % {"target": target})
         else:
             barred.append(target)
-    acts = [*hidden, *([f"ban {_and(barred)}"] if barred else [])]
-    act = f"{_and(acts)} {length}"
+    acts = [*hidden, *([_("ban %(whom)s") % {"whom": _and(barred)}] if barred else [])]
+    act = _("%(acts)s %(length)s") % {"acts": _and(acts), "length": lasting(length)}
     if removes:
-        act = f"remove {removes} post{'s' if removes != 1 else ''} and {act}"
-    return f"{act[0].upper()}{act[1:]}?"
+        act = ngettext(
+            "remove %(count)d post and %(act)s", "remove %(count)d posts and %(act)s", removes
+        ) % {"count": removes, "act": act}
+    return _("%(question)s?") % {"question": f"{act[0].upper()}{act[1:]}"}
+
+
+def removes_question(removes: int) -> str:
+    return ngettext("Remove %(count)d post?", "Remove %(count)d posts?", removes) % {
+        "count": removes
+    }
 
 
 def ban_in_force(ban: Ban) -> str:
@@ -81,22 +97,35 @@ def ban_in_force(ban: Ban) -> str:
     not post) until 14 December 2026, 06:59, for “Selling pills.”"."""
     target = ban_target(ban)
     if ban.kind in (Ban.Kind.ADDRESS, Ban.Kind.NETWORK):
-        target = f"The {target}"
-    said = f"{target} ({ban.get_kind_display().lower()}) {ban_until(ban)}"
-    return f"{said}, for “{ban.reason}”" if ban.reason else said
+        target = _("The %(target)s") % {"target": target}
+    said = _("%(target)s (%(kind)s) %(until)s") % {
+        "target": target,
+        "kind": ban.get_kind_display().lower(),
+        "until": ban_until(ban),
+    }
+    if ban.reason:
+        return _("%(ban)s, for “%(reason)s”") % {"ban": said, "reason": ban.reason}
+    return said
 
 
-def change_question(existing: Sequence[Ban], length: str) -> str:
+def change_question(existing: Sequence[Ban], length: str | None) -> str:
     """The question when the reader is banned already: change that ban rather than add one."""
-    lasting = "never end" if length == "until lifted" else f"last {length.removeprefix('for ')}"
-    if length != "until lifted":
-        lasting += " from now"
-    them = "that ban" if len(existing) == 1 else f"those {len(existing)} bans"
-    return f"Change {them} to {lasting}?"
+    count = len(existing)
+    if length is None:
+        return ngettext(
+            "Change that ban to never end?", "Change those %(count)d bans to never end?", count
+        ) % {"count": count}
+    return ngettext(
+        "Change that ban to last %(length)s from now?",
+        "Change those %(count)d bans to last %(length)s from now?",
+        count,
+    ) % {"count": count, "length": length}
 
 
 def _and(parts: Sequence[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if len(parts) == 1:
+        return parts[0]
+    return _("%(several)s and %(last)s") % {"several": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
 def undo_outcome(entry: ModerationAction, done: bool = False) -> str:

@@ -21,7 +21,12 @@ from knowhow.row_ids import RowsField
 
 NOTE_MAX = 1000
 
-EXPIRY_CHOICES = [("1", "1 day"), ("7", "7 days"), ("30", "30 days"), ("never", "Never")]
+EXPIRY_CHOICES = [
+    ("1", gettext_lazy("1 day")),
+    ("7", gettext_lazy("7 days")),
+    ("30", gettext_lazy("30 days")),
+    ("never", gettext_lazy("Never")),
+]
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -187,11 +192,10 @@ class _BanTerms(_WithReason):
     def clean_expires(self) -> dt.datetime | None:
         return expiry_from(self.cleaned_data["expires"])
 
-    def length(self) -> str:
-        """How long the ban lasts, in words: "for 7 days", "until lifted"."""
+    def length(self) -> str | None:
+        """How long the ban lasts, in words ("7 days"); None for a ban until lifted."""
         chosen = self.data.get(self.add_prefix("expires"), "")
-        label = dict(EXPIRY_CHOICES).get(chosen, "")
-        return "until lifted" if chosen == "never" else f"for {label}"
+        return None if chosen == "never" else str(dict(EXPIRY_CHOICES).get(chosen, ""))
 
 
 class _RemovesPosts(forms.Form):

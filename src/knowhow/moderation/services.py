@@ -469,7 +469,9 @@ def ban_reader(
 
 def already_banned_message(existing: Sequence[Ban]) -> str:
     said = "; ".join(ban_in_force(ban) for ban in existing)
-    return f"Already banned: {said}. Nothing was changed; you may change the ban in force."
+    return _("Already banned: %(bans)s. Nothing was changed; you may change the ban in force.") % {
+        "bans": said
+    }
 
 
 def _change_ban(

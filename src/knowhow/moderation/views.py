@@ -43,6 +43,7 @@ from knowhow.moderation.describe import (
     change_question,
     post_label,
     post_labels,
+    removes_question,
     sentence,
     undo_outcome,
 )
@@ -337,7 +338,7 @@ def _confirm_ban(
         if new or plan.removes:
             question += " " + (ban_question(new, length, plan.removes) if new else "")
             if not new:
-                question += f"Remove {plan.removes} post{'s' if plan.removes != 1 else ''}?"
+                question += removes_question(plan.removes)
     else:
         question = ban_question(plan.records, length, plan.removes)
     return _page(
