@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 # The copy an <img> falls back to where srcset is not understood.
@@ -35,8 +36,10 @@ PICTURE_FORMATS = frozenset(kind.format for kind in PICTURE_TYPES)
 CONTENT_TYPES = {ext: kind.content_type for kind in PICTURE_TYPES for ext in kind.extensions}
 PICTURE_EXTENSIONS = tuple(CONTENT_TYPES)
 # "JPEG, PNG, WebP or GIF", for people choosing a file.
-PICTURE_NAMES = (
-    ", ".join(kind.name for kind in PICTURE_TYPES[:-1]) + f" or {PICTURE_TYPES[-1].name}"
+PICTURE_NAMES = format_lazy(
+    gettext_lazy("{several} or {last}"),
+    several=", ".join(kind.name for kind in PICTURE_TYPES[:-1]),
+    last=PICTURE_TYPES[-1].name,
 )
 
 
