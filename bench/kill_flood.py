@@ -260,15 +260,18 @@ def fresh_postgres(url: str) -> None:
 
 
 def page_texts(port: int) -> str:
-    """The visible discussion over every page of the article, as one text."""
-    client, texts = Client(port), []
-    for page in range(1, 1000):
-        status, _, html = client.request("GET", f"/articles/{SLUG}/?page={page}")
+    """The visible discussion over every page of the article, as one text: the newest page,
+    then each "Older posts" page it leads to."""
+    client, texts, place = Client(port), [], ""
+    for _ in range(1000):
+        status, _, html = client.request("GET", f"/articles/{SLUG}/{place}")
         if status != 200:
-            raise RuntimeError(f"page {page} of the article answered {status}")
+            raise RuntimeError(f"the article's page {place or '(newest)'} answered {status}")
         texts.append(html)
-        if f"?page={page + 1}" not in html:
-            return "\n".join(texts)
+        older = re.search(r'href="\?before=(\d+)#discuss"', html)
+        if older is None:
+            break
+        place = f"?before={older.group(1)}"
     return "\n".join(texts)
 
 

@@ -66,7 +66,7 @@ def test_every_knowhow_command_readme_gives_exists() -> None:
         if line.startswith("knowhow "):
             named.add(line.split()[1])
         named |= set(re.findall(r"(?:exec app|:/data) knowhow (\w+)", line))
-    assert {"migrate", "createsuperuser", "serve", "pagecache"} <= named
+    assert {"migrate", "createsuperuser", "serve", "backup", "restore"} <= named
     unknown = sorted(name for name in named if name not in get_commands())
     assert unknown == []
 

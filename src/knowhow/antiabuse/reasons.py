@@ -151,7 +151,8 @@ def too_fast_wait(*, age: float, least: int) -> int:
 def too_fast(*, age: float, least: int, thing: Literal["post", "question"] = "post") -> str:
     """A form sent sooner after the page loaded than a person reads: how long to wait."""
     wait = too_fast_wait(age=age, least=least)
-    numbers = {"age": number_format(age, 1), "wait": wait}
+    # Rounded, not cut: formats write 0.497 as "0.4" otherwise.
+    numbers = {"age": number_format(round(age, 1), 1), "wait": wait}
     if thing == "question":
         return (
             ngettext(
