@@ -146,6 +146,12 @@ export function linkPicker(view, textarea, searchUrl) {
   function find() {
     timer = null;
     const words = parts.input.value.trim();
+    if (showAddress() || /^[a-z]+:/i.test(words) || words.startsWith("www.")) {
+      // No articles are looked for: a search still under way must neither show its articles
+      // nor choose one for an Enter pressed on these words.
+      ++ticket;
+      pickFirst = false;
+    }
     if (showAddress()) {
       parts.found.textContent = "";
       parts.status.textContent = t("Press Enter to link to this address.");

@@ -131,6 +131,25 @@ def test_the_link_picker_finds_articles_and_the_outline_goes_to_headings(
     expect(text).to_be_focused()
     assert _value(page) == before
 
+    # A search still on its way when Enter refuses an address chooses nothing when it comes.
+    held: list[Any] = []
+    page.route("**/links/?q=*", lambda route: held.append(route))
+    page.keyboard.press("Control+k")
+    search.fill("knee")
+    page.wait_for_timeout(400)  # past the pause before a search: its request is held
+    assert held, "the picker did not look for the words typed"
+    search.fill("javascript:alert(1)")
+    page.keyboard.press("Enter")
+    expect(picker.get_by_role("status")).to_contain_text("https:// address")
+    for late in held:
+        late.continue_()
+    page.wait_for_timeout(500)
+    expect(picker).to_be_visible()
+    page.unroute("**/links/?q=*")
+    page.keyboard.press("Escape")
+    expect(picker).to_be_hidden()
+    assert _value(page) == before
+
     # In Markdown mode Ctrl+K opens the same picker for the plain box.
     page.get_by_role("button", name="Markdown mode").click()
     plain = page.locator("textarea#id_body")
