@@ -31,6 +31,11 @@ def number(value: int) -> str:
 
 @register.filter(name="number")
 def number_filter(value: int | str | None) -> str:
+    """The number as a reader reads it; what is not a whole number (a refused form's field as
+    it was sent) is shown as it came, for the template to escape."""
     if value is None or value == "":
         return ""
-    return number(int(value))
+    try:
+        return number(int(value))
+    except (TypeError, ValueError):
+        return str(value)
