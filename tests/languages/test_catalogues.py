@@ -88,6 +88,10 @@ def python_of(unit: str) -> list[Path]:
 # Templates -------------------------------------------------------------------------------
 
 
+# `name="words"` in an include's or a with's arguments (not `name=_("words")`).
+HANDED_VALUE = re.compile(r'\b\w+="([^"]*)"')
+
+
 def skeleton(source: str) -> str:
     """The template with every tag and variable replaced by a placeholder and every
     translated block, comment and exempt line removed: what is left is literal text."""
@@ -109,6 +113,12 @@ def skeleton(source: str) -> str:
                 skipping_until = "end" + name
             elif name == "comment":
                 skipping_until = "endcomment"
+            elif name in {"include", "with"}:
+                # A value handed to an included part (its heading, its landmark's label)
+                # shows as written unless it is _("…").
+                for value in HANDED_VALUE.findall(token.contents):
+                    if " " in value or value[:1].isupper():
+                        out.append(f"<p>{value}</p>")
         out.append(PLACEHOLDER)
     return "".join(out)
 

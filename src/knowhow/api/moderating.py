@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
@@ -152,6 +153,25 @@ def _entry(entry: ModerationAction) -> dict[str, Any]:
     }
 
 
+def _numbered(
+    request: HttpRequest,
+    name: str,
+    select: Callable[[int], Page[Any]],
+    shape: Callable[[Any], dict[str, Any]],
+) -> dict[str, Any]:
+    """One page of a list the moderation pages number (log, bans), as the API pages lists:
+    the cursor holds the next page's number; a number past the end gives no items."""
+    at = paging.window(request, name)
+    number = int(at.after[0]) if at.after and isinstance(at.after[0], int) else 1
+    found = select(number)
+    shown = list(found.object_list) if found.number == number else []
+    page = paging.Page(shown, [number + 1] if shown and found.has_next() else None)
+    return {
+        "items": [shape(item) for item in page.items],
+        "next": paging.next_link(request, at, page),
+    }
+
+
 @router.get(
     "/moderation/log/",
     response={200: schemas.LogList, **ERRORS},
@@ -161,16 +181,7 @@ def _entry(entry: ModerationAction) -> dict[str, Any]:
 def log(request: HttpRequest) -> HttpResponse:
     """The moderators' log, newest first."""
     _moderator(request)
-    at = paging.window(request, "log")
-    number = int(at.after[0]) if at.after and isinstance(at.after[0], int) else 1
-    found = selectors.log_entries(number)
-    shown = list(found.object_list) if found.number == number else []
-    page = paging.Page(shown, [number + 1] if shown and found.has_next() else None)
-    body = {
-        "items": [_entry(entry) for entry in page.items],
-        "next": paging.next_link(request, at, page),
-    }
-    return JsonResponse(body)
+    return JsonResponse(_numbered(request, "log", selectors.log_entries, _entry))
 
 
 def _ban(ban: Ban) -> dict[str, Any]:
@@ -270,15 +281,7 @@ def ban(request: HttpRequest, payload: schemas.NewBan) -> HttpResponse:
 def bans(request: HttpRequest) -> HttpResponse:
     """The bans in force, newest first, as the bans page lists them."""
     _moderator(request)
-    at = paging.window(request, "bans")
-    number = int(at.after[0]) if at.after and isinstance(at.after[0], int) else 1
-    found = selectors.active_bans(number)
-    shown = list(found.object_list) if found.number == number else []
-    page = paging.Page(shown, [number + 1] if shown and found.has_next() else None)
-    body = {
-        "items": [_ban(record) for record in page.items],
-        "next": paging.next_link(request, at, page),
-    }
+    body = _numbered(request, "bans", selectors.active_bans, _ban)
     return JsonResponse(body, encoder=shapes.JSON_ENCODER)
 
 
