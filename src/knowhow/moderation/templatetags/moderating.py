@@ -7,7 +7,7 @@ from django import template
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.discussion.selectors import ThreadPage
-from knowhow.moderation import decisions, describe, readers
+from knowhow.moderation import decisions, describe, readers, selectors
 from knowhow.moderation.actions import ACTIONS, PostAction
 from knowhow.moderation.models import CannedReason, ModerationAction
 
@@ -55,13 +55,7 @@ def get_item(mapping: dict[int, ModerationAction], key: int) -> ModerationAction
 @register.simple_tag(takes_context=True)
 def canned_reasons(context: template.Context) -> list[CannedReason]:
     """The moderators' set reasons, read once per page however many forms offer them."""
-    request = context.get("request")
-    kept: list[CannedReason] | None = getattr(request, "_canned_reasons", None)
-    if kept is None:
-        kept = list(CannedReason.objects.all())
-        if request is not None:
-            request._canned_reasons = kept
-    return kept
+    return selectors.canned_reasons(context.get("request"))
 
 
 @register.filter
