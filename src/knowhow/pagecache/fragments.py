@@ -14,11 +14,12 @@ They need no check of versions, which would cost a round trip to Redis per part.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.db.models import Model
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 
@@ -141,6 +142,35 @@ def kept_by_content(request: HttpRequest, key: str, render: Callable[[], str]) -
             return str(render())
 
     return fill_live(fragments().by_content(key, rendered), request, lambda: get_token(request))
+
+
+def rows_as_read(
+    value: object, brief: Mapping[type[Model], tuple[str, ...]], depth: int = 0
+) -> object:
+    """A model row as it was read (its loaded fields and annotations, the rows read with it
+    and any lists set on it), as plain values for a kept part's key (`kept_by_content`):
+    whatever of it a part can show without another query changes this. Of the models in
+    `brief` only the fields named there count (what the part shows of an article: not its
+    body, long to read for every key)."""
+    if depth > 4:  # rows that lead back to each other
+        return None
+    if isinstance(value, Model):
+        named = brief.get(type(value))
+        if named is not None:
+            return (type(value).__name__, [getattr(value, name, None) for name in named])
+        fields = [
+            (name, rows_as_read(field, brief, depth + 1))
+            for name, field in value.__dict__.items()
+            if not name.startswith("_")
+        ]
+        joined = [
+            (name, rows_as_read(row, brief, depth + 1))
+            for name, row in value._state.fields_cache.items()
+        ]
+        return (type(value).__name__, fields, joined)
+    if isinstance(value, list | tuple):
+        return [rows_as_read(item, brief, depth + 1) for item in value]
+    return value
 
 
 def fragments() -> Fragments:
