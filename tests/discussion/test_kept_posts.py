@@ -286,3 +286,17 @@ def test_a_reader_who_may_not_post_is_not_offered_report_and_others_still_are(
     assert report not in draw(signed_in(banned), article)[0]
     fragments().clear(keep_content=True)
     assert report in draw(signed_in(make_reader("welcome")), article)[0]
+
+
+def test_a_post_whose_html_alone_changed_shows_it(article: Article, thread: list[Post]) -> None:
+    """As a restore over the site or a new rendering of the stored texts would: the same
+    post, the same dates, other HTML."""
+    from knowhow.discussion.services import threads_changed
+
+    visitor = Client()
+    draw(visitor, article)
+    posts = Post.objects.filter(pk=thread[0].pk)
+    posts.update(body_html="<p>Stretching before bed <em>really</em> helped me.</p>")
+    threads_changed(posts)
+    page, drawn = draw(visitor, article)
+    assert drawn == 1 and "<em>really</em>" in page
