@@ -252,6 +252,10 @@ WIDGET_MAX_AGE = config.env_bounded_int("KNOWHOW_WIDGET_MAX_AGE", 60, 1, 3600)
 # Posts: Markdown-lite, bounded, paged.
 DISCUSSION_MAX_LENGTH = 5000
 DISCUSSION_PAGE_SIZE = 50
+# Each post's HTML is kept by what it shows (the thread: discussion/templatetags/kept_posts.py;
+# the queue: moderating.kept_queue_item), so a page drawn anew draws only the posts a write
+# changed; off only to measure what it saves.
+DISCUSSION_KEEP_POSTS = True
 # Minutes in which readers may edit or delete their own posts.
 DISCUSSION_EDIT_WINDOW_MINUTES = config.env_int("KNOWHOW_EDIT_WINDOW_MINUTES", 15)
 # Authors are emailed when a moderator removes, rejects or edits their post or bans them.

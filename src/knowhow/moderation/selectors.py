@@ -6,6 +6,7 @@ Each list is paged and runs a fixed number of queries whatever its length.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from knowhow.antiabuse.spam import Term, term_matches
 from knowhow.articles.models import Article
 from knowhow.discussion.models import Post
 from knowhow.moderation import decisions
-from knowhow.moderation.models import Flag, ModerationAction
+from knowhow.moderation.models import CannedReason, Flag, ModerationAction
 from knowhow.moderation.queue_filter import QueueFilter
 
 PAGE_SIZE = 50
@@ -391,3 +392,20 @@ def blocklist_preview(*, kind: str, value: str, match: str) -> list[Post]:
         .order_by("-created_at", "-pk")[:PREVIEW_POSTS]
     )
     return [post for post in latest if term_matches(term, read_post(post.body))]
+
+
+def canned_reasons(request: object) -> list[CannedReason]:
+    """The moderators' set reasons, read once per request however many forms offer them."""
+    kept: list[CannedReason] | None = getattr(request, "_canned_reasons", None)
+    if kept is None:
+        kept = list(CannedReason.objects.all())
+        if request is not None:
+            request._canned_reasons = kept  # type: ignore[attr-defined]
+    return kept
+
+
+def canned_reasons_stamp(request: object) -> str:
+    """What the set reasons a decision form offers are, as a short text: a moderator's
+    post kept with its controls (discussion's kept_post) names it in its key."""
+    shown = repr([(reason.pk, reason.label) for reason in canned_reasons(request)])
+    return hashlib.blake2b(shown.encode(), digest_size=8).hexdigest()

@@ -37,6 +37,7 @@ from knowhow.discussion.forms import PostForm, issued_hole
 from knowhow.discussion.services import can_change
 from knowhow.facts import selectors as facts
 from knowhow.links import base_url
+from knowhow.moderation import selectors as moderation
 from knowhow.moderation.models import CANNED_REASONS_TAG
 from knowhow.pages import depends, metadata
 
@@ -135,6 +136,11 @@ def article_page(
         "edit_minutes": settings.DISCUSSION_EDIT_WINDOW_MINUTES,
         "moderating": moderating,
         **(MODERATOR_CONTROLS if moderating else {}),
+        # What a kept post's controls offer besides the post: the set reasons (a query,
+        # made only when a post is drawn or looked up).
+        "post_variant": SimpleLazyObject(lambda: moderation.canned_reasons_stamp(request))
+        if moderating
+        else "",
         "edit_url": reverse("newsroom-edit", args=[article.pk]) if editing else "",
         # "Post your comments"
         "form": form,
