@@ -5,6 +5,10 @@ account), starts `knowhow serve` (granian, two workers) and nginx on 127.0.0.1, 
 each with wrk for a bounded time:
 
     a. nginx serving a static copy of the anonymous article page (the baseline)
+    k. a bare WSGI callable under granian (as many workers and threads as knowhow)
+       answering the very bytes and headers of that page: the most any Python app gets
+       from granian's WSGI bridge here, knowhow's ceiling
+    l. the same through granian's own interface (RSGI), for comparison
     b. the article page, anonymous
     c. the article page with its 50 posts, as a signed-in reader
     i. the same article page as a moderator (every post with its controls)
@@ -17,7 +21,8 @@ each with wrk for a bounded time:
     h. nginx serving a static copy of the same JSON bytes
 
 Prints requests/s, median and 99th percentile latency, errors and the ratio to the nginx
-baseline of the same run, the signed-in and moderator cases as ratios to the anonymous
+baseline of the same run, the anonymous article page as a share of the bare WSGI ceiling,
+the signed-in and moderator cases as ratios to the anonymous
 article page of the same run, then the resident memory of the server's processes. Needs
 wrk and nginx (apt-get install wrk nginx-light); installs nothing.
 
@@ -35,6 +40,7 @@ By default the site is SQLite in a temporary folder and the page cache's stamps 
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import http.cookiejar
 import json
@@ -328,6 +334,20 @@ def measure(
     return result
 
 
+def fetch_answer(url: str) -> dict[str, object]:
+    """An anonymous answer as bench/bare_page.py replays it: status, headers, body. The
+    headers granian adds itself (Date, Server) are left out, so it adds them to both."""
+    with urllib.request.urlopen(url, timeout=30) as response:
+        body = bytes(response.read())
+        headers = [
+            [name, value]
+            for name, value in response.getheaders()
+            if name.lower() not in ("date", "server", "transfer-encoding", "connection")
+        ]
+        status = f"{response.status} {response.reason}"
+    return {"status": status, "headers": headers, "body": base64.b64encode(body).decode()}
+
+
 def fetch(url: str, opener: urllib.request.OpenerDirector | None = None) -> bytes:
     opener = opener or urllib.request.build_opener()
     with opener.open(url, timeout=30) as response:
@@ -530,6 +550,23 @@ def start_baseline(work: Path, env: dict[str, str]) -> tuple[str, subprocess.Pop
     return start_server(cmd, base_env, work / "baseline.log")
 
 
+def start_bare(
+    work: Path, env: dict[str, str], answer: dict[str, object], threads: int, interface: str
+) -> tuple[str, subprocess.Popen[bytes]]:
+    """bench/bare_page.py under granian, with knowhow's workers and threads: the answer of
+    the kept page and nothing else (interface "wsgi" or "rsgi")."""
+    bench = Path(__file__).resolve().parent
+    page = work / "bare-page.json"
+    page.write_text(json.dumps(answer))
+    bare_env = {**env, "BARE_PAGE": str(page), "PYTHONPATH": str(bench)}
+    target = "bare_page:application" if interface == "wsgi" else "bare_page:rsgi"
+    cmd = [str(BIN / "granian"), "--interface", interface, "--workers", "2",
+           "--port", "{port}", "--no-access-log", target]  # fmt: skip
+    if interface == "wsgi":  # RSGI's handlers run on the event loop, one thread
+        cmd[-1:-1] = ["--blocking-threads", str(threads)]
+    return start_server(cmd, bare_env, work / f"bare-{interface}.log")
+
+
 def start_nginx(work: Path, page: bytes, posts_json: bytes) -> tuple[str, subprocess.Popen[bytes]]:
     www = work / "www"
     www.mkdir()
@@ -638,6 +675,14 @@ def main() -> None:
               f"{args.connections} connections", flush=True)  # fmt: skip
 
         results = [measure("a. nginx, static copy of the article page", f"{nginx_base}/", args)]
+        answer = fetch_answer(article_url)
+        for letter, interface in (("k", "wsgi"), ("l", "rsgi")):
+            ceiling_base, ceiling = start_bare(work, env, answer, args.server_threads, interface)
+            try:
+                name = f"{letter}. bare {interface.upper()} app, the page's answer"
+                results.append(measure(name, f"{ceiling_base}/", args))
+            finally:
+                stop(ceiling, group=True)
         results.append(measure("b. article page, anonymous", article_url, args))
         if reader:
             cookie = sign_in(base, *reader)
@@ -688,7 +733,10 @@ def main() -> None:
             ratio = result.requests_per_second / baseline if baseline else 0.0
             print(f"{result.name:44s} {result.requests_per_second:9.1f} {result.p50_ms:8.2f} "
                   f"{result.p99_ms:8.2f} {result.errors:7d} {ratio:8.4f}")  # fmt: skip
-        anonymous = results[1].requests_per_second
+        anonymous = next(r for r in results if r.name.startswith("b.")).requests_per_second
+        ceiling = next(r for r in results if r.name.startswith("k.")).requests_per_second
+        if ceiling:
+            print(f"{'b. anonymous page / k. bare WSGI ceiling':44s} {anonymous / ceiling:9.4f}")
         for result in results:
             if result.name[:2] in ("c.", "i.", "j.") and anonymous:
                 ratio = result.requests_per_second / anonymous

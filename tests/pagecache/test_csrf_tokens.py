@@ -4,6 +4,8 @@ site's start-up check says so) instead of refusing readers' posts."""
 
 from __future__ import annotations
 
+import os
+import threading
 from collections import Counter
 
 import pytest
@@ -69,3 +71,40 @@ def test_the_start_up_check_speaks_up_when_django_stops_accepting(
 ) -> None:
     monkeypatch.setattr(csrf, "masked", lambda secret: secret + secret)
     assert [m.id for m in csrf.check_masking()] == ["pagecache.E001"]
+
+
+def test_no_two_answers_share_a_mask_whichever_thread_masks_them() -> None:
+    # Masks come from random bytes drawn in batches: each thread's are its own, each once.
+    secret = csrf.random_chars(CSRF_SECRET_LENGTH)
+    masks: list[list[str]] = [[] for _ in range(4)]
+
+    def answer(found: list[str]) -> None:
+        for _ in range(1500):  # several batches each
+            found.append(csrf.masked(secret)[:CSRF_SECRET_LENGTH])
+
+    threads = [threading.Thread(target=answer, args=(found,)) for found in masks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    drawn = [mask for found in masks for mask in found]
+    assert len(drawn) == 6000 and len(set(drawn)) == 6000
+
+
+def test_a_forked_server_process_draws_masks_of_its_own() -> None:
+    secret = csrf.random_chars(CSRF_SECRET_LENGTH)
+    csrf.masked(secret)  # this process holds a batch of random bytes
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child process
+        os.write(writing, "".join(csrf.masked(secret) for _ in range(20)).encode())
+        os._exit(0)
+    os.close(writing)
+    with os.fdopen(reading) as pipe:
+        theirs = pipe.read()
+    os.waitpid(child, 0)
+    ours = "".join(csrf.masked(secret) for _ in range(20))
+    size = len(ours) // 20
+    assert {ours[n : n + size] for n in range(0, len(ours), size)}.isdisjoint(
+        {theirs[n : n + size] for n in range(0, len(theirs), size)}
+    )

@@ -13,6 +13,7 @@ on every test run, so an upgrade that changes the masking cannot break posting s
 from __future__ import annotations
 
 import os
+import threading
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
@@ -31,11 +32,40 @@ _CHAR_TO_INDEX = bytes(_CHARS.index(b) if b in _CHARS else 0 for b in range(256)
 _SUM_TO_CHAR = bytes(_CHARS[v % _N] if v < 2 * _N else 0 for v in range(256))
 
 
-def _random_indices(count: int) -> bytes:
+# Random positions drawn a few thousand at a time (a system call each time, not per
+# answer), each thread from its own (a lock would make threads wait on one another), and
+# handed out once each: no two tokens share a mask.
+_POOL = 4096
+_pools = threading.local()
+
+
+def _fresh_indices(count: int) -> bytes:
     indices = b""
     while len(indices) < count:
-        indices += os.urandom(count + 8).translate(_RANDOM_TO_INDEX, _DROPPED)
+        indices += os.urandom(count + count // 16 + 8).translate(_RANDOM_TO_INDEX, _DROPPED)
     return indices[:count]
+
+
+def _forget_pools() -> None:
+    """A forked process draws its own: the parent's would give both the same masks."""
+    global _pools
+    _pools = threading.local()
+
+
+os.register_at_fork(after_in_child=_forget_pools)
+
+
+def _random_indices(count: int) -> bytes:
+    if count > _POOL // 8:  # a long string (a test's): drawn for itself
+        return _fresh_indices(count)
+    pools = _pools
+    pool: bytes = getattr(pools, "pool", b"")
+    start: int = getattr(pools, "drawn", 0)
+    if start + count > len(pool):
+        pool, start = _fresh_indices(_POOL), 0
+        pools.pool = pool
+    pools.drawn = start + count
+    return pool[start : start + count]
 
 
 def random_chars(count: int) -> str:

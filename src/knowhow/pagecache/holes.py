@@ -16,11 +16,13 @@ from __future__ import annotations
 import contextlib
 import re
 import secrets
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.html import escape
 
 from knowhow.pagecache.api import CACHE_MODE, in_cache_mode
 
@@ -62,6 +64,37 @@ def register_shared(name: str, filler: Callable[[str, float], str]) -> None:
     if name not in FILLERS:
         raise ValueError(f"register the hole {name!r} first")
     SHARED_FILLERS[name] = filler
+
+
+# How long one value of a shared hole serves every visitor this process answers: a
+# quarter of a second, so a reader waits at most that much longer than the minimum time
+# before posting, and a signature is worked out a few times a second, not per answer.
+SHARE_SECONDS = 0.25
+# The window the values are for (its end), and the values by (name, argument): only the
+# current window's, so they never pile up one per page ever shown.
+_shared: tuple[float, dict[tuple[str, str], bytes]] = (0.0, {})
+_sharing = threading.Lock()
+
+
+def shared_value(name: str, arg: str, now: float) -> bytes:
+    """A shared hole's value for an answer made now, ready to stand in the page: one for
+    every answer until the end of the current SHARE_SECONDS, and signed as shown at that
+    end, so the time it says a form was shown is never before a visit that got it."""
+    global _shared
+    # A multiple of a power of two: exact, so a time written with two decimals is too.
+    until = (now // SHARE_SECONDS + 1) * SHARE_SECONDS
+    window, values = _shared
+    if window == until and (value := values.get((name, arg))) is not None:
+        return value
+    with _sharing:  # one signature per window, however many threads answer at once
+        window, values = _shared
+        if window != until:
+            values = {}
+            _shared = (until, values)
+        value = values.get((name, arg))
+        if value is None:
+            value = values[(name, arg)] = escape(SHARED_FILLERS[name](arg, until)).encode()
+    return value
 
 
 def split(body: bytes) -> list[bytes | Hole]:

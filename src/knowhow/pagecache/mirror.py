@@ -127,9 +127,11 @@ class MirroredVersions(RedisVersions):
         epoch, generation, contact, incarnation = cast(tuple[bytes, int, int, int], snapshot)
         if incarnation == self._incarnation and self._in_memory():
             stamps = self._stamps
-            fresh = all(stamps.get(slot, 0) <= generation for slot in slots)
+            for slot in slots:  # a loop, not all() over a generator: every kept answer
+                if stamps.get(slot, 0) > generation:
+                    return False
             # Read again: a copy rebuilt meanwhile says nothing of this page.
-            return fresh and incarnation == self._incarnation
+            return incarnation == self._incarnation
         return super().still_valid((epoch, generation, contact), slots)
 
     # -- writing ----------------------------------------------------------------------------

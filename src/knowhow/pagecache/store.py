@@ -24,6 +24,8 @@ class Entry:
     created: float
     size: int
     has_csrf: bool = False
+    # The holes of parts, in order: what each answer fills.
+    holes: tuple[Hole, ...] = ()
     # For pages kept for signed-in readers: the kept answer that must be "" (see api.mark).
     reader_check: str = ""
     # Everyone's page, which an edge may keep (edge.py): its tags, its Surrogate-Key.

@@ -322,6 +322,7 @@ class PageCache:
             created=0.0,
             size=0,
             has_csrf=holes.has(parts, "csrf"),
+            holes=tuple(part for part in parts if isinstance(part, holes.Hole)),
         )
         return self._answer(page, environ, start_response, "", viewer, cookies)
 
@@ -442,6 +443,7 @@ class PageCache:
             + (gzip.size if gzip else 0)
             + (br.size if br else 0),
             has_csrf=has_csrf,
+            holes=tuple(part for part in parts if isinstance(part, holes.Hole)),
             reader_check=reader_check if private else "",
             edge_tags=tuple(tags) if shared and not private else None,
             gzip=gzip,
@@ -490,13 +492,17 @@ class PageCache:
                 ("Set-Cookie", f"{self.csrf_cookie}={secret}{self._cookie_suffix}"),
             ]
         values: list[bytes] = []
-        for part in entry.parts:
-            if not isinstance(part, holes.Hole):
-                continue
+        token = b""
+        now = time.time()  # the clock a posted form's time is read against
+        for part in entry.holes:
             if part.name == "csrf":
                 # Masked anew for each answer, compressed or not (BREACH): the page's
-                # bytes never repeat the visitor's secret.
-                values.append(masked(secret or "").encode())
+                # bytes never repeat the visitor's secret. One token serves its every form.
+                token = token or masked(secret or "").encode()
+                values.append(token)
+            elif part.name in holes.SHARED_FILLERS:
+                # The form's time: one signed value for every answer of a quarter second.
+                values.append(holes.shared_value(part.name, part.arg, now))
             else:
                 filler = holes.FILLERS.get(part.name)
                 values.append(filler(part.arg, viewer).encode() if filler else b"")
