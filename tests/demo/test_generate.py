@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -114,7 +115,7 @@ def test_a_site_with_content_is_refused_unless_forced(
     assert "Generated 5 articles" in out.getvalue()
 
 
-def _index_rows() -> list[tuple[object, ...]]:
+def _index_rows() -> list[tuple[Any, ...]]:
     """Every entry of the search index as stored, the database's own document included."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -265,7 +266,7 @@ def _set_each(model: type[Model], name: str, values: list[tuple[int, Any]], usin
     db = connections[using]
     field = model._meta.get_field(name)
     assert isinstance(field, Field)
-    table, column = db.ops.quote_name(model._meta.db_table), db.ops.quote_name(field.column)
+    table, column = db.ops.quote_name(model._meta.db_table), db.ops.quote_name(str(field.column))
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
             kind = field.db_type(db)
@@ -433,8 +434,9 @@ def _articles(words: _Words, count: int, topics: list[tuple[int, str, bool]],
     first = _next_id(Article, using)
     slugs = set(Article.objects.using(using).values_list("slug", flat=True))
     # Some topics and writers have many more articles than others, as on real sites.
-    topic_weights = [1 / (rank + 1) ** 0.7 for rank in range(len(topics))]
-    writer_weights = [1 / (rank + 1) ** 0.5 for rank in range(len(people))]
+    # Summed once (what random.choices does with weights on every call: the same draws).
+    topic_weights = list(accumulate(1 / (rank + 1) ** 0.7 for rank in range(len(topics))))
+    writer_weights = list(accumulate(1 / (rank + 1) ** 0.5 for rank in range(len(people))))
     made: list[_Made] = []
     sentences = [words.fill(rng.choice(OPENINGS)) for _ in range(3000)]
 
@@ -452,7 +454,7 @@ def _articles(words: _Words, count: int, topics: list[tuple[int, str, bool]],
     def rows() -> Iterator[tuple[Any, ...]]:
         for offset in range(count):
             pk = first + offset
-            topic_id, topic_name, health = rng.choices(topics, topic_weights)[0]
+            topic_id, topic_name, health = rng.choices(topics, cum_weights=topic_weights)[0]
             field = topic_name.split()[-1]
             title = words.fill(rng.choice(TITLES), field=field)
             slug = slugify(title)[:180]
@@ -490,7 +492,7 @@ def _articles(words: _Words, count: int, topics: list[tuple[int, str, bool]],
                 status = Article.Status.SCHEDULED
                 published_at = now + dt.timedelta(days=rng.randint(1, 60))
             reviewed = health and rng.random() < 0.4
-            writer = rng.choices(people, writer_weights)[0]
+            writer = rng.choices(people, cum_weights=writer_weights)[0]
             live = status == Article.Status.PUBLISHED
             made.append(_Made(pk, slug, topic_id, subject, published_at, live))
             if live:
@@ -561,9 +563,10 @@ def _posts(words: _Words, count: int, made: list[_Made], readers: list[tuple[int
         per_article[index] += 1
     pool = _post_pool(words)
     statuses = [s for s, _ in POST_STATUSES]
-    status_weights = [w for _, w in POST_STATUSES]
+    # Summed once, as for the articles' topics: the same draws, without a sum per draw.
+    status_weights = list(accumulate(w for _, w in POST_STATUSES))
     link = reverse("post-permalink", args=["SLUG", 999999999])
-    reader_weights = [1 / (rank + 1) ** 0.6 for rank in range(len(readers))]
+    reader_weights = list(accumulate(1 / (rank + 1) ** 0.6 for rank in range(len(readers))))
     first_post = _next_id(Post, using)
     first_mention = _next_id(Mention, using)
     # Written after the posts (COPY streams one table at a time): ~0.3 of the posts.
@@ -583,7 +586,7 @@ def _posts(words: _Words, count: int, made: list[_Made], readers: list[tuple[int
             if not size:
                 continue
             assert article.published_at is not None
-            crowd = rng.choices(readers, reader_weights, k=min(40, max(2, size // 5)))
+            crowd = rng.choices(readers, cum_weights=reader_weights, k=min(40, max(2, size // 5)))
             start = article.published_at.timestamp()
             span = max(60.0, now.timestamp() - start)
             times = sorted(rng.uniform(start, start + span) for _ in range(size))
@@ -594,7 +597,7 @@ def _posts(words: _Words, count: int, made: list[_Made], readers: list[tuple[int
                 counters["post"] += 1
                 text, body_html, fingerprint, folded = rng.choice(pool)
                 author: tuple[int, str] | None = rng.choice(crowd) if rng.random() > 0.05 else None
-                status = rng.choices(statuses, status_weights)[0]
+                status = rng.choices(statuses, cum_weights=status_weights)[0]
                 reply_to = None
                 if earlier and rng.random() < 0.3:
                     replied_pk, _, target_user, target_name = rng.choice(earlier[-50:])
