@@ -133,10 +133,10 @@ def _index_rows() -> list[tuple[Any, ...]]:
 def test_the_search_index_holds_what_building_it_afresh_gives() -> None:
     # The generator has the database index the stored articles in SQL; building the
     # index afresh from their HTML, as a restore does, must find nothing to change.
-    generate(articles=60, posts=100, seed=4)
+    generate(articles=120, posts=100, seed=4)
     built = _index_rows()
     words = dict(Word.objects.values_list("word", "documents"))
-    assert len(built) == Article.objects.published().count() > 40
+    assert len(built) == Article.objects.published().count() > 100
     assert any("\n\n" in row[4] for row in built)  # articles of several blocks
     rebuild_search_index("default")
     assert _index_rows() == built
