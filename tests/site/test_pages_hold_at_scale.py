@@ -180,6 +180,11 @@ def _sorts_articles(sql: str) -> list[str]:
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite, with no statistics, plans by the status index and sorts whatever indexes"
+    " there are; with them (ANALYZE) it reads the featured ones' index",
+)
 def test_the_home_page_finds_the_featured_article_without_sorting_the_articles(
     site: Pages,
 ) -> None:

@@ -324,14 +324,11 @@ def generate(
         _related(rng, made, using, progress)
     touched = [Topic, Person, User, Article, Post, Mention, Fact, Event]
     statements = db.ops.sequence_reset_sql(no_style(), touched)
-    # The planner's figures for the tables just filled, before the first page asks
-    # (PostgreSQL's autovacuum would come to it later; until then it plans for empty tables).
-    tables = [m._meta.db_table for m in touched]
     if db.vendor == "postgresql":
-        tables += ["search_document", "search_title"]
+        # The planner's figures for the tables just filled, before the first page asks
+        # (autovacuum would come to it later; until then it plans for empty tables).
+        tables = [m._meta.db_table for m in touched] + ["search_document", "search_title"]
         statements += [f"ANALYZE {', '.join(db.ops.quote_name(t) for t in tables)}"]
-    else:
-        statements += [f"ANALYZE {db.ops.quote_name(t)}" for t in tables]
     if statements:
         with db.cursor() as cursor:
             for sql in statements:
