@@ -6,10 +6,11 @@ from __future__ import annotations
 import io
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 
 from knowhow import markup
@@ -18,9 +19,11 @@ from knowhow.articles.models import Article
 from knowhow.demo.synthetic import generate
 from knowhow.discussion.models import Mention, Post, permalink
 from knowhow.discussion.services import render_body
+from knowhow.exchange.backup import rebuild_search_index
 from knowhow.facts.models import Event, Fact
 from knowhow.images import in_bodies
 from knowhow.search import selectors as search
+from knowhow.search.models import Word
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +113,31 @@ def test_a_site_with_content_is_refused_unless_forced(
     call_command("generate", "--articles", "5", "--posts", "5", "--force", stdout=out)
     assert Article.objects.count() == 6
     assert "Generated 5 articles" in out.getvalue()
+
+
+def _index_rows() -> list[tuple[Any, ...]]:
+    """Every entry of the search index as stored, the database's own document included."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT article_id, title, summary, topic, body, language, document::text,"
+                " pairs::text, head::text FROM search_document ORDER BY article_id"
+            )
+        else:
+            cursor.execute(
+                "SELECT rowid, title, summary, topic, body FROM search_fts ORDER BY rowid"
+            )
+        return list(cursor.fetchall())
+
+
+def test_the_search_index_holds_what_building_it_afresh_gives() -> None:
+    # The generator has the database index the stored articles in SQL; building the
+    # index afresh from their HTML, as a restore does, must find nothing to change.
+    generate(articles=120, posts=100, seed=4)
+    built = _index_rows()
+    words = dict(Word.objects.values_list("word", "documents"))
+    assert len(built) == Article.objects.published().count() > 100
+    assert any("\n\n" in row[4] for row in built)  # articles of several blocks
+    rebuild_search_index("default")
+    assert _index_rows() == built
+    assert dict(Word.objects.values_list("word", "documents")) == words

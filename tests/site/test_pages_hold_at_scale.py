@@ -167,3 +167,30 @@ def test_the_last_page_of_a_long_thread_reads_as_few_rows_as_the_first(site: Pag
         Client().get(f"{busiest.get_absolute_url()}?after=0")
     thread = [q["sql"] for q in queries.captured_queries if "discussion_post" in q["sql"]]
     assert not any("OFFSET" in sql.upper() for sql in thread), thread
+
+
+def _sorts_articles(sql: str) -> list[str]:
+    """The steps of this query's plan that sort rows rather than read them in order."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            return [str(row[-1]) for row in cursor.fetchall() if "TEMP B-TREE" in str(row[-1])]
+        cursor.execute(f"EXPLAIN {sql}")
+        return [str(row[0]) for row in cursor.fetchall() if "Sort" in str(row[0])]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite, with no statistics, plans by the status index and sorts whatever indexes"
+    " there are; with them (ANALYZE) it reads the featured ones' index",
+)
+def test_the_home_page_finds_the_featured_article_without_sorting_the_articles(
+    site: Pages,
+) -> None:
+    # Few articles are ever featured: the newest of them is read from an index of those,
+    # not found by reading and sorting every published article (seconds at 100,000).
+    featured = [sql for sql in _request("/")[1] if "featured_at" in sql and "ORDER BY" in sql]
+    assert featured
+    sorted_ = {sql[-300:]: steps for sql in featured if (steps := _sorts_articles(sql))}
+    assert not sorted_, sorted_

@@ -365,6 +365,12 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"]),
             models.Index(fields=["topic", "status", "-published_at"], name="topic_newest"),
             models.Index(fields=["written_by", "status", "-published_at"], name="writer_newest"),
+            # The home page's featured article: the few ever featured, newest first.
+            models.Index(
+                fields=["status", "-featured_at"],
+                condition=Q(featured_at__isnull=False),
+                name="featured_newest",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

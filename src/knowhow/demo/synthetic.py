@@ -2,10 +2,11 @@
 
 Articles of different lengths across many topics and people, facts and events, and
 discussions with replies, mentions, held, removed and deleted posts, all made of words
-from the lists below and deterministic for a seed. Rows are written in batches with their
-ids given here (so replies and mentions need no read back); the search index is built in
-one pass by the index's own bulk build, and related lists are stored from what the
-generator knows each article is about.
+from the lists below and deterministic for a seed. Rows are streamed to the tables
+(PostgreSQL's COPY, SQLite's executemany) with their ids given here, so replies and
+mentions need no read back; the search index is built by the database from the stored
+articles in set-based statements, and related lists are stored from what the generator
+knows each article is about.
 """
 
 from __future__ import annotations
@@ -13,16 +14,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import json
 import random
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.management.color import no_style
 from django.db import connections, transaction
-from django.db.models import Max, Model
+from django.db.models import Field, JSONField, Max, Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -35,7 +39,7 @@ from knowhow.facts.models import Event, Fact
 from knowhow.pagecache.versions import SITE_TAG
 from knowhow.search import related
 from knowhow.search.backends import for_connection
-from knowhow.search.text import document
+from knowhow.search.text import SUMMARY_CHARS, vocabulary_words
 
 Progress = Callable[[str, int | None], Callable[[int], None]]
 
@@ -186,42 +190,61 @@ def _next_id(model: type[Model], using: str) -> int:
     return int(model._default_manager.using(using).aggregate(top=Max("pk"))["top"] or 0) + 1
 
 
+# Values the database takes as Python gives them need no adapting (most of a row).
+_PLAIN_TYPES = frozenset({
+    "CharField", "TextField", "SlugField", "BooleanField", "IntegerField", "FloatField",
+    "PositiveIntegerField", "BigAutoField", "AutoField", "ForeignKey", "EmailField",
+    "PositiveSmallIntegerField",
+})  # fmt: skip
+
+
 class _Table:
-    """Rows of one model written straight by executemany: the ORM's per-object work costs
-    more than the insert itself at a million rows. Fields a row leaves out take the
-    model's default, every field is adapted by the field itself, and a field added to the
-    model later is filled by its default without a change here."""
+    """Rows of one model written straight to the table, PostgreSQL's COPY or SQLite's
+    executemany: the ORM's per-object work costs more than the insert itself at a million
+    rows, and COPY streams rows with no statement per row. Fields a row leaves out take
+    the model's default, every field is adapted by the field itself, and a field added to
+    the model later is filled by its default without a change here."""
 
     def __init__(self, model: type[Model], using: str, now: dt.datetime) -> None:
         self.db = connections[using]
-        self.fields = list(model._meta.concrete_fields)
-        self.defaults: dict[str, Any] = {}
-        for f in self.fields:
+        fields = list(model._meta.concrete_fields)
+        self.at = {f.attname: n for n, f in enumerate(fields)}
+        self.adapt = {f.attname: f for f in fields if f.get_internal_type() not in _PLAIN_TYPES}
+        # A row starts as the defaults, adapted once.
+        self.template: list[Any] = []
+        for f in fields:
             stamped = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-            self.defaults[f.attname] = now if stamped else f.get_default()
-        # Values the database takes as Python gives them need no adapting (most of a row).
-        self.plain = {f.attname for f in self.fields
-                      if f.get_internal_type() in {"CharField", "TextField", "SlugField",
-                                                   "BooleanField", "IntegerField", "FloatField",
-                                                   "PositiveIntegerField", "BigAutoField",
-                                                   "AutoField", "ForeignKey", "EmailField",
-                                                   "PositiveSmallIntegerField"}}  # fmt: skip
-        columns = ", ".join(self.db.ops.quote_name(str(f.column)) for f in self.fields)
-        marks = ", ".join(["%s"] * len(self.fields))
+            value = now if stamped else f.get_default()
+            adapt = f.attname in self.adapt
+            self.template.append(f.get_db_prep_save(value, self.db) if adapt else value)
+        columns = ", ".join(self.db.ops.quote_name(str(f.column)) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
         table = self.db.ops.quote_name(model._meta.db_table)
-        # Names from the model's own metadata, values as parameters.
+        # Names from the model's own metadata, values as parameters (or COPY's stream).
         self.sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+        self.copy = f"COPY {table} ({columns}) FROM STDIN"
 
     def row(self, **values: Any) -> tuple[Any, ...]:
-        out = []
-        for f in self.fields:
-            value = values.get(f.attname, self.defaults[f.attname])
-            out.append(value if f.attname in self.plain else f.get_db_prep_save(value, self.db))
+        out = self.template.copy()
+        at, adapt = self.at, self.adapt
+        for name, value in values.items():
+            field = adapt.get(name)
+            out[at[name]] = value if field is None else field.get_db_prep_save(value, self.db)
         return tuple(out)
 
     def write(self, rows: Iterator[tuple[Any, ...]], advance: Callable[[int], None]) -> int:
-        made, batch = 0, []
+        made = 0
         with self.db.cursor() as cursor:
+            if self.db.vendor == "postgresql":
+                with cursor.cursor.copy(self.copy) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                        made += 1
+                        if made % BATCH == 0:
+                            advance(BATCH)
+                advance(made % BATCH)
+                return made
+            batch = []
             for row in rows:
                 batch.append(row)
                 if len(batch) >= BATCH:
@@ -234,6 +257,32 @@ class _Table:
                 made += len(batch)
                 advance(len(batch))
         return made
+
+
+def _set_each(model: type[Model], name: str, values: list[tuple[int, Any]], using: str) -> None:
+    """One column of many rows, each its own value, in a statement per 20,000 rows on
+    PostgreSQL (the values as arrays) and one prepared statement on SQLite: the ORM's
+    bulk_update builds a CASE of every row, dearer than the update itself."""
+    db = connections[using]
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)
+    table, column = db.ops.quote_name(model._meta.db_table), db.ops.quote_name(str(field.column))
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            kind = field.db_type(db)
+            for start in range(0, len(values), 20_000):
+                chunk = values[start : start + 20_000]
+                given = [json.dumps(v) if isinstance(field, JSONField) else v for _, v in chunk]
+                cursor.execute(
+                    f"UPDATE {table} AS t SET {column} = v.value "  # noqa: S608 - names from the model
+                    f"FROM unnest(%s::bigint[], %s::{kind}[]) AS v(id, value) WHERE t.id = v.id",
+                    [[pk for pk, _ in chunk], given],
+                )
+            return
+        cursor.executemany(
+            f"UPDATE {table} SET {column} = %s WHERE id = %s",  # noqa: S608 - names from the model
+            [(field.get_db_prep_save(v, db), pk) for pk, v in values],
+        )
 
 
 def _paragraph_html(text: str) -> str:
@@ -265,16 +314,21 @@ def generate(
         people = _people(rng, articles, using)
         readers = _readers(rng, posts, using, now)
     with transaction.atomic(using=using):
-        made = _articles(words, articles, topics, people, using, now, progress)
+        made, vocabulary = _articles(words, articles, topics, people, using, now, progress)
     with transaction.atomic(using=using):
         post_count, mention_count = _posts(words, posts, made, readers, using, now, progress)
     with transaction.atomic(using=using):
         facts, events = _facts_and_events(words, articles, made, topics, using)
     with transaction.atomic(using=using):
-        _index(made, using, progress)
+        _index(made, vocabulary, using, progress)
         _related(rng, made, using, progress)
     touched = [Topic, Person, User, Article, Post, Mention, Fact, Event]
     statements = db.ops.sequence_reset_sql(no_style(), touched)
+    if db.vendor == "postgresql":
+        # The planner's figures for the tables just filled, before the first page asks
+        # (autovacuum would come to it later; until then it plans for empty tables).
+        tables = [m._meta.db_table for m in touched] + ["search_document", "search_title"]
+        statements += [f"ANALYZE {', '.join(db.ops.quote_name(t) for t in tables)}"]
     if statements:
         with db.cursor() as cursor:
             for sql in statements:
@@ -379,23 +433,33 @@ class _Made:
 
 def _articles(words: _Words, count: int, topics: list[tuple[int, str, bool]],
               people: list[int], using: str, now: dt.datetime,
-              progress: Progress) -> list[_Made]:  # fmt: skip
+              progress: Progress) -> tuple[list[_Made], Counter[str]]:  # fmt: skip
     rng = words.rng
     advance = progress("articles", count)
     first = _next_id(Article, using)
     slugs = set(Article.objects.using(using).values_list("slug", flat=True))
     # Some topics and writers have many more articles than others, as on real sites.
-    topic_weights = [1 / (rank + 1) ** 0.7 for rank in range(len(topics))]
-    writer_weights = [1 / (rank + 1) ** 0.5 for rank in range(len(people))]
+    # Summed once (what random.choices does with weights on every call: the same draws).
+    topic_weights = list(accumulate(1 / (rank + 1) ** 0.7 for rank in range(len(topics))))
+    writer_weights = list(accumulate(1 / (rank + 1) ** 0.5 for rank in range(len(people))))
     made: list[_Made] = []
     sentences = [words.fill(rng.choice(OPENINGS)) for _ in range(3000)]
 
     table = _Table(Article, using, now)
+    # The words of the articles the search index will hold, in how many articles each is
+    # (the index's vocabulary), from the parts each article is made of.
+    vocabulary: Counter[str] = Counter()
+    known: dict[str, set[str]] = {}
+
+    def words_of(text: str) -> set[str]:
+        if text not in known:
+            known[text] = vocabulary_words(text)
+        return known[text]
 
     def rows() -> Iterator[tuple[Any, ...]]:
         for offset in range(count):
             pk = first + offset
-            topic_id, topic_name, health = rng.choices(topics, topic_weights)[0]
+            topic_id, topic_name, health = rng.choices(topics, cum_weights=topic_weights)[0]
             field = topic_name.split()[-1]
             title = words.fill(rng.choice(TITLES), field=field)
             slug = slugify(title)[:180]
@@ -407,15 +471,21 @@ def _articles(words: _Words, count: int, topics: list[tuple[int, str, bool]],
             paragraphs = max(1, int(length * rng.uniform(0.6, 1.5)))
             body, body_html = [], []
             lead = words.fill(rng.choice(OPENINGS), thing=subject)
+            parts: list[str] = []
+            summary = ""
             for number in range(paragraphs):
                 if number and number % 4 == 0:
                     heading = rng.choice(HEADINGS)
                     body.append(f"## {heading}")
                     body_html.append(f"<h2>{heading}</h2>\n")
+                    parts.append(heading)
                 picked = rng.choices(sentences, k=rng.randint(2, 5))
                 text = " ".join([lead, *picked] if number == 0 else picked)
                 body.append(text)
                 body_html.append(_paragraph_html(text))
+                parts.extend(picked)
+                if number == 0:
+                    summary = text[:SUMMARY_CHARS]
             roll = rng.random()
             status = Article.Status.PUBLISHED
             published_at: dt.datetime | None = now - dt.timedelta(
@@ -427,9 +497,12 @@ def _articles(words: _Words, count: int, topics: list[tuple[int, str, bool]],
                 status = Article.Status.SCHEDULED
                 published_at = now + dt.timedelta(days=rng.randint(1, 60))
             reviewed = health and rng.random() < 0.4
-            writer = rng.choices(people, writer_weights)[0]
+            writer = rng.choices(people, cum_weights=writer_weights)[0]
             live = status == Article.Status.PUBLISHED
             made.append(_Made(pk, slug, topic_id, subject, published_at, live))
+            if live:
+                found = vocabulary_words(title, summary, topic_name, lead)
+                vocabulary.update(found.union(*map(words_of, parts)))
             advance_date = (published_at or now).date()
             yield table.row(
                 id=pk,
@@ -452,7 +525,7 @@ def _articles(words: _Words, count: int, topics: list[tuple[int, str, bool]],
             )
 
     table.write(rows(), advance)
-    return made
+    return made, vocabulary
 
 
 def _post_pool(words: _Words) -> list[tuple[str, str, str, str]]:
@@ -495,13 +568,15 @@ def _posts(words: _Words, count: int, made: list[_Made], readers: list[tuple[int
         per_article[index] += 1
     pool = _post_pool(words)
     statuses = [s for s, _ in POST_STATUSES]
-    status_weights = [w for _, w in POST_STATUSES]
+    # Summed once, as for the articles' topics: the same draws, without a sum per draw.
+    status_weights = list(accumulate(w for _, w in POST_STATUSES))
     link = reverse("post-permalink", args=["SLUG", 999999999])
-    reader_weights = [1 / (rank + 1) ** 0.6 for rank in range(len(readers))]
+    reader_weights = list(accumulate(1 / (rank + 1) ** 0.6 for rank in range(len(readers))))
     first_post = _next_id(Post, using)
     first_mention = _next_id(Mention, using)
+    # Written after the posts (COPY streams one table at a time): ~0.3 of the posts.
     mentions: list[tuple[Any, ...]] = []
-    numbers: list[Article] = []
+    numbers: list[tuple[int, int]] = []
     counters = {"post": first_post, "mention": first_mention}
 
     table = _Table(Post, using, now)
@@ -516,7 +591,7 @@ def _posts(words: _Words, count: int, made: list[_Made], readers: list[tuple[int
             if not size:
                 continue
             assert article.published_at is not None
-            crowd = rng.choices(readers, reader_weights, k=min(40, max(2, size // 5)))
+            crowd = rng.choices(readers, cum_weights=reader_weights, k=min(40, max(2, size // 5)))
             start = article.published_at.timestamp()
             span = max(60.0, now.timestamp() - start)
             times = sorted(rng.uniform(start, start + span) for _ in range(size))
@@ -527,7 +602,7 @@ def _posts(words: _Words, count: int, made: list[_Made], readers: list[tuple[int
                 counters["post"] += 1
                 text, body_html, fingerprint, folded = rng.choice(pool)
                 author: tuple[int, str] | None = rng.choice(crowd) if rng.random() > 0.05 else None
-                status = rng.choices(statuses, status_weights)[0]
+                status = rng.choices(statuses, cum_weights=status_weights)[0]
                 reply_to = None
                 if earlier and rng.random() < 0.3:
                     replied_pk, _, target_user, target_name = rng.choice(earlier[-50:])
@@ -571,17 +646,11 @@ def _posts(words: _Words, count: int, made: list[_Made], readers: list[tuple[int
                     created_at=created,
                     removed_at=created + dt.timedelta(hours=2) if taken_down else None,
                 )
-            numbers.append(Article(pk=article.pk, last_post_number=size))
-            if len(numbers) >= BATCH:
-                Article.objects.using(using).bulk_update(numbers, ["last_post_number"])
-                numbers.clear()
-            if len(mentions) >= BATCH:
-                mention_table.write(iter(mentions), lambda steps: None)
-                mentions.clear()
+            numbers.append((article.pk, size))
 
     made_posts = table.write(rows(), advance)
     mention_table.write(iter(mentions), lambda steps: None)
-    Article.objects.using(using).bulk_update(numbers, ["last_post_number"])
+    _set_each(Article, "last_post_number", numbers, using)
     return made_posts, counters["mention"] - first_mention
 
 
@@ -627,24 +696,44 @@ def _facts_and_events(
     return len(facts), len(events)
 
 
-def _index(made: list[_Made], using: str, progress: Progress) -> int:
-    """The search index gains every generated article readers can find, in one bulk build."""
+def _index(made: list[_Made], vocabulary: Counter[str], using: str, progress: Progress) -> int:
+    """The search index gains every generated article readers can find: the database
+    reads each batch of stored articles and indexes them in one statement. What the index
+    holds of an article is what knowhow.search.text.document gives of its HTML, worked
+    out here in SQL from the generator's own markup: paragraphs of plain words and "## "
+    headings, a blank line between blocks, nothing HTML escapes."""
     ids = [a.pk for a in made if a.live]
     advance = progress("search index", len(ids))
-
-    def docs() -> Iterator[Any]:
-        for start in range(0, len(ids), BATCH):
-            rows = (
-                Article.objects.using(using)
-                .filter(pk__in=ids[start : start + BATCH])
-                .order_by("pk")
-                .values_list("pk", "title", "topic__name", "body_html")
-            )
-            for row in rows:
-                yield document(*row)
-            advance(min(BATCH, len(ids) - start))
-
-    return for_connection(using).build(docs())
+    index = for_connection(using)
+    db = connections[using]
+    article = db.ops.quote_name(Article._meta.db_table)
+    topic = db.ops.quote_name(Topic._meta.db_table)
+    # The plain text of the HTML: a heading's text alone, the blocks apart by two newlines
+    # besides their own, nothing at the end.
+    rows = (
+        "SELECT a.id AS pk, a.title AS title, t.name AS topic,"  # noqa: S608 - names from models
+        " rtrim(replace(replace(a.body, '## ', ''), %s, %s), %s) AS body"
+        f" FROM {article} a JOIN {topic} t ON t.id = a.topic_id"
+        " WHERE a.id >= %s AND a.id <= %s AND a.status = %s"
+    )
+    # The summary: the first block, cut as Document cuts it.
+    if db.vendor == "postgresql":
+        summary, summary_params = "left(split_part(b.body, %s, 1), %s)", ["\n\n", SUMMARY_CHARS]
+    else:
+        summary = "substr(b.body, 1, min(%s, instr(b.body || %s, %s) - 1))"
+        summary_params = [SUMMARY_CHARS, "\n\n", "\n\n"]
+    select = (
+        f"SELECT b.pk AS pk, b.title AS title, {summary} AS summary, b.topic AS topic,"  # noqa: S608
+        f" b.body AS body FROM ({rows}) AS b"
+    )
+    total = 0
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        params = ["\n\n", "\n\n\n", "\n", chunk[0], chunk[-1], Article.Status.PUBLISHED]
+        total += index.build_selected(select, [*summary_params, *params])
+        advance(len(chunk))
+    index.count_built(vocabulary)
+    return total
 
 
 def _related(rng: random.Random, made: list[_Made], using: str, progress: Progress) -> None:
@@ -657,7 +746,7 @@ def _related(rng: random.Random, made: list[_Made], using: str, progress: Progre
     for a in live:
         by_topic.setdefault(a.topic, []).append(a)
         by_subject.setdefault((a.topic, a.subject), []).append(a)
-    batch: list[Article] = []
+    batch: list[tuple[int, Any]] = []
     for a in live:
         same = [b for b in by_subject[(a.topic, a.subject)][-related.LIMIT - 1 :] if b.pk != a.pk]
         scores: list[list[Any]] = [[b.pk, round(1 + related.SAME_TOPIC, 6), [a.subject]]
@@ -668,10 +757,10 @@ def _related(rng: random.Random, made: list[_Made], using: str, progress: Progre
                 break
             if b.pk != a.pk and all(s[0] != b.pk for s in scores):
                 scores.append([b.pk, related.SAME_TOPIC, []])
-        batch.append(Article(pk=a.pk, related_scores=scores))
-        if len(batch) >= BATCH:
-            Article.objects.using(using).bulk_update(batch, ["related_scores"])
+        batch.append((a.pk, scores))
+        if len(batch) >= 20_000:
+            _set_each(Article, "related_scores", batch, using)
             advance(len(batch))
             batch = []
-    Article.objects.using(using).bulk_update(batch, ["related_scores"])
+    _set_each(Article, "related_scores", batch, using)
     advance(len(batch))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,6 +104,18 @@ class Index:
                 total += self._write_many(batch)
                 batch = []
         total += self._write_many(batch)
+        self.count_built(counts)
+        return total
+
+    def build_selected(self, select: str, params: Sequence[Any]) -> int:
+        """Index many new articles at once, set-based: `select` is a query giving columns
+        pk, title, summary, topic and body (the plain text a Document holds), all of this
+        index's language; the database reads and indexes them in one statement, none of
+        it passing through Python. The caller counts their words (`count_built`)."""
+        raise NotImplementedError
+
+    def count_built(self, counts: Counter[str]) -> None:
+        """The vocabulary gains the words of documents just built: in how many each is."""
         existing = set(Word.objects.filter(word__in=list(counts)).values_list("word", flat=True))
         Word.objects.bulk_create(
             [Word(word=w[:60], length=len(w), documents=n) for w, n in counts.items()
@@ -112,7 +124,6 @@ class Index:
         )  # fmt: skip
         for word in existing:
             Word.objects.filter(word=word).update(documents=F("documents") + counts[word])
-        return total
 
     def _count_words(self, new: set[str], old: set[str] | None) -> None:
         old = old or set()
@@ -261,6 +272,17 @@ class SqliteIndex(Index):
                 )
         return len(docs)
 
+    def build_selected(self, select: str, params: Sequence[Any]) -> int:
+        language = "" if self.table == "search_fts" else ", language"
+        with self._cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {self.table} (rowid, title, summary, topic, body{language}) "
+                f"SELECT r.pk, r.title, r.summary, r.topic, r.body{language and ', %s'} "
+                f"FROM ({select}) AS r",
+                [*self.own_params, *params],
+            )
+            return int(cursor.rowcount)
+
     @staticmethod
     def expression(query: Query) -> str:
         """The MATCH expression, built from words only: each one quoted, so nothing a
@@ -379,6 +401,9 @@ def pg_config(db: BaseDatabaseWrapper, language: str) -> str:
     return wanted if wanted in _HAVE_CONFIGS[db.alias] else "simple"
 
 
+# Documents written at once past which they are streamed by COPY rather than inserted.
+MANY = 50
+
 # ts_headline does not escape; the body is escaped in SQL first, so the only tags in the
 # result are the <mark> it adds.
 _PG_ESCAPED_BODY = "replace(replace(replace(d.body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
@@ -432,6 +457,8 @@ class PostgresIndex(Index):
         self._write_many([doc])
 
     def _write_many(self, docs: list[Document]) -> int:
+        if len(docs) >= MANY:
+            return self._copy_many(docs)
         with self._cursor() as cursor:
             rows = []
             for d in docs:
@@ -447,6 +474,44 @@ class PostgresIndex(Index):
                 rows,
             )
         return len(docs)
+
+    def _copy_many(self, docs: list[Document]) -> int:
+        """Many documents streamed by COPY to a table of this transaction, then indexed by
+        the database in one statement per language (no statement per article)."""
+        made = 0
+        with transaction.atomic(using=self.db.alias), self._cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMPORARY TABLE IF NOT EXISTS search_incoming (pk bigint, title text,"
+                " summary text, topic text, body text, language text) ON COMMIT DROP"
+            )
+            with cursor.cursor.copy("COPY search_incoming FROM STDIN") as copy:
+                for d in docs:
+                    copy.write_row((d.pk, d.title, d.summary, d.topic, d.body, language_of(d)))
+            for language in sorted({language_of(d) for d in docs}):
+                index = self.in_language(language)
+                assert isinstance(index, PostgresIndex)
+                made += index.build_selected(
+                    "SELECT pk, title, summary, topic, body FROM search_incoming"
+                    " WHERE language = %s",
+                    [language],
+                )
+            cursor.execute("DELETE FROM search_incoming")
+        return made
+
+    def build_selected(self, select: str, params: Sequence[Any]) -> int:
+        # The same document _write_many gives, worked out by the database for every row.
+        config = self.config
+        weighed = _PG_DOCUMENT.replace("%s::regconfig, %s", "%s::regconfig, r.{}").format(
+            "title", "summary", "topic", "body"
+        )
+        with self._cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO search_document (article_id, title, summary, topic, body,"
+                f" language, config, document) SELECT r.pk, r.title, r.summary, r.topic, r.body,"
+                f" %s, %s, {weighed} FROM ({select}) AS r",
+                [self.language, config, config, config, config, config, *params],
+            )
+            return int(cursor.rowcount)
 
     @staticmethod
     def expression(query: Query) -> str:
