@@ -4,10 +4,9 @@ other writer: tests/discussion/test_posts_have_known_writers.py fails when anoth
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -193,15 +192,6 @@ def replace_body(
     return post
 
 
-@contextlib.contextmanager
-def _cannot_save_on_outage() -> Iterator[None]:
-    try:
-        yield
-    except OperationalError as error:
-        _refuse_on_outage(error)
-        raise
-
-
 def _refuse_on_outage(error: OperationalError) -> None:
     """The database could not write (disk full, locked too long): the transaction rolled back
     whole, number and all, and the reader keeps their text to send again."""
@@ -254,8 +244,6 @@ def submit_post(
     if not article.is_published:
         raise PostRefused(reasons.CLOSED, "closed")
 
-    # The checks write too (rate counts kept in the database): a write that fails there
-    # is the same outage as one that fails storing the post.
     submission = Submission(
         body=text,
         author=user,
@@ -269,23 +257,34 @@ def submit_post(
         form_nonce=form_nonce,
         hold_first_post=article.topic.holds_first_posts,
     )
-    with _cannot_save_on_outage():
-        passed = check_submission(submission, history=ThreadHistory(article, own_post_ids), now=now)
-    if passed.earlier_copy is not None:
-        return PostOutcome(passed.earlier_copy, duplicate=True)
+    # One write transaction for the checks (rate counts kept in the database, a ban carried
+    # to a new address) and the post: on SQLite one turn in the writers' queue per post. A
+    # refusal keeps what the checks wrote, as if they had committed on their own; a write
+    # that fails anywhere is an outage, and nothing of the post is kept.
+    refused: PostRefused | None = None
     try:
-        post = _store(
-            article=article,
-            text=submission.text,  # as the layers read it: rendered and fingerprinted once
-            user=user,
-            address=address,
-            verdict=passed.verdict,
-            shadow=passed.shadow,
-            reply_to=reply_to,
-            notify_email=notify_email if user is None else "",
-            now=now or timezone.now(),
-            form_nonce=form_nonce,
-        )
+        with transaction.atomic():
+            try:
+                passed = check_submission(
+                    submission, history=ThreadHistory(article, own_post_ids), now=now
+                )
+            except PostRefused as refusal:
+                refused = refusal
+            else:
+                if passed.earlier_copy is not None:
+                    return PostOutcome(passed.earlier_copy, duplicate=True)
+                post = _write_post(
+                    article=article,
+                    text=submission.text,  # as the layers read it: rendered and fingerprinted once
+                    user=user,
+                    address=address,
+                    verdict=passed.verdict,
+                    shadow=passed.shadow,
+                    reply_to=reply_to,
+                    notify_email=notify_email if user is None else "",
+                    now=now or timezone.now(),
+                    form_nonce=form_nonce,
+                )
     except OperationalError as error:
         _refuse_on_outage(error)
         raise
@@ -295,6 +294,8 @@ def submit_post(
         if form_nonce and Post.objects.filter(form_nonce=form_nonce).exists():
             raise form_used() from None
         raise
+    if refused is not None:
+        raise refused
     held = post.status == Post.Status.HELD
     return PostOutcome(post, reasons=tuple(passed.verdict.plain_reasons) if held else ())
 
@@ -343,8 +344,13 @@ def import_post(
     return post
 
 
-@transaction.atomic
-def _store(
+def _store(**fields: Any) -> Post:
+    """_write_post in a transaction of its own."""
+    with transaction.atomic():
+        return _write_post(**fields)
+
+
+def _write_post(
     *,
     article: Article,
     text: ReaderText,
@@ -378,7 +384,7 @@ def _store(
     )
     held = verdict.hold
     rendered = render_body(article, text)
-    post = Post.objects.create(
+    post = Post(
         article=article,
         number=number,
         author=user,
@@ -400,6 +406,7 @@ def _store(
         import_key=import_key,
         language="" if import_key else translation.get_language() or "",
     )
+    sql_rows.create(post)  # as post.save() would, its statement made once
     _save_mentions(post, rendered.mentions, replace=False)
     if notify_email:
         # Its owner is asked to confirm the address before any reply is emailed to it.
