@@ -4,9 +4,10 @@ other writer: tests/discussion/test_posts_have_known_writers.py fails when anoth
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,6 +193,15 @@ def replace_body(
     return post
 
 
+@contextlib.contextmanager
+def _cannot_save_on_outage() -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as error:
+        _refuse_on_outage(error)
+        raise
+
+
 def _refuse_on_outage(error: OperationalError) -> None:
     """The database could not write (disk full, locked too long): the transaction rolled back
     whole, number and all, and the reader keeps their text to send again."""
@@ -244,6 +254,8 @@ def submit_post(
     if not article.is_published:
         raise PostRefused(reasons.CLOSED, "closed")
 
+    # The checks write too (rate counts kept in the database): a write that fails there
+    # is the same outage as one that fails storing the post.
     submission = Submission(
         body=text,
         author=user,
@@ -257,34 +269,23 @@ def submit_post(
         form_nonce=form_nonce,
         hold_first_post=article.topic.holds_first_posts,
     )
-    # One write transaction for the checks (rate counts kept in the database, a ban carried
-    # to a new address) and the post: on SQLite one turn in the writers' queue per post. A
-    # refusal keeps what the checks wrote, as if they had committed on their own; a write
-    # that fails anywhere is an outage, and nothing of the post is kept.
-    refused: PostRefused | None = None
+    with _cannot_save_on_outage():
+        passed = check_submission(submission, history=ThreadHistory(article, own_post_ids), now=now)
+    if passed.earlier_copy is not None:
+        return PostOutcome(passed.earlier_copy, duplicate=True)
     try:
-        with transaction.atomic():
-            try:
-                passed = check_submission(
-                    submission, history=ThreadHistory(article, own_post_ids), now=now
-                )
-            except PostRefused as refusal:
-                refused = refusal
-            else:
-                if passed.earlier_copy is not None:
-                    return PostOutcome(passed.earlier_copy, duplicate=True)
-                post = _write_post(
-                    article=article,
-                    text=submission.text,  # as the layers read it: rendered and fingerprinted once
-                    user=user,
-                    address=address,
-                    verdict=passed.verdict,
-                    shadow=passed.shadow,
-                    reply_to=reply_to,
-                    notify_email=notify_email if user is None else "",
-                    now=now or timezone.now(),
-                    form_nonce=form_nonce,
-                )
+        post = _store(
+            article=article,
+            text=submission.text,  # as the layers read it: rendered and fingerprinted once
+            user=user,
+            address=address,
+            verdict=passed.verdict,
+            shadow=passed.shadow,
+            reply_to=reply_to,
+            notify_email=notify_email if user is None else "",
+            now=now or timezone.now(),
+            form_nonce=form_nonce,
+        )
     except OperationalError as error:
         _refuse_on_outage(error)
         raise
@@ -294,8 +295,6 @@ def submit_post(
         if form_nonce and Post.objects.filter(form_nonce=form_nonce).exists():
             raise form_used() from None
         raise
-    if refused is not None:
-        raise refused
     held = post.status == Post.Status.HELD
     return PostOutcome(post, reasons=tuple(passed.verdict.plain_reasons) if held else ())
 
@@ -344,13 +343,8 @@ def import_post(
     return post
 
 
-def _store(**fields: Any) -> Post:
-    """_write_post in a transaction of its own."""
-    with transaction.atomic():
-        return _write_post(**fields)
-
-
-def _write_post(
+@transaction.atomic
+def _store(
     *,
     article: Article,
     text: ReaderText,
