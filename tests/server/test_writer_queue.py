@@ -76,7 +76,7 @@ def test_a_second_writer_waits_for_the_first_and_then_writes() -> None:
 
 
 def test_a_write_outside_a_transaction_waits_in_the_same_queue() -> None:
-    # An autocommit write (a task queued once a post commits, a session saved) is its own
+    # An autocommit write (a task queued once a post commits, a save() outside atomic) is its own
     # transaction to SQLite: it queues on the lock rather than meeting SQLite's sleeps,
     # while a read outside a transaction does not wait for writers at all.
     if connection.vendor != "sqlite":

@@ -7,8 +7,9 @@ sleep in the kernel and the next one starts the moment the last one commits, in 
 process and thread of every server on the machine.
 
 A statement that writes outside a transaction (Django's autocommit: a task queued once a
-post commits, a session saved) is its own transaction to SQLite, and would meet a writer
-with SQLite's sleeps instead of the queue: it takes the lock for the statement too.
+post commits, a save() outside transaction.atomic) is its own transaction to SQLite, and
+would meet a writer with SQLite's sleeps instead of the queue: it takes the lock for the
+statement too.
 """
 
 from __future__ import annotations
