@@ -15,10 +15,12 @@ posting rate limits raised through the environment (the rules themselves unchang
 
 `--against REF` measures the code of a git commit (its `src/`, exported to a temporary
 folder) the same way in the same run, alternating rounds of the two so that the machine's
-drift falls on both, and prints the two side by side.
+drift falls on both, and prints the two side by side; with `--serve`, each round's server
+figures too (each side's own server, one after the other).
 
     .venv/bin/python bench/post_cost.py [--posts 600] [--profile]
     .venv/bin/python bench/post_cost.py --against main [--rounds 3]
+    .venv/bin/python bench/post_cost.py --against main --serve [--serve-posts 800]
     .venv/bin/python bench/post_cost.py --serve [--serve-posts 800]
 """
 
@@ -167,8 +169,9 @@ def in_process(posts: int, profile: bool, quiet: bool = False) -> dict[str, floa
     return figures
 
 
-def against(ref: str, posts: int, rounds: int) -> None:
-    """This checkout and `ref`, measured in alternating rounds, each in a fresh process."""
+def against(ref: str, posts: int, rounds: int, serve_posts: int | None = None) -> None:
+    """This checkout and `ref`, measured in alternating rounds, each in a fresh process;
+    with `serve_posts`, through the server too, in alternating rounds of their own."""
     root = Path(__file__).resolve().parent.parent
     other = Path(tempfile.mkdtemp(prefix="knowhow-post-cost-ref-"))
     archive = subprocess.run(
@@ -194,6 +197,21 @@ def against(ref: str, posts: int, rounds: int) -> None:
             f"p99 {middle['p99']:.2f} ms, mean {middle['mean']:.2f} ms; "
             f"{middle['queries']:.1f} SQL statements"
         )
+    if serve_posts is None:
+        return
+    print(f"through `knowhow serve` (one worker, SQLite), {serve_posts} posts a run:")
+    for round_ in range(rounds):
+        for side, src in sides.items() if round_ % 2 == 0 else reversed(sides.items()):
+            env = {**os.environ, "PYTHONPATH": src}
+            env = {k: v for k, v in env.items() if not k.startswith("KNOWHOW_")}
+            out = subprocess.run(
+                [sys.executable, __file__, "--posts", "20", "--serve",
+                 "--serve-posts", str(serve_posts)],
+                env=env, check=True, capture_output=True, text=True,
+            ).stdout  # fmt: skip
+            for line in out.splitlines():
+                if "posters:" in line:
+                    print(f"  round {round_ + 1}, {side:16s}{line.strip()}", flush=True)
 
 
 class Poster:
@@ -360,7 +378,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON only")
     args = parser.parse_args()
     if args.against:
-        against(args.against, args.posts, args.rounds)
+        against(args.against, args.posts, args.rounds, args.serve_posts if args.serve else None)
         return
     env = set_up(Path(tempfile.mkdtemp(prefix="knowhow-post-cost-")))
     if args.json:

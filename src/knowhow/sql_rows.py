@@ -9,7 +9,8 @@ quoted for the database it runs on, and every value goes as a parameter.
     rows = select(Post, "SELECT 1 FROM {post} WHERE {post.form_nonce} = %s LIMIT 1", [nonce])
 
 `write` runs a statement that changes rows the same way (the insert of a post's mentions,
-which bulk_create would make without signals too).
+which bulk_create would make without signals too). `create` inserts a new model instance
+as its save() would, signals and all, with its statement made once per process.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from django.db import connections, models, router
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.signals import post_save, pre_save
 
 
 class _Names:
@@ -92,3 +94,53 @@ def _run(
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         return list(cursor.fetchall()) if fetch else []
+
+
+_Field = models.Field[Any, Any]
+
+
+@functools.lru_cache(maxsize=32)
+def _insert(alias: str, model: type[models.Model]) -> tuple[str, tuple[_Field, ...]]:
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    meta = model._meta
+    fields = tuple(
+        field
+        for field in meta.local_concrete_fields
+        if not field.primary_key and not getattr(field, "generated", False)
+    )
+    # Names from the model, quoted; every value goes as a parameter.
+    table = quote(meta.db_table)
+    columns = ", ".join(quote(str(field.column)) for field in fields)
+    holes = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({holes})"  # noqa: S608
+    if connection.features.can_return_columns_from_insert:
+        sql += f" RETURNING {quote(str(meta.pk.column))}"
+    return sql, fields
+
+
+def create(instance: models.Model) -> None:
+    """Insert a new instance whose primary key the database assigns, as `instance.save()`
+    would: pre_save and post_save (created) sent around one INSERT, each field's value
+    prepared by the field. Only for models without parents, whose fields are all their own."""
+    model = type(instance)
+    meta = model._meta
+    assert instance._state.adding and instance.pk is None and not meta.parents, model
+    alias = router.db_for_write(model, instance=instance)
+    connection = connections[alias]
+    sql, fields = _insert(alias, model)
+    pre_save.send(sender=model, instance=instance, raw=False, using=alias, update_fields=None)
+    values = [
+        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        if connection.features.can_return_columns_from_insert:
+            instance.pk = cursor.fetchone()[0]
+        else:
+            instance.pk = connection.ops.last_insert_id(cursor, meta.db_table, str(meta.pk.column))
+    instance._state.adding = False
+    instance._state.db = alias
+    post_save.send(
+        sender=model, instance=instance, created=True, update_fields=None, raw=False, using=alias
+    )

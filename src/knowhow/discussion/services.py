@@ -378,7 +378,7 @@ def _store(
     )
     held = verdict.hold
     rendered = render_body(article, text)
-    post = Post.objects.create(
+    post = Post(
         article=article,
         number=number,
         author=user,
@@ -400,6 +400,7 @@ def _store(
         import_key=import_key,
         language="" if import_key else translation.get_language() or "",
     )
+    sql_rows.create(post)  # as post.save() would, its statement made once
     _save_mentions(post, rendered.mentions, replace=False)
     if notify_email:
         # Its owner is asked to confirm the address before any reply is emailed to it.
