@@ -25,6 +25,7 @@ from knowhow.demo.synthetic import generate
 from knowhow.discussion.models import Post
 from knowhow.facts.models import Event, Fact
 from knowhow.pagecache.fragments import fragments
+from knowhow.site.views import PAGE_SIZE
 
 # The largest sizes that keep the module near a minute on a shared 2-core machine: the
 # search index costs PostgreSQL about 3 ms an article to build, SQLite far less.
@@ -43,6 +44,10 @@ class Pages:
     small_counts: dict[str, int]
 
 
+def _middle_page() -> int:
+    return max(1, Article.objects.published().count() // PAGE_SIZE // 2)
+
+
 def _addresses() -> dict[str, str]:
     """One public page of each kind, chosen from what is there now."""
     busiest = (
@@ -59,6 +64,7 @@ def _addresses() -> dict[str, str]:
         "home": "/",
         "article list": "/articles/",
         "article list, last page": "/articles/?page=last",
+        "article list, middle page": f"/articles/?page={_middle_page()}",
         "article": busiest.get_absolute_url(),
         "thread, last page": f"{busiest.get_absolute_url()}?after=0",
         "thread, middle page": f"{busiest.get_absolute_url()}?before={middle}",
@@ -167,6 +173,31 @@ def test_the_last_page_of_a_long_thread_reads_as_few_rows_as_the_first(site: Pag
         Client().get(f"{busiest.get_absolute_url()}?after=0")
     thread = [q["sql"] for q in queries.captured_queries if "discussion_post" in q["sql"]]
     assert not any("OFFSET" in sql.upper() for sql in thread), thread
+
+
+@pytest.mark.django_db
+def test_the_middle_of_the_article_list_skips_ids_not_whole_articles(site: Pages) -> None:
+    # Thousands of rows deep, a page skips the articles by their ids alone (one narrow
+    # column, no joins), then reads its 20 whole: not thousands of whole rows and joins.
+    middle = _middle_page()
+    assert middle * PAGE_SIZE > 1000
+    _, queries = _request(f"/articles/?page={middle}")
+    deep = [sql for sql in queries if "OFFSET" in sql.upper() and "articles_article" in sql]
+    assert deep, queries
+    narrow = re.compile(
+        r'SELECT "articles_article"\."id"( AS "pk")? FROM "articles_article" ', re.I
+    )
+    whole = [sql[:300] for sql in deep if not narrow.match(sql.strip())]
+    assert not whole, whole
+    # The page still shows the 20 articles at its place in the list, newest first.
+    page = Client().get(f"/articles/?page={middle}").content.decode()
+    listing = page.split('<ul class="article-list">', 1)[1].split("</ul>", 1)[0]
+    slugs = re.findall(r'<li[^>]*>.*?<a href="/articles/([^"/]+)/"', listing, re.S)
+    assert len(slugs) == PAGE_SIZE
+    dates = dict(Article.objects.filter(slug__in=slugs).values_list("slug", "published_at"))
+    start = (middle - 1) * PAGE_SIZE
+    expected = Article.objects.published().values_list("published_at", flat=True)
+    assert [dates[slug] for slug in slugs] == list(expected[start : start + PAGE_SIZE])
 
 
 def _sorts_articles(sql: str) -> list[str]:

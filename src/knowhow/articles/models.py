@@ -361,8 +361,10 @@ class Article(models.Model):
         ordering = ["-published_at"]
         # Every list of published articles, newest first: the whole site's, a topic's and a
         # writer's pages read only the rows they show, whatever the site's size.
+        # The whole site's list holds the id too: a page deep in it skips ids read from
+        # the index alone, and its page count is read from the index (pages.paging).
         indexes = [
-            models.Index(fields=["status", "-published_at"]),
+            models.Index(fields=["status", "-published_at", "id"], name="listed_newest"),
             models.Index(fields=["topic", "status", "-published_at"], name="topic_newest"),
             models.Index(fields=["written_by", "status", "-published_at"], name="writer_newest"),
             # The home page's featured article: the few ever featured, newest first.
