@@ -110,7 +110,9 @@ def test_the_finished_editor_pages_at_desktop_and_phone_widths(
         _check(page, f"new-{size}", width, shots, problems)
         page.goto(f"/newsroom/articles/{made['live'].pk}/edit/")
         expect(page.locator(".current-picture")).to_contain_text("A runner on hill number 25")
-        # The picture loads (a loaded machine may take more than the default 5 s).
+        # The picture loads (a loaded machine may take more than the default 5 s). It is a
+        # lazy one: Chromium may wait for it to come near the viewport before asking.
+        page.locator(".current-picture img").scroll_into_view_if_needed()
         expect(page.locator(".current-picture img")).to_have_js_property(
             "complete", True, timeout=20_000
         )
