@@ -16,6 +16,7 @@ from knowhow import config
 from knowhow.articles.models import Article
 from knowhow.config import CACHE_TIMEOUT_SECONDS
 from knowhow.pagecache import api
+from knowhow.pagecache.mirror import MirroredVersions
 from tests import people
 from tests.conftest import form_data
 from tests.database_away import options
@@ -44,6 +45,11 @@ def redis_cache(settings: Any) -> Iterator[ThrowawayRedis]:
     }
     api.versions.cache_clear()
     yield server
+    # The served copy stops following this Redis before it goes: no thread outlives the
+    # test, retrying a server that is gone and writing to a closed log.
+    store = api.versions()
+    if isinstance(store, MirroredVersions):
+        store.leave()
     server.stop()
     api.versions.cache_clear()
 
