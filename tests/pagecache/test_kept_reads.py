@@ -62,3 +62,18 @@ def test_permissions_learned_in_one_request_do_not_outlive_it(moderator: User) -
     assert ">Moderation</a>" in client.get("/").content.decode()
     moderator.user_permissions.clear()
     assert ">Moderation</a>" not in client.get("/").content.decode()
+
+
+def test_what_one_request_adds_to_its_session_reaches_no_other_request_until_saved() -> None:
+    from knowhow.pagecache.sessions import SessionStore
+
+    stored = SessionStore()
+    stored["own-posts"] = [3, 5, 8]
+    stored["nested"] = {"ids": [1]}
+    stored.save()
+    first, second = SessionStore(stored.session_key), SessionStore(stored.session_key)
+    first["own-posts"].append(13)  # changed in place by one request, never saved
+    first["nested"]["ids"].append(2)
+    assert second["own-posts"] == [3, 5, 8]
+    assert second["nested"] == {"ids": [1]}
+    assert SessionStore(stored.session_key)["own-posts"] == [3, 5, 8]

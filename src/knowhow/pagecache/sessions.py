@@ -20,6 +20,18 @@ from knowhow.pagecache.api import changed
 from knowhow.pagecache.fragments import fragments
 
 _IMMUTABLE = (str, int, float, bool, type(None))
+_PLAIN = frozenset(_IMMUTABLE)
+
+
+def _copied(value: Any) -> Any:
+    """A copy of a session value that shares nothing changeable with the kept one. A list
+    of plain values (an anonymous poster's own posts: up to 200 numbers) is copied as a
+    list, not element by element as deepcopy would."""
+    if isinstance(value, _IMMUTABLE):
+        return value
+    if type(value) is list and all(type(item) in _PLAIN for item in value):
+        return list(value)
+    return copy.deepcopy(value)
 
 
 def _tag(session_key: str) -> str:
@@ -49,10 +61,7 @@ class SessionStore(db.SessionStore):
             self._session_key = None
             return {}
         # Each request its own copy: what one changes in its session never reaches another.
-        return {
-            name: value if isinstance(value, _IMMUTABLE) else copy.deepcopy(value)
-            for name, value in found[0].items()
-        }
+        return {name: _copied(value) for name, value in found[0].items()}
 
     def save(self, must_create: bool = False) -> None:
         super().save(must_create=must_create)
