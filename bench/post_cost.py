@@ -21,7 +21,7 @@ figures too (each side's own server, one after the other).
     .venv/bin/python bench/post_cost.py [--posts 600] [--profile]
     .venv/bin/python bench/post_cost.py --against main [--rounds 3]
     .venv/bin/python bench/post_cost.py --against main --serve [--serve-posts 800]
-    .venv/bin/python bench/post_cost.py --serve [--serve-posts 800]
+    .venv/bin/python bench/post_cost.py --serve [--serve-posts 800] [--workers 2]
 """
 
 from __future__ import annotations
@@ -336,10 +336,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def serve(env: dict[str, str], posts: int) -> None:
+def serve(env: dict[str, str], posts: int, workers: int = 1) -> None:
     port = free_port()
     server = subprocess.Popen(
-        [KNOWHOW, "serve", "--port", str(port), "--workers", "1", "--no-worker"],
+        [KNOWHOW, "serve", "--port", str(port), "--workers", str(workers), "--no-worker"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
@@ -357,7 +357,8 @@ def serve(env: dict[str, str], posts: int) -> None:
                 if time.monotonic() > deadline:
                     raise SystemExit("the server did not answer within 180 s") from None
                 time.sleep(0.2)
-        print("through `knowhow serve` (one worker, SQLite), anonymous posts:")
+        kind = "one worker" if workers == 1 else f"{workers} workers"
+        print(f"through `knowhow serve` ({kind}, SQLite), anonymous posts:")
         for posters in (8, 32):
             drive(port, posters, posts, server.pid)
     finally:
@@ -373,6 +374,10 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print where the time goes")
     parser.add_argument("--serve", action="store_true", help="also post through the server")
     parser.add_argument("--serve-posts", type=int, default=800, help="posts per server run")
+    parser.add_argument(
+        "--workers", type=int, default=1,
+        help="server workers with --serve (1: the figures are per core)",
+    )  # fmt: skip
     parser.add_argument("--against", metavar="REF", help="also measure this git commit's code")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of each with --against")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON only")
@@ -386,7 +391,7 @@ def main() -> None:
         return
     in_process(args.posts, args.profile)
     if args.serve:
-        serve(env, args.serve_posts)
+        serve(env, args.serve_posts, args.workers)
 
 
 if __name__ == "__main__":

@@ -238,6 +238,23 @@ def test_the_openapi_document_lists_every_address(anyone: TokenClient) -> None:
     } <= paths
 
 
+def test_the_openapi_document_is_made_once_and_answered_the_same_after(
+    anyone: TokenClient,
+) -> None:
+    """Making the document walks every operation (a third of a second): anyone asking for it
+    again and again must not cost the server that each time."""
+    from unittest import mock
+
+    import ninja.main
+
+    with mock.patch.object(ninja.main, "get_schema", wraps=ninja.main.get_schema) as made:
+        first = anyone.get("/api/v1/openapi.json")
+        again = [anyone.get("/api/v1/openapi.json") for _ in range(3)]
+    assert first.status_code == 200
+    assert all(answer.content == first.content for answer in again)
+    assert made.call_count <= 1  # made at most once in this process, here or before
+
+
 def test_an_unknown_address_under_the_api_answers_the_api_error(anyone: TokenClient) -> None:
     response = anyone.get("/api/v1/nothing-here/")
     assert response.status_code == 404

@@ -15,7 +15,27 @@ from knowhow import __version__
 from knowhow.api import callers, errors, moderating, newsroom, reads, writes
 from knowhow.request_size import takes_upload
 
-api = NinjaAPI(
+
+class _Api(NinjaAPI):
+    """The API, its OpenAPI document made once per process and address: building it walks
+    every operation and schema (a third of a second of CPU), and it never changes while the
+    process runs."""
+
+    _documents: dict[tuple[object, ...], Any]
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        key = (path_prefix, *sorted((path_params or {}).items()))
+        documents = self.__dict__.setdefault("_documents", {})
+        if key not in documents:
+            documents[key] = super().get_openapi_schema(
+                path_prefix=path_prefix, path_params=path_params
+            )
+        return documents[key]
+
+
+api = _Api(
     title="knowhow",
     version="1",
     description=(
