@@ -53,13 +53,20 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test marked `same_in_both_passes` would run in the PostgreSQL + Redis pass exactly as
     in the SQLite pass, the servers and commands it starts never seeing either: it runs there
-    once."""
+    once. A browser test runs once too, unless marked `both_databases`: the walks where a
+    reader's or a moderator's words meet the database's own transactions and locks."""
     if not os.environ.get("KNOWHOW_DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         return
     once = pytest.mark.skip(reason="the same in both passes: it runs in the SQLite pass")
+    clicked_once = pytest.mark.skip(
+        reason="what a person clicks is the same on both databases: Chromium drives it in "
+        "the SQLite pass, and the views under it run in-process in this pass too"
+    )
     for item in items:
         if item.get_closest_marker("same_in_both_passes"):
             item.add_marker(once)
+        elif item.get_closest_marker("browser") and not item.get_closest_marker("both_databases"):
+            item.add_marker(clicked_once)
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,11 @@ from knowhow.discussion.services import post_comment, submit_post
 from knowhow.moderation import services
 from tests.people import PASSWORD, make_moderator
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.both_databases,
+    pytest.mark.django_db(transaction=True),
+]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 

@@ -18,7 +18,11 @@ from tests import people
 from tests.browser.test_accessibility import WCAG_TAGS
 from tests.browser.test_newsroom_pages import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.both_databases,
+    pytest.mark.django_db(transaction=True),
+]
 
 FIRST = "A shin splint is pain along the inner edge of the shin bone, typed in a closed browser."
 MORE = " Rest and ice help; it was typed again in another browser."

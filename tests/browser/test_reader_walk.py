@@ -15,7 +15,11 @@ from pypdf import PdfReader
 from knowhow.articles.models import Article
 from knowhow.discussion.services import post_comment
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.both_databases,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def pdf_text(data: bytes) -> tuple[int, str]:
