@@ -244,6 +244,7 @@ def redis_server() -> Iterator[ThrowawayRedis]:
         server.stop()
 
 
+@pytest.mark.same_in_both_passes  # its own PostgreSQL and Redis, not the pass's
 def test_the_served_site_answers_503_and_recovers_when_postgresql_returns(
     postgres: ThrowawayPostgres, tmp_path: Path, options: str, request: pytest.FixtureRequest
 ) -> None:

@@ -25,7 +25,9 @@ from tests.throwaway_postgres import ThrowawayPostgres
 from tests.throwaway_redis import ThrowawayRedis
 
 # Bounds on wall-clock time: CI runs these with nothing else beside them (see .ci/run).
-pytestmark = pytest.mark.timing
+# Each test starts its own servers, PostgreSQL and Redis with settings of its own (_env drops
+# the pass's): the same in both passes.
+pytestmark = [pytest.mark.timing, pytest.mark.same_in_both_passes]
 
 ARTICLE = "/articles/what-are-involuntary-muscle-spasms/"
 # The bounds the site promises, with the machine's load in mind; the times are printed.

@@ -91,6 +91,7 @@ def test_the_database_going_away_is_one_line_without_a_traceback(transactional_d
     assert error["path"] == "/articles/" and error["status"] == 503
 
 
+@pytest.mark.same_in_both_passes  # servers of its own, on SQLite in its folder
 def test_the_setting_switches_the_log_to_json_lines(tmp_path: Path) -> None:
     code = "import logging; logging.getLogger('knowhow.test').warning('hello %s', 'there')"
     for value, expect_json in (("json", True), ("", False)):
