@@ -112,6 +112,14 @@ def _with_children(pid: int) -> list[int]:
     return [pid, *(grandchild for child in children for grandchild in _with_children(int(child)))]
 
 
+def _signal_each(pids: list[int], signal_number: int) -> None:
+    """Stop or continue the server's processes; one that ended since it was listed (a
+    connection closed after its request) has nothing left to stop."""
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal_number)
+
+
 def test_a_hung_database_lets_healthz_answer_within_three_seconds(tmp_path: Path) -> None:
     database = ThrowawayPostgres()
     try:
@@ -122,8 +130,7 @@ def test_a_hung_database_lets_healthz_answer_within_three_seconds(tmp_path: Path
             assert reader.timed("/healthz")[0] == 200
             postmaster = int((database.data / "postmaster.pid").read_text().split()[0])
             server = _with_children(postmaster)  # the connections' processes too
-            for pid in server:
-                os.kill(pid, signal.SIGSTOP)
+            _signal_each(server, signal.SIGSTOP)
             try:
                 took = []
                 for _ in range(2):
@@ -134,9 +141,7 @@ def test_a_hung_database_lets_healthz_answer_within_three_seconds(tmp_path: Path
                 print("/healthz with PostgreSQL hung:", [f"{s:.2f} s" for s in took])
                 assert max(took) < HEALTH_SECONDS, took
             finally:
-                for pid in reversed(server):
-                    with contextlib.suppress(ProcessLookupError):  # a connection that ended
-                        os.kill(pid, signal.SIGCONT)
+                _signal_each(server[::-1], signal.SIGCONT)
     finally:
         database.remove()
 
@@ -160,8 +165,7 @@ def test_a_hung_database_costs_an_uncached_page_and_a_post_under_two_seconds(
             assert reader.timed("/search/?q=cramps")[0] == 200  # a kept connection
             postmaster = int((database.data / "postmaster.pid").read_text().split()[0])
             server = _with_children(postmaster)
-            for pid in server:
-                os.kill(pid, signal.SIGSTOP)
+            _signal_each(server, signal.SIGSTOP)
             try:
                 took = {}
                 for name, path in (("search", "/search/?q=spasms"), ("again", "/search/?q=x")):
@@ -174,9 +178,7 @@ def test_a_hung_database_costs_an_uncached_page_and_a_post_under_two_seconds(
                 for name, seconds in took.items():
                     assert seconds < PAGE_SECONDS, (name, took)
             finally:
-                for pid in reversed(server):
-                    with contextlib.suppress(ProcessLookupError):
-                        os.kill(pid, signal.SIGCONT)
+                _signal_each(server[::-1], signal.SIGCONT)
             deadline = time.monotonic() + 30
             while (status := reader.timed("/search/?q=muscle")[0]) != 200:  # not cached
                 assert time.monotonic() < deadline, status
