@@ -21,13 +21,11 @@ class _Api(NinjaAPI):
     every operation and schema (a third of a second of CPU), and it never changes while the
     process runs."""
 
-    _documents: dict[tuple[object, ...], Any]
-
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> Any:
         key = (path_prefix, *sorted((path_params or {}).items()))
-        documents = self.__dict__.setdefault("_documents", {})
+        documents: dict[tuple[object, ...], Any] = self.__dict__.setdefault("_documents", {})
         if key not in documents:
             documents[key] = super().get_openapi_schema(
                 path_prefix=path_prefix, path_params=path_params
